@@ -1,0 +1,16 @@
+/** One Jest run over every workspace; workspace imports resolve to their TypeScript sources. */
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/packages', '<rootDir>/services', '<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }],
+  },
+  moduleNameMapper: {
+    '^@telenexus/(ingress|dispatcher)$': '<rootDir>/services/$1/src',
+    '^@telenexus/([a-z-]+)$': '<rootDir>/packages/$1/src',
+  },
+  globalSetup: '<rootDir>/test/global-setup.ts',
+  testTimeout: 30000,
+};

@@ -1,0 +1,58 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { dirname, join } from 'node:path';
+
+/** One of our processes started by `telenexus start`. */
+export interface ChildService {
+  readonly name: string;
+  readonly process: ChildProcess;
+  /** Resolves with the exit code (or signal name) when the process ends. */
+  readonly exited: Promise<number | string>;
+}
+
+/** The compiled entry point of a workspace package (`@telenexus/ingress` → …/dist/main.js). */
+export function entryPoint(packageName: string, relativePath: string): string {
+  return join(dirname(require.resolve(`${packageName}/package.json`)), relativePath);
+}
+
+/** Starts a compiled service as a child process sharing our terminal. */
+export function startChild(name: string, script: string, environment: NodeJS.ProcessEnv): ChildService {
+  const child = fork(script, [], { env: environment, stdio: 'inherit' });
+  const exited = new Promise<number | string>((resolve) => {
+    child.once('exit', (code, signal) => resolve(code ?? signal ?? 0));
+  });
+  return { name, process: child, exited };
+}
+
+/**
+ * Polls a URL until it answers at all (any HTTP status), the child exits, or time runs out.
+ *
+ * @returns false when the child exited or the deadline passed.
+ */
+export async function waitUntilAnswering(
+  url: string,
+  child: ChildService,
+  timeoutMs = 30_000,
+): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  let exited = false;
+  void child.exited.then(() => {
+    exited = true;
+  });
+  while (Date.now() < deadline && !exited) {
+    try {
+      await fetch(url, { signal: AbortSignal.timeout(1000) });
+      return true;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  return false;
+}
+
+/** Asks every child to stop (SIGTERM) and waits for all of them. */
+export async function stopAll(children: readonly ChildService[]): Promise<void> {
+  for (const child of children) {
+    if (child.process.exitCode === null && child.process.signalCode === null) child.process.kill('SIGTERM');
+  }
+  await Promise.all(children.map((child) => child.exited));
+}

@@ -1,0 +1,51 @@
+import {
+  commonVariables,
+  loadConfig,
+  toCommonConfig,
+  type CommonConfig,
+  type CommonVariables,
+  type Environment,
+} from '@telenexus/config';
+import Joi from 'joi';
+
+interface CliVariables extends CommonVariables {
+  EVOLUTION_API_URL?: string;
+  EVOLUTION_API_KEY: string;
+  PORT: number;
+  PUBLIC_BASE_URL?: string;
+  SANDBOX_PORT: number;
+}
+
+const schema = Joi.object<CliVariables>({
+  ...commonVariables,
+  EVOLUTION_API_URL: Joi.string()
+    .uri({ scheme: ['http', 'https'] })
+    .empty(''),
+  EVOLUTION_API_KEY: Joi.string().allow('').default(''),
+  PORT: Joi.number().port().default(8080),
+  PUBLIC_BASE_URL: Joi.string()
+    .uri({ scheme: ['http', 'https'] })
+    .empty(''),
+  SANDBOX_PORT: Joi.number().port().default(8081),
+});
+
+export interface CliConfig extends CommonConfig {
+  /** Unset means: run the built-in Evolution sandbox. */
+  readonly evolutionUrl: string | undefined;
+  readonly evolutionApiKey: string;
+  readonly ingressPort: number;
+  readonly publicBaseUrl: string;
+  readonly sandboxPort: number;
+}
+
+/** The CLI reads the same variables as the services, so one `.env` serves both. */
+export function loadCliConfig(environment: Environment): Readonly<CliConfig> {
+  return loadConfig(schema, environment, (variables) => ({
+    ...toCommonConfig(variables),
+    evolutionUrl: variables.EVOLUTION_API_URL,
+    evolutionApiKey: variables.EVOLUTION_API_KEY,
+    ingressPort: variables.PORT,
+    publicBaseUrl: (variables.PUBLIC_BASE_URL ?? `http://localhost:${variables.PORT}`).replace(/\/+$/, ''),
+    sandboxPort: variables.SANDBOX_PORT,
+  }));
+}

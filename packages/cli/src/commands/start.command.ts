@@ -1,0 +1,120 @@
+import { curlExample } from '@telenexus/core';
+import { runMigrations } from '@telenexus/db';
+import type { CliConfig } from '../cli-config';
+import { entryPoint, startChild, stopAll, waitUntilAnswering, type ChildService } from '../child-services';
+import { withDatabase } from '../database-session';
+import { seedDemoIfEmpty, type DemoSetup } from '../demo-seed';
+import { checkRedis } from '../dependency-check';
+import type { Output } from '../output';
+
+/** The sandbox's global key when the operator has not chosen one. */
+const SANDBOX_DEFAULT_KEY = 'sandbox-global-key';
+
+/**
+ * `telenexus start` (what `npm start` runs): checks Postgres and Redis, migrates, seeds a demo on an
+ * empty database, then runs the Evolution sandbox (unless EVOLUTION_API_URL is set), ingress and
+ * the dispatcher as child processes until interrupted. If any child dies, the rest are stopped.
+ *
+ * @returns the exit code for the CLI.
+ */
+export async function startCommand(config: CliConfig, output: Output): Promise<number> {
+  await checkRedis(config.redis.url);
+  const demo = await withDatabase(config, async (session) => {
+    const applied = await runMigrations(session.dataSource);
+    if (applied.length > 0) output.say(`Applied migrations: ${applied.join(', ')}`);
+    return seedDemoIfEmpty(session);
+  });
+
+  const children: ChildService[] = [];
+  const environment: NodeJS.ProcessEnv = { ...process.env };
+  let evolutionDescription = config.evolutionUrl ?? '';
+
+  if (!config.evolutionUrl) {
+    const sandboxUrl = `http://127.0.0.1:${config.sandboxPort}`;
+    const apiKey = config.evolutionApiKey || SANDBOX_DEFAULT_KEY;
+    const sandbox = startChild(
+      'evolution-sandbox',
+      entryPoint('@telenexus/evolution', 'dist/sandbox/main.js'),
+      {
+        ...environment,
+        SANDBOX_PORT: String(config.sandboxPort),
+        SANDBOX_HOST: '127.0.0.1',
+        EVOLUTION_API_KEY: apiKey,
+        SANDBOX_AUTO_CREATE_INSTANCES: 'true',
+      },
+    );
+    children.push(sandbox);
+    if (!(await waitUntilAnswering(`${sandboxUrl}/`, sandbox))) {
+      output.say(`The Evolution sandbox did not start on port ${config.sandboxPort} (SANDBOX_PORT).`);
+      await stopAll(children);
+      return 1;
+    }
+    environment.EVOLUTION_API_URL = sandboxUrl;
+    environment.EVOLUTION_API_KEY = apiKey;
+    evolutionDescription = `${sandboxUrl} — the built-in sandbox: a simulation, no real WhatsApp message is sent`;
+  }
+
+  const ingress = startChild('ingress', entryPoint('@telenexus/ingress', 'dist/main.js'), environment);
+  const dispatcher = startChild(
+    'dispatcher',
+    entryPoint('@telenexus/dispatcher', 'dist/main.js'),
+    environment,
+  );
+  children.push(ingress, dispatcher);
+
+  let stopRequested = false;
+  const stopping = new Promise<number>((resolve) => {
+    const stop = (): void => {
+      stopRequested = true;
+      void stopAll(children).then(() => resolve(0));
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  const firstExit = Promise.race(
+    children.map((child) => child.exited.then((code) => ({ child, code }))),
+  ).then(async ({ child, code }) => {
+    if (stopRequested) return 0;
+    output.say(`${child.name} exited (${code}); stopping the others.`);
+    await stopAll(children);
+    return 1;
+  });
+
+  if (await waitUntilAnswering(`http://127.0.0.1:${config.ingressPort}/healthz`, ingress)) {
+    output.say(banner(config, evolutionDescription, demo));
+  }
+  return Promise.race([stopping, firstExit]);
+}
+
+function banner(config: CliConfig, evolution: string, demo: DemoSetup | undefined): string {
+  const lines = [
+    '',
+    'Telenexus is running.',
+    `  API:        ${config.publicBaseUrl}`,
+    `  Evolution:  ${evolution}`,
+  ];
+  if (!config.evolutionUrl) {
+    lines.push(`  Sandbox deliveries: http://127.0.0.1:${config.sandboxPort}/__sandbox/deliveries`);
+  }
+  if (demo) {
+    lines.push(
+      '',
+      'First start: a demo account, API key and instance were created.',
+      `  API key (shown only now; store it): ${demo.apiKey}`,
+      `  Instance ID:                        ${demo.instanceId}`,
+      '',
+      "Send the integration guide's test notification:",
+      '',
+      curlExample(config.publicBaseUrl, demo.instanceId, demo.apiKey),
+      '',
+      `Then: curl -H "Authorization: Bearer ${demo.apiKey}" ${config.publicBaseUrl}/api/v1/messages/<message_id>`,
+    );
+  } else {
+    lines.push(
+      '',
+      'Create a key with: npx telenexus keys create --account <account id> --name "My billing system" --permissions send_message',
+    );
+  }
+  lines.push('', 'Press Ctrl+C to stop.', '');
+  return lines.join('\n');
+}

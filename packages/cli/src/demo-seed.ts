@@ -1,0 +1,36 @@
+import type { DatabaseSession } from './database-session';
+
+/** What a first start creates so a newcomer can send at once. */
+export interface DemoSetup {
+  readonly accountId: string;
+  readonly instanceId: string;
+  readonly apiKey: string;
+}
+
+/** The Evolution instance name the demo uses (the sandbox creates it on first use). */
+export const DEMO_EVOLUTION_INSTANCE = 'billing01';
+
+/**
+ * On an empty database, creates a demo account with a sending key and a Kenyan billing instance,
+ * matching the guide's example. Does nothing when any account exists.
+ */
+export async function seedDemoIfEmpty({
+  accounts,
+  provisioning,
+}: DatabaseSession): Promise<DemoSetup | undefined> {
+  if ((await accounts.count()) > 0) return undefined;
+  const account = await provisioning.createAccount('Demo ISP');
+  const key = await provisioning.createApiKey({
+    accountId: account.id,
+    name: 'Demo billing integration',
+    permissions: ['send_message', 'receive_message'],
+  });
+  const instance = await provisioning.createInstance({
+    accountId: account.id,
+    name: 'Billing',
+    evolutionInstanceName: DEMO_EVOLUTION_INSTANCE,
+    country: 'KE',
+    timezone: 'Africa/Nairobi',
+  });
+  return { accountId: account.id, instanceId: instance.id, apiKey: key.secret };
+}

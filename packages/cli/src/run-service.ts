@@ -1,0 +1,19 @@
+import { entryPoint } from './child-services';
+
+export type ServiceName = 'ingress' | 'dispatcher' | 'sandbox';
+
+const ENTRY_POINTS: Readonly<Record<ServiceName, readonly [string, string]>> = {
+  ingress: ['@telenexus/ingress', 'dist/main.js'],
+  dispatcher: ['@telenexus/dispatcher', 'dist/main.js'],
+  sandbox: ['@telenexus/evolution', 'dist/sandbox/main.js'],
+};
+
+/**
+ * Runs one service in this process by loading its compiled entry point, which starts it and
+ * handles its own signals. One image, one command per container: `telenexus run ingress`.
+ */
+export function runService(name: ServiceName): void {
+  const [packageName, path] = ENTRY_POINTS[name];
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the entry point starts on load
+  require(entryPoint(packageName, path));
+}

@@ -1,0 +1,3 @@
+export * from './common-variables';
+export * from './config-error';
+export * from './load-config';

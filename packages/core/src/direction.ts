@@ -1,0 +1,3 @@
+export const DIRECTIONS = ['outgoing', 'incoming'] as const;
+
+export type Direction = (typeof DIRECTIONS)[number];

@@ -1,0 +1,37 @@
+/** The integration guide's example notification, used wherever we show a ready-to-run request. */
+export const GUIDE_EXAMPLE_BODY = {
+  phone_number: '254712345678',
+  customer_name: 'Test Customer',
+  amount: 100.0,
+  currency: 'KES',
+  invoice_id: 'TEST-001',
+  message_type: 'payment_reminder',
+} as const;
+
+/** Where a billing system sends notifications for one instance. */
+export function sendNotificationUrl(publicBaseUrl: string, instanceId: string): string {
+  return `${publicBaseUrl.replace(/\/+$/, '')}/api/v1/billing/send-notification?instance_id=${encodeURIComponent(instanceId)}`;
+}
+
+/**
+ * The guide's Step 4 cURL for one instance, with the key filled in when known (otherwise the
+ * guide's `YOUR_API_KEY` placeholder).
+ */
+export function curlExample(publicBaseUrl: string, instanceId: string, apiKey = 'YOUR_API_KEY'): string {
+  const body = [
+    '{',
+    `    "phone_number": "${GUIDE_EXAMPLE_BODY.phone_number}",`,
+    `    "customer_name": "${GUIDE_EXAMPLE_BODY.customer_name}",`,
+    '    "amount": 100.00,',
+    `    "currency": "${GUIDE_EXAMPLE_BODY.currency}",`,
+    `    "invoice_id": "${GUIDE_EXAMPLE_BODY.invoice_id}",`,
+    `    "message_type": "${GUIDE_EXAMPLE_BODY.message_type}"`,
+    '  }',
+  ].join('\n');
+  return [
+    `curl -X POST "${sendNotificationUrl(publicBaseUrl, instanceId)}" \\`,
+    '  -H "Content-Type: application/json" \\',
+    `  -H "Authorization: Bearer ${apiKey}" \\`,
+    `  -d '${body}'`,
+  ].join('\n');
+}

@@ -1,0 +1,28 @@
+import type { MessageStatus } from './message-status';
+
+/** What happened to a message; the timeline support reads to answer "did the customer get it?". */
+export const MESSAGE_EVENT_TYPES = [
+  'accepted',
+  'claimed',
+  'sent',
+  'retry_scheduled',
+  'failed',
+  'ambiguous',
+  'receipt',
+  'requeued',
+  'canceled',
+  'expired',
+  'received',
+] as const;
+
+export type MessageEventType = (typeof MESSAGE_EVENT_TYPES)[number];
+
+export interface MessageEvent {
+  readonly id: string;
+  readonly messageId: string;
+  readonly type: MessageEventType;
+  /** The status the message moved to, or null when the event changed nothing (a late receipt). */
+  readonly status: MessageStatus | null;
+  readonly detail: string | null;
+  readonly createdAt: Date;
+}

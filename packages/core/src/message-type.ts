@@ -1,0 +1,8 @@
+/** The four notification types of the integration guide, in the guide's order. */
+export const MESSAGE_TYPES = ['payment_reminder', 'invoice', 'overdue', 'confirmation'] as const;
+
+export type MessageType = (typeof MESSAGE_TYPES)[number];
+
+export function isMessageType(value: unknown): value is MessageType {
+  return typeof value === 'string' && (MESSAGE_TYPES as readonly string[]).includes(value);
+}

@@ -1,0 +1,33 @@
+import type { Direction } from './direction';
+import type { MessageStatus } from './message-status';
+import type { MessageType } from './message-type';
+
+/** A WhatsApp message we send (a billing notification) or receive (a customer's reply). */
+export interface Message {
+  readonly id: string;
+  readonly accountId: string;
+  readonly instanceId: string;
+  readonly direction: Direction;
+  /** Digits with country code, as Evolution takes them. */
+  readonly phoneNumber: string;
+  readonly customerName: string | null;
+  /** Decimal text from the `numeric` column, never a float. */
+  readonly amount: string | null;
+  readonly currency: string | null;
+  readonly invoiceId: string | null;
+  readonly dueDate: string | null;
+  readonly messageType: MessageType | null;
+  /** The text as sent (rendered when first claimed for sending) or as received. */
+  readonly body: string | null;
+  readonly status: MessageStatus;
+  readonly attempts: number;
+  readonly lastError: string | null;
+  /** Evolution's `key.id`, which receipts refer to. */
+  readonly providerMessageId: string | null;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+  readonly sentAt: Date | null;
+  readonly deliveredAt: Date | null;
+  readonly readAt: Date | null;
+  readonly failedAt: Date | null;
+}

@@ -1,0 +1,12 @@
+export * from './data-source';
+export * from './database-unavailable';
+export * from './ensure-database';
+export * from './entities';
+export * from './migrations';
+export * from './run-migrations';
+export * from './repositories/account.repository';
+export * from './repositories/api-key.repository';
+export * from './repositories/instance.repository';
+export * from './repositories/message.repository';
+export { queryRows, type Queryable } from './repositories/query-rows';
+export type { DataSource } from 'typeorm';

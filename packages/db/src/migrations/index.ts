@@ -1,0 +1,4 @@
+import { InitialSchema1795735800000 } from './1795735800000-initial-schema';
+
+/** Every migration, oldest first. Add new ones at the end; never edit one that has shipped. */
+export const MIGRATIONS = [InitialSchema1795735800000];

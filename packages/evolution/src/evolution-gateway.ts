@@ -1,0 +1,46 @@
+import type { ConnectionState } from '@telenexus/core';
+import type { SendOutcome } from './send-outcome';
+
+/** Where and how to reach one Evolution instance. */
+export interface EvolutionTarget {
+  /** The instance's name in Evolution (routes take the name, not the UUID). */
+  readonly instanceName: string;
+  /** The instance's own token; the client falls back to the global key when absent. */
+  readonly token?: string | null;
+}
+
+export interface SendTextRequest extends EvolutionTarget {
+  /** Digits with country code, e.g. `254712345678`. */
+  readonly number: string;
+  readonly text: string;
+}
+
+/** Evolution's webhook settings for one instance (`POST /webhook/set/{name}`). */
+export interface WebhookSettings {
+  readonly url: string;
+  /** UPPER_SNAKE event names, e.g. `MESSAGES_UPDATE`. */
+  readonly events: readonly string[];
+  /** When set, Evolution signs each webhook with an HS256 JWT sent as `Authorization: Bearer`. */
+  readonly jwtKey?: string;
+}
+
+/** One status update found by `POST /chat/findStatusMessage/{name}`. */
+export interface StatusUpdate {
+  readonly keyId: string;
+  readonly status: string;
+}
+
+/**
+ * The Evolution API v2 operations the product uses. Implemented by the HTTP client; tests may
+ * implement it directly.
+ */
+export interface EvolutionGateway {
+  /** Sends one text and classifies the outcome; never throws for an HTTP or network failure. */
+  sendText(request: SendTextRequest): Promise<SendOutcome>;
+  /** Reads the instance's connection state; throws an `EvolutionRequestError` on failure. */
+  connectionState(target: EvolutionTarget): Promise<ConnectionState>;
+  /** Configures the instance's webhook; throws an `EvolutionRequestError` on failure. */
+  setWebhook(target: EvolutionTarget, settings: WebhookSettings): Promise<void>;
+  /** Status updates WhatsApp reported for one sent message, oldest first (empty when none). */
+  findStatusMessage(target: EvolutionTarget, providerMessageId: string): Promise<StatusUpdate[]>;
+}

@@ -1,0 +1,49 @@
+import winston from 'winston';
+import { currentLogContext } from './log-context';
+import { redact } from './redact';
+
+export interface LoggerOptions {
+  /** `ingress`, `dispatcher`, … — on every line. */
+  readonly service: string;
+  readonly version: string;
+  readonly level?: string;
+  /** Where lines go; defaults to stdout. Tests pass a stream to capture lines. */
+  readonly stream?: NodeJS.WritableStream;
+}
+
+export type Logger = winston.Logger;
+
+/** Adds the async context (request id, job id, message id) and redacts the whole line. */
+const contextAndRedaction = winston.format((info) => {
+  const context = currentLogContext();
+  if (context) {
+    for (const [field, value] of Object.entries(context)) {
+      if (value !== undefined && info[field] === undefined) info[field] = value;
+    }
+  }
+  for (const field of Object.keys(info)) {
+    info[field] = redact(info[field]);
+  }
+  return info;
+});
+
+/**
+ * A winston JSON logger: one line per event with `service`, `version`, `level`, `timestamp`, the
+ * current request/job context, and no secret or phone number in clear.
+ */
+export function createLogger(options: LoggerOptions): Logger {
+  const transport = options.stream
+    ? new winston.transports.Stream({ stream: options.stream })
+    : new winston.transports.Console();
+  return winston.createLogger({
+    level: options.level ?? 'info',
+    defaultMeta: { service: options.service, version: options.version },
+    format: winston.format.combine(
+      winston.format.errors({ stack: true }),
+      winston.format.timestamp(),
+      contextAndRedaction(),
+      winston.format.json(),
+    ),
+    transports: [transport],
+  });
+}

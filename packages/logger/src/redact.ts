@@ -1,0 +1,72 @@
+/** Field names whose values never reach a log, wherever they appear (compared case-insensitively). */
+const SECRET_FIELDS = new Set(
+  [
+    'authorization',
+    'apikey',
+    'api_key',
+    'x-api-key',
+    'secret',
+    'token',
+    'password',
+    'jwt',
+    'jwt_key',
+    'evolutiontoken',
+    'evolution_token',
+    'admin_key',
+  ].map((name) => name.toLowerCase()),
+);
+
+/** Personal data of our customers' customers: masked rather than dropped, so lines stay readable. */
+const PERSONAL_FIELDS = new Set(
+  [
+    'phone',
+    'phone_number',
+    'phonenumber',
+    'number',
+    'remotejid',
+    'text',
+    'body',
+    'customer_name',
+    'customername',
+  ].map((name) => name.toLowerCase()),
+);
+
+const API_KEY_PATTERN = /tnx_[A-Za-z0-9_-]{4,}/g;
+const BEARER_PATTERN = /Bearer\s+[A-Za-z0-9._~+/=-]+/gi;
+/** Phone-like runs of 9–15 digits inside free text (error messages quoting a JID, say). */
+const PHONE_PATTERN = /(?<![\d.])\+?\d{9,15}(?![\d.])/g;
+
+export const REDACTED = '[redacted]';
+
+function redactText(text: string): string {
+  return text
+    .replace(API_KEY_PATTERN, 'tnx_[redacted]')
+    .replace(BEARER_PATTERN, 'Bearer [redacted]')
+    .replace(PHONE_PATTERN, (digits) => `${digits.slice(0, 3)}…[redacted]`);
+}
+
+/**
+ * Returns a copy of a log value with secrets removed and personal data masked, however nested.
+ * Strings are scanned too, because errors quote what they failed on.
+ */
+export function redact(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return redactText(value);
+  if (value === null || typeof value !== 'object' || depth > 8) return value;
+  if (value instanceof Date) return value;
+  if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));
+  if (value instanceof Error) {
+    return {
+      name: value.name,
+      message: redactText(value.message),
+      stack: value.stack && redactText(value.stack),
+    };
+  }
+  const copy: Record<string, unknown> = {};
+  for (const [field, inner] of Object.entries(value)) {
+    const lowered = field.toLowerCase();
+    if (SECRET_FIELDS.has(lowered)) copy[field] = inner === null || inner === undefined ? inner : REDACTED;
+    else if (PERSONAL_FIELDS.has(lowered) && typeof inner === 'string') copy[field] = REDACTED;
+    else copy[field] = redact(inner, depth + 1);
+  }
+  return copy;
+}

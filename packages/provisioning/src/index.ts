@@ -1,0 +1,2 @@
+export * from './instance-settings';
+export * from './provisioning';

@@ -1,0 +1,5 @@
+export * from './job-payloads';
+export * from './notification-queue';
+export * from './queue-names';
+export * from './redis-connections';
+export * from './send-job-options';

@@ -1,0 +1,36 @@
+import { QUEUE_NAMES } from './queue-names';
+
+/** The send job: ids only, because Redis keeps job data in clear text and Postgres is the source. */
+export interface SendJobData {
+  readonly messageId: string;
+}
+
+/** Each job name fixes its payload type, so producer and worker cannot disagree. */
+export interface JobPayloads {
+  readonly send: SendJobData;
+}
+
+export type JobName = keyof JobPayloads;
+
+export const JOB_NAMES = { send: 'send' } as const satisfies Record<JobName, JobName>;
+
+export const JOB_QUEUES = { send: QUEUE_NAMES.notifications } as const satisfies Record<JobName, string>;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Checks a send job's data at the worker's door; anything else in Redis is not to be trusted. */
+export function parseSendJobData(data: unknown): SendJobData {
+  if (typeof data === 'object' && data !== null) {
+    const messageId = (data as { messageId?: unknown }).messageId;
+    if (typeof messageId === 'string' && UUID.test(messageId)) return { messageId };
+  }
+  throw new InvalidJobDataError('send job data must be {"messageId": "<uuid>"}');
+}
+
+/** Job data that no retry can fix. */
+export class InvalidJobDataError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidJobDataError';
+  }
+}

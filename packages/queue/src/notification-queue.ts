@@ -1,0 +1,85 @@
+import { Queue } from 'bullmq';
+import type { Cluster, Redis } from 'ioredis';
+import { JOB_NAMES, type SendJobData } from './job-payloads';
+import { bullPrefix, QUEUE_NAMES } from './queue-names';
+import { sendJobOptions, type SendRetryOptions } from './send-job-options';
+
+export interface NotificationQueueOptions {
+  readonly connection: Redis;
+  /** The configured namespace (`QUEUE_PREFIX`), without braces. */
+  readonly namespace: string;
+  readonly retry: SendRetryOptions;
+  /** Upper bound on one enqueue, so a hung Redis cannot hold up an HTTP answer. */
+  readonly enqueueTimeoutMs?: number;
+}
+
+/** The producer side of the notifications queue: what ingress and the sweeper use. */
+export class NotificationQueue {
+  readonly queue: Queue<SendJobData>;
+  private readonly retry: SendRetryOptions;
+  private readonly enqueueTimeoutMs: number;
+
+  constructor(options: NotificationQueueOptions) {
+    this.queue = new Queue<SendJobData>(QUEUE_NAMES.notifications, {
+      connection: options.connection,
+      prefix: bullPrefix(options.namespace),
+    });
+    this.retry = options.retry;
+    this.enqueueTimeoutMs = options.enqueueTimeoutMs ?? 2000;
+  }
+
+  /** Adds the send job for a message; rejects within the timeout if Redis cannot take it. */
+  async enqueueSend(messageId: string, delayMs = 0): Promise<void> {
+    const options = { ...sendJobOptions(messageId, this.retry), ...(delayMs > 0 ? { delay: delayMs } : {}) };
+    await withTimeout(
+      this.queue.add(JOB_NAMES.send, { messageId }, options),
+      this.enqueueTimeoutMs,
+      'Redis did not accept the job in time',
+    );
+  }
+
+  /**
+   * Makes sure a send job exists for each message whose job may have been lost (Redis restarted
+   * without persistence, flushed, or down when the message was accepted). One pipelined round trip
+   * reads every job's hash; a job still waiting, delayed or active is left alone, a missing one is
+   * added, and a finished one left under the same id (which would make `add` a no-op) is replaced.
+   * The claim in Postgres keeps a message from being sent twice whatever happens here.
+   *
+   * @returns the ids for which a job was added now.
+   */
+  async ensureSendJobs(messageIds: readonly string[]): Promise<string[]> {
+    if (messageIds.length === 0) return [];
+    // BullMQ hands out its own client type; it is the ioredis connection we gave it.
+    const client = (await this.queue.client) as unknown as Redis | Cluster;
+    const pipeline = client.pipeline();
+    for (const id of messageIds) pipeline.hmget(this.queue.toKey(id), 'timestamp', 'finishedOn');
+    const replies = (await pipeline.exec()) ?? [];
+    const added: string[] = [];
+    for (const [index, id] of messageIds.entries()) {
+      const [error, fields] = replies[index] ?? [new Error('no reply'), null];
+      if (error) throw error;
+      const [createdAt, finishedOn] = (fields as (string | null)[] | null) ?? [null, null];
+      if (createdAt !== null && finishedOn === null) continue;
+      if (createdAt !== null) await this.queue.remove(id);
+      await this.enqueueSend(id);
+      added.push(id);
+    }
+    return added;
+  }
+
+  async close(): Promise<void> {
+    await this.queue.close();
+  }
+}
+
+async function withTimeout<T>(work: Promise<T>, timeoutMs: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), timeoutMs);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,4 @@
+export * from './graceful-shutdown';
+export * from './health.routes';
+export * from './package-version';
+export * from './periodic-task';

@@ -1,0 +1,82 @@
+import {
+  commonVariables,
+  loadConfig,
+  toCommonConfig,
+  type CommonConfig,
+  type CommonVariables,
+  type Environment,
+} from '@telenexus/config';
+import Joi from 'joi';
+
+interface DispatcherVariables extends CommonVariables {
+  EVOLUTION_API_URL: string;
+  EVOLUTION_API_KEY: string;
+  EVOLUTION_TIMEOUT_MS: number;
+  DISPATCHER_CONCURRENCY: number;
+  RETRY_BASE_MS: number;
+  RETRY_CAP_MS: number;
+  SWEEP_INTERVAL_MS: number;
+  SWEEP_STALE_AFTER_MS: number;
+  SENDING_STALE_AFTER_MS: number;
+  CONNECTION_POLL_INTERVAL_MS: number;
+  HEALTH_PORT: number;
+  HEALTH_HOST: string;
+}
+
+const schema = Joi.object<DispatcherVariables>({
+  ...commonVariables,
+  EVOLUTION_API_URL: Joi.string()
+    .uri({ scheme: ['http', 'https'] })
+    .required(),
+  EVOLUTION_API_KEY: Joi.string().allow('').default(''),
+  EVOLUTION_TIMEOUT_MS: Joi.number().integer().min(1000).default(15000),
+  DISPATCHER_CONCURRENCY: Joi.number().integer().min(1).max(500).default(10),
+  RETRY_BASE_MS: Joi.number().integer().min(0).default(5000),
+  RETRY_CAP_MS: Joi.number().integer().min(0).default(600000),
+  SWEEP_INTERVAL_MS: Joi.number().integer().min(100).default(15000),
+  SWEEP_STALE_AFTER_MS: Joi.number().integer().min(100).default(60000),
+  // A send stuck longer than the Evolution timeout can only mean its worker died mid-call.
+  SENDING_STALE_AFTER_MS: Joi.number()
+    .integer()
+    .greater(Joi.ref('EVOLUTION_TIMEOUT_MS'))
+    .default(120000)
+    .messages({ 'number.greater': '"SENDING_STALE_AFTER_MS" must be greater than EVOLUTION_TIMEOUT_MS' }),
+  CONNECTION_POLL_INTERVAL_MS: Joi.number().integer().min(0).default(30000),
+  HEALTH_PORT: Joi.number().port().default(8090),
+  HEALTH_HOST: Joi.string().default('0.0.0.0'),
+});
+
+export interface DispatcherConfig extends CommonConfig {
+  readonly evolution: { readonly url: string; readonly apiKey: string; readonly timeoutMs: number };
+  readonly worker: { readonly concurrency: number };
+  readonly retry: { readonly baseMs: number; readonly capMs: number };
+  readonly sweeper: {
+    readonly intervalMs: number;
+    readonly queuedStaleAfterMs: number;
+    readonly sendingStaleAfterMs: number;
+  };
+  /** 0 turns polling off (webhooks alone then keep connection states). */
+  readonly connectionPollIntervalMs: number;
+  readonly health: { readonly port: number; readonly host: string };
+}
+
+/** Reads and validates the dispatcher's configuration; throws a ConfigError listing every problem. */
+export function loadDispatcherConfig(environment: Environment): Readonly<DispatcherConfig> {
+  return loadConfig(schema, environment, (variables) => ({
+    ...toCommonConfig(variables),
+    evolution: {
+      url: variables.EVOLUTION_API_URL.replace(/\/+$/, ''),
+      apiKey: variables.EVOLUTION_API_KEY,
+      timeoutMs: variables.EVOLUTION_TIMEOUT_MS,
+    },
+    worker: { concurrency: variables.DISPATCHER_CONCURRENCY },
+    retry: { baseMs: variables.RETRY_BASE_MS, capMs: variables.RETRY_CAP_MS },
+    sweeper: {
+      intervalMs: variables.SWEEP_INTERVAL_MS,
+      queuedStaleAfterMs: variables.SWEEP_STALE_AFTER_MS,
+      sendingStaleAfterMs: variables.SENDING_STALE_AFTER_MS,
+    },
+    connectionPollIntervalMs: variables.CONNECTION_POLL_INTERVAL_MS,
+    health: { port: variables.HEALTH_PORT, host: variables.HEALTH_HOST },
+  }));
+}

@@ -1,0 +1,175 @@
+import {
+  renderNotification,
+  retryDelay,
+  type BackoffPolicy,
+  type ConnectionState,
+  type Instance,
+  type Message,
+} from '@telenexus/core';
+import type { EvolutionGateway } from '@telenexus/evolution';
+import type { Logger } from '@telenexus/logger';
+
+export interface SendMessageStore {
+  findById(id: string): Promise<Message | null>;
+  claimForSending(id: string, body: string): Promise<Message | null>;
+  markSent(id: string, providerMessageId: string): Promise<Message | null>;
+  scheduleRetry(id: string, error: string, nextAttemptAt: Date): Promise<Message | null>;
+  markFailed(id: string, error: string): Promise<Message | null>;
+  markUnknown(id: string, reason: string): Promise<Message | null>;
+}
+
+export interface SendInstanceStore {
+  findById(id: string): Promise<Instance | null>;
+  updateConnectionState(id: string, state: ConnectionState): Promise<boolean>;
+}
+
+/** Which attempt this is, as the queue counts them. */
+export interface Attempt {
+  /** 1 for the first attempt. */
+  readonly number: number;
+  readonly max: number;
+}
+
+/** What became of one attempt; the job processor turns it into the job's fate. */
+export type SendResult =
+  | { readonly kind: 'skipped'; readonly reason: string }
+  | { readonly kind: 'sent'; readonly providerMessageId: string }
+  | { readonly kind: 'failed'; readonly reason: string }
+  | { readonly kind: 'retry'; readonly reason: string; readonly delayMs: number }
+  | { readonly kind: 'unknown'; readonly reason: string };
+
+export interface SendMessageOptions {
+  readonly backoff: BackoffPolicy;
+  readonly random?: () => number;
+  readonly now?: () => number;
+  /** Pause between tries of recording a successful send while Postgres is briefly away. */
+  readonly recordRetryDelaysMs?: readonly number[];
+}
+
+/**
+ * Sends one queued message through Evolution and records what happened.
+ *
+ * The claim (`queued → sending`) comes before the Evolution call and is a compare-and-set, so a
+ * re-run job, a sweeper re-add or a second dispatcher can never send the same message twice. After
+ * the call the outcome decides: sent, failed for good, back to queued for a retry, or `unknown`
+ * when it may have gone out — which is never blindly resent.
+ */
+export class SendMessage {
+  private readonly random: () => number;
+  private readonly now: () => number;
+  private readonly recordRetryDelaysMs: readonly number[];
+
+  constructor(
+    private readonly messages: SendMessageStore,
+    private readonly instances: SendInstanceStore,
+    private readonly evolution: EvolutionGateway,
+    private readonly logger: Logger,
+    private readonly options: SendMessageOptions,
+  ) {
+    this.random = options.random ?? Math.random;
+    this.now = options.now ?? Date.now;
+    this.recordRetryDelaysMs = options.recordRetryDelaysMs ?? [250, 500, 1000, 2000, 4000, 8000];
+  }
+
+  async execute(messageId: string, attempt: Attempt): Promise<SendResult> {
+    const message = await this.messages.findById(messageId);
+    if (!message) return { kind: 'skipped', reason: 'message not found' };
+    if (message.status !== 'queued') return { kind: 'skipped', reason: `message is ${message.status}` };
+
+    const instance = await this.instances.findById(message.instanceId);
+    if (!instance) {
+      await this.messages.markFailed(messageId, 'The instance no longer exists');
+      return { kind: 'failed', reason: 'instance no longer exists' };
+    }
+
+    const text = renderMessageText(message);
+    const claimed = await this.messages.claimForSending(messageId, text);
+    if (!claimed) return { kind: 'skipped', reason: 'claimed by another attempt' };
+
+    const outcome = await this.evolution.sendText({
+      instanceName: instance.evolutionInstanceName,
+      token: instance.evolutionToken,
+      number: message.phoneNumber,
+      text,
+    });
+
+    switch (outcome.kind) {
+      case 'sent':
+        await this.record(() => this.messages.markSent(messageId, outcome.providerMessageId));
+        if (instance.connectionState === 'close') await this.noteConnection(instance, 'open');
+        return { kind: 'sent', providerMessageId: outcome.providerMessageId };
+      case 'permanent':
+        await this.messages.markFailed(messageId, outcome.reason);
+        if (outcome.configuration) {
+          this.logger.error('Evolution rejected our configuration', {
+            instanceId: instance.id,
+            reason: outcome.reason,
+          });
+        }
+        return { kind: 'failed', reason: outcome.reason };
+      case 'transient': {
+        if (outcome.instanceDisconnected) await this.noteConnection(instance, 'close');
+        if (attempt.number >= attempt.max) {
+          const reason = `Gave up after ${attempt.max} attempts: ${outcome.reason}`;
+          await this.messages.markFailed(messageId, reason);
+          return { kind: 'failed', reason };
+        }
+        const delayMs = retryDelay(attempt.number, this.options.backoff, outcome.retryAfterMs, this.random);
+        await this.messages.scheduleRetry(messageId, outcome.reason, new Date(this.now() + delayMs));
+        return { kind: 'retry', reason: outcome.reason, delayMs };
+      }
+      case 'ambiguous':
+        await this.messages.markUnknown(messageId, outcome.reason);
+        return { kind: 'unknown', reason: outcome.reason };
+    }
+  }
+
+  /**
+   * Records a result that must not be lost: once Evolution has taken a message, forgetting it would
+   * leave the row in `sending`. A short Postgres blip is waited out here; a long one leaves the row
+   * to the sweeper, which marks it `unknown` rather than sending it again.
+   */
+  private async record(write: () => Promise<unknown>): Promise<void> {
+    for (let index = 0; ; index += 1) {
+      try {
+        await write();
+        return;
+      } catch (error) {
+        const delay = this.recordRetryDelaysMs[index];
+        if (delay === undefined) throw error;
+        this.logger.warn('could not record the send yet; retrying', { error, delayMs: delay });
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  }
+
+  private async noteConnection(instance: Instance, state: ConnectionState): Promise<void> {
+    try {
+      if (await this.instances.updateConnectionState(instance.id, state)) {
+        this.logger.warn('instance connection state changed', { instanceId: instance.id, state });
+      }
+    } catch (error) {
+      this.logger.warn('could not record the instance connection state', { instanceId: instance.id, error });
+    }
+  }
+}
+
+function renderMessageText(message: Message): string {
+  if (
+    !message.messageType ||
+    !message.customerName ||
+    !message.amount ||
+    !message.currency ||
+    !message.invoiceId
+  ) {
+    throw new Error(`Message ${message.id} lacks the fields a notification needs`);
+  }
+  return renderNotification({
+    messageType: message.messageType,
+    customerName: message.customerName,
+    amount: message.amount,
+    currency: message.currency,
+    invoiceId: message.invoiceId,
+    dueDate: message.dueDate,
+  });
+}

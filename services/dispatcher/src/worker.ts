@@ -1,0 +1,40 @@
+import { Worker } from 'bullmq';
+import type { BackoffPolicy } from '@telenexus/core';
+import type { Logger } from '@telenexus/logger';
+import { bullPrefix, QUEUE_NAMES, type Redis, type SendJobData } from '@telenexus/queue';
+import { sendBackoffStrategy } from './send/send-backoff-strategy';
+import { sendJobProcessor } from './send/send-job.processor';
+import type { SendMessage, SendResult } from './send/send-message.use-case';
+
+export interface WorkerDependencies {
+  readonly connection: Redis;
+  readonly namespace: string;
+  readonly concurrency: number;
+  readonly backoff: BackoffPolicy;
+  readonly sendMessage: SendMessage;
+  readonly logger: Logger;
+  /** Start processing at once (default) or wait for `worker.run()`. */
+  readonly autorun?: boolean;
+}
+
+/** The notifications worker, fully wired but for the connection, which the caller owns. */
+export function createWorker(deps: WorkerDependencies): Worker<SendJobData, SendResult> {
+  const worker = new Worker<SendJobData, SendResult>(
+    QUEUE_NAMES.notifications,
+    sendJobProcessor(deps.sendMessage, deps.logger),
+    {
+      connection: deps.connection,
+      prefix: bullPrefix(deps.namespace),
+      concurrency: deps.concurrency,
+      autorun: deps.autorun ?? true,
+      settings: { backoffStrategy: sendBackoffStrategy(deps.backoff) },
+    },
+  );
+  worker.on('error', (error) => deps.logger.error('worker error', { error: error.message }));
+  worker.on('failed', (job, error) => {
+    if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) {
+      deps.logger.warn('send job finished as failed', { jobId: job.id, reason: error.message });
+    }
+  });
+  return worker;
+}

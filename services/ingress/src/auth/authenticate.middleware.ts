@@ -1,0 +1,34 @@
+import { DomainError, type Permission, type Principal } from '@telenexus/core';
+import { addToLogContext } from '@telenexus/logger';
+import type { RequestHandler, Response } from 'express';
+import type { ApiKeyAuthenticator } from './api-key-authenticator';
+
+interface AuthenticatedLocals {
+  principal?: Principal;
+}
+
+/** Requires a valid Bearer API key; the caller is then available through {@link principalOf}. */
+export function authenticate(authenticator: ApiKeyAuthenticator): RequestHandler {
+  return async (request, response, next) => {
+    const principal = await authenticator.authenticate(request.header('authorization'));
+    (response.locals as AuthenticatedLocals).principal = principal;
+    addToLogContext({ accountId: principal.accountId });
+    next();
+  };
+}
+
+/** Requires the authenticated key to carry a permission. */
+export function requirePermission(permission: Permission): RequestHandler {
+  return (_request, response, next) => {
+    if (!principalOf(response).permissions.includes(permission)) {
+      throw new DomainError('forbidden', `This API key does not have the ${permission} permission`);
+    }
+    next();
+  };
+}
+
+export function principalOf(response: Response): Principal {
+  const principal = (response.locals as AuthenticatedLocals).principal;
+  if (!principal) throw new Error('Route is missing the authenticate middleware');
+  return principal;
+}

@@ -1,0 +1,54 @@
+import {
+  commonVariables,
+  loadConfig,
+  toCommonConfig,
+  type CommonConfig,
+  type CommonVariables,
+  type Environment,
+} from '@telenexus/config';
+import Joi from 'joi';
+
+interface IngressVariables extends CommonVariables {
+  PORT: number;
+  HOST: string;
+  PUBLIC_BASE_URL: string;
+  BODY_LIMIT_KB: number;
+  TRUST_PROXY: string;
+}
+
+const schema = Joi.object<IngressVariables>({
+  ...commonVariables,
+  PORT: Joi.number().port().default(8080),
+  HOST: Joi.string().default('0.0.0.0'),
+  PUBLIC_BASE_URL: Joi.string()
+    .uri({ scheme: ['http', 'https'] })
+    .default('http://localhost:8080'),
+  BODY_LIMIT_KB: Joi.number().integer().min(1).max(10240).default(64),
+  TRUST_PROXY: Joi.string().default('loopback'),
+});
+
+export interface IngressConfig extends CommonConfig {
+  readonly http: {
+    readonly port: number;
+    readonly host: string;
+    /** How billing systems reach us; used in the integration details we show them. */
+    readonly publicBaseUrl: string;
+    readonly bodyLimitBytes: number;
+    /** Express `trust proxy`, so client addresses are right behind a load balancer. */
+    readonly trustProxy: string;
+  };
+}
+
+/** Reads and validates ingress's configuration; throws a ConfigError listing every problem. */
+export function loadIngressConfig(environment: Environment): Readonly<IngressConfig> {
+  return loadConfig(schema, environment, (variables) => ({
+    ...toCommonConfig(variables),
+    http: {
+      port: variables.PORT,
+      host: variables.HOST,
+      publicBaseUrl: variables.PUBLIC_BASE_URL.replace(/\/+$/, ''),
+      bodyLimitBytes: variables.BODY_LIMIT_KB * 1024,
+      trustProxy: variables.TRUST_PROXY,
+    },
+  }));
+}

@@ -1,0 +1,66 @@
+import { ConfigError } from '@telenexus/config';
+import { ApiKeyRepository, openDataSource, InstanceRepository, MessageRepository } from '@telenexus/db';
+import { createLogger } from '@telenexus/logger';
+import { createProducerConnection, NotificationQueue } from '@telenexus/queue';
+import { installGracefulShutdown, packageVersion } from '@telenexus/runtime';
+import { createApp } from './app';
+import { loadIngressConfig } from './config';
+import { closeServer, listen } from './http/listen';
+
+/** Composition root: reads config, connects, wires the app and serves until told to stop. */
+async function main(): Promise<void> {
+  const config = loadIngressConfig(process.env);
+  const logger = createLogger({
+    service: 'ingress',
+    version: packageVersion(__dirname),
+    level: config.logLevel,
+  });
+
+  const dataSource = await openDataSource({ ...config.database, applicationName: 'telenexus-ingress' });
+
+  const redis = createProducerConnection(config.redis.url);
+  redis.on('error', (error: Error) => logger.warn('redis connection error', { error: error.message }));
+  const queue = new NotificationQueue({
+    connection: redis,
+    namespace: config.redis.queuePrefix,
+    retry: { attempts: config.sendMaxAttempts },
+  });
+  queue.queue.on('error', (error: Error) => logger.warn('queue error', { error: error.message }));
+
+  const messages = new MessageRepository(dataSource);
+  const app = createApp({
+    logger,
+    bodyLimitBytes: config.http.bodyLimitBytes,
+    trustProxy: config.http.trustProxy,
+    apiKeys: new ApiKeyRepository(dataSource),
+    instances: new InstanceRepository(dataSource),
+    messages,
+    queue,
+    readinessChecks: {
+      postgres: () => dataSource.query('SELECT 1'),
+      redis: () => redis.ping(),
+    },
+  });
+
+  const server = await listen(app, config.http.port, config.http.host);
+  logger.info('ingress listening', { port: config.http.port, host: config.http.host });
+
+  installGracefulShutdown(
+    [
+      { name: 'stop accepting requests and finish in-flight ones', run: () => closeServer(server) },
+      { name: 'close queue', run: () => queue.close() },
+      { name: 'close redis', run: () => redis.quit() },
+      { name: 'close postgres', run: () => dataSource.destroy() },
+    ],
+    {
+      timeoutMs: config.shutdownTimeoutMs,
+      log: (level, message, meta) => logger.log(level, message, meta),
+    },
+  );
+}
+
+main().catch((error: unknown) => {
+  const text = error instanceof ConfigError ? error.message : `ingress failed to start: ${String(error)}`;
+  process.stderr.write(`${text}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,24 @@
+import { DomainError, type Message, type MessageEvent, type Principal } from '@telenexus/core';
+
+export interface MessageReader {
+  findForAccount(accountId: string, id: string): Promise<Message | null>;
+  listEvents(messageId: string): Promise<MessageEvent[]>;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** One message of the caller's account with its timeline; any other id is simply not found. */
+export class GetMessage {
+  constructor(private readonly messages: MessageReader) {}
+
+  async execute(
+    principal: Principal,
+    messageId: string,
+  ): Promise<{ message: Message; events: MessageEvent[] }> {
+    const message = UUID.test(messageId)
+      ? await this.messages.findForAccount(principal.accountId, messageId)
+      : null;
+    if (!message) throw new DomainError('not_found', 'Message not found');
+    return { message, events: await this.messages.listEvents(message.id) };
+  }
+}

@@ -1,0 +1,97 @@
+import {
+  amountProblem,
+  currencyMinorDigits,
+  MESSAGE_TYPES,
+  parseDueDate,
+  type MessageType,
+} from '@telenexus/core';
+import Joi from 'joi';
+
+/** The guide's request body, after validation and conversion. */
+export interface NotificationBody {
+  /** As sent; normalised against the instance's country once the instance is known. */
+  readonly phone_number: string;
+  readonly customer_name: string;
+  readonly amount: number;
+  readonly currency: string;
+  readonly invoice_id: string;
+  /** `YYYY-MM-DD`, or null when absent, null or empty. */
+  readonly due_date: string | null;
+  readonly message_type: MessageType;
+}
+
+/** Limits: generous for any real name or invoice number, small enough to keep a WhatsApp text tidy. */
+export const LIMITS = { customerName: 100, invoiceId: 64, phoneNumber: 32 } as const;
+
+/** Control characters would break the template's line layout. */
+const NO_CONTROL_CHARACTERS = /^[^\p{Cc}]*$/u;
+
+const phoneNumber = Joi.alternatives()
+  .try(Joi.string().max(LIMITS.phoneNumber), Joi.number().integer().positive())
+  .custom((value: string | number) => {
+    const text = String(value).trim();
+    if (text.length === 0) throw new Error('must not be empty');
+    return text;
+  });
+
+const currency = Joi.string()
+  .trim()
+  .uppercase()
+  .custom((value: string) => {
+    if (!/^[A-Z]{3}$/.test(value) || currencyMinorDigits(value) === undefined) {
+      throw new Error('must be an ISO 4217 currency code, e.g. KES, USD, EUR');
+    }
+    return value;
+  });
+
+const dueDate = Joi.alternatives()
+  .try(Joi.string().allow(''), Joi.valid(null))
+  .custom((value: string | null) => {
+    if (value === null || value.trim() === '') return null;
+    const date = parseDueDate(value.trim());
+    if (!date) throw new Error('must be a real date in ISO 8601 form, e.g. 2026-02-15');
+    return date;
+  });
+
+/**
+ * The guide's request body table as a schema. Fields outside the table are refused by name, so a
+ * misspelt `due_dat` is reported instead of silently dropped.
+ */
+export const notificationBodySchema = Joi.object<NotificationBody>({
+  phone_number: phoneNumber.required(),
+  customer_name: Joi.string()
+    .trim()
+    .min(1)
+    .max(LIMITS.customerName)
+    .pattern(NO_CONTROL_CHARACTERS)
+    .message('must not contain control characters or line breaks')
+    .required(),
+  amount: Joi.number()
+    .custom((value: number, helpers) => {
+      // Decimal places depend on the currency, a sibling field; it may not be converted yet here.
+      const ancestors: unknown[] = helpers.state.ancestors as unknown[];
+      const parent = ancestors[0];
+      const raw =
+        typeof parent === 'object' && parent !== null
+          ? (parent as { currency?: unknown }).currency
+          : undefined;
+      const problem = amountProblem(value, typeof raw === 'string' ? raw.trim().toUpperCase() : '');
+      if (problem) throw new Error(problem);
+      return value;
+    })
+    .required(),
+  currency: currency.required(),
+  invoice_id: Joi.string()
+    .max(LIMITS.invoiceId)
+    .pattern(/\S/)
+    .message('must not be blank')
+    .pattern(NO_CONTROL_CHARACTERS)
+    .message('must not contain control characters or line breaks')
+    .required(),
+  due_date: dueDate.default(null),
+  message_type: Joi.string()
+    .valid(...MESSAGE_TYPES)
+    .required(),
+})
+  .messages({ 'object.base': 'must be a JSON object' })
+  .prefs({ abortEarly: false });

@@ -1,0 +1,96 @@
+import request from 'supertest';
+import {
+  createTenant,
+  openTestDatabase,
+  type DatabaseContext,
+  type Tenant,
+} from '../../../test/support/test-context';
+import { createIngressHarness, type IngressHarness } from './ingress-harness';
+
+let db: DatabaseContext;
+let ingress: IngressHarness;
+let tenant: Tenant;
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+  ingress = createIngressHarness(db);
+  tenant = await createTenant(db);
+});
+
+afterAll(async () => {
+  await ingress.close();
+  await db.close();
+});
+
+async function accept(): Promise<string> {
+  const response = await request(ingress.app)
+    .post(`/api/v1/billing/send-notification?instance_id=${tenant.instance.id}`)
+    .set('Authorization', `Bearer ${tenant.apiKey}`)
+    .send({
+      phone_number: '254712345678',
+      customer_name: 'John Doe',
+      amount: 1500,
+      currency: 'KES',
+      invoice_id: 'INV-GET',
+      due_date: '2026-02-15',
+      message_type: 'payment_reminder',
+    });
+  return response.body.message_id as string;
+}
+
+describe('GET /api/v1/messages/:id', () => {
+  it("When the message is the caller's, then it shows status, attempts, last error, timestamps and timeline", async () => {
+    const id = await accept();
+    await db.messages.claimForSending(id, 'text');
+    await db.messages.scheduleRetry(id, 'Evolution said Connection Closed', new Date(Date.now() + 1000));
+
+    const response = await request(ingress.app)
+      .get(`/api/v1/messages/${id}`)
+      .set('Authorization', `Bearer ${tenant.apiKey}`);
+
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({
+      id,
+      instance_id: tenant.instance.id,
+      direction: 'outgoing',
+      status: 'queued',
+      message_type: 'payment_reminder',
+      amount: 1500,
+      currency: 'KES',
+      invoice_id: 'INV-GET',
+      due_date: '2026-02-15',
+      attempts: 1,
+      last_error: 'Evolution said Connection Closed',
+      sent_at: null,
+    });
+    expect(Date.parse(response.body.created_at)).not.toBeNaN();
+    expect(response.body.events.map((event: { type: string }) => event.type)).toEqual([
+      'accepted',
+      'claimed',
+      'retry_scheduled',
+    ]);
+  });
+
+  it('When the message belongs to another account, then it is not found', async () => {
+    const id = await accept();
+    const other = await createTenant(db);
+    const response = await request(ingress.app)
+      .get(`/api/v1/messages/${id}`)
+      .set('Authorization', `Bearer ${other.apiKey}`);
+    expect(response.status).toBe(404);
+    expect(response.body).toEqual({ detail: 'Message not found' });
+  });
+
+  it('When the id is not a message id at all, then it is not found', async () => {
+    const response = await request(ingress.app)
+      .get('/api/v1/messages/not-an-id')
+      .set('Authorization', `Bearer ${tenant.apiKey}`);
+    expect(response.status).toBe(404);
+  });
+
+  it('When no key is given, then it answers 401', async () => {
+    const id = await accept();
+    const response = await request(ingress.app).get(`/api/v1/messages/${id}`);
+    expect(response.status).toBe(401);
+  });
+});

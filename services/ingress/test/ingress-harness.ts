@@ -1,0 +1,57 @@
+import type { Express } from 'express';
+import { createApp } from '../src/app';
+import { createProducerConnection, NotificationQueue, type Redis } from '../../../packages/queue/src';
+import { createCapturedLogger, type CapturedLogger } from '../../../test/support/captured-logger';
+import type { DatabaseContext } from '../../../test/support/test-context';
+import { uniqueQueueNamespace } from '../../../test/support/test-context';
+import { TEST_REDIS_URL } from '../../../test/support/test-database';
+
+/** The fully wired ingress app over the real test database and Redis, with captured logs. */
+export interface IngressHarness {
+  readonly app: Express;
+  readonly queue: NotificationQueue;
+  readonly redis: Redis;
+  readonly logs: CapturedLogger;
+  close(): Promise<void>;
+}
+
+export interface IngressHarnessOptions {
+  readonly redisUrl?: string;
+  readonly bodyLimitBytes?: number;
+}
+
+export function createIngressHarness(
+  db: DatabaseContext,
+  options: IngressHarnessOptions = {},
+): IngressHarness {
+  const logs = createCapturedLogger('ingress');
+  const redis = createProducerConnection(options.redisUrl ?? TEST_REDIS_URL, { retryStrategy: () => null });
+  redis.on('error', () => undefined);
+  const queue = new NotificationQueue({
+    connection: redis,
+    namespace: uniqueQueueNamespace(),
+    retry: { attempts: 3 },
+    enqueueTimeoutMs: 1000,
+  });
+  queue.queue.on('error', () => undefined);
+  const app = createApp({
+    logger: logs.logger,
+    bodyLimitBytes: options.bodyLimitBytes ?? 64 * 1024,
+    apiKeys: db.apiKeys,
+    instances: db.instances,
+    messages: db.messages,
+    queue,
+    readinessChecks: { postgres: () => db.dataSource.query('SELECT 1'), redis: () => redis.ping() },
+  });
+  return {
+    app,
+    queue,
+    redis,
+    logs,
+    async close() {
+      await queue.queue.obliterate({ force: true }).catch(() => undefined);
+      await queue.close();
+      redis.disconnect();
+    },
+  };
+}

@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import {
+  AccountRepository,
+  ApiKeyRepository,
+  createDataSource,
+  InstanceRepository,
+  MessageRepository,
+  type DataSource,
+} from '../../packages/db/src';
+import type { Instance, Permission } from '../../packages/core/src';
+import { Provisioning } from '../../packages/provisioning/src';
+import { TEST_DATABASE_URL } from './test-database';
+
+/** The real Postgres test database with repositories over it. */
+export interface DatabaseContext {
+  readonly dataSource: DataSource;
+  readonly accounts: AccountRepository;
+  readonly apiKeys: ApiKeyRepository;
+  readonly instances: InstanceRepository;
+  readonly messages: MessageRepository;
+  readonly provisioning: Provisioning;
+  close(): Promise<void>;
+}
+
+export async function openTestDatabase(url = TEST_DATABASE_URL): Promise<DatabaseContext> {
+  const dataSource = createDataSource({ url, poolSize: 5, connectTimeoutMs: 1000 });
+  await dataSource.initialize();
+  const accounts = new AccountRepository(dataSource);
+  const apiKeys = new ApiKeyRepository(dataSource);
+  const instances = new InstanceRepository(dataSource);
+  return {
+    dataSource,
+    accounts,
+    apiKeys,
+    instances,
+    messages: new MessageRepository(dataSource),
+    provisioning: new Provisioning(accounts, apiKeys, instances),
+    close: () => dataSource.destroy(),
+  };
+}
+
+/** One account with a key and an instance, all with unique names so tests never share rows. */
+export interface Tenant {
+  readonly accountId: string;
+  readonly apiKey: string;
+  readonly apiKeyId: string;
+  readonly instance: Instance;
+}
+
+export interface TenantOptions {
+  readonly permissions?: readonly Permission[];
+  readonly country?: string | null;
+  readonly evolutionInstanceName?: string;
+}
+
+export async function createTenant(db: DatabaseContext, options: TenantOptions = {}): Promise<Tenant> {
+  const unique = randomUUID().slice(0, 8);
+  const account = await db.provisioning.createAccount(`Test ISP ${unique}`);
+  const key = await db.provisioning.createApiKey({
+    accountId: account.id,
+    name: `key ${unique}`,
+    permissions: options.permissions ?? ['send_message', 'receive_message'],
+  });
+  const instance = await db.provisioning.createInstance({
+    accountId: account.id,
+    name: `Billing ${unique}`,
+    evolutionInstanceName: options.evolutionInstanceName ?? `billing-${unique}`,
+    country: options.country === undefined ? 'KE' : options.country,
+    timezone: 'Africa/Nairobi',
+  });
+  return { accountId: account.id, apiKey: key.secret, apiKeyId: key.record.id, instance };
+}
+
+/** A queue namespace no other test file uses, so queues never mix. */
+export function uniqueQueueNamespace(): string {
+  return `test-${randomUUID().slice(0, 12)}`;
+}
