@@ -19,9 +19,34 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
+          patterns: [{ group: ['@telenexus/*/*'], message: 'Import a workspace package by its name only.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['services/ingress/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
           patterns: [
             { group: ['@telenexus/*/*'], message: 'Import a workspace package by its name only.' },
-            { group: ['**/services/*', '../../services/*'], message: 'Services never import each other.' },
+            { group: ['**/dispatcher/**', '@telenexus/dispatcher'], message: 'Services never import each other.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['services/dispatcher/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@telenexus/*/*'], message: 'Import a workspace package by its name only.' },
+            { group: ['**/ingress/**', '@telenexus/ingress'], message: 'Services never import each other.' },
           ],
         },
       ],

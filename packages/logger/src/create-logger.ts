@@ -21,9 +21,10 @@ const contextAndRedaction = winston.format((info) => {
       if (value !== undefined && info[field] === undefined) info[field] = value;
     }
   }
-  for (const field of Object.keys(info)) {
-    info[field] = redact(info[field]);
-  }
+  // Redact the line as one object so field names (authorization, apikey…) are seen at the top too;
+  // winston's own Symbol keys are not touched.
+  const cleaned = redact({ ...info }) as Record<string, unknown>;
+  for (const [field, value] of Object.entries(cleaned)) info[field] = value;
   return info;
 });
 

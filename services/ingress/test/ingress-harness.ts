@@ -18,6 +18,8 @@ export interface IngressHarness {
 export interface IngressHarnessOptions {
   readonly redisUrl?: string;
   readonly bodyLimitBytes?: number;
+  /** Builds the queue over the harness's Redis connection, e.g. to share a dispatcher's namespace. */
+  readonly queue?: (redis: Redis) => NotificationQueue;
 }
 
 export function createIngressHarness(
@@ -27,12 +29,14 @@ export function createIngressHarness(
   const logs = createCapturedLogger('ingress');
   const redis = createProducerConnection(options.redisUrl ?? TEST_REDIS_URL, { retryStrategy: () => null });
   redis.on('error', () => undefined);
-  const queue = new NotificationQueue({
-    connection: redis,
-    namespace: uniqueQueueNamespace(),
-    retry: { attempts: 3 },
-    enqueueTimeoutMs: 1000,
-  });
+  const queue =
+    options.queue?.(redis) ??
+    new NotificationQueue({
+      connection: redis,
+      namespace: uniqueQueueNamespace(),
+      retry: { attempts: 3 },
+      enqueueTimeoutMs: 1000,
+    });
   queue.queue.on('error', () => undefined);
   const app = createApp({
     logger: logs.logger,

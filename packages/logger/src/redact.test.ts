@@ -1,0 +1,69 @@
+import { PassThrough } from 'node:stream';
+import { createLogger } from './create-logger';
+import { withLogContext } from './log-context';
+import { redact } from './redact';
+
+describe('redact', () => {
+  it('When secrets sit in fields named for them, then their values are dropped however deep', () => {
+    expect(
+      redact({ headers: { Authorization: 'Bearer abc', apikey: 'evo-key' }, webhook: { jwt_key: 's3cret' } }),
+    ).toEqual({
+      headers: { Authorization: '[redacted]', apikey: '[redacted]' },
+      webhook: { jwt_key: '[redacted]' },
+    });
+  });
+
+  it('When an API key or phone number appears inside free text, then it is masked', () => {
+    const key = `tnx_${'a'.repeat(43)}`;
+    expect(redact(`key ${key} failed for 254712345678@s.whatsapp.net`)).toBe(
+      'key tnx_[redacted] failed for 254…[redacted]@s.whatsapp.net',
+    );
+  });
+
+  it('When personal fields are logged, then their text is replaced', () => {
+    expect(redact({ phone_number: '254712345678', text: 'Dear John', customer_name: 'John' })).toEqual({
+      phone_number: '[redacted]',
+      text: '[redacted]',
+      customer_name: '[redacted]',
+    });
+  });
+
+  it('When an error is logged, then its message and stack are scanned too', () => {
+    const error = new Error('number 254712345678 is not on WhatsApp');
+    expect(redact(error)).toMatchObject({ message: 'number 254…[redacted] is not on WhatsApp' });
+  });
+
+  it('When ids, timestamps and counts are logged, then they pass unchanged', () => {
+    expect(
+      redact({ messageId: '0bcb7915-2b53-4cf4-9f36-ca9ae5b76ef5', receivedAt: 1795737104740, attempts: 3 }),
+    ).toEqual({
+      messageId: '0bcb7915-2b53-4cf4-9f36-ca9ae5b76ef5',
+      receivedAt: 1795737104740,
+      attempts: 3,
+    });
+  });
+});
+
+describe('createLogger', () => {
+  it('When a line is written inside a context, then it is JSON with service, version, level, time and the context ids', () => {
+    const stream = new PassThrough();
+    const lines: string[] = [];
+    stream.on('data', (chunk: Buffer) => lines.push(chunk.toString()));
+    const logger = createLogger({ service: 'ingress', version: '1.2.3', stream });
+
+    withLogContext({ requestId: 'req-1', messageId: 'msg-1' }, () =>
+      logger.info('accepted', { authorization: `Bearer tnx_${'b'.repeat(43)}` }),
+    );
+
+    expect(JSON.parse(lines.join(''))).toEqual({
+      level: 'info',
+      message: 'accepted',
+      service: 'ingress',
+      version: '1.2.3',
+      timestamp: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+      requestId: 'req-1',
+      messageId: 'msg-1',
+      authorization: '[redacted]',
+    });
+  });
+});

@@ -1,0 +1,112 @@
+import type { Worker } from 'bullmq';
+import type { Message, MessageStatus } from '../../../packages/core/src';
+import {
+  createEvolutionSandbox,
+  EvolutionHttpClient,
+  type EvolutionSandbox,
+} from '../../../packages/evolution/src';
+import {
+  createProducerConnection,
+  createWorkerConnection,
+  NotificationQueue,
+  type Redis,
+  type SendJobData,
+} from '../../../packages/queue/src';
+import { createCapturedLogger, type CapturedLogger } from '../../../test/support/captured-logger';
+import { uniqueQueueNamespace, type DatabaseContext } from '../../../test/support/test-context';
+import { TEST_REDIS_URL } from '../../../test/support/test-database';
+import { waitFor } from '../../../test/support/wait-for';
+import { SendMessage, type SendResult } from '../src/send/send-message.use-case';
+import { OutboxSweeper } from '../src/sweeper/outbox-sweeper';
+import { createWorker } from '../src/worker';
+
+export const SANDBOX_KEY = 'test-global-key';
+
+/** The dispatcher wired to the real Postgres and Redis, sending to a real sandbox over HTTP. */
+export interface DispatcherHarness {
+  readonly sandbox: EvolutionSandbox;
+  readonly queue: NotificationQueue;
+  readonly worker: Worker<SendJobData, SendResult>;
+  readonly sweeper: OutboxSweeper;
+  readonly logs: CapturedLogger;
+  /** The queue namespace, for a producer that should feed this dispatcher. */
+  readonly namespace: string;
+  /** Waits until the message reaches one of the statuses. */
+  waitForStatus(messageId: string, statuses: readonly MessageStatus[]): Promise<Message>;
+  close(): Promise<void>;
+}
+
+export interface DispatcherHarnessOptions {
+  readonly maxAttempts?: number;
+  readonly evolutionApiKey?: string;
+  readonly evolutionTimeoutMs?: number;
+}
+
+export async function createDispatcherHarness(
+  db: DatabaseContext,
+  options: DispatcherHarnessOptions = {},
+): Promise<DispatcherHarness> {
+  const logs = createCapturedLogger('dispatcher');
+  const sandbox = createEvolutionSandbox({
+    globalApiKey: SANDBOX_KEY,
+    serverAckMs: null,
+    deliveryAckMs: null,
+    readMs: null,
+  });
+  const server = await sandbox.listen(0);
+  const namespace = uniqueQueueNamespace();
+  const producer: Redis = createProducerConnection(TEST_REDIS_URL);
+  const workerConnection: Redis = createWorkerConnection(TEST_REDIS_URL);
+  const queue = new NotificationQueue({
+    connection: producer,
+    namespace,
+    retry: { attempts: options.maxAttempts ?? 3 },
+  });
+  const evolution = new EvolutionHttpClient({
+    baseUrl: server.url,
+    globalApiKey: options.evolutionApiKey ?? SANDBOX_KEY,
+    timeoutMs: options.evolutionTimeoutMs ?? 2000,
+  });
+  const backoff = { baseMs: 10, capMs: 50 };
+  const sendMessage = new SendMessage(db.messages, db.instances, evolution, logs.logger, {
+    backoff,
+    recordRetryDelaysMs: [50, 100],
+  });
+  const worker = createWorker({
+    connection: workerConnection,
+    namespace,
+    concurrency: 4,
+    backoff,
+    sendMessage,
+    logger: logs.logger,
+  });
+  const sweeper = new OutboxSweeper(db.messages, queue, logs.logger, {
+    queuedStaleAfterMs: 0,
+    sendingStaleAfterMs: 60_000,
+  });
+  return {
+    sandbox,
+    queue,
+    worker,
+    sweeper,
+    logs,
+    namespace,
+    waitForStatus: (messageId, statuses) =>
+      waitFor(
+        async () => {
+          const message = await db.messages.findById(messageId);
+          return message && statuses.includes(message.status) ? message : undefined;
+        },
+        `message ${messageId} to become ${statuses.join(' or ')}`,
+      ),
+    async close() {
+      await worker.close();
+      await queue.queue.obliterate({ force: true });
+      await queue.close();
+      evolution.close();
+      await sandbox.close();
+      producer.disconnect();
+      workerConnection.disconnect();
+    },
+  };
+}

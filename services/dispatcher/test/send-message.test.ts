@@ -1,0 +1,257 @@
+import type { MessageType } from '../../../packages/core/src';
+import {
+  createTenant,
+  openTestDatabase,
+  type DatabaseContext,
+  type Tenant,
+} from '../../../test/support/test-context';
+import { waitFor } from '../../../test/support/wait-for';
+import { createDispatcherHarness, type DispatcherHarness } from './dispatcher-harness';
+
+let db: DatabaseContext;
+let dispatcher: DispatcherHarness;
+let tenant: Tenant;
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+  dispatcher = await createDispatcherHarness(db);
+  tenant = await createTenant(db);
+  dispatcher.sandbox.createInstance({ name: tenant.instance.evolutionInstanceName });
+});
+
+afterEach(() => dispatcher.sandbox.clearFaults());
+
+afterAll(async () => {
+  await dispatcher.close();
+  await db.close();
+});
+
+let invoiceCounter = 0;
+
+async function acceptMessage(
+  overrides: { phoneNumber?: string; messageType?: MessageType; dueDate?: string | null } = {},
+): Promise<string> {
+  invoiceCounter += 1;
+  const message = await db.messages.insertOutgoing({
+    accountId: tenant.accountId,
+    instanceId: tenant.instance.id,
+    phoneNumber: overrides.phoneNumber ?? '254712345678',
+    customerName: 'John Doe',
+    amount: '1500.00',
+    currency: 'KES',
+    invoiceId: `INV-${invoiceCounter}`,
+    dueDate: overrides.dueDate === undefined ? '2026-02-15' : overrides.dueDate,
+    messageType: overrides.messageType ?? 'payment_reminder',
+  });
+  return message.id;
+}
+
+function deliveriesTo(text: string) {
+  return dispatcher.sandbox
+    .deliveries({ instance: tenant.instance.evolutionInstanceName })
+    .filter((delivery) => delivery.text.includes(text));
+}
+
+describe('Dispatcher send', () => {
+  it("When a queued message is processed, then Evolution receives the guide's exact text and the message is sent with its key id", async () => {
+    const id = await acceptMessage();
+    await dispatcher.queue.enqueueSend(id);
+
+    const sent = await dispatcher.waitForStatus(id, ['sent']);
+
+    const deliveries = deliveriesTo(`#INV-${invoiceCounter}\n`);
+    expect(deliveries).toHaveLength(1);
+    expect(deliveries[0]).toMatchObject({
+      number: '254712345678',
+      text: [
+        'Payment Due Reminder',
+        '',
+        'Dear John Doe,',
+        '',
+        'This is a reminder that your payment of KES 1,500.00 is due.',
+        '',
+        `Invoice: #INV-${invoiceCounter}`,
+        'Due Date: 2026-02-15',
+        '',
+        'Please ignore if already paid.',
+      ].join('\n'),
+    });
+    expect(sent.providerMessageId).toBe(deliveries[0]!.id);
+    expect(sent.attempts).toBe(1);
+    expect(sent.sentAt).toBeInstanceOf(Date);
+    expect(sent.body).toBe(deliveries[0]!.text);
+    expect((await db.messages.listEvents(id)).map((event) => event.type)).toEqual([
+      'accepted',
+      'claimed',
+      'sent',
+    ]);
+  });
+
+  it('When two jobs carry the same message, then it is sent exactly once', async () => {
+    const id = await acceptMessage();
+    await Promise.all([
+      dispatcher.queue.enqueueSend(id),
+      dispatcher.queue.queue.add('send', { messageId: id }, { jobId: `duplicate-${id}` }),
+      dispatcher.queue.queue.add('send', { messageId: id }, { jobId: `another-${id}` }),
+    ]);
+
+    await dispatcher.waitForStatus(id, ['sent']);
+    for (const jobId of [id, `duplicate-${id}`, `another-${id}`]) {
+      await waitFor(
+        async () => (await dispatcher.queue.queue.getJob(jobId))?.isCompleted(),
+        `job ${jobId} to complete`,
+      );
+    }
+
+    expect(deliveriesTo(`#INV-${invoiceCounter}\n`)).toHaveLength(1);
+    expect((await db.messages.findById(id))?.attempts).toBe(1);
+  });
+
+  it('When the number is not on WhatsApp, then the message fails at once with a readable error', async () => {
+    dispatcher.sandbox.markNotOnWhatsApp(['254700000001']);
+    const id = await acceptMessage({ phoneNumber: '254700000001' });
+    await dispatcher.queue.enqueueSend(id);
+
+    const failed = await dispatcher.waitForStatus(id, ['failed']);
+
+    expect(failed.lastError).toBe('number 254700000001 is not on WhatsApp');
+    expect(failed.attempts).toBe(1);
+    expect(failed.failedAt).toBeInstanceOf(Date);
+    expect(deliveriesTo(`#INV-${invoiceCounter}\n`)).toHaveLength(0);
+    const job = await dispatcher.queue.queue.getJob(id);
+    expect(await job?.getState()).toBe('failed');
+  });
+
+  it('When Evolution says Connection Closed once, then the send is retried with backoff and succeeds', async () => {
+    dispatcher.sandbox.enqueueFaults([
+      { kind: 'connectionClosed500', instance: tenant.instance.evolutionInstanceName },
+    ]);
+    const id = await acceptMessage();
+    await dispatcher.queue.enqueueSend(id);
+
+    const sent = await dispatcher.waitForStatus(id, ['sent']);
+
+    expect(sent.attempts).toBe(2);
+    expect(deliveriesTo(`#INV-${invoiceCounter}\n`)).toHaveLength(1);
+    const events = await db.messages.listEvents(id);
+    expect(events.map((event) => event.type)).toEqual([
+      'accepted',
+      'claimed',
+      'retry_scheduled',
+      'claimed',
+      'sent',
+    ]);
+    expect(events[2]?.detail).toMatch(/Connection Closed.*next attempt at/);
+    // The disconnect was noted, and the successful send showed the instance is back.
+    expect((await db.instances.findById(tenant.instance.id))?.connectionState).toBe('open');
+  });
+
+  it('When Evolution answers 429 with Retry-After, then the next attempt waits at least that long', async () => {
+    dispatcher.sandbox.enqueueFaults([
+      { kind: 'rateLimit429', instance: tenant.instance.evolutionInstanceName, retryAfterSeconds: 1 },
+    ]);
+    const id = await acceptMessage();
+    const before = Date.now();
+    await dispatcher.queue.enqueueSend(id);
+
+    const sent = await dispatcher.waitForStatus(id, ['sent']);
+
+    const retry = (await db.messages.listEvents(id)).find((event) => event.type === 'retry_scheduled');
+    const nextAttemptAt = Date.parse(/next attempt at (\S+)$/.exec(retry?.detail ?? '')?.[1] ?? '');
+    expect(nextAttemptAt - before).toBeGreaterThanOrEqual(1000);
+    expect(sent.sentAt!.getTime()).toBeGreaterThanOrEqual(nextAttemptAt);
+  });
+
+  it('When every attempt fails transiently, then the message fails after the last attempt', async () => {
+    dispatcher.sandbox.enqueueFaults(
+      Array.from({ length: 3 }, () => ({
+        kind: 'connectionClosed500' as const,
+        instance: tenant.instance.evolutionInstanceName,
+      })),
+    );
+    const id = await acceptMessage();
+    await dispatcher.queue.enqueueSend(id);
+
+    const failed = await dispatcher.waitForStatus(id, ['failed']);
+
+    expect(failed.attempts).toBe(3);
+    expect(failed.lastError).toMatch(/^Gave up after 3 attempts: .*Connection Closed/);
+    expect(deliveriesTo(`#INV-${invoiceCounter}\n`)).toHaveLength(0);
+  });
+
+  it('When Evolution takes the message but the connection resets before the answer, then it is unknown and not resent', async () => {
+    dispatcher.sandbox.enqueueFaults([
+      { kind: 'acceptThenReset', instance: tenant.instance.evolutionInstanceName },
+    ]);
+    const id = await acceptMessage();
+    await dispatcher.queue.enqueueSend(id);
+
+    const unknown = await dispatcher.waitForStatus(id, ['unknown']);
+    await waitFor(
+      async () => (await (await dispatcher.queue.queue.getJob(id))?.isCompleted()) ?? false,
+      'job done',
+    );
+
+    expect(unknown.lastError).toBeTruthy();
+    expect(unknown.attempts).toBe(1);
+    expect(deliveriesTo(`#INV-${invoiceCounter}\n`)).toHaveLength(1);
+    expect((await db.messages.listEvents(id)).map((event) => event.type)).toEqual([
+      'accepted',
+      'claimed',
+      'ambiguous',
+    ]);
+  });
+
+  it('When Evolution answers 500 with no explanation, then the send is unknown, not retried', async () => {
+    dispatcher.sandbox.enqueueFaults([{ kind: 'http500', instance: tenant.instance.evolutionInstanceName }]);
+    const id = await acceptMessage();
+    await dispatcher.queue.enqueueSend(id);
+
+    const unknown = await dispatcher.waitForStatus(id, ['unknown']);
+    expect(unknown.attempts).toBe(1);
+  });
+
+  it('When the Evolution instance does not exist, then the message fails at once', async () => {
+    const orphan = await createTenant(db);
+    const message = await db.messages.insertOutgoing({
+      accountId: orphan.accountId,
+      instanceId: orphan.instance.id,
+      phoneNumber: '254712345678',
+      customerName: 'John Doe',
+      amount: '10.00',
+      currency: 'KES',
+      invoiceId: 'ORPHAN-1',
+      dueDate: null,
+      messageType: 'invoice',
+    });
+    await dispatcher.queue.enqueueSend(message.id);
+
+    const failed = await dispatcher.waitForStatus(message.id, ['failed']);
+    expect(failed.attempts).toBe(1);
+    expect(failed.lastError).toMatch(/does not exist/);
+  });
+});
+
+describe('Dispatcher send with a wrong Evolution key', () => {
+  let misconfigured: DispatcherHarness;
+
+  beforeAll(async () => {
+    misconfigured = await createDispatcherHarness(db, { evolutionApiKey: 'wrong-key' });
+    misconfigured.sandbox.createInstance({ name: tenant.instance.evolutionInstanceName });
+  });
+
+  afterAll(() => misconfigured.close());
+
+  it('When Evolution answers 401, then the message fails at once and the configuration problem is logged', async () => {
+    const id = await acceptMessage();
+    await misconfigured.queue.enqueueSend(id);
+
+    const failed = await misconfigured.waitForStatus(id, ['failed']);
+
+    expect(failed.attempts).toBe(1);
+    expect(failed.lastError).toMatch(/API key/);
+    expect(misconfigured.logs.lines()).toContainEqual(
+      expect.objectContaining({ level: 'error', message: 'Evolution rejected our configuration' }),
+    );
+  });
+});

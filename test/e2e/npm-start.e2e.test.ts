@@ -1,0 +1,94 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Client } from 'pg';
+import { freePort } from '../support/free-port';
+import { TEST_DATABASE_URL } from '../support/test-database';
+import { waitFor } from '../support/wait-for';
+
+const ROOT = join(__dirname, '..', '..');
+const CLI = join(ROOT, 'packages', 'cli', 'dist', 'bin.js');
+const run = promisify(execFile);
+
+/**
+ * What a newcomer does: `npm start` on an empty database, then paste the printed cURL. Runs the
+ * compiled system as child processes, exactly as `npm start` does (after its build step).
+ */
+describe('npm start on an empty database', () => {
+  const databaseName = `telenexus_start_${randomUUID().slice(0, 8)}`;
+  const databaseUrl = new URL(TEST_DATABASE_URL);
+  databaseUrl.pathname = `/${databaseName}`;
+  let child: ChildProcess | undefined;
+  let output = '';
+
+  afterAll(async () => {
+    if (child && child.exitCode === null) child.kill('SIGKILL');
+    const admin = new URL(TEST_DATABASE_URL);
+    admin.pathname = '/postgres';
+    const client = new Client({ connectionString: admin.toString() });
+    await client.connect();
+    await client.query(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
+    await client.end();
+  });
+
+  it('When it starts, then the cURL it prints answers 200, the sandbox gets the exact reminder, and Ctrl+C stops everything cleanly', async () => {
+    expect(existsSync(CLI)).toBe(true); // built by `npm install` (prepare) or `npm run build`
+    const [port, healthPort, sandboxPort] = [await freePort(), await freePort(), await freePort()];
+    child = spawn(process.execPath, [CLI, 'start'], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH,
+        DATABASE_URL: databaseUrl.toString(),
+        REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+        QUEUE_PREFIX: `start-${randomUUID().slice(0, 8)}`,
+        PORT: String(port),
+        HEALTH_PORT: String(healthPort),
+        SANDBOX_PORT: String(sandboxPort),
+        PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+        CONNECTION_POLL_INTERVAL_MS: '0',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
+
+    await waitFor(() => output.includes('Press Ctrl+C to stop.'), 'the start banner', 30_000);
+
+    const curl = /curl -X POST [\s\S]*?\n {2}\}'/.exec(output)?.[0];
+    expect(curl).toBeDefined();
+    const { stdout } = await run('bash', ['-c', `${curl!} --silent --show-error`]);
+    const answer = JSON.parse(stdout) as { success: boolean; message_id: string; invoice_id: string };
+    expect(answer).toEqual({ success: true, message_id: expect.any(String), invoice_id: 'TEST-001' });
+
+    const deliveries = await waitFor(async () => {
+      const response = await fetch(`http://127.0.0.1:${sandboxPort}/__sandbox/deliveries`);
+      const list = (await response.json()) as { number: string; text: string }[];
+      return list.length > 0 ? list : undefined;
+    }, 'the sandbox to receive the message');
+    expect(deliveries).toEqual([
+      expect.objectContaining({
+        number: '254712345678',
+        text:
+          'Payment Due Reminder\n\nDear Test Customer,\n\nThis is a reminder that your payment of KES 100.00 is due.\n\n' +
+          'Invoice: #TEST-001\n\nPlease ignore if already paid.',
+      }),
+    ]);
+
+    const apiKey = /API key \(shown only now; store it\): (tnx_\S+)/.exec(output)?.[1];
+    const status = await waitFor(async () => {
+      const response = await fetch(`http://127.0.0.1:${port}/api/v1/messages/${answer.message_id}`, {
+        headers: { Authorization: `Bearer ${apiKey!}` },
+      });
+      const body = (await response.json()) as { status: string };
+      return body.status === 'sent' ? body.status : undefined;
+    }, 'the message to show sent');
+    expect(status).toBe('sent');
+
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(output).not.toMatch(/\n\s+at .*\(/); // no stack trace anywhere
+  }, 60_000);
+});
