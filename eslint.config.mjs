@@ -32,7 +32,10 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['@telenexus/*/*'], message: 'Import a workspace package by its name only.' },
-            { group: ['**/dispatcher/**', '@telenexus/dispatcher'], message: 'Services never import each other.' },
+            {
+              group: ['**/dispatcher/**', '@telenexus/dispatcher'],
+              message: 'Services never import each other.',
+            },
           ],
         },
       ],
