@@ -16,8 +16,10 @@ function describe(url: string): string {
 
 function reason(error: unknown): string {
   const code = (error as { code?: unknown }).code;
-  const message = error instanceof Error ? error.message : String(error);
-  return typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message;
+  const candidate = (error as { message?: unknown }).message;
+  const message = typeof candidate === 'string' ? candidate : String(error);
+  const text = typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message;
+  return text.replace(/\.+$/, '');
 }
 
 /** Connects to Postgres, creating the configured database if it is missing. */
@@ -47,14 +49,16 @@ export async function checkRedis(redisUrl: string): Promise<void> {
     retryStrategy: () => null,
     enableOfflineQueue: false,
   });
-  redis.on('error', () => undefined);
+  // The socket error (ECONNREFUSED…) says more than the "Connection is closed" connect() rejects with.
+  let socketError: unknown;
+  redis.on('error', (error) => (socketError ??= error));
   try {
     await redis.connect();
     await redis.ping();
   } catch (error) {
     throw new DependencyUnreachableError(
       [
-        `Cannot reach Redis at ${describe(redisUrl)} (REDIS_URL): ${reason(error)}.`,
+        `Cannot reach Redis at ${describe(redisUrl)} (REDIS_URL): ${reason(socketError ?? error)}.`,
         'Start Redis, for example:',
         '  redis-server --daemonize yes --bind 127.0.0.1 --port 6379   (any machine with redis-server)',
         '  brew services start redis                                    (macOS)',

@@ -173,6 +173,15 @@ describe('telenexus CLI', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('When Redis cannot be reached at start, then it says where it tried and how to start it', async () => {
+    const result = await cli(['start'], { REDIS_URL: 'redis://127.0.0.1:1' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^Cannot reach Redis at 127\.0\.0\.1:1 \(REDIS_URL\): connect ECONNREFUSED/,
+    );
+    expect(result.stderr).toMatch(/redis-server --daemonize yes/);
+  });
+
   it('When the configuration is invalid, then every problem is listed', async () => {
     const result = await cli(['migrate'], { DATABASE_URL: 'mysql://nope', LOG_LEVEL: 'loud' });
     expect(result.code).toBe(1);
