@@ -8,7 +8,7 @@ import {
   type DataSource,
 } from '../../packages/db/src';
 import type { Instance, Permission } from '../../packages/core/src';
-import { Provisioning } from '../../packages/provisioning/src';
+import { createProvisioning, type Provisioning } from '../../packages/provisioning/src';
 import { TEST_DATABASE_URL } from './test-database';
 
 /** The real Postgres test database with repositories over it. */
@@ -34,7 +34,12 @@ export async function openTestDatabase(url = TEST_DATABASE_URL): Promise<Databas
     apiKeys,
     instances,
     messages: new MessageRepository(dataSource),
-    provisioning: new Provisioning(accounts, apiKeys, instances),
+    provisioning: createProvisioning({
+      accounts,
+      apiKeys,
+      instances,
+      webhookBaseUrl: 'http://127.0.0.1:8080',
+    }),
     close: () => dataSource.destroy(),
   };
 }
@@ -55,13 +60,13 @@ export interface TenantOptions {
 
 export async function createTenant(db: DatabaseContext, options: TenantOptions = {}): Promise<Tenant> {
   const unique = randomUUID().slice(0, 8);
-  const account = await db.provisioning.createAccount(`Test ISP ${unique}`);
-  const key = await db.provisioning.createApiKey({
+  const account = await db.provisioning.accounts.createAccount(`Test ISP ${unique}`);
+  const key = await db.provisioning.apiKeys.create({
     accountId: account.id,
     name: `key ${unique}`,
     permissions: options.permissions ?? ['send_message', 'receive_message'],
   });
-  const instance = await db.provisioning.createInstance({
+  const instance = await db.provisioning.instances.create({
     accountId: account.id,
     name: `Billing ${unique}`,
     evolutionInstanceName: options.evolutionInstanceName ?? `billing-${unique}`,

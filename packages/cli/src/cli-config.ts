@@ -13,6 +13,7 @@ interface CliVariables extends CommonVariables {
   EVOLUTION_API_KEY: string;
   PORT: number;
   PUBLIC_BASE_URL?: string;
+  EVOLUTION_WEBHOOK_BASE_URL?: string;
   SANDBOX_PORT: number;
 }
 
@@ -35,17 +36,26 @@ export interface CliConfig extends CommonConfig {
   readonly evolutionApiKey: string;
   readonly ingressPort: number;
   readonly publicBaseUrl: string;
+  /** Our base URL as Evolution reaches it (for its webhooks); defaults to the public one. */
+  readonly evolutionWebhookBaseUrl: string;
   readonly sandboxPort: number;
 }
 
 /** The CLI reads the same variables as the services, so one `.env` serves both. */
 export function loadCliConfig(environment: Environment): Readonly<CliConfig> {
-  return loadConfig(schema, environment, (variables) => ({
-    ...toCommonConfig(variables),
-    evolutionUrl: variables.EVOLUTION_API_URL,
-    evolutionApiKey: variables.EVOLUTION_API_KEY,
-    ingressPort: variables.PORT,
-    publicBaseUrl: (variables.PUBLIC_BASE_URL ?? `http://localhost:${variables.PORT}`).replace(/\/+$/, ''),
-    sandboxPort: variables.SANDBOX_PORT,
-  }));
+  return loadConfig(schema, environment, (variables) => {
+    const publicBaseUrl = (variables.PUBLIC_BASE_URL ?? `http://localhost:${variables.PORT}`).replace(
+      /\/+$/,
+      '',
+    );
+    return {
+      ...toCommonConfig(variables),
+      evolutionUrl: variables.EVOLUTION_API_URL,
+      evolutionApiKey: variables.EVOLUTION_API_KEY,
+      ingressPort: variables.PORT,
+      publicBaseUrl,
+      evolutionWebhookBaseUrl: (variables.EVOLUTION_WEBHOOK_BASE_URL ?? publicBaseUrl).replace(/\/+$/, ''),
+      sandboxPort: variables.SANDBOX_PORT,
+    };
+  });
 }

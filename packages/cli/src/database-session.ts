@@ -1,11 +1,12 @@
 import {
   AccountRepository,
   ApiKeyRepository,
-  createDataSource,
   InstanceRepository,
+  openDataSource,
   type DataSource,
 } from '@telenexus/db';
-import { Provisioning } from '@telenexus/provisioning';
+import { EvolutionHttpClient } from '@telenexus/evolution';
+import { createProvisioning, type Provisioning } from '@telenexus/provisioning';
 import type { CliConfig } from './cli-config';
 import { checkPostgres } from './dependency-check';
 
@@ -17,25 +18,44 @@ export interface DatabaseSession {
   readonly instances: InstanceRepository;
 }
 
+/** Which Evolution new instances are configured against; defaults to the configured one. */
+export interface EvolutionTarget {
+  readonly url: string;
+  readonly apiKey: string;
+}
+
 /** Opens the database for one command and always closes it afterwards. */
 export async function withDatabase<T>(
   config: CliConfig,
   work: (session: DatabaseSession) => Promise<T>,
+  evolutionTarget?: EvolutionTarget,
 ): Promise<T> {
   await checkPostgres(config.database.url);
-  const dataSource = createDataSource({
+  const dataSource = await openDataSource({
     url: config.database.url,
     poolSize: 2,
     connectTimeoutMs: config.database.connectTimeoutMs,
     applicationName: 'telenexus-cli',
   });
-  await dataSource.initialize();
+  const target =
+    evolutionTarget ??
+    (config.evolutionUrl ? { url: config.evolutionUrl, apiKey: config.evolutionApiKey } : undefined);
+  const evolution = target
+    ? new EvolutionHttpClient({ baseUrl: target.url, globalApiKey: target.apiKey, timeoutMs: 10_000 })
+    : undefined;
   try {
     const accounts = new AccountRepository(dataSource);
     const instances = new InstanceRepository(dataSource);
-    const provisioning = new Provisioning(accounts, new ApiKeyRepository(dataSource), instances);
+    const provisioning = createProvisioning({
+      accounts,
+      apiKeys: new ApiKeyRepository(dataSource),
+      instances,
+      evolution,
+      webhookBaseUrl: config.evolutionWebhookBaseUrl,
+    });
     return await work({ dataSource, provisioning, accounts, instances });
   } finally {
+    evolution?.close();
     await dataSource.destroy();
   }
 }

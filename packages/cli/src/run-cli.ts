@@ -3,7 +3,7 @@ import { ConfigError, type Environment } from '@telenexus/config';
 import { isDomainError } from '@telenexus/core';
 import { loadCliConfig } from './cli-config';
 import { createAccountCommand } from './commands/accounts.command';
-import { createInstanceCommand } from './commands/instances.command';
+import { applyInstanceWebhookCommand, createInstanceCommand } from './commands/instances.command';
 import { createKeyCommand } from './commands/keys.command';
 import { migrateCommand } from './commands/migrate.command';
 import { startCommand } from './commands/start.command';
@@ -111,6 +111,10 @@ export async function runCli(
           json: flags.json === true,
         });
         return 0;
+      }
+      case 'instances webhook': {
+        const flags = parse(rest, { instance: { type: 'string' } });
+        return await applyInstanceWebhookCommand(config, output, { instanceId: required(flags, 'instance') });
       }
       default:
         throw new UsageError(`Unknown command: ${argv.slice(0, 2).join(' ')}`);

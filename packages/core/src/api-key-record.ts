@@ -13,6 +13,8 @@ export interface ApiKeyRecord {
   readonly createdAt: Date;
   readonly lastUsedAt: Date | null;
   readonly revokedAt: Date | null;
+  /** Set on a rotated key that keeps working for a grace period. */
+  readonly expiresAt: Date | null;
 }
 
 /** Who is calling, once a key has been checked. */

@@ -15,4 +15,7 @@ export * from './message-type';
 export * from './money';
 export * from './permission';
 export * from './phone';
+export * from './receipt';
 export * from './templates';
+export * from './webhook-endpoint';
+export * from './webhook-event-type';

@@ -15,6 +15,16 @@ export interface Instance {
   readonly country: string | null;
   /** IANA time zone, used for quiet hours. */
   readonly timezone: string;
+  /**
+   * The secret in the path of the webhook URL Evolution posts to; null until configured. Kept so the
+   * same URL can be re-applied to Evolution without a window in which its webhooks are refused.
+   */
+  readonly webhookToken: string | null;
+  /** Key Evolution signs its webhook JWTs with; null until the webhook is configured. */
+  readonly webhookJwtKey: string | null;
+  readonly webhookConfiguredAt: Date | null;
+  /** Why configuring Evolution's webhook last failed, if it did. */
+  readonly webhookError: string | null;
   readonly createdAt: Date;
   readonly updatedAt: Date;
 }

@@ -8,5 +8,6 @@ export * from './repositories/account.repository';
 export * from './repositories/api-key.repository';
 export * from './repositories/instance.repository';
 export * from './repositories/message.repository';
+export * from './repositories/message-filter';
 export { queryRows, type Queryable } from './repositories/query-rows';
 export type { DataSource } from 'typeorm';

@@ -1,30 +1,36 @@
 import express, { type Express } from 'express';
+import type { ApiKeyRepository, InstanceRepository, MessageRepository } from '@telenexus/db';
 import type { Logger } from '@telenexus/logger';
-import { ApiKeyAuthenticator, type ApiKeyStore } from './auth/api-key-authenticator';
-import { authenticate } from './auth/authenticate.middleware';
+import type { Provisioning } from '@telenexus/provisioning';
 import { healthRoutes, type ReadinessCheck } from '@telenexus/runtime';
+import { apiKeysRoutes } from './api-keys/api-keys.routes';
+import { ApiKeyAuthenticator } from './auth/api-key-authenticator';
+import { authenticate } from './auth/authenticate.middleware';
+import { EvolutionWebhookAuthenticator } from './evolution-webhooks/evolution-webhook-authenticator';
+import { evolutionWebhookRoutes } from './evolution-webhooks/evolution-webhook.routes';
+import { HandleEvolutionEvent } from './evolution-webhooks/handle-evolution-event.use-case';
 import { errorResponder } from './http/error-response';
 import { jsonBody } from './http/json-body';
 import { routeNotFound } from './http/not-found';
 import { requestContext } from './http/request-context';
-import { GetMessage, type MessageReader } from './messages/get-message.use-case';
+import { instancesRoutes } from './instances/instances.routes';
+import { GetMessage } from './messages/get-message.use-case';
+import { ListMessages } from './messages/list-messages.use-case';
 import { messagesRoutes } from './messages/messages.routes';
 import { sendNotificationRoutes } from './notifications/send-notification.routes';
-import {
-  SendNotification,
-  type InstanceFinder,
-  type OutgoingMessageStore,
-  type SendJobEnqueuer,
-} from './notifications/send-notification.use-case';
+import { SendNotification, type SendJobEnqueuer } from './notifications/send-notification.use-case';
 
 /** Everything the HTTP app needs, built by main.ts (or a test) and passed in. */
 export interface IngressDependencies {
   readonly logger: Logger;
   readonly bodyLimitBytes: number;
   readonly trustProxy?: string;
-  readonly apiKeys: ApiKeyStore;
-  readonly instances: InstanceFinder;
-  readonly messages: OutgoingMessageStore & MessageReader;
+  /** How billing systems reach us, for the API Integration details. */
+  readonly publicBaseUrl: string;
+  readonly apiKeys: ApiKeyRepository;
+  readonly instances: InstanceRepository;
+  readonly messages: MessageRepository;
+  readonly provisioning: Provisioning;
   readonly queue: SendJobEnqueuer;
   readonly readinessChecks: Readonly<Record<string, ReadinessCheck>>;
 }
@@ -39,6 +45,15 @@ export function createApp(deps: IngressDependencies): Express {
   app.use(requestContext(deps.logger));
   app.use(healthRoutes(deps.readinessChecks));
 
+  // Evolution authenticates with its own per-instance secrets, not API keys.
+  app.use(
+    '/api/v1',
+    evolutionWebhookRoutes(
+      new EvolutionWebhookAuthenticator(deps.instances),
+      new HandleEvolutionEvent(deps.messages, deps.instances, deps.logger),
+    ),
+  );
+
   const api = express.Router();
   // Authenticate before reading any body: strangers' payloads are never parsed.
   api.use(authenticate(new ApiKeyAuthenticator(deps.apiKeys, deps.logger)));
@@ -46,7 +61,9 @@ export function createApp(deps: IngressDependencies): Express {
   api.use(
     sendNotificationRoutes(new SendNotification(deps.instances, deps.messages, deps.queue, deps.logger)),
   );
-  api.use(messagesRoutes(new GetMessage(deps.messages)));
+  api.use(messagesRoutes(new GetMessage(deps.messages), new ListMessages(deps.instances, deps.messages)));
+  api.use(apiKeysRoutes(deps.provisioning.apiKeys));
+  api.use(instancesRoutes({ management: deps.provisioning.instances, publicBaseUrl: deps.publicBaseUrl }));
   app.use('/api/v1', api);
 
   app.use(routeNotFound);

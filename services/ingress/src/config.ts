@@ -14,6 +14,9 @@ interface IngressVariables extends CommonVariables {
   PUBLIC_BASE_URL: string;
   BODY_LIMIT_KB: number;
   TRUST_PROXY: string;
+  EVOLUTION_API_URL?: string;
+  EVOLUTION_API_KEY: string;
+  EVOLUTION_WEBHOOK_BASE_URL?: string;
 }
 
 const schema = Joi.object<IngressVariables>({
@@ -25,6 +28,14 @@ const schema = Joi.object<IngressVariables>({
     .default('http://localhost:8080'),
   BODY_LIMIT_KB: Joi.number().integer().min(1).max(10240).default(64),
   TRUST_PROXY: Joi.string().default('loopback'),
+  // Used when instances are created or re-applied through the API, to point Evolution's webhook at us.
+  EVOLUTION_API_URL: Joi.string()
+    .uri({ scheme: ['http', 'https'] })
+    .empty(''),
+  EVOLUTION_API_KEY: Joi.string().allow('').default(''),
+  EVOLUTION_WEBHOOK_BASE_URL: Joi.string()
+    .uri({ scheme: ['http', 'https'] })
+    .empty(''),
 });
 
 export interface IngressConfig extends CommonConfig {
@@ -37,18 +48,33 @@ export interface IngressConfig extends CommonConfig {
     /** Express `trust proxy`, so client addresses are right behind a load balancer. */
     readonly trustProxy: string;
   };
+  readonly evolution: {
+    /** Unset: instances are created without configuring Evolution (they say so). */
+    readonly url: string | undefined;
+    readonly apiKey: string;
+    /** Our base URL as Evolution reaches it, for its webhooks; defaults to the public one. */
+    readonly webhookBaseUrl: string;
+  };
 }
 
 /** Reads and validates ingress's configuration; throws a ConfigError listing every problem. */
 export function loadIngressConfig(environment: Environment): Readonly<IngressConfig> {
-  return loadConfig(schema, environment, (variables) => ({
-    ...toCommonConfig(variables),
-    http: {
-      port: variables.PORT,
-      host: variables.HOST,
-      publicBaseUrl: variables.PUBLIC_BASE_URL.replace(/\/+$/, ''),
-      bodyLimitBytes: variables.BODY_LIMIT_KB * 1024,
-      trustProxy: variables.TRUST_PROXY,
-    },
-  }));
+  return loadConfig(schema, environment, (variables) => {
+    const publicBaseUrl = variables.PUBLIC_BASE_URL.replace(/\/+$/, '');
+    return {
+      ...toCommonConfig(variables),
+      http: {
+        port: variables.PORT,
+        host: variables.HOST,
+        publicBaseUrl,
+        bodyLimitBytes: variables.BODY_LIMIT_KB * 1024,
+        trustProxy: variables.TRUST_PROXY,
+      },
+      evolution: {
+        url: variables.EVOLUTION_API_URL?.replace(/\/+$/, ''),
+        apiKey: variables.EVOLUTION_API_KEY,
+        webhookBaseUrl: (variables.EVOLUTION_WEBHOOK_BASE_URL ?? publicBaseUrl).replace(/\/+$/, ''),
+      },
+    };
+  });
 }

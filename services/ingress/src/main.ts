@@ -1,5 +1,13 @@
 import { ConfigError } from '@telenexus/config';
-import { ApiKeyRepository, openDataSource, InstanceRepository, MessageRepository } from '@telenexus/db';
+import {
+  AccountRepository,
+  ApiKeyRepository,
+  InstanceRepository,
+  MessageRepository,
+  openDataSource,
+} from '@telenexus/db';
+import { EvolutionHttpClient } from '@telenexus/evolution';
+import { createProvisioning } from '@telenexus/provisioning';
 import { createLogger } from '@telenexus/logger';
 import { createProducerConnection, NotificationQueue } from '@telenexus/queue';
 import { installGracefulShutdown, packageVersion } from '@telenexus/runtime';
@@ -27,14 +35,27 @@ async function main(): Promise<void> {
   });
   queue.queue.on('error', (error: Error) => logger.warn('queue error', { error: error.message }));
 
-  const messages = new MessageRepository(dataSource);
+  const evolution = config.evolution.url
+    ? new EvolutionHttpClient({ baseUrl: config.evolution.url, globalApiKey: config.evolution.apiKey })
+    : undefined;
+  const accounts = new AccountRepository(dataSource);
+  const apiKeys = new ApiKeyRepository(dataSource);
+  const instances = new InstanceRepository(dataSource);
   const app = createApp({
     logger,
     bodyLimitBytes: config.http.bodyLimitBytes,
     trustProxy: config.http.trustProxy,
-    apiKeys: new ApiKeyRepository(dataSource),
-    instances: new InstanceRepository(dataSource),
-    messages,
+    publicBaseUrl: config.http.publicBaseUrl,
+    apiKeys,
+    instances,
+    messages: new MessageRepository(dataSource),
+    provisioning: createProvisioning({
+      accounts,
+      apiKeys,
+      instances,
+      evolution,
+      webhookBaseUrl: config.evolution.webhookBaseUrl,
+    }),
     queue,
     readinessChecks: {
       postgres: () => dataSource.query('SELECT 1'),
@@ -51,6 +72,7 @@ async function main(): Promise<void> {
       { name: 'close queue', run: () => queue.close() },
       { name: 'close redis', run: () => redis.quit() },
       { name: 'close postgres', run: () => dataSource.destroy() },
+      { name: 'close Evolution client', run: () => Promise.resolve(evolution?.close()) },
     ],
     {
       timeoutMs: config.shutdownTimeoutMs,

@@ -1,4 +1,5 @@
 import type { Express } from 'express';
+import type { Provisioning } from '../../../packages/provisioning/src';
 import { createApp } from '../src/app';
 import { createProducerConnection, NotificationQueue, type Redis } from '../../../packages/queue/src';
 import { createCapturedLogger, type CapturedLogger } from '../../../test/support/captured-logger';
@@ -20,6 +21,8 @@ export interface IngressHarnessOptions {
   readonly bodyLimitBytes?: number;
   /** Builds the queue over the harness's Redis connection, e.g. to share a dispatcher's namespace. */
   readonly queue?: (redis: Redis) => NotificationQueue;
+  /** Defaults to the test database's, which has no Evolution configured. */
+  readonly provisioning?: Provisioning;
 }
 
 export function createIngressHarness(
@@ -41,9 +44,11 @@ export function createIngressHarness(
   const app = createApp({
     logger: logs.logger,
     bodyLimitBytes: options.bodyLimitBytes ?? 64 * 1024,
+    publicBaseUrl: 'https://api.example.test',
     apiKeys: db.apiKeys,
     instances: db.instances,
     messages: db.messages,
+    provisioning: options.provisioning ?? db.provisioning,
     queue,
     readinessChecks: { postgres: () => db.dataSource.query('SELECT 1'), redis: () => redis.ping() },
   });

@@ -1,3 +1,4 @@
+import type { Instance } from '@telenexus/core';
 import type { CliConfig } from '../cli-config';
 import { withDatabase } from '../database-session';
 import type { Output } from '../output';
@@ -19,7 +20,7 @@ export async function createInstanceCommand(
   args: CreateInstanceArguments,
 ): Promise<void> {
   const instance = await withDatabase(config, ({ provisioning }) =>
-    provisioning.createInstance({
+    provisioning.instances.create({
       accountId: args.accountId,
       name: args.name,
       evolutionInstanceName: args.evolutionInstanceName,
@@ -36,4 +37,38 @@ export async function createInstanceCommand(
   output.say(
     `Billing systems send to ${config.publicBaseUrl}/api/v1/billing/send-notification?instance_id=${instance.id}`,
   );
+  reportWebhook(output, instance);
+}
+
+export interface ApplyWebhookArguments {
+  readonly instanceId: string;
+}
+
+/** `telenexus instances webhook --instance ID`: points the instance's Evolution webhook at us again. */
+export async function applyInstanceWebhookCommand(
+  config: CliConfig,
+  output: Output,
+  args: ApplyWebhookArguments,
+): Promise<number> {
+  const instance = await withDatabase(config, async ({ instances, provisioning }) => {
+    const found = /^[0-9a-f-]{36}$/i.test(args.instanceId) ? await instances.findById(args.instanceId) : null;
+    return found ? provisioning.instances.reapplyWebhook(found.accountId, found.id) : null;
+  });
+  if (!instance) {
+    output.say('Error: Instance not found');
+    return 1;
+  }
+  reportWebhook(output, instance);
+  return instance.webhookError ? 1 : 0;
+}
+
+function reportWebhook(output: Output, instance: Instance): void {
+  if (instance.webhookError) {
+    output.say(
+      `Warning: Evolution's webhook is not configured (${instance.webhookError}); delivery receipts will not arrive.\n` +
+        `Fix it, then run: npx telenexus instances webhook --instance ${instance.id}`,
+    );
+  } else {
+    output.say("Evolution's webhook points at Telenexus: delivery receipts and replies will arrive.");
+  }
 }

@@ -16,7 +16,11 @@ export async function createKeyCommand(
   args: CreateKeyArguments,
 ): Promise<void> {
   const created = await withDatabase(config, ({ provisioning }) =>
-    provisioning.createApiKey({ accountId: args.accountId, name: args.name, permissions: args.permissions }),
+    provisioning.apiKeys.create({
+      accountId: args.accountId,
+      name: args.name,
+      permissions: args.permissions,
+    }),
   );
   if (args.json) {
     output.result(JSON.stringify({ id: created.record.id, key: created.secret }));

@@ -19,17 +19,19 @@ const SANDBOX_DEFAULT_KEY = 'sandbox-global-key';
  */
 export async function startCommand(config: CliConfig, output: Output): Promise<number> {
   await checkRedis(config.redis.url);
-  const demo = await withDatabase(config, async (session) => {
-    const applied = await runMigrations(session.dataSource);
+  await withDatabase(config, async ({ dataSource }) => {
+    const applied = await runMigrations(dataSource);
     if (applied.length > 0) output.say(`Applied migrations: ${applied.join(', ')}`);
-    return seedDemoIfEmpty(session);
   });
 
   const children: ChildService[] = [];
   const environment: NodeJS.ProcessEnv = { ...process.env };
+  let evolution = config.evolutionUrl
+    ? { url: config.evolutionUrl, apiKey: config.evolutionApiKey }
+    : undefined;
   let evolutionDescription = config.evolutionUrl ?? '';
 
-  if (!config.evolutionUrl) {
+  if (!evolution) {
     const sandboxUrl = `http://127.0.0.1:${config.sandboxPort}`;
     const apiKey = config.evolutionApiKey || SANDBOX_DEFAULT_KEY;
     const sandbox = startChild(
@@ -49,10 +51,29 @@ export async function startCommand(config: CliConfig, output: Output): Promise<n
       await stopAll(children);
       return 1;
     }
+    evolution = { url: sandboxUrl, apiKey };
     environment.EVOLUTION_API_URL = sandboxUrl;
     environment.EVOLUTION_API_KEY = apiKey;
+    // One machine, local receivers: let billing-system webhooks point at localhost unless told otherwise.
+    environment.WEBHOOK_ALLOW_PRIVATE_URLS ??= 'true';
     evolutionDescription = `${sandboxUrl} — the built-in sandbox: a simulation, no real WhatsApp message is sent`;
   }
+
+  const sandboxMode = !config.evolutionUrl;
+  const demo = await withDatabase(
+    config,
+    async (session) => {
+      const seeded = await seedDemoIfEmpty(session);
+      // The sandbox keeps nothing between runs: point every instance's webhook at us again.
+      if (sandboxMode) {
+        for (const instance of await session.instances.listAll()) {
+          await session.provisioning.instances.reapplyWebhook(instance.accountId, instance.id);
+        }
+      }
+      return seeded;
+    },
+    evolution,
+  );
 
   const ingress = startChild('ingress', entryPoint('@telenexus/ingress', 'dist/main.js'), environment);
   const dispatcher = startChild(
@@ -101,6 +122,7 @@ function banner(config: CliConfig, evolution: string, demo: DemoSetup | undefine
       '',
       'First start: a demo account, API key and instance were created.',
       `  API key (shown only now; store it): ${demo.apiKey}`,
+      `  Admin key (manages keys, instances): ${demo.adminKey}`,
       `  Instance ID:                        ${demo.instanceId}`,
       '',
       "Send the integration guide's test notification:",

@@ -28,10 +28,64 @@ export class ApiKeyRepository {
   async findActiveByLookupPrefix(lookupPrefix: string): Promise<ApiKeyRecord[]> {
     const rows = await queryRows(
       this.dataSource,
-      'SELECT * FROM api_keys WHERE lookup_prefix = $1 AND revoked_at IS NULL',
+      `SELECT * FROM api_keys
+       WHERE lookup_prefix = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())`,
       [lookupPrefix],
     );
     return rows.map(toApiKey);
+  }
+
+  /** Every key of the account, newest first, revoked ones included (their history matters). */
+  async listForAccount(accountId: string): Promise<ApiKeyRecord[]> {
+    const rows = await queryRows(
+      this.dataSource,
+      'SELECT * FROM api_keys WHERE account_id = $1 ORDER BY created_at DESC, id DESC',
+      [accountId],
+    );
+    return rows.map(toApiKey);
+  }
+
+  async findForAccount(accountId: string, id: string): Promise<ApiKeyRecord | null> {
+    const rows = await queryRows(
+      this.dataSource,
+      'SELECT * FROM api_keys WHERE id = $1 AND account_id = $2',
+      [id, accountId],
+    );
+    return rows[0] ? toApiKey(rows[0]) : null;
+  }
+
+  /** Revokes a key at once; a key already revoked keeps its original revocation time. */
+  async revoke(accountId: string, id: string): Promise<ApiKeyRecord | null> {
+    const rows = await queryRows(
+      this.dataSource,
+      `UPDATE api_keys SET revoked_at = coalesce(revoked_at, now())
+       WHERE id = $1 AND account_id = $2 RETURNING *`,
+      [id, accountId],
+    );
+    return rows[0] ? toApiKey(rows[0]) : null;
+  }
+
+  /** Lets a key keep working until `at` (a rotated key's grace period). */
+  async expireAt(accountId: string, id: string, at: Date): Promise<ApiKeyRecord | null> {
+    const rows = await queryRows(
+      this.dataSource,
+      `UPDATE api_keys SET expires_at = least(coalesce(expires_at, $3), $3)
+       WHERE id = $1 AND account_id = $2 RETURNING *`,
+      [id, accountId, at],
+    );
+    return rows[0] ? toApiKey(rows[0]) : null;
+  }
+
+  /** Admin keys of the account still in force, other than `exceptId`. */
+  async countActiveAdmins(accountId: string, exceptId: string): Promise<number> {
+    const rows = await queryRows(
+      this.dataSource,
+      `SELECT count(*)::int AS count FROM api_keys
+       WHERE account_id = $1 AND id <> $2 AND 'admin' = ANY(permissions)
+         AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())`,
+      [accountId, exceptId],
+    );
+    return Number(rows[0]?.count ?? 0);
   }
 
   /** Records use; skipped when recorded within the last minute to keep writes off the hot path. */

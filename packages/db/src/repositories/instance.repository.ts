@@ -12,6 +12,24 @@ export interface NewInstance {
   readonly timezone?: string;
 }
 
+/** Fields an account may change on its instance; absent fields stay as they are. */
+export interface InstancePatch {
+  readonly name?: string;
+  readonly evolutionToken?: string | null;
+  readonly country?: string | null;
+  readonly timezone?: string;
+}
+
+const PATCH_COLUMNS: Readonly<Record<keyof InstancePatch, string>> = {
+  name: 'name',
+  evolutionToken: 'evolution_token',
+  country: 'country',
+  timezone: 'timezone',
+};
+
+/** Instances still in use; deleted ones keep their rows (and messages) but are gone for every caller. */
+const LIVE = 'deleted_at IS NULL';
+
 export class InstanceRepository {
   constructor(private readonly dataSource: DataSource) {}
 
@@ -36,29 +54,88 @@ export class InstanceRepository {
   async findForAccount(accountId: string, id: string): Promise<Instance | null> {
     const rows = await queryRows(
       this.dataSource,
-      'SELECT * FROM instances WHERE id = $1 AND account_id = $2',
+      `SELECT * FROM instances WHERE id = $1 AND account_id = $2 AND ${LIVE}`,
       [id, accountId],
     );
     return rows[0] ? toInstance(rows[0]) : null;
   }
 
   async findById(id: string): Promise<Instance | null> {
-    const rows = await queryRows(this.dataSource, 'SELECT * FROM instances WHERE id = $1', [id]);
+    const rows = await queryRows(this.dataSource, `SELECT * FROM instances WHERE id = $1 AND ${LIVE}`, [id]);
     return rows[0] ? toInstance(rows[0]) : null;
   }
 
-  async findByEvolutionName(evolutionInstanceName: string): Promise<Instance | null> {
+  async listForAccount(accountId: string): Promise<Instance[]> {
     const rows = await queryRows(
       this.dataSource,
-      'SELECT * FROM instances WHERE evolution_instance_name = $1',
-      [evolutionInstanceName],
+      `SELECT * FROM instances WHERE account_id = $1 AND ${LIVE} ORDER BY created_at, id`,
+      [accountId],
+    );
+    return rows.map(toInstance);
+  }
+
+  async listAll(): Promise<Instance[]> {
+    const rows = await queryRows(
+      this.dataSource,
+      `SELECT * FROM instances WHERE ${LIVE} ORDER BY created_at`,
+    );
+    return rows.map(toInstance);
+  }
+
+  async update(accountId: string, id: string, patch: InstancePatch): Promise<Instance | null> {
+    const assignments: string[] = [];
+    const parameters: unknown[] = [id, accountId];
+    for (const [field, column] of Object.entries(PATCH_COLUMNS) as [keyof InstancePatch, string][]) {
+      if (patch[field] === undefined) continue;
+      parameters.push(patch[field]);
+      assignments.push(`${column} = $${parameters.length}`);
+    }
+    const rows = await queryRows(
+      this.dataSource,
+      `UPDATE instances SET ${[...assignments, 'updated_at = now()'].join(', ')}
+       WHERE id = $1 AND account_id = $2 AND ${LIVE} RETURNING *`,
+      parameters,
     );
     return rows[0] ? toInstance(rows[0]) : null;
   }
 
-  async listAll(): Promise<Instance[]> {
-    const rows = await queryRows(this.dataSource, 'SELECT * FROM instances ORDER BY created_at');
-    return rows.map(toInstance);
+  /** Deletes the instance for every caller while keeping its message history. */
+  async softDelete(accountId: string, id: string): Promise<Instance | null> {
+    const rows = await queryRows(
+      this.dataSource,
+      `UPDATE instances SET deleted_at = now(), updated_at = now()
+       WHERE id = $1 AND account_id = $2 AND ${LIVE} RETURNING *`,
+      [id, accountId],
+    );
+    return rows[0] ? toInstance(rows[0]) : null;
+  }
+
+  /**
+   * Stores credentials for Evolution's webhook (the URL path token and the JWT key) unless the
+   * instance has them already, and returns the instance with the credentials in force.
+   */
+  async ensureWebhookCredentials(id: string, token: string, jwtKey: string): Promise<Instance | null> {
+    const rows = await queryRows(
+      this.dataSource,
+      `UPDATE instances SET webhook_token = coalesce(webhook_token, $2), webhook_jwt_key = coalesce(webhook_jwt_key, $3),
+         updated_at = now()
+       WHERE id = $1 AND ${LIVE} RETURNING *`,
+      [id, token, jwtKey],
+    );
+    return rows[0] ? toInstance(rows[0]) : null;
+  }
+
+  /** Records whether configuring Evolution's webhook worked (error null) or why it did not. */
+  async recordWebhookResult(id: string, error: string | null): Promise<Instance | null> {
+    const rows = await queryRows(
+      this.dataSource,
+      `UPDATE instances SET webhook_error = $2,
+         webhook_configured_at = CASE WHEN $2::text IS NULL THEN now() ELSE webhook_configured_at END,
+         updated_at = now()
+       WHERE id = $1 RETURNING *`,
+      [id, error],
+    );
+    return rows[0] ? toInstance(rows[0]) : null;
   }
 
   /** Records what Evolution said of the WhatsApp connection; returns true when the state changed. */
@@ -70,5 +147,15 @@ export class InstanceRepository {
       [id, state],
     );
     return rows.length > 0;
+  }
+
+  /** The instance's id for an Evolution instance name, for webhooks that only name it. */
+  async findByEvolutionName(evolutionInstanceName: string): Promise<Instance | null> {
+    const rows = await queryRows(
+      this.dataSource,
+      `SELECT * FROM instances WHERE evolution_instance_name = $1 AND ${LIVE}`,
+      [evolutionInstanceName],
+    );
+    return rows[0] ? toInstance(rows[0]) : null;
   }
 }

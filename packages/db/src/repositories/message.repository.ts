@@ -1,7 +1,19 @@
-import type { Message, MessageEvent, MessageEventType, MessageStatus, MessageType } from '@telenexus/core';
+import {
+  RECEIPT_SOURCES,
+  webhookEventForStatus,
+  type Message,
+  type MessageEvent,
+  type MessageEventType,
+  type MessageStatus,
+  type MessageType,
+  type ReceiptStatus,
+} from '@telenexus/core';
 import type { DataSource } from 'typeorm';
+import type { MessageFilter } from './message-filter';
 import { queryRows } from './query-rows';
 import { toMessage, toMessageEvent } from './row-mappers';
+import { SqlParameters } from './sql-parameters';
+import { announceStatusChange } from './status-announcement.sql';
 
 /** An outgoing billing notification as ingress accepted it. */
 export interface NewOutgoingMessage {
@@ -17,26 +29,49 @@ export interface NewOutgoingMessage {
   readonly messageType: MessageType;
 }
 
+/** A customer's message to the ISP's number, as Evolution reported it. */
+export interface NewIncomingMessage {
+  readonly accountId: string;
+  readonly instanceId: string;
+  readonly phoneNumber: string;
+  readonly senderName: string | null;
+  readonly text: string | null;
+  readonly providerMessageId: string;
+}
+
 /** A position in the sweeper's walk over stalled queued messages. */
 export interface StalledCursor {
   readonly id: string;
   readonly updatedAt: Date;
 }
 
+/** Which message a transition applies to. */
+type Target =
+  | { readonly id: string }
+  | { readonly instanceId: string; readonly providerMessageId: string }
+  | { readonly instanceId: string; readonly unconfirmedPhoneNumber: string; readonly body: string };
+
 interface Transition {
   readonly from: readonly MessageStatus[];
   readonly to: MessageStatus;
   readonly event: MessageEventType;
   readonly detail: string | null;
-  /** Further `column = $n` assignments, numbered from $6 on. */
-  readonly set?: string;
-  readonly parameters?: readonly unknown[];
+  /** Further assignments; each value becomes a parameter. `now()` and column expressions go in `sql`. */
+  readonly set?: (parameters: SqlParameters) => string;
 }
 
+const RECEIPT_TIMESTAMPS: Readonly<Record<ReceiptStatus, string>> = {
+  sent: 'sent_at = coalesce(sent_at, now())',
+  delivered: 'sent_at = coalesce(sent_at, now()), delivered_at = coalesce(delivered_at, now())',
+  read: 'sent_at = coalesce(sent_at, now()), delivered_at = coalesce(delivered_at, now()), read_at = coalesce(read_at, now())',
+  failed: 'failed_at = now()',
+};
+
 /**
- * Messages and their timelines. Every status change is a compare-and-set on the current status and
- * appends its event in the same statement, so concurrent workers cannot both win a transition and
- * the timeline never misses a change.
+ * Messages and their timelines. Every status change is a compare-and-set on the current status that
+ * appends its event and queues the billing system's status webhooks in the same statement, so
+ * concurrent workers cannot both win a transition, the timeline never misses a change, and no
+ * announcement is lost or sent for a change that did not commit.
  */
 export class MessageRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -69,6 +104,36 @@ export class MessageRepository {
     return toMessage(rows[0]!);
   }
 
+  /**
+   * Stores a customer's message once: Evolution may post the same `messages.upsert` twice.
+   *
+   * @returns the stored message, or null when it was already stored.
+   */
+  async insertIncoming(message: NewIncomingMessage): Promise<Message | null> {
+    const rows = await queryRows(
+      this.dataSource,
+      `WITH inserted AS (
+         INSERT INTO messages (account_id, instance_id, direction, phone_number, customer_name, body, status,
+                               provider_message_id)
+         VALUES ($1, $2, 'incoming', $3, $4, $5, 'received', $6)
+         ON CONFLICT (instance_id, provider_message_id) WHERE provider_message_id IS NOT NULL DO NOTHING
+         RETURNING *
+       ), logged AS (
+         INSERT INTO message_events (message_id, type, status) SELECT id, 'received', 'received' FROM inserted
+       )
+       SELECT * FROM inserted`,
+      [
+        message.accountId,
+        message.instanceId,
+        message.phoneNumber,
+        message.senderName,
+        message.text,
+        message.providerMessageId,
+      ],
+    );
+    return rows[0] ? toMessage(rows[0]) : null;
+  }
+
   async findById(id: string): Promise<Message | null> {
     const rows = await queryRows(this.dataSource, 'SELECT * FROM messages WHERE id = $1', [id]);
     return rows[0] ? toMessage(rows[0]) : null;
@@ -82,6 +147,49 @@ export class MessageRepository {
       [id, accountId],
     );
     return rows[0] ? toMessage(rows[0]) : null;
+  }
+
+  async existsByProviderId(instanceId: string, providerMessageId: string): Promise<boolean> {
+    const rows = await queryRows(
+      this.dataSource,
+      'SELECT 1 FROM messages WHERE instance_id = $1 AND provider_message_id = $2',
+      [instanceId, providerMessageId],
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * One page of an instance's messages, newest first. Each filter is served by an index led by the
+   * instance and ending in the page order, so pages stay fast however many rows there are.
+   *
+   * @returns up to `limit` messages and whether more follow.
+   */
+  async list(filter: MessageFilter): Promise<{ messages: Message[]; hasMore: boolean }> {
+    const parameters = new SqlParameters();
+    const conditions = [
+      `account_id = ${parameters.add(filter.accountId)}`,
+      `instance_id = ${parameters.add(filter.instanceId)}`,
+      `direction = ANY(${parameters.add(filter.visibleDirections)}::text[])`,
+    ];
+    if (filter.direction) conditions.push(`direction = ${parameters.add(filter.direction)}`);
+    if (filter.status) conditions.push(`status = ${parameters.add(filter.status)}`);
+    if (filter.messageType) conditions.push(`message_type = ${parameters.add(filter.messageType)}`);
+    if (filter.invoiceId) conditions.push(`invoice_id = ${parameters.add(filter.invoiceId)}`);
+    if (filter.phoneNumber) conditions.push(`phone_number = ${parameters.add(filter.phoneNumber)}`);
+    if (filter.from) conditions.push(`created_at >= ${parameters.add(filter.from)}`);
+    if (filter.to) conditions.push(`created_at < ${parameters.add(filter.to)}`);
+    if (filter.after) {
+      conditions.push(
+        `(created_at, id) < (${parameters.add(filter.after.createdAt)}::timestamptz, ${parameters.add(filter.after.id)}::uuid)`,
+      );
+    }
+    const rows = await queryRows(
+      this.dataSource,
+      `SELECT * FROM messages WHERE ${conditions.join(' AND ')}
+       ORDER BY created_at DESC, id DESC LIMIT ${parameters.add(filter.limit + 1)}`,
+      parameters.values,
+    );
+    return { messages: rows.slice(0, filter.limit).map(toMessage), hasMore: rows.length > filter.limit };
   }
 
   async listEvents(messageId: string): Promise<MessageEvent[]> {
@@ -99,50 +207,68 @@ export class MessageRepository {
    * there first: the caller must then not call Evolution.
    */
   claimForSending(id: string, body: string): Promise<Message | null> {
-    return this.transition(id, {
-      from: ['queued'],
-      to: 'sending',
-      event: 'claimed',
-      detail: null,
-      set: ', attempts = attempts + 1, body = $6, next_attempt_at = NULL',
-      parameters: [body],
-    });
+    return this.transition(
+      { id },
+      {
+        from: ['queued'],
+        to: 'sending',
+        event: 'claimed',
+        detail: null,
+        set: (p) => `attempts = attempts + 1, body = ${p.add(body)}, next_attempt_at = NULL`,
+      },
+    );
   }
 
-  /** Evolution accepted the message (201) or a `send.message` webhook confirmed an ambiguous send. */
+  /** Evolution accepted the message (201). */
   markSent(id: string, providerMessageId: string): Promise<Message | null> {
-    return this.transition(id, {
-      from: ['sending', 'unknown'],
-      to: 'sent',
-      event: 'sent',
-      detail: `Evolution message id ${providerMessageId}`,
-      set: ', provider_message_id = $6, sent_at = now(), last_error = NULL',
-      parameters: [providerMessageId],
-    });
+    return this.transition(
+      { id },
+      sentTransition(providerMessageId, `Evolution message id ${providerMessageId}`),
+    );
+  }
+
+  /**
+   * A `send.message` webhook shows Evolution sent a message whose answer we never got: the newest
+   * unconfirmed message to that number with exactly that text is the one.
+   */
+  confirmSendByContent(
+    instanceId: string,
+    phoneNumber: string,
+    body: string,
+    providerMessageId: string,
+  ): Promise<Message | null> {
+    return this.transition(
+      { instanceId, unconfirmedPhoneNumber: phoneNumber, body },
+      sentTransition(providerMessageId, `Evolution confirmed the send (message id ${providerMessageId})`),
+    );
   }
 
   /** A transient failure: back to `queued` until BullMQ runs the job again at `nextAttemptAt`. */
   scheduleRetry(id: string, error: string, nextAttemptAt: Date): Promise<Message | null> {
-    return this.transition(id, {
-      from: ['sending'],
-      to: 'queued',
-      event: 'retry_scheduled',
-      detail: `${error}; next attempt at ${nextAttemptAt.toISOString()}`,
-      set: ', last_error = $6, next_attempt_at = $7',
-      parameters: [error, nextAttemptAt],
-    });
+    return this.transition(
+      { id },
+      {
+        from: ['sending'],
+        to: 'queued',
+        event: 'retry_scheduled',
+        detail: `${error}; next attempt at ${nextAttemptAt.toISOString()}`,
+        set: (p) => `last_error = ${p.add(error)}, next_attempt_at = ${p.add(nextAttemptAt)}`,
+      },
+    );
   }
 
   /** A permanent failure, or retries exhausted. */
   markFailed(id: string, error: string): Promise<Message | null> {
-    return this.transition(id, {
-      from: ['queued', 'sending'],
-      to: 'failed',
-      event: 'failed',
-      detail: error,
-      set: ', last_error = $6, failed_at = now(), next_attempt_at = NULL',
-      parameters: [error],
-    });
+    return this.transition(
+      { id },
+      {
+        from: ['queued', 'sending'],
+        to: 'failed',
+        event: 'failed',
+        detail: error,
+        set: (p) => `last_error = ${p.add(error)}, failed_at = now(), next_attempt_at = NULL`,
+      },
+    );
   }
 
   /**
@@ -151,14 +277,99 @@ export class MessageRepository {
    * settles it.
    */
   markUnknown(id: string, reason: string): Promise<Message | null> {
-    return this.transition(id, {
-      from: ['sending'],
-      to: 'unknown',
-      event: 'ambiguous',
-      detail: reason,
-      set: ', last_error = $6',
-      parameters: [reason],
-    });
+    return this.transition(
+      { id },
+      {
+        from: ['sending'],
+        to: 'unknown',
+        event: 'ambiguous',
+        detail: reason,
+        set: (p) => `last_error = ${p.add(reason)}`,
+      },
+    );
+  }
+
+  /**
+   * Applies a WhatsApp receipt to the message Evolution knows by `providerMessageId`, forward only.
+   *
+   * @returns the message when it changed; null when the receipt was a duplicate, out of order, or
+   *   for a message we do not (yet) know.
+   */
+  applyReceipt(
+    instanceId: string,
+    providerMessageId: string,
+    receipt: ReceiptStatus,
+    evolutionStatus: string,
+  ): Promise<Message | null> {
+    const error = `WhatsApp reported an error (${evolutionStatus})`;
+    return this.transition(
+      { instanceId, providerMessageId },
+      {
+        from: RECEIPT_SOURCES[receipt],
+        to: receipt,
+        event: 'receipt',
+        detail: `WhatsApp reported ${evolutionStatus}`,
+        set: (p) =>
+          receipt === 'failed'
+            ? `${RECEIPT_TIMESTAMPS.failed}, last_error = ${p.add(error)}`
+            : RECEIPT_TIMESTAMPS[receipt],
+      },
+    );
+  }
+
+  /** Keeps a receipt that arrived before its send was recorded, to apply once it is. */
+  async addPendingReceipt(
+    instanceId: string,
+    providerMessageId: string,
+    receipt: ReceiptStatus,
+  ): Promise<void> {
+    await queryRows(
+      this.dataSource,
+      'INSERT INTO pending_receipts (instance_id, provider_message_id, status) VALUES ($1, $2, $3)',
+      [instanceId, providerMessageId, receipt],
+    );
+  }
+
+  /** Removes and returns the receipts waiting for a message, oldest first. */
+  async takePendingReceipts(instanceId: string, providerMessageId: string): Promise<ReceiptStatus[]> {
+    const rows = await queryRows(
+      this.dataSource,
+      `DELETE FROM pending_receipts WHERE instance_id = $1 AND provider_message_id = $2 RETURNING id, status`,
+      [instanceId, providerMessageId],
+    );
+    return rows.sort((a, b) => Number(a.id) - Number(b.id)).map((row) => row.status as ReceiptStatus);
+  }
+
+  /**
+   * Applies, in arrival order, the receipts that came before the message's Evolution id was known
+   * (WhatsApp can acknowledge before our write of the send lands).
+   */
+  async applyPendingReceipts(instanceId: string, providerMessageId: string): Promise<number> {
+    const receipts = await this.takePendingReceipts(instanceId, providerMessageId);
+    let applied = 0;
+    for (const receipt of receipts) {
+      if (
+        await this.applyReceipt(
+          instanceId,
+          providerMessageId,
+          receipt,
+          `${receipt} (held until the send was recorded)`,
+        )
+      ) {
+        applied += 1;
+      }
+    }
+    return applied;
+  }
+
+  /** Forgets receipts no send ever claimed (messages sent from the phone itself, say). */
+  async deletePendingReceiptsBefore(before: Date): Promise<number> {
+    const rows = await queryRows(
+      this.dataSource,
+      'DELETE FROM pending_receipts WHERE received_at < $1 RETURNING id',
+      [before],
+    );
+    return rows.length;
   }
 
   /**
@@ -189,47 +400,67 @@ export class MessageRepository {
    * WhatsApp got the message is unknown. They become `unknown`, never resent blindly.
    */
   async markStalledSendingUnknown(olderThan: Date, limit: number): Promise<string[]> {
+    const reason = 'The dispatcher stopped during the send; delivery is unconfirmed';
     const rows = await queryRows(
       this.dataSource,
       `WITH stalled AS (
          SELECT id FROM messages WHERE status = 'sending' AND updated_at < $1
          ORDER BY updated_at LIMIT $2 FOR UPDATE SKIP LOCKED
        ), changed AS (
-         UPDATE messages m SET status = 'unknown', updated_at = now(),
-           last_error = 'The dispatcher stopped during the send; delivery is unconfirmed'
+         UPDATE messages m SET status = 'unknown', updated_at = now(), last_error = $3
          FROM stalled WHERE m.id = stalled.id AND m.status = 'sending'
          RETURNING m.id
        ), logged AS (
-         INSERT INTO message_events (message_id, type, status, detail)
-         SELECT id, 'ambiguous', 'unknown', 'The dispatcher stopped during the send; delivery is unconfirmed'
-         FROM changed
+         INSERT INTO message_events (message_id, type, status, detail) SELECT id, 'ambiguous', 'unknown', $3 FROM changed
        )
        SELECT id FROM changed`,
-      [olderThan, limit],
+      [olderThan, limit, reason],
     );
     return rows.map((row) => String(row.id));
   }
 
-  private async transition(id: string, transition: Transition): Promise<Message | null> {
+  private async transition(target: Target, transition: Transition): Promise<Message | null> {
+    const p = new SqlParameters();
+    const to = p.add(transition.to);
+    const set = transition.set ? `, ${transition.set(p)}` : '';
+    const match = matchTarget(target, p);
+    const from = p.add(transition.from);
     const rows = await queryRows(
       this.dataSource,
       `WITH changed AS (
-         UPDATE messages SET status = $2, updated_at = now() ${transition.set ?? ''}
-         WHERE id = $1 AND status = ANY($3::text[])
+         UPDATE messages SET status = ${to}, updated_at = now()${set}
+         WHERE ${match} AND status = ANY(${from}::text[])
          RETURNING *
        ), logged AS (
-         INSERT INTO message_events (message_id, type, status, detail) SELECT id, $4, status, $5 FROM changed
-       )
+         INSERT INTO message_events (message_id, type, status, detail)
+         SELECT id, ${p.add(transition.event)}, status, ${p.add(transition.detail)} FROM changed
+       ), ${announceStatusChange(p.add(webhookEventForStatus(transition.to) ?? null))}
        SELECT * FROM changed`,
-      [
-        id,
-        transition.to,
-        transition.from,
-        transition.event,
-        transition.detail,
-        ...(transition.parameters ?? []),
-      ],
+      p.values,
     );
     return rows[0] ? toMessage(rows[0]) : null;
   }
+}
+
+function sentTransition(providerMessageId: string, detail: string): Transition {
+  return {
+    from: ['sending', 'unknown'],
+    to: 'sent',
+    event: 'sent',
+    detail,
+    set: (p) =>
+      `provider_message_id = ${p.add(providerMessageId)}, sent_at = coalesce(sent_at, now()), last_error = NULL`,
+  };
+}
+
+function matchTarget(target: Target, p: SqlParameters): string {
+  if ('id' in target) return `id = ${p.add(target.id)}`;
+  if ('providerMessageId' in target) {
+    return `instance_id = ${p.add(target.instanceId)} AND provider_message_id = ${p.add(target.providerMessageId)}`;
+  }
+  return `id = (
+    SELECT id FROM messages
+    WHERE instance_id = ${p.add(target.instanceId)} AND phone_number = ${p.add(target.unconfirmedPhoneNumber)}
+      AND body = ${p.add(target.body)} AND status IN ('sending', 'unknown') AND provider_message_id IS NULL
+    ORDER BY created_at DESC LIMIT 1)`;
 }

@@ -1,4 +1,8 @@
 import {
+  isWebhookEventType,
+  type WebhookDelivery,
+  type WebhookDeliveryAttempt,
+  type WebhookEndpoint,
   isConnectionState,
   isMessageStatus,
   isMessageType,
@@ -62,6 +66,7 @@ export function toApiKey(row: Row): ApiKeyRecord {
     createdAt: date(row, 'created_at'),
     lastUsedAt: optionalDate(row, 'last_used_at'),
     revokedAt: optionalDate(row, 'revoked_at'),
+    expiresAt: optionalDate(row, 'expires_at'),
   };
 }
 
@@ -77,6 +82,10 @@ export function toInstance(row: Row): Instance {
     connectionStateAt: optionalDate(row, 'connection_state_at'),
     country: optionalText(row, 'country'),
     timezone: text(row, 'timezone'),
+    webhookToken: optionalText(row, 'webhook_token'),
+    webhookJwtKey: optionalText(row, 'webhook_jwt_key'),
+    webhookConfiguredAt: optionalDate(row, 'webhook_configured_at'),
+    webhookError: optionalText(row, 'webhook_error'),
     createdAt: date(row, 'created_at'),
     updatedAt: date(row, 'updated_at'),
   };
@@ -110,6 +119,58 @@ export function toMessage(row: Row): Message {
     deliveredAt: optionalDate(row, 'delivered_at'),
     readAt: optionalDate(row, 'read_at'),
     failedAt: optionalDate(row, 'failed_at'),
+  };
+}
+
+export function toWebhookEndpoint(row: Row): WebhookEndpoint {
+  return {
+    id: text(row, 'id'),
+    accountId: text(row, 'account_id'),
+    url: text(row, 'url'),
+    description: optionalText(row, 'description'),
+    secret: text(row, 'secret'),
+    events: Array.isArray(row.events) ? row.events.filter(isWebhookEventType) : [],
+    enabled: row.enabled === true,
+    createdAt: date(row, 'created_at'),
+    updatedAt: date(row, 'updated_at'),
+  };
+}
+
+export function toWebhookDelivery(row: Row): WebhookDelivery {
+  const eventType = row.event_type;
+  const status = row.status;
+  if (!isWebhookEventType(eventType)) throw new Error(`Unknown webhook event ${String(eventType)}`);
+  return {
+    id: text(row, 'id'),
+    endpointId: text(row, 'endpoint_id'),
+    accountId: text(row, 'account_id'),
+    eventId: text(row, 'event_id'),
+    eventType,
+    messageId: optionalText(row, 'message_id'),
+    // A json column arrives parsed; re-serialise to the exact text we sign and send.
+    payload: typeof row.payload === 'string' ? row.payload : JSON.stringify(row.payload),
+    status: status === 'delivered' || status === 'failed' ? status : 'pending',
+    attempts: Number(row.attempts ?? 0),
+    nextAttemptAt: date(row, 'next_attempt_at'),
+    lastStatusCode:
+      row.last_status_code === null || row.last_status_code === undefined
+        ? null
+        : Number(row.last_status_code),
+    lastError: optionalText(row, 'last_error'),
+    createdAt: date(row, 'created_at'),
+    deliveredAt: optionalDate(row, 'delivered_at'),
+    failedAt: optionalDate(row, 'failed_at'),
+  };
+}
+
+export function toWebhookDeliveryAttempt(row: Row): WebhookDeliveryAttempt {
+  return {
+    id: String(row.id),
+    deliveryId: text(row, 'delivery_id'),
+    attemptedAt: date(row, 'attempted_at'),
+    durationMs: row.duration_ms === null || row.duration_ms === undefined ? null : Number(row.duration_ms),
+    statusCode: row.status_code === null || row.status_code === undefined ? null : Number(row.status_code),
+    error: optionalText(row, 'error'),
   };
 }
 

@@ -16,6 +16,7 @@ export interface SendMessageStore {
   scheduleRetry(id: string, error: string, nextAttemptAt: Date): Promise<Message | null>;
   markFailed(id: string, error: string): Promise<Message | null>;
   markUnknown(id: string, reason: string): Promise<Message | null>;
+  applyPendingReceipts(instanceId: string, providerMessageId: string): Promise<number>;
 }
 
 export interface SendInstanceStore {
@@ -96,6 +97,8 @@ export class SendMessage {
     switch (outcome.kind) {
       case 'sent':
         await this.record(() => this.messages.markSent(messageId, outcome.providerMessageId));
+        // WhatsApp may have acknowledged before our write landed; those receipts were held for now.
+        await this.messages.applyPendingReceipts(instance.id, outcome.providerMessageId);
         if (instance.connectionState === 'close') await this.noteConnection(instance, 'open');
         return { kind: 'sent', providerMessageId: outcome.providerMessageId };
       case 'permanent':

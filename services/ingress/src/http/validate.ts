@@ -26,8 +26,10 @@ const MESSAGES: Joi.LanguageMessages = {
   'object.unknown': 'is not a recognised field',
   'object.base': 'must be an object',
   'array.base': 'must be an array',
-  'array.max': 'must contain at most {{#limit}} items',
-  'array.min': 'must contain at least {{#limit}} items',
+  'array.max': 'must contain at most {{#limit}} item(s)',
+  'array.min': 'must contain at least {{#limit}} item(s)',
+  'array.unique': 'must not contain duplicates',
+  'object.min': 'must change at least one field',
   'alternatives.types': 'must be a string',
 };
 

@@ -1,4 +1,5 @@
 import { DomainError, type Message, type MessageEvent, type Principal } from '@telenexus/core';
+import { visibleDirections } from './message-visibility';
 
 export interface MessageReader {
   findForAccount(accountId: string, id: string): Promise<Message | null>;
@@ -7,7 +8,10 @@ export interface MessageReader {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** One message of the caller's account with its timeline; any other id is simply not found. */
+/**
+ * One message of the caller's account with its timeline; any other id — or a message in a direction
+ * the key may not read — is simply not found.
+ */
 export class GetMessage {
   constructor(private readonly messages: MessageReader) {}
 
@@ -18,7 +22,9 @@ export class GetMessage {
     const message = UUID.test(messageId)
       ? await this.messages.findForAccount(principal.accountId, messageId)
       : null;
-    if (!message) throw new DomainError('not_found', 'Message not found');
+    if (!message || !visibleDirections(principal).includes(message.direction)) {
+      throw new DomainError('not_found', 'Message not found');
+    }
     return { message, events: await this.messages.listEvents(message.id) };
   }
 }

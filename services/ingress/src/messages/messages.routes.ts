@@ -1,14 +1,65 @@
+import { DIRECTIONS, MESSAGE_STATUSES, MESSAGE_TYPES } from '@telenexus/core';
 import { Router } from 'express';
+import Joi from 'joi';
 import { principalOf } from '../auth/authenticate.middleware';
+import { parseTimeBound } from '../http/time-bound';
+import { pathParam } from '../http/path-param';
+import { validate } from '../http/validate';
 import type { GetMessage } from './get-message.use-case';
+import type { ListMessages, MessageListQuery } from './list-messages.use-case';
 import { toMessageEventView, toMessageView } from './message-view';
 
-/** `GET /api/v1/messages/:id`: a message's status, attempts, last error, timestamps and timeline. */
-export function messagesRoutes(getMessage: GetMessage): Router {
+/** Page sizes: small by default for dashboards, bounded so no request reads a whole history. */
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 200;
+
+function timeBound(side: 'from' | 'to') {
+  return Joi.string().custom((value: string) => {
+    const bound = parseTimeBound(value, side);
+    if (!bound) throw new Error('must be an ISO 8601 date (2026-02-01) or date-time with offset');
+    return bound;
+  });
+}
+
+const listSchema = Joi.object<Record<string, unknown>>({
+  direction: Joi.string().valid(...DIRECTIONS),
+  status: Joi.string().valid(...MESSAGE_STATUSES),
+  message_type: Joi.string().valid(...MESSAGE_TYPES),
+  invoice_id: Joi.string().min(1).max(64),
+  phone_number: Joi.string().trim().min(1).max(32),
+  from: timeBound('from'),
+  to: timeBound('to'),
+  cursor: Joi.string().max(200),
+  limit: Joi.number().integer().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
+});
+
+/**
+ * `GET /api/v1/instances/:id/messages` (the Messages tab, filtered and paged newest first) and
+ * `GET /api/v1/messages/:id` (one message with its whole timeline).
+ */
+export function messagesRoutes(getMessage: GetMessage, listMessages: ListMessages): Router {
   const router = Router();
+
+  router.get('/instances/:id/messages', async (request, response) => {
+    const query = validate(listSchema, request.query, 'query');
+    const page = await listMessages.execute(principalOf(response), pathParam(request, 'id'), {
+      direction: query.direction,
+      status: query.status,
+      messageType: query.message_type,
+      invoiceId: query.invoice_id,
+      phoneNumber: query.phone_number,
+      from: query.from,
+      to: query.to,
+      cursor: query.cursor,
+      limit: query.limit,
+    } as MessageListQuery);
+    response.json({ data: page.messages.map(toMessageView), next_cursor: page.nextCursor });
+  });
+
   router.get('/messages/:id', async (request, response) => {
-    const { message, events } = await getMessage.execute(principalOf(response), request.params.id);
+    const { message, events } = await getMessage.execute(principalOf(response), pathParam(request, 'id'));
     response.json({ ...toMessageView(message), events: events.map(toMessageEventView) });
   });
+
   return router;
 }

@@ -1,0 +1,26 @@
+import type { Direction, MessageStatus, MessageType } from '@telenexus/core';
+
+/** Where a page of messages starts: after this (created_at, id), newest first. */
+export interface MessageCursor {
+  readonly createdAt: Date;
+  readonly id: string;
+}
+
+/** One instance's messages, narrowed the way the Messages tab filters them. */
+export interface MessageFilter {
+  readonly accountId: string;
+  readonly instanceId: string;
+  /** Directions the caller may see at all. */
+  readonly visibleDirections: readonly Direction[];
+  readonly direction?: Direction;
+  readonly status?: MessageStatus;
+  readonly messageType?: MessageType;
+  readonly invoiceId?: string;
+  readonly phoneNumber?: string;
+  /** Inclusive. */
+  readonly from?: Date;
+  /** Exclusive. */
+  readonly to?: Date;
+  readonly after?: MessageCursor;
+  readonly limit: number;
+}

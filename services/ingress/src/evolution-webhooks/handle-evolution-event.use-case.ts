@@ -1,0 +1,149 @@
+import {
+  isConnectionState,
+  receiptFromEvolutionStatus,
+  type ConnectionState,
+  type Instance,
+  type Message,
+  type ReceiptStatus,
+} from '@telenexus/core';
+import type { NewIncomingMessage } from '@telenexus/db';
+import type { Logger } from '@telenexus/logger';
+import {
+  asList,
+  booleanAt,
+  messageText,
+  normalizeEventName,
+  objectAt,
+  phoneFromJid,
+  stringAt,
+} from './evolution-event-fields';
+
+export interface ReceiptStore {
+  applyReceipt(
+    instanceId: string,
+    providerMessageId: string,
+    receipt: ReceiptStatus,
+    evolutionStatus: string,
+  ): Promise<Message | null>;
+  existsByProviderId(instanceId: string, providerMessageId: string): Promise<boolean>;
+  addPendingReceipt(instanceId: string, providerMessageId: string, receipt: ReceiptStatus): Promise<void>;
+  applyPendingReceipts(instanceId: string, providerMessageId: string): Promise<number>;
+  confirmSendByContent(
+    instanceId: string,
+    phoneNumber: string,
+    body: string,
+    providerMessageId: string,
+  ): Promise<Message | null>;
+  insertIncoming(message: NewIncomingMessage): Promise<Message | null>;
+}
+
+export interface ConnectionStateStore {
+  updateConnectionState(id: string, state: ConnectionState): Promise<boolean>;
+}
+
+/** What a webhook call did, for the answer and the log. */
+export interface EventOutcome {
+  readonly event: string;
+  readonly result: 'applied' | 'duplicate' | 'held' | 'ignored';
+}
+
+/**
+ * Acts on one Evolution webhook for an authenticated instance:
+ * - `messages.update`: a receipt moves its message forward only; duplicates and late receipts change
+ *   nothing; a receipt for a send not recorded yet is held and applied once it is;
+ * - `send.message`: confirms a send whose answer we never got (`unknown`);
+ * - `connection.update`: records the WhatsApp connection state ingress checks before accepting;
+ * - `messages.upsert`: stores a customer's message as incoming.
+ * Anything else is acknowledged and ignored, so Evolution does not retry it.
+ */
+export class HandleEvolutionEvent {
+  constructor(
+    private readonly messages: ReceiptStore,
+    private readonly instances: ConnectionStateStore,
+    private readonly logger: Logger,
+  ) {}
+
+  async execute(instance: Instance, envelope: unknown): Promise<EventOutcome[]> {
+    const event = normalizeEventName(stringAt(envelope, 'event') ?? '');
+    const data = (envelope as { data?: unknown }).data;
+    switch (event) {
+      case 'messages.update': {
+        const outcomes: EventOutcome[] = [];
+        for (const update of asList(data)) outcomes.push(await this.receipt(instance, update));
+        return outcomes;
+      }
+      case 'send.message':
+        return [await this.sendConfirmation(instance, data)];
+      case 'connection.update':
+        return [await this.connection(instance, data)];
+      case 'messages.upsert': {
+        const outcomes: EventOutcome[] = [];
+        for (const message of asList(data)) outcomes.push(await this.incoming(instance, message));
+        return outcomes;
+      }
+      default:
+        return [{ event: event || 'unnamed', result: 'ignored' }];
+    }
+  }
+
+  private async receipt(instance: Instance, update: unknown): Promise<EventOutcome> {
+    const event = 'messages.update';
+    const keyId = stringAt(update, 'keyId') ?? stringAt(update, 'key', 'id') ?? stringAt(update, 'id');
+    const evolutionStatus = stringAt(update, 'status') ?? '';
+    const receipt = receiptFromEvolutionStatus(evolutionStatus);
+    if (!keyId || !receipt || booleanAt(update, 'fromMe') === false) return { event, result: 'ignored' };
+
+    if (await this.messages.applyReceipt(instance.id, keyId, receipt, evolutionStatus))
+      return { event, result: 'applied' };
+    if (await this.messages.existsByProviderId(instance.id, keyId)) return { event, result: 'duplicate' };
+    await this.messages.addPendingReceipt(instance.id, keyId, receipt);
+    // The send may have been recorded between our check and the hold; if so, apply what we hold now.
+    if (await this.messages.existsByProviderId(instance.id, keyId)) {
+      await this.messages.applyPendingReceipts(instance.id, keyId);
+    }
+    return { event, result: 'held' };
+  }
+
+  private async sendConfirmation(instance: Instance, data: unknown): Promise<EventOutcome> {
+    const event = 'send.message';
+    const keyId = stringAt(data, 'key', 'id');
+    const phone = phoneFromJid(stringAt(data, 'key', 'remoteJid'));
+    const text = messageText(objectAt(data, 'message'));
+    if (!keyId || !phone || text === undefined) return { event, result: 'ignored' };
+    const confirmed = await this.messages.confirmSendByContent(instance.id, phone, text, keyId);
+    if (!confirmed) return { event, result: 'duplicate' };
+    await this.messages.applyPendingReceipts(instance.id, keyId);
+    this.logger.info('ambiguous send confirmed by Evolution', { messageId: confirmed.id });
+    return { event, result: 'applied' };
+  }
+
+  private async connection(instance: Instance, data: unknown): Promise<EventOutcome> {
+    const event = 'connection.update';
+    const state = stringAt(data, 'state');
+    if (!isConnectionState(state)) return { event, result: 'ignored' };
+    const changed = await this.instances.updateConnectionState(instance.id, state);
+    if (changed) this.logger.info('instance connection state changed', { instanceId: instance.id, state });
+    return { event, result: changed ? 'applied' : 'duplicate' };
+  }
+
+  private async incoming(instance: Instance, message: unknown): Promise<EventOutcome> {
+    const event = 'messages.upsert';
+    const keyId = stringAt(message, 'key', 'id');
+    const fromMe = booleanAt(message, 'key', 'fromMe');
+    // A privacy id (@lid) hides the number; Evolution then gives it beside the key when it knows it.
+    const phone =
+      phoneFromJid(stringAt(message, 'key', 'remoteJid')) ??
+      phoneFromJid(stringAt(message, 'key', 'remoteJidAlt')) ??
+      phoneFromJid(stringAt(message, 'key', 'senderPn'));
+    if (!keyId || fromMe !== false || !phone) return { event, result: 'ignored' };
+    const stored = await this.messages.insertIncoming({
+      accountId: instance.accountId,
+      instanceId: instance.id,
+      phoneNumber: phone,
+      senderName: stringAt(message, 'pushName') ?? null,
+      text: messageText(objectAt(message, 'message')) ?? null,
+      providerMessageId: keyId,
+    });
+    return { event, result: stored ? 'applied' : 'duplicate' };
+  }
+}

@@ -1,0 +1,35 @@
+import type { Instance } from '@telenexus/core';
+
+/** An instance as the Instances page shows it; the Evolution token and webhook secrets never leave. */
+export interface InstanceView {
+  readonly id: string;
+  readonly name: string;
+  readonly evolution_instance_name: string;
+  readonly has_evolution_token: boolean;
+  readonly connection_state: string;
+  readonly connection_state_at: string | null;
+  readonly country: string | null;
+  readonly timezone: string;
+  readonly evolution_webhook: { readonly configured_at: string | null; readonly error: string | null };
+  readonly created_at: string;
+  readonly updated_at: string;
+}
+
+export function toInstanceView(instance: Instance): InstanceView {
+  return {
+    id: instance.id,
+    name: instance.name,
+    evolution_instance_name: instance.evolutionInstanceName,
+    has_evolution_token: instance.evolutionToken !== null,
+    connection_state: instance.connectionState,
+    connection_state_at: instance.connectionStateAt?.toISOString() ?? null,
+    country: instance.country,
+    timezone: instance.timezone,
+    evolution_webhook: {
+      configured_at: instance.webhookConfiguredAt?.toISOString() ?? null,
+      error: instance.webhookError,
+    },
+    created_at: instance.createdAt.toISOString(),
+    updated_at: instance.updatedAt.toISOString(),
+  };
+}

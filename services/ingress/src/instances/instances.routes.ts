@@ -1,0 +1,100 @@
+import type { InstanceManagement } from '@telenexus/provisioning';
+import { Router } from 'express';
+import Joi from 'joi';
+import { principalOf, requirePermission } from '../auth/authenticate.middleware';
+import { pathParam } from '../http/path-param';
+import { validate } from '../http/validate';
+import { toIntegrationView } from './integration-view';
+import { toInstanceView } from './instance-view';
+
+interface CreateInstanceBody {
+  name: string;
+  evolution_instance_name: string;
+  evolution_token?: string | null;
+  country?: string | null;
+  timezone?: string | null;
+}
+
+const createSchema = Joi.object<CreateInstanceBody>({
+  name: Joi.string().trim().min(1).max(200).required(),
+  evolution_instance_name: Joi.string().trim().min(1).max(100).required(),
+  evolution_token: Joi.string().trim().max(500).allow(null, ''),
+  country: Joi.string().trim().allow(null, ''),
+  timezone: Joi.string().trim().allow(null, ''),
+});
+
+type UpdateInstanceBody = Partial<Omit<CreateInstanceBody, 'evolution_instance_name'>>;
+
+const updateSchema = Joi.object<UpdateInstanceBody>({
+  name: Joi.string().trim().min(1).max(200),
+  evolution_token: Joi.string().trim().max(500).allow(null, ''),
+  country: Joi.string().trim().allow(null, ''),
+  timezone: Joi.string().trim().min(1),
+}).min(1);
+
+export interface InstancesRoutesOptions {
+  readonly management: InstanceManagement;
+  /** How billing systems reach us, for the API Integration details. */
+  readonly publicBaseUrl: string;
+}
+
+/** The Instances page's operations, for admin keys; other accounts' ids are simply not found. */
+export function instancesRoutes({ management, publicBaseUrl }: InstancesRoutesOptions): Router {
+  const router = Router();
+  const admin = requirePermission('admin');
+
+  router.post('/instances', admin, async (request, response) => {
+    const body = validate(createSchema, request.body ?? null, 'body');
+    const instance = await management.create({
+      accountId: principalOf(response).accountId,
+      name: body.name,
+      evolutionInstanceName: body.evolution_instance_name,
+      evolutionToken: body.evolution_token ?? null,
+      country: body.country ?? null,
+      timezone: body.timezone ?? null,
+    });
+    response.status(201).json(toInstanceView(instance));
+  });
+
+  router.get('/instances', admin, async (_request, response) => {
+    const instances = await management.list(principalOf(response).accountId);
+    response.json({ data: instances.map(toInstanceView) });
+  });
+
+  router.get('/instances/:id', admin, async (request, response) => {
+    response.json(
+      toInstanceView(await management.get(principalOf(response).accountId, pathParam(request, 'id'))),
+    );
+  });
+
+  router.patch('/instances/:id', admin, async (request, response) => {
+    const body = validate(updateSchema, request.body ?? null, 'body');
+    const updated = await management.update(principalOf(response).accountId, pathParam(request, 'id'), {
+      name: body.name,
+      evolutionToken: body.evolution_token,
+      country: body.country,
+      timezone: body.timezone ?? undefined,
+    });
+    response.json(toInstanceView(updated));
+  });
+
+  router.delete('/instances/:id', admin, async (request, response) => {
+    await management.delete(principalOf(response).accountId, pathParam(request, 'id'));
+    response.status(204).end();
+  });
+
+  router.get('/instances/:id/integration', admin, async (request, response) => {
+    const instance = await management.get(principalOf(response).accountId, pathParam(request, 'id'));
+    response.json(toIntegrationView(instance, publicBaseUrl));
+  });
+
+  router.post('/instances/:id/evolution-webhook', admin, async (request, response) => {
+    const instance = await management.reapplyWebhook(
+      principalOf(response).accountId,
+      pathParam(request, 'id'),
+    );
+    response.json(toInstanceView(instance));
+  });
+
+  return router;
+}

@@ -1,0 +1,92 @@
+import {
+  DomainError,
+  normalizePhoneNumber,
+  validationError,
+  type Direction,
+  type Instance,
+  type Message,
+  type MessageStatus,
+  type MessageType,
+  type Principal,
+} from '@telenexus/core';
+import type { MessageFilter } from '@telenexus/db';
+import { decodeMessageCursor, encodeMessageCursor } from './message-cursor';
+import { visibleDirections } from './message-visibility';
+
+export interface MessageListStore {
+  list(filter: MessageFilter): Promise<{ messages: Message[]; hasMore: boolean }>;
+}
+
+export interface InstanceLookup {
+  findForAccount(accountId: string, id: string): Promise<Instance | null>;
+}
+
+/** The Messages tab's filters as the route validated them. */
+export interface MessageListQuery {
+  readonly direction?: Direction;
+  readonly status?: MessageStatus;
+  readonly messageType?: MessageType;
+  readonly invoiceId?: string;
+  readonly phoneNumber?: string;
+  readonly from?: Date;
+  readonly to?: Date;
+  readonly cursor?: string;
+  readonly limit: number;
+}
+
+export interface MessagePage {
+  readonly messages: Message[];
+  readonly nextCursor: string | null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** One page of an instance's messages, newest first, limited to the directions the key may see. */
+export class ListMessages {
+  constructor(
+    private readonly instances: InstanceLookup,
+    private readonly messages: MessageListStore,
+  ) {}
+
+  async execute(principal: Principal, instanceId: string, query: MessageListQuery): Promise<MessagePage> {
+    const instance = UUID.test(instanceId)
+      ? await this.instances.findForAccount(principal.accountId, instanceId)
+      : null;
+    if (!instance) throw new DomainError('not_found', 'Instance not found');
+    const visible = visibleDirections(principal);
+    if (query.direction && !visible.includes(query.direction)) {
+      const needed = query.direction === 'incoming' ? 'receive_message' : 'send_message';
+      throw new DomainError('forbidden', `This API key does not have the ${needed} permission`);
+    }
+    const after = query.cursor === undefined ? undefined : decodeMessageCursor(query.cursor);
+    if (query.cursor !== undefined && !after) {
+      throw validationError([{ field: 'cursor', message: 'is not a cursor from an earlier page' }]);
+    }
+    const { messages, hasMore } = await this.messages.list({
+      accountId: principal.accountId,
+      instanceId: instance.id,
+      visibleDirections: visible,
+      direction: query.direction,
+      status: query.status,
+      messageType: query.messageType,
+      invoiceId: query.invoiceId,
+      phoneNumber:
+        query.phoneNumber === undefined ? undefined : searchableNumber(query.phoneNumber, instance),
+      from: query.from,
+      to: query.to,
+      after,
+      limit: query.limit,
+    });
+    const last = messages[messages.length - 1];
+    return {
+      messages,
+      nextCursor: hasMore && last ? encodeMessageCursor({ createdAt: last.createdAt, id: last.id }) : null,
+    };
+  }
+}
+
+/** Finds a number the way it was stored: normalised when it can be, digits otherwise. */
+function searchableNumber(raw: string, instance: Instance): string {
+  const normalized = normalizePhoneNumber(raw, instance.country ?? undefined);
+  return normalized.ok ? normalized.digits : raw.replace(/\D/g, '');
+}

@@ -1,0 +1,267 @@
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import {
+  createEvolutionSandbox,
+  EvolutionHttpClient,
+  type EvolutionSandbox,
+  type SandboxServer,
+} from '../../../packages/evolution/src';
+import { createProvisioning } from '../../../packages/provisioning/src';
+import {
+  createTenant,
+  openTestDatabase,
+  type DatabaseContext,
+  type Tenant,
+} from '../../../test/support/test-context';
+import { createIngressHarness, type IngressHarness } from './ingress-harness';
+
+const WEBHOOK_BASE = 'https://hooks.example.test';
+
+let db: DatabaseContext;
+let ingress: IngressHarness;
+let sandbox: EvolutionSandbox;
+let server: SandboxServer;
+let evolution: EvolutionHttpClient;
+let admin: Tenant;
+let other: Tenant;
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+  sandbox = createEvolutionSandbox({
+    globalApiKey: 'key',
+    serverAckMs: null,
+    deliveryAckMs: null,
+    readMs: null,
+  });
+  server = await sandbox.listen(0);
+  evolution = new EvolutionHttpClient({ baseUrl: server.url, globalApiKey: 'key' });
+  const provisioning = createProvisioning({
+    accounts: db.accounts,
+    apiKeys: db.apiKeys,
+    instances: db.instances,
+    evolution,
+    webhookBaseUrl: WEBHOOK_BASE,
+  });
+  ingress = createIngressHarness(db, { provisioning });
+  admin = await createTenant(db, { permissions: ['admin'] });
+  other = await createTenant(db, { permissions: ['admin'] });
+});
+
+afterAll(async () => {
+  await ingress.close();
+  evolution.close();
+  await sandbox.close();
+  await db.close();
+});
+
+const as = (tenant: Tenant) => ({ Authorization: `Bearer ${tenant.apiKey}` });
+
+async function createInstance(body: Record<string, unknown> = {}, tenant: Tenant = admin) {
+  const evolutionName = `isp-${randomUUID().slice(0, 8)}`;
+  const token = typeof body.evolution_token === 'string' ? body.evolution_token : undefined;
+  sandbox.createInstance({ name: evolutionName, ...(token ? { token } : {}) });
+  const response = await request(ingress.app)
+    .post('/api/v1/instances')
+    .set(as(tenant))
+    .send({
+      name: 'Billing',
+      evolution_instance_name: evolutionName,
+      country: 'KE',
+      timezone: 'Africa/Nairobi',
+      ...body,
+    });
+  return { response, evolutionName };
+}
+
+describe('Instances management', () => {
+  it("When an instance is created, then Evolution's webhook points at us with a path token, a JWT key and our four events", async () => {
+    const { response, evolutionName } = await createInstance({ evolution_token: 'instance-token' });
+
+    expect(response.status).toBe(201);
+    expect(response.body).toMatchObject({
+      name: 'Billing',
+      evolution_instance_name: evolutionName,
+      has_evolution_token: true,
+      connection_state: 'unknown',
+      country: 'KE',
+      timezone: 'Africa/Nairobi',
+      evolution_webhook: { error: null },
+    });
+    expect(Date.parse(response.body.evolution_webhook.configured_at)).not.toBeNaN();
+    expect(JSON.stringify(response.body)).not.toContain('instance-token');
+
+    const [configured] = sandbox.listInstances().filter((instance) => instance.name === evolutionName);
+    const stored = await db.instances.findById(response.body.id);
+    expect(configured?.webhook).toMatchObject({
+      enabled: true,
+      url: `${WEBHOOK_BASE}/api/v1/webhooks/evolution/${response.body.id}/${stored!.webhookToken!}`,
+      events: ['MESSAGES_UPDATE', 'SEND_MESSAGE', 'CONNECTION_UPDATE', 'MESSAGES_UPSERT'],
+      headers: { jwt_key: stored!.webhookJwtKey },
+    });
+    expect(stored!.webhookToken!.length).toBeGreaterThanOrEqual(43);
+  });
+
+  it('When Evolution does not know the instance, then it is still created and says why the webhook is missing', async () => {
+    const response = await request(ingress.app)
+      .post('/api/v1/instances')
+      .set(as(admin))
+      .send({ name: 'Ghost', evolution_instance_name: `ghost-${randomUUID().slice(0, 8)}` });
+    expect(response.status).toBe(201);
+    expect(response.body.evolution_webhook).toEqual({
+      configured_at: null,
+      error: expect.stringMatching(/^Evolution refused the webhook: .*does not exist/),
+    });
+  });
+
+  it('When the webhook is re-applied, then Evolution gets the same URL and the instance records success', async () => {
+    const { response, evolutionName } = await createInstance();
+    const before = sandbox.listInstances().find((instance) => instance.name === evolutionName)?.webhook?.url;
+
+    const reapplied = await request(ingress.app)
+      .post(`/api/v1/instances/${response.body.id}/evolution-webhook`)
+      .set(as(admin));
+
+    expect(reapplied.status).toBe(200);
+    expect(reapplied.body.evolution_webhook.error).toBeNull();
+    expect(sandbox.listInstances().find((instance) => instance.name === evolutionName)?.webhook?.url).toBe(
+      before,
+    );
+  });
+
+  it("When instances are listed, shown and updated, then only the caller's appear and changes are validated", async () => {
+    const { response } = await createInstance();
+    const id = response.body.id as string;
+
+    const listed = await request(ingress.app).get('/api/v1/instances').set(as(admin));
+    expect(listed.body.data.map((instance: { id: string }) => instance.id)).toContain(id);
+    expect(listed.body.data.map((instance: { id: string }) => instance.id)).not.toContain(other.instance.id);
+
+    const shown = await request(ingress.app).get(`/api/v1/instances/${id}`).set(as(admin));
+    expect(shown.body).toMatchObject({ id, name: 'Billing' });
+
+    const updated = await request(ingress.app)
+      .patch(`/api/v1/instances/${id}`)
+      .set(as(admin))
+      .send({ name: 'Billing (Nairobi)', country: 'ug', timezone: 'Africa/Kampala' });
+    expect(updated.status).toBe(200);
+    expect(updated.body).toMatchObject({
+      name: 'Billing (Nairobi)',
+      country: 'UG',
+      timezone: 'Africa/Kampala',
+    });
+
+    const invalid = await request(ingress.app)
+      .patch(`/api/v1/instances/${id}`)
+      .set(as(admin))
+      .send({ country: 'Kenya', timezone: 'Mars/Olympus' });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.errors.map((error: { field: string }) => error.field)).toEqual([
+      'country',
+      'timezone',
+    ]);
+
+    const empty = await request(ingress.app).patch(`/api/v1/instances/${id}`).set(as(admin)).send({});
+    expect(empty.status).toBe(400);
+  });
+
+  it('When the API Integration details are asked for, then they carry the endpoint URL, the instance id and a cURL', async () => {
+    const { response } = await createInstance();
+    const id = response.body.id as string;
+
+    const integration = await request(ingress.app).get(`/api/v1/instances/${id}/integration`).set(as(admin));
+
+    expect(integration.status).toBe(200);
+    expect(integration.body).toMatchObject({
+      api_endpoint_url: `https://api.example.test/api/v1/billing/send-notification?instance_id=${id}`,
+      instance_id: id,
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: 'Bearer YOUR_API_KEY' },
+    });
+    expect(integration.body.curl_example).toContain(
+      `curl -X POST "https://api.example.test/api/v1/billing/send-notification?instance_id=${id}"`,
+    );
+    expect(integration.body.curl_example).toContain('"message_type": "payment_reminder"');
+  });
+
+  it('When an instance is deleted, then it is gone for every route and for sending, but its messages remain', async () => {
+    const { response } = await createInstance();
+    const id = response.body.id as string;
+    const message = await db.messages.insertOutgoing({
+      accountId: admin.accountId,
+      instanceId: id,
+      phoneNumber: '254712345678',
+      customerName: 'A',
+      amount: '1',
+      currency: 'KES',
+      invoiceId: 'DEL-1',
+      dueDate: null,
+      messageType: 'invoice',
+    });
+
+    expect((await request(ingress.app).delete(`/api/v1/instances/${id}`).set(as(admin))).status).toBe(204);
+
+    expect((await request(ingress.app).get(`/api/v1/instances/${id}`).set(as(admin))).status).toBe(404);
+    expect((await request(ingress.app).delete(`/api/v1/instances/${id}`).set(as(admin))).status).toBe(404);
+    const sender = await db.provisioning.apiKeys.create({
+      accountId: admin.accountId,
+      name: 'sender',
+      permissions: ['send_message'],
+    });
+    const send = await request(ingress.app)
+      .post(`/api/v1/billing/send-notification?instance_id=${id}`)
+      .set('Authorization', `Bearer ${sender.secret}`)
+      .send({
+        phone_number: '254712345678',
+        customer_name: 'A',
+        amount: 1,
+        currency: 'KES',
+        invoice_id: 'DEL-2',
+        message_type: 'invoice',
+      });
+    expect(send.status).toBe(404);
+    expect(send.body).toEqual({ detail: 'Instance not found' });
+    expect(await db.messages.findById(message.id)).not.toBeNull();
+  });
+
+  it('When the same Evolution instance is linked twice, then the second answers 409', async () => {
+    const { evolutionName } = await createInstance();
+    const again = await request(ingress.app)
+      .post('/api/v1/instances')
+      .set(as(admin))
+      .send({ name: 'Again', evolution_instance_name: evolutionName });
+    expect(again.status).toBe(409);
+    expect(again.body.detail).toBe(`Evolution instance ${evolutionName} is already linked to an instance`);
+  });
+
+  it('When the body is wrong, then it answers 400 naming each field', async () => {
+    const response = await request(ingress.app)
+      .post('/api/v1/instances')
+      .set(as(admin))
+      .send({ name: '', evolution_instance_name: 'has spaces', country: 'XX' });
+    expect(response.status).toBe(400);
+    expect(response.body.detail).toBe('name: must not be empty');
+  });
+
+  it("When another account's instance id is used, then every route answers 404", async () => {
+    for (const call of [
+      request(ingress.app).get(`/api/v1/instances/${other.instance.id}`),
+      request(ingress.app).patch(`/api/v1/instances/${other.instance.id}`).send({ name: 'mine' }),
+      request(ingress.app).delete(`/api/v1/instances/${other.instance.id}`),
+      request(ingress.app).get(`/api/v1/instances/${other.instance.id}/integration`),
+      request(ingress.app).post(`/api/v1/instances/${other.instance.id}/evolution-webhook`),
+      request(ingress.app).get(`/api/v1/instances/${other.instance.id}/messages`),
+      request(ingress.app).get('/api/v1/instances/not-a-uuid'),
+    ]) {
+      const response = await call.set(as(admin));
+      expect(response.status).toBe(404);
+      expect(response.body).toEqual({ detail: 'Instance not found' });
+    }
+    expect(await db.instances.findById(other.instance.id)).toMatchObject({ name: other.instance.name });
+  });
+
+  it('When a key without admin calls the Instances routes, then it answers 403', async () => {
+    const sender = await createTenant(db, { permissions: ['send_message'] });
+    const response = await request(ingress.app).get('/api/v1/instances').set(as(sender));
+    expect(response.status).toBe(403);
+  });
+});
