@@ -35,7 +35,10 @@ describe('telenexus CLI', () => {
   it('When an account, a key and an instance are created with --json, then each prints one JSON object', async () => {
     const account = await cli(['accounts', 'create', '--name', 'Kisumu Fibre', '--json']);
     expect(account.code).toBe(0);
-    const { id: accountId, admin_key: adminKey } = JSON.parse(account.stdout) as { id: string; admin_key: string };
+    const { id: accountId, admin_key: adminKey } = JSON.parse(account.stdout) as {
+      id: string;
+      admin_key: string;
+    };
     expect(await db.accounts.findById(accountId)).toMatchObject({ name: 'Kisumu Fibre' });
     expect(adminKey).toMatch(/^tnx_[A-Za-z0-9_-]{43}$/);
     const [adminRow] = await db.apiKeys.listForAccount(accountId);

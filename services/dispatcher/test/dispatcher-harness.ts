@@ -25,6 +25,8 @@ export const SANDBOX_KEY = 'test-global-key';
 /** The dispatcher wired to the real Postgres and Redis, sending to a real sandbox over HTTP. */
 export interface DispatcherHarness {
   readonly sandbox: EvolutionSandbox;
+  /** Where the sandbox listens. */
+  readonly sandboxUrl: string;
   readonly queue: NotificationQueue;
   readonly worker: Worker<SendJobData, SendResult>;
   readonly sweeper: OutboxSweeper;
@@ -37,6 +39,8 @@ export interface DispatcherHarness {
 }
 
 export interface DispatcherHarnessOptions {
+  /** Receipt timings and the like; by default the sandbox sends no receipts. */
+  readonly sandbox?: EvolutionSandboxOptions;
   readonly maxAttempts?: number;
   readonly evolutionApiKey?: string;
   readonly evolutionTimeoutMs?: number;
@@ -48,10 +52,11 @@ export async function createDispatcherHarness(
 ): Promise<DispatcherHarness> {
   const logs = createCapturedLogger('dispatcher');
   const sandbox = createEvolutionSandbox({
-    globalApiKey: SANDBOX_KEY,
     serverAckMs: null,
     deliveryAckMs: null,
     readMs: null,
+    ...options.sandbox,
+    globalApiKey: SANDBOX_KEY,
   });
   const server = await sandbox.listen(0);
   const namespace = uniqueQueueNamespace();
@@ -86,6 +91,7 @@ export async function createDispatcherHarness(
   });
   return {
     sandbox,
+    sandboxUrl: server.url,
     queue,
     worker,
     sweeper,

@@ -41,6 +41,7 @@ async function main(): Promise<void> {
     serverAckMs: config.serverAckMs,
     deliveryAckMs: config.deliveryAckMs,
     readMs: config.readMs,
+    readProbability: config.readProbability,
     logger,
   });
   const server = await sandbox.listen(config.port, config.host);

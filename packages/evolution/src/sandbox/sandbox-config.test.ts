@@ -11,6 +11,7 @@ describe('loadSandboxConfig', () => {
       serverAckMs: 100,
       deliveryAckMs: 500,
       readMs: 2000,
+      readProbability: 1,
     });
   });
 
@@ -24,6 +25,7 @@ describe('loadSandboxConfig', () => {
       SANDBOX_SERVER_ACK_MS: '0',
       SANDBOX_DELIVERY_ACK_MS: 'never',
       SANDBOX_READ_MS: '10',
+      SANDBOX_READ_PROBABILITY: '0.25',
     });
     expect(config).toEqual({
       port: 9000,
@@ -34,6 +36,7 @@ describe('loadSandboxConfig', () => {
       serverAckMs: 0,
       deliveryAckMs: null,
       readMs: 10,
+      readProbability: 0.25,
     });
     expect(Object.isFrozen(config)).toBe(true);
   });

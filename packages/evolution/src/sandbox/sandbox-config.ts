@@ -10,6 +10,8 @@ export interface SandboxConfig {
   readonly serverAckMs: number | null;
   readonly deliveryAckMs: number | null;
   readonly readMs: number | null;
+  /** Chance a delivered message is read; 1 by default so a local run shows the whole lifecycle. */
+  readonly readProbability: number;
 }
 
 /** Thrown when the environment cannot configure the sandbox; lists every problem at once. */
@@ -34,8 +36,8 @@ const DEFAULTS = {
 
 /**
  * Reads `SANDBOX_PORT`, `SANDBOX_HOST`, `EVOLUTION_API_KEY`, `SANDBOX_AUTO_CREATE_INSTANCES`,
- * `SANDBOX_LATENCY_MS` and `SANDBOX_SERVER_ACK_MS` / `SANDBOX_DELIVERY_ACK_MS` / `SANDBOX_READ_MS`
- * (a number of ms, or `never`). The only place in the package that looks at the environment.
+ * `SANDBOX_LATENCY_MS`, `SANDBOX_SERVER_ACK_MS` / `SANDBOX_DELIVERY_ACK_MS` / `SANDBOX_READ_MS`
+ * (a number of ms, or `never`) and `SANDBOX_READ_PROBABILITY` (0–1). The only place in the package that looks at the environment.
  */
 export function loadSandboxConfig(environment: SandboxEnvironment = process.env): Readonly<SandboxConfig> {
   const problems: string[] = [];
@@ -58,6 +60,16 @@ export function loadSandboxConfig(environment: SandboxEnvironment = process.env)
     if (/^(never|null|off)$/i.test(raw)) return null;
     return integer(name, fallback, 0, 86_400_000);
   };
+  const probability = (name: string, fallback: number): number => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!/^\d*\.?\d+$/.test(raw) || value > 1) {
+      problems.push(`${name} must be a number from 0 to 1 (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  };
   const flag = (name: string): boolean => {
     const raw = read(name);
     if (raw === undefined) return false;
@@ -76,6 +88,7 @@ export function loadSandboxConfig(environment: SandboxEnvironment = process.env)
     serverAckMs: delay('SANDBOX_SERVER_ACK_MS', DEFAULTS.serverAckMs),
     deliveryAckMs: delay('SANDBOX_DELIVERY_ACK_MS', DEFAULTS.deliveryAckMs),
     readMs: delay('SANDBOX_READ_MS', DEFAULTS.readMs),
+    readProbability: probability('SANDBOX_READ_PROBABILITY', 1),
   };
   if (problems.length > 0) throw new SandboxConfigError(problems);
   return Object.freeze(config);

@@ -1,0 +1,96 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import request from 'supertest';
+import { EvolutionHttpClient } from '../../packages/evolution/src';
+import { createProvisioning } from '../../packages/provisioning/src';
+import { NotificationQueue } from '../../packages/queue/src';
+import {
+  createDispatcherHarness,
+  SANDBOX_KEY,
+  type DispatcherHarness,
+} from '../../services/dispatcher/test/dispatcher-harness';
+import { createIngressHarness, type IngressHarness } from '../../services/ingress/test/ingress-harness';
+import { createTenant, openTestDatabase, type DatabaseContext, type Tenant } from '../support/test-context';
+
+/**
+ * The lifecycle support staff watch: an instance created through the API points Evolution's webhook
+ * at ingress, and the receipts Evolution (the sandbox) posts over HTTP move the message to read.
+ */
+let db: DatabaseContext;
+let dispatcher: DispatcherHarness;
+let ingress: IngressHarness;
+let server: Server;
+let evolution: EvolutionHttpClient;
+let admin: Tenant;
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+  dispatcher = await createDispatcherHarness(db, {
+    sandbox: { serverAckMs: 20, deliveryAckMs: 60, readMs: 120, readProbability: 1 },
+  });
+  evolution = new EvolutionHttpClient({ baseUrl: dispatcher.sandboxUrl, globalApiKey: SANDBOX_KEY });
+  // Listen first: the webhook URL given to Evolution needs the port.
+  server = createServer((request, response) => ingress.app(request, response));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ingress = createIngressHarness(db, {
+    queue: (redis) =>
+      new NotificationQueue({ connection: redis, namespace: dispatcher.namespace, retry: { attempts: 3 } }),
+    provisioning: createProvisioning({
+      accounts: db.accounts,
+      apiKeys: db.apiKeys,
+      instances: db.instances,
+      evolution,
+      webhookBaseUrl: baseUrl,
+    }),
+  });
+  admin = await createTenant(db, { permissions: ['admin'] });
+});
+
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+  await ingress.close();
+  await dispatcher.close();
+  evolution.close();
+  await db.close();
+});
+
+describe('Delivery receipts end to end', () => {
+  it("When a key and an instance are created through the API and the guide's example is sent, then the message becomes delivered and then read", async () => {
+    dispatcher.sandbox.createInstance({ name: 'receipts-e2e' });
+    const instance = await request(server)
+      .post('/api/v1/instances')
+      .set('Authorization', `Bearer ${admin.apiKey}`)
+      .send({ name: 'Billing', evolution_instance_name: 'receipts-e2e', country: 'KE' });
+    expect(instance.status).toBe(201);
+    expect(instance.body.evolution_webhook.error).toBeNull();
+    const key = await request(server)
+      .post('/api/v1/api-keys')
+      .set('Authorization', `Bearer ${admin.apiKey}`)
+      .send({ name: 'WISPMAN', permissions: ['send_message'] });
+
+    const accepted = await request(server)
+      .post(`/api/v1/billing/send-notification?instance_id=${instance.body.id}`)
+      .set('Authorization', `Bearer ${key.body.key}`)
+      .send({
+        phone_number: '254712345678',
+        customer_name: 'Test Customer',
+        amount: 100.0,
+        currency: 'KES',
+        invoice_id: 'TEST-001',
+        message_type: 'payment_reminder',
+      });
+    expect(accepted.status).toBe(200);
+
+    const read = await dispatcher.waitForStatus(accepted.body.message_id, ['read']);
+    expect(read.deliveredAt!.getTime()).toBeLessThanOrEqual(read.readAt!.getTime());
+
+    const shown = await request(server)
+      .get(`/api/v1/messages/${accepted.body.message_id}`)
+      .set('Authorization', `Bearer ${key.body.key}`);
+    expect(shown.body.status).toBe('read');
+    expect(
+      shown.body.events.map((event: { type: string; status: string }) => `${event.type}:${event.status}`),
+    ).toEqual(['accepted:queued', 'claimed:sending', 'sent:sent', 'receipt:delivered', 'receipt:read']);
+  });
+});
