@@ -12,5 +12,6 @@ module.exports = {
     '^@telenexus/([a-z-]+)$': '<rootDir>/packages/$1/src',
   },
   globalSetup: '<rootDir>/test/global-setup.ts',
+  globalTeardown: '<rootDir>/test/global-teardown.ts',
   testTimeout: 30000,
 };

@@ -10,11 +10,23 @@ import {
   type DispatcherHarness,
 } from '../../services/dispatcher/test/dispatcher-harness';
 import { createIngressHarness, type IngressHarness } from '../../services/ingress/test/ingress-harness';
+import { verifyWebhookSignature } from '../../packages/core/src';
+import { WebhookDeliveryRepository } from '../../packages/db/src';
+import {
+  createWebhookDeliveryWorker,
+  type WebhookDeliveryRunner,
+} from '../../services/dispatcher/src/webhooks/create-webhook-delivery-worker';
+import { WebhookReceiver } from '../../services/dispatcher/test/webhook-receiver';
+import { createCapturedLogger } from '../support/captured-logger';
+import { createIsolatedTestDatabase, type IsolatedTestDatabase } from '../support/isolated-test-database';
 import { createTenant, openTestDatabase, type DatabaseContext, type Tenant } from '../support/test-context';
+import { waitFor } from '../support/wait-for';
 
 /**
- * The lifecycle support staff watch: an instance created through the API points Evolution's webhook
- * at ingress, and the receipts Evolution (the sandbox) posts over HTTP move the message to read.
+ * The lifecycle support staff and billing systems watch: an instance created through the API points
+ * Evolution's webhook at ingress, the receipts Evolution (the sandbox) posts over HTTP move the
+ * message to read, and the billing system's own endpoint is told of each step, signed. Runs in its
+ * own database: the webhook worker takes every due delivery it finds.
  */
 let db: DatabaseContext;
 let dispatcher: DispatcherHarness;
@@ -22,9 +34,26 @@ let ingress: IngressHarness;
 let server: Server;
 let evolution: EvolutionHttpClient;
 let admin: Tenant;
+let isolated: IsolatedTestDatabase;
+let receiver: WebhookReceiver;
+let webhooks: WebhookDeliveryRunner;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
+  isolated = await createIsolatedTestDatabase();
+  db = await openTestDatabase(isolated.url);
+  receiver = await WebhookReceiver.start();
+  webhooks = createWebhookDeliveryWorker({
+    deliveries: new WebhookDeliveryRepository(db.dataSource),
+    logger: createCapturedLogger('dispatcher').logger,
+    allowPrivateUrls: true,
+    timeoutMs: 2000,
+    leaseMs: 5000,
+    pollIntervalMs: 50,
+    concurrency: 4,
+    backoff: { baseMs: 100, capMs: 500 },
+    retryWindowMs: 60_000,
+  });
+  webhooks.start();
   dispatcher = await createDispatcherHarness(db, {
     sandbox: { serverAckMs: 20, deliveryAckMs: 60, readMs: 120, readProbability: 1 },
   });
@@ -34,6 +63,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   ingress = createIngressHarness(db, {
+    webhookAllowPrivateUrls: true,
     queue: (redis) =>
       new NotificationQueue({ connection: redis, namespace: dispatcher.namespace, retry: { attempts: 3 } }),
     provisioning: createProvisioning({
@@ -48,11 +78,14 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await webhooks.stop();
+  await receiver.close();
   await new Promise((resolve) => server.close(resolve));
   await ingress.close();
   await dispatcher.close();
   evolution.close();
   await db.close();
+  await isolated.drop();
 });
 
 describe('Delivery receipts end to end', () => {
@@ -64,6 +97,11 @@ describe('Delivery receipts end to end', () => {
       .send({ name: 'Billing', evolution_instance_name: 'receipts-e2e', country: 'KE' });
     expect(instance.status).toBe(201);
     expect(instance.body.evolution_webhook.error).toBeNull();
+    const endpoint = await request(server)
+      .post('/api/v1/webhook-endpoints')
+      .set('Authorization', `Bearer ${admin.apiKey}`)
+      .send({ url: receiver.url('/telenexus/webhooks'), description: 'WISPMAN' });
+    expect(endpoint.status).toBe(201);
     const key = await request(server)
       .post('/api/v1/api-keys')
       .set('Authorization', `Bearer ${admin.apiKey}`)
@@ -92,5 +130,29 @@ describe('Delivery receipts end to end', () => {
     expect(
       shown.body.events.map((event: { type: string; status: string }) => `${event.type}:${event.status}`),
     ).toEqual(['accepted:queued', 'claimed:sending', 'sent:sent', 'receipt:delivered', 'receipt:read']);
+
+    // The billing system was told of each step, each POST signed with its endpoint's secret.
+    const posts = await waitFor(
+      () => (receiver.received.length >= 3 ? receiver.received : undefined),
+      'three status webhooks',
+    );
+    const events = posts.map(
+      (post) => JSON.parse(post.rawBody) as { type: string; data: Record<string, unknown> },
+    );
+    expect(events.map((event) => event.type).sort()).toEqual([
+      'message.delivered',
+      'message.read',
+      'message.sent',
+    ]);
+    for (const [index, post] of posts.entries()) {
+      const signature = String(post.headers['telenexus-signature']);
+      expect(verifyWebhookSignature(endpoint.body.secret, post.rawBody, signature)).toBe(true);
+      expect(events[index]!.data).toMatchObject({
+        message_id: accepted.body.message_id,
+        invoice_id: 'TEST-001',
+      });
+    }
+    const forged = String(posts[0]!.headers['telenexus-signature']);
+    expect(verifyWebhookSignature('whsec_wrong', posts[0]!.rawBody, forged)).toBe(false);
   });
 });

@@ -3,12 +3,17 @@ import {
   AccountRepository,
   ApiKeyRepository,
   createDataSource,
+  IdempotencyKeyRepository,
   InstanceRepository,
   MessageRepository,
   type DataSource,
 } from '../../packages/db/src';
 import type { Instance, Permission } from '../../packages/core/src';
-import { createProvisioning, type Provisioning } from '../../packages/provisioning/src';
+import {
+  createProvisioning,
+  type Provisioning,
+  type SendingSettingsInput,
+} from '../../packages/provisioning/src';
 import { TEST_DATABASE_URL } from './test-database';
 
 /** The real Postgres test database with repositories over it. */
@@ -18,6 +23,7 @@ export interface DatabaseContext {
   readonly apiKeys: ApiKeyRepository;
   readonly instances: InstanceRepository;
   readonly messages: MessageRepository;
+  readonly idempotencyKeys: IdempotencyKeyRepository;
   readonly provisioning: Provisioning;
   close(): Promise<void>;
 }
@@ -34,6 +40,7 @@ export async function openTestDatabase(url = TEST_DATABASE_URL): Promise<Databas
     apiKeys,
     instances,
     messages: new MessageRepository(dataSource),
+    idempotencyKeys: new IdempotencyKeyRepository(dataSource),
     provisioning: createProvisioning({
       accounts,
       apiKeys,
@@ -56,6 +63,8 @@ export interface TenantOptions {
   readonly permissions?: readonly Permission[];
   readonly country?: string | null;
   readonly evolutionInstanceName?: string;
+  /** Pacing and quiet hours; by default off, so tests are not slowed by the production pace. */
+  readonly sending?: SendingSettingsInput;
 }
 
 export async function createTenant(db: DatabaseContext, options: TenantOptions = {}): Promise<Tenant> {
@@ -72,6 +81,10 @@ export async function createTenant(db: DatabaseContext, options: TenantOptions =
     evolutionInstanceName: options.evolutionInstanceName ?? `billing-${unique}`,
     country: options.country === undefined ? 'KE' : options.country,
     timezone: 'Africa/Nairobi',
+    pacingMinGapMs: 0,
+    pacingJitterMs: 0,
+    dailyCap: null,
+    ...options.sending,
   });
   return { accountId: account.id, apiKey: key.secret, apiKeyId: key.record.id, instance };
 }

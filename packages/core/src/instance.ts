@@ -1,4 +1,5 @@
 import type { ConnectionState } from './connection-state';
+import type { QuietHours } from './sending-windows';
 
 /** One WhatsApp number of an account, reached through one Evolution instance. */
 export interface Instance {
@@ -25,6 +26,19 @@ export interface Instance {
   readonly webhookConfiguredAt: Date | null;
   /** Why configuring Evolution's webhook last failed, if it did. */
   readonly webhookError: string | null;
+  /** Minimum time between two sends, in ms (0 with no jitter turns pacing off). */
+  readonly pacingMinGapMs: number;
+  /** Random extra of 0 to this many ms on each gap. */
+  readonly pacingJitterMs: number;
+  /** Sends per local day, or null for no cap. */
+  readonly dailyCap: number | null;
+  /** Local hours in which nothing is sent, or null for none. */
+  readonly quietHours: QuietHours | null;
   readonly createdAt: Date;
   readonly updatedAt: Date;
+}
+
+/** Whether sends through the instance are spaced at all (gap or jitter set). */
+export function isPaced(instance: Pick<Instance, 'pacingMinGapMs' | 'pacingJitterMs'>): boolean {
+  return instance.pacingMinGapMs > 0 || instance.pacingJitterMs > 0;
 }

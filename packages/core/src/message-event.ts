@@ -3,6 +3,7 @@ import type { MessageStatus } from './message-status';
 /** What happened to a message; the timeline support reads to answer "did the customer get it?". */
 export const MESSAGE_EVENT_TYPES = [
   'accepted',
+  'scheduled',
   'claimed',
   'sent',
   'retry_scheduled',

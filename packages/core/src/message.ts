@@ -30,4 +30,8 @@ export interface Message {
   readonly deliveredAt: Date | null;
   readonly readAt: Date | null;
   readonly failedAt: Date | null;
+  /** After this the message is `expired` rather than sent late; null for never. */
+  readonly expiresAt: Date | null;
+  /** The batch it came in, if any. */
+  readonly batchId: string | null;
 }

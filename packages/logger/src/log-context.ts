@@ -7,6 +7,10 @@ export interface LogContext {
   readonly messageId?: string;
   readonly instanceId?: string;
   readonly accountId?: string;
+  /** A status webhook being delivered, its endpoint and the event it carries. */
+  readonly webhookDeliveryId?: string;
+  readonly webhookEndpointId?: string;
+  readonly eventId?: string;
 }
 
 const storage = new AsyncLocalStorage<LogContext>();

@@ -1,9 +1,26 @@
-import { DomainError, validationError, type FieldError, type Instance } from '@telenexus/core';
+import {
+  clockTimeProblem,
+  DomainError,
+  validationError,
+  type FieldError,
+  type Instance,
+  type QuietHours,
+} from '@telenexus/core';
 import type { AccountRepository, InstancePatch, InstanceRepository } from '@telenexus/db';
 import type { EvolutionWebhookConfigurator } from './evolution-webhook-configurator';
 import { countryProblem, evolutionInstanceNameProblem, timezoneProblem } from './instance-settings';
 
-export interface CreateInstanceInput {
+/** How an instance spaces its sends and when it keeps quiet; absent fields keep their value. */
+export interface SendingSettingsInput {
+  readonly pacingMinGapMs?: number;
+  readonly pacingJitterMs?: number;
+  /** null: no daily cap. */
+  readonly dailyCap?: number | null;
+  /** null: no quiet hours. */
+  readonly quietHours?: QuietHours | null;
+}
+
+export interface CreateInstanceInput extends SendingSettingsInput {
   readonly accountId: string;
   readonly name: string;
   readonly evolutionInstanceName: string;
@@ -12,12 +29,15 @@ export interface CreateInstanceInput {
   readonly timezone?: string | null;
 }
 
-export interface UpdateInstanceInput {
+export interface UpdateInstanceInput extends SendingSettingsInput {
   readonly name?: string;
   readonly evolutionToken?: string | null;
   readonly country?: string | null;
   readonly timezone?: string;
 }
+
+/** Bounds on the sending settings: generous, but no typo can stall an instance for days. */
+export const SENDING_LIMITS = { maxGapMs: 3_600_000, maxJitterMs: 600_000, maxDailyCap: 1_000_000 } as const;
 
 /** Unique-violation SQLSTATE. */
 const UNIQUE_VIOLATION = '23505';
@@ -42,9 +62,11 @@ export class InstanceManagement {
     if (evolutionProblem) problems.push({ field: 'evolution_instance_name', message: evolutionProblem });
     const country = checkCountry(input.country, problems);
     const timezone = checkTimezone(input.timezone?.trim() || 'UTC', problems);
+    const sending = checkSendingSettings(input, problems);
     if (problems.length > 0) throw validationError(problems);
-    if (!(await this.accounts.findById(input.accountId)))
+    if (!(await this.accounts.findById(input.accountId))) {
       throw new DomainError('not_found', 'Account not found');
+    }
     let instance: Instance;
     try {
       instance = await this.instances.create({
@@ -54,6 +76,7 @@ export class InstanceManagement {
         evolutionToken: input.evolutionToken || null,
         country,
         timezone,
+        ...sending,
       });
     } catch (error) {
       if ((error as { driverError?: { code?: string } }).driverError?.code === UNIQUE_VIOLATION) {
@@ -85,8 +108,9 @@ export class InstanceManagement {
     if (input.country !== undefined) patch.country = checkCountry(input.country, problems);
     if (input.timezone !== undefined) patch.timezone = checkTimezone(input.timezone.trim(), problems);
     if (input.evolutionToken !== undefined) patch.evolutionToken = input.evolutionToken || null;
+    const sending = checkSendingSettings(input, problems);
     if (problems.length > 0) throw validationError(problems);
-    const updated = await this.instances.update(accountId, id, patch);
+    const updated = await this.instances.update(accountId, id, { ...patch, ...sending });
     if (!updated) throw new DomainError('not_found', INSTANCE_NOT_FOUND);
     return updated;
   }
@@ -121,6 +145,48 @@ function checkTimezone(timezone: string, problems: FieldError[]): string {
   const problem = timezoneProblem(timezone);
   if (problem) problems.push({ field: 'timezone', message: problem });
   return timezone;
+}
+
+type SendingPatch = Pick<
+  InstancePatch,
+  'pacingMinGapMs' | 'pacingJitterMs' | 'dailyCap' | 'quietHoursStart' | 'quietHoursEnd'
+>;
+
+function checkSendingSettings(input: SendingSettingsInput, problems: FieldError[]): SendingPatch {
+  const patch: { -readonly [K in keyof SendingPatch]: SendingPatch[K] } = {};
+  const whole = (field: string, value: number | undefined, min: number, max: number): number | undefined => {
+    if (value === undefined) return undefined;
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push({ field, message: `must be a whole number from ${min} to ${max}` });
+    }
+    return value;
+  };
+  patch.pacingMinGapMs = whole('pacing.min_gap_ms', input.pacingMinGapMs, 0, SENDING_LIMITS.maxGapMs);
+  patch.pacingJitterMs = whole('pacing.jitter_ms', input.pacingJitterMs, 0, SENDING_LIMITS.maxJitterMs);
+  if (input.dailyCap !== undefined) {
+    patch.dailyCap =
+      input.dailyCap === null
+        ? null
+        : whole('pacing.daily_cap', input.dailyCap, 1, SENDING_LIMITS.maxDailyCap);
+  }
+  if (input.quietHours === null) {
+    patch.quietHoursStart = null;
+    patch.quietHoursEnd = null;
+  } else if (input.quietHours !== undefined) {
+    for (const side of ['start', 'end'] as const) {
+      const problem = clockTimeProblem(input.quietHours[side]);
+      if (problem) problems.push({ field: `quiet_hours.${side}`, message: problem });
+    }
+    if (input.quietHours.start === input.quietHours.end) {
+      problems.push({ field: 'quiet_hours', message: 'must end at a different time than it starts' });
+    }
+    patch.quietHoursStart = input.quietHours.start;
+    patch.quietHoursEnd = input.quietHours.end;
+  }
+  for (const key of Object.keys(patch) as (keyof SendingPatch)[]) {
+    if (patch[key] === undefined) delete patch[key];
+  }
+  return patch;
 }
 
 function isUuid(value: string): boolean {

@@ -3,3 +3,4 @@ export * from './notification-queue';
 export * from './queue-names';
 export * from './redis-connections';
 export * from './send-job-options';
+export * from './instance-pacer';

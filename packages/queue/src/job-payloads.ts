@@ -3,6 +3,9 @@ import { QUEUE_NAMES } from './queue-names';
 /** The send job: ids only, because Redis keeps job data in clear text and Postgres is the source. */
 export interface SendJobData {
   readonly messageId: string;
+  /** A pacing slot already reserved for attempt `paceAttempt` (set when the job is delayed to it). */
+  readonly paceSlotMs?: number;
+  readonly paceAttempt?: number;
 }
 
 /** Each job name fixes its payload type, so producer and worker cannot disagree. */
@@ -21,8 +24,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Checks a send job's data at the worker's door; anything else in Redis is not to be trusted. */
 export function parseSendJobData(data: unknown): SendJobData {
   if (typeof data === 'object' && data !== null) {
-    const messageId = (data as { messageId?: unknown }).messageId;
-    if (typeof messageId === 'string' && UUID.test(messageId)) return { messageId };
+    const { messageId, paceSlotMs, paceAttempt } = data as Record<string, unknown>;
+    if (typeof messageId === 'string' && UUID.test(messageId)) {
+      return typeof paceSlotMs === 'number' && typeof paceAttempt === 'number'
+        ? { messageId, paceSlotMs, paceAttempt }
+        : { messageId };
+    }
   }
   throw new InvalidJobDataError('send job data must be {"messageId": "<uuid>"}');
 }

@@ -38,6 +38,22 @@ export class NotificationQueue {
     );
   }
 
+  /** Adds the send jobs of many messages in one round trip (a batch's `addBulk`). */
+  async enqueueSends(messageIds: readonly string[]): Promise<void> {
+    if (messageIds.length === 0) return;
+    await withTimeout(
+      this.queue.addBulk(
+        messageIds.map((messageId) => ({
+          name: JOB_NAMES.send,
+          data: { messageId },
+          opts: sendJobOptions(messageId, this.retry),
+        })),
+      ),
+      this.enqueueTimeoutMs,
+      'Redis did not accept the jobs in time',
+    );
+  }
+
   /**
    * Makes sure a send job exists for each message whose job may have been lost (Redis restarted
    * without persistence, flushed, or down when the message was accepted). One pipelined round trip

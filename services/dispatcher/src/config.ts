@@ -21,6 +21,14 @@ interface DispatcherVariables extends CommonVariables {
   CONNECTION_POLL_INTERVAL_MS: number;
   HEALTH_PORT: number;
   HEALTH_HOST: string;
+  WEBHOOK_ALLOW_PRIVATE_URLS: boolean;
+  WEBHOOK_CONCURRENCY: number;
+  WEBHOOK_POLL_INTERVAL_MS: number;
+  WEBHOOK_TIMEOUT_MS: number;
+  WEBHOOK_LEASE_MS: number;
+  WEBHOOK_RETRY_BASE_MS: number;
+  WEBHOOK_RETRY_CAP_MS: number;
+  WEBHOOK_RETRY_WINDOW_MS: number;
 }
 
 const schema = Joi.object<DispatcherVariables>({
@@ -44,6 +52,20 @@ const schema = Joi.object<DispatcherVariables>({
   CONNECTION_POLL_INTERVAL_MS: Joi.number().integer().min(0).default(30000),
   HEALTH_PORT: Joi.number().port().default(8090),
   HEALTH_HOST: Joi.string().default('0.0.0.0'),
+  // Local testing only: lets status webhooks go to http and loopback/private addresses.
+  WEBHOOK_ALLOW_PRIVATE_URLS: Joi.boolean().truthy('1').falsy('0').default(false),
+  WEBHOOK_CONCURRENCY: Joi.number().integer().min(1).max(200).default(10),
+  WEBHOOK_POLL_INTERVAL_MS: Joi.number().integer().min(50).default(500),
+  WEBHOOK_TIMEOUT_MS: Joi.number().integer().min(500).default(10000),
+  // A claim must outlast the POST, or a slow delivery would be claimed again while in flight.
+  WEBHOOK_LEASE_MS: Joi.number()
+    .integer()
+    .greater(Joi.ref('WEBHOOK_TIMEOUT_MS'))
+    .default(60000)
+    .messages({ 'number.greater': '"WEBHOOK_LEASE_MS" must be greater than WEBHOOK_TIMEOUT_MS' }),
+  WEBHOOK_RETRY_BASE_MS: Joi.number().integer().min(0).default(30000),
+  WEBHOOK_RETRY_CAP_MS: Joi.number().integer().min(0).default(3600000),
+  WEBHOOK_RETRY_WINDOW_MS: Joi.number().integer().min(0).default(86400000),
 });
 
 export interface DispatcherConfig extends CommonConfig {
@@ -58,6 +80,18 @@ export interface DispatcherConfig extends CommonConfig {
   /** 0 turns polling off (webhooks alone then keep connection states). */
   readonly connectionPollIntervalMs: number;
   readonly health: { readonly port: number; readonly host: string };
+  /** Billing systems' status webhooks. */
+  readonly webhooks: {
+    readonly allowPrivateUrls: boolean;
+    readonly concurrency: number;
+    readonly pollIntervalMs: number;
+    readonly timeoutMs: number;
+    readonly leaseMs: number;
+    readonly retryBaseMs: number;
+    readonly retryCapMs: number;
+    /** Retries go on until a failure comes this long after the event (at least 24 h by default). */
+    readonly retryWindowMs: number;
+  };
 }
 
 /** Reads and validates the dispatcher's configuration; throws a ConfigError listing every problem. */
@@ -78,5 +112,15 @@ export function loadDispatcherConfig(environment: Environment): Readonly<Dispatc
     },
     connectionPollIntervalMs: variables.CONNECTION_POLL_INTERVAL_MS,
     health: { port: variables.HEALTH_PORT, host: variables.HEALTH_HOST },
+    webhooks: {
+      allowPrivateUrls: variables.WEBHOOK_ALLOW_PRIVATE_URLS,
+      concurrency: variables.WEBHOOK_CONCURRENCY,
+      pollIntervalMs: variables.WEBHOOK_POLL_INTERVAL_MS,
+      timeoutMs: variables.WEBHOOK_TIMEOUT_MS,
+      leaseMs: variables.WEBHOOK_LEASE_MS,
+      retryBaseMs: variables.WEBHOOK_RETRY_BASE_MS,
+      retryCapMs: variables.WEBHOOK_RETRY_CAP_MS,
+      retryWindowMs: variables.WEBHOOK_RETRY_WINDOW_MS,
+    },
   }));
 }

@@ -1,15 +1,31 @@
 import type { Server } from 'node:http';
 import express from 'express';
 import { ConfigError } from '@telenexus/config';
-import { openDataSource, InstanceRepository, MessageRepository } from '@telenexus/db';
+import {
+  IdempotencyKeyRepository,
+  InstanceRepository,
+  MessageRepository,
+  openDataSource,
+  WebhookDeliveryRepository,
+} from '@telenexus/db';
 import { EvolutionHttpClient } from '@telenexus/evolution';
 import { createLogger } from '@telenexus/logger';
-import { createProducerConnection, createWorkerConnection, NotificationQueue } from '@telenexus/queue';
+import {
+  createProducerConnection,
+  createWorkerConnection,
+  InstancePacer,
+  NotificationQueue,
+} from '@telenexus/queue';
 import { healthRoutes, installGracefulShutdown, packageVersion, runPeriodically } from '@telenexus/runtime';
 import { loadDispatcherConfig } from './config';
 import { ConnectionStatePoller } from './connection/connection-state-poller';
 import { SendMessage } from './send/send-message.use-case';
+import { Housekeeping } from './sweeper/housekeeping';
 import { OutboxSweeper } from './sweeper/outbox-sweeper';
+
+/** Expired dedupe keys and idempotency answers are cleared this often. */
+const HOUSEKEEPING_INTERVAL_MS = 10 * 60 * 1000;
+import { createWebhookDeliveryWorker } from './webhooks/create-webhook-delivery-worker';
 import { createWorker } from './worker';
 
 /** Composition root: reads config, connects, starts the worker, sweeper and poller. */
@@ -42,7 +58,12 @@ async function main(): Promise<void> {
     globalApiKey: config.evolution.apiKey,
     timeoutMs: config.evolution.timeoutMs,
   });
-  const sendMessage = new SendMessage(messages, instances, evolution, logger, { backoff: config.retry });
+  const sendMessage = new SendMessage(messages, instances, evolution, logger, {
+    backoff: config.retry,
+    pacer: new InstancePacer(producerConnection, config.redis.queuePrefix),
+    // Longer than any Evolution call, so the lock only outlives a send whose worker died.
+    inFlightLockTtlMs: config.evolution.timeoutMs + 5000,
+  });
   const worker = createWorker({
     connection: workerConnection,
     namespace: config.redis.queuePrefix,
@@ -58,6 +79,15 @@ async function main(): Promise<void> {
     () => sweeper.sweep(),
     (error) => logger.warn('sweep failed', { error }),
   );
+  const housekeeping = new Housekeeping(
+    { messages, idempotencyKeys: new IdempotencyKeyRepository(dataSource) },
+    logger,
+  );
+  const cleaning = runPeriodically(
+    HOUSEKEEPING_INTERVAL_MS,
+    () => housekeeping.run(),
+    (error) => logger.warn('housekeeping failed', { error }),
+  );
   const poller = new ConnectionStatePoller(instances, evolution, logger);
   const polling =
     config.connectionPollIntervalMs > 0
@@ -67,6 +97,20 @@ async function main(): Promise<void> {
           (error) => logger.warn('connection poll failed', { error }),
         )
       : undefined;
+
+  const webhooks = createWebhookDeliveryWorker({
+    deliveries: new WebhookDeliveryRepository(dataSource),
+    logger,
+    allowPrivateUrls: config.webhooks.allowPrivateUrls,
+    timeoutMs: config.webhooks.timeoutMs,
+    leaseMs: config.webhooks.leaseMs,
+    pollIntervalMs: config.webhooks.pollIntervalMs,
+    concurrency: config.webhooks.concurrency,
+    backoff: { baseMs: config.webhooks.retryBaseMs, capMs: config.webhooks.retryCapMs },
+    retryWindowMs: config.webhooks.retryWindowMs,
+    userAgent: `Telenexus-Webhooks/${packageVersion(__dirname)}`,
+  });
+  webhooks.start();
 
   const health = express();
   health.use(
@@ -85,7 +129,11 @@ async function main(): Promise<void> {
     [
       // Stop taking jobs; close() waits for the sends in flight to finish and be recorded.
       { name: 'close worker', run: () => worker.close() },
-      { name: 'stop sweeper and poller', run: () => Promise.all([sweeping.stop(), polling?.stop()]) },
+      {
+        name: 'stop sweeper, housekeeping and poller',
+        run: () => Promise.all([sweeping.stop(), cleaning.stop(), polling?.stop()]),
+      },
+      { name: 'stop webhook deliveries', run: () => webhooks.stop() },
       { name: 'close queue', run: () => queue.close() },
       { name: 'close redis', run: () => Promise.all([workerConnection.quit(), producerConnection.quit()]) },
       { name: 'close postgres', run: () => dataSource.destroy() },

@@ -4,10 +4,12 @@ import {
   createEvolutionSandbox,
   EvolutionHttpClient,
   type EvolutionSandbox,
+  type EvolutionSandboxOptions,
 } from '../../../packages/evolution/src';
 import {
   createProducerConnection,
   createWorkerConnection,
+  InstancePacer,
   NotificationQueue,
   type Redis,
   type SendJobData,
@@ -33,6 +35,8 @@ export interface DispatcherHarness {
   readonly logs: CapturedLogger;
   /** The queue namespace, for a producer that should feed this dispatcher. */
   readonly namespace: string;
+  /** Starts one more worker, as another dispatcher process would run. */
+  startWorker(): Worker<SendJobData, SendResult>;
   /** Waits until the message reaches one of the statuses. */
   waitForStatus(messageId: string, statuses: readonly MessageStatus[]): Promise<Message>;
   close(): Promise<void>;
@@ -44,6 +48,8 @@ export interface DispatcherHarnessOptions {
   readonly maxAttempts?: number;
   readonly evolutionApiKey?: string;
   readonly evolutionTimeoutMs?: number;
+  /** The clock the send use case reads (quiet hours and expiry tests). */
+  readonly now?: () => number;
 }
 
 export async function createDispatcherHarness(
@@ -61,7 +67,6 @@ export async function createDispatcherHarness(
   const server = await sandbox.listen(0);
   const namespace = uniqueQueueNamespace();
   const producer: Redis = createProducerConnection(TEST_REDIS_URL);
-  const workerConnection: Redis = createWorkerConnection(TEST_REDIS_URL);
   const queue = new NotificationQueue({
     connection: producer,
     namespace,
@@ -73,18 +78,37 @@ export async function createDispatcherHarness(
     timeoutMs: options.evolutionTimeoutMs ?? 2000,
   });
   const backoff = { baseMs: 10, capMs: 50 };
-  const sendMessage = new SendMessage(db.messages, db.instances, evolution, logs.logger, {
-    backoff,
-    recordRetryDelaysMs: [50, 100],
-  });
-  const worker = createWorker({
-    connection: workerConnection,
-    namespace,
-    concurrency: 4,
-    backoff,
-    sendMessage,
-    logger: logs.logger,
-  });
+  const extras: { close(): Promise<void> }[] = [];
+
+  /** A dispatcher's worker: its own Redis connections and pacer, as a separate process would have. */
+  function startWorker(): Worker<SendJobData, SendResult> {
+    const connection = createWorkerConnection(TEST_REDIS_URL);
+    const pacerConnection = createProducerConnection(TEST_REDIS_URL);
+    const sendMessage = new SendMessage(db.messages, db.instances, evolution, logs.logger, {
+      backoff,
+      recordRetryDelaysMs: [50, 100],
+      pacer: new InstancePacer(pacerConnection, namespace),
+      inFlightLockTtlMs: 10_000,
+      ...(options.now ? { now: options.now } : {}),
+    });
+    const started = createWorker({
+      connection,
+      namespace,
+      concurrency: 4,
+      backoff,
+      sendMessage,
+      logger: logs.logger,
+    });
+    extras.push({
+      async close() {
+        await started.close();
+        connection.disconnect();
+        pacerConnection.disconnect();
+      },
+    });
+    return started;
+  }
+  const worker = startWorker();
   const sweeper = new OutboxSweeper(db.messages, queue, logs.logger, {
     queuedStaleAfterMs: 0,
     sendingStaleAfterMs: 60_000,
@@ -105,14 +129,14 @@ export async function createDispatcherHarness(
         },
         `message ${messageId} to become ${statuses.join(' or ')}`,
       ),
+    startWorker,
     async close() {
-      await worker.close();
+      await Promise.all(extras.map((extra) => extra.close()));
       await queue.queue.obliterate({ force: true });
       await queue.close();
       evolution.close();
       await sandbox.close();
       producer.disconnect();
-      workerConnection.disconnect();
     },
   };
 }

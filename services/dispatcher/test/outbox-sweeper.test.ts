@@ -2,6 +2,10 @@ import { Worker } from 'bullmq';
 import { createWorkerConnection, QUEUE_NAMES } from '../../../packages/queue/src';
 import { TEST_REDIS_URL } from '../../../test/support/test-database';
 import {
+  createIsolatedTestDatabase,
+  type IsolatedTestDatabase,
+} from '../../../test/support/isolated-test-database';
+import {
   createTenant,
   openTestDatabase,
   type DatabaseContext,
@@ -9,12 +13,15 @@ import {
 } from '../../../test/support/test-context';
 import { createDispatcherHarness, type DispatcherHarness } from './dispatcher-harness';
 
+/** Sweeps and clean-ups act on the whole database: this file gets its own, so no other file's rows are touched. */
+let isolated: IsolatedTestDatabase;
 let db: DatabaseContext;
 let dispatcher: DispatcherHarness;
 let tenant: Tenant;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
+  isolated = await createIsolatedTestDatabase();
+  db = await openTestDatabase(isolated.url);
   dispatcher = await createDispatcherHarness(db);
   tenant = await createTenant(db);
   dispatcher.sandbox.createInstance({ name: tenant.instance.evolutionInstanceName });
@@ -23,6 +30,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await dispatcher.close();
   await db.close();
+  await isolated.drop();
 });
 
 async function storeWithoutJob(invoiceId: string): Promise<string> {

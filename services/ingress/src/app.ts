@@ -1,5 +1,11 @@
 import express, { type Express } from 'express';
-import type { ApiKeyRepository, InstanceRepository, MessageRepository } from '@telenexus/db';
+import type {
+  ApiKeyRepository,
+  IdempotencyKeyRepository,
+  InstanceRepository,
+  MessageRepository,
+} from '@telenexus/db';
+import type { Redis } from 'ioredis';
 import type { Logger } from '@telenexus/logger';
 import type { Provisioning } from '@telenexus/provisioning';
 import { healthRoutes, type ReadinessCheck } from '@telenexus/runtime';
@@ -13,17 +19,32 @@ import { errorResponder } from './http/error-response';
 import { jsonBody } from './http/json-body';
 import { routeNotFound } from './http/not-found';
 import { requestContext } from './http/request-context';
+import {
+  webhookEndpointRoutes,
+  type WebhookEndpointRoutesOptions,
+} from './webhook-endpoints/webhook-endpoints.routes';
 import { instancesRoutes } from './instances/instances.routes';
 import { GetMessage } from './messages/get-message.use-case';
 import { ListMessages } from './messages/list-messages.use-case';
 import { messagesRoutes } from './messages/messages.routes';
-import { sendNotificationRoutes } from './notifications/send-notification.routes';
-import { SendNotification, type SendJobEnqueuer } from './notifications/send-notification.use-case';
+import { AcceptNotifications, type BulkEnqueuer } from './notifications/accept-notifications.use-case';
+import { notificationCount, sendNotificationRoutes } from './notifications/send-notification.routes';
+import { idempotency } from './http/idempotency.middleware';
+import { rateLimit } from './http/rate-limit.middleware';
+
+/** Idempotency-Key answers are replayed for a day (and a little more). */
+const IDEMPOTENCY_TTL_MS = 25 * 3600 * 1000;
+/** A request still "in flight" after this is taken to have crashed; its key may be claimed again. */
+const IDEMPOTENCY_LOCK_MS = 60 * 1000;
 
 /** Everything the HTTP app needs, built by main.ts (or a test) and passed in. */
 export interface IngressDependencies {
   readonly logger: Logger;
   readonly bodyLimitBytes: number;
+  /** The batch endpoint's body limit: 1,000 notifications need more room than one. */
+  readonly batchBodyLimitBytes: number;
+  /** How long an identical notification is recognised as a retry; 0 turns the natural dedupe off. */
+  readonly dedupeWindowMs: number;
   readonly trustProxy?: string;
   /** How billing systems reach us, for the API Integration details. */
   readonly publicBaseUrl: string;
@@ -31,8 +52,15 @@ export interface IngressDependencies {
   readonly instances: InstanceRepository;
   readonly messages: MessageRepository;
   readonly provisioning: Provisioning;
-  readonly queue: SendJobEnqueuer;
+  readonly queue: BulkEnqueuer;
+  readonly idempotencyKeys: IdempotencyKeyRepository;
+  /** Shared counters (rate limits) live here, so every replica sees the same counts. */
+  readonly redis: Redis;
+  readonly redisNamespace: string;
+  readonly rateLimit: { readonly points: number; readonly windowSeconds: number };
   readonly readinessChecks: Readonly<Record<string, ReadinessCheck>>;
+  /** Billing systems' status webhook endpoints and their deliveries. */
+  readonly webhooks: WebhookEndpointRoutesOptions;
 }
 
 /** Builds the fully wired ingress app without listening, so tests can mount it with supertest. */
@@ -57,13 +85,34 @@ export function createApp(deps: IngressDependencies): Express {
   const api = express.Router();
   // Authenticate before reading any body: strangers' payloads are never parsed.
   api.use(authenticate(new ApiKeyAuthenticator(deps.apiKeys, deps.logger)));
+  // The first parser to read a body wins, so the batch route's larger limit goes first.
+  api.use('/billing/send-notifications', jsonBody(deps.batchBodyLimitBytes));
   api.use(jsonBody(deps.bodyLimitBytes));
   api.use(
-    sendNotificationRoutes(new SendNotification(deps.instances, deps.messages, deps.queue, deps.logger)),
+    sendNotificationRoutes({
+      accept: new AcceptNotifications(deps.messages, deps.queue, deps.logger, {
+        dedupeWindowMs: deps.dedupeWindowMs,
+      }),
+      instances: deps.instances,
+      batches: deps.messages,
+      guards: [
+        idempotency({
+          store: deps.idempotencyKeys,
+          ttlMs: IDEMPOTENCY_TTL_MS,
+          lockMs: IDEMPOTENCY_LOCK_MS,
+          logger: deps.logger,
+        }),
+        rateLimit(
+          { redis: deps.redis, namespace: deps.redisNamespace, logger: deps.logger, ...deps.rateLimit },
+          notificationCount,
+        ),
+      ],
+    }),
   );
   api.use(messagesRoutes(new GetMessage(deps.messages), new ListMessages(deps.instances, deps.messages)));
   api.use(apiKeysRoutes(deps.provisioning.apiKeys));
   api.use(instancesRoutes({ management: deps.provisioning.instances, publicBaseUrl: deps.publicBaseUrl }));
+  api.use(webhookEndpointRoutes(deps.webhooks));
   app.use('/api/v1', api);
 
   app.use(routeNotFound);

@@ -13,6 +13,10 @@ interface IngressVariables extends CommonVariables {
   HOST: string;
   PUBLIC_BASE_URL: string;
   BODY_LIMIT_KB: number;
+  BATCH_BODY_LIMIT_KB: number;
+  DEDUPE_WINDOW_HOURS: number;
+  RATE_LIMIT_PER_MINUTE: number;
+  WEBHOOK_ALLOW_PRIVATE_URLS: boolean;
   TRUST_PROXY: string;
   EVOLUTION_API_URL?: string;
   EVOLUTION_API_KEY: string;
@@ -27,6 +31,14 @@ const schema = Joi.object<IngressVariables>({
     .uri({ scheme: ['http', 'https'] })
     .default('http://localhost:8080'),
   BODY_LIMIT_KB: Joi.number().integer().min(1).max(10240).default(64),
+  BATCH_BODY_LIMIT_KB: Joi.number().integer().min(1).max(102400).default(1024),
+  DEDUPE_WINDOW_HOURS: Joi.number()
+    .min(0)
+    .max(24 * 90)
+    .default(24),
+  RATE_LIMIT_PER_MINUTE: Joi.number().integer().min(0).default(6000),
+  // Local testing only: lets status webhooks point at http and loopback/private addresses.
+  WEBHOOK_ALLOW_PRIVATE_URLS: Joi.boolean().truthy('1').falsy('0').default(false),
   TRUST_PROXY: Joi.string().default('loopback'),
   // Used when instances are created or re-applied through the API, to point Evolution's webhook at us.
   EVOLUTION_API_URL: Joi.string()
@@ -45,9 +57,16 @@ export interface IngressConfig extends CommonConfig {
     /** How billing systems reach us; used in the integration details we show them. */
     readonly publicBaseUrl: string;
     readonly bodyLimitBytes: number;
+    readonly batchBodyLimitBytes: number;
     /** Express `trust proxy`, so client addresses are right behind a load balancer. */
     readonly trustProxy: string;
   };
+  /** How long an identical notification is recognised as a retry, in ms (0: off). */
+  readonly dedupeWindowMs: number;
+  /** Notifications per API key per minute; 0: no limit. */
+  readonly rateLimitPerMinute: number;
+  /** Status webhook endpoints may point at http and non-public addresses (local testing). */
+  readonly webhookAllowPrivateUrls: boolean;
   readonly evolution: {
     /** Unset: instances are created without configuring Evolution (they say so). */
     readonly url: string | undefined;
@@ -68,8 +87,12 @@ export function loadIngressConfig(environment: Environment): Readonly<IngressCon
         host: variables.HOST,
         publicBaseUrl,
         bodyLimitBytes: variables.BODY_LIMIT_KB * 1024,
+        batchBodyLimitBytes: variables.BATCH_BODY_LIMIT_KB * 1024,
         trustProxy: variables.TRUST_PROXY,
       },
+      dedupeWindowMs: Math.round(variables.DEDUPE_WINDOW_HOURS * 3600 * 1000),
+      rateLimitPerMinute: variables.RATE_LIMIT_PER_MINUTE,
+      webhookAllowPrivateUrls: variables.WEBHOOK_ALLOW_PRIVATE_URLS,
       evolution: {
         url: variables.EVOLUTION_API_URL?.replace(/\/+$/, ''),
         apiKey: variables.EVOLUTION_API_KEY,

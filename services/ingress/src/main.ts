@@ -2,9 +2,12 @@ import { ConfigError } from '@telenexus/config';
 import {
   AccountRepository,
   ApiKeyRepository,
+  IdempotencyKeyRepository,
   InstanceRepository,
   MessageRepository,
   openDataSource,
+  WebhookDeliveryRepository,
+  WebhookEndpointRepository,
 } from '@telenexus/db';
 import { EvolutionHttpClient } from '@telenexus/evolution';
 import { createProvisioning } from '@telenexus/provisioning';
@@ -44,6 +47,8 @@ async function main(): Promise<void> {
   const app = createApp({
     logger,
     bodyLimitBytes: config.http.bodyLimitBytes,
+    batchBodyLimitBytes: config.http.batchBodyLimitBytes,
+    dedupeWindowMs: config.dedupeWindowMs,
     trustProxy: config.http.trustProxy,
     publicBaseUrl: config.http.publicBaseUrl,
     apiKeys,
@@ -57,6 +62,15 @@ async function main(): Promise<void> {
       webhookBaseUrl: config.evolution.webhookBaseUrl,
     }),
     queue,
+    idempotencyKeys: new IdempotencyKeyRepository(dataSource),
+    redis,
+    redisNamespace: config.redis.queuePrefix,
+    rateLimit: { points: config.rateLimitPerMinute, windowSeconds: 60 },
+    webhooks: {
+      endpoints: new WebhookEndpointRepository(dataSource),
+      deliveries: new WebhookDeliveryRepository(dataSource),
+      allowPrivateUrls: config.webhookAllowPrivateUrls,
+    },
     readinessChecks: {
       postgres: () => dataSource.query('SELECT 1'),
       redis: () => redis.ping(),

@@ -1,5 +1,11 @@
 import type { Express } from 'express';
 import type { Provisioning } from '../../../packages/provisioning/src';
+import type { HostResolver } from '../../../packages/core/src';
+import {
+  IdempotencyKeyRepository,
+  WebhookDeliveryRepository,
+  WebhookEndpointRepository,
+} from '../../../packages/db/src';
 import { createApp } from '../src/app';
 import { createProducerConnection, NotificationQueue, type Redis } from '../../../packages/queue/src';
 import { createCapturedLogger, type CapturedLogger } from '../../../test/support/captured-logger';
@@ -21,6 +27,15 @@ export interface IngressHarnessOptions {
   readonly bodyLimitBytes?: number;
   /** Builds the queue over the harness's Redis connection, e.g. to share a dispatcher's namespace. */
   readonly queue?: (redis: Redis) => NotificationQueue;
+  readonly webhookAllowPrivateUrls?: boolean;
+  /** How webhook endpoint hosts resolve (tests pin them); the system resolver by default. */
+  readonly resolveHost?: HostResolver;
+  /** Default 0 (off) so tests are not limited; rate-limit tests set it. */
+  readonly rateLimitPerMinute?: number;
+  /** Replicas under test share counters by sharing this. */
+  readonly rateLimitNamespace?: string;
+  /** Default 24 h, as in production. */
+  readonly dedupeWindowMs?: number;
   /** Defaults to the test database's, which has no Evolution configured. */
   readonly provisioning?: Provisioning;
 }
@@ -44,12 +59,24 @@ export function createIngressHarness(
   const app = createApp({
     logger: logs.logger,
     bodyLimitBytes: options.bodyLimitBytes ?? 64 * 1024,
+    batchBodyLimitBytes: 1024 * 1024,
+    dedupeWindowMs: options.dedupeWindowMs ?? 24 * 3600 * 1000,
     publicBaseUrl: 'https://api.example.test',
     apiKeys: db.apiKeys,
     instances: db.instances,
     messages: db.messages,
     provisioning: options.provisioning ?? db.provisioning,
     queue,
+    idempotencyKeys: new IdempotencyKeyRepository(db.dataSource),
+    redis,
+    redisNamespace: options.rateLimitNamespace ?? uniqueQueueNamespace(),
+    rateLimit: { points: options.rateLimitPerMinute ?? 0, windowSeconds: 60 },
+    webhooks: {
+      endpoints: new WebhookEndpointRepository(db.dataSource),
+      deliveries: new WebhookDeliveryRepository(db.dataSource),
+      allowPrivateUrls: options.webhookAllowPrivateUrls ?? false,
+      ...(options.resolveHost ? { resolveHost: options.resolveHost } : {}),
+    },
     readinessChecks: { postgres: () => db.dataSource.query('SELECT 1'), redis: () => redis.ping() },
   });
   return {

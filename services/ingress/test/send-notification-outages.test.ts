@@ -100,8 +100,8 @@ describe('When Redis is unreachable after the commit', () => {
     expect(ingress.logs.lines()).toContainEqual(
       expect.objectContaining({
         level: 'warn',
-        message: 'message committed but not enqueued; the sweeper will enqueue it',
-        messageId: response.body.message_id,
+        message: 'messages committed but not enqueued; the sweeper will enqueue them',
+        messageIds: [response.body.message_id],
       }),
     );
   });

@@ -23,7 +23,8 @@ let tenant: Tenant;
 
 beforeAll(async () => {
   db = await openTestDatabase();
-  ingress = createIngressHarness(db);
+  // One notification's contract; repeats of it (dedupe) are covered in billing-runs tests.
+  ingress = createIngressHarness(db, { dedupeWindowMs: 0 });
   tenant = await createTenant(db);
 });
 

@@ -3,21 +3,23 @@ import type { DataSource } from 'typeorm';
 import { queryRows } from './query-rows';
 import { toInstance } from './row-mappers';
 
-export interface NewInstance {
-  readonly accountId: string;
-  readonly name: string;
-  readonly evolutionInstanceName: string;
-  readonly evolutionToken?: string | null;
-  readonly country?: string | null;
-  readonly timezone?: string;
-}
-
 /** Fields an account may change on its instance; absent fields stay as they are. */
 export interface InstancePatch {
   readonly name?: string;
   readonly evolutionToken?: string | null;
   readonly country?: string | null;
   readonly timezone?: string;
+  readonly pacingMinGapMs?: number;
+  readonly pacingJitterMs?: number;
+  readonly dailyCap?: number | null;
+  readonly quietHoursStart?: string | null;
+  readonly quietHoursEnd?: string | null;
+}
+
+export interface NewInstance extends InstancePatch {
+  readonly accountId: string;
+  readonly name: string;
+  readonly evolutionInstanceName: string;
 }
 
 const PATCH_COLUMNS: Readonly<Record<keyof InstancePatch, string>> = {
@@ -25,6 +27,11 @@ const PATCH_COLUMNS: Readonly<Record<keyof InstancePatch, string>> = {
   evolutionToken: 'evolution_token',
   country: 'country',
   timezone: 'timezone',
+  pacingMinGapMs: 'pacing_min_gap_ms',
+  pacingJitterMs: 'pacing_jitter_ms',
+  dailyCap: 'daily_cap',
+  quietHoursStart: 'quiet_hours_start',
+  quietHoursEnd: 'quiet_hours_end',
 };
 
 /** Instances still in use; deleted ones keep their rows (and messages) but are gone for every caller. */
@@ -33,19 +40,20 @@ const LIVE = 'deleted_at IS NULL';
 export class InstanceRepository {
   constructor(private readonly dataSource: DataSource) {}
 
+  /** Creates the instance; settings left out take the column defaults (documented pacing). */
   async create(instance: NewInstance): Promise<Instance> {
+    const columns = ['account_id', 'evolution_instance_name'];
+    const values: unknown[] = [instance.accountId, instance.evolutionInstanceName];
+    for (const [field, column] of Object.entries(PATCH_COLUMNS) as [keyof InstancePatch, string][]) {
+      if (instance[field] === undefined) continue;
+      columns.push(column);
+      values.push(instance[field]);
+    }
     const rows = await queryRows(
       this.dataSource,
-      `INSERT INTO instances (account_id, name, evolution_instance_name, evolution_token, country, timezone)
-       VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
-      [
-        instance.accountId,
-        instance.name,
-        instance.evolutionInstanceName,
-        instance.evolutionToken ?? null,
-        instance.country ?? null,
-        instance.timezone ?? 'UTC',
-      ],
+      `INSERT INTO instances (${columns.join(', ')})
+       VALUES (${values.map((_, index) => `$${index + 1}`).join(', ')}) RETURNING *`,
+      values,
     );
     return toInstance(rows[0]!);
   }

@@ -1,10 +1,9 @@
 import type { Direction, MessageStatus, MessageType } from '@telenexus/core';
 
-/** Where a page of messages starts: after this (created_at, id), newest first. */
-export interface MessageCursor {
-  readonly createdAt: Date;
-  readonly id: string;
-}
+import type { PageCursor } from './page-cursor';
+
+/** Where a page of messages ends. */
+export type MessageCursor = PageCursor;
 
 /** One instance's messages, narrowed the way the Messages tab filters them. */
 export interface MessageFilter {

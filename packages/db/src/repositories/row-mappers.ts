@@ -86,6 +86,13 @@ export function toInstance(row: Row): Instance {
     webhookJwtKey: optionalText(row, 'webhook_jwt_key'),
     webhookConfiguredAt: optionalDate(row, 'webhook_configured_at'),
     webhookError: optionalText(row, 'webhook_error'),
+    pacingMinGapMs: Number(row.pacing_min_gap_ms ?? 0),
+    pacingJitterMs: Number(row.pacing_jitter_ms ?? 0),
+    dailyCap: row.daily_cap === null || row.daily_cap === undefined ? null : Number(row.daily_cap),
+    quietHours:
+      typeof row.quiet_hours_start === 'string' && typeof row.quiet_hours_end === 'string'
+        ? { start: row.quiet_hours_start, end: row.quiet_hours_end }
+        : null,
     createdAt: date(row, 'created_at'),
     updatedAt: date(row, 'updated_at'),
   };
@@ -119,6 +126,8 @@ export function toMessage(row: Row): Message {
     deliveredAt: optionalDate(row, 'delivered_at'),
     readAt: optionalDate(row, 'read_at'),
     failedAt: optionalDate(row, 'failed_at'),
+    expiresAt: optionalDate(row, 'expires_at'),
+    batchId: optionalText(row, 'batch_id'),
   };
 }
 

@@ -1,4 +1,4 @@
-import { UnrecoverableError, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { addToLogContext, withLogContext, type Logger } from '@telenexus/logger';
 import { InvalidJobDataError, parseSendJobData, type SendJobData } from '@telenexus/queue';
 import { RetryableSendError } from './retryable-send-error';
@@ -10,20 +10,34 @@ import type { SendMessage, SendResult } from './send-message.use-case';
  * so the dashboard shows permanent failures).
  */
 export function sendJobProcessor(sendMessage: SendMessage, logger: Logger) {
-  return (job: Job<SendJobData>): Promise<SendResult> =>
+  return (job: Job<SendJobData>, token?: string): Promise<SendResult> =>
     withLogContext({ jobId: job.id }, async () => {
-      let messageId: string;
+      let data: SendJobData;
       try {
-        messageId = parseSendJobData(job.data).messageId;
+        data = parseSendJobData(job.data);
       } catch (error) {
         if (error instanceof InvalidJobDataError) throw new UnrecoverableError(error.message);
         throw error;
       }
+      const { messageId } = data;
       addToLogContext({ messageId });
-      const result = await sendMessage.execute(messageId, {
-        number: job.attemptsMade + 1,
-        max: job.opts.attempts ?? 1,
-      });
+      // A slot belongs to the attempt that reserved it; a retry reserves its own.
+      const reservedSlot = data.paceAttempt === job.attemptsMade ? data.paceSlotMs : undefined;
+      const result = await sendMessage.execute(
+        messageId,
+        { number: job.attemptsMade + 1, max: job.opts.attempts ?? 1 },
+        reservedSlot,
+      );
+      if (result.kind === 'delayed') {
+        // Delayed once, to its slot: the job waits in Redis's delayed set, not in a retry loop.
+        await job.updateData({ messageId, paceSlotMs: result.reservedSlotMs, paceAttempt: job.attemptsMade });
+        await job.moveToDelayed(result.untilMs, token);
+        logger.debug('send delayed', {
+          reason: result.reason,
+          until: new Date(result.untilMs).toISOString(),
+        });
+        throw new DelayedError();
+      }
       logger.info('send attempt finished', { result: result.kind, attempt: job.attemptsMade + 1 });
       switch (result.kind) {
         case 'retry':

@@ -1,4 +1,5 @@
 import {
+  isPaced,
   renderNotification,
   retryDelay,
   type BackoffPolicy,
@@ -8,6 +9,8 @@ import {
 } from '@telenexus/core';
 import type { EvolutionGateway } from '@telenexus/evolution';
 import type { Logger } from '@telenexus/logger';
+import type { InFlightLock } from '@telenexus/queue';
+import { decideSendTime, SLOT_TOLERANCE_MS, type SendTime, type SlotReserver } from './send-timing';
 
 export interface SendMessageStore {
   findById(id: string): Promise<Message | null>;
@@ -16,6 +19,8 @@ export interface SendMessageStore {
   scheduleRetry(id: string, error: string, nextAttemptAt: Date): Promise<Message | null>;
   markFailed(id: string, error: string): Promise<Message | null>;
   markUnknown(id: string, reason: string): Promise<Message | null>;
+  scheduleFor(id: string, at: Date, reason: string): Promise<Message | null>;
+  markExpired(id: string, reason: string): Promise<Message | null>;
   applyPendingReceipts(instanceId: string, providerMessageId: string): Promise<number>;
 }
 
@@ -34,13 +39,34 @@ export interface Attempt {
 /** What became of one attempt; the job processor turns it into the job's fate. */
 export type SendResult =
   | { readonly kind: 'skipped'; readonly reason: string }
+  /** Not yet: run again at `untilMs`, keeping `reservedSlotMs` (a slot already taken) if set. */
+  | {
+      readonly kind: 'delayed';
+      readonly untilMs: number;
+      readonly reservedSlotMs?: number;
+      readonly reason: string;
+    }
+  | { readonly kind: 'expired'; readonly reason: string }
   | { readonly kind: 'sent'; readonly providerMessageId: string }
   | { readonly kind: 'failed'; readonly reason: string }
   | { readonly kind: 'retry'; readonly reason: string; readonly delayMs: number }
   | { readonly kind: 'unknown'; readonly reason: string };
 
+/** Redis-backed pacing: slot reservations and the send turn (one in flight, gap kept). */
+export interface Pacer extends SlotReserver {
+  takeTurn(
+    instanceId: string,
+    minGapMs: number,
+    lockTtlMs: number,
+    nowMs: number,
+  ): Promise<InFlightLock | undefined>;
+}
+
 export interface SendMessageOptions {
   readonly backoff: BackoffPolicy;
+  readonly pacer: Pacer;
+  /** How long the in-flight lock is held at most: longer than any one Evolution call. */
+  readonly inFlightLockTtlMs: number;
   readonly random?: () => number;
   readonly now?: () => number;
   /** Pause between tries of recording a successful send while Postgres is briefly away. */
@@ -72,7 +98,11 @@ export class SendMessage {
     this.recordRetryDelaysMs = options.recordRetryDelaysMs ?? [250, 500, 1000, 2000, 4000, 8000];
   }
 
-  async execute(messageId: string, attempt: Attempt): Promise<SendResult> {
+  /**
+   * @param reservedSlotMs a pacing slot this attempt already reserved (when the job comes back from
+   *   its delay), so it is not reserved twice.
+   */
+  async execute(messageId: string, attempt: Attempt, reservedSlotMs?: number): Promise<SendResult> {
     const message = await this.messages.findById(messageId);
     if (!message) return { kind: 'skipped', reason: 'message not found' };
     if (message.status !== 'queued') return { kind: 'skipped', reason: `message is ${message.status}` };
@@ -83,6 +113,64 @@ export class SendMessage {
       return { kind: 'failed', reason: 'instance no longer exists' };
     }
 
+    if (message.expiresAt && message.expiresAt.getTime() <= this.now()) {
+      return this.expire(messageId, `Expired at ${message.expiresAt.toISOString()} before it could be sent`);
+    }
+    let time = await decideSendTime(instance, this.now(), reservedSlotMs, this.options.pacer);
+    // One send in flight per instance, and never closer than the gap to the previous one, even when
+    // Evolution is slower than the gap or a job woke late. A refused turn reserves a fresh slot
+    // (behind the real pace) rather than everyone retrying at the same instant.
+    let lock: InFlightLock | undefined;
+    if (time.kind === 'now' && isPaced(instance)) {
+      lock = await this.options.pacer.takeTurn(
+        instance.id,
+        instance.pacingMinGapMs,
+        this.options.inFlightLockTtlMs,
+        this.now(),
+      );
+      if (!lock) time = await this.slotAfterRefusedTurn(instance);
+    }
+    if (time.kind === 'later') {
+      const expiry = message.expiresAt;
+      if (expiry && time.atMs >= expiry.getTime()) {
+        const when = new Date(time.atMs).toISOString();
+        return this.expire(
+          messageId,
+          `Could only be sent at ${when} (${time.reason}), after it expires at ${expiry.toISOString()}`,
+        );
+      }
+      await this.messages.scheduleFor(messageId, new Date(time.atMs), time.reason);
+      return {
+        kind: 'delayed',
+        untilMs: time.atMs,
+        reservedSlotMs: time.reservedSlotMs,
+        reason: time.reason,
+      };
+    }
+    try {
+      return await this.sendNow(message, instance, attempt);
+    } finally {
+      await lock
+        ?.release()
+        .catch((error: unknown) => this.logger.warn('could not release the send lock', { error }));
+    }
+  }
+
+  /** A new slot for an attempt whose turn was refused; always later, since the turn was just refused. */
+  private async slotAfterRefusedTurn(instance: Instance): Promise<SendTime & { kind: 'later' }> {
+    const time = await decideSendTime(instance, this.now(), undefined, this.options.pacer);
+    if (time.kind === 'later') return time;
+    const atMs = this.now() + SLOT_TOLERANCE_MS;
+    return { kind: 'later', atMs, reservedSlotMs: atMs, reason: 'previous send still in flight' };
+  }
+
+  private async expire(messageId: string, reason: string): Promise<SendResult> {
+    await this.messages.markExpired(messageId, reason);
+    return { kind: 'expired', reason };
+  }
+
+  private async sendNow(message: Message, instance: Instance, attempt: Attempt): Promise<SendResult> {
+    const messageId = message.id;
     const text = renderMessageText(message);
     const claimed = await this.messages.claimForSending(messageId, text);
     if (!claimed) return { kind: 'skipped', reason: 'claimed by another attempt' };

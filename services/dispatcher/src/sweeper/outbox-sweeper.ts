@@ -4,10 +4,7 @@ import type { Logger } from '@telenexus/logger';
 export interface SweeperMessageStore {
   findStalledQueued(olderThan: Date, limit: number, after?: StalledCursor): Promise<StalledCursor[]>;
   markStalledSendingUnknown(olderThan: Date, limit: number): Promise<string[]>;
-  deletePendingReceiptsBefore(before: Date): Promise<number>;
 }
-
-const WEEK_MS = 7 * 24 * 3600 * 1000;
 
 export interface SweeperQueue {
   ensureSendJobs(messageIds: readonly string[]): Promise<string[]>;
@@ -22,8 +19,6 @@ export interface OutboxSweeperOptions {
   readonly batchSize?: number;
   readonly maxBatches?: number;
   readonly now?: () => number;
-  /** Held receipts no send claimed within this long are dropped. Default 7 days. */
-  readonly pendingReceiptTtlMs?: number;
 }
 
 export interface SweepReport {
@@ -78,10 +73,6 @@ export class OutboxSweeper {
       if (!this.cursor) break;
     }
     if (reenqueued > 0) this.logger.warn('re-enqueued messages whose jobs were lost', { count: reenqueued });
-    // Receipts for messages sent from the phone itself never find a send of ours.
-    await this.messages.deletePendingReceiptsBefore(
-      new Date(now - (this.options.pendingReceiptTtlMs ?? WEEK_MS)),
-    );
     return { checked, reenqueued, markedUnknown: unknown.length };
   }
 }

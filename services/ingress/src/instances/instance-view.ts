@@ -11,6 +11,12 @@ export interface InstanceView {
   readonly country: string | null;
   readonly timezone: string;
   readonly evolution_webhook: { readonly configured_at: string | null; readonly error: string | null };
+  readonly pacing: {
+    readonly min_gap_ms: number;
+    readonly jitter_ms: number;
+    readonly daily_cap: number | null;
+  };
+  readonly quiet_hours: { readonly start: string; readonly end: string } | null;
   readonly created_at: string;
   readonly updated_at: string;
 }
@@ -29,6 +35,12 @@ export function toInstanceView(instance: Instance): InstanceView {
       configured_at: instance.webhookConfiguredAt?.toISOString() ?? null,
       error: instance.webhookError,
     },
+    pacing: {
+      min_gap_ms: instance.pacingMinGapMs,
+      jitter_ms: instance.pacingJitterMs,
+      daily_cap: instance.dailyCap,
+    },
+    quiet_hours: instance.quietHours,
     created_at: instance.createdAt.toISOString(),
     updated_at: instance.updatedAt.toISOString(),
   };

@@ -7,7 +7,12 @@ import { validate } from '../http/validate';
 import { toIntegrationView } from './integration-view';
 import { toInstanceView } from './instance-view';
 
-interface CreateInstanceBody {
+interface SendingSettingsBody {
+  pacing?: { min_gap_ms?: number; jitter_ms?: number; daily_cap?: number | null };
+  quiet_hours?: { start: string; end: string } | null;
+}
+
+interface CreateInstanceBody extends SendingSettingsBody {
   name: string;
   evolution_instance_name: string;
   evolution_token?: string | null;
@@ -15,12 +20,23 @@ interface CreateInstanceBody {
   timezone?: string | null;
 }
 
+// Range checks live in provisioning (the CLI shares them); here only the shape is checked.
+const sendingSettings = {
+  pacing: Joi.object({
+    min_gap_ms: Joi.number().integer(),
+    jitter_ms: Joi.number().integer(),
+    daily_cap: Joi.number().integer().allow(null),
+  }),
+  quiet_hours: Joi.object({ start: Joi.string().required(), end: Joi.string().required() }).allow(null),
+};
+
 const createSchema = Joi.object<CreateInstanceBody>({
   name: Joi.string().trim().min(1).max(200).required(),
   evolution_instance_name: Joi.string().trim().min(1).max(100).required(),
   evolution_token: Joi.string().trim().max(500).allow(null, ''),
   country: Joi.string().trim().allow(null, ''),
   timezone: Joi.string().trim().allow(null, ''),
+  ...sendingSettings,
 });
 
 type UpdateInstanceBody = Partial<Omit<CreateInstanceBody, 'evolution_instance_name'>>;
@@ -30,7 +46,17 @@ const updateSchema = Joi.object<UpdateInstanceBody>({
   evolution_token: Joi.string().trim().max(500).allow(null, ''),
   country: Joi.string().trim().allow(null, ''),
   timezone: Joi.string().trim().min(1),
+  ...sendingSettings,
 }).min(1);
+
+function toSendingSettings(body: SendingSettingsBody) {
+  return {
+    pacingMinGapMs: body.pacing?.min_gap_ms,
+    pacingJitterMs: body.pacing?.jitter_ms,
+    dailyCap: body.pacing?.daily_cap,
+    quietHours: body.quiet_hours,
+  };
+}
 
 export interface InstancesRoutesOptions {
   readonly management: InstanceManagement;
@@ -52,6 +78,7 @@ export function instancesRoutes({ management, publicBaseUrl }: InstancesRoutesOp
       evolutionToken: body.evolution_token ?? null,
       country: body.country ?? null,
       timezone: body.timezone ?? null,
+      ...toSendingSettings(body),
     });
     response.status(201).json(toInstanceView(instance));
   });
@@ -74,6 +101,7 @@ export function instancesRoutes({ management, publicBaseUrl }: InstancesRoutesOp
       evolutionToken: body.evolution_token,
       country: body.country,
       timezone: body.timezone ?? undefined,
+      ...toSendingSettings(body),
     });
     response.json(toInstanceView(updated));
   });

@@ -9,12 +9,12 @@ import {
   type MessageType,
   type Principal,
 } from '@telenexus/core';
-import type { MessageFilter } from '@telenexus/db';
-import { decodeMessageCursor, encodeMessageCursor } from './message-cursor';
+import type { MessageCursor, MessageFilter } from '@telenexus/db';
+import { decodePageCursor, encodePageCursor } from '../http/page-cursor';
 import { visibleDirections } from './message-visibility';
 
 export interface MessageListStore {
-  list(filter: MessageFilter): Promise<{ messages: Message[]; hasMore: boolean }>;
+  list(filter: MessageFilter): Promise<{ messages: Message[]; next: MessageCursor | null }>;
 }
 
 export interface InstanceLookup {
@@ -58,11 +58,11 @@ export class ListMessages {
       const needed = query.direction === 'incoming' ? 'receive_message' : 'send_message';
       throw new DomainError('forbidden', `This API key does not have the ${needed} permission`);
     }
-    const after = query.cursor === undefined ? undefined : decodeMessageCursor(query.cursor);
+    const after = query.cursor === undefined ? undefined : decodePageCursor(query.cursor);
     if (query.cursor !== undefined && !after) {
       throw validationError([{ field: 'cursor', message: 'is not a cursor from an earlier page' }]);
     }
-    const { messages, hasMore } = await this.messages.list({
+    const { messages, next } = await this.messages.list({
       accountId: principal.accountId,
       instanceId: instance.id,
       visibleDirections: visible,
@@ -77,11 +77,7 @@ export class ListMessages {
       after,
       limit: query.limit,
     });
-    const last = messages[messages.length - 1];
-    return {
-      messages,
-      nextCursor: hasMore && last ? encodeMessageCursor({ createdAt: last.createdAt, id: last.id }) : null,
-    };
+    return { messages, nextCursor: next ? encodePageCursor(next) : null };
   }
 }
 

@@ -18,6 +18,8 @@ export interface NotificationBody {
   /** `YYYY-MM-DD`, or null when absent, null or empty. */
   readonly due_date: string | null;
   readonly message_type: MessageType;
+  /** After this the message is `expired` rather than sent late; null: the type's default. */
+  readonly expires_at: Date | null;
 }
 
 /** Limits: generous for any real name or invoice number, small enough to keep a WhatsApp text tidy. */
@@ -92,6 +94,20 @@ export const notificationBodySchema = Joi.object<NotificationBody>({
   message_type: Joi.string()
     .valid(...MESSAGE_TYPES)
     .required(),
+  expires_at: Joi.alternatives()
+    .try(Joi.string(), Joi.valid(null))
+    .custom((value: string | null) => {
+      if (value === null) return null;
+      const instant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value)
+        ? new Date(value)
+        : undefined;
+      if (!instant || Number.isNaN(instant.getTime())) {
+        throw new Error('must be an ISO 8601 date-time with offset, e.g. 2026-02-15T18:00:00+03:00');
+      }
+      if (instant.getTime() <= Date.now()) throw new Error('must be in the future');
+      return instant;
+    })
+    .default(null),
 })
   .messages({ 'object.base': 'must be a JSON object' })
   .prefs({ abortEarly: false });

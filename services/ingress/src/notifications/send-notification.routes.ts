@@ -1,22 +1,147 @@
+import { DomainError, isDomainError, type Principal } from '@telenexus/core';
+import type { BatchSummary } from '@telenexus/db';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import Joi from 'joi';
-import { Router } from 'express';
 import { principalOf, requirePermission } from '../auth/authenticate.middleware';
+import { REPLAYED_HEADER } from '../http/idempotency.middleware';
+import { pathParam } from '../http/path-param';
 import { validate } from '../http/validate';
+import type { AcceptNotifications, ItemResult, RequestItem } from './accept-notifications.use-case';
+import { batchBodySchema, MAX_BATCH_ITEMS } from './batch-body.schema';
 import { notificationBodySchema } from './notification-body.schema';
-import type { SendNotification } from './send-notification.use-case';
+import { sendableInstance, type InstanceFinder } from './sendable-instance';
 
 const querySchema = Joi.object<{ instance_id: string }>({
   instance_id: Joi.string().trim().guid().required(),
 }).unknown(true);
 
-/** `POST /api/v1/billing/send-notification?instance_id=…`, exactly as the integration guide has it. */
-export function sendNotificationRoutes(sendNotification: SendNotification): Router {
-  const router = Router();
-  router.post('/billing/send-notification', requirePermission('send_message'), async (request, response) => {
-    const { instance_id: instanceId } = validate(querySchema, request.query, 'query');
-    const body = validate(notificationBodySchema, request.body ?? null, 'body');
-    const result = await sendNotification.execute(principalOf(response), instanceId, body);
-    response.status(200).json(result);
+export interface BatchReader {
+  findBatch(accountId: string, batchId: string): Promise<BatchSummary | null>;
+}
+
+export interface SendNotificationRoutesOptions {
+  readonly accept: AcceptNotifications;
+  readonly instances: InstanceFinder;
+  readonly batches: BatchReader;
+  /** Run before each send, in order: Idempotency-Key handling, then the rate limit. */
+  readonly guards: readonly RequestHandler[];
+}
+
+/** What a send request costs against the rate limit: each notification of a batch counts. */
+export function notificationCount(request: Request): number {
+  const notifications = (request.body as { notifications?: unknown } | undefined)?.notifications;
+  return Array.isArray(notifications) ? notifications.length : 1;
+}
+
+function answerSingle(response: Response, result: ItemResult): void {
+  if (result.success) {
+    if (result.replayed) response.setHeader(REPLAYED_HEADER, 'true');
+    response.status(200).json({ success: true, message_id: result.messageId, invoice_id: result.invoiceId });
+    return;
+  }
+  if (result.conflictingMessageId) {
+    throw new DomainError('conflict', result.detail, { extra: { message_id: result.conflictingMessageId } });
+  }
+  const field = result.field ?? 'body';
+  throw new DomainError('validation_failed', result.detail, {
+    fieldErrors: [{ field, message: result.detail.replace(`${field}: `, '') }],
   });
+}
+
+function toBatchItem(result: ItemResult): Record<string, unknown> {
+  if (result.success) {
+    return {
+      index: result.index,
+      success: true,
+      message_id: result.messageId,
+      invoice_id: result.invoiceId,
+      ...(result.replayed ? { replayed: true } : {}),
+    };
+  }
+  return {
+    index: result.index,
+    success: false,
+    detail: result.detail,
+    ...(result.conflictingMessageId ? { message_id: result.conflictingMessageId } : {}),
+  };
+}
+
+function validItems(notifications: unknown[]): RequestItem[] {
+  return notifications.map((item, index) => {
+    try {
+      return { index, body: validate(notificationBodySchema, item ?? null, 'body') };
+    } catch (error) {
+      if (isDomainError(error)) return { index, problem: error.message };
+      throw error;
+    }
+  });
+}
+
+async function instanceFor(options: SendNotificationRoutesOptions, principal: Principal, query: unknown) {
+  const { instance_id: instanceId } = validate(querySchema, query, 'query');
+  return sendableInstance(options.instances, principal, instanceId);
+}
+
+/**
+ * `POST /api/v1/billing/send-notification` exactly as the integration guide has it, its batch
+ * sibling `POST /api/v1/billing/send-notifications` (up to 1,000 notifications, each accepted or
+ * refused on its own), and `GET /api/v1/billing/batches/:id`.
+ */
+export function sendNotificationRoutes(options: SendNotificationRoutesOptions): Router {
+  const router = Router();
+
+  const guards = [requirePermission('send_message'), ...options.guards];
+
+  router.post('/billing/send-notification', ...guards, async (request, response) => {
+    const principal = principalOf(response);
+    const instance = await instanceFor(options, principal, request.query);
+    const body = validate(notificationBodySchema, request.body ?? null, 'body');
+    const { results } = await options.accept.execute(principal, instance, [{ index: 0, body }], false);
+    answerSingle(response, results[0]!);
+  });
+
+  router.post('/billing/send-notifications', ...guards, async (request, response) => {
+    const principal = principalOf(response);
+    const instance = await instanceFor(options, principal, request.query);
+    const { notifications } = validate(batchBodySchema, request.body ?? null, 'body');
+    if (notifications.length > MAX_BATCH_ITEMS) {
+      throw new DomainError(
+        'payload_too_large',
+        `notifications: at most ${MAX_BATCH_ITEMS} per batch (got ${notifications.length}); split the run into several batches`,
+      );
+    }
+    const { batchId, results } = await options.accept.execute(
+      principal,
+      instance,
+      validItems(notifications),
+      true,
+    );
+    const accepted = results.filter((result) => result.success).length;
+    response.status(200).json({
+      success: true,
+      batch_id: batchId,
+      accepted,
+      rejected: results.length - accepted,
+      results: results.map(toBatchItem),
+    });
+  });
+
+  router.get('/billing/batches/:id', requirePermission('send_message'), async (request, response) => {
+    const id = pathParam(request, 'id');
+    const batch = /^[0-9a-f-]{36}$/i.test(id)
+      ? await options.batches.findBatch(principalOf(response).accountId, id)
+      : null;
+    if (!batch) throw new DomainError('not_found', 'Batch not found');
+    response.json({
+      id: batch.id,
+      instance_id: batch.instanceId,
+      item_count: batch.itemCount,
+      accepted: batch.accepted,
+      rejected: batch.rejected,
+      by_status: batch.byStatus,
+      created_at: batch.createdAt.toISOString(),
+    });
+  });
+
   return router;
 }

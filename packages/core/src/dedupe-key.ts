@@ -1,0 +1,27 @@
+import { createHash } from 'node:crypto';
+import type { MessageType } from './message-type';
+
+/** What makes two notifications the same one, for the natural dedupe window. */
+export interface DedupeIdentity {
+  readonly accountId: string;
+  readonly instanceId: string;
+  readonly invoiceId: string;
+  readonly messageType: MessageType;
+  /** Normalised digits, so `+254 712…` and `0712…` are one customer. */
+  readonly phoneNumber: string;
+}
+
+/** SHA-256 of the identity's parts, unambiguously joined: the dedupe table's key. */
+export function dedupeKey(identity: DedupeIdentity): Buffer {
+  return createHash('sha256')
+    .update(
+      JSON.stringify([
+        identity.accountId,
+        identity.instanceId,
+        identity.invoiceId,
+        identity.messageType,
+        identity.phoneNumber,
+      ]),
+    )
+    .digest();
+}

@@ -1,0 +1,38 @@
+import type { Message, MessageType } from '@telenexus/core';
+
+/** One notification of a request, validated and normalised, ready to store. */
+export interface OutgoingItem {
+  /** Its position in the request, to match results back. */
+  readonly index: number;
+  readonly phoneNumber: string;
+  readonly customerName: string;
+  /** Decimal text, stored in `numeric` as is. */
+  readonly amount: string;
+  readonly currency: string;
+  readonly invoiceId: string;
+  readonly dueDate: string | null;
+  readonly messageType: MessageType;
+  readonly expiresAt: Date | null;
+  /** See `dedupeKey` in core. */
+  readonly dedupeKey: Buffer;
+}
+
+/** A send request (one notification, or a batch) for one instance. */
+export interface OutgoingAcceptance {
+  readonly accountId: string;
+  readonly instanceId: string;
+  readonly items: readonly OutgoingItem[];
+  /** How long an identical notification is recognised as the same one; 0 turns dedupe off. */
+  readonly dedupeWindowMs: number;
+  /** Present for a batch: its size as posted and the items refused before storage. */
+  readonly batch?: { readonly itemCount: number; readonly rejected: number };
+}
+
+/** What storing a request did, item by item. */
+export interface AcceptanceResult {
+  readonly batchId: string | null;
+  /** Items stored now, by index. */
+  readonly created: ReadonlyMap<number, Message>;
+  /** Items that matched a message already accepted within the window, by index. */
+  readonly existing: ReadonlyMap<number, Message>;
+}

@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import { sendingWindows, type SendingWindow } from '../../core/src';
+import { TEST_REDIS_URL } from '../../../test/support/test-database';
+import { InstancePacer, SLOT_MARGIN_MS } from '../src/instance-pacer';
+import { createWorkerConnection, type Redis } from '../src/redis-connections';
+
+const NOW = Date.parse('2026-02-16T06:00:00Z'); // 09:00 in Nairobi
+const DAY = (from: number): SendingWindow[] => sendingWindows(from, 'Africa/Nairobi', null, 8);
+
+let redisA: Redis;
+let redisB: Redis;
+let namespace: string;
+
+beforeAll(() => {
+  redisA = createWorkerConnection(TEST_REDIS_URL);
+  redisB = createWorkerConnection(TEST_REDIS_URL);
+  namespace = `test-${randomUUID().slice(0, 8)}`;
+});
+
+afterAll(async () => {
+  const keys = await redisA.keys(`${namespace}:*`);
+  if (keys.length > 0) await redisA.del(...keys);
+  redisA.disconnect();
+  redisB.disconnect();
+});
+
+describe('InstancePacer.reserveSlot', () => {
+  it('When many slots are reserved from two processes at once, then they are strictly spaced by the gap plus jitter', async () => {
+    const instance = randomUUID();
+    const pacers = [
+      new InstancePacer(redisA, namespace, () => 0.5),
+      new InstancePacer(redisB, namespace, () => 0.5),
+    ];
+    const policy = { minGapMs: 3000, jitterMs: 2000, dailyCap: null };
+
+    const slots = await Promise.all(
+      Array.from({ length: 40 }, (_, index) =>
+        pacers[index % 2]!.reserveSlot(instance, policy, DAY(NOW), NOW),
+      ),
+    );
+
+    const sorted = (slots as number[]).sort((a, b) => a - b);
+    expect(sorted[0]).toBe(NOW);
+    expect(new Set(sorted).size).toBe(40);
+    for (let index = 1; index < sorted.length; index += 1) {
+      // Gap, half the jitter (random 0.5) and the planning margin.
+      expect(sorted[index]! - sorted[index - 1]!).toBe(3000 + 1000 + SLOT_MARGIN_MS);
+    }
+  });
+
+  it('When the daily cap is reached, then the next slots move to the next local day', async () => {
+    const instance = randomUUID();
+    const pacer = new InstancePacer(redisA, namespace);
+    const policy = { minGapMs: 0, jitterMs: 0, dailyCap: 2 };
+
+    const slots = [];
+    for (let index = 0; index < 3; index += 1)
+      slots.push(await pacer.reserveSlot(instance, policy, DAY(NOW), NOW));
+
+    expect(slots.slice(0, 2)).toEqual([NOW, NOW]);
+    expect(slots[2]).toBe(Date.parse('2026-02-16T21:00:00Z')); // midnight in Nairobi
+    expect(await pacer.sentOnDay(instance, '2026-02-16')).toBe(2);
+  });
+
+  it('When it is quiet hours, then the first slot is the end of them and the backlog follows at the pace', async () => {
+    const instance = randomUUID();
+    const pacer = new InstancePacer(redisA, namespace);
+    const lateEvening = Date.parse('2026-02-16T19:30:00Z'); // 22:30 in Nairobi
+    const windows = sendingWindows(lateEvening, 'Africa/Nairobi', { start: '21:00', end: '07:00' }, 8);
+
+    const first = await pacer.reserveSlot(
+      instance,
+      { minGapMs: 5000, jitterMs: 0, dailyCap: null },
+      windows,
+      lateEvening,
+    );
+    const second = await pacer.reserveSlot(
+      instance,
+      { minGapMs: 5000, jitterMs: 0, dailyCap: null },
+      windows,
+      lateEvening,
+    );
+
+    expect(first).toBe(Date.parse('2026-02-17T04:00:00Z')); // 07:00 in Nairobi
+    expect(second).toBe(first! + 5000 + SLOT_MARGIN_MS);
+  });
+
+  it('When no window has room, then there is no slot', async () => {
+    const pacer = new InstancePacer(redisA, namespace);
+    expect(
+      await pacer.reserveSlot(randomUUID(), { minGapMs: 0, jitterMs: 0, dailyCap: 1 }, [], NOW),
+    ).toBeUndefined();
+  });
+});
+
+describe('InstancePacer.takeTurn', () => {
+  it('When a send is in flight, then another turn is refused until it is released; then the gap is kept', async () => {
+    const instance = randomUUID();
+    const pacer = new InstancePacer(redisA, namespace);
+    const other = new InstancePacer(redisB, namespace);
+
+    const first = await pacer.takeTurn(instance, 1000, 10_000, NOW);
+    expect(first).toBeDefined();
+    expect(await other.takeTurn(instance, 1000, 10_000, NOW + 5000)).toBeUndefined();
+
+    await first!.release();
+    expect(await other.takeTurn(instance, 1000, 10_000, NOW + 400)).toBeUndefined();
+    expect(await other.takeTurn(instance, 1000, 10_000, NOW + 1000)).toBeDefined();
+  });
+
+  it('When a turn is taken late, then later reservations are spaced from the real send', async () => {
+    const instance = randomUUID();
+    const pacer = new InstancePacer(redisA, namespace);
+    const policy = { minGapMs: 1000, jitterMs: 0, dailyCap: null };
+    expect(await pacer.reserveSlot(instance, policy, DAY(NOW), NOW)).toBe(NOW);
+
+    const late = await pacer.takeTurn(instance, 1000, 10_000, NOW + 300);
+    await late!.release();
+
+    expect(await pacer.reserveSlot(instance, policy, DAY(NOW), NOW + 310)).toBe(NOW + 1300);
+  });
+});

@@ -1,0 +1,67 @@
+import { isPaced, nextSendingTime, sendingWindows, type Instance, type SendingWindow } from '@telenexus/core';
+import type { PacingPolicy } from '@telenexus/queue';
+
+/** Reserves instance send slots; implemented in Redis by InstancePacer. */
+export interface SlotReserver {
+  reserveSlot(
+    instanceId: string,
+    policy: PacingPolicy,
+    windows: readonly SendingWindow[],
+    nowMs: number,
+  ): Promise<number | undefined>;
+}
+
+/** When a message may be sent, as decided for one attempt. */
+export type SendTime =
+  | { readonly kind: 'now' }
+  /** Wait until `atMs`; `reservedSlotMs` is a slot already taken for this attempt. */
+  | {
+      readonly kind: 'later';
+      readonly atMs: number;
+      readonly reservedSlotMs?: number;
+      readonly reason: string;
+    };
+
+/** How far ahead the reservation looks for a window with room under the daily cap. */
+const RESERVATION_DAYS = 8;
+
+/** A slot this close to now is now: delayed jobs wake a few milliseconds either side of their time. */
+export const SLOT_TOLERANCE_MS = 20;
+
+/**
+ * Decides when an attempt may send: at once; at the instance's next paced slot (reserved once, so a
+ * backlog is spread out a single time rather than polled); or after quiet hours. An instance with
+ * no gap, jitter or cap is not paced; quiet hours apply either way.
+ */
+export async function decideSendTime(
+  instance: Instance,
+  nowMs: number,
+  reservedSlotMs: number | undefined,
+  slots: SlotReserver,
+): Promise<SendTime> {
+  const reserving = isPaced(instance) || instance.dailyCap !== null;
+  if (reserving) {
+    if (reservedSlotMs !== undefined && reservedSlotMs <= nowMs + SLOT_TOLERANCE_MS) return { kind: 'now' };
+    const windows = sendingWindows(nowMs, instance.timezone, instance.quietHours, RESERVATION_DAYS);
+    const slot = await slots.reserveSlot(
+      instance.id,
+      { minGapMs: instance.pacingMinGapMs, jitterMs: instance.pacingJitterMs, dailyCap: instance.dailyCap },
+      windows,
+      nowMs,
+    );
+    if (slot === undefined) {
+      const last = windows[windows.length - 1];
+      return {
+        kind: 'later',
+        atMs: last ? last.endMs : nowMs + 3_600_000,
+        reason: 'daily cap reached for the coming days',
+      };
+    }
+    if (slot <= nowMs + SLOT_TOLERANCE_MS) return { kind: 'now' };
+    return { kind: 'later', atMs: slot, reservedSlotMs: slot, reason: 'paced for the instance' };
+  }
+  const allowedAt = nextSendingTime(nowMs, instance.timezone, instance.quietHours);
+  return allowedAt > nowMs + SLOT_TOLERANCE_MS
+    ? { kind: 'later', atMs: allowedAt, reason: 'quiet hours' }
+    : { kind: 'now' };
+}

@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import { createCapturedLogger } from '../../../test/support/captured-logger';
+import {
+  createIsolatedTestDatabase,
+  type IsolatedTestDatabase,
+} from '../../../test/support/isolated-test-database';
+import { createTenant, openTestDatabase, type DatabaseContext } from '../../../test/support/test-context';
+import { Housekeeping } from '../src/sweeper/housekeeping';
+
+/** Sweeps and clean-ups act on the whole database: this file gets its own, so no other file's rows are touched. */
+let isolated: IsolatedTestDatabase;
+let db: DatabaseContext;
+
+beforeAll(async () => {
+  isolated = await createIsolatedTestDatabase();
+  db = await openTestDatabase(isolated.url);
+});
+
+afterAll(async () => {
+  await db.close();
+  await isolated.drop();
+});
+
+describe('Housekeeping', () => {
+  it('When dedupe keys, idempotency answers and held receipts have expired, then they are removed and live ones kept', async () => {
+    const tenant = await createTenant(db);
+    const message = await db.messages.insertOutgoing({
+      accountId: tenant.accountId,
+      instanceId: tenant.instance.id,
+      phoneNumber: '254712345678',
+      customerName: 'A',
+      amount: '1',
+      currency: 'KES',
+      invoiceId: 'HK-1',
+      dueDate: null,
+      messageType: 'invoice',
+    });
+    const [expiredKey, liveKey] = [randomUUID(), randomUUID()];
+    await db.dataSource.query(
+      `INSERT INTO dedupe_keys (key, message_id, expires_at) VALUES
+         (decode(md5($1), 'hex'), $3, now() - interval '1 minute'), (decode(md5($2), 'hex'), $3, now() + interval '1 hour')`,
+      [expiredKey, liveKey, message.id],
+    );
+    await db.idempotencyKeys.claim(tenant.accountId, expiredKey, 'h', { lockMs: 1000, ttlMs: 1000 });
+    await db.idempotencyKeys.claim(tenant.accountId, liveKey, 'h', { lockMs: 1000, ttlMs: 3_600_000 });
+    await db.dataSource.query(
+      "UPDATE idempotency_keys SET expires_at = now() - interval '1 minute' WHERE key = $1",
+      [expiredKey],
+    );
+    await db.messages.addPendingReceipt(tenant.instance.id, `OLD-${expiredKey}`, 'delivered');
+    await db.dataSource.query(
+      "UPDATE pending_receipts SET received_at = now() - interval '8 days' WHERE provider_message_id = $1",
+      [`OLD-${expiredKey}`],
+    );
+    await db.messages.addPendingReceipt(tenant.instance.id, `NEW-${liveKey}`, 'delivered');
+
+    await new Housekeeping(
+      { messages: db.messages, idempotencyKeys: db.idempotencyKeys },
+      createCapturedLogger().logger,
+    ).run();
+
+    const remaining = async (sql: string, parameters: unknown[]): Promise<number> => {
+      const rows: unknown[] = await db.dataSource.query(sql, parameters);
+      return rows.length;
+    };
+    expect(
+      await remaining("SELECT 1 FROM dedupe_keys WHERE key = decode(md5($1), 'hex')", [expiredKey]),
+    ).toBe(0);
+    expect(await remaining("SELECT 1 FROM dedupe_keys WHERE key = decode(md5($1), 'hex')", [liveKey])).toBe(
+      1,
+    );
+    expect(await remaining('SELECT 1 FROM idempotency_keys WHERE key = $1', [expiredKey])).toBe(0);
+    expect(await remaining('SELECT 1 FROM idempotency_keys WHERE key = $1', [liveKey])).toBe(1);
+    expect(
+      await remaining('SELECT 1 FROM pending_receipts WHERE provider_message_id = $1', [`OLD-${expiredKey}`]),
+    ).toBe(0);
+    expect(
+      await remaining('SELECT 1 FROM pending_receipts WHERE provider_message_id = $1', [`NEW-${liveKey}`]),
+    ).toBe(1);
+  });
+});

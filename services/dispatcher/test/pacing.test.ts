@@ -1,0 +1,97 @@
+import {
+  createTenant,
+  openTestDatabase,
+  type DatabaseContext,
+  type Tenant,
+} from '../../../test/support/test-context';
+import { createDispatcherHarness, type DispatcherHarness } from './dispatcher-harness';
+
+let db: DatabaseContext;
+let dispatcher: DispatcherHarness;
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+  dispatcher = await createDispatcherHarness(db);
+  dispatcher.startWorker(); // a second dispatcher process
+});
+
+afterAll(async () => {
+  await dispatcher.close();
+  await db.close();
+});
+
+async function queueMessages(tenant: Tenant, count: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let index = 0; index < count; index += 1) {
+    const message = await db.messages.insertOutgoing({
+      accountId: tenant.accountId,
+      instanceId: tenant.instance.id,
+      phoneNumber: '254712345678',
+      customerName: `Customer ${index}`,
+      amount: '100',
+      currency: 'KES',
+      invoiceId: `PACE-${index}`,
+      dueDate: null,
+      messageType: 'invoice',
+    });
+    ids.push(message.id);
+  }
+  await Promise.all(ids.map((id) => dispatcher.queue.enqueueSend(id)));
+  return ids;
+}
+
+describe('Per-instance pacing', () => {
+  it('When a backlog for one instance is sent by two dispatchers, then every send is at least the gap after the previous one, each message once', async () => {
+    const tenant = await createTenant(db, { sending: { pacingMinGapMs: 250, pacingJitterMs: 50 } });
+    dispatcher.sandbox.createInstance({ name: tenant.instance.evolutionInstanceName });
+
+    const ids = await queueMessages(tenant, 12);
+    await Promise.all(ids.map((id) => dispatcher.waitForStatus(id, ['sent'])));
+
+    const received = dispatcher.sandbox
+      .deliveries({ instance: tenant.instance.evolutionInstanceName })
+      .map((delivery) => delivery.receivedAt)
+      .sort((a, b) => a - b);
+    expect(received).toHaveLength(12);
+    const gaps = received.slice(1).map((at, index) => at - received[index]!);
+    // Measured where WhatsApp would see them; loopback adds a few ms of noise either way.
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(250 - 15);
+    // The whole run keeps the planned pace: 11 gaps of 250–300 ms, not a burst.
+    expect(received.at(-1)! - received[0]!).toBeGreaterThanOrEqual(11 * 250 - 15);
+  }, 20_000);
+
+  it('When a backlog is paced, then each job is delayed once to its slot instead of churning through the queue', async () => {
+    const tenant = await createTenant(db, { sending: { pacingMinGapMs: 100, pacingJitterMs: 0 } });
+    dispatcher.sandbox.createInstance({ name: tenant.instance.evolutionInstanceName });
+
+    const ids = await queueMessages(tenant, 15);
+    await Promise.all(ids.map((id) => dispatcher.waitForStatus(id, ['sent'])));
+
+    const starts = await Promise.all(
+      ids.map(async (id) => (await dispatcher.queue.queue.getJob(id))?.attemptsStarted ?? Number.NaN),
+    );
+    // One start to reserve the slot, one to send at it. A job that wakes to find the previous send
+    // started late reserves once more, behind it; nothing loops.
+    expect(Math.max(...starts)).toBeLessThanOrEqual(3);
+    expect(starts.reduce((sum, value) => sum + value, 0) / starts.length).toBeLessThanOrEqual(2.3);
+    const scheduled = await Promise.all(
+      ids.map(
+        async (id) => (await db.messages.listEvents(id)).filter((event) => event.type === 'scheduled').length,
+      ),
+    );
+    expect(Math.max(...scheduled)).toBeLessThanOrEqual(2);
+  }, 20_000);
+
+  it('When pacing is off, then a backlog goes out without waiting', async () => {
+    const tenant = await createTenant(db);
+    dispatcher.sandbox.createInstance({ name: tenant.instance.evolutionInstanceName });
+
+    const started = Date.now();
+    const ids = await queueMessages(tenant, 10);
+    await Promise.all(ids.map((id) => dispatcher.waitForStatus(id, ['sent'])));
+
+    const events = await Promise.all(ids.map((id) => db.messages.listEvents(id)));
+    expect(events.flat().filter((event) => event.type === 'scheduled')).toHaveLength(0);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+});

@@ -1,0 +1,103 @@
+import {
+  checkWebhookUrl,
+  DomainError,
+  mintWebhookSecret,
+  validationError,
+  type HostResolver,
+  type WebhookEndpoint,
+  type WebhookEventType,
+  type WebhookUrlPolicy,
+} from '@telenexus/core';
+import type { NewWebhookEndpoint, WebhookEndpointChanges } from '@telenexus/db';
+
+export interface WebhookEndpointStore {
+  create(endpoint: NewWebhookEndpoint): Promise<WebhookEndpoint>;
+  listForAccount(accountId: string): Promise<WebhookEndpoint[]>;
+  findForAccount(accountId: string, id: string): Promise<WebhookEndpoint | null>;
+  update(accountId: string, id: string, changes: WebhookEndpointChanges): Promise<WebhookEndpoint | null>;
+  rotateSecret(accountId: string, id: string, secret: string): Promise<WebhookEndpoint | null>;
+  softDelete(accountId: string, id: string): Promise<boolean>;
+}
+
+export interface NewEndpointInput {
+  readonly url: string;
+  readonly description: string | null;
+  readonly events: readonly WebhookEventType[];
+}
+
+/** Every status change inserts one delivery per endpoint; a bound keeps one account from fanning out. */
+export const MAX_WEBHOOK_ENDPOINTS_PER_ACCOUNT = 20;
+
+export const ENDPOINT_NOT_FOUND = 'Webhook endpoint not found';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The account's status webhook endpoints: register (with a fresh signing secret), read, change,
+ * rotate the secret, delete. Every URL is checked for being publicly reachable before it is stored;
+ * another account's endpoint — or a malformed id — is simply not found.
+ */
+export class ManageWebhookEndpoints {
+  constructor(
+    private readonly endpoints: WebhookEndpointStore,
+    private readonly policy: WebhookUrlPolicy,
+    private readonly resolveHost: HostResolver,
+    private readonly mintSecret: () => string = mintWebhookSecret,
+  ) {}
+
+  async create(accountId: string, input: NewEndpointInput): Promise<WebhookEndpoint> {
+    const url = await this.checkedUrl(input.url);
+    const existing = await this.endpoints.listForAccount(accountId);
+    if (existing.length >= MAX_WEBHOOK_ENDPOINTS_PER_ACCOUNT) {
+      throw new DomainError(
+        'conflict',
+        `An account can have at most ${MAX_WEBHOOK_ENDPOINTS_PER_ACCOUNT} webhook endpoints`,
+      );
+    }
+    return this.endpoints.create({
+      accountId,
+      url,
+      description: input.description,
+      secret: this.mintSecret(),
+      events: input.events,
+    });
+  }
+
+  list(accountId: string): Promise<WebhookEndpoint[]> {
+    return this.endpoints.listForAccount(accountId);
+  }
+
+  async get(accountId: string, id: string): Promise<WebhookEndpoint> {
+    return found(UUID.test(id) ? await this.endpoints.findForAccount(accountId, id) : null);
+  }
+
+  /** Applies the changes; a new URL is checked like a new endpoint's. */
+  async update(accountId: string, id: string, changes: WebhookEndpointChanges): Promise<WebhookEndpoint> {
+    await this.get(accountId, id);
+    const url = changes.url === undefined ? undefined : await this.checkedUrl(changes.url);
+    return found(await this.endpoints.update(accountId, id, { ...changes, url }));
+  }
+
+  /** A new secret signs every delivery from now on; the old one stops at once. */
+  async rotateSecret(accountId: string, id: string): Promise<WebhookEndpoint> {
+    if (!UUID.test(id)) throw new DomainError('not_found', ENDPOINT_NOT_FOUND);
+    return found(await this.endpoints.rotateSecret(accountId, id, this.mintSecret()));
+  }
+
+  async delete(accountId: string, id: string): Promise<void> {
+    if (!UUID.test(id) || !(await this.endpoints.softDelete(accountId, id))) {
+      throw new DomainError('not_found', ENDPOINT_NOT_FOUND);
+    }
+  }
+
+  private async checkedUrl(raw: string): Promise<string> {
+    const verdict = await checkWebhookUrl(raw, this.policy, this.resolveHost);
+    if (!verdict.ok) throw validationError([{ field: 'url', message: verdict.reason }]);
+    return verdict.href;
+  }
+}
+
+function found(endpoint: WebhookEndpoint | null): WebhookEndpoint {
+  if (!endpoint) throw new DomainError('not_found', ENDPOINT_NOT_FOUND);
+  return endpoint;
+}

@@ -1,0 +1,172 @@
+import {
+  MAX_WEBHOOK_URL_LENGTH,
+  WEBHOOK_DELIVERY_STATUSES,
+  WEBHOOK_EVENT_TYPES,
+  type HostResolver,
+  type WebhookDeliveryStatus,
+  type WebhookEventType,
+} from '@telenexus/core';
+import { Router } from 'express';
+import Joi from 'joi';
+import { principalOf, requirePermission } from '../auth/authenticate.middleware';
+import { pathParam } from '../http/path-param';
+import { validate } from '../http/validate';
+import { dnsHostResolver } from './dns-host-resolver';
+import { ManageWebhookDeliveries, type WebhookDeliveryStore } from './manage-webhook-deliveries.use-case';
+import { ManageWebhookEndpoints, type WebhookEndpointStore } from './manage-webhook-endpoints.use-case';
+import { toWebhookDeliveryAttemptView, toWebhookDeliveryView } from './webhook-delivery-view';
+import { toWebhookEndpointView, toWebhookEndpointViewWithSecret } from './webhook-endpoint-view';
+
+/** Page sizes of the deliveries log: small by default, bounded so no request reads a whole history. */
+export const DEFAULT_DELIVERY_PAGE_SIZE = 50;
+export const MAX_DELIVERY_PAGE_SIZE = 200;
+
+const MAX_DESCRIPTION_LENGTH = 500;
+
+export interface WebhookEndpointRoutesOptions {
+  /** A `WebhookEndpointRepository`. */
+  readonly endpoints: WebhookEndpointStore;
+  /** A `WebhookDeliveryRepository`. */
+  readonly deliveries: WebhookDeliveryStore;
+  /** `WEBHOOK_ALLOW_PRIVATE_URLS`: accept http and non-public addresses, for local testing only. */
+  readonly allowPrivateUrls: boolean;
+  /** How hosts are resolved for the address checks; the system resolver by default. */
+  readonly resolveHost?: HostResolver;
+}
+
+interface EndpointBody {
+  url: string;
+  description?: string | null;
+  events: WebhookEventType[];
+  enabled?: boolean;
+}
+
+const url = Joi.string().trim().min(1).max(MAX_WEBHOOK_URL_LENGTH);
+const description = Joi.string().trim().max(MAX_DESCRIPTION_LENGTH).allow(null, '');
+const events = Joi.array()
+  .items(Joi.string().valid(...WEBHOOK_EVENT_TYPES))
+  .min(1)
+  .unique()
+  .messages({
+    'array.min': 'must name at least one event',
+    'array.unique': 'must not repeat an event',
+  });
+
+const createSchema = Joi.object<EndpointBody>({
+  url: url.required(),
+  description,
+  events: events.default([...WEBHOOK_EVENT_TYPES]),
+});
+
+const updateSchema = Joi.object<Partial<EndpointBody>>({
+  url,
+  description,
+  events,
+  enabled: Joi.boolean().strict().messages({ 'boolean.base': 'must be true or false' }),
+}).min(1);
+
+const listSchema = Joi.object<{ status?: WebhookDeliveryStatus; cursor?: string; limit: number }>({
+  status: Joi.string().valid(...WEBHOOK_DELIVERY_STATUSES),
+  cursor: Joi.string().max(300),
+  limit: Joi.number().integer().min(1).max(MAX_DELIVERY_PAGE_SIZE).default(DEFAULT_DELIVERY_PAGE_SIZE),
+});
+
+/** `null` and blank descriptions both mean none. */
+function descriptionOf(value: string | null | undefined): string | null | undefined {
+  return value === undefined ? undefined : value === null || value === '' ? null : value;
+}
+
+/**
+ * Status webhooks, for admin keys: `/webhook-endpoints` (register, list, read, change, delete,
+ * rotate the secret, and each endpoint's deliveries) and `/webhook-deliveries/:id` (one delivery with
+ * its attempts, and a manual retry). Mount under `/api/v1`, behind authentication and the JSON body
+ * parser. The secret is in the answers to creation and rotation only.
+ */
+export function webhookEndpointRoutes(options: WebhookEndpointRoutesOptions): Router {
+  const manageEndpoints = new ManageWebhookEndpoints(
+    options.endpoints,
+    { allowPrivateUrls: options.allowPrivateUrls },
+    options.resolveHost ?? dnsHostResolver(),
+  );
+  const manageDeliveries = new ManageWebhookDeliveries(options.endpoints, options.deliveries);
+  const router = Router();
+  const admin = requirePermission('admin');
+
+  router.post('/webhook-endpoints', admin, async (request, response) => {
+    const body = validate(createSchema, request.body ?? null, 'body');
+    const endpoint = await manageEndpoints.create(principalOf(response).accountId, {
+      url: body.url,
+      description: descriptionOf(body.description) ?? null,
+      events: body.events,
+    });
+    response.status(201).json(toWebhookEndpointViewWithSecret(endpoint));
+  });
+
+  router.get('/webhook-endpoints', admin, async (_request, response) => {
+    const endpoints = await manageEndpoints.list(principalOf(response).accountId);
+    response.json({ data: endpoints.map(toWebhookEndpointView) });
+  });
+
+  router.get('/webhook-endpoints/:id', admin, async (request, response) => {
+    const endpoint = await manageEndpoints.get(principalOf(response).accountId, pathParam(request, 'id'));
+    response.json(toWebhookEndpointView(endpoint));
+  });
+
+  router.patch('/webhook-endpoints/:id', admin, async (request, response) => {
+    const body = validate(updateSchema, request.body ?? null, 'body');
+    const endpoint = await manageEndpoints.update(principalOf(response).accountId, pathParam(request, 'id'), {
+      url: body.url,
+      description: descriptionOf(body.description),
+      events: body.events,
+      enabled: body.enabled,
+    });
+    response.json(toWebhookEndpointView(endpoint));
+  });
+
+  router.delete('/webhook-endpoints/:id', admin, async (request, response) => {
+    await manageEndpoints.delete(principalOf(response).accountId, pathParam(request, 'id'));
+    response.status(204).end();
+  });
+
+  router.post('/webhook-endpoints/:id/rotate-secret', admin, async (request, response) => {
+    const endpoint = await manageEndpoints.rotateSecret(
+      principalOf(response).accountId,
+      pathParam(request, 'id'),
+    );
+    response.json(toWebhookEndpointViewWithSecret(endpoint));
+  });
+
+  router.get('/webhook-endpoints/:id/deliveries', admin, async (request, response) => {
+    const query = validate(listSchema, request.query, 'query');
+    const page = await manageDeliveries.listForEndpoint(
+      principalOf(response).accountId,
+      pathParam(request, 'id'),
+      query,
+    );
+    response.json({ data: page.deliveries.map(toWebhookDeliveryView), next_cursor: page.nextCursor });
+  });
+
+  router.get('/webhook-deliveries/:id', admin, async (request, response) => {
+    const { delivery, attempts } = await manageDeliveries.get(
+      principalOf(response).accountId,
+      pathParam(request, 'id'),
+    );
+    response.json({
+      ...toWebhookDeliveryView(delivery),
+      attempts_log: attempts.map(toWebhookDeliveryAttemptView),
+    });
+  });
+
+  router.post('/webhook-deliveries/:id/retry', admin, async (request, response) => {
+    const { delivery, attempts } = await manageDeliveries.retry(
+      principalOf(response).accountId,
+      pathParam(request, 'id'),
+    );
+    response.status(202).json({
+      ...toWebhookDeliveryView(delivery),
+      attempts_log: attempts.map(toWebhookDeliveryAttemptView),
+    });
+  });
+
+  return router;
+}

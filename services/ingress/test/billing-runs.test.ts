@@ -1,0 +1,283 @@
+import request from 'supertest';
+import {
+  createTenant,
+  openTestDatabase,
+  type DatabaseContext,
+  type Tenant,
+} from '../../../test/support/test-context';
+import { createIngressHarness, type IngressHarness } from './ingress-harness';
+
+let db: DatabaseContext;
+let ingress: IngressHarness;
+let tenant: Tenant;
+let counter = 0;
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+  ingress = createIngressHarness(db);
+  tenant = await createTenant(db);
+});
+
+afterAll(async () => {
+  await ingress.close();
+  await db.close();
+});
+
+function notification(overrides: Record<string, unknown> = {}) {
+  counter += 1;
+  return {
+    phone_number: '254712345678',
+    customer_name: 'John Doe',
+    amount: 1500,
+    currency: 'KES',
+    invoice_id: `RUN-${counter}`,
+    due_date: '2030-02-15',
+    message_type: 'invoice',
+    ...overrides,
+  };
+}
+
+const single = (body: unknown, key = tenant.apiKey, instanceId = tenant.instance.id) =>
+  request(ingress.app)
+    .post(`/api/v1/billing/send-notification?instance_id=${instanceId}`)
+    .set('Authorization', `Bearer ${key}`)
+    .send(body as object);
+
+const batch = (notifications: unknown[], key = tenant.apiKey, instanceId = tenant.instance.id) =>
+  request(ingress.app)
+    .post(`/api/v1/billing/send-notifications?instance_id=${instanceId}`)
+    .set('Authorization', `Bearer ${key}`)
+    .send({ notifications });
+
+async function countMessages(invoicePrefix: string): Promise<number> {
+  const rows: { n: number }[] = await db.dataSource.query(
+    'SELECT count(*)::int AS n FROM messages WHERE account_id = $1 AND invoice_id LIKE $2',
+    [tenant.accountId, `${invoicePrefix}%`],
+  );
+  return rows[0]!.n;
+}
+
+describe('Batch endpoint', () => {
+  it('When a batch mixes valid and invalid notifications, then the valid ones are accepted and each result says why', async () => {
+    const items = [
+      notification({ invoice_id: 'MIX-1' }),
+      notification({ invoice_id: 'MIX-2', phone_number: '12345' }),
+      notification({ invoice_id: 'MIX-3' }),
+      notification({ invoice_id: 'MIX-4', amount: -5 }),
+      notification({ invoice_id: 'MIX-5', message_type: 'payment_reminder' }),
+    ];
+
+    const response = await batch(items);
+
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({
+      success: true,
+      accepted: 3,
+      rejected: 2,
+      batch_id: expect.any(String),
+    });
+    expect(response.body.results).toEqual([
+      { index: 0, success: true, message_id: expect.any(String), invoice_id: 'MIX-1' },
+      {
+        index: 1,
+        success: false,
+        detail: expect.stringMatching(/^phone_number: is not a valid phone number/),
+      },
+      { index: 2, success: true, message_id: expect.any(String), invoice_id: 'MIX-3' },
+      { index: 3, success: false, detail: 'amount: must be greater than 0' },
+      { index: 4, success: true, message_id: expect.any(String), invoice_id: 'MIX-5' },
+    ]);
+    expect(await countMessages('MIX-')).toBe(3);
+    const jobs = await Promise.all(
+      [0, 2, 4].map((index) => ingress.queue.queue.getJob(response.body.results[index].message_id)),
+    );
+    expect(jobs.map((job) => job?.data)).toEqual(
+      [0, 2, 4].map((index) => ({ messageId: response.body.results[index].message_id })),
+    );
+
+    const summary = await request(ingress.app)
+      .get(`/api/v1/billing/batches/${response.body.batch_id}`)
+      .set('Authorization', `Bearer ${tenant.apiKey}`);
+    expect(summary.body).toMatchObject({ item_count: 5, accepted: 3, rejected: 2, by_status: { queued: 3 } });
+  });
+
+  it('When a batch holds more than 1,000 notifications, then it answers 413 and stores nothing', async () => {
+    const items = Array.from({ length: 1001 }, (_, index) => notification({ invoice_id: `BIG-${index}` }));
+    const response = await batch(items);
+    expect(response.status).toBe(413);
+    expect(response.body.detail).toBe(
+      'notifications: at most 1000 per batch (got 1001); split the run into several batches',
+    );
+    expect(await countMessages('BIG-')).toBe(0);
+  });
+
+  it('When a full batch of 1,000 is posted, then all are accepted', async () => {
+    const items = Array.from({ length: 1000 }, (_, index) =>
+      notification({ invoice_id: `FULL-${index}`, phone_number: `2547${String(10000000 + index)}` }),
+    );
+    const response = await batch(items);
+    expect(response.status).toBe(200);
+    expect(response.body.accepted).toBe(1000);
+    expect(await countMessages('FULL-')).toBe(1000);
+  });
+
+  it('When the batch body is not the expected envelope, then it answers 400 saying so', async () => {
+    const missing = await request(ingress.app)
+      .post(`/api/v1/billing/send-notifications?instance_id=${tenant.instance.id}`)
+      .set('Authorization', `Bearer ${tenant.apiKey}`)
+      .send({ items: [] });
+    expect(missing.status).toBe(400);
+    expect(missing.body.detail).toBe('notifications: is required');
+    expect((await batch([])).body.detail).toBe('notifications: must contain at least one notification');
+  });
+
+  it('When another account asks for a batch, then it is not found', async () => {
+    const response = await batch([notification()]);
+    const stranger = await createTenant(db);
+    const summary = await request(ingress.app)
+      .get(`/api/v1/billing/batches/${response.body.batch_id}`)
+      .set('Authorization', `Bearer ${stranger.apiKey}`);
+    expect(summary.status).toBe(404);
+    expect(summary.body).toEqual({ detail: 'Batch not found' });
+  });
+});
+
+describe('Natural dedupe (no Idempotency-Key)', () => {
+  it('When the same notification is sent again, then nothing new is stored and the original answer comes back marked replayed', async () => {
+    const body = notification({ invoice_id: 'DUP-1' });
+    const first = await single(body);
+    const again = await single(body);
+
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual(first.body);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(first.headers['idempotent-replayed']).toBeUndefined();
+    expect(await countMessages('DUP-1')).toBe(1);
+  });
+
+  it('When the local form of the same number is used, then it is still the same notification', async () => {
+    const first = await single(notification({ invoice_id: 'DUP-LOCAL', phone_number: '+254 712 345 678' }));
+    const again = await single({ ...notification({ invoice_id: 'DUP-LOCAL' }), phone_number: '0712345678' });
+    expect(again.body.message_id).toBe(first.body.message_id);
+  });
+
+  it('When it comes again with a different amount or due date, then it answers 409 naming the existing message', async () => {
+    const body = notification({ invoice_id: 'DUP-2' });
+    const first = await single(body);
+
+    const amount = await single({ ...body, amount: 1600 });
+    const due = await single({ ...body, due_date: '2030-03-01' });
+
+    expect(amount.status).toBe(409);
+    expect(amount.body).toEqual({
+      detail: `The invoice notification for invoice DUP-2 to this number was already accepted (message_id ${first.body.message_id}) with a different amount`,
+      message_id: first.body.message_id,
+    });
+    expect(due.status).toBe(409);
+    expect(due.body.detail).toMatch(/with a different due date$/);
+    expect(await countMessages('DUP-2')).toBe(1);
+  });
+
+  it('When a different type or number is sent for the same invoice, then it is a new message', async () => {
+    const body = notification({ invoice_id: 'DUP-3' });
+    await single(body);
+    expect(
+      (await single({ ...body, message_type: 'overdue' })).headers['idempotent-replayed'],
+    ).toBeUndefined();
+    expect(
+      (await single({ ...body, phone_number: '254722000000' })).headers['idempotent-replayed'],
+    ).toBeUndefined();
+    expect(await countMessages('DUP-3')).toBe(3);
+  });
+
+  it('When ten identical requests arrive at the same moment, then exactly one message is stored', async () => {
+    const body = notification({ invoice_id: 'DUP-RACE' });
+    const responses = await Promise.all(Array.from({ length: 10 }, () => single(body)));
+    expect(responses.map((response) => response.status)).toEqual(Array(10).fill(200));
+    expect(new Set(responses.map((response) => response.body.message_id)).size).toBe(1);
+    expect(await countMessages('DUP-RACE')).toBe(1);
+  });
+
+  it('When the same batch is posted twice, then the second stores nothing and replays every result', async () => {
+    const items = Array.from({ length: 20 }, (_, index) => notification({ invoice_id: `TWICE-${index}` }));
+    const first = await batch(items);
+    const second = await batch(items);
+
+    expect(second.body.accepted).toBe(20);
+    expect(second.body.results.every((result: { replayed?: boolean }) => result.replayed === true)).toBe(
+      true,
+    );
+    expect(second.body.results.map((result: { message_id: string }) => result.message_id)).toEqual(
+      first.body.results.map((result: { message_id: string }) => result.message_id),
+    );
+    expect(await countMessages('TWICE-')).toBe(20);
+    const summary = await request(ingress.app)
+      .get(`/api/v1/billing/batches/${second.body.batch_id}`)
+      .set('Authorization', `Bearer ${tenant.apiKey}`);
+    expect(summary.body).toMatchObject({ item_count: 20, accepted: 20, by_status: {} });
+  });
+
+  it('When a batch repeats one of its own notifications, then it is stored once', async () => {
+    const item = notification({ invoice_id: 'SELF-1' });
+    const response = await batch([item, item, { ...item, amount: 99 }]);
+    expect(response.body.results[1]).toMatchObject({
+      success: true,
+      replayed: true,
+      message_id: response.body.results[0].message_id,
+    });
+    expect(response.body.results[2]).toMatchObject({
+      success: false,
+      message_id: response.body.results[0].message_id,
+    });
+    expect(await countMessages('SELF-1')).toBe(1);
+  });
+});
+
+describe('Payment confirmation supersedes reminders', () => {
+  it("When a confirmation arrives, then the invoice's queued reminder, invoice and overdue messages are canceled with the reason", async () => {
+    const invoiceId = 'PAID-1';
+    const reminder = await single(notification({ invoice_id: invoiceId, message_type: 'payment_reminder' }));
+    const overdue = await single(notification({ invoice_id: invoiceId, message_type: 'overdue' }));
+    const otherInvoice = await single(notification({ invoice_id: 'PAID-OTHER', message_type: 'overdue' }));
+    const alreadySent = await single(notification({ invoice_id: invoiceId, message_type: 'invoice' }));
+    await db.messages.claimForSending(alreadySent.body.message_id, 'text');
+    await db.messages.markSent(alreadySent.body.message_id, `KEY-${alreadySent.body.message_id}`);
+
+    const confirmation = await single(notification({ invoice_id: invoiceId, message_type: 'confirmation' }));
+    expect(confirmation.status).toBe(200);
+
+    for (const canceled of [reminder, overdue]) {
+      const message = await db.messages.findById(canceled.body.message_id);
+      expect(message?.status).toBe('canceled');
+      const last = (await db.messages.listEvents(canceled.body.message_id)).at(-1);
+      expect(last).toMatchObject({
+        type: 'canceled',
+        detail: `Superseded by payment confirmation ${confirmation.body.message_id}`,
+      });
+    }
+    expect((await db.messages.findById(otherInvoice.body.message_id))?.status).toBe('queued');
+    expect((await db.messages.findById(alreadySent.body.message_id))?.status).toBe('sent');
+  });
+});
+
+describe('Expiry', () => {
+  it("When a reminder has a due date, then it expires at the end of that day in the instance's zone", async () => {
+    const response = await single(
+      notification({ invoice_id: 'EXP-1', message_type: 'payment_reminder', due_date: '2030-02-15' }),
+    );
+    expect((await db.messages.findById(response.body.message_id))?.expiresAt?.toISOString()).toBe(
+      '2030-02-15T20:59:59.999Z',
+    );
+  });
+
+  it('When expires_at is given, then it is kept; in the past or malformed, it is refused', async () => {
+    const ok = await single(notification({ invoice_id: 'EXP-2', expires_at: '2030-01-01T08:00:00+03:00' }));
+    expect((await db.messages.findById(ok.body.message_id))?.expiresAt?.toISOString()).toBe(
+      '2030-01-01T05:00:00.000Z',
+    );
+    expect((await single(notification({ expires_at: '2020-01-01T00:00:00Z' }))).body.detail).toBe(
+      'expires_at: must be in the future',
+    );
+    expect((await single(notification({ expires_at: 'tomorrow' }))).status).toBe(400);
+  });
+});

@@ -1,0 +1,32 @@
+import type { Express } from 'express';
+import type { HostResolver } from '../../../packages/core/src';
+import { WebhookDeliveryRepository, WebhookEndpointRepository } from '../../../packages/db/src';
+import type { CapturedLogger } from '../../../test/support/captured-logger';
+import type { DatabaseContext } from '../../../test/support/test-context';
+import { createIngressHarness } from './ingress-harness';
+
+/** The fully wired ingress app with the webhook settings under test, and the repositories to inspect. */
+export interface WebhookEndpointsApp {
+  readonly app: Express;
+  readonly logs: CapturedLogger;
+  readonly endpoints: WebhookEndpointRepository;
+  readonly deliveries: WebhookDeliveryRepository;
+  close(): Promise<void>;
+}
+
+export function createWebhookEndpointsApp(
+  db: DatabaseContext,
+  options: { readonly allowPrivateUrls: boolean; readonly resolveHost: HostResolver },
+): WebhookEndpointsApp {
+  const harness = createIngressHarness(db, {
+    webhookAllowPrivateUrls: options.allowPrivateUrls,
+    resolveHost: options.resolveHost,
+  });
+  return {
+    app: harness.app,
+    logs: harness.logs,
+    endpoints: new WebhookEndpointRepository(db.dataSource),
+    deliveries: new WebhookDeliveryRepository(db.dataSource),
+    close: () => harness.close(),
+  };
+}
