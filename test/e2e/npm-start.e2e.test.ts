@@ -46,7 +46,6 @@ describe('npm start on an empty database', () => {
         PORT: String(port),
         HEALTH_PORT: String(healthPort),
         SANDBOX_PORT: String(sandboxPort),
-        PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
         CONNECTION_POLL_INTERVAL_MS: '0',
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -11,7 +11,7 @@ import Joi from 'joi';
 interface IngressVariables extends CommonVariables {
   PORT: number;
   HOST: string;
-  PUBLIC_BASE_URL: string;
+  PUBLIC_BASE_URL?: string;
   BODY_LIMIT_KB: number;
   BATCH_BODY_LIMIT_KB: number;
   DEDUPE_WINDOW_HOURS: number;
@@ -27,9 +27,10 @@ const schema = Joi.object<IngressVariables>({
   ...commonVariables,
   PORT: Joi.number().port().default(8080),
   HOST: Joi.string().default('0.0.0.0'),
+  // Default: http://localhost:<PORT>.
   PUBLIC_BASE_URL: Joi.string()
     .uri({ scheme: ['http', 'https'] })
-    .default('http://localhost:8080'),
+    .empty(''),
   BODY_LIMIT_KB: Joi.number().integer().min(1).max(10240).default(64),
   BATCH_BODY_LIMIT_KB: Joi.number().integer().min(1).max(102400).default(1024),
   DEDUPE_WINDOW_HOURS: Joi.number()
@@ -79,7 +80,10 @@ export interface IngressConfig extends CommonConfig {
 /** Reads and validates ingress's configuration; throws a ConfigError listing every problem. */
 export function loadIngressConfig(environment: Environment): Readonly<IngressConfig> {
   return loadConfig(schema, environment, (variables) => {
-    const publicBaseUrl = variables.PUBLIC_BASE_URL.replace(/\/+$/, '');
+    const publicBaseUrl = (variables.PUBLIC_BASE_URL ?? `http://localhost:${variables.PORT}`).replace(
+      /\/+$/,
+      '',
+    );
     return {
       ...toCommonConfig(variables),
       http: {

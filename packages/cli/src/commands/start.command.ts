@@ -25,7 +25,12 @@ export async function startCommand(config: CliConfig, output: Output): Promise<n
   });
 
   const children: ChildService[] = [];
-  const environment: NodeJS.ProcessEnv = { ...process.env };
+  // The services derive the same defaults, but say them once so every process agrees.
+  const environment: NodeJS.ProcessEnv = {
+    ...process.env,
+    PUBLIC_BASE_URL: config.publicBaseUrl,
+    EVOLUTION_WEBHOOK_BASE_URL: config.evolutionWebhookBaseUrl,
+  };
   let evolution = config.evolutionUrl
     ? { url: config.evolutionUrl, apiKey: config.evolutionApiKey }
     : undefined;
