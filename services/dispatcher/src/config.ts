@@ -31,7 +31,8 @@ interface DispatcherVariables extends CommonVariables {
   WEBHOOK_RETRY_WINDOW_MS: number;
 }
 
-const schema = Joi.object<DispatcherVariables>({
+/** Every environment variable the dispatcher reads, with its rules (also read by the deployment checks). */
+export const dispatcherVariablesSchema = Joi.object<DispatcherVariables>({
   ...commonVariables,
   EVOLUTION_API_URL: Joi.string()
     .uri({ scheme: ['http', 'https'] })
@@ -96,7 +97,7 @@ export interface DispatcherConfig extends CommonConfig {
 
 /** Reads and validates the dispatcher's configuration; throws a ConfigError listing every problem. */
 export function loadDispatcherConfig(environment: Environment): Readonly<DispatcherConfig> {
-  return loadConfig(schema, environment, (variables) => ({
+  return loadConfig(dispatcherVariablesSchema, environment, (variables) => ({
     ...toCommonConfig(variables),
     evolution: {
       url: variables.EVOLUTION_API_URL.replace(/\/+$/, ''),

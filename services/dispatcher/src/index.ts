@@ -1,4 +1,4 @@
-export { loadDispatcherConfig, type DispatcherConfig } from './config';
+export { dispatcherVariablesSchema, loadDispatcherConfig, type DispatcherConfig } from './config';
 export { ConnectionStatePoller } from './connection/connection-state-poller';
 export { SendMessage, type SendResult } from './send/send-message.use-case';
 export { OutboxSweeper } from './sweeper/outbox-sweeper';

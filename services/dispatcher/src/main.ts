@@ -1,5 +1,4 @@
 import type { Server } from 'node:http';
-import express from 'express';
 import { ConfigError } from '@telenexus/config';
 import {
   IdempotencyKeyRepository,
@@ -10,14 +9,16 @@ import {
 } from '@telenexus/db';
 import { EvolutionHttpClient } from '@telenexus/evolution';
 import { createLogger } from '@telenexus/logger';
+import { createMetricsRegistry, eventCounter, queueMetrics, sendMetrics } from '@telenexus/observability';
 import {
   createProducerConnection,
   createWorkerConnection,
   InstancePacer,
   NotificationQueue,
 } from '@telenexus/queue';
-import { healthRoutes, installGracefulShutdown, packageVersion, runPeriodically } from '@telenexus/runtime';
+import { installGracefulShutdown, packageVersion, runPeriodically } from '@telenexus/runtime';
 import { loadDispatcherConfig } from './config';
+import { createOpsApp } from './ops-app';
 import { ConnectionStatePoller } from './connection/connection-state-poller';
 import { SendMessage } from './send/send-message.use-case';
 import { Housekeeping } from './sweeper/housekeeping';
@@ -58,7 +59,19 @@ async function main(): Promise<void> {
     globalApiKey: config.evolution.apiKey,
     timeoutMs: config.evolution.timeoutMs,
   });
+  const version = packageVersion(__dirname);
+  const registry = createMetricsRegistry('dispatcher', version);
+  const sending = sendMetrics(registry);
+  queueMetrics(registry, [queue.queue], () => messages.backlogByInstance());
+  const webhookDeliveries = eventCounter(
+    registry,
+    'webhook_deliveries_total',
+    'Status webhook POSTs by outcome',
+    ['outcome'],
+  );
+
   const sendMessage = new SendMessage(messages, instances, evolution, logger, {
+    metrics: sending,
     backoff: config.retry,
     pacer: new InstancePacer(producerConnection, config.redis.queuePrefix),
     // Longer than any Evolution call, so the lock only outlives a send whose worker died.
@@ -108,18 +121,18 @@ async function main(): Promise<void> {
     concurrency: config.webhooks.concurrency,
     backoff: { baseMs: config.webhooks.retryBaseMs, capMs: config.webhooks.retryCapMs },
     retryWindowMs: config.webhooks.retryWindowMs,
-    userAgent: `Telenexus-Webhooks/${packageVersion(__dirname)}`,
+    userAgent: `Telenexus-Webhooks/${version}`,
+    recordOutcome: (outcome) => webhookDeliveries.record({ outcome }),
   });
   webhooks.start();
 
-  const health = express();
-  health.use(
-    healthRoutes({
-      postgres: () => dataSource.query('SELECT 1'),
-      redis: () => workerConnection.ping(),
-    }),
-  );
-  const server: Server = health.listen(config.health.port, config.health.host);
+  const ops = createOpsApp({
+    readinessChecks: { postgres: () => dataSource.query('SELECT 1'), redis: () => workerConnection.ping() },
+    metrics: registry,
+    queues: [queue.queue],
+    backlogByInstance: () => messages.backlogByInstance(),
+  });
+  const server: Server = ops.listen(config.health.port, config.health.host);
   logger.info('dispatcher started', {
     concurrency: config.worker.concurrency,
     evolution: config.evolution.url,

@@ -5,9 +5,17 @@ import type {
   InstanceRepository,
   MessageRepository,
 } from '@telenexus/db';
+import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '@telenexus/logger';
 import type { Provisioning } from '@telenexus/provisioning';
+import {
+  eventCounter,
+  httpMetrics,
+  metricsRoutes,
+  queueMetrics,
+  type Registry,
+} from '@telenexus/observability';
 import { healthRoutes, type ReadinessCheck } from '@telenexus/runtime';
 import { apiKeysRoutes } from './api-keys/api-keys.routes';
 import { ApiKeyAuthenticator } from './auth/api-key-authenticator';
@@ -15,6 +23,8 @@ import { authenticate } from './auth/authenticate.middleware';
 import { EvolutionWebhookAuthenticator } from './evolution-webhooks/evolution-webhook-authenticator';
 import { evolutionWebhookRoutes } from './evolution-webhooks/evolution-webhook.routes';
 import { HandleEvolutionEvent } from './evolution-webhooks/handle-evolution-event.use-case';
+import { dashboardAuth, type DashboardCredentials } from './dashboard/dashboard-auth.middleware';
+import { DASHBOARD_PATH, queueDashboard } from './dashboard/queue-dashboard';
 import { errorResponder } from './http/error-response';
 import { jsonBody } from './http/json-body';
 import { routeNotFound } from './http/not-found';
@@ -61,6 +71,14 @@ export interface IngressDependencies {
   readonly readinessChecks: Readonly<Record<string, ReadinessCheck>>;
   /** Billing systems' status webhook endpoints and their deliveries. */
   readonly webhooks: WebhookEndpointRoutesOptions;
+  /** Served at /metrics; the app adds its HTTP and receipt measures to it. */
+  readonly metrics: Registry;
+  /** The queue dashboard at /admin/queues. */
+  readonly dashboard: {
+    readonly queues: readonly Queue[];
+    readonly readOnly: boolean;
+    readonly credentials?: DashboardCredentials;
+  };
 }
 
 /** Builds the fully wired ingress app without listening, so tests can mount it with supertest. */
@@ -71,20 +89,38 @@ export function createApp(deps: IngressDependencies): Express {
   app.set('query parser', 'simple');
 
   app.use(requestContext(deps.logger));
+  app.use(httpMetrics(deps.metrics));
+  queueMetrics(deps.metrics, deps.dashboard.queues, () => deps.messages.backlogByInstance());
   app.use(healthRoutes(deps.readinessChecks));
+  app.use(metricsRoutes(deps.metrics));
+
+  const apiKeyAuthenticator = new ApiKeyAuthenticator(deps.apiKeys, deps.logger);
+  app.use(
+    DASHBOARD_PATH,
+    dashboardAuth({ authenticator: apiKeyAuthenticator, credentials: deps.dashboard.credentials }),
+    queueDashboard(deps.dashboard),
+  );
 
   // Evolution authenticates with its own per-instance secrets, not API keys.
   app.use(
     '/api/v1',
     evolutionWebhookRoutes(
       new EvolutionWebhookAuthenticator(deps.instances),
-      new HandleEvolutionEvent(deps.messages, deps.instances, deps.logger),
+      new HandleEvolutionEvent(
+        deps.messages,
+        deps.instances,
+        deps.logger,
+        eventCounter(deps.metrics, 'evolution_events_total', 'Evolution webhook events by event and result', [
+          'event',
+          'result',
+        ]),
+      ),
     ),
   );
 
   const api = express.Router();
   // Authenticate before reading any body: strangers' payloads are never parsed.
-  api.use(authenticate(new ApiKeyAuthenticator(deps.apiKeys, deps.logger)));
+  api.use(authenticate(apiKeyAuthenticator));
   // The first parser to read a body wins, so the batch route's larger limit goes first.
   api.use('/billing/send-notifications', jsonBody(deps.batchBodyLimitBytes));
   api.use(jsonBody(deps.bodyLimitBytes));

@@ -17,13 +17,17 @@ interface IngressVariables extends CommonVariables {
   DEDUPE_WINDOW_HOURS: number;
   RATE_LIMIT_PER_MINUTE: number;
   WEBHOOK_ALLOW_PRIVATE_URLS: boolean;
+  DASHBOARD_USERNAME?: string;
+  DASHBOARD_PASSWORD?: string;
+  DASHBOARD_READ_ONLY: boolean;
   TRUST_PROXY: string;
   EVOLUTION_API_URL?: string;
   EVOLUTION_API_KEY: string;
   EVOLUTION_WEBHOOK_BASE_URL?: string;
 }
 
-const schema = Joi.object<IngressVariables>({
+/** Every environment variable ingress reads, with its rules (also read by the deployment checks). */
+export const ingressVariablesSchema = Joi.object<IngressVariables>({
   ...commonVariables,
   PORT: Joi.number().port().default(8080),
   HOST: Joi.string().default('0.0.0.0'),
@@ -40,6 +44,10 @@ const schema = Joi.object<IngressVariables>({
   RATE_LIMIT_PER_MINUTE: Joi.number().integer().min(0).default(6000),
   // Local testing only: lets status webhooks point at http and loopback/private addresses.
   WEBHOOK_ALLOW_PRIVATE_URLS: Joi.boolean().truthy('1').falsy('0').default(false),
+  // Operator sign-in for /admin/queues besides admin API keys; both or neither.
+  DASHBOARD_USERNAME: Joi.string().min(1).empty(''),
+  DASHBOARD_PASSWORD: Joi.string().min(12).empty(''),
+  DASHBOARD_READ_ONLY: Joi.boolean().truthy('1').falsy('0').default(true),
   TRUST_PROXY: Joi.string().default('loopback'),
   // Used when instances are created or re-applied through the API, to point Evolution's webhook at us.
   EVOLUTION_API_URL: Joi.string()
@@ -49,7 +57,9 @@ const schema = Joi.object<IngressVariables>({
   EVOLUTION_WEBHOOK_BASE_URL: Joi.string()
     .uri({ scheme: ['http', 'https'] })
     .empty(''),
-});
+})
+  // Half a pair of dashboard credentials is a mistake, not a choice.
+  .and('DASHBOARD_USERNAME', 'DASHBOARD_PASSWORD');
 
 export interface IngressConfig extends CommonConfig {
   readonly http: {
@@ -68,6 +78,10 @@ export interface IngressConfig extends CommonConfig {
   readonly rateLimitPerMinute: number;
   /** Status webhook endpoints may point at http and non-public addresses (local testing). */
   readonly webhookAllowPrivateUrls: boolean;
+  readonly dashboard: {
+    readonly readOnly: boolean;
+    readonly credentials?: { readonly username: string; readonly password: string };
+  };
   readonly evolution: {
     /** Unset: instances are created without configuring Evolution (they say so). */
     readonly url: string | undefined;
@@ -79,7 +93,7 @@ export interface IngressConfig extends CommonConfig {
 
 /** Reads and validates ingress's configuration; throws a ConfigError listing every problem. */
 export function loadIngressConfig(environment: Environment): Readonly<IngressConfig> {
-  return loadConfig(schema, environment, (variables) => {
+  return loadConfig(ingressVariablesSchema, environment, (variables) => {
     const publicBaseUrl = (variables.PUBLIC_BASE_URL ?? `http://localhost:${variables.PORT}`).replace(
       /\/+$/,
       '',
@@ -97,6 +111,14 @@ export function loadIngressConfig(environment: Environment): Readonly<IngressCon
       dedupeWindowMs: Math.round(variables.DEDUPE_WINDOW_HOURS * 3600 * 1000),
       rateLimitPerMinute: variables.RATE_LIMIT_PER_MINUTE,
       webhookAllowPrivateUrls: variables.WEBHOOK_ALLOW_PRIVATE_URLS,
+      dashboard: {
+        readOnly: variables.DASHBOARD_READ_ONLY,
+        ...(variables.DASHBOARD_USERNAME && variables.DASHBOARD_PASSWORD
+          ? {
+              credentials: { username: variables.DASHBOARD_USERNAME, password: variables.DASHBOARD_PASSWORD },
+            }
+          : {}),
+      },
       evolution: {
         url: variables.EVOLUTION_API_URL?.replace(/\/+$/, ''),
         apiKey: variables.EVOLUTION_API_KEY,

@@ -1,3 +1,3 @@
 export { createApp, type IngressDependencies } from './app';
-export { loadIngressConfig, type IngressConfig } from './config';
+export { ingressVariablesSchema, loadIngressConfig, type IngressConfig } from './config';
 export { INVALID_KEY_DETAIL } from './auth/api-key-authenticator';

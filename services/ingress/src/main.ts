@@ -12,6 +12,7 @@ import {
 import { EvolutionHttpClient } from '@telenexus/evolution';
 import { createProvisioning } from '@telenexus/provisioning';
 import { createLogger } from '@telenexus/logger';
+import { createMetricsRegistry } from '@telenexus/observability';
 import { createProducerConnection, NotificationQueue } from '@telenexus/queue';
 import { installGracefulShutdown, packageVersion } from '@telenexus/runtime';
 import { createApp } from './app';
@@ -21,11 +22,9 @@ import { closeServer, listen } from './http/listen';
 /** Composition root: reads config, connects, wires the app and serves until told to stop. */
 async function main(): Promise<void> {
   const config = loadIngressConfig(process.env);
-  const logger = createLogger({
-    service: 'ingress',
-    version: packageVersion(__dirname),
-    level: config.logLevel,
-  });
+  const version = packageVersion(__dirname);
+  const logger = createLogger({ service: 'ingress', version, level: config.logLevel });
+  const metrics = createMetricsRegistry('ingress', version);
 
   const dataSource = await openDataSource({ ...config.database, applicationName: 'telenexus-ingress' });
 
@@ -42,6 +41,7 @@ async function main(): Promise<void> {
     ? new EvolutionHttpClient({ baseUrl: config.evolution.url, globalApiKey: config.evolution.apiKey })
     : undefined;
   const accounts = new AccountRepository(dataSource);
+  const messages = new MessageRepository(dataSource);
   const apiKeys = new ApiKeyRepository(dataSource);
   const instances = new InstanceRepository(dataSource);
   const app = createApp({
@@ -53,7 +53,7 @@ async function main(): Promise<void> {
     publicBaseUrl: config.http.publicBaseUrl,
     apiKeys,
     instances,
-    messages: new MessageRepository(dataSource),
+    messages: messages,
     provisioning: createProvisioning({
       accounts,
       apiKeys,
@@ -66,6 +66,8 @@ async function main(): Promise<void> {
     redis,
     redisNamespace: config.redis.queuePrefix,
     rateLimit: { points: config.rateLimitPerMinute, windowSeconds: 60 },
+    metrics,
+    dashboard: { queues: [queue.queue], ...config.dashboard },
     webhooks: {
       endpoints: new WebhookEndpointRepository(dataSource),
       deliveries: new WebhookDeliveryRepository(dataSource),

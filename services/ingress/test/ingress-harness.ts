@@ -6,6 +6,7 @@ import {
   WebhookDeliveryRepository,
   WebhookEndpointRepository,
 } from '../../../packages/db/src';
+import { createMetricsRegistry } from '../../../packages/observability/src';
 import { createApp } from '../src/app';
 import { createProducerConnection, NotificationQueue, type Redis } from '../../../packages/queue/src';
 import { createCapturedLogger, type CapturedLogger } from '../../../test/support/captured-logger';
@@ -28,6 +29,7 @@ export interface IngressHarnessOptions {
   /** Builds the queue over the harness's Redis connection, e.g. to share a dispatcher's namespace. */
   readonly queue?: (redis: Redis) => NotificationQueue;
   readonly webhookAllowPrivateUrls?: boolean;
+  readonly dashboardReadOnly?: boolean;
   /** How webhook endpoint hosts resolve (tests pin them); the system resolver by default. */
   readonly resolveHost?: HostResolver;
   /** Default 0 (off) so tests are not limited; rate-limit tests set it. */
@@ -71,6 +73,12 @@ export function createIngressHarness(
     redis,
     redisNamespace: options.rateLimitNamespace ?? uniqueQueueNamespace(),
     rateLimit: { points: options.rateLimitPerMinute ?? 0, windowSeconds: 60 },
+    metrics: createMetricsRegistry('ingress', 'test'),
+    dashboard: {
+      queues: [queue.queue],
+      readOnly: options.dashboardReadOnly ?? true,
+      credentials: { username: 'ops', password: 'correct horse battery staple' },
+    },
     webhooks: {
       endpoints: new WebhookEndpointRepository(db.dataSource),
       deliveries: new WebhookDeliveryRepository(db.dataSource),

@@ -539,6 +539,15 @@ export class MessageRepository {
     return applied;
   }
 
+  /** Messages still to send (queued or sending), per instance: the backlog autoscalers read. */
+  async backlogByInstance(): Promise<Record<string, number>> {
+    const rows = await queryRows(
+      this.dataSource,
+      `SELECT instance_id, count(*)::int AS n FROM messages WHERE status IN ('queued', 'sending') GROUP BY instance_id`,
+    );
+    return Object.fromEntries(rows.map((row) => [String(row.instance_id), Number(row.n)]));
+  }
+
   /** Forgets dedupe keys whose window has passed (they no longer stop anything). */
   async deleteExpiredDedupeKeys(before: Date, limit = 10_000): Promise<number> {
     const rows = await queryRows(

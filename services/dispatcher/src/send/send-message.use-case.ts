@@ -9,8 +9,19 @@ import {
 } from '@telenexus/core';
 import type { EvolutionGateway } from '@telenexus/evolution';
 import type { Logger } from '@telenexus/logger';
+import { NO_SEND_METRICS, type SendMetrics, type SendOutcomeLabel } from '@telenexus/observability';
 import type { InFlightLock } from '@telenexus/queue';
 import { decideSendTime, SLOT_TOLERANCE_MS, type SendTime, type SlotReserver } from './send-timing';
+
+const OUTCOME_LABEL: Readonly<Record<SendResult['kind'], SendOutcomeLabel>> = {
+  sent: 'sent',
+  failed: 'failed',
+  retry: 'retried',
+  unknown: 'ambiguous',
+  skipped: 'skipped',
+  delayed: 'delayed',
+  expired: 'expired',
+};
 
 export interface SendMessageStore {
   findById(id: string): Promise<Message | null>;
@@ -69,6 +80,7 @@ export interface SendMessageOptions {
   readonly inFlightLockTtlMs: number;
   readonly random?: () => number;
   readonly now?: () => number;
+  readonly metrics?: SendMetrics;
   /** Pause between tries of recording a successful send while Postgres is briefly away. */
   readonly recordRetryDelaysMs?: readonly number[];
 }
@@ -85,6 +97,7 @@ export class SendMessage {
   private readonly random: () => number;
   private readonly now: () => number;
   private readonly recordRetryDelaysMs: readonly number[];
+  private readonly metrics: SendMetrics;
 
   constructor(
     private readonly messages: SendMessageStore,
@@ -96,6 +109,7 @@ export class SendMessage {
     this.random = options.random ?? Math.random;
     this.now = options.now ?? Date.now;
     this.recordRetryDelaysMs = options.recordRetryDelaysMs ?? [250, 500, 1000, 2000, 4000, 8000];
+    this.metrics = options.metrics ?? NO_SEND_METRICS;
   }
 
   /**
@@ -103,6 +117,14 @@ export class SendMessage {
    *   its delay), so it is not reserved twice.
    */
   async execute(messageId: string, attempt: Attempt, reservedSlotMs?: number): Promise<SendResult> {
+    const result = await this.attempt(messageId, attempt, reservedSlotMs);
+    this.metrics.recordSend(OUTCOME_LABEL[result.kind]);
+    if (result.kind === 'delayed')
+      this.metrics.recordPacingDelay(Math.max(0, result.untilMs - this.now()) / 1000);
+    return result;
+  }
+
+  private async attempt(messageId: string, attempt: Attempt, reservedSlotMs?: number): Promise<SendResult> {
     const message = await this.messages.findById(messageId);
     if (!message) return { kind: 'skipped', reason: 'message not found' };
     if (message.status !== 'queued') return { kind: 'skipped', reason: `message is ${message.status}` };
@@ -175,12 +197,14 @@ export class SendMessage {
     const claimed = await this.messages.claimForSending(messageId, text);
     if (!claimed) return { kind: 'skipped', reason: 'claimed by another attempt' };
 
+    const calledAt = process.hrtime.bigint();
     const outcome = await this.evolution.sendText({
       instanceName: instance.evolutionInstanceName,
       token: instance.evolutionToken,
       number: message.phoneNumber,
       text,
     });
+    this.metrics.recordEvolutionCall(outcome.kind, Number(process.hrtime.bigint() - calledAt) / 1e9);
 
     switch (outcome.kind) {
       case 'sent':

@@ -1,6 +1,10 @@
 import type { BackoffPolicy } from '@telenexus/core';
 import type { Logger } from '@telenexus/logger';
-import { DeliverWebhook, type WebhookAttemptStore } from './deliver-webhook.use-case';
+import {
+  DeliverWebhook,
+  type WebhookAttemptStore,
+  type WebhookDeliveryResult,
+} from './deliver-webhook.use-case';
 import type { AllAddressesLookup } from './guarded-lookup';
 import { HttpWebhookPoster } from './http-webhook-poster';
 import { WebhookDeliveryWorker, type WebhookDeliveryQueue } from './webhook-delivery-worker';
@@ -26,6 +30,8 @@ export interface WebhookDeliveryDependencies {
   readonly resolve?: AllAddressesLookup;
   readonly now?: () => number;
   readonly random?: () => number;
+  /** Told of every POST's outcome (metrics). */
+  readonly recordOutcome?: (outcome: WebhookDeliveryResult) => void;
 }
 
 /** The status webhook sender as the dispatcher runs it: `start()` once, `stop()` on shutdown. */
@@ -52,6 +58,7 @@ export function createWebhookDeliveryWorker(deps: WebhookDeliveryDependencies): 
     userAgent: deps.userAgent,
     now: deps.now,
     random: deps.random,
+    recordOutcome: deps.recordOutcome,
   });
   const worker = new WebhookDeliveryWorker(deps.deliveries, deliver, deps.logger, {
     pollIntervalMs: deps.pollIntervalMs,

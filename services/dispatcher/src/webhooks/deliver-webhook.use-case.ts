@@ -11,6 +11,8 @@ export interface WebhookAttemptStore {
 export interface DeliverWebhookOptions extends WebhookRetryPolicy {
   /** Default `Telenexus-Webhooks/1`. */
   readonly userAgent?: string;
+  /** Told of every POST's outcome (metrics). */
+  readonly recordOutcome?: (outcome: WebhookDeliveryResult) => void;
   readonly now?: () => number;
   readonly random?: () => number;
 }
@@ -64,6 +66,7 @@ export class DeliverWebhook {
       attempt: delivery.attempts,
       ...(result.kind === 'answered' ? { statusCode: result.statusCode } : { error: result.error }),
     });
+    this.options.recordOutcome?.(outcome.kind);
     return outcome.kind;
   }
 

@@ -8,6 +8,7 @@ import {
 } from '@telenexus/core';
 import type { NewIncomingMessage } from '@telenexus/db';
 import type { Logger } from '@telenexus/logger';
+import { noEvents, type EventCounter } from '@telenexus/observability';
 import {
   asList,
   booleanAt,
@@ -61,9 +62,16 @@ export class HandleEvolutionEvent {
     private readonly messages: ReceiptStore,
     private readonly instances: ConnectionStateStore,
     private readonly logger: Logger,
+    private readonly counted: EventCounter<'event' | 'result'> = noEvents(),
   ) {}
 
   async execute(instance: Instance, envelope: unknown): Promise<EventOutcome[]> {
+    const outcomes = await this.handle(instance, envelope);
+    for (const outcome of outcomes) this.counted.record(outcome);
+    return outcomes;
+  }
+
+  private async handle(instance: Instance, envelope: unknown): Promise<EventOutcome[]> {
     const event = normalizeEventName(stringAt(envelope, 'event') ?? '');
     const data = (envelope as { data?: unknown }).data;
     switch (event) {

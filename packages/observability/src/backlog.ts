@@ -1,0 +1,49 @@
+import type { Queue } from 'bullmq';
+
+/** Job states that are work still to do. BullMQ's wait list alone misses delayed retries and paced sends. */
+export const BACKLOG_STATES = ['waiting', 'delayed', 'active', 'prioritized'] as const;
+
+export interface QueueBacklog {
+  readonly waiting: number;
+  readonly delayed: number;
+  readonly active: number;
+  readonly prioritized: number;
+  readonly total: number;
+}
+
+/** Messages still to send, per instance (from Postgres: queued or sending). */
+export type InstanceBacklogReader = () => Promise<Readonly<Record<string, number>>>;
+
+/** What autoscalers and dashboards read: the whole backlog, by queue and by instance. */
+export interface BacklogReport {
+  readonly total: number;
+  readonly byQueue: Readonly<Record<string, QueueBacklog>>;
+  readonly byInstance: Readonly<Record<string, number>>;
+}
+
+export async function queueBacklog(queue: Queue): Promise<QueueBacklog> {
+  const counts = await queue.getJobCounts(...BACKLOG_STATES);
+  const of = (state: (typeof BACKLOG_STATES)[number]): number => counts[state] ?? 0;
+  return {
+    waiting: of('waiting'),
+    delayed: of('delayed'),
+    active: of('active'),
+    prioritized: of('prioritized'),
+    total: BACKLOG_STATES.reduce((sum, state) => sum + of(state), 0),
+  };
+}
+
+/** Reads the backlog of every queue and, when given, of every instance. */
+export async function readBacklog(
+  queues: readonly Queue[],
+  byInstance?: InstanceBacklogReader,
+): Promise<BacklogReport> {
+  const perQueue = await Promise.all(
+    queues.map(async (queue) => [queue.name, await queueBacklog(queue)] as const),
+  );
+  return {
+    total: perQueue.reduce((sum, [, backlog]) => sum + backlog.total, 0),
+    byQueue: Object.fromEntries(perQueue),
+    byInstance: byInstance ? await byInstance() : {},
+  };
+}

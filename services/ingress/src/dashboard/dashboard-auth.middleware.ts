@@ -1,0 +1,63 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { isDomainError } from '@telenexus/core';
+import type { RequestHandler } from 'express';
+import type { ApiKeyAuthenticator } from '../auth/api-key-authenticator';
+
+export interface DashboardCredentials {
+  readonly username: string;
+  readonly password: string;
+}
+
+export interface DashboardAuthOptions {
+  readonly authenticator: ApiKeyAuthenticator;
+  /** Operator credentials from configuration, if any. */
+  readonly credentials?: DashboardCredentials;
+}
+
+const REALM = 'Basic realm="Telenexus queues", charset="UTF-8"';
+
+function same(a: string, b: string): boolean {
+  const digest = (text: string): Buffer => createHash('sha256').update(text).digest();
+  return timingSafeEqual(digest(a), digest(b));
+}
+
+function basicCredentials(header: string | undefined): DashboardCredentials | undefined {
+  const encoded = header ? /^Basic[ \t]+(\S+)$/i.exec(header)?.[1] : undefined;
+  if (!encoded) return undefined;
+  const decoded = Buffer.from(encoded, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon < 0 ? undefined : { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}
+
+/**
+ * Guards the queue dashboard: the browser's login prompt (HTTP Basic) takes either the operator
+ * credentials from configuration or, as the password with any user name, an API key with the
+ * `admin` permission; tools may send that key as a Bearer token instead.
+ */
+export function dashboardAuth(options: DashboardAuthOptions): RequestHandler {
+  return async (request, response, next) => {
+    const header = request.header('authorization');
+    const basic = basicCredentials(header);
+    if (
+      basic &&
+      options.credentials &&
+      same(basic.username, options.credentials.username) &&
+      same(basic.password, options.credentials.password)
+    ) {
+      next();
+      return;
+    }
+    const apiKey = basic ? `Bearer ${basic.password}` : header;
+    try {
+      const principal = await options.authenticator.authenticate(apiKey);
+      if (principal.permissions.includes('admin')) {
+        next();
+        return;
+      }
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+    }
+    response.setHeader('WWW-Authenticate', REALM);
+    response.status(401).json({ detail: 'Sign in with the dashboard credentials or an admin API key' });
+  };
+}

@@ -1,0 +1,107 @@
+import request from 'supertest';
+import {
+  createTenant,
+  openTestDatabase,
+  type DatabaseContext,
+  type Tenant,
+} from '../../../test/support/test-context';
+import { createIngressHarness, type IngressHarness } from './ingress-harness';
+
+let db: DatabaseContext;
+let ingress: IngressHarness;
+let admin: Tenant;
+let sender: Tenant;
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+  ingress = createIngressHarness(db);
+  admin = await createTenant(db, { permissions: ['admin'] });
+  sender = await createTenant(db, { permissions: ['send_message'] });
+});
+
+afterAll(async () => {
+  await ingress.close();
+  await db.close();
+});
+
+const basic = (user: string, password: string) =>
+  `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+
+async function sendOne(): Promise<string> {
+  const response = await request(ingress.app)
+    .post(`/api/v1/billing/send-notification?instance_id=${sender.instance.id}`)
+    .set('Authorization', `Bearer ${sender.apiKey}`)
+    .send({
+      phone_number: '254712345678',
+      customer_name: 'Dashboard Case',
+      amount: 10,
+      currency: 'KES',
+      invoice_id: `OPS-${Date.now()}`,
+      message_type: 'invoice',
+    });
+  return response.body.message_id as string;
+}
+
+describe('Queue dashboard', () => {
+  it('When nobody has signed in, then /admin/queues asks for a login and shows nothing', async () => {
+    const response = await request(ingress.app).get('/admin/queues');
+    expect(response.status).toBe(401);
+    expect(response.headers['www-authenticate']).toMatch(/^Basic realm="Telenexus queues"/);
+    expect(response.text).not.toMatch(/notifications/);
+  });
+
+  it('When a key without admin or wrong credentials are given, then it still refuses', async () => {
+    expect(
+      (await request(ingress.app).get('/admin/queues').set('Authorization', basic('x', sender.apiKey)))
+        .status,
+    ).toBe(401);
+    expect(
+      (await request(ingress.app).get('/admin/queues').set('Authorization', basic('ops', 'wrong'))).status,
+    ).toBe(401);
+  });
+
+  it('When signed in with an admin key or the operator credentials, then the queues show, with ids only and a link to each message', async () => {
+    const messageId = await sendOne();
+    for (const authorization of [
+      basic('admin', admin.apiKey),
+      basic('ops', 'correct horse battery staple'),
+      `Bearer ${admin.apiKey}`,
+    ]) {
+      const page = await request(ingress.app).get('/admin/queues/').set('Authorization', authorization);
+      expect(page.status).toBe(200);
+      expect(page.text).toMatch(/<html/i);
+    }
+    const api = await request(ingress.app)
+      .get('/admin/queues/api/queues?activeQueue=notifications&status=waiting&page=1')
+      .set('Authorization', basic('admin', admin.apiKey));
+    expect(api.status).toBe(200);
+    const queue = api.body.queues.find((candidate: { name: string }) => candidate.name === 'notifications');
+    expect(queue.readOnlyMode).toBe(true);
+    const job = queue.jobs.find((candidate: { id: string }) => candidate.id === messageId);
+    expect(job.data).toEqual({ messageId });
+    expect(job.externalUrl).toEqual({ displayText: 'Message', href: `/api/v1/messages/${messageId}` });
+    expect(JSON.stringify(api.body)).not.toContain('254712345678');
+  });
+});
+
+describe('Metrics', () => {
+  it('When /metrics is scraped, then it has HTTP requests by route, queue states and the backlog, overall and per instance', async () => {
+    await sendOne();
+    const metrics = await request(ingress.app).get('/metrics');
+    expect(metrics.status).toBe(200);
+    expect(metrics.text).toMatch(
+      /telenexus_http_requests_total\{method="POST",route="\/api\/v1\/billing\/send-notification",status="200",service="ingress",version="test"\} \d+/,
+    );
+    expect(metrics.text).toMatch(
+      /telenexus_http_request_duration_seconds_count\{service="ingress",version="test",method="POST",route="\/api\/v1\/billing\/send-notification",status="200"\} [1-9]/,
+    );
+    expect(metrics.text).toMatch(
+      /telenexus_queue_jobs\{queue="notifications",state="waiting",service="ingress",version="test"\} [1-9]\d*/,
+    );
+    expect(metrics.text).toMatch(
+      /telenexus_queue_backlog\{queue="notifications",service="ingress",version="test"\} [1-9]\d*/,
+    );
+    expect(metrics.text).toContain(`telenexus_instance_backlog{instance_id="${sender.instance.id}"`);
+    expect(metrics.text).toMatch(/telenexus_process_resident_memory_bytes/);
+  });
+});
