@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sendingWindows, type SendingWindow } from '../../core/src';
 import { TEST_REDIS_URL } from '../../../test/support/test-database';
-import { InstancePacer, SLOT_MARGIN_MS } from '../src/instance-pacer';
+import { InstancePacer, slotMargin } from '../src/instance-pacer';
 import { createWorkerConnection, type Redis } from '../src/redis-connections';
 
 const NOW = Date.parse('2026-02-16T06:00:00Z'); // 09:00 in Nairobi
@@ -44,7 +44,7 @@ describe('InstancePacer.reserveSlot', () => {
     expect(new Set(sorted).size).toBe(40);
     for (let index = 1; index < sorted.length; index += 1) {
       // Gap, half the jitter (random 0.5) and the planning margin.
-      expect(sorted[index]! - sorted[index - 1]!).toBe(3000 + 1000 + SLOT_MARGIN_MS);
+      expect(sorted[index]! - sorted[index - 1]!).toBe(3000 + 1000 + 300);
     }
   });
 
@@ -82,7 +82,7 @@ describe('InstancePacer.reserveSlot', () => {
     );
 
     expect(first).toBe(Date.parse('2026-02-17T04:00:00Z')); // 07:00 in Nairobi
-    expect(second).toBe(first! + 5000 + SLOT_MARGIN_MS);
+    expect(second).toBe(first! + 5000 + 500);
   });
 
   it('When no window has room, then there is no slot', async () => {
@@ -90,6 +90,12 @@ describe('InstancePacer.reserveSlot', () => {
     expect(
       await pacer.reserveSlot(randomUUID(), { minGapMs: 0, jitterMs: 0, dailyCap: 1 }, [], NOW),
     ).toBeUndefined();
+  });
+});
+
+describe('slotMargin', () => {
+  it('When the gap grows, then the planning margin is a tenth of it, kept between 25 ms and 500 ms', () => {
+    expect([0, 100, 3000, 10_000].map(slotMargin)).toEqual([25, 25, 300, 500]);
   });
 });
 

@@ -71,6 +71,7 @@ export interface Pacer extends SlotReserver {
     lockTtlMs: number,
     nowMs: number,
   ): Promise<InFlightLock | undefined>;
+  markSendStart(instanceId: string, minGapMs: number, ttlMs: number, nowMs: number): Promise<void>;
 }
 
 export interface SendMessageOptions {
@@ -170,7 +171,7 @@ export class SendMessage {
       };
     }
     try {
-      return await this.sendNow(message, instance, attempt);
+      return await this.sendNow(message, instance, attempt, lock !== undefined);
     } finally {
       await lock
         ?.release()
@@ -191,11 +192,24 @@ export class SendMessage {
     return { kind: 'expired', reason };
   }
 
-  private async sendNow(message: Message, instance: Instance, attempt: Attempt): Promise<SendResult> {
+  private async sendNow(
+    message: Message,
+    instance: Instance,
+    attempt: Attempt,
+    paced: boolean,
+  ): Promise<SendResult> {
     const messageId = message.id;
     const text = renderMessageText(message);
     const claimed = await this.messages.claimForSending(messageId, text);
     if (!claimed) return { kind: 'skipped', reason: 'claimed by another attempt' };
+    if (paced) {
+      await this.options.pacer.markSendStart(
+        instance.id,
+        instance.pacingMinGapMs,
+        this.options.inFlightLockTtlMs,
+        this.now(),
+      );
+    }
 
     const calledAt = process.hrtime.bigint();
     const outcome = await this.evolution.sendText({
