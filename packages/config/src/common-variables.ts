@@ -16,9 +16,17 @@ export const commonVariables = {
     .default(DEFAULT_DATABASE_URL),
   DATABASE_POOL_SIZE: Joi.number().integer().min(1).max(200).default(10),
   DATABASE_CONNECT_TIMEOUT_MS: Joi.number().integer().min(100).default(2000),
+  // One URL, or with REDIS_CLUSTER a comma-separated list of seed nodes.
   REDIS_URL: Joi.string()
-    .uri({ scheme: ['redis', 'rediss'] })
-    .default(DEFAULT_REDIS_URL),
+    .custom((value: string) => {
+      for (const url of value.split(',')) {
+        if (!/^rediss?:\/\/[^\s,]+$/.test(url.trim())) throw new Error('must be redis:// or rediss:// URLs, comma-separated');
+      }
+      return value;
+    })
+    .default(DEFAULT_REDIS_URL)
+    .messages({ 'any.custom': '"REDIS_URL" {{#error.message}}' }),
+  REDIS_CLUSTER: Joi.boolean().truthy('1').falsy('0').default(false),
   QUEUE_PREFIX: Joi.string()
     .pattern(/^[A-Za-z0-9_-]+$/)
     .max(64)
@@ -34,6 +42,7 @@ export interface CommonVariables {
   DATABASE_POOL_SIZE: number;
   DATABASE_CONNECT_TIMEOUT_MS: number;
   REDIS_URL: string;
+  REDIS_CLUSTER: boolean;
   QUEUE_PREFIX: string;
   LOG_LEVEL: 'error' | 'warn' | 'info' | 'http' | 'debug';
   SHUTDOWN_TIMEOUT_MS: number;
@@ -48,7 +57,12 @@ export interface CommonConfig {
     readonly poolSize: number;
     readonly connectTimeoutMs: number;
   };
-  readonly redis: { readonly url: string; readonly queuePrefix: string };
+  readonly redis: {
+    /** One URL, or the seed nodes of a cluster, comma-separated. */
+    readonly url: string;
+    readonly cluster: boolean;
+    readonly queuePrefix: string;
+  };
   readonly logLevel: CommonVariables['LOG_LEVEL'];
   readonly shutdownTimeoutMs: number;
   /** Attempts per message before a transient failure becomes `failed` (set on each job). */
@@ -63,7 +77,7 @@ export function toCommonConfig(variables: CommonVariables): CommonConfig {
       poolSize: variables.DATABASE_POOL_SIZE,
       connectTimeoutMs: variables.DATABASE_CONNECT_TIMEOUT_MS,
     },
-    redis: { url: variables.REDIS_URL, queuePrefix: variables.QUEUE_PREFIX },
+    redis: { url: variables.REDIS_URL, cluster: variables.REDIS_CLUSTER, queuePrefix: variables.QUEUE_PREFIX },
     logLevel: variables.LOG_LEVEL,
     shutdownTimeoutMs: variables.SHUTDOWN_TIMEOUT_MS,
     sendMaxAttempts: variables.SEND_MAX_ATTEMPTS,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { SendingWindow } from '@telenexus/core';
-import type { Cluster, Redis } from 'ioredis';
+import type { RedisConnection } from './redis-connections';
 
 /** How one instance spaces its sends. */
 export interface PacingPolicy {
@@ -113,7 +113,7 @@ export interface InFlightLock {
  */
 export class InstancePacer {
   constructor(
-    private readonly redis: Redis | Cluster,
+    private readonly redis: RedisConnection,
     private readonly namespace: string,
     private readonly random: () => number = Math.random,
   ) {}

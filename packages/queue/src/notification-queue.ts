@@ -1,11 +1,11 @@
 import { Queue } from 'bullmq';
-import type { Cluster, Redis } from 'ioredis';
+import type { RedisConnection } from './redis-connections';
 import { JOB_NAMES, type SendJobData } from './job-payloads';
 import { bullPrefix, QUEUE_NAMES } from './queue-names';
 import { sendJobOptions, type SendRetryOptions } from './send-job-options';
 
 export interface NotificationQueueOptions {
-  readonly connection: Redis;
+  readonly connection: RedisConnection;
   /** The configured namespace (`QUEUE_PREFIX`), without braces. */
   readonly namespace: string;
   readonly retry: SendRetryOptions;
@@ -66,7 +66,7 @@ export class NotificationQueue {
   async ensureSendJobs(messageIds: readonly string[]): Promise<string[]> {
     if (messageIds.length === 0) return [];
     // BullMQ hands out its own client type; it is the ioredis connection we gave it.
-    const client = (await this.queue.client) as unknown as Redis | Cluster;
+    const client = (await this.queue.client) as unknown as RedisConnection;
     const pipeline = client.pipeline();
     for (const id of messageIds) pipeline.hmget(this.queue.toKey(id), 'timestamp', 'finishedOn');
     const replies = (await pipeline.exec()) ?? [];

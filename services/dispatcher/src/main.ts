@@ -42,8 +42,8 @@ async function main(): Promise<void> {
   const messages = new MessageRepository(dataSource);
   const instances = new InstanceRepository(dataSource);
 
-  const workerConnection = createWorkerConnection(config.redis.url);
-  const producerConnection = createProducerConnection(config.redis.url);
+  const workerConnection = createWorkerConnection(config.redis);
+  const producerConnection = createProducerConnection(config.redis);
   for (const connection of [workerConnection, producerConnection]) {
     connection.on('error', (error: Error) => logger.warn('redis connection error', { error: error.message }));
   }

@@ -1,13 +1,13 @@
 import { Worker } from 'bullmq';
 import type { BackoffPolicy } from '@telenexus/core';
 import type { Logger } from '@telenexus/logger';
-import { bullPrefix, QUEUE_NAMES, type Redis, type SendJobData } from '@telenexus/queue';
+import { bullPrefix, QUEUE_NAMES, type RedisConnection, type SendJobData } from '@telenexus/queue';
 import { sendBackoffStrategy } from './send/send-backoff-strategy';
 import { sendJobProcessor } from './send/send-job.processor';
 import type { SendMessage, SendResult } from './send/send-message.use-case';
 
 export interface WorkerDependencies {
-  readonly connection: Redis;
+  readonly connection: RedisConnection;
   readonly namespace: string;
   readonly concurrency: number;
   readonly backoff: BackoffPolicy;

@@ -6,7 +6,7 @@ import type {
   MessageRepository,
 } from '@telenexus/db';
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@telenexus/queue';
 import type { Logger } from '@telenexus/logger';
 import type { Provisioning } from '@telenexus/provisioning';
 import {
@@ -65,7 +65,7 @@ export interface IngressDependencies {
   readonly queue: BulkEnqueuer;
   readonly idempotencyKeys: IdempotencyKeyRepository;
   /** Shared counters (rate limits) live here, so every replica sees the same counts. */
-  readonly redis: Redis;
+  readonly redis: RedisConnection;
   readonly redisNamespace: string;
   readonly rateLimit: { readonly points: number; readonly windowSeconds: number };
   readonly readinessChecks: Readonly<Record<string, ReadinessCheck>>;

@@ -28,7 +28,7 @@ async function main(): Promise<void> {
 
   const dataSource = await openDataSource({ ...config.database, applicationName: 'telenexus-ingress' });
 
-  const redis = createProducerConnection(config.redis.url);
+  const redis = createProducerConnection(config.redis);
   redis.on('error', (error: Error) => logger.warn('redis connection error', { error: error.message }));
   const queue = new NotificationQueue({
     connection: redis,

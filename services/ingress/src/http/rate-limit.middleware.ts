@@ -2,11 +2,11 @@ import { DomainError } from '@telenexus/core';
 import type { Logger } from '@telenexus/logger';
 import type { Request, RequestHandler, Response } from 'express';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@telenexus/queue';
 import { principalOf } from '../auth/authenticate.middleware';
 
 export interface RateLimitOptions {
-  readonly redis: Redis;
+  readonly redis: RedisConnection;
   readonly namespace: string;
   /** Notifications per key per window; 0 turns limiting off. */
   readonly points: number;
