@@ -146,6 +146,29 @@ describe('Dispatcher send', () => {
     expect((await db.instances.findById(tenant.instance.id))?.connectionState).toBe('open');
   });
 
+  it('When the instance\'s WhatsApp connection is really closed, then it is recorded closed so ingress refuses new sends', async () => {
+    const closed = await createTenant(db);
+    dispatcher.sandbox.createInstance({ name: closed.instance.evolutionInstanceName, state: 'close' });
+    const message = await db.messages.insertOutgoing({
+      accountId: closed.accountId,
+      instanceId: closed.instance.id,
+      phoneNumber: '254712345678',
+      customerName: 'Closed',
+      amount: '10',
+      currency: 'KES',
+      invoiceId: 'CLOSED-1',
+      dueDate: null,
+      messageType: 'invoice',
+    });
+    await dispatcher.queue.enqueueSend(message.id);
+
+    await waitFor(
+      async () => (await db.instances.findById(closed.instance.id))?.connectionState === 'close' || undefined,
+      'the instance to be recorded closed',
+    );
+    expect((await db.messages.findById(message.id))?.status).toMatch(/queued|sending/);
+  });
+
   it('When Evolution answers 429 with Retry-After, then the next attempt waits at least that long', async () => {
     dispatcher.sandbox.enqueueFaults([
       { kind: 'rateLimit429', instance: tenant.instance.evolutionInstanceName, retryAfterSeconds: 1 },

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { TcpFaultProxy } from '../../../test/support/tcp-fault-proxy';
+import { FaultProxy } from '../../../test/support/fault-proxy';
 import {
   createTenant,
   openTestDatabase,
@@ -20,7 +20,7 @@ const body = {
 
 describe('When Postgres is unreachable', () => {
   const target = new URL(TEST_DATABASE_URL);
-  const proxy = new TcpFaultProxy(target.hostname, Number(target.port || 5432));
+  const proxy = new FaultProxy(target.hostname, Number(target.port || 5432));
   let direct: DatabaseContext;
   let viaProxy: DatabaseContext;
   let ingress: IngressHarness;
@@ -44,7 +44,7 @@ describe('When Postgres is unreachable', () => {
   });
 
   it('then sends answer 503 with Retry-After, never 200, and recover without a restart once it is back', async () => {
-    await proxy.stop();
+    await proxy.setMode({ kind: 'refuse' });
     const startedAt = Date.now();
     const during = await request(ingress.app)
       .post(`/api/v1/billing/send-notification?instance_id=${tenant.instance.id}`)
@@ -62,7 +62,7 @@ describe('When Postgres is unreachable', () => {
     expect(readiness.status).toBe(503);
     expect(readiness.body.checks.postgres).toBe('unavailable');
 
-    await proxy.start();
+    await proxy.setMode({ kind: 'pass' });
     const after = await request(ingress.app)
       .post(`/api/v1/billing/send-notification?instance_id=${tenant.instance.id}`)
       .set('Authorization', `Bearer ${tenant.apiKey}`)

@@ -237,7 +237,7 @@ export class SendMessage {
         }
         return { kind: 'failed', reason: outcome.reason };
       case 'transient': {
-        if (outcome.instanceDisconnected) await this.noteConnection(instance, 'close');
+        if (outcome.instanceDisconnected) await this.confirmConnection(instance);
         if (attempt.number >= attempt.max) {
           const reason = `Gave up after ${attempt.max} attempts: ${outcome.reason}`;
           await this.messages.markFailed(messageId, reason);
@@ -269,6 +269,22 @@ export class SendMessage {
         this.logger.warn('could not record the send yet; retrying', { error, delayMs: delay });
         await new Promise((resolve) => setTimeout(resolve, delay));
       }
+    }
+  }
+
+  /**
+   * "Connection Closed" from one send may be a blip; ingress refuses new sends for a closed
+   * instance, so ask Evolution for the instance's state and record what it says, not the guess.
+   */
+  private async confirmConnection(instance: Instance): Promise<void> {
+    try {
+      const state = await this.evolution.connectionState({
+        instanceName: instance.evolutionInstanceName,
+        token: instance.evolutionToken,
+      });
+      await this.noteConnection(instance, state);
+    } catch (error) {
+      this.logger.warn('could not confirm the instance connection state', { instanceId: instance.id, error });
     }
   }
 

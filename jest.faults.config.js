@@ -1,0 +1,18 @@
+/**
+ * The fault drills (`npm run test:faults`): the whole system as processes, faults injected through
+ * proxies, invariants checked after each scenario, and the reliability table printed at the end.
+ * One scenario at a time: each starts its own processes and would skew the others' timings.
+ */
+const base = require('./jest.config');
+
+/** @type {import('jest').Config} */
+module.exports = {
+  ...base,
+  roots: ['<rootDir>/test/faults'],
+  testMatch: ['**/*.faults.test.ts'],
+  testPathIgnorePatterns: [],
+  maxWorkers: 1,
+  testTimeout: 180000,
+  globalSetup: '<rootDir>/test/faults/global-setup.ts',
+  globalTeardown: '<rootDir>/test/faults/global-teardown.ts',
+};

@@ -1,0 +1,64 @@
+import { pause, runScenario } from './support/run-scenario';
+
+describe('Postgres failing', () => {
+  it('When Postgres stops, then ingress answers 503 with Retry-After quickly, never 200, and recovers without a restart', async () => {
+    const outage: { status: number; ms: number; retryAfter: string | null }[] = [];
+    await runScenario({
+      name: 'Postgres stopped 3 s',
+      load: { count: 100, concurrency: 4, pauseMs: 40 },
+      async inject(harness) {
+        await pause(600);
+        await harness.proxies.postgres.setMode({ kind: 'refuse' });
+        for (let probe = 0; probe < 3; probe += 1) {
+          const started = Date.now();
+          const response = await fetch(
+            `${harness.ingress.baseUrl}/api/v1/billing/send-notification?instance_id=${harness.tenant.instance.id}`,
+            {
+              method: 'POST',
+              headers: {
+                'Content-Type': 'application/json',
+                Authorization: `Bearer ${harness.tenant.apiKey}`,
+              },
+              body: JSON.stringify({
+                phone_number: '254712345678',
+                customer_name: 'Outage Probe',
+                amount: 1,
+                currency: 'KES',
+                invoice_id: `PROBE-${probe}`,
+                message_type: 'invoice',
+              }),
+            },
+          );
+          outage.push({
+            status: response.status,
+            ms: Date.now() - started,
+            retryAfter: response.headers.get('retry-after'),
+          });
+          await pause(700);
+        }
+        await harness.proxies.postgres.setMode({ kind: 'pass' });
+      },
+      afterwards(_harness, load) {
+        expect(outage.every((probe) => probe.status === 503 && probe.retryAfter !== null)).toBe(true);
+        // Fails fast: the pool's connect timeout (1 s here), not a hung billing system.
+        expect(Math.max(...outage.map((probe) => probe.ms))).toBeLessThan(2500);
+        expect(load.answers.some((answer) => answer.retried > 0)).toBe(true);
+      },
+    });
+  }, 180_000);
+
+  it('When Postgres dies right after Evolution accepted a send, then the send is recorded once it is back, never resent', async () => {
+    await runScenario({
+      name: 'Postgres dies after a send',
+      load: { count: 60, concurrency: 3, pauseMs: 50 },
+      async inject(harness) {
+        harness.sandbox.updateSettings({ latencyMs: 400 });
+        await pause(800);
+        // A send is in flight at Evolution now; cut Postgres before the dispatcher records it.
+        await harness.proxies.postgres.setMode({ kind: 'refuse' });
+        await pause(2500);
+        await harness.proxies.postgres.setMode({ kind: 'pass' });
+      },
+    });
+  }, 180_000);
+});
