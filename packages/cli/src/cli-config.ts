@@ -1,4 +1,5 @@
 import {
+  baseUrls,
   commonVariables,
   loadConfig,
   toCommonConfig,
@@ -44,17 +45,14 @@ export interface CliConfig extends CommonConfig {
 /** The CLI reads the same variables as the services, so one `.env` serves both. */
 export function loadCliConfig(environment: Environment): Readonly<CliConfig> {
   return loadConfig(schema, environment, (variables) => {
-    const publicBaseUrl = (variables.PUBLIC_BASE_URL ?? `http://localhost:${variables.PORT}`).replace(
-      /\/+$/,
-      '',
-    );
+    const { publicBaseUrl, evolutionWebhookBaseUrl } = baseUrls(variables);
     return {
       ...toCommonConfig(variables),
       evolutionUrl: variables.EVOLUTION_API_URL,
       evolutionApiKey: variables.EVOLUTION_API_KEY,
       ingressPort: variables.PORT,
       publicBaseUrl,
-      evolutionWebhookBaseUrl: (variables.EVOLUTION_WEBHOOK_BASE_URL ?? publicBaseUrl).replace(/\/+$/, ''),
+      evolutionWebhookBaseUrl,
       sandboxPort: variables.SANDBOX_PORT,
     };
   });

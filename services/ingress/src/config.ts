@@ -1,4 +1,5 @@
 import {
+  baseUrls,
   commonVariables,
   loadConfig,
   toCommonConfig,
@@ -94,10 +95,7 @@ export interface IngressConfig extends CommonConfig {
 /** Reads and validates ingress's configuration; throws a ConfigError listing every problem. */
 export function loadIngressConfig(environment: Environment): Readonly<IngressConfig> {
   return loadConfig(ingressVariablesSchema, environment, (variables) => {
-    const publicBaseUrl = (variables.PUBLIC_BASE_URL ?? `http://localhost:${variables.PORT}`).replace(
-      /\/+$/,
-      '',
-    );
+    const { publicBaseUrl, evolutionWebhookBaseUrl } = baseUrls(variables);
     return {
       ...toCommonConfig(variables),
       http: {
@@ -122,7 +120,7 @@ export function loadIngressConfig(environment: Environment): Readonly<IngressCon
       evolution: {
         url: variables.EVOLUTION_API_URL?.replace(/\/+$/, ''),
         apiKey: variables.EVOLUTION_API_KEY,
-        webhookBaseUrl: (variables.EVOLUTION_WEBHOOK_BASE_URL ?? publicBaseUrl).replace(/\/+$/, ''),
+        webhookBaseUrl: evolutionWebhookBaseUrl,
       },
     };
   });
