@@ -1,23 +1,62 @@
 # One image for every Telenexus process; the command picks which:
 #   migrate | run ingress | run dispatcher | run sandbox
-FROM node:20-bookworm-slim AS build
+# Build: docker build -t telenexus:local .   (test/deploy/dockerfile.test.ts checks this file statically)
+ARG NODE_IMAGE=node:20-bookworm-slim
+
+# --- manifests: what `npm ci` reads, and nothing else, so the dependency layers below stay cached
+# until a package.json or the lockfile changes. One line per workspace of the root package.json.
+FROM ${NODE_IMAGE} AS manifests
 WORKDIR /app
-COPY package.json package-lock.json tsconfig.json tsconfig.base.json ./
+COPY package.json package-lock.json ./
+COPY packages/core/package.json packages/core/
+COPY packages/config/package.json packages/config/
+COPY packages/logger/package.json packages/logger/
+COPY packages/runtime/package.json packages/runtime/
+COPY packages/db/package.json packages/db/
+COPY packages/queue/package.json packages/queue/
+COPY packages/observability/package.json packages/observability/
+COPY packages/evolution/package.json packages/evolution/
+COPY packages/provisioning/package.json packages/provisioning/
+COPY packages/console/package.json packages/console/
+COPY services/ingress/package.json services/ingress/
+COPY services/dispatcher/package.json services/dispatcher/
+COPY packages/cli/package.json packages/cli/
+
+# --- deps: production dependencies only (no Jest, ESLint, Vite…). Install scripts stay off:
+# no runtime dependency needs one (msgpackr's native extract is optional and ships prebuilt), and the
+# root `prepare` script would try to build.
+FROM manifests AS deps
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
+
+# --- build: every dependency, then `npm run build` (tsc -b, and Vite for the web console); /out
+# gathers what runs: each workspace's package.json (read at run time for the version label, and to
+# find the console), its dist/ (compiled code, the console's static files) and the CLI launcher.
+FROM manifests AS build
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY tsconfig.json tsconfig.base.json ./
 COPY packages ./packages
 COPY services ./services
-# Install scripts stay off (none of our dependencies needs one); `prepare` would build too early.
-RUN npm ci --ignore-scripts \
- && npm run build \
- && npm prune --omit=dev --ignore-scripts \
- && find packages services -mindepth 2 -maxdepth 2 \( -name src -o -name test -o -name tsconfig.json \) -exec rm -rf {} + \
- && find packages services -name '*.tsbuildinfo' -delete
+RUN npm run build \
+ && for workspace in $(node -p "require('./package.json').workspaces.join(' ')"); do \
+      mkdir -p "/out/$workspace" \
+      && cp "$workspace/package.json" "/out/$workspace/" \
+      && cp -R "$workspace/dist" "/out/$workspace/" \
+      && if [ -d "$workspace/bin" ]; then cp -R "$workspace/bin" "/out/$workspace/"; fi; \
+    done \
+ && find /out \( -name '*.d.ts' -o -name '*.d.ts.map' -o -name '*.tsbuildinfo' \) -delete
 
-FROM node:20-bookworm-slim
+# --- runtime: production node_modules (with the workspace links) + compiled code; no sources, no
+# tests, no compiler. Files belong to root and are read-only for the process, so the container runs
+# with a read-only root filesystem (nothing writes to disk; logs go to stdout).
+FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
-COPY --from=build --chown=root:root /app /app
-# The node user (uid 1000) owns nothing it could rewrite; the root filesystem can be read-only.
-USER node
-EXPOSE 8080 8090 8081
+COPY --from=deps /app ./
+COPY --from=build /out ./
+# 1000:1000 is the `node` user of the official image; numeric so Kubernetes can verify runAsNonRoot.
+USER 1000:1000
+# ingress, sandbox, dispatcher ops (/healthz, /readyz, /metrics, /backlog)
+EXPOSE 8080 8081 8090
+# Node runs as PID 1 and handles SIGTERM itself (graceful shutdown bounded by SHUTDOWN_TIMEOUT_MS).
 ENTRYPOINT ["node", "packages/cli/bin/telenexus.js"]
 CMD ["run", "ingress"]
