@@ -56,6 +56,22 @@ export default tseslint.config(
     },
   },
   {
+    // The web console is browser code built by Vite: its own compiler settings (DOM, Preact JSX).
+    files: ['packages/console/src/**'],
+    languageOptions: {
+      parserOptions: { project: ['./packages/console/tsconfig.json'], tsconfigRootDir: import.meta.dirname },
+    },
+  },
+  {
+    files: ['packages/console/vite.config.ts'],
+    languageOptions: {
+      parserOptions: {
+        project: ['./packages/console/tsconfig.node.json'],
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+  },
+  {
     // The CLI, scripts and benchmarks talk to a terminal.
     files: ['packages/cli/src/**', 'scripts/**', 'test/**'],
     rules: { 'no-console': 'off' },

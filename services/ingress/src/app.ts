@@ -18,6 +18,7 @@ import {
 } from '@telenexus/observability';
 import { healthRoutes, type ReadinessCheck } from '@telenexus/runtime';
 import { apiKeysRoutes } from './api-keys/api-keys.routes';
+import { CONSOLE_PATH, consoleRoutes } from './console/console.routes';
 import { ApiKeyAuthenticator } from './auth/api-key-authenticator';
 import { authenticate } from './auth/authenticate.middleware';
 import { EvolutionWebhookAuthenticator } from './evolution-webhooks/evolution-webhook-authenticator';
@@ -41,6 +42,7 @@ import { AcceptNotifications, type BulkEnqueuer } from './notifications/accept-n
 import { notificationCount, sendNotificationRoutes } from './notifications/send-notification.routes';
 import { idempotency } from './http/idempotency.middleware';
 import { rateLimit } from './http/rate-limit.middleware';
+import { templatesRoutes } from './templates/templates.routes';
 
 /** Idempotency-Key answers are replayed for a day (and a little more). */
 const IDEMPOTENCY_TTL_MS = 25 * 3600 * 1000;
@@ -93,6 +95,8 @@ export function createApp(deps: IngressDependencies): Express {
   queueMetrics(deps.metrics, deps.dashboard.queues, () => deps.messages.backlogByInstance());
   app.use(healthRoutes(deps.readinessChecks));
   app.use(metricsRoutes(deps.metrics));
+  app.use(CONSOLE_PATH, consoleRoutes());
+  app.get('/', (_request, response) => response.redirect(302, `${CONSOLE_PATH}/`));
 
   const apiKeyAuthenticator = new ApiKeyAuthenticator(deps.apiKeys, deps.logger);
   app.use(
@@ -146,6 +150,7 @@ export function createApp(deps: IngressDependencies): Express {
     }),
   );
   api.use(messagesRoutes(new GetMessage(deps.messages), new ListMessages(deps.instances, deps.messages)));
+  api.use(templatesRoutes());
   api.use(apiKeysRoutes(deps.provisioning.apiKeys));
   api.use(instancesRoutes({ management: deps.provisioning.instances, publicBaseUrl: deps.publicBaseUrl }));
   api.use(webhookEndpointRoutes(deps.webhooks));

@@ -1,0 +1,180 @@
+import { ApiError, CANNOT_REACH, toApiError } from './api-error';
+import type {
+  ApiKey,
+  CreatedApiKey,
+  CreatedWebhookEndpoint,
+  Instance,
+  InstanceInput,
+  Integration,
+  Message,
+  MessageFilters,
+  MessageWithTimeline,
+  Page,
+  Permission,
+  TemplatePreviews,
+  TemplateSample,
+  WebhookDelivery,
+  WebhookEndpoint,
+  WebhookEventType,
+} from './api-types';
+
+/** A slow or hung server must not leave a spinner forever. */
+const REQUEST_TIMEOUT_MS = 15_000;
+
+type Query = Readonly<Record<string, string | number | undefined | null>>;
+
+function withQuery(path: string, query: Query = {}): string {
+  const parameters = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) {
+    if (value !== undefined && value !== null && value !== '') parameters.set(name, String(value));
+  }
+  const text = parameters.toString();
+  return text ? `${path}?${text}` : path;
+}
+
+const segment = (id: string): string => encodeURIComponent(id);
+
+/**
+ * The public management and Messages APIs of this Telenexus, called with the signed-in admin key.
+ * Every failure is thrown as an {@link ApiError} in words; a 401 also calls `onUnauthorized`, so
+ * the console returns to its sign-in page.
+ */
+export class ApiClient {
+  constructor(
+    private readonly apiKey: string,
+    private readonly onUnauthorized: () => void = () => undefined,
+  ) {}
+
+  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    let response: Response;
+    try {
+      response = await fetch(`/api/v1${path}`, {
+        method,
+        headers: {
+          Authorization: `Bearer ${this.apiKey}`,
+          Accept: 'application/json',
+          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        credentials: 'omit',
+        cache: 'no-store',
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      });
+    } catch {
+      throw new ApiError(CANNOT_REACH, 0);
+    }
+    if (response.status === 204) return undefined as T;
+    const parsed: unknown = await response.json().catch(() => undefined);
+    if (!response.ok) {
+      if (response.status === 401) this.onUnauthorized();
+      throw toApiError(response.status, parsed);
+    }
+    if (parsed === undefined)
+      throw new ApiError('Telenexus sent an answer the console cannot read.', response.status);
+    return parsed as T;
+  }
+
+  listApiKeys(): Promise<{ data: readonly ApiKey[] }> {
+    return this.request('GET', '/api-keys');
+  }
+
+  createApiKey(name: string, permissions: readonly Permission[]): Promise<CreatedApiKey> {
+    return this.request('POST', '/api-keys', { name, permissions });
+  }
+
+  revokeApiKey(id: string): Promise<ApiKey> {
+    return this.request('DELETE', `/api-keys/${segment(id)}`);
+  }
+
+  rotateApiKey(id: string, graceSeconds: number): Promise<CreatedApiKey> {
+    return this.request('POST', `/api-keys/${segment(id)}/rotate`, { grace_seconds: graceSeconds });
+  }
+
+  listInstances(): Promise<{ data: readonly Instance[] }> {
+    return this.request('GET', '/instances');
+  }
+
+  getInstance(id: string): Promise<Instance> {
+    return this.request('GET', `/instances/${segment(id)}`);
+  }
+
+  createInstance(input: InstanceInput): Promise<Instance> {
+    return this.request('POST', '/instances', input);
+  }
+
+  updateInstance(id: string, input: InstanceInput): Promise<Instance> {
+    return this.request('PATCH', `/instances/${segment(id)}`, input);
+  }
+
+  deleteInstance(id: string): Promise<void> {
+    return this.request('DELETE', `/instances/${segment(id)}`);
+  }
+
+  reapplyEvolutionWebhook(id: string): Promise<Instance> {
+    return this.request('POST', `/instances/${segment(id)}/evolution-webhook`);
+  }
+
+  getIntegration(id: string): Promise<Integration> {
+    return this.request('GET', `/instances/${segment(id)}/integration`);
+  }
+
+  listMessages(
+    instanceId: string,
+    filters: MessageFilters,
+    page: { readonly cursor?: string | null; readonly limit?: number } = {},
+  ): Promise<Page<Message>> {
+    return this.request(
+      'GET',
+      withQuery(`/instances/${segment(instanceId)}/messages`, {
+        ...filters,
+        cursor: page.cursor,
+        limit: page.limit,
+      }),
+    );
+  }
+
+  getMessage(id: string): Promise<MessageWithTimeline> {
+    return this.request('GET', `/messages/${segment(id)}`);
+  }
+
+  /** Values are sent as typed, empty ones too: an empty `due_date` previews texts without one. */
+  previewTemplates(sample: Partial<Record<keyof TemplateSample, string>> = {}): Promise<TemplatePreviews> {
+    const query = new URLSearchParams(sample).toString();
+    return this.request('GET', query ? `/templates/preview?${query}` : '/templates/preview');
+  }
+
+  listWebhookEndpoints(): Promise<{ data: readonly WebhookEndpoint[] }> {
+    return this.request('GET', '/webhook-endpoints');
+  }
+
+  createWebhookEndpoint(input: {
+    url: string;
+    description: string;
+    events: readonly WebhookEventType[];
+  }): Promise<CreatedWebhookEndpoint> {
+    return this.request('POST', '/webhook-endpoints', input);
+  }
+
+  updateWebhookEndpoint(id: string, input: { enabled?: boolean }): Promise<WebhookEndpoint> {
+    return this.request('PATCH', `/webhook-endpoints/${segment(id)}`, input);
+  }
+
+  deleteWebhookEndpoint(id: string): Promise<void> {
+    return this.request('DELETE', `/webhook-endpoints/${segment(id)}`);
+  }
+
+  rotateWebhookSecret(id: string): Promise<CreatedWebhookEndpoint> {
+    return this.request('POST', `/webhook-endpoints/${segment(id)}/rotate-secret`);
+  }
+
+  listWebhookDeliveries(
+    endpointId: string,
+    filters: { readonly status?: string; readonly cursor?: string | null },
+  ): Promise<Page<WebhookDelivery>> {
+    return this.request('GET', withQuery(`/webhook-endpoints/${segment(endpointId)}/deliveries`, filters));
+  }
+
+  retryWebhookDelivery(id: string): Promise<WebhookDelivery> {
+    return this.request('POST', `/webhook-deliveries/${segment(id)}/retry`);
+  }
+}

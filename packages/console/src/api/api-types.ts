@@ -1,0 +1,199 @@
+/** The public API's answers, as the README documents them (snake_case, like the guide). */
+
+export const PERMISSIONS = ['send_message', 'receive_message', 'admin'] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export interface ApiKey {
+  readonly id: string;
+  readonly name: string;
+  readonly prefix: string;
+  readonly last4: string;
+  readonly permissions: readonly Permission[];
+  readonly status: 'active' | 'revoked' | 'expired';
+  readonly created_at: string;
+  readonly last_used_at: string | null;
+  readonly revoked_at: string | null;
+  readonly expires_at: string | null;
+}
+
+/** The answer to creating or rotating a key: the only time the key itself is shown. */
+export interface CreatedApiKey extends ApiKey {
+  readonly key: string;
+}
+
+export const CONNECTION_STATES = ['open', 'connecting', 'close', 'unknown'] as const;
+export type ConnectionState = (typeof CONNECTION_STATES)[number];
+
+export interface Pacing {
+  readonly min_gap_ms: number;
+  readonly jitter_ms: number;
+  readonly daily_cap: number | null;
+}
+
+export interface QuietHours {
+  readonly start: string;
+  readonly end: string;
+}
+
+export interface Instance {
+  readonly id: string;
+  readonly name: string;
+  readonly evolution_instance_name: string;
+  readonly has_evolution_token: boolean;
+  readonly connection_state: string;
+  readonly connection_state_at: string | null;
+  readonly country: string | null;
+  readonly timezone: string;
+  readonly evolution_webhook: { readonly configured_at: string | null; readonly error: string | null };
+  readonly pacing: Pacing;
+  readonly quiet_hours: QuietHours | null;
+  readonly created_at: string;
+  readonly updated_at: string;
+}
+
+export interface InstanceInput {
+  readonly name?: string;
+  readonly evolution_instance_name?: string;
+  readonly evolution_token?: string | null;
+  readonly country?: string | null;
+  readonly timezone?: string | null;
+  readonly pacing?: Partial<Pacing>;
+  readonly quiet_hours?: QuietHours | null;
+}
+
+export interface Integration {
+  readonly api_endpoint_url: string;
+  readonly instance_id: string;
+  readonly method: 'POST';
+  readonly headers: Readonly<Record<string, string>>;
+  readonly curl_example: string;
+}
+
+export const DIRECTIONS = ['outgoing', 'incoming'] as const;
+export type Direction = (typeof DIRECTIONS)[number];
+
+export const MESSAGE_STATUSES = [
+  'queued',
+  'sending',
+  'unknown',
+  'sent',
+  'delivered',
+  'read',
+  'failed',
+  'canceled',
+  'expired',
+  'received',
+] as const;
+export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
+
+export const MESSAGE_TYPES = ['payment_reminder', 'invoice', 'overdue', 'confirmation'] as const;
+export type MessageType = (typeof MESSAGE_TYPES)[number];
+
+export interface Message {
+  readonly id: string;
+  readonly instance_id: string;
+  readonly direction: Direction;
+  readonly status: MessageStatus;
+  readonly message_type: MessageType | null;
+  readonly phone_number: string;
+  readonly customer_name: string | null;
+  readonly amount: number | null;
+  readonly currency: string | null;
+  readonly invoice_id: string | null;
+  readonly due_date: string | null;
+  readonly text: string | null;
+  readonly attempts: number;
+  readonly last_error: string | null;
+  readonly provider_message_id: string | null;
+  readonly created_at: string;
+  readonly updated_at: string;
+  readonly sent_at: string | null;
+  readonly delivered_at: string | null;
+  readonly read_at: string | null;
+  readonly failed_at: string | null;
+}
+
+export interface MessageEvent {
+  readonly type: string;
+  readonly status: string | null;
+  readonly detail: string | null;
+  readonly created_at: string;
+}
+
+export interface MessageWithTimeline extends Message {
+  readonly events: readonly MessageEvent[];
+}
+
+/** The Messages tab's filters, as the API's query parameters. */
+export interface MessageFilters {
+  readonly direction?: Direction | '';
+  readonly status?: MessageStatus | '';
+  readonly message_type?: MessageType | '';
+  readonly invoice_id?: string;
+  readonly phone_number?: string;
+  readonly from?: string;
+  readonly to?: string;
+}
+
+export interface Page<T> {
+  readonly data: readonly T[];
+  readonly next_cursor: string | null;
+}
+
+export const WEBHOOK_EVENT_TYPES = [
+  'message.sent',
+  'message.delivered',
+  'message.read',
+  'message.failed',
+] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+export interface WebhookEndpoint {
+  readonly id: string;
+  readonly url: string;
+  readonly description: string | null;
+  readonly events: readonly WebhookEventType[];
+  readonly enabled: boolean;
+  readonly created_at: string;
+  readonly updated_at: string;
+}
+
+export interface CreatedWebhookEndpoint extends WebhookEndpoint {
+  readonly secret: string;
+}
+
+export const WEBHOOK_DELIVERY_STATUSES = ['pending', 'delivered', 'failed'] as const;
+
+export interface WebhookDelivery {
+  readonly id: string;
+  readonly endpoint_id: string;
+  readonly event_id: string;
+  readonly event_type: string;
+  readonly message_id: string | null;
+  readonly status: string;
+  readonly attempts: number;
+  readonly next_attempt_at: string | null;
+  readonly last_status_code: number | null;
+  readonly last_error: string | null;
+  readonly created_at: string;
+  readonly delivered_at: string | null;
+  readonly failed_at: string | null;
+}
+
+export interface TemplateSample {
+  readonly customer_name: string;
+  readonly amount: number;
+  readonly currency: string;
+  readonly invoice_id: string;
+  readonly due_date: string | null;
+}
+
+export interface TemplatePreview {
+  readonly message_type: MessageType;
+  readonly text: string;
+}
+
+export interface TemplatePreviews {
+  readonly data: readonly TemplatePreview[];
+  readonly sample: TemplateSample;
+}

@@ -1,0 +1,86 @@
+import { useState } from 'preact/hooks';
+import { ApiClient } from '../api/api-client';
+import { ApiError, describeError } from '../api/api-error';
+import { TextField } from '../components/form-fields';
+import { ErrorNotice, InfoNotice } from '../components/notice';
+
+/** Keys are `tnx_` and 43 base64url characters; anything else is surely mistyped. */
+const KEY_SHAPE = /^tnx_[A-Za-z0-9_-]{20,}$/;
+
+function signInProblem(error: unknown): string {
+  if (error instanceof ApiError && error.status === 401) {
+    return 'Telenexus does not recognise this key. Check that it is complete and has not been revoked.';
+  }
+  if (error instanceof ApiError && error.status === 403) {
+    return 'This key is not an admin key. Sign in with a key that has the admin permission (npm start prints it as "Admin key").';
+  }
+  return describeError(error);
+}
+
+export interface SignInPageProps {
+  /** Why the user is here again (signed out, key revoked). */
+  readonly notice?: string | undefined;
+  readonly onSignedIn: (adminKey: string) => void;
+}
+
+/**
+ * Sign-in with an admin API key. The key is checked by listing the account's keys, which only an
+ * admin key may do; nothing is stored until it passes.
+ */
+export function SignInPage({ notice, onSignedIn }: SignInPageProps) {
+  const [key, setKey] = useState('');
+  const [error, setError] = useState<string | undefined>(undefined);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: Event): Promise<void> => {
+    event.preventDefault();
+    const candidate = key.trim();
+    if (!KEY_SHAPE.test(candidate)) {
+      setError(
+        'That does not look like a Telenexus API key: keys start with "tnx_" and are about 47 characters long.',
+      );
+      return;
+    }
+    setBusy(true);
+    setError(undefined);
+    try {
+      await new ApiClient(candidate).listApiKeys();
+      onSignedIn(candidate);
+    } catch (caught) {
+      setError(signInProblem(caught));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main id="content" class="sign-in">
+      <div class="sign-in-card">
+        <h1>Sign in to Telenexus</h1>
+        {notice && <InfoNotice>{notice}</InfoNotice>}
+        <form onSubmit={(event) => void submit(event)} noValidate>
+          <TextField
+            label="Admin API key"
+            type="password"
+            value={key}
+            onValue={setKey}
+            required
+            autoComplete="off"
+            spellcheck={false}
+            autofocus
+            hint={
+              'An API key with the admin permission. npm start prints one as "Admin key"; npx telenexus accounts create prints the first one.'
+            }
+          />
+          <ErrorNotice message={error} />
+          <button type="submit" class="button button-primary button-block" disabled={busy}>
+            {busy ? 'Checking the key…' : 'Sign in'}
+          </button>
+        </form>
+        <p class="hint">
+          The key is kept only in this browser tab until you sign out or close it. It is never stored in a
+          cookie.
+        </p>
+      </div>
+    </main>
+  );
+}

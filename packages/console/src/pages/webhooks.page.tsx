@@ -1,0 +1,371 @@
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError, describeError } from '../api/api-error';
+import {
+  WEBHOOK_DELIVERY_STATUSES,
+  WEBHOOK_EVENT_TYPES,
+  type WebhookDelivery,
+  type WebhookEndpoint,
+  type WebhookEventType,
+} from '../api/api-types';
+import { DateTime } from '../components/date-time';
+import { ConfirmDialog, Dialog } from '../components/dialog';
+import { CheckboxField, SelectField, TextField } from '../components/form-fields';
+import { PageTitle } from '../components/layout';
+import { ErrorNotice, InfoNotice, Loading } from '../components/notice';
+import { SecretOnceDialog } from '../components/secret-once-dialog';
+import { Badge, StatusBadge } from '../components/status-badge';
+import { useConsole } from '../console-context';
+import { humanize } from '../format/format';
+import { useResource } from '../hooks/use-resource';
+
+const EVENT_HINTS: Readonly<Record<WebhookEventType, string>> = {
+  'message.sent': 'WhatsApp accepted the message.',
+  'message.delivered': "The message reached the customer's phone.",
+  'message.read': 'The customer opened it.',
+  'message.failed': 'It could not be sent; the event says why.',
+};
+
+function CreateEndpointForm({
+  onCreated,
+  onCancel,
+}: {
+  onCreated: (secret: string) => void;
+  onCancel: () => void;
+}) {
+  const { api } = useConsole();
+  const [url, setUrl] = useState('');
+  const [description, setDescription] = useState('');
+  const [events, setEvents] = useState<ReadonlySet<WebhookEventType>>(new Set(WEBHOOK_EVENT_TYPES));
+  const [error, setError] = useState<ApiError | undefined>(undefined);
+  const [busy, setBusy] = useState(false);
+
+  const toggle = (event: WebhookEventType, on: boolean): void => {
+    const next = new Set(events);
+    if (on) next.add(event);
+    else next.delete(event);
+    setEvents(next);
+  };
+
+  const submit = async (event: Event): Promise<void> => {
+    event.preventDefault();
+    if (events.size === 0) {
+      setError(new ApiError('Choose at least one event.', 400));
+      return;
+    }
+    setBusy(true);
+    setError(undefined);
+    try {
+      const created = await api.createWebhookEndpoint({
+        url: url.trim(),
+        description: description.trim(),
+        events: WEBHOOK_EVENT_TYPES.filter((type) => events.has(type)),
+      });
+      onCreated(created.secret);
+    } catch (caught) {
+      setError(caught instanceof ApiError ? caught : new ApiError(describeError(caught), 0));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form onSubmit={(event) => void submit(event)} noValidate>
+      <TextField
+        label="URL"
+        type="url"
+        value={url}
+        onValue={setUrl}
+        required
+        placeholder="https://billing.example.com/telenexus/webhooks"
+        hint="An https address on the public internet. Telenexus POSTs a signed JSON event to it."
+        autofocus
+      />
+      <TextField
+        label="Description"
+        value={description}
+        onValue={setDescription}
+        optional
+        maxLength={500}
+        placeholder="WISPMAN"
+      />
+      <fieldset class="fieldset">
+        <legend>Events</legend>
+        {WEBHOOK_EVENT_TYPES.map((type) => (
+          <CheckboxField
+            key={type}
+            label={type}
+            checked={events.has(type)}
+            onChecked={(on) => toggle(type, on)}
+            hint={EVENT_HINTS[type]}
+          />
+        ))}
+      </fieldset>
+      <ErrorNotice message={error?.message} problems={error?.fieldProblems} />
+      <div class="dialog-actions">
+        <button type="button" class="button" onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="submit" class="button button-primary" disabled={busy}>
+          {busy ? 'Adding…' : 'Add endpoint'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function Deliveries({ endpoint }: { endpoint: WebhookEndpoint }) {
+  const { api } = useConsole();
+  const [status, setStatus] = useState('');
+  /** Pages loaded after the first, with the cursor after the last of them. */
+  const [more, setMore] = useState<{ rows: readonly WebhookDelivery[]; cursor: string | null } | undefined>(
+    undefined,
+  );
+  const [notice, setNotice] = useState<string | undefined>(undefined);
+  const [error, setError] = useState<string | undefined>(undefined);
+  const first = useResource(
+    () => api.listWebhookDeliveries(endpoint.id, { status }),
+    [api, endpoint.id, status],
+  );
+
+  // A new first page (another filter, a refresh) starts the list again.
+  useEffect(() => setMore(undefined), [first.data]);
+
+  const rows = [...(first.data?.data ?? []), ...(more?.rows ?? [])];
+  const cursor = more ? more.cursor : (first.data?.next_cursor ?? null);
+
+  const loadMore = async (): Promise<void> => {
+    if (!cursor) return;
+    try {
+      const page = await api.listWebhookDeliveries(endpoint.id, { status, cursor });
+      setMore({ rows: [...(more?.rows ?? []), ...page.data], cursor: page.next_cursor });
+    } catch (caught) {
+      setError(describeError(caught));
+    }
+  };
+
+  const retry = async (delivery: WebhookDelivery): Promise<void> => {
+    setError(undefined);
+    setNotice(undefined);
+    try {
+      await api.retryWebhookDelivery(delivery.id);
+      setNotice(`The ${delivery.event_type} delivery will be sent again now.`);
+      await first.reload();
+    } catch (caught) {
+      setError(describeError(caught));
+    }
+  };
+
+  return (
+    <div class="deliveries">
+      <div class="list-toolbar">
+        <SelectField
+          label="Delivery status"
+          value={status}
+          onValue={setStatus}
+          options={[
+            { value: '', label: 'Any status' },
+            ...WEBHOOK_DELIVERY_STATUSES.map((value) => ({ value, label: humanize(value) })),
+          ]}
+        />
+        <button type="button" class="button button-small" onClick={() => void first.reload()}>
+          Refresh
+        </button>
+      </div>
+      {notice && <InfoNotice>{notice}</InfoNotice>}
+      <ErrorNotice message={error ?? first.error} />
+      {first.loading && !first.data && <Loading what="deliveries" />}
+      {first.data && rows.length === 0 && <p>No deliveries yet.</p>}
+      {rows.length > 0 && (
+        <div class="table-wrap">
+          <table class="table responsive-table">
+            <caption class="visually-hidden">Deliveries to {endpoint.url}, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Created</th>
+                <th scope="col">Event</th>
+                <th scope="col">Status</th>
+                <th scope="col">Attempts</th>
+                <th scope="col">Last answer</th>
+                <th scope="col">
+                  <span class="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((delivery) => (
+                <tr key={delivery.id}>
+                  <td data-label="Created">
+                    <DateTime value={delivery.created_at} />
+                  </td>
+                  <td data-label="Event">{delivery.event_type}</td>
+                  <td data-label="Status">
+                    <StatusBadge status={delivery.status} />
+                  </td>
+                  <td data-label="Attempts">{delivery.attempts}</td>
+                  <td data-label="Last answer">
+                    {delivery.last_status_code !== null ? `HTTP ${delivery.last_status_code}` : 'None yet'}
+                    {delivery.last_error && <span class="muted"> — {delivery.last_error}</span>}
+                  </td>
+                  <td data-label="Actions" class="actions">
+                    {delivery.status === 'failed' && (
+                      <button type="button" class="button button-small" onClick={() => void retry(delivery)}>
+                        Retry<span class="visually-hidden"> the {delivery.event_type} delivery</span>
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {cursor && (
+        <button type="button" class="button load-more" onClick={() => void loadMore()}>
+          Load more
+        </button>
+      )}
+    </div>
+  );
+}
+
+type PendingAction = { readonly kind: 'delete' | 'rotate'; readonly endpoint: WebhookEndpoint };
+
+/**
+ * Status webhooks: the billing system's endpoints Telenexus POSTs to when a message is sent,
+ * delivered, read or fails, their signing secrets (shown once) and every delivery.
+ */
+export function WebhooksPage() {
+  const { api } = useConsole();
+  const endpoints = useResource(() => api.listWebhookEndpoints(), [api]);
+  const [creating, setCreating] = useState(false);
+  const [secret, setSecret] = useState<string | undefined>(undefined);
+  const [pending, setPending] = useState<PendingAction | undefined>(undefined);
+  const [openDeliveries, setOpenDeliveries] = useState<string | undefined>(undefined);
+  const [error, setError] = useState<string | undefined>(undefined);
+  const rows = endpoints.data?.data ?? [];
+
+  const setEnabled = async (endpoint: WebhookEndpoint, enabled: boolean): Promise<void> => {
+    setError(undefined);
+    try {
+      await api.updateWebhookEndpoint(endpoint.id, { enabled });
+      await endpoints.reload();
+    } catch (caught) {
+      setError(describeError(caught));
+    }
+  };
+
+  return (
+    <>
+      <div class="page-head">
+        <PageTitle>Webhooks</PageTitle>
+        <button type="button" class="button button-primary" onClick={() => setCreating(true)}>
+          Add endpoint
+        </button>
+      </div>
+      <p class="lead">
+        Telenexus tells your billing system when a message is sent, delivered, read or failed by POSTing a
+        signed event to these endpoints, and retries for a day until it answers 2xx.
+      </p>
+      <ErrorNotice message={error ?? endpoints.error} />
+      {endpoints.loading && !endpoints.data && <Loading what="webhook endpoints" />}
+      {endpoints.data && rows.length === 0 && <p>No endpoints yet.</p>}
+      <ul class="card-list">
+        {rows.map((endpoint) => (
+          <li key={endpoint.id} class="card">
+            <div class="card-head">
+              <h2 class="card-title">
+                <code>{endpoint.url}</code>
+              </h2>
+              <Badge tone={endpoint.enabled ? 'good' : 'neutral'}>
+                {endpoint.enabled ? 'Enabled' : 'Disabled'}
+              </Badge>
+            </div>
+            {endpoint.description && <p>{endpoint.description}</p>}
+            <p class="muted">
+              Events: {endpoint.events.join(', ')} · added <DateTime value={endpoint.created_at} />
+            </p>
+            <div class="actions">
+              <button
+                type="button"
+                class="button button-small"
+                aria-expanded={openDeliveries === endpoint.id}
+                onClick={() => setOpenDeliveries(openDeliveries === endpoint.id ? undefined : endpoint.id)}
+              >
+                {openDeliveries === endpoint.id ? 'Hide deliveries' : 'Show deliveries'}
+              </button>
+              <button
+                type="button"
+                class="button button-small"
+                onClick={() => void setEnabled(endpoint, !endpoint.enabled)}
+              >
+                {endpoint.enabled ? 'Disable' : 'Enable'}
+              </button>
+              <button
+                type="button"
+                class="button button-small"
+                onClick={() => setPending({ kind: 'rotate', endpoint })}
+              >
+                Rotate secret
+              </button>
+              <button
+                type="button"
+                class="button button-small button-danger"
+                onClick={() => setPending({ kind: 'delete', endpoint })}
+              >
+                Delete
+              </button>
+            </div>
+            {openDeliveries === endpoint.id && <Deliveries endpoint={endpoint} />}
+          </li>
+        ))}
+      </ul>
+
+      <Dialog open={creating} title="Add webhook endpoint" onClose={() => setCreating(false)}>
+        <CreateEndpointForm
+          onCancel={() => setCreating(false)}
+          onCreated={(created) => {
+            setCreating(false);
+            setSecret(created);
+            void endpoints.reload();
+          }}
+        />
+      </Dialog>
+
+      <SecretOnceDialog
+        title="Signing secret"
+        label="signing secret"
+        secret={secret}
+        onClose={() => setSecret(undefined)}
+      >
+        <p class="hint">
+          Verify the <code>Telenexus-Signature</code> header of every POST with it (see the README for code).
+        </p>
+      </SecretOnceDialog>
+
+      <ConfirmDialog
+        open={pending !== undefined}
+        title={pending?.kind === 'rotate' ? 'Rotate the signing secret?' : 'Delete this endpoint?'}
+        confirmLabel={pending?.kind === 'rotate' ? 'Rotate secret' : 'Delete endpoint'}
+        danger
+        onCancel={() => setPending(undefined)}
+        onConfirm={async () => {
+          if (!pending) return;
+          if (pending.kind === 'rotate') {
+            const rotated = await api.rotateWebhookSecret(pending.endpoint.id);
+            setPending(undefined);
+            setSecret(rotated.secret);
+          } else {
+            await api.deleteWebhookEndpoint(pending.endpoint.id);
+            setPending(undefined);
+          }
+          await endpoints.reload();
+        }}
+      >
+        {pending?.kind === 'rotate' ? (
+          <p>The old secret stops signing at once: update your receiver with the new one straight away.</p>
+        ) : (
+          <p>Deliveries still pending to {pending?.endpoint.url} are given up. This cannot be undone.</p>
+        )}
+      </ConfirmDialog>
+    </>
+  );
+}

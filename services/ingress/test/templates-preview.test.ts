@@ -1,0 +1,156 @@
+import request from 'supertest';
+import {
+  createTenant,
+  openTestDatabase,
+  type DatabaseContext,
+  type Tenant,
+} from '../../../test/support/test-context';
+import { createIngressHarness, type IngressHarness } from './ingress-harness';
+
+let db: DatabaseContext;
+let ingress: IngressHarness;
+let sender: Tenant;
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+  ingress = createIngressHarness(db);
+  sender = await createTenant(db, { permissions: ['send_message'] });
+});
+
+afterAll(async () => {
+  await ingress.close();
+  await db.close();
+});
+
+const preview = (query: Record<string, string> = {}, key: string | null = sender.apiKey) => {
+  const call = request(ingress.app).get('/api/v1/templates/preview').query(query);
+  return key === null ? call : call.set('Authorization', `Bearer ${key}`);
+};
+
+/** The integration guide's "Message Templates" section, verbatim. */
+const GUIDE_TEXTS = {
+  payment_reminder: [
+    'Payment Due Reminder',
+    '',
+    'Dear John Doe,',
+    '',
+    'This is a reminder that your payment of KES 1,500.00 is due.',
+    '',
+    'Invoice: #INV-001',
+    'Due Date: 2026-02-15',
+    '',
+    'Please ignore if already paid.',
+  ].join('\n'),
+  invoice: [
+    'New Invoice Generated',
+    '',
+    'Dear John Doe,',
+    '',
+    'A new invoice has been generated for your account.',
+    '',
+    'Amount: KES 1,500.00',
+    'Invoice: #INV-001',
+    'Due Date: 2026-02-15',
+  ].join('\n'),
+  overdue: [
+    'Payment Overdue Notice',
+    '',
+    'Dear John Doe,',
+    '',
+    'Your account is now OVERDUE.',
+    '',
+    'Outstanding: KES 1,500.00',
+    'Invoice: #INV-001',
+    '',
+    'Please settle immediately to avoid service interruption.',
+  ].join('\n'),
+  confirmation: [
+    'Payment Received',
+    '',
+    'Dear John Doe,',
+    '',
+    'Thank you! We have received your payment.',
+    '',
+    'Amount: KES 1,500.00',
+    'Invoice: #INV-001',
+    '',
+    'Your account is now up to date.',
+  ].join('\n'),
+};
+
+describe('GET /api/v1/templates/preview', () => {
+  it("When any key asks with no values, then the four texts are the guide's templates with its sample data", async () => {
+    const response = await preview();
+
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({
+      data: Object.entries(GUIDE_TEXTS).map(([messageType, text]) => ({ message_type: messageType, text })),
+      sample: {
+        customer_name: 'John Doe',
+        amount: 1500,
+        currency: 'KES',
+        invoice_id: 'INV-001',
+        due_date: '2026-02-15',
+      },
+    });
+  });
+
+  it('When values are given, then the texts use them, money in the currency’s digits and no Due Date line for an empty date', async () => {
+    const response = await preview({
+      customer_name: '  Jane Wanjiru ',
+      amount: '2500.5',
+      currency: 'usd',
+      invoice_id: 'INV-2026-042',
+      due_date: '',
+    });
+
+    expect(response.status).toBe(200);
+    expect(response.body.sample).toEqual({
+      customer_name: 'Jane Wanjiru',
+      amount: 2500.5,
+      currency: 'USD',
+      invoice_id: 'INV-2026-042',
+      due_date: null,
+    });
+    const reminder = response.body.data[0].text as string;
+    expect(reminder).toBe(
+      [
+        'Payment Due Reminder',
+        '',
+        'Dear Jane Wanjiru,',
+        '',
+        'This is a reminder that your payment of USD 2,500.50 is due.',
+        '',
+        'Invoice: #INV-2026-042',
+        '',
+        'Please ignore if already paid.',
+      ].join('\n'),
+    );
+    expect((await preview({ currency: 'JPY', amount: '1500' })).body.data[1].text).toContain(
+      'Amount: JPY 1,500',
+    );
+  });
+
+  it.each([
+    [{ amount: '-5' }, 'amount: must be greater than 0'],
+    [{ amount: '1500.123' }, 'amount: must have at most 2 decimal places for KES'],
+    [{ currency: 'KWD', amount: '1.2345' }, 'amount: must have at most 3 decimal places for KWD'],
+    [{ currency: 'XYZ' }, 'currency: must be an ISO 4217 currency code, e.g. KES, USD, EUR'],
+    [{ due_date: '2026-02-30' }, 'due_date: must be a real date in ISO 8601 form, e.g. 2026-02-15'],
+    [{ customer_name: '' }, 'customer_name: must not be empty'],
+    [{ invoice_id: 'x'.repeat(65) }, 'invoice_id: must be at most 64 characters'],
+    [{ phone_number: '254712345678' }, 'phone_number: is not a recognised field'],
+  ])('When the query is %j, then it answers 400 naming the field', async (query, detail) => {
+    const response = await preview(query);
+
+    expect(response.status).toBe(400);
+    expect(response.body.detail).toBe(detail);
+  });
+
+  it('When no key is sent, then it answers 401 like every API route', async () => {
+    const response = await preview({}, null);
+
+    expect(response.status).toBe(401);
+    expect(response.body).toEqual({ detail: 'Invalid or missing API key' });
+  });
+});

@@ -1,0 +1,385 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { waitFor } from '../support/wait-for';
+import { startConsoleSystem, type ConsoleSystem } from './console-system';
+import { launchChromium, screenshot } from './headless-chromium';
+
+/**
+ * What a new user does with only the README: `npm start`, sign in to the console with the admin
+ * key, create a key and see it once, copy the endpoint and instance ID from API Integration, run
+ * the guide's example with them, and watch the message turn delivered in the Messages tab. The
+ * compiled system runs as `npm start` runs it; headless Chromium drives the built console.
+ */
+
+let system: ConsoleSystem;
+let browser: Browser;
+let receiver: Server;
+const received: string[] = [];
+
+async function api<T>(
+  path: string,
+  key: string,
+  init: RequestInit = {},
+): Promise<{ status: number; body: T }> {
+  const response = await fetch(`${system.baseUrl}${path}`, {
+    ...init,
+    headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json', ...init.headers },
+  });
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+}
+
+/** A page that records uncaught errors and console errors (a CSP violation shows up there). */
+async function newPage(context: BrowserContext): Promise<{ page: Page; problems: string[] }> {
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(error.message));
+  page.on('console', (message) => {
+    // Chromium logs every 4xx answer; those the console expects (a refused key) are not problems.
+    if (message.type() === 'error' && !/^Failed to load resource: .* status of 40[13]/.test(message.text()))
+      problems.push(message.text());
+  });
+  return { page, problems };
+}
+
+async function signIn(page: Page, key: string): Promise<void> {
+  await page.goto(`${system.baseUrl}/console/`);
+  await page.getByLabel('Admin API key').fill(key);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Instances' }).waitFor();
+  // The list has loaded: no request of the first page is still on its way.
+  await page.getByRole('link', { name: 'Billing' }).waitFor();
+}
+
+async function noHorizontalOverflow(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+}
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  receiver = createServer((request: IncomingMessage, response) => {
+    request.resume();
+    request.on('end', () => {
+      received.push(String(request.headers['telenexus-event-type']));
+      response.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  system = await startConsoleSystem();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await system?.stop();
+  await new Promise<void>((resolve) => (receiver ? receiver.close(() => resolve()) : resolve()));
+}, 30_000);
+
+describe('The web console, in headless Chromium', () => {
+  it("When a new user follows the guide in the console, then the key is shown once, the copied values are the API's, and the guide's example turns delivered in the Messages tab", async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: system.baseUrl });
+    const { page, problems } = await newPage(context);
+    const clipboard = (): Promise<string> => page.evaluate(() => navigator.clipboard.readText());
+
+    // Sign-in refuses a key that is not an admin key, in words.
+    await page.goto(`${system.baseUrl}/`);
+    await page.waitForURL(/\/console\/$/);
+    await page.getByLabel('Admin API key').fill(system.sendKey);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').getByText('This key is not an admin key').waitFor();
+    await screenshot(page, 'sign-in-refused');
+
+    await page.getByLabel('Admin API key').fill(system.adminKey);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Instances' }).waitFor();
+    expect(await page.evaluate(() => Object.values({ ...sessionStorage }))).toEqual([system.adminKey]);
+    expect(await page.evaluate(() => localStorage.length)).toBe(0);
+    expect(await context.cookies()).toEqual([]);
+    await page
+      .getByRole('row', { name: /Billing/ })
+      .getByText(/Connected|Connecting|Connection unknown/)
+      .waitFor();
+    await screenshot(page, 'instances');
+
+    // API Keys: create one with send_message; it is shown once, with a copy button and the warning.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'API Keys' }).click();
+    await page.getByRole('button', { name: 'Create API Key' }).click();
+    const createDialog = page.getByRole('dialog', { name: 'Create API Key' });
+    await createDialog.getByLabel('Name', { exact: true }).fill('WISPMAN Integration');
+    expect(await createDialog.getByLabel('send_message', { exact: true }).isChecked()).toBe(true);
+    expect(await createDialog.getByLabel('admin', { exact: true }).isChecked()).toBe(false);
+    await createDialog.getByRole('button', { name: 'Create', exact: true }).click();
+    const shownDialog = page.getByRole('dialog', { name: /API key "WISPMAN Integration" created/ });
+    await shownDialog.getByText("You won't see it again!").waitFor();
+    const newKey = (await shownDialog.locator('#secret-once').textContent())!.trim();
+    expect(newKey).toMatch(/^tnx_[A-Za-z0-9_-]{43}$/);
+    await shownDialog.getByRole('button', { name: 'Copy API key' }).click();
+    await shownDialog.getByRole('button', { name: 'Copied API key' }).waitFor();
+    expect(await clipboard()).toBe(newKey);
+    await screenshot(page, 'api-key-shown-once');
+    await shownDialog.getByRole('button', { name: 'I have stored it, close' }).click();
+    await shownDialog.waitFor({ state: 'hidden' });
+    const keyRow = page.getByRole('row', { name: /WISPMAN Integration/ });
+    await keyRow.getByText(`${newKey.slice(0, 12)}…${newKey.slice(-4)}`).waitFor();
+    expect(await page.content()).not.toContain(newKey);
+    await page.reload();
+    await page.getByRole('row', { name: /WISPMAN Integration/ }).waitFor();
+    expect(await page.content()).not.toContain(newKey);
+    await screenshot(page, 'api-keys');
+
+    // Webhooks: a receiver of our own, so the delivery log has something to show later.
+    const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/telenexus/webhooks`;
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Webhooks' }).click();
+    await page.getByRole('button', { name: 'Add endpoint' }).click();
+    const endpointDialog = page.getByRole('dialog', { name: 'Add webhook endpoint' });
+    await endpointDialog.getByLabel('URL').fill(receiverUrl);
+    await endpointDialog.getByLabel('Description').fill('Test receiver');
+    await endpointDialog.getByRole('button', { name: 'Add endpoint' }).click();
+    const secretDialog = page.getByRole('dialog', { name: 'Signing secret' });
+    expect((await secretDialog.locator('#secret-once').textContent())!.trim()).toMatch(/^whsec_/);
+    await secretDialog.getByRole('button', { name: 'I have stored it, close' }).click();
+    await page.getByRole('listitem').getByText(receiverUrl).waitFor();
+
+    // API Integration: both values are shown as text and copied exactly as the API gives them.
+    const integration = await api<{ api_endpoint_url: string; instance_id: string; curl_example: string }>(
+      `/api/v1/instances/${system.instanceId}/integration`,
+      system.adminKey,
+    );
+    expect(integration.status).toBe(200);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Instances' }).click();
+    await page.getByRole('link', { name: 'Billing' }).click();
+    await page
+      .getByRole('navigation', { name: 'Instance sections' })
+      .getByRole('link', { name: 'API Integration' })
+      .click();
+    await page.waitForURL(/\/integration$/);
+    expect((await page.locator('#api-endpoint-url').textContent())?.trim()).toBe(
+      integration.body.api_endpoint_url,
+    );
+    expect((await page.locator('#instance-id').textContent())?.trim()).toBe(system.instanceId);
+    expect(await page.locator('#curl-example').textContent()).toBe(integration.body.curl_example);
+    await page.getByRole('button', { name: 'Copy API Endpoint URL' }).click();
+    await page.getByRole('button', { name: 'Copied API Endpoint URL' }).waitFor();
+    const copiedEndpoint = await clipboard();
+    expect(copiedEndpoint).toBe(integration.body.api_endpoint_url);
+    await page.getByRole('button', { name: 'Copy Instance ID' }).click();
+    await page.getByRole('button', { name: 'Copied Instance ID' }).waitFor();
+    const copiedInstanceId = await clipboard();
+    expect(copiedInstanceId).toBe(system.instanceId);
+    expect(copiedEndpoint).toBe(
+      `${system.baseUrl}/api/v1/billing/send-notification?instance_id=${copiedInstanceId}`,
+    );
+    await screenshot(page, 'api-integration');
+
+    // Messages: open the tab (auto-refresh is on), then run the guide's Step 4 example with the
+    // copied endpoint and the new key, as the cURL would.
+    await page
+      .getByRole('navigation', { name: 'Instance sections' })
+      .getByRole('link', { name: 'Messages' })
+      .click();
+    await page.getByText('No messages match these filters yet.').waitFor();
+    expect(await page.getByLabel(/Auto-refresh/).isChecked()).toBe(true);
+    const sent = await fetch(copiedEndpoint, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${newKey}` },
+      body: JSON.stringify({
+        phone_number: '254712345678',
+        customer_name: 'Test Customer',
+        amount: 100.0,
+        currency: 'KES',
+        invoice_id: 'TEST-001',
+        message_type: 'payment_reminder',
+      }),
+    });
+    const answer = (await sent.json()) as { success: boolean; message_id: string; invoice_id: string };
+    expect(answer).toEqual({ success: true, message_id: expect.any(String), invoice_id: 'TEST-001' });
+
+    const row = page.locator(`tr[data-message-id="${answer.message_id}"]`);
+    const seen = new Set<string>();
+    await waitFor(
+      async () => {
+        if ((await row.count()) === 0) return false;
+        const status = (await row.getByRole('cell').nth(1).textContent())?.trim() ?? '';
+        seen.add(status);
+        if (status === 'Delivered') await screenshot(page, 'messages-delivered');
+        return status === 'Delivered' || status === 'Read';
+      },
+      'the message to turn delivered in the Messages tab',
+      20_000,
+    );
+    if (!seen.has('Delivered')) await screenshot(page, 'messages-delivered');
+    expect(
+      [...seen].every((status) => ['Queued', 'Sending', 'Sent', 'Delivered', 'Read'].includes(status)),
+    ).toBe(true);
+    await row.getByRole('cell', { name: 'TEST-001', exact: true }).waitFor();
+
+    // The timeline: the delivery receipt is there, whether or not a refresh caught "Delivered" itself.
+    await row.getByRole('button', { name: /Timeline/ }).click();
+    const detail = page.getByRole('dialog', { name: 'Message to 254712345678' });
+    await detail.locator('li[data-event-type="receipt"][data-event-status="delivered"]').waitFor();
+    expect(
+      seen.has('Delivered') || (await detail.locator('[data-event-status="delivered"]').count()) > 0,
+    ).toBe(true);
+    await detail.getByText('Dear Test Customer,', { exact: false }).waitFor();
+    await screenshot(page, 'message-timeline');
+    await detail.getByRole('button', { name: 'Close' }).click();
+
+    // Filters reach the API: a status the message never had shows nothing.
+    await page.getByLabel('Status', { exact: true }).selectOption('failed');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.getByText('No messages match these filters yet.').waitFor();
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await row.waitFor();
+
+    // Templates: the four texts of the guide with its sample data.
+    await page
+      .getByRole('navigation', { name: 'Instance sections' })
+      .getByRole('link', { name: 'Templates' })
+      .click();
+    await page.getByRole('heading', { name: /Payment reminder/ }).waitFor();
+    expect(await page.locator('.template-grid .message-text').allTextContents()).toEqual([
+      expect.stringContaining('This is a reminder that your payment of KES 1,500.00 is due.'),
+      expect.stringContaining('A new invoice has been generated for your account.'),
+      expect.stringContaining('Your account is now OVERDUE.'),
+      expect.stringContaining('Thank you! We have received your payment.'),
+    ]);
+    await screenshot(page, 'templates');
+
+    // The status webhook reached our receiver, and the delivery log shows it.
+    await waitFor(() => received.includes('message.delivered'), 'the message.delivered webhook', 15_000);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Webhooks' }).click();
+    await page.getByRole('button', { name: 'Show deliveries' }).click();
+    await page
+      .getByRole('row', { name: /message\.delivered/ })
+      .getByText('HTTP 204')
+      .waitFor();
+    await screenshot(page, 'webhooks');
+
+    // Signing out forgets the key.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByText('You have signed out.').waitFor();
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 90_000);
+
+  it('When the admin key is revoked while signed in, then the next page asks to sign in again, in words', async () => {
+    const created = await api<{ id: string; key: string }>('/api/v1/api-keys', system.adminKey, {
+      method: 'POST',
+      body: JSON.stringify({ name: 'Support admin', permissions: ['admin'] }),
+    });
+    expect(created.status).toBe(201);
+    const context = await browser.newContext();
+    const { page, problems } = await newPage(context);
+    await signIn(page, created.body.key);
+    expect(
+      (await api(`/api/v1/api-keys/${created.body.id}`, system.adminKey, { method: 'DELETE' })).status,
+    ).toBe(200);
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'API Keys' }).click();
+    await page.getByText('Telenexus no longer accepts the admin key you signed in with').waitFor();
+    await page.getByLabel('Admin API key').waitFor();
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    expect(await page.content()).not.toMatch(/"detail"/);
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 30_000);
+
+  it('When the console is used at phone width (375 px), then no page scrolls sideways and the key controls are visible', async () => {
+    const sent = await api<{ message_id: string }>(
+      `/api/v1/billing/send-notification?instance_id=${system.instanceId}`,
+      system.sendKey,
+      {
+        method: 'POST',
+        body: JSON.stringify({
+          phone_number: '0712 345 678',
+          customer_name: 'A Customer With A Rather Long Name For A Small Screen',
+          amount: 2500,
+          currency: 'KES',
+          invoice_id: 'PHONE-WIDTH-INVOICE-2026-000123',
+          message_type: 'invoice',
+        }),
+      },
+    );
+    expect(sent.status).toBe(200);
+    const context = await browser.newContext({
+      viewport: { width: 375, height: 740 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    const { page, problems } = await newPage(context);
+    await signIn(page, system.adminKey);
+    const pages: { name: string; path: string; controls: (page: Page) => ReturnType<Page['getByRole']>[] }[] =
+      [
+        {
+          name: 'instances',
+          path: '/console/instances',
+          controls: (p) => [
+            p.getByRole('button', { name: 'Create instance' }),
+            p.getByRole('link', { name: 'Billing' }),
+          ],
+        },
+        {
+          name: 'instance-overview',
+          path: `/console/instances/${system.instanceId}`,
+          controls: (p) => [
+            p.getByRole('link', { name: 'API Integration' }),
+            p.getByRole('button', { name: 'Save settings' }),
+          ],
+        },
+        {
+          name: 'instance-integration',
+          path: `/console/instances/${system.instanceId}/integration`,
+          controls: (p) => [
+            p.getByRole('button', { name: 'Copy API Endpoint URL' }),
+            p.getByRole('button', { name: 'Copy Instance ID' }),
+            p.getByRole('button', { name: 'Copy cURL example' }),
+          ],
+        },
+        {
+          name: 'instance-messages',
+          path: `/console/instances/${system.instanceId}/messages`,
+          controls: (p) => [
+            p.getByRole('button', { name: 'Apply filters' }),
+            p.getByRole('button', { name: /Timeline/ }).first(),
+          ],
+        },
+        {
+          name: 'instance-templates',
+          path: `/console/instances/${system.instanceId}/templates`,
+          controls: (p) => [p.getByRole('heading', { name: /Payment reminder/ })],
+        },
+        {
+          name: 'api-keys',
+          path: '/console/api-keys',
+          controls: (p) => [
+            p.getByRole('button', { name: 'Create API Key' }),
+            p.getByRole('button', { name: /Revoke/ }).first(),
+          ],
+        },
+        {
+          name: 'webhooks',
+          path: '/console/webhooks',
+          controls: (p) => [p.getByRole('button', { name: 'Add endpoint' })],
+        },
+      ];
+    for (const { name, path, controls } of pages) {
+      // A deep link: ingress answers every console path with the app.
+      await page.goto(`${system.baseUrl}${path}`);
+      for (const control of controls(page)) {
+        await control.waitFor({ state: 'visible' });
+        await control.scrollIntoViewIfNeeded();
+        const box = await control.boundingBox();
+        expect(box).not.toBeNull();
+        expect(box!.x).toBeGreaterThanOrEqual(0);
+        expect(box!.x + box!.width).toBeLessThanOrEqual(375);
+      }
+      await page.getByRole('button', { name: 'Sign out' }).waitFor({ state: 'visible' });
+      expect({ page: name, fits: await noHorizontalOverflow(page) }).toEqual({ page: name, fits: true });
+      await screenshot(page, `phone-${name}`);
+    }
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 60_000);
+});

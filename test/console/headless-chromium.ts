@@ -1,0 +1,36 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+/** Debian's Chromium; playwright-core never downloads a browser of its own. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Screenshots are kept as test artifacts (artifacts/ is not committed). */
+export const SCREENSHOT_DIRECTORY = join(__dirname, '..', '..', 'artifacts', 'console');
+
+/** Without them Chromium keeps calling out to Google, which this machine's closed network refuses. */
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(
+      `Chromium is not installed at ${CHROMIUM_PATH}: the console's browser tests need it. ` +
+        '.ci/run installs it (apt-get install -y chromium); on your machine run that as root.',
+    );
+  }
+  mkdirSync(SCREENSHOT_DIRECTORY, { recursive: true });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: ARGS });
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SCREENSHOT_DIRECTORY, `${name}.png`), fullPage: true });
+}
