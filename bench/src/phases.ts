@@ -1,0 +1,325 @@
+import { namespaceMemory, type NamespaceMemory } from './bench-redis';
+import type { BenchOptions } from './bench-options';
+import type { BenchSystem, CountingWorker, HttpService } from './bench-system';
+import { RssSampler, sleep } from './child-process';
+import { runLoad, type MeasuredLoad } from './load';
+import { notificationBody } from './notification-bodies';
+import {
+  ResourceMeter,
+  usageBetween,
+  type CpuGroup,
+  type ResourceSnapshot,
+  type ResourceUsage,
+} from './resource-meter';
+
+/** Prints progress to stderr, so stdout carries only the table. */
+export function progress(message: string): void {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+}
+
+/** One side of a comparison: ours or the baseline. */
+export interface HttpRun {
+  readonly load: MeasuredLoad;
+  readonly peakRssBytes: number;
+  /** What each notification cost (CPU of every process involved, statements, Redis commands). */
+  readonly usage?: ResourceUsage;
+}
+
+/** Postgres and Redis as CPU groups: every backend and the server process. */
+const SHARED_SERVERS: Readonly<Record<string, CpuGroup>> = {
+  postgres: { command: 'postgres' },
+  redis: { command: 'redis-server' },
+};
+
+function meter(system: BenchSystem, groups: Readonly<Record<string, CpuGroup>>): ResourceMeter {
+  return new ResourceMeter({ ...groups, ...SHARED_SERVERS }, system.database.pool, system.redis);
+}
+
+function ingressUrl(system: BenchSystem, ingress: HttpService, path: string): string {
+  return `${ingress.baseUrl}/api/v1/billing/${path}?instance_id=${system.tenant.instanceIds[0]}`;
+}
+
+function checkLoad(name: string, load: MeasuredLoad): void {
+  if (load.non2xx > 0 || load.errors > 0) {
+    progress(
+      `  warning: ${name}: ${load.non2xx} non-2xx (${JSON.stringify(load.statusCodes)}), ${load.errors} errors`,
+    );
+  }
+  progress(
+    `  ${name}: ${load.okPerSecond.toFixed(1)} req/s, p50 ${load.latencyMs.p50} ms, p99 ${load.latencyMs.p99} ms`,
+  );
+}
+
+/** Sends one request and fails loudly unless it is accepted whole: a silent 400 would fake a result. */
+async function probe(
+  url: string,
+  headers: Record<string, string>,
+  body: unknown,
+  accepted: number,
+): Promise<void> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  const answer = JSON.parse(text) as { accepted?: number; success?: boolean };
+  if (!response.ok || (answer.accepted ?? (answer.success ? 1 : 0)) !== accepted) {
+    throw new Error(`probe of ${url} answered ${response.status}: ${text.slice(0, 500)}`);
+  }
+}
+
+/**
+ * Single sends or batches, against ingress and then the bare baseline, with the same load shape;
+ * data is reset before each so both start from empty tables and queues.
+ */
+export async function compareHttp(
+  system: BenchSystem,
+  options: BenchOptions,
+  services: { ours: HttpService; bare: HttpService },
+  scenario: 'single' | 'batch',
+): Promise<{ ours: HttpRun; bare: HttpRun }> {
+  const batchSize = scenario === 'batch' ? options.batchSize : 1;
+  const sample = (tag: string): unknown =>
+    scenario === 'single'
+      ? notificationBody(tag, 0)
+      : { notifications: Array.from({ length: batchSize }, (_, index) => notificationBody(tag, index)) };
+  const auth = { authorization: `Bearer ${system.tenant.sendKey}` };
+  const oursUrl = ingressUrl(
+    system,
+    services.ours,
+    scenario === 'single' ? 'send-notification' : 'send-notifications',
+  );
+  const bareUrl = `${services.bare.baseUrl}/${scenario === 'single' ? 'send' : 'batch'}`;
+  await probe(oursUrl, auth, sample(`${system.runId}-probe-${scenario}`), batchSize);
+  await probe(bareUrl, {}, sample(`${system.runId}-probe-${scenario}`), batchSize);
+
+  const runs: Record<'ours' | 'bare', HttpRun | undefined> = { ours: undefined, bare: undefined };
+  for (const side of ['ours', 'bare'] as const) {
+    await system.resetData();
+    const service = services[side];
+    const load = await runLoad(
+      {
+        url: side === 'ours' ? oursUrl : bareUrl,
+        headers: side === 'ours' ? auth : {},
+        scenario,
+        batchSize,
+        connections: scenario === 'single' ? options.connections : options.batchConnections,
+        warmupSeconds: options.warmupSeconds,
+        durationSeconds: options.durationSeconds,
+        tag: `${system.runId}-${scenario}-${side}`,
+      },
+      [service.process.pid],
+      (loadPid) => meter(system, { service: { pids: [service.process.pid] }, load: { pids: [loadPid] } }),
+    );
+    checkLoad(`${scenario} ${side}`, load);
+    const usage = load.resources && usageBetween(load.resources.from, load.resources.to, load.ok * batchSize);
+    runs[side] = {
+      load,
+      peakRssBytes: load.peakRssBytes.get(service.process.pid) ?? 0,
+      ...(usage ? { usage } : {}),
+    };
+  }
+  return { ours: runs.ours!, bare: runs.bare! };
+}
+
+/** Accept→sent latency at a light, steady load through the whole system. */
+export interface LightLoadLatency {
+  readonly requests: number;
+  readonly sent: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+}
+
+export async function measureAcceptToSent(
+  system: BenchSystem,
+  options: BenchOptions,
+  ingress: HttpService,
+): Promise<LightLoadLatency> {
+  await system.resetData();
+  await system.resetSandbox(0);
+  const dispatcher = await system.startDispatcher(options.concurrency);
+  try {
+    const load = await runLoad(
+      {
+        url: ingressUrl(system, ingress, 'send-notification'),
+        headers: { authorization: `Bearer ${system.tenant.sendKey}` },
+        scenario: 'single',
+        batchSize: 1,
+        connections: 2,
+        warmupSeconds: 0,
+        durationSeconds: options.lightSeconds,
+        overallRate: options.lightRate,
+        tag: `${system.runId}-light`,
+      },
+      [],
+    );
+    checkLoad('light load', load);
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      const { rows } = await system.database.pool.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM messages WHERE status IN ('queued', 'sending')",
+      );
+      if ((rows[0]?.n ?? 0) === 0) break;
+      await sleep(200);
+    }
+    // created_at is the accepting transaction's time, a millisecond or two before the 200 leaves.
+    const { rows } = await system.database.pool.query<{ sent: number; p50: number; p99: number }>(
+      `SELECT count(*)::int AS sent,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM sent_at - created_at) * 1000) AS p50,
+              percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM sent_at - created_at) * 1000) AS p99
+       FROM messages WHERE sent_at IS NOT NULL`,
+    );
+    const row = rows[0];
+    return {
+      requests: load.ok,
+      sent: row?.sent ?? 0,
+      p50Ms: Number(row?.p50 ?? NaN),
+      p99Ms: Number(row?.p99 ?? NaN),
+    };
+  } finally {
+    await dispatcher.process.stop();
+  }
+}
+
+/** Throughput of a worker draining a backlog, measured over a window after a warm-up. */
+export interface DrainRate {
+  readonly perSecond: number;
+  /** Items counted in the window and its length. */
+  readonly items: number;
+  readonly seconds: number;
+  /** The backlog ran out before the window ended (the window was cut short). */
+  readonly drained: boolean;
+  readonly peakRssBytes: number;
+  readonly usage: ResourceUsage;
+}
+
+/**
+ * Waits for the first completion, lets the worker warm up, then counts completions over the window
+ * (or until the backlog is gone). Starting late on purpose keeps process start-up out of the rate; a
+ * backlog gone within the warm-up is measured from its first completion to its last instead.
+ */
+async function measureDrain(
+  worker: CountingWorker,
+  total: number,
+  warmupMs: number,
+  windowMs: number,
+  resources: ResourceMeter,
+): Promise<DrainRate> {
+  const sampler = new RssSampler([worker.process.pid]);
+  try {
+    const startDeadline = Date.now() + 60_000;
+    let count = await worker.count();
+    while (count === 0) {
+      if (Date.now() > startDeadline) {
+        throw new Error(`${worker.process.name} completed nothing in 60 s:\n${worker.process.output()}`);
+      }
+      await sleep(20);
+      count = await worker.count();
+    }
+    type Sample = { at: number; count: number; resources: ResourceSnapshot };
+    const first: Sample = { at: performance.now(), count, resources: await resources.snapshot() };
+    let start: Sample | undefined;
+    let last = first;
+    while (count < total) {
+      await sleep(50);
+      count = await worker.count();
+      const at = performance.now();
+      const windowEnds = start !== undefined && at - start.at >= windowMs;
+      const startsNow = start === undefined && at - first.at >= warmupMs;
+      // Resources are read only where the stretch may start or end: reading them costs CPU too.
+      const snapshot =
+        startsNow || windowEnds || count >= total ? await resources.snapshot() : last.resources;
+      last = { at, count, resources: snapshot };
+      if (startsNow) start = last;
+      if (windowEnds) break;
+    }
+    const from = start && start.count < total ? start : first;
+    const seconds = (last.at - from.at) / 1000;
+    const items = last.count - from.count;
+    const peakRssBytes = sampler.stop().get(worker.process.pid) ?? 0;
+    return {
+      perSecond: items / seconds,
+      items,
+      seconds,
+      drained: last.count >= total,
+      peakRssBytes,
+      usage: usageBetween(from.resources, last.resources, items),
+    };
+  } finally {
+    sampler.stop();
+  }
+}
+
+/** A backlog, queued with no worker running: what it costs in Redis and how fast it drains. */
+export interface BacklogRun {
+  readonly size: number;
+  readonly memory: NamespaceMemory;
+  readonly drain: DrainRate;
+}
+
+/**
+ * Queues `size` messages (ours: rows in Postgres plus our send jobs; the baseline: bare BullMQ jobs),
+ * measures their Redis footprint, then starts the worker (the dispatcher against the sandbox at
+ * `latencyMs`; the no-op worker waiting `latencyMs` per job) and measures its drain rate.
+ */
+export async function compareBacklog(
+  system: BenchSystem,
+  options: BenchOptions,
+  size: number,
+  latencyMs: number,
+): Promise<{ ours: BacklogRun; bare: BacklogRun }> {
+  const warmupMs = options.warmupSeconds * 1000;
+  const windowMs = options.durationSeconds * 1000;
+
+  progress(`  queueing ${size.toLocaleString('en-US')} messages for the dispatcher`);
+  await system.resetData();
+  await system.resetSandbox(latencyMs);
+  await system.preloadOurs(size, `${system.runId}-backlog-${size}-${latencyMs}`);
+  const oursMemory = await namespaceMemory(system.redis, system.namespace);
+  const dispatcher = await system.startDispatcher(options.concurrency);
+  let oursDrain: DrainRate;
+  try {
+    oursDrain = await measureDrain(
+      dispatcher,
+      size,
+      warmupMs,
+      windowMs,
+      meter(system, {
+        service: { pids: [dispatcher.process.pid] },
+        sandbox: { pids: [system.sandbox.process.pid] },
+      }),
+    );
+  } finally {
+    await dispatcher.process.stop();
+  }
+  progress(
+    `  dispatcher: ${oursDrain.perSecond.toFixed(1)} sends/s; Redis ${(oursMemory.bytes / size).toFixed(0)} B/message`,
+  );
+
+  progress(`  queueing ${size.toLocaleString('en-US')} bare jobs for the no-op worker`);
+  await system.resetData();
+  await system.preloadBare(size);
+  const bareMemory = await namespaceMemory(system.redis, system.bareNamespace);
+  const worker = await system.startNoopWorker(options.concurrency, latencyMs);
+  let bareDrain: DrainRate;
+  try {
+    bareDrain = await measureDrain(
+      worker,
+      size,
+      warmupMs,
+      windowMs,
+      meter(system, { service: { pids: [worker.process.pid] }, sandbox: { pids: [] } }),
+    );
+  } finally {
+    await worker.process.stop();
+  }
+  progress(
+    `  no-op worker: ${bareDrain.perSecond.toFixed(1)} jobs/s; Redis ${(bareMemory.bytes / size).toFixed(0)} B/job`,
+  );
+  await system.resetSandbox(0);
+  return {
+    ours: { size, memory: oursMemory, drain: oursDrain },
+    bare: { size, memory: bareMemory, drain: bareDrain },
+  };
+}
