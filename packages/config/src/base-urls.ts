@@ -15,7 +15,9 @@ export function baseUrls(variables: {
   readonly PUBLIC_BASE_URL?: string;
   readonly EVOLUTION_WEBHOOK_BASE_URL?: string;
 }): BaseUrls {
-  const publicBaseUrl = withoutTrailingSlash(variables.PUBLIC_BASE_URL ?? `http://localhost:${variables.PORT}`);
+  const publicBaseUrl = withoutTrailingSlash(
+    variables.PUBLIC_BASE_URL ?? `http://localhost:${variables.PORT}`,
+  );
   return {
     publicBaseUrl,
     evolutionWebhookBaseUrl: withoutTrailingSlash(variables.EVOLUTION_WEBHOOK_BASE_URL ?? publicBaseUrl),

@@ -20,7 +20,8 @@ export const commonVariables = {
   REDIS_URL: Joi.string()
     .custom((value: string) => {
       for (const url of value.split(',')) {
-        if (!/^rediss?:\/\/[^\s,]+$/.test(url.trim())) throw new Error('must be redis:// or rediss:// URLs, comma-separated');
+        if (!/^rediss?:\/\/[^\s,]+$/.test(url.trim()))
+          throw new Error('must be redis:// or rediss:// URLs, comma-separated');
       }
       return value;
     })
@@ -77,7 +78,11 @@ export function toCommonConfig(variables: CommonVariables): CommonConfig {
       poolSize: variables.DATABASE_POOL_SIZE,
       connectTimeoutMs: variables.DATABASE_CONNECT_TIMEOUT_MS,
     },
-    redis: { url: variables.REDIS_URL, cluster: variables.REDIS_CLUSTER, queuePrefix: variables.QUEUE_PREFIX },
+    redis: {
+      url: variables.REDIS_URL,
+      cluster: variables.REDIS_CLUSTER,
+      queuePrefix: variables.QUEUE_PREFIX,
+    },
     logLevel: variables.LOG_LEVEL,
     shutdownTimeoutMs: variables.SHUTDOWN_TIMEOUT_MS,
     sendMaxAttempts: variables.SEND_MAX_ATTEMPTS,

@@ -57,13 +57,27 @@ function connect(settings: RedisSettings, base: RedisOptions, options: RedisOpti
 }
 
 /** A producer connection (see PRODUCER_OPTIONS). A plain URL string means a single Redis. */
-export function createProducerConnection(settings: RedisSettings | string, options: RedisOptions = {}): RedisConnection {
-  return connect(typeof settings === 'string' ? { url: settings, cluster: false } : settings, PRODUCER_OPTIONS, options);
+export function createProducerConnection(
+  settings: RedisSettings | string,
+  options: RedisOptions = {},
+): RedisConnection {
+  return connect(
+    typeof settings === 'string' ? { url: settings, cluster: false } : settings,
+    PRODUCER_OPTIONS,
+    options,
+  );
 }
 
 /** A worker connection (see WORKER_OPTIONS). A plain URL string means a single Redis. */
-export function createWorkerConnection(settings: RedisSettings | string, options: RedisOptions = {}): RedisConnection {
-  return connect(typeof settings === 'string' ? { url: settings, cluster: false } : settings, WORKER_OPTIONS, options);
+export function createWorkerConnection(
+  settings: RedisSettings | string,
+  options: RedisOptions = {},
+): RedisConnection {
+  return connect(
+    typeof settings === 'string' ? { url: settings, cluster: false } : settings,
+    WORKER_OPTIONS,
+    options,
+  );
 }
 
 export type { Cluster, Redis };

@@ -146,7 +146,7 @@ describe('Dispatcher send', () => {
     expect((await db.instances.findById(tenant.instance.id))?.connectionState).toBe('open');
   });
 
-  it('When the instance\'s WhatsApp connection is really closed, then it is recorded closed so ingress refuses new sends', async () => {
+  it("When the instance's WhatsApp connection is really closed, then it is recorded closed so ingress refuses new sends", async () => {
     const closed = await createTenant(db);
     dispatcher.sandbox.createInstance({ name: closed.instance.evolutionInstanceName, state: 'close' });
     const message = await db.messages.insertOutgoing({
