@@ -59,8 +59,8 @@ afterAll(async () => {
 // ---------------------------------------------------------------------------------------------
 // The README's rules as an oracle. Each field is judged valid, invalid, or — where the README leaves
 // room (ISO 8601 forms it does not list, numeric strings, characters outside the BMP near a length
-// limit) or a known bug is tested on its own below — unknown: then either answer is allowed, and an
-// accepted message must still satisfy every invariant.
+// limit) or a regression is tested on its own below — unknown: then either answer is allowed, and
+// an accepted message must still satisfy every invariant.
 // ---------------------------------------------------------------------------------------------
 
 type Verdict = 'valid' | 'invalid' | 'unknown';
@@ -102,10 +102,19 @@ const INVALID_PHONES: readonly unknown[] = [
   ['254712345678'],
 ];
 
-/** Control characters (line breaks included) make a name or invoice invalid; lone surrogates are tested apart. */
-const CONTROL = /\p{Cc}/u;
-const LONE_SURROGATE = /\p{Cs}/u;
-const LINE_SEPARATORS = /[\u2028\u2029]/;
+/**
+ * The README's rule for any text in a request: no control characters, lone surrogates, line or
+ * paragraph separators, or direction overrides — checked on the text as sent, before any trimming.
+ */
+const UNSAFE = /[\p{Cc}\p{Cs}\p{Zl}\p{Zp}\u202A-\u202E\u2066-\u2069]/u;
+const CONTROL = UNSAFE;
+
+/** True when any string (or key) anywhere in the value breaks the rule. */
+function holdsUnsafeText(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return UNSAFE.test(value);
+  if (value === null || typeof value !== 'object' || depth > 40) return false;
+  return Object.entries(value).some(([key, inner]) => UNSAFE.test(key) || holdsUnsafeText(inner, depth + 1));
+}
 
 const codePoints = (text: string): number => [...text].length;
 
@@ -134,16 +143,13 @@ function phoneVerdict(value: unknown): Verdict {
 
 function nameVerdict(value: unknown): Verdict {
   if (typeof value !== 'string') return 'invalid';
-  const text = value.trim();
-  if (CONTROL.test(text)) return 'invalid';
-  if (LONE_SURROGATE.test(text) || LINE_SEPARATORS.test(text)) return 'unknown';
-  return lengthVerdict(text, 1, 100);
+  if (CONTROL.test(value)) return 'invalid';
+  return lengthVerdict(value.trim(), 1, 100);
 }
 
 function invoiceVerdict(value: unknown): Verdict {
   if (typeof value !== 'string') return 'invalid';
   if (!/\S/.test(value) || CONTROL.test(value)) return 'invalid';
-  if (LONE_SURROGATE.test(value)) return 'unknown';
   return lengthVerdict(value, 1, 64);
 }
 
@@ -216,11 +222,9 @@ function expiresAtVerdict(value: unknown): Verdict {
 function notificationVerdict(body: unknown): Verdict {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'invalid';
   const fields = body as Record<string, unknown>;
+  if (holdsUnsafeText(fields)) return 'invalid';
   const keys = Object.keys(fields);
-  const verdicts: Verdict[] = keys
-    .filter((key) => !FIELDS.has(key))
-    // `__proto__` is let through today (see its own test below); any other stranger is refused.
-    .map((key) => (key === '__proto__' ? 'unknown' : 'invalid'));
+  const verdicts: Verdict[] = keys.filter((key) => !FIELDS.has(key)).map(() => 'invalid');
   for (const key of REQUIRED) if (!keys.includes(key)) verdicts.push('invalid');
   verdicts.push(
     phoneVerdict(fields.phone_number),
@@ -794,8 +798,8 @@ describe('POST /api/v1/billing/send-notification under fuzzing', () => {
 
 describe('POST /api/v1/billing/send-notifications under fuzzing', () => {
   it('When a batch mixes any notifications, then each is judged on its own, valid ones stored, and nothing answers 5xx', async () => {
-    // One notification per invoice and type: two of the same in one batch with natural dedupe off
-    // is a known bug with its own test below.
+    // One notification per invoice and type, so the oracle can match answers to items; two of the
+    // same in one batch have their own regression test below.
     const items = fc.uniqueArray(
       fc.oneof(notification, mostlyValidNotification, fc.jsonValue({ maxDepth: 2 })),
       {
@@ -883,32 +887,21 @@ describe('POST /api/v1/billing/send-notifications under fuzzing', () => {
   });
 });
 
-describe('Hostile input the properties above leave out: known bugs', () => {
-  // Each test below states the README's behaviour and fails today; `.failing` keeps the suite green
-  // while the bug is open (Jest reports the test if it starts passing: then drop `.failing`).
-  // See the security report for the evidence and the proposed fixes.
+describe('Hostile input the properties above leave out: regressions', () => {
+  // Each test below pins a bug this suite once found; the comment says what used to go wrong.
 
-  // BUG: with natural dedupe off (DEDUPE_WINDOW_HOURS=0, documented as "0: off"), a batch holding
-  // two notifications with the same invoice, type and phone fails as a whole with 500 (duplicate key
-  // on messages_pkey): acceptOutgoing's dedupe-off branch gives each input row a fresh id but joins
-  // input to claimed USING (dedupe_key), so equal keys pair up crosswise and each id is inserted
-  // twice. A retried batch fails the same way for ever. Fix: in that branch carry idx
-  // (`SELECT idx, dedupe_key, gen_random_uuid() AS message_id FROM input`) and join on idx.
-  it.failing(
-    'When natural dedupe is off and a batch holds the same notification twice, then both are stored',
-    async () => {
-      const item = guideBody({ invoice_id: `TWICE-${randomUUID()}` });
-      const answer = await postJson(batchUrl(), { notifications: [item, item] });
-      expect(answer.status).toBe(200);
-      expect(answer.body).toMatchObject({ accepted: 2, rejected: 0 });
-    },
-  );
+  // With natural dedupe off (DEDUPE_WINDOW_HOURS=0), two equal items in one batch used to pair up
+  // crosswise on their shared dedupe key, inserting each id twice: the whole batch failed with 500.
+  it('When natural dedupe is off and a batch holds the same notification twice, then both are stored', async () => {
+    const item = guideBody({ invoice_id: `TWICE-${randomUUID()}` });
+    const answer = await postJson(batchUrl(), { notifications: [item, item] });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ accepted: 2, rejected: 0 });
+  });
 
-  // BUG: a lone UTF-16 surrogate (valid JSON: "\ud800") in customer_name or invoice_id passes the
-  // schema and then breaks the jsonb parameter of the insert: 500, and for a batch, the whole batch
-  // fails for one item. Fix: refuse \p{Cs} with the control characters (NO_CONTROL_CHARACTERS =
-  // /^[^\p{Cc}\p{Cs}]*$/u), or check String.prototype.isWellFormed().
-  it.failing('When customer_name holds a lone surrogate, then it answers 400 naming the field', async () => {
+  // A lone UTF-16 surrogate (valid JSON: "\ud800") used to pass the schema and break the jsonb
+  // parameter of the insert: 500, and a whole batch failed for one item.
+  it('When customer_name holds a lone surrogate, then it answers 400 naming the field', async () => {
     const answer = await postRaw(
       sendUrl(),
       JSON.stringify(guideBody({ invoice_id: 'LONE-1' })).replace('John Doe', 'John \\ud800Doe'),
@@ -920,22 +913,18 @@ describe('Hostile input the properties above leave out: known bugs', () => {
     expect((answer.body as { detail: string }).detail).toMatch(/^customer_name: /);
   });
 
-  it.failing(
-    'When one batch item has a lone surrogate in invoice_id, then that item alone is refused',
-    async () => {
-      const text = JSON.stringify({
-        notifications: [guideBody({ invoice_id: 'LONE-OK' }), guideBody({ invoice_id: 'LONE-BAD' })],
-      }).replace('LONE-BAD', 'LONE-\\udfff');
-      const answer = await postRaw(batchUrl(), text, { 'Content-Type': 'application/json' });
-      expect(answer.status).toBe(200);
-      expect(answer.body).toMatchObject({ accepted: 1, rejected: 1 });
-    },
-  );
+  it('When one batch item has a lone surrogate in invoice_id, then that item alone is refused', async () => {
+    const text = JSON.stringify({
+      notifications: [guideBody({ invoice_id: 'LONE-OK' }), guideBody({ invoice_id: 'LONE-BAD' })],
+    }).replace('LONE-BAD', 'LONE-\\udfff');
+    const answer = await postRaw(batchUrl(), text, { 'Content-Type': 'application/json' });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ accepted: 1, rejected: 1 });
+  });
 
-  // BUG: the README says customer_name has "no line breaks", but U+2028/U+2029 (LINE/PARAGRAPH
-  // SEPARATOR) are not \p{Cc} and pass, putting a line break into the WhatsApp text the customer
-  // reads. Fix: refuse \p{Zl}\p{Zp} too (and consider bidi overrides U+202A–U+202E, U+2066–U+2069).
-  it.failing('When customer_name holds U+2028, then it answers 400 like any other line break', async () => {
+  // U+2028/U+2029 (LINE/PARAGRAPH SEPARATOR) are not \p{Cc}; they used to pass and put a line
+  // break into the WhatsApp text the customer reads.
+  it('When customer_name holds U+2028, then it answers 400 like any other line break', async () => {
     const answer = await postJson(
       sendUrl(),
       guideBody({ invoice_id: 'LS-1', customer_name: 'John\u2028Pay to till 123456 instead' }),
@@ -943,10 +932,9 @@ describe('Hostile input the properties above leave out: known bugs', () => {
     expect(answer.status).toBe(400);
   });
 
-  // BUG: an Idempotency-Key request hashes its body with a recursive canonical JSON, so a deeply
-  // nested body (still under 64 KB) overflows the stack: 500 instead of 400. Fix: make canonicalJson
-  // iterative or bound the depth (refuse bodies nested deeper than, say, 64 with 400) in jsonBody.
-  it.failing('When a deeply nested body comes with an Idempotency-Key, then it answers 400', async () => {
+  // An Idempotency-Key request hashes its body as canonical JSON; a deeply nested body (still
+  // under 64 KB) used to overflow that recursion's stack: 500 instead of 400.
+  it('When a deeply nested body comes with an Idempotency-Key, then it answers 400', async () => {
     const deep = `${'['.repeat(30_000)}${']'.repeat(30_000)}`;
     const answer = await postRaw(sendUrl(), `{"phone_number":${deep}}`, {
       'Content-Type': 'application/json',
@@ -955,39 +943,32 @@ describe('Hostile input the properties above leave out: known bugs', () => {
     expect(answer.status).toBe(400);
   });
 
-  // BUG: a Content-Encoding the parser knows (gzip, deflate, br) over bytes that are not so encoded
-  // makes body-parser fail with a 400-status error the error responder does not recognise: 500.
-  // Fix: in errorResponder, answer any error carrying an http-errors `status`/`statusCode` in 400–499
-  // (`expose: true`) with that status and a generic detail, e.g. "Request body could not be decoded".
-  it.failing('When the body claims gzip but is not, then it answers 400', async () => {
+  // A Content-Encoding the parser knows (gzip, deflate, br) over bytes not so encoded makes
+  // body-parser fail with a 400-status error the error responder used to turn into a 500.
+  it('When the body claims gzip but is not, then it answers 400', async () => {
     const answer = await postJson(sendUrl(), guideBody({ invoice_id: 'GZ-1' }), {
       'Content-Encoding': 'gzip',
     });
     expect(answer.status).toBe(400);
   });
 
-  // BUG: a malformed percent-escape in a path parameter (`%E0%A4%A`, `%zz`) makes the router throw a
-  // URIError (status 400) that the error responder turns into a 500. Same fix as above.
-  it.failing('When a path id is malformed percent-encoding, then it answers 400 or 404', async () => {
+  // A malformed percent-escape in a path parameter (`%E0%A4%A`, `%zz`) makes the router throw a
+  // URIError (status 400) that the error responder used to turn into a 500.
+  it('When a path id is malformed percent-encoding, then it answers 400 or 404', async () => {
     const response = await request(ingress.app).get('/api/v1/messages/%E0%A4%A').set(as(tenant));
     expect(response.status).toBeLessThan(500);
   });
 
-  // BUG: a NUL character passes the text filters of the list query and the management bodies and
-  // reaches Postgres, which refuses it ("invalid byte sequence for encoding UTF8: 0x00"): 500. Fix:
-  // refuse \p{Cc} (at least \u0000) in invoice_id/phone_number filters and in names, descriptions
-  // and tokens (API keys, instances, webhook endpoints) at validation, with 400 naming the field.
-  it.failing(
-    'When the messages list is filtered by an invoice_id holding NUL, then it answers 400',
-    async () => {
-      const response = await request(ingress.app)
-        .get(`/api/v1/instances/${tenant.instance.id}/messages?invoice_id=%00`)
-        .set(as(tenant));
-      expect(response.status).toBe(400);
-    },
-  );
+  // A NUL character used to pass the list filters and management bodies and reach Postgres, which
+  // refuses it ("invalid byte sequence for encoding UTF8: 0x00"): 500.
+  it('When the messages list is filtered by an invoice_id holding NUL, then it answers 400', async () => {
+    const response = await request(ingress.app)
+      .get(`/api/v1/instances/${tenant.instance.id}/messages?invoice_id=%00`)
+      .set(as(tenant));
+    expect(response.status).toBe(400);
+  });
 
-  it.failing('When management text fields hold NUL, then each answers 400, never 500', async () => {
+  it('When management text fields hold NUL, then each answers 400, never 500', async () => {
     const statuses = [
       (
         await request(ingress.app)
@@ -1019,7 +1000,7 @@ describe('Hostile input the properties above leave out: known bugs', () => {
 
   // Minor: `__proto__` is the one stranger field not refused by name (Joi skips it), contrary to
   // "fields outside this table are refused by name". It pollutes nothing (checked next).
-  it.failing('When the body has a "__proto__" field, then it is refused by name like any other', async () => {
+  it('When the body has a "__proto__" field, then it is refused by name like any other', async () => {
     const text = JSON.stringify(guideBody({ invoice_id: 'PROTO-1' })).replace(
       '{',
       '{"__proto__":{"polluted":1},',

@@ -18,6 +18,7 @@ export * from './money';
 export * from './permission';
 export * from './phone';
 export * from './receipt';
+export * from './safe-text';
 export * from './sending-windows';
 export * from './templates';
 export * from './webhook-endpoint';

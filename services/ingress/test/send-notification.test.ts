@@ -207,7 +207,7 @@ describe('POST /api/v1/billing/send-notification — validation', () => {
     [
       'customer_name',
       { customer_name: 'John\nDoe' },
-      'customer_name: must not contain control characters or line breaks',
+      'customer_name: must not contain control characters, line breaks or direction overrides',
     ],
     ['amount', { amount: undefined }, 'amount: is required'],
     ['amount', { amount: 'lots' }, 'amount: must be a number'],

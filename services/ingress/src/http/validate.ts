@@ -1,4 +1,4 @@
-import { validationError, type FieldError } from '@telenexus/core';
+import { isSafeText, UNSAFE_TEXT_MESSAGE, validationError, type FieldError } from '@telenexus/core';
 import type Joi from 'joi';
 
 /**
@@ -24,7 +24,7 @@ const MESSAGES: Joi.LanguageMessages = {
   'number.max': 'must be at most {{#limit}}',
   'number.integer': 'must be a whole number',
   'object.unknown': 'is not a recognised field',
-  'object.base': 'must be an object',
+  'object.base': 'must be a JSON object',
   'array.base': 'must be an array',
   'array.max': 'must contain at most {{#limit}} item(s)',
   'array.min': 'must contain at least {{#limit}} item(s)',
@@ -33,8 +33,49 @@ const MESSAGES: Joi.LanguageMessages = {
   'alternatives.types': 'must be a string',
 };
 
+/** Schemas with our messages compiled in, once each: Joi would otherwise compile them on every call. */
+const preparedSchemas = new WeakMap<Joi.Schema, Joi.Schema>();
+
+function prepared<T>(schema: Joi.Schema<T>): Joi.Schema<T> {
+  let ready = preparedSchemas.get(schema) as Joi.Schema<T> | undefined;
+  if (!ready) {
+    ready = schema.prefs({ messages: MESSAGES, errors: { wrap: { label: false, array: false } } });
+    preparedSchemas.set(schema, ready);
+  }
+  return ready;
+}
+
 function fieldName(path: readonly (string | number)[], fallback: string): string {
   return path.length === 0 ? fallback : path.map(String).join('.');
+}
+
+/** Deeper than any of our inputs goes; a body nested further is refused before anything walks it. */
+export const MAX_INPUT_DEPTH = 32;
+
+/**
+ * Problems no schema should have to repeat: text that is unsafe anywhere in the input (NUL breaks
+ * Postgres, a lone surrogate breaks jsonb, a line separator breaks a WhatsApp text), a `__proto__`
+ * key (which Joi would silently skip), and nesting deeper than any real request.
+ */
+function inputProblems(value: unknown, path: string[], what: string, problems: FieldError[]): void {
+  const field = path.length === 0 ? what : path.join('.');
+  if (path.length > MAX_INPUT_DEPTH) {
+    problems.push({ field: what, message: `nests deeper than ${MAX_INPUT_DEPTH} levels` });
+    return;
+  }
+  if (typeof value === 'string') {
+    if (!isSafeText(value)) problems.push({ field, message: UNSAFE_TEXT_MESSAGE });
+    return;
+  }
+  if (value === null || typeof value !== 'object') return;
+  for (const [key, inner] of Object.entries(value)) {
+    if (key === '__proto__' || !isSafeText(key)) {
+      problems.push({ field: [...path, key].join('.'), message: 'is not a recognised field' });
+      continue;
+    }
+    inputProblems(inner, [...path, key], what, problems);
+    if (problems.length >= 20) return;
+  }
 }
 
 /**
@@ -42,14 +83,19 @@ function fieldName(path: readonly (string | number)[], fallback: string): string
  * `validation_failed` error naming every failing field (the first one in `detail`).
  *
  * @param what names the whole input in messages when the problem is not one field's (`body`).
+ * @param options.scanContent false for an envelope whose items are validated one by one (a batch),
+ *   so one bad item refuses only itself.
  */
-export function validate<T>(schema: Joi.Schema<T>, input: unknown, what: string): T {
-  const result = schema.validate(input, {
-    abortEarly: false,
-    convert: true,
-    messages: MESSAGES,
-    errors: { wrap: { label: false, array: false } },
-  });
+export function validate<T>(
+  schema: Joi.Schema<T>,
+  input: unknown,
+  what: string,
+  options: { readonly scanContent?: boolean } = {},
+): T {
+  const problems: FieldError[] = [];
+  if (options.scanContent ?? true) inputProblems(input, [], what, problems);
+  if (problems.length > 0) throw validationError(problems);
+  const result = prepared(schema).validate(input, { abortEarly: false, convert: true });
   if (result.error) {
     const fieldErrors: FieldError[] = result.error.details.map((detail) => ({
       field: fieldName(detail.path, what),

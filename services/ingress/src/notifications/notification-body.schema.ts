@@ -25,9 +25,6 @@ export interface NotificationBody {
 /** Limits: generous for any real name or invoice number, small enough to keep a WhatsApp text tidy. */
 export const LIMITS = { customerName: 100, invoiceId: 64, phoneNumber: 32 } as const;
 
-/** Control characters would break the template's line layout. */
-const NO_CONTROL_CHARACTERS = /^[^\p{Cc}]*$/u;
-
 const phoneNumber = Joi.alternatives()
   .try(Joi.string().max(LIMITS.phoneNumber), Joi.number().integer().positive())
   .custom((value: string | number) => {
@@ -61,13 +58,7 @@ const dueDate = Joi.alternatives()
  */
 export const notificationBodySchema = Joi.object<NotificationBody>({
   phone_number: phoneNumber.required(),
-  customer_name: Joi.string()
-    .trim()
-    .min(1)
-    .max(LIMITS.customerName)
-    .pattern(NO_CONTROL_CHARACTERS)
-    .message('must not contain control characters or line breaks')
-    .required(),
+  customer_name: Joi.string().trim().min(1).max(LIMITS.customerName).required(),
   amount: Joi.number()
     .custom((value: number, helpers) => {
       // Decimal places depend on the currency, a sibling field; it may not be converted yet here.
@@ -83,13 +74,7 @@ export const notificationBodySchema = Joi.object<NotificationBody>({
     })
     .required(),
   currency: currency.required(),
-  invoice_id: Joi.string()
-    .max(LIMITS.invoiceId)
-    .pattern(/\S/)
-    .message('must not be blank')
-    .pattern(NO_CONTROL_CHARACTERS)
-    .message('must not contain control characters or line breaks')
-    .required(),
+  invoice_id: Joi.string().max(LIMITS.invoiceId).pattern(/\S/).message('must not be blank').required(),
   due_date: dueDate.default(null),
   message_type: Joi.string()
     .valid(...MESSAGE_TYPES)

@@ -103,7 +103,7 @@ export function sendNotificationRoutes(options: SendNotificationRoutesOptions): 
   router.post('/billing/send-notifications', ...guards, async (request, response) => {
     const principal = principalOf(response);
     const instance = await instanceFor(options, principal, request.query);
-    const { notifications } = validate(batchBodySchema, request.body ?? null, 'body');
+    const { notifications } = validate(batchBodySchema, request.body ?? null, 'body', { scanContent: false });
     if (notifications.length > MAX_BATCH_ITEMS) {
       throw new DomainError(
         'payload_too_large',
