@@ -371,14 +371,13 @@ describe('Evolution webhook receiver — forged and misdirected calls', () => {
     expect(await stateOf()).toEqual(before);
   });
 
-  // BUG (see the security report; same root cause as the malformed path id in input-fuzz): a
-  // malformed percent-escape in the path token makes the router throw a URIError (status 400) that
-  // the error responder answers with 500 — which Evolution retries. Remove `.failing` once fixed.
-  it.failing('When the path token is malformed percent-encoding, then it answers 401, not 5xx', async () => {
+  // Regression: a malformed percent-escape makes the router throw a URIError carrying status 400;
+  // the error responder must keep that 400 (a 5xx would make Evolution retry for ever).
+  it('When the path token is malformed percent-encoding, then it answers 400, not 5xx', async () => {
     const response = await request(ingress.app)
       .post(`/api/v1/webhooks/evolution/${x.id}/%E0%A4%A`)
       .set('Authorization', `Bearer ${signed(x.webhookJwtKey!)}`)
       .send(events(x, xMessage.keyId)[0]);
-    expect(response.status).toBe(401);
+    expect(response.status).toBe(400); // a malformed URL: refused, never a 5xx Evolution would retry
   });
 });

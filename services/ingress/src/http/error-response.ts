@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
 import { isDatabaseUnavailable } from '@telenexus/db';
 import { isDomainError, type ErrorCode } from '@telenexus/core';
 import type { Logger } from '@telenexus/logger';
@@ -53,6 +54,13 @@ function bodyParserDetail(error: BodyParserError): { status: number; detail: str
   }
 }
 
+function clientErrorStatus(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { status, statusCode } = error as { status?: unknown; statusCode?: unknown };
+  const code = typeof status === 'number' ? status : statusCode;
+  return typeof code === 'number' && code >= 400 && code < 500 ? code : undefined;
+}
+
 /**
  * The one place errors become HTTP answers. Every body is `{"detail": "…"}` (plus `errors` for
  * field problems); a stack trace never leaves the process. Unexpected errors answer 500 with an
@@ -78,6 +86,13 @@ export function errorResponder(logger: Logger): ErrorRequestHandler {
         response.status(mapped.status).json({ detail: mapped.detail });
         return;
       }
+    }
+    const clientStatus = clientErrorStatus(error);
+    if (clientStatus !== undefined) {
+      // http-errors raised below us (a body that does not decode, a malformed escape in the path):
+      // the client's mistake, so its 4xx with a plain reason, never a 500.
+      response.status(clientStatus).json({ detail: STATUS_CODES[clientStatus] ?? 'Bad request' });
+      return;
     }
     if (isDatabaseUnavailable(error)) {
       logger.warn('database unavailable', { error });

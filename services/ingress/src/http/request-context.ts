@@ -20,9 +20,10 @@ export function requestContext(logger: Logger): RequestHandler {
         const durationMs = Number(process.hrtime.bigint() - startedAt) / 1e6;
         logger.info('request', {
           method: request.method,
+          // The route pattern, never the raw path: paths carry secrets (Evolution's webhook token).
           path: request.route
             ? `${request.baseUrl}${String((request.route as { path: string }).path)}`
-            : request.path,
+            : 'unmatched',
           status: response.statusCode,
           durationMs: Math.round(durationMs * 10) / 10,
         });
