@@ -114,6 +114,14 @@ export class MessageRepository {
       expires_at: item.expiresAt?.toISOString() ?? null,
     }));
     const deduping = request.dedupeWindowMs > 0;
+    // Only a confirmation supersedes anything; without one the step (and its scan) is left out.
+    const confirmations = [
+      ...new Set(
+        request.items.filter((item) => item.messageType === 'confirmation').map((item) => item.invoiceId),
+      ),
+    ];
+    // With dedupe off a request may hold the same notification twice: match claims by position.
+    const matchClaim = deduping ? 'USING (dedupe_key)' : 'ON claimed.idx = input.idx';
     const rows = await queryRows(
       this.dataSource,
       `WITH input AS (
@@ -133,7 +141,7 @@ export class MessageRepository {
                 ON CONFLICT (key) DO UPDATE SET message_id = EXCLUDED.message_id, expires_at = EXCLUDED.expires_at
                   WHERE dedupe_keys.expires_at < now()
                 RETURNING encode(key, 'hex') AS dedupe_key, message_id`
-             : `SELECT dedupe_key, gen_random_uuid() AS message_id FROM input WHERE $7::bigint = 0`
+             : `SELECT idx, dedupe_key, gen_random_uuid() AS message_id FROM input WHERE $7::bigint = 0`
          }
        ), inserted AS (
          INSERT INTO messages (id, account_id, instance_id, direction, phone_number, customer_name, amount, currency,
@@ -141,24 +149,28 @@ export class MessageRepository {
          SELECT claimed.message_id, $2, $3, 'outgoing', input.phone_number, input.customer_name, input.amount,
                 input.currency, input.invoice_id, input.due_date, input.message_type, 'queued', input.expires_at,
                 (SELECT id FROM batch)
-         FROM input JOIN claimed USING (dedupe_key)
+         FROM input JOIN claimed ${matchClaim}
          RETURNING *
        ), logged AS (
          INSERT INTO message_events (message_id, type, status) SELECT id, 'accepted', 'queued' FROM inserted
-       ), superseded AS (
+       )${
+         confirmations.length > 0
+           ? `, superseded AS (
          UPDATE messages earlier SET status = 'canceled', updated_at = now(), next_attempt_at = NULL
          FROM inserted confirmation
          WHERE confirmation.message_type = 'confirmation'
            AND earlier.account_id = $2 AND earlier.instance_id = $3 AND earlier.status = 'queued'
-           AND earlier.invoice_id = confirmation.invoice_id
+           AND earlier.invoice_id = ANY($8::text[]) AND earlier.invoice_id = confirmation.invoice_id
            AND earlier.message_type IN ('payment_reminder', 'invoice', 'overdue')
          RETURNING earlier.id, confirmation.id AS confirmation_id
        ), superseded_logged AS (
          INSERT INTO message_events (message_id, type, status, detail)
          SELECT id, 'canceled', 'canceled', 'Superseded by payment confirmation ' || confirmation_id FROM superseded
-       )
+       )`
+           : ''
+       }
        SELECT input.idx, inserted.*, (SELECT id FROM batch) AS new_batch_id
-       FROM input LEFT JOIN claimed USING (dedupe_key) LEFT JOIN inserted ON inserted.id = claimed.message_id`,
+       FROM input LEFT JOIN claimed ${matchClaim} LEFT JOIN inserted ON inserted.id = claimed.message_id`,
       [
         JSON.stringify(input),
         request.accountId,
@@ -167,6 +179,7 @@ export class MessageRepository {
         request.batch?.itemCount ?? 0,
         request.batch?.rejected ?? 0,
         deduping ? request.dedupeWindowMs : 0,
+        ...(confirmations.length > 0 ? [confirmations] : []),
       ],
     );
     return this.collectAcceptance(request, rows);
