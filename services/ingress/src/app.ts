@@ -80,6 +80,7 @@ export interface IngressDependencies {
     readonly queues: readonly Queue[];
     readonly readOnly: boolean;
     readonly credentials?: DashboardCredentials;
+    readonly operatorAccountId?: string;
   };
 }
 
@@ -87,7 +88,9 @@ export interface IngressDependencies {
 export function createApp(deps: IngressDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', deps.trustProxy ?? 'loopback');
+  // A number is a hop count; anything else names addresses or subnets (Express's own forms).
+  const trustProxy = deps.trustProxy ?? 'loopback';
+  app.set('trust proxy', /^\d+$/.test(trustProxy) ? Number(trustProxy) : trustProxy);
   app.set('query parser', 'simple');
 
   app.use(requestContext(deps.logger));
@@ -101,7 +104,11 @@ export function createApp(deps: IngressDependencies): Express {
   const apiKeyAuthenticator = new ApiKeyAuthenticator(deps.apiKeys, deps.logger);
   app.use(
     DASHBOARD_PATH,
-    dashboardAuth({ authenticator: apiKeyAuthenticator, credentials: deps.dashboard.credentials }),
+    dashboardAuth({
+      authenticator: apiKeyAuthenticator,
+      credentials: deps.dashboard.credentials,
+      operatorAccountId: deps.dashboard.operatorAccountId,
+    }),
     queueDashboard(deps.dashboard),
   );
 

@@ -21,6 +21,7 @@ interface IngressVariables extends CommonVariables {
   DASHBOARD_USERNAME?: string;
   DASHBOARD_PASSWORD?: string;
   DASHBOARD_READ_ONLY: boolean;
+  DASHBOARD_OPERATOR_ACCOUNT_ID?: string;
   TRUST_PROXY: string;
   EVOLUTION_API_URL?: string;
   EVOLUTION_API_KEY: string;
@@ -49,6 +50,8 @@ export const ingressVariablesSchema = Joi.object<IngressVariables>({
   DASHBOARD_USERNAME: Joi.string().min(1).empty(''),
   DASHBOARD_PASSWORD: Joi.string().min(12).empty(''),
   DASHBOARD_READ_ONLY: Joi.boolean().truthy('1').falsy('0').default(true),
+  // The operator's own account, whose admin keys may open the dashboard (it shows every account's jobs).
+  DASHBOARD_OPERATOR_ACCOUNT_ID: Joi.string().guid().empty(''),
   TRUST_PROXY: Joi.string().default('loopback'),
   // Used when instances are created or re-applied through the API, to point Evolution's webhook at us.
   EVOLUTION_API_URL: Joi.string()
@@ -82,6 +85,7 @@ export interface IngressConfig extends CommonConfig {
   readonly dashboard: {
     readonly readOnly: boolean;
     readonly credentials?: { readonly username: string; readonly password: string };
+    readonly operatorAccountId?: string;
   };
   readonly evolution: {
     /** Unset: instances are created without configuring Evolution (they say so). */
@@ -111,6 +115,9 @@ export function loadIngressConfig(environment: Environment): Readonly<IngressCon
       webhookAllowPrivateUrls: variables.WEBHOOK_ALLOW_PRIVATE_URLS,
       dashboard: {
         readOnly: variables.DASHBOARD_READ_ONLY,
+        ...(variables.DASHBOARD_OPERATOR_ACCOUNT_ID
+          ? { operatorAccountId: variables.DASHBOARD_OPERATOR_ACCOUNT_ID }
+          : {}),
         ...(variables.DASHBOARD_USERNAME && variables.DASHBOARD_PASSWORD
           ? {
               credentials: { username: variables.DASHBOARD_USERNAME, password: variables.DASHBOARD_PASSWORD },

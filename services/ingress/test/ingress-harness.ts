@@ -30,6 +30,8 @@ export interface IngressHarnessOptions {
   readonly queue?: (redis: Redis) => NotificationQueue;
   readonly webhookAllowPrivateUrls?: boolean;
   readonly dashboardReadOnly?: boolean;
+  /** The operator's account, whose admin keys may open the dashboard. */
+  readonly dashboardOperatorAccountId?: string;
   /** How webhook endpoint hosts resolve (tests pin them); the system resolver by default. */
   readonly resolveHost?: HostResolver;
   /** Default 0 (off) so tests are not limited; rate-limit tests set it. */
@@ -78,6 +80,9 @@ export function createIngressHarness(
       queues: [queue.queue],
       readOnly: options.dashboardReadOnly ?? true,
       credentials: { username: 'ops', password: 'correct horse battery staple' },
+      ...(options.dashboardOperatorAccountId
+        ? { operatorAccountId: options.dashboardOperatorAccountId }
+        : {}),
     },
     webhooks: {
       endpoints: new WebhookEndpointRepository(db.dataSource),

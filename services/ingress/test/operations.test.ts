@@ -9,14 +9,16 @@ import { createIngressHarness, type IngressHarness } from './ingress-harness';
 
 let db: DatabaseContext;
 let ingress: IngressHarness;
-let admin: Tenant;
+let operator: Tenant;
+let customerAdmin: Tenant;
 let sender: Tenant;
 
 beforeAll(async () => {
   db = await openTestDatabase();
-  ingress = createIngressHarness(db);
-  admin = await createTenant(db, { permissions: ['admin'] });
+  operator = await createTenant(db, { permissions: ['admin'] });
+  customerAdmin = await createTenant(db, { permissions: ['admin'] });
   sender = await createTenant(db, { permissions: ['send_message'] });
+  ingress = createIngressHarness(db, { dashboardOperatorAccountId: operator.accountId });
 });
 
 afterAll(async () => {
@@ -60,12 +62,20 @@ describe('Queue dashboard', () => {
     ).toBe(401);
   });
 
-  it('When signed in with an admin key or the operator credentials, then the queues show, with ids only and a link to each message', async () => {
+  it("When a customer's admin key is given, then it is refused: the dashboard shows every account's jobs", async () => {
+    const response = await request(ingress.app)
+      .get('/admin/queues')
+      .set('Authorization', basic('x', customerAdmin.apiKey));
+    expect(response.status).toBe(401);
+    expect(response.body).toEqual({ detail: "Sign in with the operator's dashboard credentials" });
+  });
+
+  it("When signed in with the operator's admin key or credentials, then the queues show, with ids only and a link to each message", async () => {
     const messageId = await sendOne();
     for (const authorization of [
-      basic('admin', admin.apiKey),
+      basic('admin', operator.apiKey),
       basic('ops', 'correct horse battery staple'),
-      `Bearer ${admin.apiKey}`,
+      `Bearer ${operator.apiKey}`,
     ]) {
       const page = await request(ingress.app).get('/admin/queues/').set('Authorization', authorization);
       expect(page.status).toBe(200);
@@ -73,7 +83,7 @@ describe('Queue dashboard', () => {
     }
     const api = await request(ingress.app)
       .get('/admin/queues/api/queues?activeQueue=notifications&status=waiting&page=1')
-      .set('Authorization', basic('admin', admin.apiKey));
+      .set('Authorization', basic('admin', operator.apiKey));
     expect(api.status).toBe(200);
     const queue = api.body.queues.find((candidate: { name: string }) => candidate.name === 'notifications');
     expect(queue.readOnlyMode).toBe(true);

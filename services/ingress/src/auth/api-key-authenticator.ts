@@ -20,10 +20,16 @@ export const INVALID_KEY_DETAIL = 'Invalid or missing API key';
 const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
 
 /** Turns an `Authorization` header into the calling account and its permissions, or refuses it. */
+/** Last use is recorded at most this often per key, from each process (the store also throttles). */
+const TOUCH_INTERVAL_MS = 60_000;
+
 export class ApiKeyAuthenticator {
+  private readonly touchedAt = new Map<string, number>();
+
   constructor(
     private readonly keys: ApiKeyStore,
     private readonly logger: Logger,
+    private readonly now: () => number = Date.now,
   ) {}
 
   async authenticate(authorization: string | undefined): Promise<Principal> {
@@ -33,10 +39,18 @@ export class ApiKeyAuthenticator {
     const candidates = await this.keys.findActiveByLookupPrefix(apiKeyLookupPrefix(presented));
     const key = candidates.find((candidate) => apiKeyMatches(presented, candidate.hash));
     if (!key) throw new DomainError('unauthenticated', INVALID_KEY_DETAIL);
-    // Recording use must never slow down or fail the request it is about.
-    this.keys.touchLastUsed(key.id).catch((error: unknown) => {
-      this.logger.warn('could not record API key use', { apiKeyId: key.id, error });
-    });
+    this.recordUse(key.id);
     return { accountId: key.accountId, apiKeyId: key.id, permissions: key.permissions };
+  }
+
+  /** Recording use must never slow down or fail the request it is about, nor cost a write per request. */
+  private recordUse(keyId: string): void {
+    const now = this.now();
+    if ((this.touchedAt.get(keyId) ?? 0) > now - TOUCH_INTERVAL_MS) return;
+    this.touchedAt.set(keyId, now);
+    if (this.touchedAt.size > 10_000) this.touchedAt.clear(); // bounded: keys come and go
+    this.keys.touchLastUsed(keyId).catch((error: unknown) => {
+      this.logger.warn('could not record API key use', { apiKeyId: keyId, error });
+    });
   }
 }

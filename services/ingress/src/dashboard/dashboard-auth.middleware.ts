@@ -12,6 +12,8 @@ export interface DashboardAuthOptions {
   readonly authenticator: ApiKeyAuthenticator;
   /** Operator credentials from configuration, if any. */
   readonly credentials?: DashboardCredentials;
+  /** The operator's own account: its admin keys may sign in too. Tenants' keys never may. */
+  readonly operatorAccountId?: string;
 }
 
 const REALM = 'Basic realm="Telenexus queues", charset="UTF-8"';
@@ -30,9 +32,11 @@ function basicCredentials(header: string | undefined): DashboardCredentials | un
 }
 
 /**
- * Guards the queue dashboard: the browser's login prompt (HTTP Basic) takes either the operator
- * credentials from configuration or, as the password with any user name, an API key with the
- * `admin` permission; tools may send that key as a Bearer token instead.
+ * Guards the queue dashboard, which shows every account's jobs and so is for the operator alone:
+ * the browser's login prompt (HTTP Basic) takes the operator credentials from configuration or, as
+ * the password with any user name, an admin key of the operator's own account
+ * (`DASHBOARD_OPERATOR_ACCOUNT_ID`); tools may send that key as a Bearer token. Customers' admin
+ * keys are refused.
  */
 export function dashboardAuth(options: DashboardAuthOptions): RequestHandler {
   return async (request, response, next) => {
@@ -47,17 +51,19 @@ export function dashboardAuth(options: DashboardAuthOptions): RequestHandler {
       next();
       return;
     }
-    const apiKey = basic ? `Bearer ${basic.password}` : header;
-    try {
-      const principal = await options.authenticator.authenticate(apiKey);
-      if (principal.permissions.includes('admin')) {
-        next();
-        return;
+    if (options.operatorAccountId) {
+      const apiKey = basic ? `Bearer ${basic.password}` : header;
+      try {
+        const principal = await options.authenticator.authenticate(apiKey);
+        if (principal.accountId === options.operatorAccountId && principal.permissions.includes('admin')) {
+          next();
+          return;
+        }
+      } catch (error) {
+        if (!isDomainError(error)) throw error;
       }
-    } catch (error) {
-      if (!isDomainError(error)) throw error;
     }
     response.setHeader('WWW-Authenticate', REALM);
-    response.status(401).json({ detail: 'Sign in with the dashboard credentials or an admin API key' });
+    response.status(401).json({ detail: "Sign in with the operator's dashboard credentials" });
   };
 }
