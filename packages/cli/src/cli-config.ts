@@ -18,7 +18,8 @@ interface CliVariables extends CommonVariables {
   SANDBOX_PORT: number;
 }
 
-const schema = Joi.object<CliVariables>({
+/** Every environment variable the CLI reads (also read by the deployment checks). */
+export const cliVariablesSchema = Joi.object<CliVariables>({
   ...commonVariables,
   EVOLUTION_API_URL: Joi.string()
     .uri({ scheme: ['http', 'https'] })
@@ -26,6 +27,9 @@ const schema = Joi.object<CliVariables>({
   EVOLUTION_API_KEY: Joi.string().allow('').default(''),
   PORT: Joi.number().port().default(8080),
   PUBLIC_BASE_URL: Joi.string()
+    .uri({ scheme: ['http', 'https'] })
+    .empty(''),
+  EVOLUTION_WEBHOOK_BASE_URL: Joi.string()
     .uri({ scheme: ['http', 'https'] })
     .empty(''),
   SANDBOX_PORT: Joi.number().port().default(8081),
@@ -44,7 +48,7 @@ export interface CliConfig extends CommonConfig {
 
 /** The CLI reads the same variables as the services, so one `.env` serves both. */
 export function loadCliConfig(environment: Environment): Readonly<CliConfig> {
-  return loadConfig(schema, environment, (variables) => {
+  return loadConfig(cliVariablesSchema, environment, (variables) => {
     const { publicBaseUrl, evolutionWebhookBaseUrl } = baseUrls(variables);
     return {
       ...toCommonConfig(variables),

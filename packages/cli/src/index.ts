@@ -1,2 +1,3 @@
 export { runCli } from './run-cli';
 export type { Output } from './output';
+export { cliVariablesSchema } from './cli-config';

@@ -1,6 +1,7 @@
 import { hashApiKey } from '../../core/src';
 import { openTestDatabase, type DatabaseContext } from '../../../test/support/test-context';
 import { TEST_DATABASE_URL } from '../../../test/support/test-database';
+import { loadCliConfig } from '../src/cli-config';
 import { runCli } from '../src/run-cli';
 
 interface Captured {
@@ -199,5 +200,16 @@ describe('telenexus CLI', () => {
   it('When migrate runs on an up-to-date database, then it says so', async () => {
     const result = await cli(['migrate']);
     expect(result).toMatchObject({ code: 0, stderr: 'Database schema is up to date.\n' });
+  });
+});
+
+describe('telenexus CLI configuration', () => {
+  it('When EVOLUTION_WEBHOOK_BASE_URL is set, then instances point Evolution at it rather than the public URL', () => {
+    const config = loadCliConfig({
+      PUBLIC_BASE_URL: 'https://api.example.com',
+      EVOLUTION_WEBHOOK_BASE_URL: 'http://ingress:8080/',
+    });
+    expect(config.publicBaseUrl).toBe('https://api.example.com');
+    expect(config.evolutionWebhookBaseUrl).toBe('http://ingress:8080');
   });
 });
