@@ -42,6 +42,18 @@ describe('redact', () => {
       attempts: 3,
     });
   });
+
+  it('When a UUID or hex id holds a long run of digits, then it is not mistaken for a phone number', () => {
+    const ids = [
+      'f2320490-a6bf-40f1-8aa4-041651816d6c',
+      '0bcb7915-2b53-4cf4-9f36-123456789012',
+      'ab123456789012cd',
+    ];
+    for (const id of ids) {
+      expect(redact({ messageId: id })).toEqual({ messageId: id });
+      expect(redact(`message ${id} sent`)).toBe(`message ${id} sent`);
+    }
+  });
 });
 
 describe('createLogger', () => {

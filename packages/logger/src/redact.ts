@@ -33,8 +33,12 @@ const PERSONAL_FIELDS = new Set(
 
 const API_KEY_PATTERN = /tnx_[A-Za-z0-9_-]{4,}/g;
 const BEARER_PATTERN = /Bearer\s+[A-Za-z0-9._~+/=-]+/gi;
-/** Phone-like runs of 9–15 digits inside free text (error messages quoting a JID, say). */
-const PHONE_PATTERN = /(?<![\d.])\+?\d{9,15}(?![\d.])/g;
+/**
+ * Phone-like runs of 9–15 digits inside free text (error messages quoting a JID, say). A run that
+ * touches letters, digits, dots or hyphens is part of something else (a UUID, a hex id, a version)
+ * and is left alone, so ids stay searchable.
+ */
+const PHONE_PATTERN = /(?<![\w.-])\+?\d{9,15}(?![\w.-])/g;
 
 export const REDACTED = '[redacted]';
 
