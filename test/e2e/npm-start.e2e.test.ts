@@ -24,7 +24,8 @@ describe('npm start on an empty database', () => {
   let output = '';
 
   afterAll(async () => {
-    if (child && child.exitCode === null) child.kill('SIGKILL');
+    // The CLI leads its own process group, so a failed run cannot leave its services behind.
+    if (child?.pid && child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
     const admin = new URL(TEST_DATABASE_URL);
     admin.pathname = '/postgres';
     const client = new Client({ connectionString: admin.toString() });
@@ -49,6 +50,7 @@ describe('npm start on an empty database', () => {
         CONNECTION_POLL_INTERVAL_MS: '0',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
     });
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -90,6 +92,22 @@ describe('npm start on an empty database', () => {
     expect(
       [...seen].every((status) => ['queued', 'sending', 'sent', 'delivered', 'read'].includes(status)),
     ).toBe(true);
+
+    // The banner's operator sign-in opens the queue dashboard; the demo account's admin key is a
+    // tenant's and gets the login prompt.
+    const signIn = /Queue dashboard sign-in for this run: (\S+) \/ (\S+)/.exec(output);
+    expect(signIn).not.toBeNull();
+    const queues = await fetch(`http://127.0.0.1:${port}/admin/queues/api/queues`, {
+      headers: { Authorization: `Basic ${Buffer.from(`${signIn![1]}:${signIn![2]}`).toString('base64')}` },
+    });
+    expect(queues.status).toBe(200);
+    const adminKey = /Admin key \(shown only now\): +(tnx_\S+)/.exec(output)?.[1];
+    const asTenant = await fetch(`http://127.0.0.1:${port}/admin/queues/api/queues`, {
+      headers: { Authorization: `Bearer ${adminKey!}` },
+    });
+    expect(asTenant.status).toBe(401);
+    const consolePage = await fetch(/Console: +(\S+)/.exec(output)![1]!);
+    expect(consolePage.status).toBe(200);
 
     child.kill('SIGINT');
     expect(await exited).toBe(0);

@@ -16,6 +16,8 @@ interface CliVariables extends CommonVariables {
   PUBLIC_BASE_URL?: string;
   EVOLUTION_WEBHOOK_BASE_URL?: string;
   SANDBOX_PORT: number;
+  DASHBOARD_USERNAME?: string;
+  DASHBOARD_PASSWORD?: string;
 }
 
 /** Every environment variable the CLI reads (also read by the deployment checks). */
@@ -33,6 +35,9 @@ export const cliVariablesSchema = Joi.object<CliVariables>({
     .uri({ scheme: ['http', 'https'] })
     .empty(''),
   SANDBOX_PORT: Joi.number().port().default(8081),
+  // Read only to know whether `start` must make up queue-dashboard credentials for this run.
+  DASHBOARD_USERNAME: Joi.string().empty(''),
+  DASHBOARD_PASSWORD: Joi.string().empty(''),
 });
 
 export interface CliConfig extends CommonConfig {
@@ -44,6 +49,8 @@ export interface CliConfig extends CommonConfig {
   /** Our base URL as Evolution reaches it (for its webhooks); defaults to the public one. */
   readonly evolutionWebhookBaseUrl: string;
   readonly sandboxPort: number;
+  /** The operator's queue-dashboard sign-in, when both variables are set. */
+  readonly dashboardCredentials: { readonly username: string; readonly password: string } | undefined;
 }
 
 /** The CLI reads the same variables as the services, so one `.env` serves both. */
@@ -58,6 +65,10 @@ export function loadCliConfig(environment: Environment): Readonly<CliConfig> {
       publicBaseUrl,
       evolutionWebhookBaseUrl,
       sandboxPort: variables.SANDBOX_PORT,
+      dashboardCredentials:
+        variables.DASHBOARD_USERNAME && variables.DASHBOARD_PASSWORD
+          ? { username: variables.DASHBOARD_USERNAME, password: variables.DASHBOARD_PASSWORD }
+          : undefined,
     };
   });
 }

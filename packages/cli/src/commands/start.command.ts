@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { curlExample } from '@telenexus/core';
 import { runMigrations } from '@telenexus/db';
 import type { CliConfig } from '../cli-config';
@@ -31,6 +32,15 @@ export async function startCommand(config: CliConfig, output: Output): Promise<n
     PUBLIC_BASE_URL: config.publicBaseUrl,
     EVOLUTION_WEBHOOK_BASE_URL: config.evolutionWebhookBaseUrl,
   };
+  // The queue dashboard admits only the operator: without configured credentials, make up a
+  // password for this run and print it, so a local start can still open the dashboard.
+  const dashboard = config.dashboardCredentials ?? {
+    username: 'operator',
+    password: randomBytes(18).toString('base64url'),
+    generated: true,
+  };
+  environment.DASHBOARD_USERNAME = dashboard.username;
+  environment.DASHBOARD_PASSWORD = dashboard.password;
   let evolution = config.evolutionUrl
     ? { url: config.evolutionUrl, apiKey: config.evolutionApiKey }
     : undefined;
@@ -107,18 +117,36 @@ export async function startCommand(config: CliConfig, output: Output): Promise<n
   });
 
   if (await waitUntilAnswering(`http://127.0.0.1:${config.ingressPort}/healthz`, ingress)) {
-    output.say(banner(config, evolutionDescription, demo));
+    output.say(banner(config, evolutionDescription, demo, dashboard));
   }
   return Promise.race([stopping, firstExit]);
 }
 
-function banner(config: CliConfig, evolution: string, demo: DemoSetup | undefined): string {
+interface DashboardSignIn {
+  readonly username: string;
+  readonly password: string;
+  readonly generated?: boolean;
+}
+
+function banner(
+  config: CliConfig,
+  evolution: string,
+  demo: DemoSetup | undefined,
+  dashboard: DashboardSignIn,
+): string {
   const lines = [
     '',
     'Telenexus is running.',
     `  API:        ${config.publicBaseUrl}`,
+    `  Console:    ${config.publicBaseUrl}/console/  (sign in with an admin key)`,
+    `  Queues:     ${config.publicBaseUrl}/admin/queues  (operator dashboard)`,
     `  Evolution:  ${evolution}`,
   ];
+  lines.push(
+    dashboard.generated
+      ? `  Queue dashboard sign-in for this run: ${dashboard.username} / ${dashboard.password} (set DASHBOARD_USERNAME and DASHBOARD_PASSWORD to choose your own)`
+      : `  Queue dashboard sign-in: DASHBOARD_USERNAME / DASHBOARD_PASSWORD from your environment`,
+  );
   if (!config.evolutionUrl) {
     lines.push(`  Sandbox deliveries: http://127.0.0.1:${config.sandboxPort}/__sandbox/deliveries`);
   }
