@@ -176,10 +176,12 @@ describe('docker-compose.yml: Redis, Postgres and the real Evolution API', () =>
   const redis = compose.services.redis;
   const postgres = compose.services.postgres;
 
-  it('When Redis starts, then it keeps every key (maxmemory-policy noeviction) and writes an append-only file to a volume', () => {
+  it('When Redis starts, then it keeps every key (maxmemory-policy noeviction), stores job hashes compactly and writes an append-only file to a volume', () => {
     const command = commandOf(redis ?? {}).join(' ');
     expect(command).toMatch(/--appendonly yes\b/);
     expect(command).toMatch(/--maxmemory-policy noeviction\b/);
+    // Keeps each job hash in the compact encoding (half the memory per queued message).
+    expect(command).toMatch(/--hash-max-listpack-value 256\b/);
     expect(namedVolumeAt(redis, '/data')).toBeDefined();
     expect(redis?.healthcheck).toBeDefined();
   });
