@@ -19,10 +19,10 @@ export const INVALID_KEY_DETAIL = 'Invalid or missing API key';
 
 const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
 
-/** Turns an `Authorization` header into the calling account and its permissions, or refuses it. */
 /** Last use is recorded at most this often per key, from each process (the store also throttles). */
 const TOUCH_INTERVAL_MS = 60_000;
 
+/** Turns an `Authorization` header into the calling account and its permissions, or refuses it. */
 export class ApiKeyAuthenticator {
   private readonly touchedAt = new Map<string, number>();
 
