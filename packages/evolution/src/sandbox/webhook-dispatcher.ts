@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import http from 'node:http';
 import https from 'node:https';
 import axios, { isAxiosError, type AxiosInstance } from 'axios';
@@ -22,6 +23,16 @@ export interface WebhookDispatcherDeps {
   readonly timeoutMs: number;
 }
 
+/**
+ * Every POST in flight listens on one abort signal, so `reset()` can stop them all at once; a burst
+ * of receipts legitimately puts hundreds of listeners on it, which is not the leak Node warns about.
+ */
+function unboundedAbortController(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
+}
+
 type AttemptResult = { readonly status: number } | { readonly error: string };
 
 /**
@@ -33,7 +44,7 @@ export class WebhookDispatcher {
   private readonly http: AxiosInstance;
   private readonly httpAgent = new http.Agent({ keepAlive: true });
   private readonly httpsAgent = new https.Agent({ keepAlive: true });
-  private abort = new AbortController();
+  private abort = unboundedAbortController();
   private attempts: SandboxWebhookAttempt[] = [];
 
   constructor(private readonly deps: WebhookDispatcherDeps) {
@@ -62,7 +73,7 @@ export class WebhookDispatcher {
   /** Aborts in-flight POSTs (their retries are the work tracker's to cancel) and forgets history. */
   reset(): void {
     this.abort.abort();
-    this.abort = new AbortController();
+    this.abort = unboundedAbortController();
     this.attempts = [];
   }
 
