@@ -1,0 +1,134 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { NotificationQueue } from '../../packages/queue/src';
+import {
+  createDispatcherHarness,
+  type DispatcherHarness,
+} from '../../services/dispatcher/test/dispatcher-harness';
+import { createIngressHarness, type IngressHarness } from '../../services/ingress/test/ingress-harness';
+import { createTenant, openTestDatabase, type DatabaseContext, type Tenant } from '../support/test-context';
+
+const run = promisify(execFile);
+const ROOT = join(__dirname, '..', '..');
+const GUIDE = readFileSync(join(ROOT, 'docs', 'billing-integration-guide.md'), 'utf8');
+
+/** The guide's code block in a language, exactly as a billing developer copies it. */
+function guideExample(language: 'python' | 'php' | 'javascript'): string {
+  const block = new RegExp('```' + language + '\\n([\\s\\S]*?)\\n```').exec(GUIDE)?.[1];
+  if (!block) throw new Error(`The guide has no ${language} example`);
+  return block;
+}
+
+/** The only edits the guide asks for: its three placeholders, set to a local URL, key and instance. */
+function pointedAt(example: string, baseUrl: string, tenant: Tenant): string {
+  return example
+    .replaceAll('https://api.telenexustechnologies.com', baseUrl)
+    .replaceAll('your-instance-id', tenant.instance.id)
+    .replaceAll('your-api-key', tenant.apiKey);
+}
+
+/** A Python 3 that has `requests`, which the guide's example imports (`.ci/run` installs one). */
+async function pythonWithRequests(): Promise<string> {
+  for (const python of ['python3', '/usr/bin/python3']) {
+    try {
+      await run(python, ['-c', 'import requests']);
+      return python;
+    } catch {
+      // try the next one
+    }
+  }
+  throw new Error('No python3 with the requests package: apt-get install -y python3-requests');
+}
+
+/**
+ * The integration guide's Python, PHP and Node.js examples, run unchanged by their own interpreters
+ * against a listening ingress, each for its own instance so each sends its own WhatsApp message.
+ */
+describe("The integration guide's code examples", () => {
+  let db: DatabaseContext;
+  let ingress: IngressHarness;
+  let dispatcher: DispatcherHarness;
+  let server: Server;
+  let baseUrl: string;
+  let scratch: string;
+
+  beforeAll(async () => {
+    db = await openTestDatabase();
+    dispatcher = await createDispatcherHarness(db);
+    ingress = createIngressHarness(db, {
+      queue: (redis) =>
+        new NotificationQueue({ connection: redis, namespace: dispatcher.namespace, retry: { attempts: 3 } }),
+    });
+    server = ingress.app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    scratch = mkdtempSync(join(tmpdir(), 'telenexus-guide-'));
+  });
+
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+    await ingress.close();
+    await dispatcher.close();
+    await db.close();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  async function expectReminderSent(tenant: Tenant, printed: string): Promise<void> {
+    const messageId = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/.exec(printed)?.[1];
+    expect(messageId).toBeDefined();
+    const message = await dispatcher.waitForStatus(messageId!, ['sent']);
+    expect(message).toMatchObject({ instanceId: tenant.instance.id, invoiceId: 'INV-2026-001' });
+    const deliveries = dispatcher.sandbox.deliveries({ instance: tenant.instance.evolutionInstanceName });
+    expect(deliveries).toHaveLength(1);
+    expect(deliveries[0]!.number).toBe('254712345678');
+    // The due date is the scripts' "7 days from now"; the rest is the guide's reminder, word for word.
+    expect(deliveries[0]!.text).toMatch(
+      new RegExp(
+        '^Payment Due Reminder\\n\\nDear John Doe,\\n\\nThis is a reminder that your payment of KES 1,500\\.00 is due\\.' +
+          '\\n\\nInvoice: #INV-2026-001\\nDue Date: \\d{4}-\\d{2}-\\d{2}\\n\\nPlease ignore if already paid\\.$',
+      ),
+    );
+  }
+
+  async function newTenant(): Promise<Tenant> {
+    const tenant = await createTenant(db);
+    dispatcher.sandbox.createInstance({ name: tenant.instance.evolutionInstanceName });
+    return tenant;
+  }
+
+  it('When the Python (requests) example runs, then it prints the message id and the customer gets the reminder', async () => {
+    const tenant = await newTenant();
+    const script = join(scratch, 'send.py');
+    writeFileSync(script, pointedAt(guideExample('python'), baseUrl, tenant));
+    const { stdout } = await run(await pythonWithRequests(), [script]);
+    expect(stdout).toMatch(/✅ Message sent! Message ID: [0-9a-f-]{36}/);
+    await expectReminderSent(tenant, stdout);
+  });
+
+  it('When the PHP example runs, then it prints the message id and the customer gets the reminder', async () => {
+    const tenant = await newTenant();
+    const script = join(scratch, 'send.php');
+    writeFileSync(script, pointedAt(guideExample('php'), baseUrl, tenant));
+    const { stdout } = await run('php', [script]);
+    expect(stdout).toMatch(/^Message sent! ID: [0-9a-f-]{36}$/);
+    await expectReminderSent(tenant, stdout);
+  });
+
+  it('When the Node.js (axios) example runs, then it prints the answer and the customer gets the reminder', async () => {
+    const tenant = await newTenant();
+    const script = join(scratch, 'send.js');
+    writeFileSync(script, pointedAt(guideExample('javascript'), baseUrl, tenant));
+    // The example requires axios as a billing system's project would have it installed.
+    const { stdout } = await run(process.execPath, [script], {
+      env: { ...process.env, NODE_PATH: join(ROOT, 'node_modules') },
+    });
+    expect(stdout).toContain('✅ Message sent!');
+    expect(stdout).toContain('success: true');
+    await expectReminderSent(tenant, stdout);
+  });
+});
