@@ -51,6 +51,13 @@ export interface CliConfig extends CommonConfig {
   readonly sandboxPort: number;
   /** The operator's queue-dashboard sign-in, when both variables are set. */
   readonly dashboardCredentials: { readonly username: string; readonly password: string } | undefined;
+  /** Every variable the CLI was started with: `start` hands them on to the services it runs. */
+  readonly variables: Environment;
+}
+
+/** The process's environment; config modules are the only code that reads it. */
+export function processEnvironment(): Environment {
+  return process.env;
 }
 
 /** The CLI reads the same variables as the services, so one `.env` serves both. */
@@ -69,6 +76,8 @@ export function loadCliConfig(environment: Environment): Readonly<CliConfig> {
         variables.DASHBOARD_USERNAME && variables.DASHBOARD_PASSWORD
           ? { username: variables.DASHBOARD_USERNAME, password: variables.DASHBOARD_PASSWORD }
           : undefined,
+      // A copy: the config is frozen, and process.env cannot be.
+      variables: { ...environment },
     };
   });
 }

@@ -96,7 +96,7 @@ export interface DispatcherConfig extends CommonConfig {
 }
 
 /** Reads and validates the dispatcher's configuration; throws a ConfigError listing every problem. */
-export function loadDispatcherConfig(environment: Environment): Readonly<DispatcherConfig> {
+export function loadDispatcherConfig(environment: Environment = process.env): Readonly<DispatcherConfig> {
   return loadConfig(dispatcherVariablesSchema, environment, (variables) => ({
     ...toCommonConfig(variables),
     evolution: {

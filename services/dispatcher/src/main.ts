@@ -31,7 +31,7 @@ import { createWorker } from './worker';
 
 /** Composition root: reads config, connects, starts the worker, sweeper and poller. */
 async function main(): Promise<void> {
-  const config = loadDispatcherConfig(process.env);
+  const config = loadDispatcherConfig();
   const logger = createLogger({
     service: 'dispatcher',
     version: packageVersion(__dirname),

@@ -97,7 +97,7 @@ export interface IngressConfig extends CommonConfig {
 }
 
 /** Reads and validates ingress's configuration; throws a ConfigError listing every problem. */
-export function loadIngressConfig(environment: Environment): Readonly<IngressConfig> {
+export function loadIngressConfig(environment: Environment = process.env): Readonly<IngressConfig> {
   return loadConfig(ingressVariablesSchema, environment, (variables) => {
     const { publicBaseUrl, evolutionWebhookBaseUrl } = baseUrls(variables);
     return {

@@ -21,7 +21,7 @@ import { closeServer, listen } from './http/listen';
 
 /** Composition root: reads config, connects, wires the app and serves until told to stop. */
 async function main(): Promise<void> {
-  const config = loadIngressConfig(process.env);
+  const config = loadIngressConfig();
   const version = packageVersion(__dirname);
   const logger = createLogger({ service: 'ingress', version, level: config.logLevel });
   const metrics = createMetricsRegistry('ingress', version);

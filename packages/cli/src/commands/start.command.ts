@@ -28,7 +28,7 @@ export async function startCommand(config: CliConfig, output: Output): Promise<n
   const children: ChildService[] = [];
   // The services derive the same defaults, but say them once so every process agrees.
   const environment: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...config.variables,
     PUBLIC_BASE_URL: config.publicBaseUrl,
     EVOLUTION_WEBHOOK_BASE_URL: config.evolutionWebhookBaseUrl,
   };
