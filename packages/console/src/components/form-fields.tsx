@@ -119,3 +119,63 @@ export function CheckboxField({ label, checked, onChecked, hint }: CheckboxField
     </div>
   );
 }
+
+export interface CheckboxGroupProps<Option extends string> {
+  readonly legend: string;
+  readonly options: readonly Option[];
+  readonly selected: ReadonlySet<Option>;
+  readonly onSelected: (selected: ReadonlySet<Option>) => void;
+  readonly hints?: Readonly<Record<Option, string>>;
+}
+
+/** A labelled set of checkboxes choosing some of `options` (permissions, event types). */
+export function CheckboxGroup<Option extends string>({
+  legend,
+  options,
+  selected,
+  onSelected,
+  hints,
+}: CheckboxGroupProps<Option>) {
+  const toggle = (option: Option, on: boolean): void => {
+    const next = new Set(selected);
+    if (on) next.add(option);
+    else next.delete(option);
+    onSelected(next);
+  };
+  return (
+    <fieldset class="fieldset">
+      <legend>{legend}</legend>
+      {options.map((option) => (
+        <CheckboxField
+          key={option}
+          label={option}
+          checked={selected.has(option)}
+          onChecked={(on) => toggle(option, on)}
+          {...(hints ? { hint: hints[option] } : {})}
+        />
+      ))}
+    </fieldset>
+  );
+}
+
+export interface FormActionsProps {
+  readonly submitLabel: string;
+  /** Shown on the submit button while the form is being sent. */
+  readonly busyLabel: string;
+  readonly busy: boolean;
+  readonly onCancel: () => void;
+}
+
+/** A form's Cancel and submit buttons; submit is disabled while the form is being sent. */
+export function FormActions({ submitLabel, busyLabel, busy, onCancel }: FormActionsProps) {
+  return (
+    <div class="dialog-actions">
+      <button type="button" class="button" onClick={onCancel}>
+        Cancel
+      </button>
+      <button type="submit" class="button button-primary" disabled={busy}>
+        {busy ? busyLabel : submitLabel}
+      </button>
+    </div>
+  );
+}

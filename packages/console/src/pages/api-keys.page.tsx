@@ -3,7 +3,7 @@ import { ApiError, describeError } from '../api/api-error';
 import { PERMISSIONS, type ApiKey, type Permission } from '../api/api-types';
 import { DateTime } from '../components/date-time';
 import { ConfirmDialog, Dialog } from '../components/dialog';
-import { CheckboxField, TextField } from '../components/form-fields';
+import { CheckboxGroup, FormActions, TextField } from '../components/form-fields';
 import { PageTitle } from '../components/layout';
 import { ErrorNotice, InfoNotice, Loading } from '../components/notice';
 import { SecretOnceDialog } from '../components/secret-once-dialog';
@@ -25,13 +25,6 @@ function CreateKeyForm({ onCreated, onCancel }: { onCreated: (shown: Shown) => v
   const [permissions, setPermissions] = useState<ReadonlySet<Permission>>(new Set(['send_message']));
   const [error, setError] = useState<ApiError | undefined>(undefined);
   const [busy, setBusy] = useState(false);
-
-  const toggle = (permission: Permission, on: boolean): void => {
-    const next = new Set(permissions);
-    if (on) next.add(permission);
-    else next.delete(permission);
-    setPermissions(next);
-  };
 
   const submit = async (event: Event): Promise<void> => {
     event.preventDefault();
@@ -69,27 +62,15 @@ function CreateKeyForm({ onCreated, onCancel }: { onCreated: (shown: Shown) => v
         hint="Who or what will use it, so you recognise it in the list later."
         autofocus
       />
-      <fieldset class="fieldset">
-        <legend>Permissions</legend>
-        {PERMISSIONS.map((permission) => (
-          <CheckboxField
-            key={permission}
-            label={permission}
-            checked={permissions.has(permission)}
-            onChecked={(on) => toggle(permission, on)}
-            hint={PERMISSION_HINTS[permission]}
-          />
-        ))}
-      </fieldset>
+      <CheckboxGroup
+        legend="Permissions"
+        options={PERMISSIONS}
+        selected={permissions}
+        onSelected={setPermissions}
+        hints={PERMISSION_HINTS}
+      />
       <ErrorNotice message={error?.message} problems={error?.fieldProblems} />
-      <div class="dialog-actions">
-        <button type="button" class="button" onClick={onCancel}>
-          Cancel
-        </button>
-        <button type="submit" class="button button-primary" disabled={busy}>
-          {busy ? 'Creating…' : 'Create'}
-        </button>
-      </div>
+      <FormActions submitLabel="Create" busyLabel="Creating…" busy={busy} onCancel={onCancel} />
     </form>
   );
 }

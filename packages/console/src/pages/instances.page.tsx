@@ -4,7 +4,7 @@ import { ApiError, describeError } from '../api/api-error';
 import type { Instance } from '../api/api-types';
 import { DateTime } from '../components/date-time';
 import { Dialog } from '../components/dialog';
-import { TextField } from '../components/form-fields';
+import { FormActions, TextField } from '../components/form-fields';
 import { PageTitle } from '../components/layout';
 import { ErrorNotice, Loading } from '../components/notice';
 import { ConnectionBadge } from '../components/status-badge';
@@ -84,14 +84,7 @@ function CreateInstanceForm({
         hint="The instance's own Evolution token, used instead of the global key. Leave empty to use the global key."
       />
       <ErrorNotice message={error?.message} problems={error?.fieldProblems} />
-      <div class="dialog-actions">
-        <button type="button" class="button" onClick={onCancel}>
-          Cancel
-        </button>
-        <button type="submit" class="button button-primary" disabled={busy}>
-          {busy ? 'Creating…' : 'Create instance'}
-        </button>
-      </div>
+      <FormActions submitLabel="Create instance" busyLabel="Creating…" busy={busy} onCancel={onCancel} />
     </form>
   );
 }

@@ -9,7 +9,7 @@ import {
 } from '../api/api-types';
 import { DateTime } from '../components/date-time';
 import { ConfirmDialog, Dialog } from '../components/dialog';
-import { CheckboxField, SelectField, TextField } from '../components/form-fields';
+import { CheckboxGroup, FormActions, SelectField, TextField } from '../components/form-fields';
 import { PageTitle } from '../components/layout';
 import { ErrorNotice, InfoNotice, Loading } from '../components/notice';
 import { SecretOnceDialog } from '../components/secret-once-dialog';
@@ -38,13 +38,6 @@ function CreateEndpointForm({
   const [events, setEvents] = useState<ReadonlySet<WebhookEventType>>(new Set(WEBHOOK_EVENT_TYPES));
   const [error, setError] = useState<ApiError | undefined>(undefined);
   const [busy, setBusy] = useState(false);
-
-  const toggle = (event: WebhookEventType, on: boolean): void => {
-    const next = new Set(events);
-    if (on) next.add(event);
-    else next.delete(event);
-    setEvents(next);
-  };
 
   const submit = async (event: Event): Promise<void> => {
     event.preventDefault();
@@ -87,27 +80,15 @@ function CreateEndpointForm({
         maxLength={500}
         placeholder="WISPMAN"
       />
-      <fieldset class="fieldset">
-        <legend>Events</legend>
-        {WEBHOOK_EVENT_TYPES.map((type) => (
-          <CheckboxField
-            key={type}
-            label={type}
-            checked={events.has(type)}
-            onChecked={(on) => toggle(type, on)}
-            hint={EVENT_HINTS[type]}
-          />
-        ))}
-      </fieldset>
+      <CheckboxGroup
+        legend="Events"
+        options={WEBHOOK_EVENT_TYPES}
+        selected={events}
+        onSelected={setEvents}
+        hints={EVENT_HINTS}
+      />
       <ErrorNotice message={error?.message} problems={error?.fieldProblems} />
-      <div class="dialog-actions">
-        <button type="button" class="button" onClick={onCancel}>
-          Cancel
-        </button>
-        <button type="submit" class="button button-primary" disabled={busy}>
-          {busy ? 'Adding…' : 'Add endpoint'}
-        </button>
-      </div>
+      <FormActions submitLabel="Add endpoint" busyLabel="Adding…" busy={busy} onCancel={onCancel} />
     </form>
   );
 }
