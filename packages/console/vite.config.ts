@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
 /** Where `npm run dev -w @telenexus/console` sends API calls: a running ingress. */
@@ -6,6 +7,12 @@ const API_TARGET = process.env.TELENEXUS_API_URL ?? 'http://127.0.0.1:8080';
 export default defineConfig({
   // Ingress serves the build at /console; every asset URL starts there.
   base: '/console/',
+  resolve: {
+    // The browser needs only the API's vocabularies from the domain package, not its Node.js code.
+    alias: {
+      '@telenexus/core': fileURLToPath(new URL('../core/src/api-vocabulary.ts', import.meta.url)),
+    },
+  },
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   build: {
     outDir: 'dist',

@@ -1,7 +1,33 @@
 /** The public API's answers, as the README documents them (snake_case, like the guide). */
 
-export const PERMISSIONS = ['send_message', 'receive_message', 'admin'] as const;
-export type Permission = (typeof PERMISSIONS)[number];
+// The API's vocabularies come from the domain package itself: `@telenexus/core` is its
+// dependency-free api-vocabulary module here (see vite.config.ts and tsconfig.json).
+import type {
+  ConnectionState,
+  Direction,
+  MessageStatus,
+  MessageType,
+  Permission,
+  WebhookDeliveryStatus,
+  WebhookEventType,
+} from '@telenexus/core';
+
+export {
+  CONNECTION_STATES,
+  DIRECTIONS,
+  MESSAGE_STATUSES,
+  MESSAGE_TYPES,
+  PERMISSIONS,
+  WEBHOOK_DELIVERY_STATUSES,
+  WEBHOOK_EVENT_TYPES,
+  type ConnectionState,
+  type Direction,
+  type MessageStatus,
+  type MessageType,
+  type Permission,
+  type WebhookDeliveryStatus,
+  type WebhookEventType,
+} from '@telenexus/core';
 
 export interface ApiKey {
   readonly id: string;
@@ -21,9 +47,6 @@ export interface CreatedApiKey extends ApiKey {
   readonly key: string;
 }
 
-export const CONNECTION_STATES = ['open', 'connecting', 'close', 'unknown'] as const;
-export type ConnectionState = (typeof CONNECTION_STATES)[number];
-
 export interface Pacing {
   readonly min_gap_ms: number;
   readonly jitter_ms: number;
@@ -40,7 +63,7 @@ export interface Instance {
   readonly name: string;
   readonly evolution_instance_name: string;
   readonly has_evolution_token: boolean;
-  readonly connection_state: string;
+  readonly connection_state: ConnectionState;
   readonly connection_state_at: string | null;
   readonly country: string | null;
   readonly timezone: string;
@@ -68,26 +91,6 @@ export interface Integration {
   readonly headers: Readonly<Record<string, string>>;
   readonly curl_example: string;
 }
-
-export const DIRECTIONS = ['outgoing', 'incoming'] as const;
-export type Direction = (typeof DIRECTIONS)[number];
-
-export const MESSAGE_STATUSES = [
-  'queued',
-  'sending',
-  'unknown',
-  'sent',
-  'delivered',
-  'read',
-  'failed',
-  'canceled',
-  'expired',
-  'received',
-] as const;
-export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
-
-export const MESSAGE_TYPES = ['payment_reminder', 'invoice', 'overdue', 'confirmation'] as const;
-export type MessageType = (typeof MESSAGE_TYPES)[number];
 
 export interface Message {
   readonly id: string;
@@ -140,14 +143,6 @@ export interface Page<T> {
   readonly next_cursor: string | null;
 }
 
-export const WEBHOOK_EVENT_TYPES = [
-  'message.sent',
-  'message.delivered',
-  'message.read',
-  'message.failed',
-] as const;
-export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
-
 export interface WebhookEndpoint {
   readonly id: string;
   readonly url: string;
@@ -162,15 +157,13 @@ export interface CreatedWebhookEndpoint extends WebhookEndpoint {
   readonly secret: string;
 }
 
-export const WEBHOOK_DELIVERY_STATUSES = ['pending', 'delivered', 'failed'] as const;
-
 export interface WebhookDelivery {
   readonly id: string;
   readonly endpoint_id: string;
   readonly event_id: string;
   readonly event_type: string;
   readonly message_id: string | null;
-  readonly status: string;
+  readonly status: WebhookDeliveryStatus;
   readonly attempts: number;
   readonly next_attempt_at: string | null;
   readonly last_status_code: number | null;

@@ -1,0 +1,12 @@
+/**
+ * The values the public API speaks (permissions, statuses, types, events), from modules without
+ * dependencies. The web console bundles this module alone as `@telenexus/core`, so its filters and
+ * forms can never miss a value the API gained.
+ */
+export { CONNECTION_STATES, type ConnectionState } from './connection-state';
+export { DIRECTIONS, type Direction } from './direction';
+export { MESSAGE_STATUSES, type MessageStatus } from './message-status';
+export { MESSAGE_TYPES, type MessageType } from './message-type';
+export { PERMISSIONS, type Permission } from './permission';
+export { WEBHOOK_DELIVERY_STATUSES, type WebhookDeliveryStatus } from './webhook-endpoint';
+export { WEBHOOK_EVENT_TYPES, type WebhookEventType } from './webhook-event-type';
