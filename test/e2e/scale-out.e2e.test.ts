@@ -119,9 +119,9 @@ describe('Several dispatcher processes', () => {
         .map((delivery) => delivery.receivedAt)
         .sort((a, b) => a - b);
       const gaps = times.slice(1).map((at, index) => at - times[index]!);
-      // Seen where WhatsApp would see them, by a sandbox in this busy test process: a tenth of the
-      // gap allows for its timing noise. Three dispatchers without shared pacing would send at once.
-      expect(Math.min(...gaps)).toBeGreaterThanOrEqual(GAP_MS * 0.9);
+      // Seen where WhatsApp would see them, on the sandbox's own clock: the gap is counted from
+      // Evolution's answer to the previous send, so no delay on the way can bring two closer.
+      expect(Math.min(...gaps)).toBeGreaterThanOrEqual(GAP_MS);
     }
 
     // The work was shared: every process sent some (counted once they have exited and flushed).

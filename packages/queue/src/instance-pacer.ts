@@ -18,18 +18,26 @@ export interface PacingPolicy {
  * quiet hours) whose local day still has room under the cap. The next free time then moves on by
  * the gap plus jitter. Returns -1 when no window in the given range has room.
  *
- * KEYS[1] next-free key; KEYS[2..] one counter per window day (same hash tag, so one cluster slot).
- * ARGV: now, spacing, cap (0 = none), ttl ms, then per window: start, end (its day is KEYS[i + 1]).
+ * A paced instance's spacing also holds how long its last send took to be answered: the gap is
+ * counted from the answer (see MARK_SEND_ANSWERED), so planning without it would put every slot a
+ * little too early and have each job's turn refused.
+ *
+ * KEYS[1] next-free key; KEYS[2] last send's duration; KEYS[3..] one counter per window day (one
+ * hash tag, so one cluster slot). ARGV: now, spacing, cap (0 = none), ttl ms, longest duration
+ * counted, then per window: start, end (its day is KEYS[i + 2]).
  */
 const RESERVE_SLOT = `
 local now = tonumber(ARGV[1])
 local spacing = tonumber(ARGV[2])
 local cap = tonumber(ARGV[3])
 local ttl = tonumber(ARGV[4])
+if spacing > 0 then
+  spacing = spacing + math.min(tonumber(redis.call('GET', KEYS[2]) or '0'), tonumber(ARGV[5]))
+end
 local slot = math.max(now, tonumber(redis.call('GET', KEYS[1]) or '0'))
-for i = 2, #KEYS do
-  local window_start = tonumber(ARGV[3 + (i - 1) * 2])
-  local window_end = tonumber(ARGV[4 + (i - 1) * 2])
+for i = 3, #KEYS do
+  local window_start = tonumber(ARGV[6 + (i - 3) * 2])
+  local window_end = tonumber(ARGV[7 + (i - 3) * 2])
   local candidate = math.max(slot, window_start)
   if candidate < window_end then
     local used = tonumber(redis.call('GET', KEYS[i]) or '0')
@@ -46,19 +54,24 @@ return -1
 
 /**
  * Takes the instance's send turn: refused while another send is in flight (the lock), or until the
- * minimum gap has passed since the last send started — slots are planned, but a job woken late
+ * minimum gap has passed since the last send was answered. Slots are planned, but a job woken late
  * must not bring the next send closer than the gap. A granted turn also moves the next free slot to
  * at least a gap after this send, so reservations made from now on follow the real pace.
  *
- * KEYS[1] lock, KEYS[2] last start, KEYS[3] next free slot. ARGV: token, now, gap, lock ttl.
- * Returns 0 when taken, -1 when refused.
+ * KEYS[1] lock, KEYS[2] last send, KEYS[3] next free slot, KEYS[4] last send's duration.
+ * ARGV: token, now, gap, lock ttl. Returns 0 when taken; when refused, the earliest time the turn
+ * is likely to be granted: a gap after the last send was answered, or, while one is in flight, a
+ * gap after it is expected to be answered (and never before now).
  */
 const TAKE_TURN = `
 local now = tonumber(ARGV[2])
 local gap = tonumber(ARGV[3])
 local ttl = tonumber(ARGV[4])
 local last = tonumber(redis.call('GET', KEYS[2]) or '0')
-if redis.call('EXISTS', KEYS[1]) == 1 or last + gap > now then return -1 end
+if redis.call('EXISTS', KEYS[1]) == 1 then
+  return math.max(now, last + tonumber(redis.call('GET', KEYS[4]) or '0')) + gap
+end
+if last + gap > now then return last + gap end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ttl)
 redis.call('SET', KEYS[2], now, 'PX', gap + ttl)
 local next_free = tonumber(redis.call('GET', KEYS[3]) or '0')
@@ -67,15 +80,20 @@ return 0
 `;
 
 /**
- * Moves the instance's "last send started" to now, as the send actually leaves: the gap is kept
- * between the calls WhatsApp sees, not between turns (the claim in between takes a few ms).
+ * Moves the instance's "last send" to now, once Evolution has answered it, and keeps how long the
+ * send took (from its turn) for planning. Counting the gap from the answer rather than from when the
+ * call left keeps it between what WhatsApp receives: the previous send was received before its
+ * answer came back, and the next one leaves a whole gap after that, however long either request
+ * spent on the way.
  *
- * KEYS[1] last start, KEYS[2] next free slot. ARGV: now, gap, ttl.
+ * KEYS[1] last send, KEYS[2] next free slot, KEYS[3] last send's duration. ARGV: now, gap, ttl.
  */
-const MARK_SEND_START = `
+const MARK_SEND_ANSWERED = `
 local now = tonumber(ARGV[1])
 local gap = tonumber(ARGV[2])
 local ttl = tonumber(ARGV[3])
+local turn = tonumber(redis.call('GET', KEYS[1]) or tostring(now))
+redis.call('SET', KEYS[3], math.max(now - turn, 0), 'PX', ttl)
 redis.call('SET', KEYS[1], now, 'PX', gap + ttl)
 local next_free = tonumber(redis.call('GET', KEYS[2]) or '0')
 if next_free < now + gap then redis.call('SET', KEYS[2], now + gap, 'PX', gap + ttl) end
@@ -91,11 +109,11 @@ return 0
 /**
  * Planned on top of every gap: a job starts a little after its slot (timers, database time, a busy
  * machine), and without this margin the next job, woken on time, would find the gap not quite
- * passed and have to reserve again. A tenth of the gap, between 25 ms and half a second: 300 ms on
- * the default 3 s gap, which WhatsApp cannot tell from jitter.
+ * passed and have to wait for its turn again. A tenth of the gap, between 100 ms and half a second:
+ * 300 ms on the default 3 s gap, which WhatsApp cannot tell from jitter.
  */
 export function slotMargin(minGapMs: number): number {
-  return Math.min(500, Math.max(25, Math.round(minGapMs / 10)));
+  return Math.min(500, Math.max(100, Math.round(minGapMs / 10)));
 }
 
 /** Counters outlive their windows by this much, so a late reservation never finds them gone. */
@@ -105,6 +123,17 @@ const KEY_SLACK_MS = 2 * 24 * 3600 * 1000;
 export interface InFlightLock {
   release(): Promise<void>;
 }
+
+/** The instance's send turn: taken with its lock, or refused until a time it could be granted. */
+export type SendTurn =
+  | { readonly taken: true; readonly lock: InFlightLock }
+  | { readonly taken: false; readonly retryAtMs: number };
+
+/** The longest send duration added to the planned spacing: a stuck call must not stretch a whole backlog. */
+const LONGEST_COUNTED_SEND_MS = 10_000;
+
+/** How long a measured send duration is kept for planning. */
+const SEND_DURATION_TTL_MS = 24 * 3600 * 1000;
 
 /**
  * Per-instance pacing in Redis, shared by every dispatcher process: send slots reserved in order
@@ -136,6 +165,7 @@ export class InstancePacer {
       : 0;
     const keys = [
       this.key(instanceId, 'next'),
+      this.key(instanceId, 'send-ms'),
       ...windows.map((window) => this.key(instanceId, `day:${window.day}`)),
     ];
     const args = [
@@ -143,6 +173,7 @@ export class InstancePacer {
       spacing,
       policy.dailyCap ?? 0,
       KEY_SLACK_MS,
+      LONGEST_COUNTED_SEND_MS,
       ...windows.flatMap((w) => [w.startMs, w.endMs]),
     ];
     const slot = Number(await this.redis.eval(RESERVE_SLOT, keys.length, ...keys, ...args));
@@ -151,34 +182,47 @@ export class InstancePacer {
 
   /**
    * Takes the instance's send turn (see TAKE_TURN): the in-flight lock for up to `lockTtlMs`, granted
-   * only when no send is in flight and `minGapMs` has passed since the last one started.
+   * only when no send is in flight and `minGapMs` has passed since the last one was answered.
    *
-   * @returns the lock, or undefined when the turn was refused (reserve a new slot and wait for it).
+   * @returns the turn with its lock, or when to ask again: waiting keeps the job's place, where a
+   *   new reservation would send it to the back of the instance's backlog.
    */
-  async takeTurn(
-    instanceId: string,
-    minGapMs: number,
-    lockTtlMs: number,
-    nowMs: number,
-  ): Promise<InFlightLock | undefined> {
+  async takeTurn(instanceId: string, minGapMs: number, lockTtlMs: number, nowMs: number): Promise<SendTurn> {
     const lockKey = this.key(instanceId, 'in-flight');
     const token = randomUUID();
-    const keys = [lockKey, this.key(instanceId, 'last-start'), this.key(instanceId, 'next')];
+    const keys = [
+      lockKey,
+      this.key(instanceId, 'last-send'),
+      this.key(instanceId, 'next'),
+      this.key(instanceId, 'send-ms'),
+    ];
     const answer = Number(
       await this.redis.eval(TAKE_TURN, keys.length, ...keys, token, nowMs, minGapMs, lockTtlMs),
     );
-    if (answer !== 0) return undefined;
-    return {
+    if (answer !== 0) return { taken: false, retryAtMs: answer };
+    const lock: InFlightLock = {
       release: async () => {
         await this.redis.eval(RELEASE_LOCK, 1, lockKey, token);
       },
     };
+    return { taken: true, lock };
   }
 
-  /** Records that the instance's send is leaving now (see MARK_SEND_START); call it holding the turn. */
-  async markSendStart(instanceId: string, minGapMs: number, ttlMs: number, nowMs: number): Promise<void> {
-    const keys = [this.key(instanceId, 'last-start'), this.key(instanceId, 'next')];
-    await this.redis.eval(MARK_SEND_START, keys.length, ...keys, nowMs, minGapMs, ttlMs);
+  /** Records that Evolution answered the instance's send now (see MARK_SEND_ANSWERED); call it holding the turn. */
+  async markSendAnswered(instanceId: string, minGapMs: number, ttlMs: number, nowMs: number): Promise<void> {
+    const keys = [
+      this.key(instanceId, 'last-send'),
+      this.key(instanceId, 'next'),
+      this.key(instanceId, 'send-ms'),
+    ];
+    await this.redis.eval(
+      MARK_SEND_ANSWERED,
+      keys.length,
+      ...keys,
+      nowMs,
+      minGapMs,
+      Math.max(ttlMs, SEND_DURATION_TTL_MS),
+    );
   }
 
   /** Sends counted for the instance's local day (for metrics and tests). */

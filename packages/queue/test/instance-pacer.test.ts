@@ -94,8 +94,8 @@ describe('InstancePacer.reserveSlot', () => {
 });
 
 describe('slotMargin', () => {
-  it('When the gap grows, then the planning margin is a tenth of it, kept between 25 ms and 500 ms', () => {
-    expect([0, 100, 3000, 10_000].map(slotMargin)).toEqual([25, 25, 300, 500]);
+  it('When the gap grows, then the planning margin is a tenth of it, kept between 100 ms and 500 ms', () => {
+    expect([0, 100, 3000, 10_000].map(slotMargin)).toEqual([100, 100, 300, 500]);
   });
 });
 
@@ -106,12 +106,50 @@ describe('InstancePacer.takeTurn', () => {
     const other = new InstancePacer(redisB, namespace);
 
     const first = await pacer.takeTurn(instance, 1000, 10_000, NOW);
-    expect(first).toBeDefined();
-    expect(await other.takeTurn(instance, 1000, 10_000, NOW + 5000)).toBeUndefined();
+    if (!first.taken) throw new Error('the first turn was refused');
+    // In flight, with no duration measured yet: it cannot be answered before now.
+    expect(await other.takeTurn(instance, 1000, 10_000, NOW + 5000)).toEqual({
+      taken: false,
+      retryAtMs: NOW + 6000,
+    });
 
-    await first!.release();
-    expect(await other.takeTurn(instance, 1000, 10_000, NOW + 400)).toBeUndefined();
-    expect(await other.takeTurn(instance, 1000, 10_000, NOW + 1000)).toBeDefined();
+    await first.lock.release();
+    expect(await other.takeTurn(instance, 1000, 10_000, NOW + 400)).toEqual({
+      taken: false,
+      retryAtMs: NOW + 1000,
+    });
+    expect(await other.takeTurn(instance, 1000, 10_000, NOW + 1000)).toMatchObject({ taken: true });
+  });
+
+  it('When Evolution answers a send late, then the next turn waits a whole gap from the answer', async () => {
+    const instance = randomUUID();
+    const pacer = new InstancePacer(redisA, namespace);
+    const turn = await pacer.takeTurn(instance, 1000, 10_000, NOW);
+    if (!turn.taken) throw new Error('the turn was refused');
+    await pacer.markSendAnswered(instance, 1000, 10_000, NOW + 700);
+    await turn.lock.release();
+
+    expect(await pacer.takeTurn(instance, 1000, 10_000, NOW + 1000)).toEqual({
+      taken: false,
+      retryAtMs: NOW + 1700,
+    });
+    expect(await pacer.takeTurn(instance, 1000, 10_000, NOW + 1700)).toMatchObject({ taken: true });
+  });
+
+  it('When sends take time to be answered, then later reservations are spaced by the gap plus that time', async () => {
+    const instance = randomUUID();
+    const pacer = new InstancePacer(redisA, namespace);
+    const policy = { minGapMs: 1000, jitterMs: 0, dailyCap: null };
+    const turn = await pacer.takeTurn(instance, 1000, 10_000, NOW);
+    if (!turn.taken) throw new Error('the turn was refused');
+    await pacer.markSendAnswered(instance, 1000, 10_000, NOW + 250);
+    await turn.lock.release();
+
+    const first = await pacer.reserveSlot(instance, policy, DAY(NOW), NOW + 260);
+    const second = await pacer.reserveSlot(instance, policy, DAY(NOW), NOW + 260);
+    expect(first).toBe(NOW + 1250);
+    // The gap, the planning margin and the 250 ms the last send took.
+    expect(second! - first!).toBe(1000 + 100 + 250);
   });
 
   it('When a turn is taken late, then later reservations are spaced from the real send', async () => {
@@ -121,7 +159,8 @@ describe('InstancePacer.takeTurn', () => {
     expect(await pacer.reserveSlot(instance, policy, DAY(NOW), NOW)).toBe(NOW);
 
     const late = await pacer.takeTurn(instance, 1000, 10_000, NOW + 300);
-    await late!.release();
+    if (!late.taken) throw new Error('the late turn was refused');
+    await late.lock.release();
 
     expect(await pacer.reserveSlot(instance, policy, DAY(NOW), NOW + 310)).toBe(NOW + 1300);
   });

@@ -7,11 +7,11 @@ import {
   type Instance,
   type Message,
 } from '@telenexus/core';
-import type { EvolutionGateway } from '@telenexus/evolution';
+import type { EvolutionGateway, SendOutcome } from '@telenexus/evolution';
 import type { Logger } from '@telenexus/logger';
 import { NO_SEND_METRICS, type SendMetrics, type SendOutcomeLabel } from '@telenexus/observability';
-import type { InFlightLock } from '@telenexus/queue';
-import { decideSendTime, SLOT_TOLERANCE_MS, type SendTime, type SlotReserver } from './send-timing';
+import type { InFlightLock, SendTurn } from '@telenexus/queue';
+import { decideSendTime, type SendTime, type SlotReserver } from './send-timing';
 
 const OUTCOME_LABEL: Readonly<Record<SendResult['kind'], SendOutcomeLabel>> = {
   sent: 'sent',
@@ -65,13 +65,8 @@ export type SendResult =
 
 /** Redis-backed pacing: slot reservations and the send turn (one in flight, gap kept). */
 export interface Pacer extends SlotReserver {
-  takeTurn(
-    instanceId: string,
-    minGapMs: number,
-    lockTtlMs: number,
-    nowMs: number,
-  ): Promise<InFlightLock | undefined>;
-  markSendStart(instanceId: string, minGapMs: number, ttlMs: number, nowMs: number): Promise<void>;
+  takeTurn(instanceId: string, minGapMs: number, lockTtlMs: number, nowMs: number): Promise<SendTurn>;
+  markSendAnswered(instanceId: string, minGapMs: number, ttlMs: number, nowMs: number): Promise<void>;
 }
 
 export interface SendMessageOptions {
@@ -141,17 +136,18 @@ export class SendMessage {
     }
     let time = await decideSendTime(instance, this.now(), reservedSlotMs, this.options.pacer);
     // One send in flight per instance, and never closer than the gap to the previous one, even when
-    // Evolution is slower than the gap or a job woke late. A refused turn reserves a fresh slot
-    // (behind the real pace) rather than everyone retrying at the same instant.
+    // Evolution is slower than the gap or a job woke late. A refused turn waits until it could be
+    // granted, keeping the slot (and daily-cap unit) it holds and its place in the backlog.
     let lock: InFlightLock | undefined;
     if (time.kind === 'now' && isPaced(instance)) {
-      lock = await this.options.pacer.takeTurn(
+      const turn = await this.options.pacer.takeTurn(
         instance.id,
         instance.pacingMinGapMs,
         this.options.inFlightLockTtlMs,
         this.now(),
       );
-      if (!lock) time = await this.slotAfterRefusedTurn(instance);
+      if (turn.taken) lock = turn.lock;
+      else time = waitForTurn(turn.retryAtMs);
     }
     if (time.kind === 'later') {
       const expiry = message.expiresAt;
@@ -179,14 +175,6 @@ export class SendMessage {
     }
   }
 
-  /** A new slot for an attempt whose turn was refused; always later, since the turn was just refused. */
-  private async slotAfterRefusedTurn(instance: Instance): Promise<SendTime & { kind: 'later' }> {
-    const time = await decideSendTime(instance, this.now(), undefined, this.options.pacer);
-    if (time.kind === 'later') return time;
-    const atMs = this.now() + SLOT_TOLERANCE_MS;
-    return { kind: 'later', atMs, reservedSlotMs: atMs, reason: 'previous send still in flight' };
-  }
-
   private async expire(messageId: string, reason: string): Promise<SendResult> {
     await this.messages.markExpired(messageId, reason);
     return { kind: 'expired', reason };
@@ -202,22 +190,27 @@ export class SendMessage {
     const text = renderMessageText(message);
     const claimed = await this.messages.claimForSending(messageId, text);
     if (!claimed) return { kind: 'skipped', reason: 'claimed by another attempt' };
-    if (paced) {
-      await this.options.pacer.markSendStart(
-        instance.id,
-        instance.pacingMinGapMs,
-        this.options.inFlightLockTtlMs,
-        this.now(),
-      );
-    }
 
     const calledAt = process.hrtime.bigint();
-    const outcome = await this.evolution.sendText({
-      instanceName: instance.evolutionInstanceName,
-      token: instance.evolutionToken,
-      number: message.phoneNumber,
-      text,
-    });
+    let outcome: SendOutcome;
+    try {
+      outcome = await this.evolution.sendText({
+        instanceName: instance.evolutionInstanceName,
+        token: instance.evolutionToken,
+        number: message.phoneNumber,
+        text,
+      });
+    } finally {
+      // Still holding the turn: the next send of this instance waits a whole gap from this answer.
+      if (paced) {
+        await this.options.pacer.markSendAnswered(
+          instance.id,
+          instance.pacingMinGapMs,
+          this.options.inFlightLockTtlMs,
+          this.now(),
+        );
+      }
+    }
     this.metrics.recordEvolutionCall(outcome.kind, Number(process.hrtime.bigint() - calledAt) / 1e9);
 
     switch (outcome.kind) {
@@ -297,6 +290,16 @@ export class SendMessage {
       this.logger.warn('could not record the instance connection state', { instanceId: instance.id, error });
     }
   }
+}
+
+/** The attempt comes back when its refused turn could be granted, as the holder of a slot. */
+function waitForTurn(retryAtMs: number): SendTime {
+  return {
+    kind: 'later',
+    atMs: retryAtMs,
+    reservedSlotMs: retryAtMs,
+    reason: 'waiting for the previous send',
+  };
 }
 
 function renderMessageText(message: Message): string {
