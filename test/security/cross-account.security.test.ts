@@ -5,6 +5,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { WebhookEndpointRepository } from '../../packages/db/src';
 import { INVALID_KEY_DETAIL } from '../../services/ingress/src/auth/api-key-authenticator';
+import { problem } from '../../services/ingress/test/expected-problem';
 import { createIngressHarness, type IngressHarness } from '../../services/ingress/test/ingress-harness';
 import { createIsolatedTestDatabase, type IsolatedTestDatabase } from '../support/isolated-test-database';
 import { createTenant, openTestDatabase, type DatabaseContext, type Tenant } from '../support/test-context';
@@ -345,7 +346,7 @@ describe("Account A against account B's resources", () => {
 
       expect({ status: foreign.status, body: foreign.body }).toEqual({
         status: 404,
-        body: { detail: route.detail },
+        body: problem('not_found', route.detail),
       });
       // No enumeration: the answer for B's id and for an id nobody has cannot be told apart.
       expect({ status: missing.status, body: missing.body }).toEqual({

@@ -4,6 +4,7 @@ import request from 'supertest';
 import type { Instance } from '../../packages/core/src';
 import { createIngressHarness, type IngressHarness } from '../../services/ingress/test/ingress-harness';
 import { createTenant, openTestDatabase, type DatabaseContext } from '../support/test-context';
+import { problem } from '../../services/ingress/test/expected-problem';
 import { problemBodyViolation } from './security-support';
 
 /**
@@ -316,8 +317,8 @@ describe('Evolution webhook receiver — forged and misdirected calls', () => {
           authorization === undefined ? call : call.set('Authorization', authorization)
         ).send(body);
         expect(response.status).toBe(status);
-        expect(response.body).toEqual({ detail });
-        expect(problemBodyViolation(response.body, response.text)).toBeUndefined();
+        expect(response.body).toEqual(problem(status === 401 ? 'unauthenticated' : 'not_found', detail));
+        expect(problemBodyViolation(response.body, response.text, response.status)).toBeUndefined();
       }
       expect(await stateOf()).toEqual(before);
     },

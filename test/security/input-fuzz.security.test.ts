@@ -596,7 +596,7 @@ function expectWellFormed(answer: Answer, context: unknown): void {
   if (answer.status >= 500)
     throw new Error(`answered ${answer.status} ${answer.text} for ${JSON.stringify(context)}`);
   if (answer.status >= 300) {
-    const violation = problemBodyViolation(answer.body, answer.text);
+    const violation = problemBodyViolation(answer.body, answer.text, answer.status);
     if (violation) throw new Error(`${violation}: ${answer.status} ${answer.text}`);
     const { detail, errors } = answer.body as {
       detail: string;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import net from 'node:net';
 import request from 'supertest';
+import { problem } from '../../services/ingress/test/expected-problem';
 import { createIngressHarness, type IngressHarness } from '../../services/ingress/test/ingress-harness';
 import { createTenant, openTestDatabase, type DatabaseContext, type Tenant } from '../support/test-context';
 import {
@@ -104,7 +105,7 @@ describe('Body size limits', () => {
       .set('Content-Type', 'application/json')
       .send(paddedTo({ ...body, invoice_id: `LIMIT-${randomUUID()}` }, 64 * KB + 1));
     expect(over.status).toBe(413);
-    expect(over.body).toEqual({ detail: 'Request body is larger than the 64 KB limit' });
+    expect(over.body).toEqual(problem('payload_too_large', 'Request body is larger than the 64 KB limit'));
   });
 
   it('When a batch is exactly 1 MB, then it is read; one byte more answers 413 naming the 1024 KB limit', async () => {
@@ -123,7 +124,7 @@ describe('Body size limits', () => {
       .set('Content-Type', 'application/json')
       .send(paddedTo(body, 1024 * KB + 1));
     expect(over.status).toBe(413);
-    expect(over.body).toEqual({ detail: 'Request body is larger than the 1024 KB limit' });
+    expect(over.body).toEqual(problem('payload_too_large', 'Request body is larger than the 1024 KB limit'));
   });
 
   it('When the single endpoint gets a batch-sized body, then its own 64 KB limit applies', async () => {
@@ -133,7 +134,9 @@ describe('Body size limits', () => {
       .set('Content-Type', 'application/json')
       .send(paddedTo(guideBody(), 512 * KB));
     expect(response.status).toBe(413);
-    expect(response.body).toEqual({ detail: 'Request body is larger than the 64 KB limit' });
+    expect(response.body).toEqual(
+      problem('payload_too_large', 'Request body is larger than the 64 KB limit'),
+    );
   });
 
   it('When a batch holds 1,001 notifications, then it answers 413 and stores nothing; 1,000 are read', async () => {
@@ -147,9 +150,12 @@ describe('Body size limits', () => {
         ),
       });
     expect(tooMany.status).toBe(413);
-    expect(tooMany.body).toEqual({
-      detail: 'notifications: at most 1000 per batch (got 1001); split the run into several batches',
-    });
+    expect(tooMany.body).toEqual(
+      problem(
+        'payload_too_large',
+        'notifications: at most 1000 per batch (got 1001); split the run into several batches',
+      ),
+    );
     const stored: { n: number }[] = await db.dataSource.query(
       'SELECT count(*)::int AS n FROM messages WHERE account_id = $1 AND invoice_id LIKE $2',
       [tenant.accountId, `${run}-%`],
@@ -187,7 +193,9 @@ describe('Body size limits', () => {
       call.end('}');
     });
     expect(answer.status).toBe(413);
-    expect(JSON.parse(answer.body)).toEqual({ detail: 'Request body is larger than the 64 KB limit' });
+    expect(JSON.parse(answer.body)).toEqual(
+      problem('payload_too_large', 'Request body is larger than the 64 KB limit'),
+    );
   });
 
   it('When Content-Length declares 128 KB and the body follows, then it answers 413 (the body is counted, not buffered)', async () => {
@@ -199,7 +207,9 @@ describe('Body size limits', () => {
         `Content-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
     );
     expect(answer.status).toBe(413);
-    expect(bodyOf(answer)).toEqual({ detail: 'Request body is larger than the 64 KB limit' });
+    expect(bodyOf(answer)).toEqual(
+      problem('payload_too_large', 'Request body is larger than the 64 KB limit'),
+    );
   });
 
   it('When a stranger (no key) sends a huge body, then it answers 401 without reading it', async () => {
@@ -209,7 +219,7 @@ describe('Body size limits', () => {
         'Content-Length: 1073741824\r\n\r\n{',
     );
     expect(answer.status).toBe(401);
-    expect(bodyOf(answer)).toEqual({ detail: 'Invalid or missing API key' });
+    expect(bodyOf(answer)).toEqual(problem('unauthenticated', 'Invalid or missing API key'));
   });
 });
 
@@ -248,12 +258,17 @@ describe('Header and URL size limits', () => {
     for (const key of ['k'.repeat(256), 'k'.repeat(8 * KB)]) {
       const refused = await send(key, `IDEM-LEN-${randomUUID()}`);
       expect(refused.status).toBe(400);
-      expect(refused.body).toEqual({
-        detail: 'Idempotency-Key: must be 1–255 letters, digits, dashes or underscores',
-        errors: [
-          { field: 'Idempotency-Key', message: 'must be 1–255 letters, digits, dashes or underscores' },
-        ],
-      });
+      expect(refused.body).toEqual(
+        problem(
+          'validation_failed',
+          'Idempotency-Key: must be 1–255 letters, digits, dashes or underscores',
+          {
+            errors: [
+              { field: 'Idempotency-Key', message: 'must be 1–255 letters, digits, dashes or underscores' },
+            ],
+          },
+        ),
+      );
     }
   });
 
@@ -296,7 +311,9 @@ describe('Header and URL size limits', () => {
               .set(as(tenant))
               .send(guideBody({ invoice_id: `QUERY-${randomUUID()}` }));
       expect(response.status).toBe(status);
-      if (status >= 400) expect(problemBodyViolation(response.body, response.text)).toBeUndefined();
+      if (status >= 400) {
+        expect(problemBodyViolation(response.body, response.text, response.status)).toBeUndefined();
+      }
     },
   );
 });

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import type { HostResolver, Permission } from '../../packages/core/src';
+import { isProblemCode, PROBLEM_TYPES } from '../../services/ingress/src/http/problem-types';
 import type { Tenant } from '../support/test-context';
 
 /** Every permission a key can hold: the attacker and the victim in these tests are all-powerful. */
@@ -32,15 +33,30 @@ export function looksLikeStackTrace(text: string): boolean {
 }
 
 /**
- * The README's error contract: a JSON object with a string `detail` (and, for field problems, an
- * `errors` array of `{field, message}`), never a stack trace.
+ * The README's error contract: an RFC 9457 problem, a JSON object with `type` (the absolute URI of
+ * its code's description), `title` and `status` as the code table has them, a string `detail`, a
+ * snake_case `code` (and, for field problems, an `errors` array of `{field, message}`), never a
+ * stack trace.
  *
+ * @param status the HTTP status the body came with, which `status` must repeat.
  * @returns what is wrong, or undefined when the body keeps the contract.
  */
-export function problemBodyViolation(body: unknown, rawText: string): string | undefined {
+export function problemBodyViolation(body: unknown, rawText: string, status: number): string | undefined {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'body is not a JSON object';
-  const { detail, errors } = body as { detail?: unknown; errors?: unknown };
+  const problem = body as Record<string, unknown>;
+  const { detail, errors, code } = problem;
   if (typeof detail !== 'string' || detail.length === 0) return 'detail is not a non-empty string';
+  if (typeof code !== 'string' || !/^[a-z]+(_[a-z]+)*$/.test(code)) return 'code is not a snake_case string';
+  if (!isProblemCode(code)) return `code ${code} is not in the code table`;
+  if (problem.status !== status || PROBLEM_TYPES[code].status !== status)
+    return `status is not the HTTP status ${status} of code ${code}`;
+  if (problem.title !== PROBLEM_TYPES[code].title) return `title is not the title of code ${code}`;
+  if (
+    typeof problem.type !== 'string' ||
+    !/^https?:\/\/[^/]+(\/.*)?\/api\/problems\/[a-z_]+$/.test(problem.type)
+  )
+    return 'type is not an absolute URI of /api/problems/<code>';
+  if (!problem.type.endsWith(`/api/problems/${code}`)) return 'type does not name the code';
   if (errors !== undefined) {
     if (!Array.isArray(errors)) return 'errors is not an array';
     for (const error of errors as unknown[]) {

@@ -1,3 +1,12 @@
 export { createApp, type IngressDependencies } from './app';
 export { ingressVariablesSchema, loadIngressConfig, type IngressConfig } from './config';
 export { INVALID_KEY_DETAIL } from './auth/api-key-authenticator';
+export {
+  HTTP_ERROR_CODES,
+  PROBLEM_TYPES,
+  problemTypeUri,
+  type HttpErrorCode,
+  type ProblemCode,
+  type ProblemType,
+} from './http/problem-types';
+export { PROBLEM_CONTENT_TYPE } from './http/error-response';

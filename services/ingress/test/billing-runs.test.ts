@@ -6,6 +6,7 @@ import {
   type Tenant,
 } from '../../../test/support/test-context';
 import { createIngressHarness, type IngressHarness } from './ingress-harness';
+import { problem } from './expected-problem';
 
 let db: DatabaseContext;
 let ingress: IngressHarness;
@@ -138,7 +139,7 @@ describe('Batch endpoint', () => {
       .get(`/api/v1/billing/batches/${response.body.batch_id}`)
       .set('Authorization', `Bearer ${stranger.apiKey}`);
     expect(summary.status).toBe(404);
-    expect(summary.body).toEqual({ detail: 'Batch not found' });
+    expect(summary.body).toEqual(problem('not_found', 'Batch not found'));
   });
 });
 
@@ -169,10 +170,13 @@ describe('Natural dedupe (no Idempotency-Key)', () => {
     const due = await single({ ...body, due_date: '2030-03-01' });
 
     expect(amount.status).toBe(409);
-    expect(amount.body).toEqual({
-      detail: `The invoice notification for invoice DUP-2 to this number was already accepted (message_id ${first.body.message_id}) with a different amount`,
-      message_id: first.body.message_id,
-    });
+    expect(amount.body).toEqual(
+      problem(
+        'conflict',
+        `The invoice notification for invoice DUP-2 to this number was already accepted (message_id ${first.body.message_id}) with a different amount`,
+        { message_id: first.body.message_id },
+      ),
+    );
     expect(due.status).toBe(409);
     expect(due.body.detail).toMatch(/with a different due date$/);
     expect(await countMessages('DUP-2')).toBe(1);

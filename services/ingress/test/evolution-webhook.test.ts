@@ -8,6 +8,7 @@ import {
   type Tenant,
 } from '../../../test/support/test-context';
 import { createIngressHarness, type IngressHarness } from './ingress-harness';
+import { problem } from './expected-problem';
 
 let db: DatabaseContext;
 let ingress: IngressHarness;
@@ -99,7 +100,7 @@ describe('Evolution webhook receiver — authentication', () => {
       instanceId: '00000000-0000-4000-8000-000000000000',
     });
     expect(response.status).toBe(404);
-    expect(response.body).toEqual({ detail: 'Instance not found' });
+    expect(response.body).toEqual(problem('not_found', 'Instance not found'));
     expect((await post(receipt('X', 'DELIVERY_ACK'), { instanceId: 'nope' })).status).toBe(404);
   });
 
@@ -110,14 +111,14 @@ describe('Evolution webhook receiver — authentication', () => {
   ])('When the call has %s, then it answers 401', async (_case, options, detail) => {
     const response = await post(receipt('X', 'DELIVERY_ACK'), options);
     expect(response.status).toBe(401);
-    expect(response.body).toEqual({ detail });
+    expect(response.body).toEqual(problem('unauthenticated', detail));
   });
 
   it('When the JWT is signed with the right key but expired, then it answers 401', async () => {
     const expired = jwt.sign({ iat: 1000, exp: 1600 }, instance.webhookJwtKey!, { algorithm: 'HS256' });
     const response = await post(receipt('X', 'DELIVERY_ACK'), { bearer: expired });
     expect(response.status).toBe(401);
-    expect(response.body).toEqual({ detail: 'Invalid or expired webhook JWT' });
+    expect(response.body).toEqual(problem('unauthenticated', 'Invalid or expired webhook JWT'));
   });
 
   it('When the JWT has no expiry, then it answers 401', async () => {
@@ -313,7 +314,7 @@ describe('Evolution webhook receiver — connection and replies', () => {
       }),
     );
     expect((await db.instances.findById(instance.id))?.connectionState).toBe('close');
-    expect((await send()).body).toEqual({ detail: 'Instance is not connected' });
+    expect((await send()).body).toEqual(problem('instance_not_connected', 'Instance is not connected'));
 
     await post(
       envelope('connection.update', {

@@ -6,6 +6,7 @@ import {
   type Tenant,
 } from '../../../test/support/test-context';
 import { createIngressHarness, type IngressHarness } from './ingress-harness';
+import { problem } from './expected-problem';
 
 let db: DatabaseContext;
 let ingress: IngressHarness;
@@ -78,7 +79,7 @@ describe('GET /api/v1/messages/:id', () => {
       .get(`/api/v1/messages/${id}`)
       .set('Authorization', `Bearer ${other.apiKey}`);
     expect(response.status).toBe(404);
-    expect(response.body).toEqual({ detail: 'Message not found' });
+    expect(response.body).toEqual(problem('not_found', 'Message not found'));
   });
 
   it('When the id is not a message id at all, then it is not found', async () => {

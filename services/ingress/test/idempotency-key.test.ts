@@ -8,6 +8,7 @@ import {
 } from '../../../test/support/test-context';
 import { idempotencyRequestHash } from '../src/http/idempotency.middleware';
 import { createIngressHarness, type IngressHarness } from './ingress-harness';
+import { problem } from './expected-problem';
 
 let db: DatabaseContext;
 let ingress: IngressHarness;
@@ -74,9 +75,9 @@ describe('Idempotency-Key', () => {
     await send(body('IDEM-2'), key);
     const different = await send(body('IDEM-2', 9999), key);
     expect(different.status).toBe(422);
-    expect(different.body).toEqual({
-      detail: 'This Idempotency-Key was already used with a different request',
-    });
+    expect(different.body).toEqual(
+      problem('idempotency_mismatch', 'This Idempotency-Key was already used with a different request'),
+    );
     expect(await count('IDEM-2')).toBe(1);
   });
 
@@ -99,9 +100,9 @@ describe('Idempotency-Key', () => {
 
     expect(concurrent.status).toBe(409);
     expect(concurrent.headers['retry-after']).toBe('1');
-    expect(concurrent.body).toEqual({
-      detail: 'A request with this Idempotency-Key is still being processed',
-    });
+    expect(concurrent.body).toEqual(
+      problem('in_flight', 'A request with this Idempotency-Key is still being processed'),
+    );
     expect(await count('IDEM-3')).toBe(0);
   });
 

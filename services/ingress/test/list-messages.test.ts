@@ -7,6 +7,7 @@ import {
   type Tenant,
 } from '../../../test/support/test-context';
 import { createIngressHarness, type IngressHarness } from './ingress-harness';
+import { problem } from './expected-problem';
 
 let db: DatabaseContext;
 let ingress: IngressHarness;
@@ -156,7 +157,9 @@ describe('GET /api/v1/instances/:id/messages', () => {
     expect(names((await list('', senderKey)).body)).toEqual(['d', 'c', 'b', 'a']);
     const refused = await list('?direction=incoming', senderKey);
     expect(refused.status).toBe(403);
-    expect(refused.body).toEqual({ detail: 'This API key does not have the receive_message permission' });
+    expect(refused.body).toEqual(
+      problem('forbidden', 'This API key does not have the receive_message permission'),
+    );
     const single = await request(ingress.app)
       .get(`/api/v1/messages/${ids.reply!}`)
       .set('Authorization', `Bearer ${senderKey}`);

@@ -6,6 +6,7 @@ import {
   type Tenant,
 } from '../../../test/support/test-context';
 import { createIngressHarness, type IngressHarness } from './ingress-harness';
+import { problem } from './expected-problem';
 
 let db: DatabaseContext;
 let replicaA: IngressHarness;
@@ -55,7 +56,7 @@ describe('API rate limit', () => {
     expect(responses.map((response) => response.status)).toEqual([200, 200, 200, 200, 200, 429]);
     expect(responses[0]!.headers).toMatchObject({ 'ratelimit-limit': '5', 'ratelimit-remaining': '4' });
     const limited = responses[5]!;
-    expect(limited.body).toEqual({ detail: 'Rate limit exceeded' });
+    expect(limited.body).toEqual(problem('rate_limited', 'Rate limit exceeded'));
     expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     expect(limited.headers['ratelimit-remaining']).toBe('0');
     expect(Number(limited.headers['ratelimit-reset'])).toBeGreaterThan(0);

@@ -6,6 +6,7 @@ import {
   type Tenant,
 } from '../../../test/support/test-context';
 import { createIngressHarness, type IngressHarness } from './ingress-harness';
+import { problem } from './expected-problem';
 
 const guideBody = {
   phone_number: '254712345678',
@@ -123,7 +124,7 @@ describe('POST /api/v1/billing/send-notification — authentication', () => {
     );
     const response = await (header ? call.set('Authorization', header) : call).send(guideBody);
     expect(response.status).toBe(401);
-    expect(response.body).toEqual({ detail: 'Invalid or missing API key' });
+    expect(response.body).toEqual(problem('unauthenticated', 'Invalid or missing API key'));
   });
 
   it('When the key has been revoked, then it answers 401 at once', async () => {
@@ -133,7 +134,7 @@ describe('POST /api/v1/billing/send-notification — authentication', () => {
     ]);
     const response = await send(guideBody, revokedTenant.instance.id, revokedTenant.apiKey);
     expect(response.status).toBe(401);
-    expect(response.body).toEqual({ detail: 'Invalid or missing API key' });
+    expect(response.body).toEqual(problem('unauthenticated', 'Invalid or missing API key'));
   });
 
   it('When the key lacks send_message, then it answers 403 and stores nothing', async () => {
@@ -144,7 +145,9 @@ describe('POST /api/v1/billing/send-notification — authentication', () => {
       readOnly.apiKey,
     );
     expect(response.status).toBe(403);
-    expect(response.body).toEqual({ detail: 'This API key does not have the send_message permission' });
+    expect(response.body).toEqual(
+      problem('forbidden', 'This API key does not have the send_message permission'),
+    );
     const rows: unknown[] = await db.dataSource.query('SELECT id FROM messages WHERE account_id = $1', [
       readOnly.accountId,
     ]);
@@ -166,14 +169,14 @@ describe('POST /api/v1/billing/send-notification — instance', () => {
   it('When the instance does not exist, then it answers 404 Instance not found', async () => {
     const response = await send(guideBody, '00000000-0000-4000-8000-000000000000');
     expect(response.status).toBe(404);
-    expect(response.body).toEqual({ detail: 'Instance not found' });
+    expect(response.body).toEqual(problem('not_found', 'Instance not found'));
   });
 
   it('When the instance belongs to another account, then it answers the same 404', async () => {
     const other = await createTenant(db);
     const response = await send(guideBody, other.instance.id);
     expect(response.status).toBe(404);
-    expect(response.body).toEqual({ detail: 'Instance not found' });
+    expect(response.body).toEqual(problem('not_found', 'Instance not found'));
   });
 
   it('When the instance is known to be disconnected, then it answers 400 Instance is not connected', async () => {
@@ -181,7 +184,7 @@ describe('POST /api/v1/billing/send-notification — instance', () => {
     await db.instances.updateConnectionState(disconnected.instance.id, 'close');
     const response = await send(guideBody, disconnected.instance.id, disconnected.apiKey);
     expect(response.status).toBe(400);
-    expect(response.body).toEqual({ detail: 'Instance is not connected' });
+    expect(response.body).toEqual(problem('instance_not_connected', 'Instance is not connected'));
   });
 
   it('When instance_id is missing or not a UUID, then it answers 400 naming instance_id', async () => {
@@ -269,7 +272,7 @@ describe('POST /api/v1/billing/send-notification — validation', () => {
       .set('Content-Type', 'application/json')
       .send('{"phone_number": "254712345678",');
     expect(response.status).toBe(400);
-    expect(response.body).toEqual({ detail: 'Request body is not valid JSON' });
+    expect(response.body).toEqual(problem('invalid_json', 'Request body is not valid JSON'));
   });
 
   it('When the body is a JSON array, then it answers 400 asking for an object', async () => {
@@ -281,7 +284,9 @@ describe('POST /api/v1/billing/send-notification — validation', () => {
   it('When the body is over the 64 KB limit, then it answers 413 naming the limit', async () => {
     const response = await send({ ...guideBody, customer_name: 'x'.repeat(70 * 1024) });
     expect(response.status).toBe(413);
-    expect(response.body).toEqual({ detail: 'Request body is larger than the 64 KB limit' });
+    expect(response.body).toEqual(
+      problem('payload_too_large', 'Request body is larger than the 64 KB limit'),
+    );
   });
 
   it('When any request is refused, then no stack trace or internal path is in the answer', async () => {

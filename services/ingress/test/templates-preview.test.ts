@@ -6,6 +6,7 @@ import {
   type Tenant,
 } from '../../../test/support/test-context';
 import { createIngressHarness, type IngressHarness } from './ingress-harness';
+import { problem } from './expected-problem';
 
 let db: DatabaseContext;
 let ingress: IngressHarness;
@@ -151,6 +152,6 @@ describe('GET /api/v1/templates/preview', () => {
     const response = await preview({}, null);
 
     expect(response.status).toBe(401);
-    expect(response.body).toEqual({ detail: 'Invalid or missing API key' });
+    expect(response.body).toEqual(problem('unauthenticated', 'Invalid or missing API key'));
   });
 });

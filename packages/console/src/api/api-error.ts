@@ -8,6 +8,8 @@ export class ApiError extends Error {
     readonly status: number,
     /** Per-field problems of a 400, as sentences. */
     readonly fieldProblems: readonly string[] = [],
+    /** The API's stable error `code` (`rate_limited`, `instance_not_connected`, …), to branch on. */
+    readonly code?: string,
   ) {
     super(message);
   }
@@ -56,8 +58,10 @@ const FIELD_LABELS: Readonly<Record<string, string>> = {
   to: 'To date',
 };
 
+/** The API's RFC 9457 problem: `detail` is written for people, `code` for programs. */
 interface ErrorBody {
   readonly detail?: unknown;
+  readonly code?: unknown;
   readonly errors?: unknown;
   readonly error_id?: unknown;
 }
@@ -78,11 +82,12 @@ function fieldProblem(error: unknown): string | undefined {
 
 /**
  * Turns an error answer into an {@link ApiError}: the API's `detail` (its words are written for
- * people), each field problem with the field named as the form labels it, or what the status means.
- * Nothing of the raw body is shown.
+ * people), each field problem with the field named as the form labels it, or what the status means;
+ * the problem's `code` is kept for pages to branch on. Nothing of the raw body is shown.
  */
 export function toApiError(status: number, body: unknown): ApiError {
   const parsed: ErrorBody = typeof body === 'object' && body !== null ? body : {};
+  const code = typeof parsed.code === 'string' ? parsed.code : undefined;
   const problems = Array.isArray(parsed.errors)
     ? parsed.errors.map(fieldProblem).filter((problem): problem is string => problem !== undefined)
     : [];
@@ -91,6 +96,8 @@ export function toApiError(status: number, body: unknown): ApiError {
     return new ApiError(
       `Something went wrong inside Telenexus${errorId}. Try again, or tell support.`,
       status,
+      [],
+      code,
     );
   }
   if (problems.length > 0) {
@@ -98,6 +105,7 @@ export function toApiError(status: number, body: unknown): ApiError {
       problems.length === 1 ? problems[0]! : 'Some values need fixing.',
       status,
       problems.length === 1 ? [] : problems,
+      code,
     );
   }
   const detail =
@@ -105,6 +113,8 @@ export function toApiError(status: number, body: unknown): ApiError {
   return new ApiError(
     detail ?? FALLBACK_BY_STATUS[status] ?? `Telenexus answered with status ${status}.`,
     status,
+    [],
+    code,
   );
 }
 

@@ -1,16 +1,29 @@
-import { DomainError, type Permission, type Principal } from '@telenexus/core';
+import { DomainError, isDomainError, type Permission, type Principal } from '@telenexus/core';
 import { addToLogContext } from '@telenexus/logger';
 import type { RequestHandler, Response } from 'express';
 import type { ApiKeyAuthenticator } from './api-key-authenticator';
+import { bearerChallenge } from './bearer-challenge';
 
 interface AuthenticatedLocals {
   principal?: Principal;
 }
 
-/** Requires a valid Bearer API key; the caller is then available through {@link principalOf}. */
+/**
+ * Requires a valid Bearer API key; the caller is then available through {@link principalOf}. A
+ * refusal carries the Bearer challenge, saying whether the token itself was refused.
+ */
 export function authenticate(authenticator: ApiKeyAuthenticator): RequestHandler {
   return async (request, response, next) => {
-    const principal = await authenticator.authenticate(request.header('authorization'));
+    const authorization = request.header('authorization');
+    let principal: Principal;
+    try {
+      principal = await authenticator.authenticate(authorization);
+    } catch (error) {
+      if (isDomainError(error) && error.code === 'unauthenticated') {
+        response.setHeader('WWW-Authenticate', bearerChallenge(authorization));
+      }
+      throw error;
+    }
     (response.locals as AuthenticatedLocals).principal = principal;
     addToLogContext({ accountId: principal.accountId });
     next();

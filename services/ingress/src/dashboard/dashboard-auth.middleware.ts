@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { isDomainError } from '@telenexus/core';
+import { DomainError, isDomainError } from '@telenexus/core';
 import type { RequestHandler } from 'express';
 import type { ApiKeyAuthenticator } from '../auth/api-key-authenticator';
 
@@ -63,7 +63,8 @@ export function dashboardAuth(options: DashboardAuthOptions): RequestHandler {
         if (!isDomainError(error)) throw error;
       }
     }
+    // The browser's login prompt, not the API's Bearer challenge; the body is the API's problem.
     response.setHeader('WWW-Authenticate', REALM);
-    response.status(401).json({ detail: "Sign in with the operator's dashboard credentials" });
+    throw new DomainError('unauthenticated', "Sign in with the operator's dashboard credentials");
   };
 }

@@ -1,6 +1,38 @@
-import type { RequestHandler } from 'express';
+import type { RequestHandler, Router } from 'express';
+import { allowedMethods, allowsMethod } from './allowed-methods';
+import { HttpProblem } from './http-problem';
 
-/** Unknown routes answer in the same `{"detail": …}` shape as everything else. */
+/**
+ * What is left when no route answered: 405 with `Allow` when the path has routes for other methods,
+ * otherwise 404 (a route that exists but declined, like a missing console asset, is a 404 too). An
+ * OPTIONS that reaches here is answered with the path's `Allow`, as Express answers it elsewhere.
+ */
 export const routeNotFound: RequestHandler = (request, response) => {
-  response.status(404).json({ detail: `No route for ${request.method} ${request.path}` });
+  const allowed = allowedMethods(request.app.router, request.path);
+  if (request.method === 'OPTIONS' && allowed.length > 0) {
+    response.setHeader('Allow', allowed.join(', '));
+    response.status(204).end();
+    return;
+  }
+  if (allowed.length === 0 || allowsMethod(allowed, request.method)) {
+    throw new HttpProblem('route_not_found', `No route for ${request.method} ${request.path}`);
+  }
+  const usable = allowed.filter((method) => method !== 'HEAD' && method !== 'OPTIONS');
+  throw new HttpProblem(
+    'method_not_allowed',
+    `Method ${request.method} is not allowed for ${request.path}; use ${usable.join(', ')}`,
+    { Allow: allowed.join(', ') },
+  );
 };
+
+/**
+ * Lets through only requests some route of `router` takes (path and method); the others leave the
+ * router at once for {@link routeNotFound}'s 404 or 405, so their bodies are never read. Only routes
+ * count: a handler mounted with `use` that answers requests itself is not seen, so is not reached.
+ */
+export function routedOnly(router: Router): RequestHandler {
+  return (request, _response, next) => {
+    if (allowsMethod(allowedMethods(router, request.path), request.method)) next();
+    else next('router');
+  };
+}

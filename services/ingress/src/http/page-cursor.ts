@@ -1,7 +1,7 @@
+import { isUuid } from '@telenexus/core';
 import type { PageCursor } from '@telenexus/db';
 
 const EXACT_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Opaque to clients: the position after which the next newest-first page starts. */
 export function encodePageCursor(cursor: PageCursor): string {
@@ -14,7 +14,7 @@ export function decodePageCursor(text: string): PageCursor | undefined {
     const decoded: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
     if (!Array.isArray(decoded) || decoded.length !== 2) return undefined;
     const [createdAt, id] = decoded as unknown[];
-    if (typeof createdAt !== 'string' || typeof id !== 'string' || !UUID.test(id)) return undefined;
+    if (typeof createdAt !== 'string' || typeof id !== 'string' || !isUuid(id)) return undefined;
     // The shape alone would let `2026-13-45…` through to Postgres; a real instant reads back the same.
     if (!EXACT_ISO.test(createdAt)) return undefined;
     const parsed = new Date(createdAt);
