@@ -9,8 +9,11 @@ export default defineConfig({
   base: '/console/',
   resolve: {
     // The browser needs only the API's vocabularies from the domain package, not its Node.js code.
+    // The API's wire types come from the contract package; imported as types, they add nothing to
+    // the bundle.
     alias: {
       '@telenexus/core': fileURLToPath(new URL('../core/src/api-vocabulary.ts', import.meta.url)),
+      '@telenexus/api-contract': fileURLToPath(new URL('../api-contract/src/index.ts', import.meta.url)),
     },
   },
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },

@@ -5,6 +5,7 @@
  */
 export { CONNECTION_STATES, type ConnectionState } from './connection-state';
 export { DIRECTIONS, type Direction } from './direction';
+export { MESSAGE_EVENT_TYPES, type MessageEventType } from './message-event';
 export { MESSAGE_STATUSES, type MessageStatus } from './message-status';
 export { MESSAGE_TYPES, type MessageType } from './message-type';
 export { PERMISSIONS, type Permission } from './permission';

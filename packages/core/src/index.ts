@@ -27,3 +27,4 @@ export * from './restricted-address';
 export * from './webhook-secret';
 export * from './webhook-signature';
 export * from './webhook-url-policy';
+export * from './uuid';

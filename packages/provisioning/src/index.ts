@@ -4,3 +4,6 @@ export * from './evolution-webhook-configurator';
 export * from './instance-management';
 export * from './instance-settings';
 export * from './provisioning';
+// Keys and instances as every door that manages them (the API, the CLI) shows them.
+export { toApiKeyView } from './views/api-key.view';
+export { toInstanceView } from './views/instance.view';

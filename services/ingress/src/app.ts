@@ -17,6 +17,7 @@ import {
   type Registry,
 } from '@telenexus/observability';
 import { healthRoutes, type ReadinessCheck } from '@telenexus/runtime';
+import { apiDocsRoutes } from './api-docs/api-docs.routes';
 import { apiKeysRoutes } from './api-keys/api-keys.routes';
 import { CONSOLE_PATH, consoleRoutes } from './console/console.routes';
 import { ApiKeyAuthenticator } from './auth/api-key-authenticator';
@@ -28,7 +29,8 @@ import { dashboardAuth, type DashboardCredentials } from './dashboard/dashboard-
 import { DASHBOARD_PATH, queueDashboard } from './dashboard/queue-dashboard';
 import { errorResponder } from './http/error-response';
 import { jsonBody } from './http/json-body';
-import { routeNotFound } from './http/not-found';
+import { routedOnly, routeNotFound } from './http/not-found';
+import { problemsRoutes } from './problems/problems.routes';
 import { requestContext } from './http/request-context';
 import {
   webhookEndpointRoutes,
@@ -99,6 +101,10 @@ export function createApp(deps: IngressDependencies): Express {
   app.use(healthRoutes(deps.readinessChecks));
   app.use(metricsRoutes(deps.metrics));
   app.use(CONSOLE_PATH, consoleRoutes());
+  // What each error `code` means: every problem's `type` URI points here. No key needed.
+  app.use(problemsRoutes());
+  // The API's OpenAPI document and its reference page. No key needed.
+  app.use(apiDocsRoutes({ publicBaseUrl: deps.publicBaseUrl }));
   app.get('/', (_request, response) => response.redirect(302, `${CONSOLE_PATH}/`));
 
   const apiKeyAuthenticator = new ApiKeyAuthenticator(deps.apiKeys, deps.logger);
@@ -132,6 +138,8 @@ export function createApp(deps: IngressDependencies): Express {
   const api = express.Router();
   // Authenticate before reading any body: strangers' payloads are never parsed.
   api.use(authenticate(apiKeyAuthenticator));
+  // No route for the path and method: a 404 or 405 before any body is read (and refused as not JSON).
+  api.use(routedOnly(api));
   // The first parser to read a body wins, so the batch route's larger limit goes first.
   api.use('/billing/send-notifications', jsonBody(deps.batchBodyLimitBytes));
   api.use(jsonBody(deps.bodyLimitBytes));
@@ -164,6 +172,6 @@ export function createApp(deps: IngressDependencies): Express {
   app.use('/api/v1', api);
 
   app.use(routeNotFound);
-  app.use(errorResponder(deps.logger));
+  app.use(errorResponder({ logger: deps.logger, publicBaseUrl: deps.publicBaseUrl }));
   return app;
 }

@@ -2,6 +2,7 @@ import {
   baseUrls,
   commonVariables,
   loadConfig,
+  processEnvironment,
   toCommonConfig,
   type CommonConfig,
   type CommonVariables,
@@ -97,7 +98,7 @@ export interface IngressConfig extends CommonConfig {
 }
 
 /** Reads and validates ingress's configuration; throws a ConfigError listing every problem. */
-export function loadIngressConfig(environment: Environment = process.env): Readonly<IngressConfig> {
+export function loadIngressConfig(environment: Environment = processEnvironment()): Readonly<IngressConfig> {
   return loadConfig(ingressVariablesSchema, environment, (variables) => {
     const { publicBaseUrl, evolutionWebhookBaseUrl } = baseUrls(variables);
     return {

@@ -6,6 +6,7 @@ import {
   type Tenant,
 } from '../../../test/support/test-context';
 import { createIngressHarness, type IngressHarness } from './ingress-harness';
+import { problem } from './expected-problem';
 
 let db: DatabaseContext;
 let ingress: IngressHarness;
@@ -86,7 +87,7 @@ describe('API keys management', () => {
     expect(revoked.body).toMatchObject({ id: created.id, status: 'revoked' });
     const refused = await sendWith(created.key);
     expect(refused.status).toBe(401);
-    expect(refused.body).toEqual({ detail: 'Invalid or missing API key' });
+    expect(refused.body).toEqual(problem('unauthenticated', 'Invalid or missing API key'));
   });
 
   it("When the account's last admin key would be revoked, then it is refused with 409", async () => {
@@ -170,7 +171,7 @@ describe('API keys management', () => {
     ]) {
       const response = await call.set(as(sender));
       expect(response.status).toBe(403);
-      expect(response.body).toEqual({ detail: 'This API key does not have the admin permission' });
+      expect(response.body).toEqual(problem('forbidden', 'This API key does not have the admin permission'));
     }
   });
 
@@ -183,7 +184,7 @@ describe('API keys management', () => {
     ]) {
       const response = await call.set(as(admin));
       expect(response.status).toBe(404);
-      expect(response.body).toEqual({ detail: 'API key not found' });
+      expect(response.body).toEqual(problem('not_found', 'API key not found'));
     }
     expect((await sendWith(theirs.key, other.instance.id)).status).toBe(200);
   });

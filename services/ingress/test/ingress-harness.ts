@@ -8,11 +8,16 @@ import {
 } from '../../../packages/db/src';
 import { createMetricsRegistry } from '../../../packages/observability/src';
 import { createApp } from '../src/app';
+import type { OpenApiDocument } from '../src/api-docs/openapi-document';
 import { createProducerConnection, NotificationQueue, type Redis } from '../../../packages/queue/src';
 import { createCapturedLogger, type CapturedLogger } from '../../../test/support/captured-logger';
 import type { DatabaseContext } from '../../../test/support/test-context';
 import { uniqueQueueNamespace } from '../../../test/support/test-context';
 import { TEST_REDIS_URL } from '../../../test/support/test-database';
+import { checkedAgainstOpenApi, servedDocument } from './openapi-checked-app';
+
+/** The harness's `publicBaseUrl`: problem `type` URIs start with it. */
+export const TEST_PUBLIC_BASE_URL = 'https://api.example.test';
 
 /** The fully wired ingress app over the real test database and Redis, with captured logs. */
 export interface IngressHarness {
@@ -42,6 +47,8 @@ export interface IngressHarnessOptions {
   readonly dedupeWindowMs?: number;
   /** Defaults to the test database's, which has no Evolution configured. */
   readonly provisioning?: Provisioning;
+  /** What the app's answers are checked against; by default the OpenAPI document ingress serves. */
+  readonly openApiDocument?: OpenApiDocument;
 }
 
 export function createIngressHarness(
@@ -65,7 +72,7 @@ export function createIngressHarness(
     bodyLimitBytes: options.bodyLimitBytes ?? 64 * 1024,
     batchBodyLimitBytes: 1024 * 1024,
     dedupeWindowMs: options.dedupeWindowMs ?? 24 * 3600 * 1000,
-    publicBaseUrl: 'https://api.example.test',
+    publicBaseUrl: TEST_PUBLIC_BASE_URL,
     apiKeys: db.apiKeys,
     instances: db.instances,
     messages: db.messages,
@@ -92,6 +99,8 @@ export function createIngressHarness(
     },
     readinessChecks: { postgres: () => db.dataSource.query('SELECT 1'), redis: () => redis.ping() },
   });
+  // Every answer the tests receive is checked against the OpenAPI document (see openapi-checked-app.ts).
+  checkedAgainstOpenApi(app, options.openApiDocument ?? servedDocument(TEST_PUBLIC_BASE_URL));
   return {
     app,
     queue,

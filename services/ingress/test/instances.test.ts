@@ -14,6 +14,7 @@ import {
   type Tenant,
 } from '../../../test/support/test-context';
 import { createIngressHarness, type IngressHarness } from './ingress-harness';
+import { problem } from './expected-problem';
 
 const WEBHOOK_BASE = 'https://hooks.example.test';
 
@@ -219,7 +220,7 @@ describe('Instances management', () => {
         message_type: 'invoice',
       });
     expect(send.status).toBe(404);
-    expect(send.body).toEqual({ detail: 'Instance not found' });
+    expect(send.body).toEqual(problem('not_found', 'Instance not found'));
     expect(await db.messages.findById(message.id)).not.toBeNull();
   });
 
@@ -254,7 +255,7 @@ describe('Instances management', () => {
     ]) {
       const response = await call.set(as(admin));
       expect(response.status).toBe(404);
-      expect(response.body).toEqual({ detail: 'Instance not found' });
+      expect(response.body).toEqual(problem('not_found', 'Instance not found'));
     }
     expect(await db.instances.findById(other.instance.id)).toMatchObject({ name: other.instance.name });
   });

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { parseSamples, samplesOf, targetLabelCollisions } from '../../../test/support/prometheus-samples';
 import {
   createTenant,
   openTestDatabase,
@@ -6,6 +7,7 @@ import {
   type Tenant,
 } from '../../../test/support/test-context';
 import { createIngressHarness, type IngressHarness } from './ingress-harness';
+import { problem } from './expected-problem';
 
 let db: DatabaseContext;
 let ingress: IngressHarness;
@@ -67,7 +69,9 @@ describe('Queue dashboard', () => {
       .get('/admin/queues')
       .set('Authorization', basic('x', customerAdmin.apiKey));
     expect(response.status).toBe(401);
-    expect(response.body).toEqual({ detail: "Sign in with the operator's dashboard credentials" });
+    expect(response.body).toEqual(
+      problem('unauthenticated', "Sign in with the operator's dashboard credentials"),
+    );
   });
 
   it("When signed in with the operator's admin key or credentials, then the queues show, with ids only and a link to each message", async () => {
@@ -100,18 +104,34 @@ describe('Metrics', () => {
     const metrics = await request(ingress.app).get('/metrics');
     expect(metrics.status).toBe(200);
     expect(metrics.text).toMatch(
-      /telenexus_http_requests_total\{method="POST",route="\/api\/v1\/billing\/send-notification",status="200",service="ingress",version="test"\} \d+/,
+      /telenexus_http_requests_total\{method="POST",route="\/api\/v1\/billing\/send-notification",status="200"\} \d+/,
     );
     expect(metrics.text).toMatch(
-      /telenexus_http_request_duration_seconds_count\{service="ingress",version="test",method="POST",route="\/api\/v1\/billing\/send-notification",status="200"\} [1-9]/,
+      /telenexus_http_request_duration_seconds_count\{method="POST",route="\/api\/v1\/billing\/send-notification",status="200"\} [1-9]/,
     );
-    expect(metrics.text).toMatch(
-      /telenexus_queue_jobs\{queue="notifications",state="waiting",service="ingress",version="test"\} [1-9]\d*/,
-    );
-    expect(metrics.text).toMatch(
-      /telenexus_queue_backlog\{queue="notifications",service="ingress",version="test"\} [1-9]\d*/,
-    );
-    expect(metrics.text).toContain(`telenexus_instance_backlog{instance_id="${sender.instance.id}"`);
-    expect(metrics.text).toMatch(/telenexus_process_resident_memory_bytes/);
+    expect(metrics.text).toMatch(/telenexus_queue_jobs\{queue="notifications",state="waiting"\} [1-9]\d*/);
+    expect(metrics.text).toMatch(/telenexus_queue_backlog\{queue="notifications"\} [1-9]\d*/);
+    expect(metrics.text).toContain(`telenexus_instance_backlog{instance_id="${sender.instance.id}"}`);
+  });
+
+  it("When /metrics is scraped, then Node's default metrics keep their standard names, the version is on telenexus_build_info alone, and no label name is one Prometheus sets on the target", async () => {
+    await sendOne();
+    const metrics = await request(ingress.app).get('/metrics');
+    const samples = parseSamples(metrics.text);
+    const names = new Set(samples.map((sample) => sample.name));
+    expect(names).toContain('process_resident_memory_bytes');
+    expect(names).toContain('nodejs_eventloop_lag_seconds');
+    expect(samplesOf(samples, 'telenexus_build_info')).toEqual([
+      { name: 'telenexus_build_info', labels: { version: 'test', component: 'ingress' }, value: 1 },
+    ]);
+    expect(
+      samples.filter(
+        (sample) =>
+          sample.name.startsWith('telenexus_') &&
+          sample.name !== 'telenexus_build_info' &&
+          'version' in sample.labels,
+      ),
+    ).toEqual([]);
+    expect(targetLabelCollisions(samples)).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@ import {
   type Tenant,
 } from '../../../test/support/test-context';
 import { createWebhookEndpointsApp, type WebhookEndpointsApp } from './webhook-endpoints-app';
+import { problem } from './expected-problem';
 
 const DNS: Record<string, readonly string[]> = {
   'billing.example.com': ['93.184.216.34', '2606:2800:220:1:248:1893:25c8:1946'],
@@ -360,7 +361,7 @@ describe('Webhook endpoints', () => {
     ]) {
       const response = await call.set(as(sender));
       expect(response.status).toBe(403);
-      expect(response.body).toEqual({ detail: 'This API key does not have the admin permission' });
+      expect(response.body).toEqual(problem('forbidden', 'This API key does not have the admin permission'));
     }
   });
 
@@ -531,7 +532,7 @@ describe('Webhook deliveries', () => {
       .post(`/api/v1/webhook-deliveries/${delivery!.id}/retry`)
       .set(as(tenant));
     expect(response.status).toBe(409);
-    expect(response.body).toEqual({ detail: 'Webhook delivery was already delivered' });
+    expect(response.body).toEqual(problem('conflict', 'Webhook delivery was already delivered'));
   });
 
   it('When the endpoint is disabled, then retrying its delivery answers 409 until it is enabled', async () => {
@@ -548,7 +549,9 @@ describe('Webhook deliveries', () => {
       .post(`/api/v1/webhook-deliveries/${delivery!.id}/retry`)
       .set(as(own));
     expect(refused.status).toBe(409);
-    expect(refused.body).toEqual({ detail: 'The webhook endpoint is disabled; enable it before retrying' });
+    expect(refused.body).toEqual(
+      problem('conflict', 'The webhook endpoint is disabled; enable it before retrying'),
+    );
 
     await request(strict.app)
       .patch(`/api/v1/webhook-endpoints/${created.id}`)
@@ -583,14 +586,14 @@ describe('Other accounts', () => {
       for (const call of endpointCalls(id)) {
         const response = await call.set(as(admin));
         expect(response.status).toBe(404);
-        expect(response.body).toEqual({ detail: 'Webhook endpoint not found' });
+        expect(response.body).toEqual(problem('not_found', 'Webhook endpoint not found'));
       }
     }
     for (const id of [theirDelivery!.id, 'not-a-uuid', randomUUID()]) {
       for (const call of deliveryCalls(id)) {
         const response = await call.set(as(admin));
         expect(response.status).toBe(404);
-        expect(response.body).toEqual({ detail: 'Webhook delivery not found' });
+        expect(response.body).toEqual(problem('not_found', 'Webhook delivery not found'));
       }
     }
 

@@ -1,22 +1,33 @@
-import { ApiError, CANNOT_REACH, toApiError } from './api-error';
 import type {
   ApiKey,
+  ApiKeyList,
   CreatedApiKey,
-  CreatedWebhookEndpoint,
+  CreateInstanceRequest,
+  CreateWebhookEndpointRequest,
   Instance,
-  InstanceInput,
+  InstanceList,
   Integration,
-  Message,
-  MessageFilters,
+  MessageListQuery,
+  MessagePage,
   MessageWithTimeline,
-  Page,
-  Permission,
+  RotatedApiKey,
   TemplatePreviews,
   TemplateSample,
-  WebhookDelivery,
+  UpdateInstanceRequest,
+  UpdateWebhookEndpointRequest,
+  WebhookDeliveryPage,
+  WebhookDeliveryWithAttempts,
   WebhookEndpoint,
-  WebhookEventType,
-} from './api-types';
+  WebhookEndpointList,
+  WebhookEndpointWithSecret,
+} from '@telenexus/api-contract';
+import type { Permission } from '@telenexus/core';
+import { ApiError, CANNOT_REACH, toApiError } from './api-error';
+
+/** The Messages tab's filters: the API's query parameters, each of which the form may leave empty. */
+export type MessageFilters = {
+  readonly [K in Exclude<keyof MessageListQuery, 'limit' | 'cursor'>]?: MessageListQuery[K] | '';
+};
 
 /** A slow or hung server must not leave a spinner forever. */
 const REQUEST_TIMEOUT_MS = 15_000;
@@ -74,7 +85,7 @@ export class ApiClient {
     return parsed as T;
   }
 
-  listApiKeys(): Promise<{ data: readonly ApiKey[] }> {
+  listApiKeys(): Promise<ApiKeyList> {
     return this.request('GET', '/api-keys');
   }
 
@@ -86,11 +97,11 @@ export class ApiClient {
     return this.request('DELETE', `/api-keys/${segment(id)}`);
   }
 
-  rotateApiKey(id: string, graceSeconds: number): Promise<CreatedApiKey> {
+  rotateApiKey(id: string, graceSeconds: number): Promise<RotatedApiKey> {
     return this.request('POST', `/api-keys/${segment(id)}/rotate`, { grace_seconds: graceSeconds });
   }
 
-  listInstances(): Promise<{ data: readonly Instance[] }> {
+  listInstances(): Promise<InstanceList> {
     return this.request('GET', '/instances');
   }
 
@@ -98,11 +109,11 @@ export class ApiClient {
     return this.request('GET', `/instances/${segment(id)}`);
   }
 
-  createInstance(input: InstanceInput): Promise<Instance> {
+  createInstance(input: CreateInstanceRequest): Promise<Instance> {
     return this.request('POST', '/instances', input);
   }
 
-  updateInstance(id: string, input: InstanceInput): Promise<Instance> {
+  updateInstance(id: string, input: UpdateInstanceRequest): Promise<Instance> {
     return this.request('PATCH', `/instances/${segment(id)}`, input);
   }
 
@@ -122,7 +133,7 @@ export class ApiClient {
     instanceId: string,
     filters: MessageFilters,
     page: { readonly cursor?: string | null; readonly limit?: number } = {},
-  ): Promise<Page<Message>> {
+  ): Promise<MessagePage> {
     return this.request(
       'GET',
       withQuery(`/instances/${segment(instanceId)}/messages`, {
@@ -143,19 +154,15 @@ export class ApiClient {
     return this.request('GET', query ? `/templates/preview?${query}` : '/templates/preview');
   }
 
-  listWebhookEndpoints(): Promise<{ data: readonly WebhookEndpoint[] }> {
+  listWebhookEndpoints(): Promise<WebhookEndpointList> {
     return this.request('GET', '/webhook-endpoints');
   }
 
-  createWebhookEndpoint(input: {
-    url: string;
-    description: string;
-    events: readonly WebhookEventType[];
-  }): Promise<CreatedWebhookEndpoint> {
+  createWebhookEndpoint(input: CreateWebhookEndpointRequest): Promise<WebhookEndpointWithSecret> {
     return this.request('POST', '/webhook-endpoints', input);
   }
 
-  updateWebhookEndpoint(id: string, input: { enabled?: boolean }): Promise<WebhookEndpoint> {
+  updateWebhookEndpoint(id: string, input: UpdateWebhookEndpointRequest): Promise<WebhookEndpoint> {
     return this.request('PATCH', `/webhook-endpoints/${segment(id)}`, input);
   }
 
@@ -163,18 +170,18 @@ export class ApiClient {
     return this.request('DELETE', `/webhook-endpoints/${segment(id)}`);
   }
 
-  rotateWebhookSecret(id: string): Promise<CreatedWebhookEndpoint> {
+  rotateWebhookSecret(id: string): Promise<WebhookEndpointWithSecret> {
     return this.request('POST', `/webhook-endpoints/${segment(id)}/rotate-secret`);
   }
 
   listWebhookDeliveries(
     endpointId: string,
     filters: { readonly status?: string; readonly cursor?: string | null },
-  ): Promise<Page<WebhookDelivery>> {
+  ): Promise<WebhookDeliveryPage> {
     return this.request('GET', withQuery(`/webhook-endpoints/${segment(endpointId)}/deliveries`, filters));
   }
 
-  retryWebhookDelivery(id: string): Promise<WebhookDelivery> {
+  retryWebhookDelivery(id: string): Promise<WebhookDeliveryWithAttempts> {
     return this.request('POST', `/webhook-deliveries/${segment(id)}/retry`);
   }
 }

@@ -1,4 +1,4 @@
-import type { ConnectionState, MessageStatus } from '../api/api-types';
+import type { ConnectionState, MessageStatus } from '@telenexus/core';
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
+import type { ApiKey } from '@telenexus/api-contract';
+import { PERMISSIONS, type Permission } from '@telenexus/core';
 import { ApiError, describeError } from '../api/api-error';
-import { PERMISSIONS, type ApiKey, type Permission } from '../api/api-types';
 import { DateTime } from '../components/date-time';
 import { ConfirmDialog, Dialog } from '../components/dialog';
 import { CheckboxGroup, FormActions, TextField } from '../components/form-fields';

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
+import type { Instance } from '@telenexus/api-contract';
 import { ApiError, describeError } from '../api/api-error';
-import type { Instance } from '../api/api-types';
 import { DateTime } from '../components/date-time';
 import { Dialog } from '../components/dialog';
 import { FormActions, TextField } from '../components/form-fields';

@@ -1,12 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
+import type { WebhookDelivery, WebhookEndpoint } from '@telenexus/api-contract';
+import { WEBHOOK_DELIVERY_STATUSES, WEBHOOK_EVENT_TYPES, type WebhookEventType } from '@telenexus/core';
 import { ApiError, describeError } from '../api/api-error';
-import {
-  WEBHOOK_DELIVERY_STATUSES,
-  WEBHOOK_EVENT_TYPES,
-  type WebhookDelivery,
-  type WebhookEndpoint,
-  type WebhookEventType,
-} from '../api/api-types';
 import { DateTime } from '../components/date-time';
 import { ConfirmDialog, Dialog } from '../components/dialog';
 import { CheckboxGroup, FormActions, SelectField, TextField } from '../components/form-fields';

@@ -1,15 +1,13 @@
-import { DomainError, PERMISSIONS } from '@telenexus/core';
-import { MAX_ROTATION_GRACE_SECONDS, type ApiKeyManagement } from '@telenexus/provisioning';
+import type { ApiKeyList, CreatedApiKey, RotatedApiKey } from '@telenexus/api-contract';
+import { DomainError, PERMISSIONS, isUuid } from '@telenexus/core';
+import { MAX_ROTATION_GRACE_SECONDS, type ApiKeyManagement, toApiKeyView } from '@telenexus/provisioning';
 import { Router } from 'express';
 import Joi from 'joi';
 import { principalOf, requirePermission } from '../auth/authenticate.middleware';
 import { pathParam } from '../http/path-param';
 import { validate } from '../http/validate';
-import { toApiKeyView } from './api-key-view';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-const createSchema = Joi.object<{ name: string; permissions: string[] }>({
+export const createApiKeyBodySchema = Joi.object<{ name: string; permissions: string[] }>({
   name: Joi.string().trim().min(1).max(200).required(),
   permissions: Joi.array()
     .items(Joi.string().valid(...PERMISSIONS))
@@ -22,12 +20,12 @@ const createSchema = Joi.object<{ name: string; permissions: string[] }>({
     }),
 });
 
-const rotateSchema = Joi.object<{ grace_seconds: number }>({
+export const rotateApiKeyBodySchema = Joi.object<{ grace_seconds: number }>({
   grace_seconds: Joi.number().integer().min(0).max(MAX_ROTATION_GRACE_SECONDS).default(0),
 });
 
 function keyId(raw: string): string {
-  if (!UUID.test(raw)) throw new DomainError('not_found', 'API key not found');
+  if (!isUuid(raw)) throw new DomainError('not_found', 'API key not found');
   return raw;
 }
 
@@ -40,15 +38,17 @@ export function apiKeysRoutes(management: ApiKeyManagement): Router {
   const admin = requirePermission('admin');
 
   router.post('/api-keys', admin, async (request, response) => {
-    const body = validate(createSchema, request.body ?? null, 'body');
+    const body = validate(createApiKeyBodySchema, request.body ?? null, 'body');
     const { accountId } = principalOf(response);
     const created = await management.create({ accountId, name: body.name, permissions: body.permissions });
-    response.status(201).json({ ...toApiKeyView(created.record), key: created.secret });
+    response
+      .status(201)
+      .json({ ...toApiKeyView(created.record), key: created.secret } satisfies CreatedApiKey);
   });
 
   router.get('/api-keys', admin, async (_request, response) => {
     const keys = await management.list(principalOf(response).accountId);
-    response.json({ data: keys.map((key) => toApiKeyView(key)) });
+    response.json({ data: keys.map((key) => toApiKeyView(key)) } satisfies ApiKeyList);
   });
 
   router.delete('/api-keys/:id', admin, async (request, response) => {
@@ -57,10 +57,14 @@ export function apiKeysRoutes(management: ApiKeyManagement): Router {
   });
 
   router.post('/api-keys/:id/rotate', admin, async (request, response) => {
-    const { grace_seconds: graceSeconds } = validate(rotateSchema, request.body ?? {}, 'body');
+    const { grace_seconds: graceSeconds } = validate(rotateApiKeyBodySchema, request.body ?? {}, 'body');
     const id = keyId(pathParam(request, 'id'));
     const replacement = await management.rotate(principalOf(response).accountId, id, graceSeconds);
-    response.status(201).json({ ...toApiKeyView(replacement.record), key: replacement.secret, replaces: id });
+    response.status(201).json({
+      ...toApiKeyView(replacement.record),
+      key: replacement.secret,
+      replaces: id,
+    } satisfies RotatedApiKey);
   });
 
   return router;

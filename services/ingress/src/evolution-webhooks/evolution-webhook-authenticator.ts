@@ -1,12 +1,11 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { DomainError, type Instance } from '@telenexus/core';
+import { DomainError, type Instance, isUuid } from '@telenexus/core';
 import jwt from 'jsonwebtoken';
 
 export interface WebhookInstanceFinder {
   findById(id: string): Promise<Instance | null>;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const BEARER = /^Bearer[ \t]+(\S+)$/i;
 
 function sameSecret(presented: string, expected: string): boolean {
@@ -29,7 +28,7 @@ export class EvolutionWebhookAuthenticator {
     token: string,
     authorization: string | undefined,
   ): Promise<Instance> {
-    const instance = UUID.test(instanceId) ? await this.instances.findById(instanceId) : null;
+    const instance = isUuid(instanceId) ? await this.instances.findById(instanceId) : null;
     if (!instance) throw new DomainError('not_found', 'Instance not found');
     if (!instance.webhookToken || !sameSecret(token, instance.webhookToken)) {
       throw new DomainError('unauthenticated', 'Invalid webhook token');

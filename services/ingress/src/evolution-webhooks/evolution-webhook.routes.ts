@@ -1,3 +1,4 @@
+import type { EvolutionWebhookResult } from '@telenexus/api-contract';
 import { validationError } from '@telenexus/core';
 import express, { Router } from 'express';
 import { pathParam } from '../http/path-param';
@@ -42,7 +43,7 @@ export function evolutionWebhookRoutes(
         ]);
       }
       const outcomes = await handler.execute(instance, envelope);
-      response.json({ received: true, outcomes });
+      response.json({ received: true, outcomes } satisfies EvolutionWebhookResult);
     },
   );
   return router;

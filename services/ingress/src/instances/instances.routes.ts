@@ -1,3 +1,5 @@
+import { toInstanceView } from '@telenexus/provisioning';
+import type { InstanceList } from '@telenexus/api-contract';
 import type { InstanceManagement } from '@telenexus/provisioning';
 import { Router } from 'express';
 import Joi from 'joi';
@@ -5,7 +7,6 @@ import { principalOf, requirePermission } from '../auth/authenticate.middleware'
 import { pathParam } from '../http/path-param';
 import { validate } from '../http/validate';
 import { toIntegrationView } from './integration-view';
-import { toInstanceView } from './instance-view';
 
 interface SendingSettingsBody {
   pacing?: { min_gap_ms?: number; jitter_ms?: number; daily_cap?: number | null };
@@ -30,7 +31,7 @@ const sendingSettings = {
   quiet_hours: Joi.object({ start: Joi.string().required(), end: Joi.string().required() }).allow(null),
 };
 
-const createSchema = Joi.object<CreateInstanceBody>({
+export const createInstanceBodySchema = Joi.object<CreateInstanceBody>({
   name: Joi.string().trim().min(1).max(200).required(),
   evolution_instance_name: Joi.string().trim().min(1).max(100).required(),
   evolution_token: Joi.string().trim().max(500).allow(null, ''),
@@ -41,7 +42,7 @@ const createSchema = Joi.object<CreateInstanceBody>({
 
 type UpdateInstanceBody = Partial<Omit<CreateInstanceBody, 'evolution_instance_name'>>;
 
-const updateSchema = Joi.object<UpdateInstanceBody>({
+export const updateInstanceBodySchema = Joi.object<UpdateInstanceBody>({
   name: Joi.string().trim().min(1).max(200),
   evolution_token: Joi.string().trim().max(500).allow(null, ''),
   country: Joi.string().trim().allow(null, ''),
@@ -70,7 +71,7 @@ export function instancesRoutes({ management, publicBaseUrl }: InstancesRoutesOp
   const admin = requirePermission('admin');
 
   router.post('/instances', admin, async (request, response) => {
-    const body = validate(createSchema, request.body ?? null, 'body');
+    const body = validate(createInstanceBodySchema, request.body ?? null, 'body');
     const instance = await management.create({
       accountId: principalOf(response).accountId,
       name: body.name,
@@ -85,7 +86,7 @@ export function instancesRoutes({ management, publicBaseUrl }: InstancesRoutesOp
 
   router.get('/instances', admin, async (_request, response) => {
     const instances = await management.list(principalOf(response).accountId);
-    response.json({ data: instances.map(toInstanceView) });
+    response.json({ data: instances.map(toInstanceView) } satisfies InstanceList);
   });
 
   router.get('/instances/:id', admin, async (request, response) => {
@@ -95,7 +96,7 @@ export function instancesRoutes({ management, publicBaseUrl }: InstancesRoutesOp
   });
 
   router.patch('/instances/:id', admin, async (request, response) => {
-    const body = validate(updateSchema, request.body ?? null, 'body');
+    const body = validate(updateInstanceBodySchema, request.body ?? null, 'body');
     const updated = await management.update(principalOf(response).accountId, pathParam(request, 'id'), {
       name: body.name,
       evolutionToken: body.evolution_token,

@@ -1,12 +1,10 @@
-import { DomainError, type Message, type MessageEvent, type Principal } from '@telenexus/core';
+import { DomainError, type Message, type MessageEvent, type Principal, isUuid } from '@telenexus/core';
 import { visibleDirections } from './message-visibility';
 
 export interface MessageReader {
   findForAccount(accountId: string, id: string): Promise<Message | null>;
   listEvents(messageId: string): Promise<MessageEvent[]>;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * One message of the caller's account with its timeline; any other id — or a message in a direction
@@ -19,7 +17,7 @@ export class GetMessage {
     principal: Principal,
     messageId: string,
   ): Promise<{ message: Message; events: MessageEvent[] }> {
-    const message = UUID.test(messageId)
+    const message = isUuid(messageId)
       ? await this.messages.findForAccount(principal.accountId, messageId)
       : null;
     if (!message || !visibleDirections(principal).includes(message.direction)) {

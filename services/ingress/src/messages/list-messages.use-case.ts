@@ -8,6 +8,7 @@ import {
   type MessageStatus,
   type MessageType,
   type Principal,
+  isUuid,
 } from '@telenexus/core';
 import type { MessageCursor, MessageFilter } from '@telenexus/db';
 import { decodePageCursor, encodePageCursor } from '../http/page-cursor';
@@ -39,8 +40,6 @@ export interface MessagePage {
   readonly nextCursor: string | null;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** One page of an instance's messages, newest first, limited to the directions the key may see. */
 export class ListMessages {
   constructor(
@@ -49,7 +48,7 @@ export class ListMessages {
   ) {}
 
   async execute(principal: Principal, instanceId: string, query: MessageListQuery): Promise<MessagePage> {
-    const instance = UUID.test(instanceId)
+    const instance = isUuid(instanceId)
       ? await this.instances.findForAccount(principal.accountId, instanceId)
       : null;
     if (!instance) throw new DomainError('not_found', 'Instance not found');

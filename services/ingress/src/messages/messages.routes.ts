@@ -1,3 +1,4 @@
+import type { MessagePage, MessageWithTimeline } from '@telenexus/api-contract';
 import { DIRECTIONS, MESSAGE_STATUSES, MESSAGE_TYPES } from '@telenexus/core';
 import { Router } from 'express';
 import Joi from 'joi';
@@ -21,7 +22,7 @@ function timeBound(side: 'from' | 'to') {
   });
 }
 
-const listSchema = Joi.object<Record<string, unknown>>({
+export const listMessagesQuerySchema = Joi.object<Record<string, unknown>>({
   direction: Joi.string().valid(...DIRECTIONS),
   status: Joi.string().valid(...MESSAGE_STATUSES),
   message_type: Joi.string().valid(...MESSAGE_TYPES),
@@ -41,7 +42,7 @@ export function messagesRoutes(getMessage: GetMessage, listMessages: ListMessage
   const router = Router();
 
   router.get('/instances/:id/messages', async (request, response) => {
-    const query = validate(listSchema, request.query, 'query');
+    const query = validate(listMessagesQuerySchema, request.query, 'query');
     const page = await listMessages.execute(principalOf(response), pathParam(request, 'id'), {
       direction: query.direction,
       status: query.status,
@@ -53,12 +54,18 @@ export function messagesRoutes(getMessage: GetMessage, listMessages: ListMessage
       cursor: query.cursor,
       limit: query.limit,
     } as MessageListQuery);
-    response.json({ data: page.messages.map(toMessageView), next_cursor: page.nextCursor });
+    response.json({
+      data: page.messages.map(toMessageView),
+      next_cursor: page.nextCursor,
+    } satisfies MessagePage);
   });
 
   router.get('/messages/:id', async (request, response) => {
     const { message, events } = await getMessage.execute(principalOf(response), pathParam(request, 'id'));
-    response.json({ ...toMessageView(message), events: events.map(toMessageEventView) });
+    response.json({
+      ...toMessageView(message),
+      events: events.map(toMessageEventView),
+    } satisfies MessageWithTimeline);
   });
 
   return router;

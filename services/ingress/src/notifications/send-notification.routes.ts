@@ -1,3 +1,9 @@
+import type {
+  BatchItemResult,
+  BatchSummary as BatchSummaryView,
+  SendNotificationResponse,
+  SendNotificationsResponse,
+} from '@telenexus/api-contract';
 import { DomainError, isDomainError, type Principal } from '@telenexus/core';
 import type { BatchSummary } from '@telenexus/db';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
@@ -11,7 +17,7 @@ import { batchBodySchema, MAX_BATCH_ITEMS } from './batch-body.schema';
 import { notificationBodySchema } from './notification-body.schema';
 import { sendableInstance, type InstanceFinder } from './sendable-instance';
 
-const querySchema = Joi.object<{ instance_id: string }>({
+export const sendQuerySchema = Joi.object<{ instance_id: string }>({
   instance_id: Joi.string().trim().guid().required(),
 }).unknown(true);
 
@@ -36,7 +42,11 @@ export function notificationCount(request: Request): number {
 function answerSingle(response: Response, result: ItemResult): void {
   if (result.success) {
     if (result.replayed) response.setHeader(REPLAYED_HEADER, 'true');
-    response.status(200).json({ success: true, message_id: result.messageId, invoice_id: result.invoiceId });
+    response.status(200).json({
+      success: true,
+      message_id: result.messageId,
+      invoice_id: result.invoiceId,
+    } satisfies SendNotificationResponse);
     return;
   }
   if (result.conflictingMessageId) {
@@ -48,7 +58,7 @@ function answerSingle(response: Response, result: ItemResult): void {
   });
 }
 
-function toBatchItem(result: ItemResult): Record<string, unknown> {
+function toBatchItem(result: ItemResult): BatchItemResult {
   if (result.success) {
     return {
       index: result.index,
@@ -78,7 +88,7 @@ function validItems(notifications: unknown[]): RequestItem[] {
 }
 
 async function instanceFor(options: SendNotificationRoutesOptions, principal: Principal, query: unknown) {
-  const { instance_id: instanceId } = validate(querySchema, query, 'query');
+  const { instance_id: instanceId } = validate(sendQuerySchema, query, 'query');
   return sendableInstance(options.instances, principal, instanceId);
 }
 
@@ -123,7 +133,7 @@ export function sendNotificationRoutes(options: SendNotificationRoutesOptions): 
       accepted,
       rejected: results.length - accepted,
       results: results.map(toBatchItem),
-    });
+    } satisfies SendNotificationsResponse);
   });
 
   router.get('/billing/batches/:id', requirePermission('send_message'), async (request, response) => {
@@ -140,7 +150,7 @@ export function sendNotificationRoutes(options: SendNotificationRoutesOptions): 
       rejected: batch.rejected,
       by_status: batch.byStatus,
       created_at: batch.createdAt.toISOString(),
-    });
+    } satisfies BatchSummaryView);
   });
 
   return router;

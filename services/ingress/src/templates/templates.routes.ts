@@ -1,3 +1,4 @@
+import type { TemplatePreviews } from '@telenexus/api-contract';
 import { Router } from 'express';
 import Joi from 'joi';
 import { validate } from '../http/validate';
@@ -15,7 +16,7 @@ interface PreviewQuery {
 /** Each value is checked exactly as the send endpoint checks it, so a preview never shows what it would refuse. */
 const field = (name: keyof PreviewQuery): Joi.Schema => notificationBodySchema.extract(name).optional();
 
-const previewSchema = Joi.object<PreviewQuery>({
+export const previewQuerySchema = Joi.object<PreviewQuery>({
   customer_name: field('customer_name').default(GUIDE_SAMPLE.customerName),
   // Before the amount: its allowed decimals are read from the currency, default included.
   currency: field('currency').default(GUIDE_SAMPLE.currency),
@@ -33,7 +34,7 @@ export function templatesRoutes(): Router {
   const router = Router();
 
   router.get('/templates/preview', (request, response) => {
-    const query = validate(previewSchema, request.query, 'query');
+    const query = validate(previewQuerySchema, request.query, 'query');
     const sample: TemplateSample = {
       customerName: query.customer_name,
       amount: query.amount,
@@ -53,7 +54,7 @@ export function templatesRoutes(): Router {
         invoice_id: sample.invoiceId,
         due_date: sample.dueDate,
       },
-    });
+    } satisfies TemplatePreviews);
   });
 
   return router;

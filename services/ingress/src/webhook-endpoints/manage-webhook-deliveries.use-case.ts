@@ -5,6 +5,7 @@ import {
   type WebhookDeliveryAttempt,
   type WebhookDeliveryStatus,
   type WebhookEndpoint,
+  isUuid,
 } from '@telenexus/core';
 import type { WebhookDeliveryFilter, WebhookDeliveryPage } from '@telenexus/db';
 import { ENDPOINT_NOT_FOUND } from './manage-webhook-endpoints.use-case';
@@ -40,8 +41,6 @@ export interface DeliveryWithAttempts {
 
 export const DELIVERY_NOT_FOUND = 'Webhook delivery not found';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * The deliveries log: an endpoint's deliveries page by page, one delivery with its attempts, and a
  * manual retry. Only the account's own deliveries are ever found.
@@ -57,9 +56,7 @@ export class ManageWebhookDeliveries {
     endpointId: string,
     query: DeliveryListQuery,
   ): Promise<DeliveryPage> {
-    const endpoint = UUID.test(endpointId)
-      ? await this.endpoints.findForAccount(accountId, endpointId)
-      : null;
+    const endpoint = isUuid(endpointId) ? await this.endpoints.findForAccount(accountId, endpointId) : null;
     if (!endpoint) throw new DomainError('not_found', ENDPOINT_NOT_FOUND);
     const after = query.cursor === undefined ? undefined : decodePageCursor(query.cursor);
     if (query.cursor !== undefined && !after) {
@@ -103,7 +100,7 @@ export class ManageWebhookDeliveries {
   }
 
   private async find(accountId: string, id: string): Promise<WebhookDelivery> {
-    const delivery = UUID.test(id) ? await this.deliveries.findForAccount(accountId, id) : null;
+    const delivery = isUuid(id) ? await this.deliveries.findForAccount(accountId, id) : null;
     if (!delivery) throw new DomainError('not_found', DELIVERY_NOT_FOUND);
     return delivery;
   }

@@ -7,6 +7,7 @@ import {
   type WebhookEndpoint,
   type WebhookEventType,
   type WebhookUrlPolicy,
+  isUuid,
 } from '@telenexus/core';
 import type { NewWebhookEndpoint, WebhookEndpointChanges } from '@telenexus/db';
 
@@ -29,8 +30,6 @@ export interface NewEndpointInput {
 export const MAX_WEBHOOK_ENDPOINTS_PER_ACCOUNT = 20;
 
 export const ENDPOINT_NOT_FOUND = 'Webhook endpoint not found';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The account's status webhook endpoints: register (with a fresh signing secret), read, change,
@@ -68,7 +67,7 @@ export class ManageWebhookEndpoints {
   }
 
   async get(accountId: string, id: string): Promise<WebhookEndpoint> {
-    return found(UUID.test(id) ? await this.endpoints.findForAccount(accountId, id) : null);
+    return found(isUuid(id) ? await this.endpoints.findForAccount(accountId, id) : null);
   }
 
   /** Applies the changes; a new URL is checked like a new endpoint's. */
@@ -80,12 +79,12 @@ export class ManageWebhookEndpoints {
 
   /** A new secret signs every delivery from now on; the old one stops at once. */
   async rotateSecret(accountId: string, id: string): Promise<WebhookEndpoint> {
-    if (!UUID.test(id)) throw new DomainError('not_found', ENDPOINT_NOT_FOUND);
+    if (!isUuid(id)) throw new DomainError('not_found', ENDPOINT_NOT_FOUND);
     return found(await this.endpoints.rotateSecret(accountId, id, this.mintSecret()));
   }
 
   async delete(accountId: string, id: string): Promise<void> {
-    if (!UUID.test(id) || !(await this.endpoints.softDelete(accountId, id))) {
+    if (!isUuid(id) || !(await this.endpoints.softDelete(accountId, id))) {
       throw new DomainError('not_found', ENDPOINT_NOT_FOUND);
     }
   }

@@ -1,33 +1,13 @@
+import type {
+  WebhookDelivery as WebhookDeliveryView,
+  WebhookDeliveryAttempt as WebhookDeliveryAttemptView,
+  WebhookEvent,
+} from '@telenexus/api-contract';
 import type { WebhookDelivery, WebhookDeliveryAttempt } from '@telenexus/core';
-
-/** A delivery as the API shows it; `payload` is the event exactly as sent, parsed. */
-export interface WebhookDeliveryView {
-  readonly id: string;
-  readonly endpoint_id: string;
-  readonly event_id: string;
-  readonly event_type: string;
-  readonly message_id: string | null;
-  readonly status: string;
-  readonly attempts: number;
-  /** When the next POST is due; null once delivered or given up. */
-  readonly next_attempt_at: string | null;
-  readonly last_status_code: number | null;
-  readonly last_error: string | null;
-  readonly created_at: string;
-  readonly delivered_at: string | null;
-  readonly failed_at: string | null;
-  readonly payload: unknown;
-}
-
-export interface WebhookDeliveryAttemptView {
-  readonly attempted_at: string;
-  readonly status_code: number | null;
-  readonly error: string | null;
-  readonly duration_ms: number | null;
-}
 
 const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
 
+/** A delivery as the API shows it; `payload` is the event exactly as sent, parsed. */
 export function toWebhookDeliveryView(delivery: WebhookDelivery): WebhookDeliveryView {
   return {
     id: delivery.id,
@@ -43,7 +23,8 @@ export function toWebhookDeliveryView(delivery: WebhookDelivery): WebhookDeliver
     created_at: delivery.createdAt.toISOString(),
     delivered_at: iso(delivery.deliveredAt),
     failed_at: iso(delivery.failedAt),
-    payload: JSON.parse(delivery.payload) as unknown,
+    // Written by the status-change statement itself (status-announcement.sql.ts) in this shape.
+    payload: JSON.parse(delivery.payload) as WebhookEvent,
   };
 }
 

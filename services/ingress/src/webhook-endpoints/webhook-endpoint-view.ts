@@ -1,16 +1,10 @@
+import type {
+  WebhookEndpoint as WebhookEndpointView,
+  WebhookEndpointWithSecret,
+} from '@telenexus/api-contract';
 import type { WebhookEndpoint } from '@telenexus/core';
 
 /** An endpoint as the API shows it. The secret is added only when it is created or rotated. */
-export interface WebhookEndpointView {
-  readonly id: string;
-  readonly url: string;
-  readonly description: string | null;
-  readonly events: readonly string[];
-  readonly enabled: boolean;
-  readonly created_at: string;
-  readonly updated_at: string;
-}
-
 export function toWebhookEndpointView(endpoint: WebhookEndpoint): WebhookEndpointView {
   return {
     id: endpoint.id,
@@ -24,8 +18,6 @@ export function toWebhookEndpointView(endpoint: WebhookEndpoint): WebhookEndpoin
 }
 
 /** The one answer that carries the secret: right after creation or rotation. */
-export function toWebhookEndpointViewWithSecret(
-  endpoint: WebhookEndpoint,
-): WebhookEndpointView & { readonly secret: string } {
+export function toWebhookEndpointViewWithSecret(endpoint: WebhookEndpoint): WebhookEndpointWithSecret {
   return { ...toWebhookEndpointView(endpoint), secret: endpoint.secret };
 }

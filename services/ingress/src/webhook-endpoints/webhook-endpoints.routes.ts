@@ -1,3 +1,8 @@
+import type {
+  WebhookDeliveryPage,
+  WebhookDeliveryWithAttempts,
+  WebhookEndpointList,
+} from '@telenexus/api-contract';
 import {
   MAX_WEBHOOK_URL_LENGTH,
   WEBHOOK_DELIVERY_STATUSES,
@@ -52,20 +57,24 @@ const events = Joi.array()
     'array.unique': 'must not repeat an event',
   });
 
-const createSchema = Joi.object<EndpointBody>({
+export const createWebhookEndpointBodySchema = Joi.object<EndpointBody>({
   url: url.required(),
   description,
   events: events.default([...WEBHOOK_EVENT_TYPES]),
 });
 
-const updateSchema = Joi.object<Partial<EndpointBody>>({
+export const updateWebhookEndpointBodySchema = Joi.object<Partial<EndpointBody>>({
   url,
   description,
   events,
   enabled: Joi.boolean().strict().messages({ 'boolean.base': 'must be true or false' }),
 }).min(1);
 
-const listSchema = Joi.object<{ status?: WebhookDeliveryStatus; cursor?: string; limit: number }>({
+export const deliveryListQuerySchema = Joi.object<{
+  status?: WebhookDeliveryStatus;
+  cursor?: string;
+  limit: number;
+}>({
   status: Joi.string().valid(...WEBHOOK_DELIVERY_STATUSES),
   cursor: Joi.string().max(300),
   limit: Joi.number().integer().min(1).max(MAX_DELIVERY_PAGE_SIZE).default(DEFAULT_DELIVERY_PAGE_SIZE),
@@ -93,7 +102,7 @@ export function webhookEndpointRoutes(options: WebhookEndpointRoutesOptions): Ro
   const admin = requirePermission('admin');
 
   router.post('/webhook-endpoints', admin, async (request, response) => {
-    const body = validate(createSchema, request.body ?? null, 'body');
+    const body = validate(createWebhookEndpointBodySchema, request.body ?? null, 'body');
     const endpoint = await manageEndpoints.create(principalOf(response).accountId, {
       url: body.url,
       description: descriptionOf(body.description) ?? null,
@@ -104,7 +113,7 @@ export function webhookEndpointRoutes(options: WebhookEndpointRoutesOptions): Ro
 
   router.get('/webhook-endpoints', admin, async (_request, response) => {
     const endpoints = await manageEndpoints.list(principalOf(response).accountId);
-    response.json({ data: endpoints.map(toWebhookEndpointView) });
+    response.json({ data: endpoints.map(toWebhookEndpointView) } satisfies WebhookEndpointList);
   });
 
   router.get('/webhook-endpoints/:id', admin, async (request, response) => {
@@ -113,7 +122,7 @@ export function webhookEndpointRoutes(options: WebhookEndpointRoutesOptions): Ro
   });
 
   router.patch('/webhook-endpoints/:id', admin, async (request, response) => {
-    const body = validate(updateSchema, request.body ?? null, 'body');
+    const body = validate(updateWebhookEndpointBodySchema, request.body ?? null, 'body');
     const endpoint = await manageEndpoints.update(principalOf(response).accountId, pathParam(request, 'id'), {
       url: body.url,
       description: descriptionOf(body.description),
@@ -137,13 +146,16 @@ export function webhookEndpointRoutes(options: WebhookEndpointRoutesOptions): Ro
   });
 
   router.get('/webhook-endpoints/:id/deliveries', admin, async (request, response) => {
-    const query = validate(listSchema, request.query, 'query');
+    const query = validate(deliveryListQuerySchema, request.query, 'query');
     const page = await manageDeliveries.listForEndpoint(
       principalOf(response).accountId,
       pathParam(request, 'id'),
       query,
     );
-    response.json({ data: page.deliveries.map(toWebhookDeliveryView), next_cursor: page.nextCursor });
+    response.json({
+      data: page.deliveries.map(toWebhookDeliveryView),
+      next_cursor: page.nextCursor,
+    } satisfies WebhookDeliveryPage);
   });
 
   router.get('/webhook-deliveries/:id', admin, async (request, response) => {
@@ -154,7 +166,7 @@ export function webhookEndpointRoutes(options: WebhookEndpointRoutesOptions): Ro
     response.json({
       ...toWebhookDeliveryView(delivery),
       attempts_log: attempts.map(toWebhookDeliveryAttemptView),
-    });
+    } satisfies WebhookDeliveryWithAttempts);
   });
 
   router.post('/webhook-deliveries/:id/retry', admin, async (request, response) => {
@@ -165,7 +177,7 @@ export function webhookEndpointRoutes(options: WebhookEndpointRoutesOptions): Ro
     response.status(202).json({
       ...toWebhookDeliveryView(delivery),
       attempts_log: attempts.map(toWebhookDeliveryAttemptView),
-    });
+    } satisfies WebhookDeliveryWithAttempts);
   });
 
   return router;

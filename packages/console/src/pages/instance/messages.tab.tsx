@@ -1,13 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import type { Message, MessageWithTimeline } from '@telenexus/api-contract';
+import { DIRECTIONS, MESSAGE_STATUSES, MESSAGE_TYPES } from '@telenexus/core';
 import { describeError } from '../../api/api-error';
-import {
-  DIRECTIONS,
-  MESSAGE_STATUSES,
-  MESSAGE_TYPES,
-  type Message,
-  type MessageFilters,
-  type MessageWithTimeline,
-} from '../../api/api-types';
+import type { MessageFilters } from '../../api/api-client';
 import { DateTime } from '../../components/date-time';
 import { Dialog } from '../../components/dialog';
 import { CheckboxField, SelectField, TextField } from '../../components/form-fields';

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
+import type { Instance, UpdateInstanceRequest } from '@telenexus/api-contract';
 import { ApiError, describeError } from '../../api/api-error';
-import type { Instance, InstanceInput } from '../../api/api-types';
 import { DateTime } from '../../components/date-time';
 import { ConfirmDialog } from '../../components/dialog';
 import { CheckboxField, TextField } from '../../components/form-fields';
@@ -53,7 +53,7 @@ function EditInstanceForm({ instance, onSaved }: { instance: Instance; onSaved: 
     event.preventDefault();
     setError(undefined);
     try {
-      const change: InstanceInput = {
+      const change: UpdateInstanceRequest = {
         name: name.trim(),
         country: country.trim() || null,
         timezone: timezone.trim(),

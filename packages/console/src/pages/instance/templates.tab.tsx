@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { TemplateSample } from '../../api/api-types';
+import type { TemplateSample } from '@telenexus/api-contract';
 import { TextField } from '../../components/form-fields';
 import { ErrorNotice, Loading } from '../../components/notice';
 import { useConsole } from '../../console-context';

@@ -1,26 +1,7 @@
+import type { Instance as InstanceView } from '@telenexus/api-contract';
 import type { Instance } from '@telenexus/core';
 
 /** An instance as the Instances page shows it; the Evolution token and webhook secrets never leave. */
-export interface InstanceView {
-  readonly id: string;
-  readonly name: string;
-  readonly evolution_instance_name: string;
-  readonly has_evolution_token: boolean;
-  readonly connection_state: string;
-  readonly connection_state_at: string | null;
-  readonly country: string | null;
-  readonly timezone: string;
-  readonly evolution_webhook: { readonly configured_at: string | null; readonly error: string | null };
-  readonly pacing: {
-    readonly min_gap_ms: number;
-    readonly jitter_ms: number;
-    readonly daily_cap: number | null;
-  };
-  readonly quiet_hours: { readonly start: string; readonly end: string } | null;
-  readonly created_at: string;
-  readonly updated_at: string;
-}
-
 export function toInstanceView(instance: Instance): InstanceView {
   return {
     id: instance.id,

@@ -1,0 +1,184 @@
+/**
+ * The public API's wire shapes, in one place: each is a JSON Schema (`as const`), and each type is
+ * derived from its schema by `json-schema-to-ts`, so the schema the OpenAPI document publishes, the
+ * type the server's views must satisfy and the type the web console reads are the same thing.
+ * No I/O; the only dependency is the domain's vocabularies.
+ */
+import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
+import {
+  apiKeyListSchema,
+  apiKeySchema,
+  createApiKeyRequestSchema,
+  createdApiKeySchema,
+  rotateApiKeyRequestSchema,
+  rotatedApiKeySchema,
+} from './api-key.schema';
+import { fieldErrorSchema, problemSchema } from './common.schema';
+import {
+  createInstanceRequestSchema,
+  instanceListSchema,
+  instanceSchema,
+  integrationSchema,
+  pacingSchema,
+  quietHoursSchema,
+  updateInstanceRequestSchema,
+} from './instance.schema';
+import {
+  messageEventSchema,
+  type messageListQuerySchema,
+  messagePageSchema,
+  messageSchema,
+  messageWithTimelineSchema,
+} from './message.schema';
+import {
+  batchSummarySchema,
+  sendNotificationRequestSchema,
+  sendNotificationResponseSchema,
+  sendNotificationsRequestSchema,
+  sendNotificationsResponseSchema,
+} from './notification.schema';
+import {
+  evolutionWebhookResultSchema,
+  healthSchema,
+  problemTypeSchema,
+  readinessSchema,
+} from './operations.schema';
+import {
+  type templatePreviewQuerySchema,
+  templatePreviewsSchema,
+  templateSampleSchema,
+} from './template-preview.schema';
+import {
+  createWebhookEndpointRequestSchema,
+  updateWebhookEndpointRequestSchema,
+  webhookDeliveryAttemptSchema,
+  type webhookDeliveryListQuerySchema,
+  webhookDeliveryPageSchema,
+  webhookDeliverySchema,
+  webhookDeliveryWithAttemptsSchema,
+  webhookEndpointListSchema,
+  webhookEndpointSchema,
+  webhookEndpointWithSecretSchema,
+  webhookEventSchema,
+} from './webhook.schema';
+
+export * from './api-key.schema';
+export * from './common.schema';
+export * from './instance.schema';
+export * from './message.schema';
+export * from './notification.schema';
+export * from './operations.schema';
+export * from './template-preview.schema';
+export * from './webhook.schema';
+
+/**
+ * Every named wire shape, under the name the OpenAPI document gives it (`#/components/schemas/…`).
+ * A schema embedded in another is published once, here, and referenced from there.
+ */
+export const WIRE_SCHEMAS = {
+  Problem: problemSchema,
+  FieldError: fieldErrorSchema,
+  ProblemType: problemTypeSchema,
+  SendNotificationRequest: sendNotificationRequestSchema,
+  SendNotificationResponse: sendNotificationResponseSchema,
+  SendNotificationsRequest: sendNotificationsRequestSchema,
+  SendNotificationsResponse: sendNotificationsResponseSchema,
+  BatchSummary: batchSummarySchema,
+  Message: messageSchema,
+  MessageEvent: messageEventSchema,
+  MessageWithTimeline: messageWithTimelineSchema,
+  MessagePage: messagePageSchema,
+  ApiKey: apiKeySchema,
+  CreatedApiKey: createdApiKeySchema,
+  RotatedApiKey: rotatedApiKeySchema,
+  ApiKeyList: apiKeyListSchema,
+  CreateApiKeyRequest: createApiKeyRequestSchema,
+  RotateApiKeyRequest: rotateApiKeyRequestSchema,
+  Instance: instanceSchema,
+  InstanceList: instanceListSchema,
+  Pacing: pacingSchema,
+  QuietHours: quietHoursSchema,
+  CreateInstanceRequest: createInstanceRequestSchema,
+  UpdateInstanceRequest: updateInstanceRequestSchema,
+  Integration: integrationSchema,
+  TemplatePreviews: templatePreviewsSchema,
+  TemplateSample: templateSampleSchema,
+  WebhookEvent: webhookEventSchema,
+  WebhookEndpoint: webhookEndpointSchema,
+  WebhookEndpointWithSecret: webhookEndpointWithSecretSchema,
+  WebhookEndpointList: webhookEndpointListSchema,
+  CreateWebhookEndpointRequest: createWebhookEndpointRequestSchema,
+  UpdateWebhookEndpointRequest: updateWebhookEndpointRequestSchema,
+  WebhookDelivery: webhookDeliverySchema,
+  WebhookDeliveryAttempt: webhookDeliveryAttemptSchema,
+  WebhookDeliveryWithAttempts: webhookDeliveryWithAttemptsSchema,
+  WebhookDeliveryPage: webhookDeliveryPageSchema,
+  EvolutionWebhookResult: evolutionWebhookResultSchema,
+  Health: healthSchema,
+  Readiness: readinessSchema,
+} as const;
+
+export type WireSchemaName = keyof typeof WIRE_SCHEMAS;
+
+/** Answers are read, never changed: every type below is readonly all the way down. */
+type DeepReadonly<T> = T extends readonly (infer Item)[]
+  ? readonly DeepReadonly<Item>[]
+  : T extends object
+    ? { readonly [Key in keyof T]: DeepReadonly<T[Key]> }
+    : T;
+
+/** The type of the values a wire schema describes. */
+export type Wire<Schema extends JSONSchema> = DeepReadonly<FromSchema<Schema>>;
+
+export type Problem = Wire<typeof problemSchema>;
+export type ProblemType = Wire<typeof problemTypeSchema>;
+export type FieldError = Wire<typeof fieldErrorSchema>;
+
+export type SendNotificationRequest = Wire<typeof sendNotificationRequestSchema>;
+export type SendNotificationResponse = Wire<typeof sendNotificationResponseSchema>;
+export type SendNotificationsRequest = Wire<typeof sendNotificationsRequestSchema>;
+export type SendNotificationsResponse = Wire<typeof sendNotificationsResponseSchema>;
+export type BatchItemResult = SendNotificationsResponse['results'][number];
+export type BatchSummary = Wire<typeof batchSummarySchema>;
+
+export type Message = Wire<typeof messageSchema>;
+export type MessageEvent = Wire<typeof messageEventSchema>;
+export type MessageWithTimeline = Wire<typeof messageWithTimelineSchema>;
+export type MessagePage = Wire<typeof messagePageSchema>;
+/** The Messages tab's filters, as `GET /api/v1/instances/{id}/messages` takes them. */
+export type MessageListQuery = Wire<typeof messageListQuerySchema>;
+
+export type ApiKey = Wire<typeof apiKeySchema>;
+export type CreatedApiKey = Wire<typeof createdApiKeySchema>;
+export type RotatedApiKey = Wire<typeof rotatedApiKeySchema>;
+export type ApiKeyList = Wire<typeof apiKeyListSchema>;
+export type CreateApiKeyRequest = Wire<typeof createApiKeyRequestSchema>;
+export type RotateApiKeyRequest = Wire<typeof rotateApiKeyRequestSchema>;
+
+export type Instance = Wire<typeof instanceSchema>;
+export type InstanceList = Wire<typeof instanceListSchema>;
+export type Pacing = Wire<typeof pacingSchema>;
+export type QuietHours = Wire<typeof quietHoursSchema>;
+export type CreateInstanceRequest = Wire<typeof createInstanceRequestSchema>;
+export type UpdateInstanceRequest = Wire<typeof updateInstanceRequestSchema>;
+export type Integration = Wire<typeof integrationSchema>;
+
+export type TemplatePreviews = Wire<typeof templatePreviewsSchema>;
+export type TemplateSample = Wire<typeof templateSampleSchema>;
+export type TemplatePreviewQuery = Wire<typeof templatePreviewQuerySchema>;
+
+export type WebhookEvent = Wire<typeof webhookEventSchema>;
+export type WebhookEndpoint = Wire<typeof webhookEndpointSchema>;
+export type WebhookEndpointWithSecret = Wire<typeof webhookEndpointWithSecretSchema>;
+export type WebhookEndpointList = Wire<typeof webhookEndpointListSchema>;
+export type CreateWebhookEndpointRequest = Wire<typeof createWebhookEndpointRequestSchema>;
+export type UpdateWebhookEndpointRequest = Wire<typeof updateWebhookEndpointRequestSchema>;
+export type WebhookDelivery = Wire<typeof webhookDeliverySchema>;
+export type WebhookDeliveryAttempt = Wire<typeof webhookDeliveryAttemptSchema>;
+export type WebhookDeliveryWithAttempts = Wire<typeof webhookDeliveryWithAttemptsSchema>;
+export type WebhookDeliveryPage = Wire<typeof webhookDeliveryPageSchema>;
+export type WebhookDeliveryListQuery = Wire<typeof webhookDeliveryListQuerySchema>;
+
+export type EvolutionWebhookResult = Wire<typeof evolutionWebhookResultSchema>;
+export type Health = Wire<typeof healthSchema>;
+export type Readiness = Wire<typeof readinessSchema>;

@@ -1,0 +1,143 @@
+import { DIRECTIONS, MESSAGE_EVENT_TYPES, MESSAGE_STATUSES, MESSAGE_TYPES } from '@telenexus/core';
+import type { JSONSchema } from 'json-schema-to-ts';
+import { nextCursorSchema, optionalTimestampSchema, timestampSchema, uuidSchema } from './common.schema';
+
+/** A message as the Messages API shows it: snake_case like the guide, amounts as JSON numbers. */
+export const messageSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: [
+    'id',
+    'instance_id',
+    'direction',
+    'status',
+    'message_type',
+    'phone_number',
+    'customer_name',
+    'amount',
+    'currency',
+    'invoice_id',
+    'due_date',
+    'text',
+    'attempts',
+    'last_error',
+    'provider_message_id',
+    'created_at',
+    'updated_at',
+    'sent_at',
+    'delivered_at',
+    'read_at',
+    'failed_at',
+  ],
+  properties: {
+    id: uuidSchema,
+    instance_id: uuidSchema,
+    direction: {
+      type: 'string',
+      enum: DIRECTIONS,
+      description: '`outgoing`: our notifications; `incoming`: customers’ replies.',
+    },
+    status: {
+      type: 'string',
+      enum: MESSAGE_STATUSES,
+      description:
+        '`queued → sending → sent → delivered → read`, or `failed`, `canceled` (superseded by a payment ' +
+        'confirmation), `expired` (it could only have gone out after its `expires_at`), `unknown` (the send ' +
+        'may or may not have reached WhatsApp; never resent blindly), `received` (incoming).',
+    },
+    message_type: { type: ['string', 'null'], enum: [...MESSAGE_TYPES, null] },
+    phone_number: { type: 'string', description: 'Digits with the country code, as normalised.' },
+    customer_name: { type: ['string', 'null'] },
+    amount: { type: ['number', 'null'] },
+    currency: { type: ['string', 'null'] },
+    invoice_id: { type: ['string', 'null'] },
+    due_date: { type: ['string', 'null'], format: 'date' },
+    text: { type: ['string', 'null'], description: 'The WhatsApp text as sent (or received).' },
+    attempts: { type: 'integer', minimum: 0 },
+    last_error: { type: ['string', 'null'] },
+    provider_message_id: {
+      type: ['string', 'null'],
+      description: "Evolution's `key.id`, which delivery receipts are matched on.",
+    },
+    created_at: timestampSchema,
+    updated_at: timestampSchema,
+    sent_at: optionalTimestampSchema,
+    delivered_at: optionalTimestampSchema,
+    read_at: optionalTimestampSchema,
+    failed_at: optionalTimestampSchema,
+  },
+} as const satisfies JSONSchema;
+
+/** One step of a message's timeline. */
+export const messageEventSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['type', 'status', 'detail', 'created_at'],
+  properties: {
+    type: { type: 'string', enum: MESSAGE_EVENT_TYPES },
+    status: {
+      type: ['string', 'null'],
+      enum: [...MESSAGE_STATUSES, null],
+      description: 'The status the message moved to; null when the event changed nothing.',
+    },
+    detail: { type: ['string', 'null'] },
+    created_at: timestampSchema,
+  },
+} as const satisfies JSONSchema;
+
+/** `GET /api/v1/messages/{id}`: the message and its whole timeline. */
+export const messageWithTimelineSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: [...messageSchema.required, 'events'],
+  properties: {
+    ...messageSchema.properties,
+    events: { type: 'array', items: messageEventSchema, description: 'Oldest first.' },
+  },
+} as const satisfies JSONSchema;
+
+/** One page of the Messages tab, newest first. */
+export const messagePageSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['data', 'next_cursor'],
+  properties: {
+    data: { type: 'array', items: messageSchema },
+    next_cursor: nextCursorSchema,
+  },
+} as const satisfies JSONSchema;
+
+/** The filters of `GET /api/v1/instances/{id}/messages`, each a query parameter. */
+export const messageListQuerySchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    direction: { type: 'string', enum: DIRECTIONS },
+    status: { type: 'string', enum: MESSAGE_STATUSES },
+    message_type: { type: 'string', enum: MESSAGE_TYPES },
+    invoice_id: { type: 'string', minLength: 1, maxLength: 64, description: 'Exact invoice reference.' },
+    phone_number: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 32,
+      description: 'Any form (`+254 712…`, `0712…`): normalised like the send endpoint.',
+    },
+    from: {
+      type: 'string',
+      minLength: 1,
+      description: 'ISO 8601 date (`2026-02-01`, whole days in UTC) or date-time with offset.',
+    },
+    to: {
+      type: 'string',
+      minLength: 1,
+      description: 'ISO 8601 date (`2026-02-28`, inclusive, whole days in UTC) or date-time with offset.',
+    },
+    limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
+    cursor: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 200,
+      description: '`next_cursor` of the previous page.',
+    },
+  },
+} as const satisfies JSONSchema;

@@ -1,0 +1,231 @@
+import {
+  MESSAGE_STATUSES,
+  MESSAGE_TYPES,
+  WEBHOOK_DELIVERY_STATUSES,
+  WEBHOOK_EVENT_TYPES,
+} from '@telenexus/core';
+import type { JSONSchema } from 'json-schema-to-ts';
+import { nextCursorSchema, optionalTimestampSchema, timestampSchema, uuidSchema } from './common.schema';
+
+/** The body of every status webhook Telenexus POSTs to a billing system. */
+export const webhookEventSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'type', 'created_at', 'data'],
+  properties: {
+    id: {
+      ...uuidSchema,
+      description: 'The same for every endpoint and every retry (`Telenexus-Event-Id`): dedupe on it.',
+    },
+    type: { type: 'string', enum: WEBHOOK_EVENT_TYPES },
+    created_at: timestampSchema,
+    data: {
+      type: 'object',
+      additionalProperties: false,
+      required: [
+        'message_id',
+        'instance_id',
+        'invoice_id',
+        'message_type',
+        'status',
+        'phone_number',
+        'provider_message_id',
+        'attempts',
+        'error',
+      ],
+      properties: {
+        message_id: uuidSchema,
+        instance_id: uuidSchema,
+        invoice_id: { type: ['string', 'null'] },
+        message_type: { type: ['string', 'null'], enum: [...MESSAGE_TYPES, null] },
+        status: { type: 'string', enum: MESSAGE_STATUSES },
+        phone_number: { type: 'string' },
+        provider_message_id: { type: ['string', 'null'] },
+        attempts: { type: 'integer', minimum: 0 },
+        error: { type: ['string', 'null'], description: 'Why, on `message.failed`; null otherwise.' },
+      },
+    },
+  },
+} as const satisfies JSONSchema;
+
+const eventsSchema = {
+  type: 'array',
+  items: { type: 'string', enum: WEBHOOK_EVENT_TYPES },
+} as const satisfies JSONSchema;
+
+/** A billing system's endpoint as the API shows it. The secret is added only on creation and rotation. */
+export const webhookEndpointSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'url', 'description', 'events', 'enabled', 'created_at', 'updated_at'],
+  properties: {
+    id: uuidSchema,
+    url: { type: 'string', format: 'uri' },
+    description: { type: ['string', 'null'] },
+    events: eventsSchema,
+    enabled: { type: 'boolean' },
+    created_at: timestampSchema,
+    updated_at: timestampSchema,
+  },
+} as const satisfies JSONSchema;
+
+/** The one answer that carries the signing secret: right after creation or rotation. */
+export const webhookEndpointWithSecretSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: [...webhookEndpointSchema.required, 'secret'],
+  properties: {
+    ...webhookEndpointSchema.properties,
+    secret: {
+      type: 'string',
+      pattern: '^whsec_',
+      description: 'Signs every delivery (`Telenexus-Signature`). Shown now only: store it.',
+    },
+  },
+} as const satisfies JSONSchema;
+
+/** `GET /api/v1/webhook-endpoints`. */
+export const webhookEndpointListSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['data'],
+  properties: { data: { type: 'array', items: webhookEndpointSchema } },
+} as const satisfies JSONSchema;
+
+const urlSchema = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 2048,
+  description:
+    'HTTPS, without credentials; every address the host resolves to must be public (checked again at each ' +
+    'delivery).',
+  examples: ['https://billing.example.com/telenexus/webhooks'],
+} as const satisfies JSONSchema;
+
+const descriptionSchema = {
+  type: ['string', 'null'],
+  maxLength: 500,
+  description: 'null or empty: none.',
+  examples: ['WISPMAN'],
+} as const satisfies JSONSchema;
+
+const subscribedEventsSchema = {
+  ...eventsSchema,
+  minItems: 1,
+  uniqueItems: true,
+  examples: [['message.delivered', 'message.failed']],
+} as const satisfies JSONSchema;
+
+/** `POST /api/v1/webhook-endpoints`. */
+export const createWebhookEndpointRequestSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['url'],
+  properties: {
+    url: urlSchema,
+    description: descriptionSchema,
+    events: { ...subscribedEventsSchema, description: 'Default: all four.' },
+  },
+} as const satisfies JSONSchema;
+
+/** `PATCH /api/v1/webhook-endpoints/{id}`: at least one member. */
+export const updateWebhookEndpointRequestSchema = {
+  type: 'object',
+  additionalProperties: false,
+  minProperties: 1,
+  properties: {
+    url: urlSchema,
+    description: descriptionSchema,
+    events: subscribedEventsSchema,
+    enabled: { type: 'boolean', description: 'false gives up the pending deliveries.' },
+  },
+} as const satisfies JSONSchema;
+
+/** One event on its way to one endpoint. */
+export const webhookDeliverySchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: [
+    'id',
+    'endpoint_id',
+    'event_id',
+    'event_type',
+    'message_id',
+    'status',
+    'attempts',
+    'next_attempt_at',
+    'last_status_code',
+    'last_error',
+    'created_at',
+    'delivered_at',
+    'failed_at',
+    'payload',
+  ],
+  properties: {
+    id: uuidSchema,
+    endpoint_id: uuidSchema,
+    event_id: uuidSchema,
+    event_type: { type: 'string', enum: WEBHOOK_EVENT_TYPES },
+    message_id: { type: ['string', 'null'], format: 'uuid' },
+    status: { type: 'string', enum: WEBHOOK_DELIVERY_STATUSES },
+    attempts: { type: 'integer', minimum: 0 },
+    next_attempt_at: { ...optionalTimestampSchema, description: 'null once delivered or given up.' },
+    last_status_code: { type: ['integer', 'null'] },
+    last_error: { type: ['string', 'null'] },
+    created_at: timestampSchema,
+    delivered_at: optionalTimestampSchema,
+    failed_at: optionalTimestampSchema,
+    payload: webhookEventSchema,
+  },
+} as const satisfies JSONSchema;
+
+/** One POST of a delivery, answered or not. */
+export const webhookDeliveryAttemptSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['attempted_at', 'status_code', 'error', 'duration_ms'],
+  properties: {
+    attempted_at: timestampSchema,
+    status_code: { type: ['integer', 'null'], description: "The endpoint's answer; null when none came." },
+    error: { type: ['string', 'null'] },
+    duration_ms: { type: ['integer', 'null'] },
+  },
+} as const satisfies JSONSchema;
+
+/** A delivery with every attempt made. */
+export const webhookDeliveryWithAttemptsSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: [...webhookDeliverySchema.required, 'attempts_log'],
+  properties: {
+    ...webhookDeliverySchema.properties,
+    attempts_log: { type: 'array', items: webhookDeliveryAttemptSchema, description: 'Oldest first.' },
+  },
+} as const satisfies JSONSchema;
+
+/** One page of an endpoint’s deliveries, newest first. */
+export const webhookDeliveryPageSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['data', 'next_cursor'],
+  properties: {
+    data: { type: 'array', items: webhookDeliverySchema },
+    next_cursor: nextCursorSchema,
+  },
+} as const satisfies JSONSchema;
+
+/** The filters of `GET /api/v1/webhook-endpoints/{id}/deliveries`, each a query parameter. */
+export const webhookDeliveryListQuerySchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    status: { type: 'string', enum: WEBHOOK_DELIVERY_STATUSES },
+    limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
+    cursor: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 300,
+      description: '`next_cursor` of the previous page.',
+    },
+  },
+} as const satisfies JSONSchema;

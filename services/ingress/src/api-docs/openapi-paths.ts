@@ -1,0 +1,832 @@
+import {
+  messageListQuerySchema,
+  templatePreviewQuerySchema,
+  webhookDeliveryListQuerySchema,
+} from '@telenexus/api-contract';
+import type { ProblemCode } from '../http/problem-types';
+import { GUIDE_SAMPLE } from '../templates/preview-templates.use-case';
+import {
+  GUIDE_ERROR_EXAMPLE,
+  GUIDE_HEADERS_TABLE,
+  GUIDE_INSTANCE_ID,
+  GUIDE_REQUEST_EXAMPLE,
+  GUIDE_SUCCESS_EXAMPLE,
+  GUIDE_TEST_REQUEST_EXAMPLE,
+  GUIDE_TEST_RESPONSE_EXAMPLE,
+  guideStatusLine,
+} from './integration-guide';
+import {
+  idParameter,
+  jsonRequestBody,
+  jsonResponse,
+  queryParameters,
+  type ExampleObject,
+  type HeaderObject,
+  type OperationObject,
+  type ParameterObject,
+  type PathItemObject,
+  type ResponseObject,
+} from './openapi-objects';
+import { errorResponses, RATE_LIMIT_HEADERS } from './problem-responses';
+
+/** Tags, in the order the reference page shows them. */
+export const TAGS = [
+  { name: 'Billing notifications', description: 'The integration guide’s endpoint, and its batch sibling.' },
+  { name: 'Messages', description: 'Every message and its timeline: "did the customer get the reminder?"' },
+  { name: 'Templates', description: 'The four WhatsApp texts, as they would be sent.' },
+  { name: 'API keys', description: 'The API Keys page, for admin keys.' },
+  { name: 'Instances', description: 'The Instances page and its API Integration tab, for admin keys.' },
+  {
+    name: 'Status webhooks',
+    description:
+      'Billing systems are told, not polled: endpoints that receive status events, and every delivery.',
+  },
+  { name: 'Evolution', description: 'Where each instance’s Evolution API posts its events (no API key).' },
+  { name: 'Operations', description: 'Health, metrics, this document and the error codes (no API key).' },
+] as const;
+
+type Tag = (typeof TAGS)[number]['name'];
+
+/** Every API-key route can answer these: no or a bad key, our bug, Postgres down. */
+const KEYED: readonly ProblemCode[] = ['unauthenticated', 'internal_error', 'dependency_unavailable'];
+/** A path whose `{id}` does not percent-decode is refused before any route runs. */
+const WITH_ID: readonly ProblemCode[] = ['bad_request'];
+/** What reading a JSON body can refuse, before the route looks at its fields. */
+const WITH_BODY: readonly ProblemCode[] = [
+  'validation_failed',
+  'invalid_json',
+  'unsupported_media_type',
+  'payload_too_large',
+  'bad_request',
+];
+/** Management routes refuse keys without `admin`. */
+const ADMIN: readonly ProblemCode[] = ['forbidden'];
+
+const API_KEY_SECURITY = [{ apiKey: [] }] as const;
+
+interface OperationSpec {
+  readonly operationId: string;
+  readonly tag: Tag;
+  readonly summary: string;
+  readonly description?: string;
+  /** Default: an API key. */
+  readonly security?: OperationObject['security'];
+  readonly parameters?: readonly ParameterObject[];
+  readonly requestBody?: OperationObject['requestBody'];
+  readonly responses: Readonly<Record<string, ResponseObject>>;
+  /** Every error code the operation can answer; the error responses are generated from them. */
+  readonly errors: readonly ProblemCode[];
+  /** Words put first in the description of an error status. */
+  readonly errorDescriptions?: Readonly<Partial<Record<number, string>>>;
+  /** Examples of error statuses, beside the one generated for each code. */
+  readonly errorExamples?: Readonly<Partial<Record<number, Readonly<Record<string, ExampleObject>>>>>;
+}
+
+function operation(spec: OperationSpec, publicBaseUrl: string): OperationObject {
+  return {
+    operationId: spec.operationId,
+    tags: [spec.tag],
+    summary: spec.summary,
+    ...(spec.description ? { description: spec.description } : {}),
+    security: spec.security ?? API_KEY_SECURITY,
+    ...(spec.parameters ? { parameters: spec.parameters } : {}),
+    ...(spec.requestBody ? { requestBody: spec.requestBody } : {}),
+    responses: {
+      ...spec.responses,
+      ...errorResponses(spec.errors, {
+        publicBaseUrl,
+        ...(spec.errorDescriptions ? { descriptions: spec.errorDescriptions } : {}),
+        ...(spec.errorExamples ? { examples: spec.errorExamples } : {}),
+      }),
+    },
+  };
+}
+
+/** The guide's error body, shown beside each status its heading names. */
+const GUIDE_ERROR_EXAMPLES = Object.fromEntries(
+  ([400, 401, 404, 500] as const).map((status) => [status, { guide: GUIDE_ERROR_EXAMPLE }]),
+);
+
+const instanceIdQuery: ParameterObject = {
+  name: 'instance_id',
+  in: 'query',
+  required: true,
+  description: `${GUIDE_INSTANCE_ID}\n\nThe Instance ID of the API Integration tab (a UUID).`,
+  schema: { type: 'string', format: 'uuid' },
+};
+
+const idempotencyKeyHeader: ParameterObject = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  description:
+    'Makes retries safe: the first request with a key runs and its successful answer is stored (per account, ' +
+    '25 h); the same key again replays it with `Idempotent-Replayed: true`; the same key with a different ' +
+    'request answers 422; while the first is still running, 409 with `Retry-After: 1`. Failed requests are ' +
+    'not stored, so the corrected request may reuse the key.',
+  schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,255}$' },
+};
+
+const sendHeaders: Readonly<Record<string, HeaderObject>> = {
+  'Idempotent-Replayed': {
+    description:
+      '`true` when this answer repeats an earlier one: the same `Idempotency-Key`, or (without a key) the same ' +
+      'notification accepted within the dedupe window (24 h).',
+    schema: { type: 'string', const: 'true' },
+  },
+  ...RATE_LIMIT_HEADERS,
+};
+
+/** What both send endpoints can refuse; a single notification can also be a dedupe `conflict`. */
+const SEND_ERRORS: readonly ProblemCode[] = [
+  ...KEYED,
+  ...WITH_BODY,
+  'instance_not_connected',
+  'forbidden',
+  'not_found',
+  'in_flight',
+  'idempotency_mismatch',
+  'rate_limited',
+];
+
+const SEND_NOTIFICATION_DESCRIPTION = [
+  'Exactly the integration guide’s endpoint. Configure your billing system with the endpoint URL, ' +
+    '`instance_id` and API key of the instance’s API Integration tab. Headers, as the guide has them:',
+  GUIDE_HEADERS_TABLE,
+  'A body without a Content-Type is read as JSON too. A 200 means the message is durably stored: it is ' +
+    'answered only after the database commit, then sent asynchronously (follow it with ' +
+    '`GET /api/v1/messages/{id}`). Billing systems retry whenever they are unsure, and a retry never sends ' +
+    'twice: without an `Idempotency-Key`, a notification matching one accepted in the last 24 h on account, ' +
+    'instance, `invoice_id`, `message_type` and phone number answers the original `message_id` ' +
+    '(`Idempotent-Replayed: true`), or 409 naming it when the amount, due date or name differ. A ' +
+    '`confirmation` cancels the invoice’s reminders still queued. Each key may send 6,000 notifications a ' +
+    'minute (`RATE_LIMIT_PER_MINUTE`).',
+].join('\n\n');
+
+function billingPaths(publicBaseUrl: string): Record<string, PathItemObject> {
+  return {
+    '/api/v1/billing/send-notification': {
+      post: operation(
+        {
+          operationId: 'sendNotification',
+          tag: 'Billing notifications',
+          summary: 'Send a billing notification',
+          description: SEND_NOTIFICATION_DESCRIPTION,
+          parameters: [instanceIdQuery, idempotencyKeyHeader],
+          requestBody: jsonRequestBody('SendNotificationRequest', {
+            examples: { guide: GUIDE_REQUEST_EXAMPLE, test: GUIDE_TEST_REQUEST_EXAMPLE },
+          }),
+          responses: {
+            200: jsonResponse(
+              `${guideStatusLine(200)}\n\nAccepted: the message is stored and queued; it is sent asynchronously.`,
+              'SendNotificationResponse',
+              {
+                examples: { guide: GUIDE_SUCCESS_EXAMPLE, test: GUIDE_TEST_RESPONSE_EXAMPLE },
+                headers: sendHeaders,
+              },
+            ),
+          },
+          errors: [...SEND_ERRORS, 'conflict'],
+          errorExamples: GUIDE_ERROR_EXAMPLES,
+          errorDescriptions: {
+            400: `${guideStatusLine(400)}\n\nAlso \`Instance is not connected\` when the instance's WhatsApp is known to be disconnected (the guide's Troubleshooting).`,
+            401: guideStatusLine(401),
+            404: guideStatusLine(404),
+            409:
+              'The same notification (invoice, type, number) was accepted within 24 h with a different amount, ' +
+              'due date or name (`message_id` names it), or a request with this Idempotency-Key is still running.',
+            500:
+              `${guideStatusLine(500)}\n\nIn Telenexus, sending is asynchronous: a disconnected instance answers ` +
+              '400 and Evolution API errors show in the message’s status, never here. A 500 is a bug of ours; ' +
+              '`error_id` finds it in our logs.',
+          },
+        },
+        publicBaseUrl,
+      ),
+    },
+    '/api/v1/billing/send-notifications': {
+      post: operation(
+        {
+          operationId: 'sendNotifications',
+          tag: 'Billing notifications',
+          summary: 'Send a batch of billing notifications',
+          description:
+            'A monthly run in batches of up to 1,000 notifications (body limit `BATCH_BODY_LIMIT_KB`, 1 MB). ' +
+            'Each notification is accepted or refused on its own; valid ones are stored even when others are ' +
+            'not. A batch costs a constant number of database round trips, whatever its size. Idempotency, ' +
+            'dedupe and the rate limit work as for a single notification (each notification counts once).',
+          parameters: [instanceIdQuery, idempotencyKeyHeader],
+          requestBody: jsonRequestBody('SendNotificationsRequest', {
+            examples: {
+              run: {
+                summary: 'Two notifications',
+                value: {
+                  notifications: [
+                    GUIDE_REQUEST_EXAMPLE.value,
+                    {
+                      ...(GUIDE_REQUEST_EXAMPLE.value as object),
+                      invoice_id: 'INV-002',
+                      phone_number: '254722000111',
+                    },
+                  ],
+                },
+              },
+            },
+          }),
+          responses: {
+            200: jsonResponse(
+              'Every notification answered, accepted or refused, in the order sent.',
+              'SendNotificationsResponse',
+              {
+                headers: sendHeaders,
+              },
+            ),
+          },
+          errors: SEND_ERRORS,
+        },
+        publicBaseUrl,
+      ),
+    },
+    '/api/v1/billing/batches/{id}': {
+      get: operation(
+        {
+          operationId: 'getBatch',
+          tag: 'Billing notifications',
+          summary: 'Read a batch',
+          description:
+            'Its counts, and how many of its messages are in each status now (needs `send_message`).',
+          parameters: [idParameter('batch')],
+          responses: { 200: jsonResponse('The batch.', 'BatchSummary') },
+          errors: [...KEYED, ...WITH_ID, 'forbidden', 'not_found'],
+        },
+        publicBaseUrl,
+      ),
+    },
+  };
+}
+
+function messagePaths(publicBaseUrl: string): Record<string, PathItemObject> {
+  return {
+    '/api/v1/messages/{id}': {
+      get: operation(
+        {
+          operationId: 'getMessage',
+          tag: 'Messages',
+          summary: 'Read a message and its timeline',
+          description:
+            'A message of the caller’s account: its status, attempts, last error, timestamps, the text as sent, ' +
+            'and its timeline. What a key sees depends on its permissions: `send_message` outgoing messages, ' +
+            '`receive_message` incoming ones, `admin` all; any other message answers 404.',
+          parameters: [idParameter('message')],
+          responses: { 200: jsonResponse('The message.', 'MessageWithTimeline') },
+          errors: [...KEYED, ...WITH_ID, 'not_found'],
+        },
+        publicBaseUrl,
+      ),
+    },
+    '/api/v1/instances/{id}/messages': {
+      get: operation(
+        {
+          operationId: 'listInstanceMessages',
+          tag: 'Messages',
+          summary: 'List an instance’s messages',
+          description:
+            'The Messages tab: one instance’s messages, newest first, filtered and paged. Asking for a ' +
+            'direction the key may not read answers 403.',
+          parameters: [idParameter('instance'), ...queryParameters(messageListQuerySchema)],
+          responses: { 200: jsonResponse('One page.', 'MessagePage') },
+          errors: [...KEYED, ...WITH_ID, 'validation_failed', 'forbidden', 'not_found'],
+        },
+        publicBaseUrl,
+      ),
+    },
+    '/api/v1/templates/preview': {
+      get: operation(
+        {
+          operationId: 'previewTemplates',
+          tag: 'Templates',
+          summary: 'Preview the four WhatsApp texts',
+          description:
+            'Rendered with the guide’s sample data unless the query overrides it; each value is checked exactly ' +
+            'as the send endpoint checks it.',
+          parameters: queryParameters(templatePreviewQuerySchema).map((parameter) => ({
+            ...parameter,
+            schema: { ...parameter.schema, default: sampleDefault(parameter.name) },
+          })),
+          responses: { 200: jsonResponse('The four texts.', 'TemplatePreviews') },
+          errors: [...KEYED, 'validation_failed'],
+        },
+        publicBaseUrl,
+      ),
+    },
+  };
+}
+
+function sampleDefault(name: string): string | number {
+  const byName: Record<string, string | number | null> = {
+    customer_name: GUIDE_SAMPLE.customerName,
+    amount: GUIDE_SAMPLE.amount,
+    currency: GUIDE_SAMPLE.currency,
+    invoice_id: GUIDE_SAMPLE.invoiceId,
+    due_date: GUIDE_SAMPLE.dueDate,
+  };
+  return byName[name] ?? '';
+}
+
+function apiKeyPaths(publicBaseUrl: string): Record<string, PathItemObject> {
+  const keyed = [...KEYED, ...ADMIN];
+  return {
+    '/api/v1/api-keys': {
+      post: operation(
+        {
+          operationId: 'createApiKey',
+          tag: 'API keys',
+          summary: 'Create an API key',
+          description: 'The key is in this answer only: store it now.',
+          requestBody: jsonRequestBody('CreateApiKeyRequest'),
+          responses: { 201: jsonResponse('Created.', 'CreatedApiKey') },
+          errors: [...keyed, ...WITH_BODY],
+        },
+        publicBaseUrl,
+      ),
+      get: operation(
+        {
+          operationId: 'listApiKeys',
+          tag: 'API keys',
+          summary: 'List the account’s API keys',
+          description: 'Never the keys themselves.',
+          responses: { 200: jsonResponse('Every key, revoked ones included.', 'ApiKeyList') },
+          errors: keyed,
+        },
+        publicBaseUrl,
+      ),
+    },
+    '/api/v1/api-keys/{id}': {
+      delete: operation(
+        {
+          operationId: 'revokeApiKey',
+          tag: 'API keys',
+          summary: 'Revoke an API key',
+          description:
+            'At once: its next request answers 401. The account’s last admin key cannot be revoked (409).',
+          parameters: [idParameter('API key')],
+          responses: { 200: jsonResponse('The revoked key.', 'ApiKey') },
+          errors: [...keyed, ...WITH_ID, 'not_found', 'conflict'],
+        },
+        publicBaseUrl,
+      ),
+    },
+    '/api/v1/api-keys/{id}/rotate': {
+      post: operation(
+        {
+          operationId: 'rotateApiKey',
+          tag: 'API keys',
+          summary: 'Rotate an API key',
+          description:
+            'A new key of the same name and permissions; the old one stops at once, or after the grace period ' +
+            '(up to 7 days).',
+          parameters: [idParameter('API key')],
+          requestBody: jsonRequestBody('RotateApiKeyRequest', { required: false }),
+          responses: { 201: jsonResponse('The new key, shown once.', 'RotatedApiKey') },
+          errors: [...keyed, ...WITH_ID, ...WITH_BODY, 'not_found'],
+        },
+        publicBaseUrl,
+      ),
+    },
+  };
+}
+
+function instancePaths(publicBaseUrl: string): Record<string, PathItemObject> {
+  const keyed = [...KEYED, ...ADMIN];
+  return {
+    '/api/v1/instances': {
+      post: operation(
+        {
+          operationId: 'createInstance',
+          tag: 'Instances',
+          summary: 'Create an instance',
+          description:
+            'Also points the Evolution instance’s webhook at Telenexus; `evolution_webhook.error` says why when ' +
+            'Evolution refused.',
+          requestBody: jsonRequestBody('CreateInstanceRequest'),
+          responses: { 201: jsonResponse('Created.', 'Instance') },
+          errors: [...keyed, ...WITH_BODY, 'conflict'],
+        },
+        publicBaseUrl,
+      ),
+      get: operation(
+        {
+          operationId: 'listInstances',
+          tag: 'Instances',
+          summary: 'List the account’s instances',
+          responses: { 200: jsonResponse('Every instance.', 'InstanceList') },
+          errors: keyed,
+        },
+        publicBaseUrl,
+      ),
+    },
+    '/api/v1/instances/{id}': {
+      get: operation(
+        {
+          operationId: 'getInstance',
+          tag: 'Instances',
+          summary: 'Read an instance',
+          parameters: [idParameter('instance')],
+          responses: { 200: jsonResponse('The instance.', 'Instance') },
+          errors: [...keyed, ...WITH_ID, 'not_found'],
+        },
+        publicBaseUrl,
+      ),
+      patch: operation(
+        {
+          operationId: 'updateInstance',
+          tag: 'Instances',
+          summary: 'Change an instance',
+          parameters: [idParameter('instance')],
+          requestBody: jsonRequestBody('UpdateInstanceRequest'),
+          responses: { 200: jsonResponse('The instance as changed.', 'Instance') },
+          errors: [...keyed, ...WITH_ID, ...WITH_BODY, 'not_found'],
+        },
+        publicBaseUrl,
+      ),
+      delete: operation(
+        {
+          operationId: 'deleteInstance',
+          tag: 'Instances',
+          summary: 'Delete an instance',
+          description: 'It stops taking and sending messages; its history stays.',
+          parameters: [idParameter('instance')],
+          responses: { 204: { description: 'Deleted.' } },
+          errors: [...keyed, ...WITH_ID, 'not_found'],
+        },
+        publicBaseUrl,
+      ),
+    },
+    '/api/v1/instances/{id}/integration': {
+      get: operation(
+        {
+          operationId: 'getInstanceIntegration',
+          tag: 'Instances',
+          summary: 'The API Integration tab',
+          description: 'Everything a billing system needs but the key, built from `PUBLIC_BASE_URL`.',
+          parameters: [idParameter('instance')],
+          responses: { 200: jsonResponse('The integration details.', 'Integration') },
+          errors: [...keyed, ...WITH_ID, 'not_found'],
+        },
+        publicBaseUrl,
+      ),
+    },
+    '/api/v1/instances/{id}/evolution-webhook': {
+      post: operation(
+        {
+          operationId: 'reapplyEvolutionWebhook',
+          tag: 'Instances',
+          summary: 'Point Evolution’s webhook at Telenexus again',
+          description:
+            'After Evolution was reinstalled, say. The credentials are kept, so calls in flight still pass.',
+          parameters: [idParameter('instance')],
+          responses: {
+            200: jsonResponse('The instance, with the outcome in `evolution_webhook`.', 'Instance'),
+          },
+          errors: [...keyed, ...WITH_ID, ...WITH_BODY, 'not_found'],
+        },
+        publicBaseUrl,
+      ),
+    },
+  };
+}
+
+function webhookPaths(publicBaseUrl: string): Record<string, PathItemObject> {
+  const keyed = [...KEYED, ...ADMIN];
+  const endpointId = idParameter('webhook endpoint');
+  return {
+    '/api/v1/webhook-endpoints': {
+      post: operation(
+        {
+          operationId: 'createWebhookEndpoint',
+          tag: 'Status webhooks',
+          summary: 'Register a webhook endpoint',
+          description:
+            'Telenexus POSTs `message.sent`, `message.delivered`, `message.read` and `message.failed` events to ' +
+            'it, signed with the secret of this answer (see the webhook `messageStatus`). At most 20 per account.',
+          requestBody: jsonRequestBody('CreateWebhookEndpointRequest'),
+          responses: {
+            201: jsonResponse('Registered; the secret is shown now only.', 'WebhookEndpointWithSecret'),
+          },
+          errors: [...keyed, ...WITH_BODY, 'conflict'],
+        },
+        publicBaseUrl,
+      ),
+      get: operation(
+        {
+          operationId: 'listWebhookEndpoints',
+          tag: 'Status webhooks',
+          summary: 'List webhook endpoints',
+          responses: { 200: jsonResponse('Every endpoint.', 'WebhookEndpointList') },
+          errors: keyed,
+        },
+        publicBaseUrl,
+      ),
+    },
+    '/api/v1/webhook-endpoints/{id}': {
+      get: operation(
+        {
+          operationId: 'getWebhookEndpoint',
+          tag: 'Status webhooks',
+          summary: 'Read a webhook endpoint',
+          parameters: [endpointId],
+          responses: { 200: jsonResponse('The endpoint.', 'WebhookEndpoint') },
+          errors: [...keyed, ...WITH_ID, 'not_found'],
+        },
+        publicBaseUrl,
+      ),
+      patch: operation(
+        {
+          operationId: 'updateWebhookEndpoint',
+          tag: 'Status webhooks',
+          summary: 'Change a webhook endpoint',
+          parameters: [endpointId],
+          requestBody: jsonRequestBody('UpdateWebhookEndpointRequest'),
+          responses: { 200: jsonResponse('The endpoint as changed.', 'WebhookEndpoint') },
+          errors: [...keyed, ...WITH_ID, ...WITH_BODY, 'not_found'],
+        },
+        publicBaseUrl,
+      ),
+      delete: operation(
+        {
+          operationId: 'deleteWebhookEndpoint',
+          tag: 'Status webhooks',
+          summary: 'Delete a webhook endpoint',
+          description: 'Its pending deliveries are given up.',
+          parameters: [endpointId],
+          responses: { 204: { description: 'Deleted.' } },
+          errors: [...keyed, ...WITH_ID, 'not_found'],
+        },
+        publicBaseUrl,
+      ),
+    },
+    '/api/v1/webhook-endpoints/{id}/rotate-secret': {
+      post: operation(
+        {
+          operationId: 'rotateWebhookSecret',
+          tag: 'Status webhooks',
+          summary: 'Rotate a webhook endpoint’s secret',
+          description: 'The old secret stops signing at once.',
+          parameters: [endpointId],
+          responses: {
+            200: jsonResponse(
+              'The endpoint with its new secret, shown now only.',
+              'WebhookEndpointWithSecret',
+            ),
+          },
+          errors: [...keyed, ...WITH_ID, ...WITH_BODY, 'not_found'],
+        },
+        publicBaseUrl,
+      ),
+    },
+    '/api/v1/webhook-endpoints/{id}/deliveries': {
+      get: operation(
+        {
+          operationId: 'listWebhookDeliveries',
+          tag: 'Status webhooks',
+          summary: 'List an endpoint’s deliveries',
+          description: 'Every delivery to the endpoint, newest first.',
+          parameters: [endpointId, ...queryParameters(webhookDeliveryListQuerySchema)],
+          responses: { 200: jsonResponse('One page.', 'WebhookDeliveryPage') },
+          errors: [...keyed, ...WITH_ID, 'validation_failed', 'not_found'],
+        },
+        publicBaseUrl,
+      ),
+    },
+    '/api/v1/webhook-deliveries/{id}': {
+      get: operation(
+        {
+          operationId: 'getWebhookDelivery',
+          tag: 'Status webhooks',
+          summary: 'Read a delivery and its attempts',
+          parameters: [idParameter('delivery')],
+          responses: { 200: jsonResponse('The delivery.', 'WebhookDeliveryWithAttempts') },
+          errors: [...keyed, ...WITH_ID, 'not_found'],
+        },
+        publicBaseUrl,
+      ),
+    },
+    '/api/v1/webhook-deliveries/{id}/retry': {
+      post: operation(
+        {
+          operationId: 'retryWebhookDelivery',
+          tag: 'Status webhooks',
+          summary: 'Send a failed delivery again now',
+          parameters: [idParameter('delivery')],
+          responses: { 202: jsonResponse('Queued for another attempt.', 'WebhookDeliveryWithAttempts') },
+          errors: [...keyed, ...WITH_ID, ...WITH_BODY, 'not_found', 'conflict'],
+        },
+        publicBaseUrl,
+      ),
+    },
+  };
+}
+
+function evolutionPaths(publicBaseUrl: string): Record<string, PathItemObject> {
+  return {
+    '/api/v1/webhooks/evolution/{instance_id}/{token}': {
+      post: operation(
+        {
+          operationId: 'receiveEvolutionEvent',
+          tag: 'Evolution',
+          summary: 'Receive an Evolution API event',
+          description:
+            'Set on each Evolution instance by Telenexus (`POST /webhook/set/{name}`), for `MESSAGES_UPDATE`, ' +
+            '`SEND_MESSAGE`, `CONNECTION_UPDATE` and `MESSAGES_UPSERT`. Evolution signs each call with an HS256 ' +
+            'JWT. Receipts move a message forward only; duplicates and late receipts answer 200 and change ' +
+            'nothing. Unknown instance → 404; a wrong path token or a missing, wrongly signed or expired JWT → ' +
+            '401. Evolution retries neither; only our own transient faults answer 5xx.',
+          security: [{ evolutionJwt: [] }],
+          parameters: [
+            {
+              name: 'instance_id',
+              in: 'path',
+              required: true,
+              description: 'The Telenexus instance.',
+              schema: { type: 'string' },
+            },
+            {
+              name: 'token',
+              in: 'path',
+              required: true,
+              description: 'The instance’s secret path token, compared in constant time.',
+              schema: { type: 'string' },
+            },
+          ],
+          requestBody: {
+            required: true,
+            description: 'Evolution’s event envelope (`event`, `instance`, `data`, …).',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['event'],
+                  properties: { event: { type: 'string' }, instance: { type: 'string' } },
+                },
+              },
+            },
+          },
+          responses: { 200: jsonResponse('Understood or deliberately ignored.', 'EvolutionWebhookResult') },
+          errors: [
+            'unauthenticated',
+            'not_found',
+            ...WITH_ID,
+            ...WITH_BODY,
+            'internal_error',
+            'dependency_unavailable',
+          ],
+        },
+        publicBaseUrl,
+      ),
+    },
+  };
+}
+
+/** A conditional GET whose ETag still matches: the client's copy is current. */
+const NOT_MODIFIED: ResponseObject = { description: 'Not modified: the copy with this ETag is current.' };
+
+function operationsPaths(publicBaseUrl: string): Record<string, PathItemObject> {
+  const open = [] as const;
+  return {
+    '/healthz': {
+      get: operation(
+        {
+          operationId: 'health',
+          tag: 'Operations',
+          summary: 'Liveness',
+          description: 'The process is alive; no dependency is checked.',
+          security: open,
+          responses: { 200: jsonResponse('Alive.', 'Health') },
+          errors: [],
+        },
+        publicBaseUrl,
+      ),
+    },
+    '/readyz': {
+      get: operation(
+        {
+          operationId: 'readiness',
+          tag: 'Operations',
+          summary: 'Readiness',
+          description:
+            'Ready when Postgres answers. It stays ready while Redis is down: accepted messages are stored, and ' +
+            'the sweeper enqueues them later.',
+          security: open,
+          responses: {
+            200: jsonResponse('Ready.', 'Readiness'),
+            503: jsonResponse('Not ready: a dependency does not answer.', 'Readiness'),
+          },
+          errors: [],
+        },
+        publicBaseUrl,
+      ),
+    },
+    '/metrics': {
+      get: operation(
+        {
+          operationId: 'metrics',
+          tag: 'Operations',
+          summary: 'Prometheus metrics',
+          security: open,
+          responses: {
+            200: {
+              description: 'Prometheus’s text exposition format.',
+              content: { 'text/plain': { schema: { type: 'string' } } },
+            },
+          },
+          errors: [],
+        },
+        publicBaseUrl,
+      ),
+    },
+    '/api/problems/{code}': {
+      get: operation(
+        {
+          operationId: 'getProblemType',
+          tag: 'Operations',
+          summary: 'What an error code means',
+          description: 'Every error answer’s `type` is this URL for its `code`.',
+          security: open,
+          parameters: [
+            {
+              name: 'code',
+              in: 'path',
+              required: true,
+              description: 'An error `code`.',
+              schema: { type: 'string' },
+            },
+          ],
+          responses: { 200: jsonResponse('The code’s status, title and description.', 'ProblemType') },
+          errors: ['not_found', ...WITH_ID],
+        },
+        publicBaseUrl,
+      ),
+    },
+    '/api/openapi.json': {
+      get: operation(
+        {
+          operationId: 'openApiDocument',
+          tag: 'Operations',
+          summary: 'This document',
+          description: 'OpenAPI 3.1; the reference page at `/docs` renders it.',
+          security: open,
+          responses: {
+            200: {
+              description: 'The OpenAPI document.',
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    required: ['openapi', 'info', 'paths'],
+                    properties: {
+                      openapi: { const: '3.1.0' },
+                      info: { type: 'object' },
+                      paths: { type: 'object' },
+                    },
+                  },
+                },
+              },
+            },
+            304: NOT_MODIFIED,
+          },
+          errors: [],
+        },
+        publicBaseUrl,
+      ),
+    },
+    '/docs': {
+      get: operation(
+        {
+          operationId: 'referencePage',
+          tag: 'Operations',
+          summary: 'The API reference page',
+          description: 'This document, rendered for people.',
+          security: open,
+          responses: {
+            200: { description: 'An HTML page.', content: { 'text/html': { schema: { type: 'string' } } } },
+            304: NOT_MODIFIED,
+          },
+          errors: [],
+        },
+        publicBaseUrl,
+      ),
+    },
+  };
+}
+
+/** Every path ingress serves to API clients, and each path's operations. */
+export function openApiPaths(publicBaseUrl: string): Record<string, PathItemObject> {
+  return {
+    ...billingPaths(publicBaseUrl),
+    ...messagePaths(publicBaseUrl),
+    ...apiKeyPaths(publicBaseUrl),
+    ...instancePaths(publicBaseUrl),
+    ...webhookPaths(publicBaseUrl),
+    ...evolutionPaths(publicBaseUrl),
+    ...operationsPaths(publicBaseUrl),
+  };
+}
