@@ -1,7 +1,10 @@
 # One image for every Telenexus process; the command picks which:
 #   migrate | run ingress | run dispatcher | run sandbox
 # Build: docker build -t telenexus:local .   (test/deploy/dockerfile.test.ts checks this file statically)
-ARG NODE_IMAGE=node:20-bookworm-slim
+# A release adds what the image's labels say about it:
+#   --build-arg REVISION=$(git rev-parse HEAD) --build-arg CREATED=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+# Node.js 24, the current LTS, in every stage; package.json's engines still allow 20.19+ elsewhere.
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 # --- manifests: what `npm ci` reads, and nothing else, so the dependency layers below stay cached
 # until a package.json or the lockfile changes. One line per workspace of the root package.json.
@@ -9,6 +12,7 @@ FROM ${NODE_IMAGE} AS manifests
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY packages/core/package.json packages/core/
+COPY packages/api-contract/package.json packages/api-contract/
 COPY packages/config/package.json packages/config/
 COPY packages/logger/package.json packages/logger/
 COPY packages/runtime/package.json packages/runtime/
@@ -46,9 +50,13 @@ RUN npm run build \
  && find /out \( -name '*.d.ts' -o -name '*.d.ts.map' -o -name '*.tsbuildinfo' \) -delete
 
 # --- runtime: production node_modules (with the workspace links) + compiled code; no sources, no
-# tests, no compiler. Files belong to root and are read-only for the process, so the container runs
-# with a read-only root filesystem (nothing writes to disk; logs go to stdout).
+# tests, no compiler, no package manager. Files belong to root and are read-only for the process, so
+# the container runs with a read-only root filesystem (nothing writes to disk; logs go to stdout).
 FROM ${NODE_IMAGE} AS runtime
+# The base image's npm, npx, corepack and yarn: nothing here installs anything at run time, and each
+# is code an image scanner would report. Removed while still root, at build time.
+RUN rm -rf /usr/local/lib/node_modules/npm /usr/local/lib/node_modules/corepack /opt/yarn-v* \
+      /usr/local/bin/npm /usr/local/bin/npx /usr/local/bin/corepack /usr/local/bin/yarn /usr/local/bin/yarnpkg
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=deps /app ./
@@ -60,3 +68,18 @@ EXPOSE 8080 8081 8090
 # Node runs as PID 1 and handles SIGTERM itself (graceful shutdown bounded by SHUTDOWN_TIMEOUT_MS).
 ENTRYPOINT ["node", "packages/cli/bin/telenexus.js"]
 CMD ["run", "ingress"]
+
+# OCI labels (https://github.com/opencontainers/image-spec/blob/main/annotations.md). VERSION is
+# package.json's (the tests keep them equal); REVISION and CREATED come from the build, and SOURCE
+# (the repository's URL) too until it is filled in here. Last, so a new revision reuses every layer.
+ARG VERSION=0.1.0
+ARG REVISION=
+ARG CREATED=
+ARG SOURCE=
+LABEL org.opencontainers.image.title="telenexus" \
+      org.opencontainers.image.description="WhatsApp billing-notification gateway: billing systems call one HTTP API, customers get WhatsApp messages through Evolution API." \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.revision="${REVISION}" \
+      org.opencontainers.image.created="${CREATED}" \
+      org.opencontainers.image.source="${SOURCE}" \
+      org.opencontainers.image.licenses="LicenseRef-Proprietary"

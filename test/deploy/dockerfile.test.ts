@@ -6,6 +6,9 @@ import {
   inheritedInstructions,
   parseCopy,
   parseDockerfile,
+  programsRun,
+  stageArgs,
+  stageLabels,
   type Instruction,
 } from './support/dockerfile';
 import { roleOfCommand } from './support/service-variables';
@@ -15,8 +18,25 @@ const dockerfile = parseDockerfile(join(REPO_ROOT, 'Dockerfile'));
 const stages = dockerfile.stages;
 const final = stages[stages.length - 1]!;
 const rootManifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+  name: string;
+  version: string;
+  description: string;
+  license: string;
+  engines: { node: string };
   workspaces: string[];
 };
+/** The Node.js major the image runs: the current LTS. */
+const NODE_LTS = 24;
+/** Where the official Node.js image keeps its package managers (docker-node's Dockerfile). */
+const PACKAGE_MANAGER_PATHS = [
+  '/usr/local/lib/node_modules/npm',
+  '/usr/local/lib/node_modules/corepack',
+  '/usr/local/bin/npm',
+  '/usr/local/bin/npx',
+  '/usr/local/bin/corepack',
+  '/usr/local/bin/yarn',
+  '/usr/local/bin/yarnpkg',
+];
 const workspaces = rootManifest.workspaces;
 
 const runs = (instructions: readonly Instruction[]): string[] =>
@@ -38,7 +58,16 @@ describe('Dockerfile', () => {
   it('When the stages are read, then the build is multi-stage and the image that runs starts afresh from a Node.js base', () => {
     expect(stages.length).toBeGreaterThanOrEqual(2);
     expect(stages.map((stage) => stage.name)).not.toContain(final.base);
-    expect(final.base).toMatch(/^node:20\b/);
+    expect(final.base).toMatch(/^node:/);
+  });
+
+  it(`When a stage starts from an image, then it is Node.js ${NODE_LTS} (the current LTS), while engines still allow 20.19+`, () => {
+    const images = stages
+      .map((stage) => stage.base)
+      .filter((base) => !stages.some((stage) => stage.name === base));
+    expect(images.length).toBeGreaterThan(0);
+    for (const image of images) expect(image).toMatch(new RegExp(`^node:${NODE_LTS}(-|$)`));
+    expect(rootManifest.engines.node).toBe('>=20.19');
   });
 
   it('When dependencies are installed, then it is `npm ci` from the lockfile (never `npm install`) with install scripts off', () => {
@@ -50,12 +79,14 @@ describe('Dockerfile', () => {
   });
 
   it('When `npm ci` runs, then the lockfile and every workspace package.json of the root package.json have been copied before it', () => {
+    let installs = 0;
     for (const stage of stages) {
       const instructions = inheritedInstructions(dockerfile, stage);
       const ci = instructions.findIndex(
         (instruction) => instruction.keyword === 'RUN' && npmCi.test(instruction.text),
       );
       if (ci < 0) continue;
+      installs += 1;
       const copied = instructions
         .slice(0, ci)
         .filter((instruction) => instruction.keyword === 'COPY')
@@ -74,6 +105,7 @@ describe('Dockerfile', () => {
       ];
       expect(expected.filter((file) => !copied.includes(file))).toEqual([]);
     }
+    expect(installs).toBeGreaterThan(0);
   });
 
   it('When the code is compiled, then `npm ci` ran before `npm run build` in that stage', () => {
@@ -90,7 +122,11 @@ describe('Dockerfile', () => {
   it('When the final image is assembled, then node_modules come only from a production-only install, and nothing from the build context (no sources, no tests)', () => {
     const copies = final.instructions.filter((instruction) => instruction.keyword === 'COPY').map(parseCopy);
     expect(copies.length).toBeGreaterThan(0);
-    expect(runs(final.instructions).filter((command) => /\bnpm\b/.test(command))).toEqual([]);
+    expect(
+      runs(final.instructions)
+        .flatMap(programsRun)
+        .filter((program) => /^(npm|npx|corepack|yarn)$/.test(program)),
+    ).toEqual([]);
     for (const copy of copies) {
       const source = stages.find((stage) => stage.name === copy.from);
       expect(source).toBeDefined();
@@ -104,6 +140,47 @@ describe('Dockerfile', () => {
         expect(producer).not.toMatch(/\b(src|test)\b/);
       }
     }
+  });
+
+  it("When the image is assembled, then the base image's npm, npx, corepack and yarn are removed, as root before the user switch, and nothing copies them back", () => {
+    const userAt = final.instructions.findIndex((instruction) => instruction.keyword === 'USER');
+    const removals = final.instructions
+      .slice(0, userAt < 0 ? undefined : userAt)
+      .filter((instruction) => instruction.keyword === 'RUN')
+      .flatMap((instruction) => instruction.text.split(/&&|;/))
+      .filter((step) => /^\s*rm\s+-(rf|fr)\s/.test(step))
+      .flatMap((step) => step.trim().split(/\s+/).slice(2));
+    expect(removals.length).toBeGreaterThan(0);
+    expect(PACKAGE_MANAGER_PATHS.filter((path) => !removals.includes(path))).toEqual([]);
+    const copiedTo = final.instructions
+      .filter((instruction) => instruction.keyword === 'COPY')
+      .map((instruction) => posix.resolve('/app', parseCopy(instruction).destination));
+    expect(copiedTo.length).toBeGreaterThan(0);
+    expect(copiedTo.filter((destination) => !destination.startsWith('/app'))).toEqual([]);
+  });
+
+  it('When the image is inspected, then it carries the OCI labels: title, description and version from package.json, licence, and source, revision and creation time from build args', () => {
+    const labels = stageLabels(final);
+    // An ARG declared after the LABEL that uses it would leave the label empty.
+    const firstLabel = final.instructions.findIndex((instruction) => instruction.keyword === 'LABEL');
+    expect(firstLabel).toBeGreaterThanOrEqual(0);
+    const args = stageArgs({ ...final, instructions: final.instructions.slice(0, firstLabel) });
+    const prefix = 'org.opencontainers.image.';
+    expect(labels[`${prefix}title`]).toBe(rootManifest.name);
+    expect(labels[`${prefix}description`]).toBe(rootManifest.description);
+    expect(labels[`${prefix}version`]).toBe('${VERSION}');
+    expect(args.VERSION).toBe(rootManifest.version);
+    const fromBuild = { revision: 'REVISION', created: 'CREATED', source: 'SOURCE' };
+    for (const [label, arg] of Object.entries(fromBuild)) {
+      expect(labels[`${prefix}${label}`]).toBe(`\${${arg}}`);
+      expect(Object.keys(args)).toContain(arg);
+    }
+    // npm's UNLICENSED (not open source) is no SPDX identifier; OCI wants an SPDX expression.
+    expect(labels[`${prefix}licenses`]).toEqual(
+      rootManifest.license === 'UNLICENSED'
+        ? expect.stringMatching(/^LicenseRef-[A-Za-z0-9.-]+$/)
+        : rootManifest.license,
+    );
   });
 
   it('When the container runs, then it runs as the non-root uid 1000 (numeric, so Kubernetes can verify runAsNonRoot) in production mode', () => {

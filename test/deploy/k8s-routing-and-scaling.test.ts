@@ -1,9 +1,18 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { IScaledObject } from '@kubernetes-models/keda/keda.sh/v1alpha1';
 import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import type { IIngress } from 'kubernetes-models/networking.k8s.io/v1';
 import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import type { IService } from 'kubernetes-models/v1';
+import { parse } from 'yaml';
+import { QUEUE_NAMES } from '../../packages/queue/src';
+import { createDispatcherMetrics } from '../../services/dispatcher/src/dispatcher-metrics';
+import { parseSamples, samplesOf, TARGET_LABELS } from '../support/prometheus-samples';
+import { validateAgainstSchema } from './support/k8s-models';
+import type { KubeObject } from './support/kustomize';
 import {
+  K8S_DIRECTORY,
   KUSTOMIZATIONS,
   containersOf,
   environmentOf,
@@ -14,6 +23,7 @@ import {
   workloadsOf,
   type Workload,
 } from './support/k8s-workloads';
+import { telenexusSelectors } from './support/promql';
 import { loadDispatcherConfig, loadIngressConfig } from './support/service-variables';
 
 /**
@@ -21,6 +31,37 @@ import { loadDispatcherConfig, loadIngressConfig } from './support/service-varia
  * web console (static files; everything it does goes through the authenticated API).
  */
 const PUBLIC_PATHS = ['/api', '/console'];
+
+/**
+ * The `prometheus` trigger the dispatcher's ScaledObject offers in a comment, as the alternative to
+ * its metrics-api trigger: the commented YAML block, uncommented and parsed.
+ */
+function commentedPrometheusTrigger(): { type: string; metadata: Record<string, string> } {
+  const lines = readFileSync(join(K8S_DIRECTORY, 'base', 'dispatcher-scaledobject.yaml'), 'utf8').split('\n');
+  const start = lines.findIndex((line) => /^#\s+- type: prometheus\s*$/.test(line));
+  if (start < 0) throw new Error('dispatcher-scaledobject.yaml: no commented `- type: prometheus` trigger');
+  const indent = lines[start]!.indexOf('-');
+  const block = [lines[start]!];
+  for (const line of lines.slice(start + 1)) {
+    if (!line.startsWith(`#${' '.repeat(indent + 1)}`)) break;
+    block.push(line);
+  }
+  const [trigger] = parse(block.map((line) => line.slice(indent)).join('\n')) as [
+    { type: string; metadata: Record<string, string> },
+  ];
+  return trigger;
+}
+
+/** What the dispatcher exports at /metrics, as main.ts wires it (a stand-in queue and readers). */
+async function dispatcherSamples() {
+  const { registry } = createDispatcherMetrics({
+    version: 'test',
+    queues: [{ name: QUEUE_NAMES.notifications, getJobCounts: () => Promise.resolve({}) }],
+    backlogByInstance: () => Promise.resolve({}),
+    connectionStates: () => Promise.resolve({}),
+  });
+  return parseSamples(await registry.metrics());
+}
 
 /** nginx sizes (`2m`, `512k`) in bytes. */
 function nginxSize(value: string): number {
@@ -182,6 +223,40 @@ describe.each(KUSTOMIZATIONS.map((name) => [name]))(
           deployment: 'dispatcher',
           containerPort: dispatcherConfig.health.port,
         });
+      });
+
+      it('When Prometheus is used instead, then the commented trigger is valid, scales on the same figure per replica, and its query reads a gauge the dispatcher really exports, by labels its series really have', async () => {
+        const [scaledObject] = scaledObjects;
+        const trigger = commentedPrometheusTrigger();
+        expect(trigger.type).toBe('prometheus');
+        validateAgainstSchema({
+          ...scaledObject,
+          spec: { ...scaledObject?.spec, triggers: [trigger] },
+        } as unknown as KubeObject);
+        const metricsApi = scaledObject?.spec.triggers.find((candidate) => candidate.type === 'metrics-api');
+        expect(trigger.metadata.threshold).toBe((metricsApi?.metadata as Record<string, string>).targetValue);
+
+        const query = trigger.metadata.query ?? '';
+        const selectors = telenexusSelectors(query);
+        expect(selectors.map((selector) => selector.metric)).toEqual(['telenexus_queue_backlog']);
+        const samples = await dispatcherSamples();
+        const namespace = deployment('dispatcher')?.object.metadata.namespace;
+        for (const { metric, matchers } of selectors) {
+          const series = samplesOf(samples, metric);
+          expect(series.length).toBeGreaterThan(0);
+          expect(matchers.length).toBeGreaterThan(0);
+          for (const { label, operator, value } of matchers) {
+            expect(operator).toBe('=');
+            if (TARGET_LABELS.includes(label)) {
+              // Set by Prometheus on the pod's series, never by us: only the namespace is predictable.
+              expect({ label, value }).toEqual({ label: 'namespace', value: namespace });
+            } else {
+              expect(series.map((sample) => sample.labels[label])).toContain(value);
+            }
+          }
+        }
+        const readme = readFileSync(join(K8S_DIRECTORY, 'README.md'), 'utf8');
+        expect(readme).toContain(query);
       });
 
       it('When the backlog is empty, then one dispatcher still runs (it runs the outbox sweeper and serves /backlog itself), and the bounds and cooldown are set', () => {

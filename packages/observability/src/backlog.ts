@@ -3,6 +3,9 @@ import type { Queue } from 'bullmq';
 /** Job states that are work still to do. BullMQ's wait list alone misses delayed retries and paced sends. */
 export const BACKLOG_STATES = ['waiting', 'delayed', 'active', 'prioritized'] as const;
 
+/** What the backlog is read from: a BullMQ queue's name and job counts. */
+export type CountedQueue = Pick<Queue, 'name' | 'getJobCounts'>;
+
 export interface QueueBacklog {
   readonly waiting: number;
   readonly delayed: number;
@@ -21,7 +24,7 @@ export interface BacklogReport {
   readonly byInstance: Readonly<Record<string, number>>;
 }
 
-export async function queueBacklog(queue: Queue): Promise<QueueBacklog> {
+export async function queueBacklog(queue: CountedQueue): Promise<QueueBacklog> {
   const counts = await queue.getJobCounts(...BACKLOG_STATES);
   const of = (state: (typeof BACKLOG_STATES)[number]): number => counts[state] ?? 0;
   return {
@@ -35,7 +38,7 @@ export async function queueBacklog(queue: Queue): Promise<QueueBacklog> {
 
 /** Reads the backlog of every queue and, when given, of every instance. */
 export async function readBacklog(
-  queues: readonly Queue[],
+  queues: readonly CountedQueue[],
   byInstance?: InstanceBacklogReader,
 ): Promise<BacklogReport> {
   const perQueue = await Promise.all(

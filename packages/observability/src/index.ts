@@ -1,4 +1,5 @@
 export * from './backlog';
+export * from './connection-metrics';
 export * from './event-metrics';
 export * from './http-metrics';
 export * from './metrics-registry';

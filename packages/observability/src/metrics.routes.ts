@@ -1,7 +1,6 @@
 import type { Registry } from 'prom-client';
 import { Router } from 'express';
-import { readBacklog, type InstanceBacklogReader } from './backlog';
-import type { Queue } from 'bullmq';
+import { readBacklog, type CountedQueue, type InstanceBacklogReader } from './backlog';
 
 /** `GET /metrics` in Prometheus's text format. */
 export function metricsRoutes(registry: Registry): Router {
@@ -17,7 +16,7 @@ export function metricsRoutes(registry: Registry): Router {
  * `GET /backlog`: the backlog as JSON, for autoscalers (KEDA's metrics-api trigger reads `total`) and
  * for people: `{"total": N, "by_queue": {...}, "by_instance": {...}}`.
  */
-export function backlogRoutes(queues: readonly Queue[], byInstance?: InstanceBacklogReader): Router {
+export function backlogRoutes(queues: readonly CountedQueue[], byInstance?: InstanceBacklogReader): Router {
   const router = Router();
   router.get('/backlog', async (_request, response) => {
     const backlog = await readBacklog(queues, byInstance);

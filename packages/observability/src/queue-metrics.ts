@@ -1,6 +1,5 @@
-import type { Queue } from 'bullmq';
 import { Gauge, type Registry } from 'prom-client';
-import { readBacklog, type InstanceBacklogReader } from './backlog';
+import { readBacklog, type CountedQueue, type InstanceBacklogReader } from './backlog';
 import { METRIC_PREFIX } from './metrics-registry';
 
 const COUNTED_STATES = ['waiting', 'delayed', 'active', 'prioritized', 'failed', 'completed'] as const;
@@ -12,7 +11,7 @@ const COUNTED_STATES = ['waiting', 'delayed', 'active', 'prioritized', 'failed',
  */
 export function queueMetrics(
   registry: Registry,
-  queues: readonly Queue[],
+  queues: readonly CountedQueue[],
   byInstance?: InstanceBacklogReader,
 ): void {
   new Gauge({

@@ -7,19 +7,24 @@ export type SendOutcomeLabel =
 
 /** The dispatcher's measures of sending, receipts aside. */
 export interface SendMetrics {
-  /** An attempt's outcome. */
-  recordSend(outcome: SendOutcomeLabel): void;
+  /** An attempt's outcome, under its instance (undefined when the message itself was not found). */
+  recordSend(outcome: SendOutcomeLabel, instanceId: string | undefined): void;
   /** How long one Evolution call took, by how it was classified (sent, permanent, transient, ambiguous). */
   recordEvolutionCall(classification: string, seconds: number): void;
   /** How far ahead pacing or quiet hours put a send. */
   recordPacingDelay(seconds: number): void;
 }
 
+/**
+ * Send attempts per instance and outcome (`telenexus_sends_total{instance_id, outcome}`), Evolution
+ * call latency and pacing delay. Only the counter is per instance: one series per instance and
+ * outcome seen by this process, where a histogram per instance would be ten buckets each.
+ */
 export function sendMetrics(registry: Registry): SendMetrics {
   const sends = new Counter({
     name: `${METRIC_PREFIX}sends_total`,
-    help: 'Send attempts by outcome (sent, failed, retried, ambiguous, skipped, delayed, expired)',
-    labelNames: ['outcome'] as const,
+    help: 'Send attempts by instance and outcome (sent, failed, retried, ambiguous, skipped, delayed, expired)',
+    labelNames: ['instance_id', 'outcome'] as const,
     registers: [registry],
   });
   const evolutionLatency = new Histogram({
@@ -36,8 +41,8 @@ export function sendMetrics(registry: Registry): SendMetrics {
     registers: [registry],
   });
   return {
-    recordSend(outcome) {
-      sends.inc({ outcome });
+    recordSend(outcome, instanceId) {
+      sends.inc(instanceId === undefined ? { outcome } : { instance_id: instanceId, outcome });
     },
     recordEvolutionCall(classification, seconds) {
       evolutionLatency.observe({ classification }, seconds);

@@ -9,7 +9,6 @@ import {
 } from '@telenexus/db';
 import { EvolutionHttpClient } from '@telenexus/evolution';
 import { createLogger } from '@telenexus/logger';
-import { createMetricsRegistry, eventCounter, queueMetrics, sendMetrics } from '@telenexus/observability';
 import {
   createProducerConnection,
   createWorkerConnection,
@@ -18,6 +17,7 @@ import {
 } from '@telenexus/queue';
 import { installGracefulShutdown, packageVersion, runPeriodically } from '@telenexus/runtime';
 import { loadDispatcherConfig } from './config';
+import { createDispatcherMetrics } from './dispatcher-metrics';
 import { createOpsApp } from './ops-app';
 import { ConnectionStatePoller } from './connection/connection-state-poller';
 import { SendMessage } from './send/send-message.use-case';
@@ -60,15 +60,12 @@ async function main(): Promise<void> {
     timeoutMs: config.evolution.timeoutMs,
   });
   const version = packageVersion(__dirname);
-  const registry = createMetricsRegistry('dispatcher', version);
-  const sending = sendMetrics(registry);
-  queueMetrics(registry, [queue.queue], () => messages.backlogByInstance());
-  const webhookDeliveries = eventCounter(
-    registry,
-    'webhook_deliveries_total',
-    'Status webhook POSTs by outcome',
-    ['outcome'],
-  );
+  const { registry, sending, webhookDeliveries } = createDispatcherMetrics({
+    version,
+    queues: [queue.queue],
+    backlogByInstance: () => messages.backlogByInstance(),
+    connectionStates: () => instances.connectionStates(),
+  });
 
   const sendMessage = new SendMessage(messages, instances, evolution, logger, {
     metrics: sending,

@@ -6,6 +6,7 @@ import {
   type EvolutionSandbox,
   type EvolutionSandboxOptions,
 } from '../../../packages/evolution/src';
+import type { SendMetrics } from '../../../packages/observability/src';
 import {
   createProducerConnection,
   createWorkerConnection,
@@ -50,6 +51,8 @@ export interface DispatcherHarnessOptions {
   readonly evolutionTimeoutMs?: number;
   /** The clock the send use case reads (quiet hours and expiry tests). */
   readonly now?: () => number;
+  /** Where sends are measured; by default nowhere. */
+  readonly metrics?: SendMetrics;
 }
 
 export async function createDispatcherHarness(
@@ -90,6 +93,7 @@ export async function createDispatcherHarness(
       pacer: new InstancePacer(pacerConnection, namespace),
       inFlightLockTtlMs: 10_000,
       ...(options.now ? { now: options.now } : {}),
+      ...(options.metrics ? { metrics: options.metrics } : {}),
     });
     const started = createWorker({
       connection,

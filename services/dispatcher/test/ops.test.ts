@@ -1,15 +1,21 @@
 import request from 'supertest';
-import { createMetricsRegistry, queueMetrics, sendMetrics } from '../../../packages/observability/src';
 import {
   createIsolatedTestDatabase,
   type IsolatedTestDatabase,
 } from '../../../test/support/isolated-test-database';
+import {
+  parseSamples,
+  samplesOf,
+  targetLabelCollisions,
+  type Sample,
+} from '../../../test/support/prometheus-samples';
 import {
   createTenant,
   openTestDatabase,
   type DatabaseContext,
   type Tenant,
 } from '../../../test/support/test-context';
+import { createDispatcherMetrics } from '../src/dispatcher-metrics';
 import { createOpsApp } from '../src/ops-app';
 import { createDispatcherHarness, type DispatcherHarness } from './dispatcher-harness';
 
@@ -33,16 +39,27 @@ afterAll(async () => {
   await isolated.drop();
 });
 
+/** The ops app as main.ts wires it, with one send of the tenant's instance recorded. */
 function opsApp() {
-  const registry = createMetricsRegistry('dispatcher', 'test');
-  sendMetrics(registry).recordSend('sent');
-  queueMetrics(registry, [dispatcher.queue.queue], () => db.messages.backlogByInstance());
+  const metrics = createDispatcherMetrics({
+    version: 'test',
+    queues: [dispatcher.queue.queue],
+    backlogByInstance: () => db.messages.backlogByInstance(),
+    connectionStates: () => db.instances.connectionStates(),
+  });
+  metrics.sending.recordSend('sent', tenant.instance.id);
   return createOpsApp({
     readinessChecks: { postgres: () => db.dataSource.query('SELECT 1') },
-    metrics: registry,
+    metrics: metrics.registry,
     queues: [dispatcher.queue.queue],
     backlogByInstance: () => db.messages.backlogByInstance(),
   });
+}
+
+async function scrape(): Promise<Sample[]> {
+  const response = await request(opsApp()).get('/metrics');
+  expect(response.status).toBe(200);
+  return parseSamples(response.text);
 }
 
 describe('Dispatcher ops port', () => {
@@ -76,20 +93,45 @@ describe('Dispatcher ops port', () => {
     });
   });
 
-  it('When /metrics is scraped, then it has sends by outcome, queue states and the backlog', async () => {
+  it('When /metrics is scraped, then it has sends by instance and outcome, queue states and the backlog, with no service or version label', async () => {
     const metrics = await request(opsApp()).get('/metrics');
     expect(metrics.text).toContain(
-      'telenexus_sends_total{outcome="sent",service="dispatcher",version="test"} 1',
+      `telenexus_sends_total{instance_id="${tenant.instance.id}",outcome="sent"} 1`,
     );
-    expect(metrics.text).toContain(
-      'telenexus_queue_jobs{queue="notifications",state="delayed",service="dispatcher",version="test"} 1',
-    );
-    expect(metrics.text).toContain(
-      'telenexus_queue_backlog{queue="notifications",service="dispatcher",version="test"} 2',
-    );
-    expect(metrics.text).toContain(
-      `telenexus_instance_backlog{instance_id="${tenant.instance.id}",service="dispatcher",version="test"} 3`,
-    );
+    expect(metrics.text).toContain('telenexus_queue_jobs{queue="notifications",state="delayed"} 1');
+    expect(metrics.text).toContain('telenexus_queue_backlog{queue="notifications"} 2');
+    expect(metrics.text).toContain(`telenexus_instance_backlog{instance_id="${tenant.instance.id}"} 3`);
+    expect(metrics.text).toContain('telenexus_build_info{version="test",component="dispatcher"} 1');
+    expect(metrics.text).not.toMatch(/\bservice="/);
+  });
+
+  it("When /metrics is scraped, then Node's default metrics keep their standard names and no label name is one Prometheus sets on the target", async () => {
+    const samples = await scrape();
+    const names = new Set(samples.map((sample) => sample.name));
+    expect(names).toContain('process_resident_memory_bytes');
+    expect(names).toContain('nodejs_eventloop_lag_seconds');
+    expect(targetLabelCollisions(samples)).toEqual([]);
+  });
+
+  it("When an instance's connection changes or it is deleted, then the next scrape shows each live instance once, in its state from Postgres", async () => {
+    const closing = await createTenant(db);
+    const deleted = await createTenant(db);
+    await db.instances.updateConnectionState(closing.instance.id, 'open');
+    const before = await scrape();
+    await db.instances.updateConnectionState(closing.instance.id, 'close');
+    await db.instances.softDelete(deleted.accountId, deleted.instance.id);
+    const after = await scrape();
+
+    const states = (samples: Sample[], instanceId: string) =>
+      samplesOf(samples, 'telenexus_instance_connection_state', { instance_id: instanceId }).map((sample) => [
+        sample.labels.state,
+        sample.value,
+      ]);
+    expect(states(before, closing.instance.id)).toEqual([['open', 1]]);
+    expect(states(before, deleted.instance.id)).toEqual([['unknown', 1]]);
+    expect(states(after, closing.instance.id)).toEqual([['close', 1]]);
+    expect(states(after, deleted.instance.id)).toEqual([]);
+    expect(states(after, tenant.instance.id)).toEqual([['unknown', 1]]);
   });
 
   it('When probed, then /healthz and /readyz answer', async () => {

@@ -1,4 +1,6 @@
 import type { MessageType } from '../../../packages/core/src';
+import { createMetricsRegistry, sendMetrics } from '../../../packages/observability/src';
+import { parseSamples, samplesOf } from '../../../test/support/prometheus-samples';
 import {
   createTenant,
   openTestDatabase,
@@ -11,10 +13,11 @@ import { createDispatcherHarness, type DispatcherHarness } from './dispatcher-ha
 let db: DatabaseContext;
 let dispatcher: DispatcherHarness;
 let tenant: Tenant;
+const registry = createMetricsRegistry('dispatcher', 'test');
 
 beforeAll(async () => {
   db = await openTestDatabase();
-  dispatcher = await createDispatcherHarness(db);
+  dispatcher = await createDispatcherHarness(db, { metrics: sendMetrics(registry) });
   tenant = await createTenant(db);
   dispatcher.sandbox.createInstance({ name: tenant.instance.evolutionInstanceName });
 });
@@ -167,6 +170,39 @@ describe('Dispatcher send', () => {
       'the instance to be recorded closed',
     );
     expect((await db.messages.findById(message.id))?.status).toMatch(/queued|sending/);
+  });
+
+  it("When an instance's message is retried once and then sent, then telenexus_sends_total counts both attempts under that instance", async () => {
+    const counted = await createTenant(db);
+    dispatcher.sandbox.createInstance({ name: counted.instance.evolutionInstanceName });
+    dispatcher.sandbox.enqueueFaults([
+      { kind: 'connectionClosed500', instance: counted.instance.evolutionInstanceName },
+    ]);
+    const message = await db.messages.insertOutgoing({
+      accountId: counted.accountId,
+      instanceId: counted.instance.id,
+      phoneNumber: '254712345678',
+      customerName: 'Counted',
+      amount: '10',
+      currency: 'KES',
+      invoiceId: 'COUNTED-1',
+      dueDate: null,
+      messageType: 'invoice',
+    });
+    await dispatcher.queue.enqueueSend(message.id);
+
+    // The job completes after its attempt has been counted.
+    await waitFor(
+      async () => (await dispatcher.queue.queue.getJob(message.id))?.isCompleted(),
+      'the send job to complete',
+    );
+    const sends = samplesOf(parseSamples(await registry.metrics()), 'telenexus_sends_total', {
+      instance_id: counted.instance.id,
+    });
+    expect(Object.fromEntries(sends.map((sample) => [sample.labels.outcome, sample.value]))).toEqual({
+      retried: 1,
+      sent: 1,
+    });
   });
 
   it('When Evolution answers 429 with Retry-After, then the next attempt waits at least that long', async () => {

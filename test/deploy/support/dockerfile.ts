@@ -94,3 +94,44 @@ export function parseCopy(instruction: Instruction): {
     destination: paths[paths.length - 1] ?? '',
   };
 }
+
+/** The ARGs a stage declares, with their defaults (`undefined` when it has none). */
+export function stageArgs(stage: Stage): Readonly<Record<string, string | undefined>> {
+  return Object.fromEntries(
+    stage.instructions
+      .filter((instruction) => instruction.keyword === 'ARG')
+      .map((instruction) => {
+        const [name = '', ...value] = instruction.text.split('=');
+        return [name.trim(), value.length > 0 ? value.join('=') : undefined];
+      }),
+  );
+}
+
+/** A stage's labels, from every LABEL instruction (`key="value" key=value …`), quotes removed. */
+export function stageLabels(stage: Stage): Readonly<Record<string, string>> {
+  const labels: Record<string, string> = {};
+  for (const instruction of stage.instructions.filter((candidate) => candidate.keyword === 'LABEL')) {
+    for (const [, key = '', quoted, bare] of instruction.text.matchAll(
+      /([A-Za-z0-9._-]+)=(?:"((?:[^"\\]|\\.)*)"|(\S+))/g,
+    )) {
+      labels[key] = quoted === undefined ? (bare ?? '') : quoted.replace(/\\(.)/g, '$1');
+    }
+  }
+  return labels;
+}
+
+/**
+ * The programs a shell command runs: the first word of each step between `&&`, `||`, `;` and `|`,
+ * leading `VAR=value` assignments skipped (`rm -rf /usr/local/bin/npm` runs `rm`, not npm).
+ */
+export function programsRun(command: string): string[] {
+  return command
+    .split(/&&|\|\||;|\|/)
+    .map((step) =>
+      step
+        .trim()
+        .split(/\s+/)
+        .find((word) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(word)),
+    )
+    .filter((program): program is string => program !== undefined && program !== '');
+}

@@ -1,4 +1,4 @@
-import type { ConnectionState, Instance } from '@telenexus/core';
+import { isConnectionState, type ConnectionState, type Instance } from '@telenexus/core';
 import type { DataSource } from 'typeorm';
 import { queryRows } from './query-rows';
 import { toInstance } from './row-mappers';
@@ -155,6 +155,17 @@ export class InstanceRepository {
       [id, state],
     );
     return rows.length > 0;
+  }
+
+  /** Every live instance's connection state by id (read on each metrics scrape, so only two columns). */
+  async connectionStates(): Promise<Record<string, ConnectionState>> {
+    const rows = await queryRows(this.dataSource, `SELECT id, connection_state FROM instances WHERE ${LIVE}`);
+    return Object.fromEntries(
+      rows.map((row) => {
+        const state = row.connection_state;
+        return [String(row.id), isConnectionState(state) ? state : 'unknown'];
+      }),
+    );
   }
 
   /** The instance's id for an Evolution instance name, for webhooks that only name it. */

@@ -113,15 +113,21 @@ export class SendMessage {
    *   its delay), so it is not reserved twice.
    */
   async execute(messageId: string, attempt: Attempt, reservedSlotMs?: number): Promise<SendResult> {
-    const result = await this.attempt(messageId, attempt, reservedSlotMs);
-    this.metrics.recordSend(OUTCOME_LABEL[result.kind]);
+    // Loaded here, not in attempt(), so the outcome is counted under the message's instance.
+    const message = await this.messages.findById(messageId);
+    const result = await this.attempt(messageId, message, attempt, reservedSlotMs);
+    this.metrics.recordSend(OUTCOME_LABEL[result.kind], message?.instanceId);
     if (result.kind === 'delayed')
       this.metrics.recordPacingDelay(Math.max(0, result.untilMs - this.now()) / 1000);
     return result;
   }
 
-  private async attempt(messageId: string, attempt: Attempt, reservedSlotMs?: number): Promise<SendResult> {
-    const message = await this.messages.findById(messageId);
+  private async attempt(
+    messageId: string,
+    message: Message | null,
+    attempt: Attempt,
+    reservedSlotMs?: number,
+  ): Promise<SendResult> {
     if (!message) return { kind: 'skipped', reason: 'message not found' };
     if (message.status !== 'queued') return { kind: 'skipped', reason: `message is ${message.status}` };
 
