@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_PATH } from '../support/test-tools';
 
-/** Debian's Chromium; playwright-core never downloads a browser of its own. */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export { CHROMIUM_PATH };
 
 /** Screenshots are kept as test artifacts (artifacts/ is not committed). */
 export const SCREENSHOT_DIRECTORY = join(__dirname, '..', '..', 'artifacts', 'console');
@@ -21,10 +21,10 @@ const ARGS = [
 ];
 
 export async function launchChromium(): Promise<Browser> {
+  // npm test installs it or stops before any test (test/support/test-tools.ts); a lone jest run may not.
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(
-      `Chromium is not installed at ${CHROMIUM_PATH}: the console's browser tests need it. ` +
-        '.ci/run installs it (apt-get install -y chromium); on your machine run that as root.',
+      `Chromium is not installed at ${CHROMIUM_PATH}: run npm test, or apt-get install -y chromium`,
     );
   }
   mkdirSync(SCREENSHOT_DIRECTORY, { recursive: true });

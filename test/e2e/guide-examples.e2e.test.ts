@@ -12,6 +12,7 @@ import {
 } from '../../services/dispatcher/test/dispatcher-harness';
 import { createIngressHarness, type IngressHarness } from '../../services/ingress/test/ingress-harness';
 import { createTenant, openTestDatabase, type DatabaseContext, type Tenant } from '../support/test-context';
+import { pythonWithRequests } from '../support/test-tools';
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, '..', '..');
@@ -32,17 +33,14 @@ function pointedAt(example: string, baseUrl: string, tenant: Tenant): string {
     .replaceAll('your-api-key', tenant.apiKey);
 }
 
-/** A Python 3 that has `requests`, which the guide's example imports (`.ci/run` installs one). */
-async function pythonWithRequests(): Promise<string> {
-  for (const python of ['python3', '/usr/bin/python3']) {
-    try {
-      await run(python, ['-c', 'import requests']);
-      return python;
-    } catch {
-      // try the next one
-    }
-  }
-  throw new Error('No python3 with the requests package: apt-get install -y python3-requests');
+/** The Python that npm test made sure of (test/support/test-tools.ts). */
+function python(): string {
+  const found = pythonWithRequests();
+  if (!found)
+    throw new Error(
+      'No python3 with the requests package: run npm test, or apt-get install -y python3-requests',
+    );
+  return found;
 }
 
 /**
@@ -105,7 +103,7 @@ describe("The integration guide's code examples", () => {
     const tenant = await newTenant();
     const script = join(scratch, 'send.py');
     writeFileSync(script, pointedAt(guideExample('python'), baseUrl, tenant));
-    const { stdout } = await run(await pythonWithRequests(), [script]);
+    const { stdout } = await run(python(), [script]);
     expect(stdout).toMatch(/✅ Message sent! Message ID: [0-9a-f-]{36}/);
     await expectReminderSent(tenant, stdout);
   });
