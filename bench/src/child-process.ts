@@ -31,8 +31,8 @@ export function freePort(): Promise<number> {
 }
 
 /**
- * Starts a compiled script as a child process with exactly the given environment (plus PATH), its
- * output captured. `ipc` forks it with a message channel.
+ * Starts a compiled script as a child process with exactly the given environment (plus PATH, and
+ * no .env file), its output captured. `ipc` forks it with a message channel.
  */
 export function startProcess(
   name: string,
@@ -40,7 +40,7 @@ export function startProcess(
   environment: Readonly<Record<string, string>>,
   options: { ipc?: boolean; args?: readonly string[]; nodeArgs?: readonly string[] } = {},
 ): BenchProcess {
-  const env = { PATH: process.env.PATH ?? '', ...environment };
+  const env = { PATH: process.env.PATH ?? '', ENV_FILE: '/dev/null', ...environment };
   const child = options.ipc
     ? fork(script, [...(options.args ?? [])], {
         env,

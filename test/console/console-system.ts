@@ -65,6 +65,8 @@ export async function startConsoleSystem(): Promise<ConsoleSystem> {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,
+      // Only what the test says: never the developer's own .env.
+      ENV_FILE: '/dev/null',
       DATABASE_URL: databaseUrl.toString(),
       REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
       QUEUE_PREFIX: `console-${randomUUID().slice(0, 8)}`,

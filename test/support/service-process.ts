@@ -42,6 +42,8 @@ export async function startService(
   const child: ChildProcess = spawn(process.execPath, [ENTRY_POINTS[name]], {
     env: {
       PATH: process.env.PATH ?? '',
+      // Only what the test says: never the developer's own .env.
+      ENV_FILE: '/dev/null',
       LOG_LEVEL: 'info',
       ...environment,
       [portVariable]: String(port),

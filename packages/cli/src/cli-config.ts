@@ -55,11 +55,6 @@ export interface CliConfig extends CommonConfig {
   readonly variables: Environment;
 }
 
-/** The process's environment; config modules are the only code that reads it. */
-export function processEnvironment(): Environment {
-  return process.env;
-}
-
 /** The CLI reads the same variables as the services, so one `.env` serves both. */
 export function loadCliConfig(environment: Environment): Readonly<CliConfig> {
   return loadConfig(cliVariablesSchema, environment, (variables) => {

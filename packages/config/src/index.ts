@@ -2,3 +2,4 @@ export * from './base-urls';
 export * from './common-variables';
 export * from './config-error';
 export * from './load-config';
+export * from './process-environment';

@@ -1,6 +1,7 @@
 import {
   commonVariables,
   loadConfig,
+  processEnvironment,
   toCommonConfig,
   type CommonConfig,
   type CommonVariables,
@@ -96,7 +97,9 @@ export interface DispatcherConfig extends CommonConfig {
 }
 
 /** Reads and validates the dispatcher's configuration; throws a ConfigError listing every problem. */
-export function loadDispatcherConfig(environment: Environment = process.env): Readonly<DispatcherConfig> {
+export function loadDispatcherConfig(
+  environment: Environment = processEnvironment(),
+): Readonly<DispatcherConfig> {
   return loadConfig(dispatcherVariablesSchema, environment, (variables) => ({
     ...toCommonConfig(variables),
     evolution: {
