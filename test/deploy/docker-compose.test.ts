@@ -1,5 +1,7 @@
+import { COMPOSE_DATABASE_URL, COMPOSE_REDIS_URL } from '../../packages/cli/src/dependency-check';
 import {
   commandOf,
+  interpolate,
   durationMs,
   publishedContainerPorts,
   rawEnvironment,
@@ -15,6 +17,14 @@ import {
   variablesOf,
   type Role,
 } from './support/service-variables';
+
+/** A service's one published port, as `host:hostPort:containerPort` with the shell's defaults. */
+function hostBinding(service: ComposeService): { host: string; hostPort: number; containerPort: number } {
+  const ports = (service.ports ?? []).map((port) => (typeof port === 'string' ? interpolate(port) : ''));
+  expect(ports).toHaveLength(1);
+  const [host, hostPort, containerPort] = ports[0]!.split(':');
+  return { host: host!, hostPort: Number(hostPort), containerPort: Number(containerPort) };
+}
 
 /** The image compose builds from the Dockerfile, shared by every Telenexus service. */
 const TELENEXUS_IMAGE = 'telenexus:local';
@@ -41,10 +51,11 @@ function healthcheckTarget(service: ComposeService): { port: number; path: strin
 }
 
 describe('docker-compose.yml: the Telenexus services', () => {
-  it('When the file is read, then migrate, ingress, dispatcher and the sandbox run from the one image built here, outside any profile', () => {
+  it('When the file is read, then migrate, init, ingress, dispatcher and the sandbox run from the one image built here, outside any profile', () => {
     expect(telenexus.map((entry) => entry.role).sort()).toEqual([
       'dispatcher',
       'ingress',
+      'init',
       'migrate',
       'sandbox',
     ]);
@@ -169,6 +180,49 @@ describe('docker-compose.yml: the Telenexus services', () => {
         redis: { condition: 'service_healthy' },
       });
     }
+  });
+});
+
+describe('docker-compose.yml: the first account, and Postgres and Redis for npm start', () => {
+  it('When init runs, then it is a one-shot after the migrations, on the same database and Evolution as ingress', () => {
+    const init = byRole('init');
+    const ingress = serviceEnvironment(byRole('ingress').service);
+    const environment = serviceEnvironment(init.service);
+    expect(init.service.restart).toBe('no');
+    expect(init.service.depends_on).toMatchObject({
+      [byRole('migrate').name]: { condition: 'service_completed_successfully' },
+      [byRole('sandbox').name]: { condition: 'service_healthy' },
+    });
+    for (const name of [
+      'DATABASE_URL',
+      'EVOLUTION_API_URL',
+      'EVOLUTION_API_KEY',
+      'EVOLUTION_WEBHOOK_BASE_URL',
+      'PUBLIC_BASE_URL',
+    ])
+      expect([name, environment[name]]).toEqual([name, ingress[name]]);
+  });
+
+  it('When npm start cannot reach Postgres or Redis, then the URLs it suggests reach the ones docker compose publishes', () => {
+    const postgres = compose.services.postgres!;
+    const redis = compose.services.redis!;
+    const database = new URL(COMPOSE_DATABASE_URL);
+    const postgresEnvironment = serviceEnvironment(postgres);
+    expect(hostBinding(postgres)).toEqual({
+      host: '127.0.0.1',
+      hostPort: Number(database.port),
+      containerPort: 5432,
+    });
+    expect([database.username, database.password, database.pathname]).toEqual([
+      postgresEnvironment.POSTGRES_USER,
+      postgresEnvironment.POSTGRES_PASSWORD,
+      `/${postgresEnvironment.POSTGRES_DB}`,
+    ]);
+    expect(hostBinding(redis)).toEqual({
+      host: '127.0.0.1',
+      hostPort: Number(new URL(COMPOSE_REDIS_URL).port),
+      containerPort: 6379,
+    });
   });
 });
 

@@ -8,6 +8,7 @@ import { parseErrorEnvelope } from './error-envelope';
 import { EvolutionRequestError } from './evolution-request-error';
 import type {
   EvolutionGateway,
+  EvolutionInstanceSummary,
   EvolutionTarget,
   SendTextRequest,
   StatusUpdate,
@@ -165,6 +166,30 @@ export class EvolutionHttpClient implements EvolutionGateway {
     return updates;
   }
 
+  /**
+   * `GET /instance/fetchInstances` with the global key: every instance's name and connection state.
+   * It only reads, so it is safe against an Evolution whose numbers we have not been asked to touch.
+   */
+  async listInstances(): Promise<EvolutionInstanceSummary[]> {
+    const response = this.checkSuccess(
+      'fetchInstances',
+      await this.exchange('GET', '/instance/fetchInstances', { instanceName: '' }, undefined),
+    );
+    if (!Array.isArray(response.data)) {
+      throw new EvolutionRequestError('Evolution fetchInstances answered with something other than a list', {
+        operation: 'fetchInstances',
+        httpStatus: response.status,
+      });
+    }
+    return (response.data as unknown[]).flatMap((row) => {
+      const name = stringOrUndefined(field(row, 'name'));
+      const status = field(row, 'connectionStatus');
+      const connectionState =
+        status === 'open' || status === 'connecting' || status === 'close' ? status : 'unknown';
+      return name === undefined ? [] : [{ name, connectionState }];
+    });
+  }
+
   /** Destroys the keep-alive agents the client created itself (not agents passed in). */
   close(): void {
     for (const agent of this.ownAgents) agent.destroy();
@@ -182,7 +207,14 @@ export class EvolutionHttpClient implements EvolutionGateway {
     if (path === undefined) {
       throw new EvolutionRequestError(`Invalid Evolution instance name for ${operation}`, { operation });
     }
-    const exchange = await this.exchange(method, path, target, body);
+    return this.checkSuccess(operation, await this.exchange(method, path, target, body), accepted);
+  }
+
+  private checkSuccess(
+    operation: string,
+    exchange: Exchange,
+    accepted?: readonly number[],
+  ): AxiosResponse<unknown> {
     if (!exchange.ok) {
       const { failure } = exchange;
       throw new EvolutionRequestError(

@@ -24,6 +24,12 @@ export interface WebhookSettings {
   readonly jwtKey?: string;
 }
 
+/** One instance as `GET /instance/fetchInstances` lists it. */
+export interface EvolutionInstanceSummary {
+  readonly name: string;
+  readonly connectionState: ConnectionState;
+}
+
 /** One status update found by `POST /chat/findStatusMessage/{name}`. */
 export interface StatusUpdate {
   readonly keyId: string;

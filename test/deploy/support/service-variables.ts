@@ -1,12 +1,12 @@
 import type Joi from 'joi';
 import { commonVariables } from '../../../packages/config/src/common-variables';
-import { loadCliConfig } from '../../../packages/cli/src/cli-config';
+import { cliVariablesSchema, loadCliConfig } from '../../../packages/cli/src/cli-config';
 import { loadSandboxConfig } from '../../../packages/evolution/src/sandbox/sandbox-config';
 import { dispatcherVariablesSchema, loadDispatcherConfig } from '../../../services/dispatcher/src/config';
 import { ingressVariablesSchema, loadIngressConfig } from '../../../services/ingress/src/config';
 
 /** What a Telenexus container runs: the image's command picks it. */
-export type Role = 'ingress' | 'dispatcher' | 'sandbox' | 'migrate';
+export type Role = 'ingress' | 'dispatcher' | 'sandbox' | 'migrate' | 'init';
 
 export type Environment = Readonly<Record<string, string>>;
 
@@ -100,6 +100,16 @@ const ROLES: Readonly<Record<Role, RoleVariables>> = {
   migrate: roleVariables(common, [], ['DATABASE_URL'], (environment) => {
     loadCliConfig(environment);
   }),
+  // `telenexus init` migrates, then creates the first account and keys: the CLI's own variables, and
+  // Evolution's URL and key to tell the built-in sandbox from a real Evolution and list its instances.
+  init: roleVariables(
+    Object.keys((cliVariablesSchema as Joi.ObjectSchema).describe().keys ?? {}),
+    [],
+    ['DATABASE_URL', 'EVOLUTION_API_URL', 'EVOLUTION_API_KEY', 'PUBLIC_BASE_URL'],
+    (environment) => {
+      loadCliConfig(environment);
+    },
+  ),
   // In a container the sandbox must listen on every interface (its default is 127.0.0.1).
   sandbox: roleVariables(sandboxVariableNames(), [], ['SANDBOX_HOST'], (environment) => {
     loadCliConfig(environment);
@@ -123,6 +133,8 @@ export function roleOfCommand(args: readonly unknown[] | undefined): Role {
       return 'sandbox';
     case 'migrate':
       return 'migrate';
+    case 'init':
+      return 'init';
     default:
       throw new Error(`"${command}" is not a Telenexus container command`);
   }

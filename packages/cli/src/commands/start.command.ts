@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { curlExample } from '@telenexus/core';
 import { runMigrations } from '@telenexus/db';
 import type { CliConfig } from '../cli-config';
 import { entryPoint, startChild, stopAll, waitUntilAnswering, type ChildService } from '../child-services';
 import { withDatabase } from '../database-session';
-import { seedDemoIfEmpty, type DemoSetup } from '../demo-seed';
+import { createFirstAccount } from '../demo-seed';
+import { describeEvolution } from '../evolution-probe';
+import { startBanner } from '../start-banner';
 import { checkRedis } from '../dependency-check';
 import type { Output } from '../output';
 
@@ -75,20 +76,22 @@ export async function startCommand(config: CliConfig, output: Output): Promise<n
   }
 
   const sandboxMode = !config.evolutionUrl;
-  const demo = await withDatabase(
+  const firstStart = await withDatabase(
     config,
     async (session) => {
-      const seeded = await seedDemoIfEmpty(session);
+      const created = await createFirstAccount(session, { sandbox: sandboxMode });
       // The sandbox keeps nothing between runs: point every instance's webhook at us again.
       if (sandboxMode) {
         for (const instance of await session.instances.listAll()) {
           await session.provisioning.instances.reapplyWebhook(instance.accountId, instance.id);
         }
       }
-      return seeded;
+      return created;
     },
     evolution,
   );
+  // Against a real Evolution only read it: which instances could be linked, and whether our key works.
+  const evolutionInstances = sandboxMode ? undefined : await describeEvolution(evolution);
 
   const ingress = startChild('ingress', entryPoint('@telenexus/ingress', 'dist/main.js'), environment);
   const dispatcher = startChild(
@@ -117,61 +120,9 @@ export async function startCommand(config: CliConfig, output: Output): Promise<n
   });
 
   if (await waitUntilAnswering(`http://127.0.0.1:${config.ingressPort}/healthz`, ingress)) {
-    output.say(banner(config, evolutionDescription, demo, dashboard));
+    output.say(
+      startBanner({ config, evolution: evolutionDescription, firstStart, evolutionInstances, dashboard }),
+    );
   }
   return Promise.race([stopping, firstExit]);
-}
-
-interface DashboardSignIn {
-  readonly username: string;
-  readonly password: string;
-  readonly generated?: boolean;
-}
-
-function banner(
-  config: CliConfig,
-  evolution: string,
-  demo: DemoSetup | undefined,
-  dashboard: DashboardSignIn,
-): string {
-  const lines = [
-    '',
-    'Telenexus is running.',
-    `  API:        ${config.publicBaseUrl}`,
-    `  Console:    ${config.publicBaseUrl}/console/  (sign in with an admin key)`,
-    `  Queues:     ${config.publicBaseUrl}/admin/queues  (operator dashboard)`,
-    `  Evolution:  ${evolution}`,
-  ];
-  lines.push(
-    dashboard.generated
-      ? `  Queue dashboard sign-in for this run: ${dashboard.username} / ${dashboard.password} (set DASHBOARD_USERNAME and DASHBOARD_PASSWORD to choose your own)`
-      : `  Queue dashboard sign-in: DASHBOARD_USERNAME / DASHBOARD_PASSWORD from your environment`,
-  );
-  if (!config.evolutionUrl) {
-    lines.push(`  Sandbox deliveries: http://127.0.0.1:${config.sandboxPort}/__sandbox/deliveries`);
-  }
-  if (demo) {
-    lines.push(
-      '',
-      'First start: a demo account, API key and instance were created.',
-      `  API key (shown only now; store it): ${demo.apiKey}`,
-      `  Admin key (shown only now):         ${demo.adminKey}`,
-      `  Instance ID:                        ${demo.instanceId}`,
-      '  The API key sends (send_message, receive_message); the admin key manages keys, instances',
-      '  and webhook endpoints through the API.',
-      '',
-      "Send the integration guide's test notification:",
-      '',
-      curlExample(config.publicBaseUrl, demo.instanceId, demo.apiKey),
-      '',
-      `Then: curl -H "Authorization: Bearer ${demo.apiKey}" ${config.publicBaseUrl}/api/v1/messages/<message_id>`,
-    );
-  } else {
-    lines.push(
-      '',
-      'Create a key with: npx telenexus keys create --account <account id> --name "My billing system" --permissions send_message',
-    );
-  }
-  lines.push('', 'Press Ctrl+C to stop.', '');
-  return lines.join('\n');
 }
