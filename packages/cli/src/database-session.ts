@@ -15,6 +15,7 @@ export interface DatabaseSession {
   readonly dataSource: DataSource;
   readonly provisioning: Provisioning;
   readonly accounts: AccountRepository;
+  readonly apiKeys: ApiKeyRepository;
   readonly instances: InstanceRepository;
 }
 
@@ -45,15 +46,16 @@ export async function withDatabase<T>(
     : undefined;
   try {
     const accounts = new AccountRepository(dataSource);
+    const apiKeys = new ApiKeyRepository(dataSource);
     const instances = new InstanceRepository(dataSource);
     const provisioning = createProvisioning({
       accounts,
-      apiKeys: new ApiKeyRepository(dataSource),
+      apiKeys,
       instances,
       evolution,
       webhookBaseUrl: config.evolutionWebhookBaseUrl,
     });
-    return await work({ dataSource, provisioning, accounts, instances });
+    return await work({ dataSource, provisioning, accounts, apiKeys, instances });
   } finally {
     evolution?.close();
     await dataSource.destroy();

@@ -1,124 +1,78 @@
-import { parseArgs } from 'node:util';
 import { ConfigError, type Environment } from '@telenexus/config';
 import { isDomainError } from '@telenexus/core';
-import { loadCliConfig } from './cli-config';
-import { createAccountCommand } from './commands/accounts.command';
-import { applyInstanceWebhookCommand, createInstanceCommand } from './commands/instances.command';
-import { createKeyCommand } from './commands/keys.command';
-import { migrateCommand } from './commands/migrate.command';
-import { startCommand } from './commands/start.command';
+import { packageVersion } from '@telenexus/runtime';
+import { loadCliConfig, type CliConfig } from './cli-config';
+import { parseFlags, type CommandSpec } from './command-spec';
+import { COMMANDS } from './command-table';
 import { DependencyUnreachableError } from './dependency-check';
-import { runService, type ServiceName } from './run-service';
 import type { Output } from './output';
-import { USAGE } from './usage';
+import { commandUsage, usage } from './usage';
 import { UsageError } from './usage-error';
 
-type Flags = Record<string, string | boolean | undefined>;
+const HELP = new Set(['help', '--help', '-h']);
+const VERSION = new Set(['--version', '-v']);
 
-function parse(args: readonly string[], options: Record<string, { type: 'string' | 'boolean' }>): Flags {
-  try {
-    return parseArgs({ args: [...args], options, strict: true, allowPositionals: false }).values;
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+/** The command that `argv` calls, and the arguments after its name. */
+function findCommand(argv: readonly string[]): { command: CommandSpec; rest: string[] } | undefined {
+  for (const command of COMMANDS) {
+    const words = command.name.split(' ');
+    if (words.every((word, index) => argv[index] === word))
+      return { command, rest: argv.slice(words.length) };
   }
+  return undefined;
 }
 
-function required(flags: Flags, name: string): string {
-  const value = flags[name];
-  if (typeof value !== 'string' || value.trim() === '') throw new UsageError(`--${name} is required`);
-  return value;
-}
-
-function optional(flags: Flags, name: string): string | undefined {
-  const value = flags[name];
-  return typeof value === 'string' ? value : undefined;
+/** `keys` names a group of commands; `keys create` one command. */
+function isCommandOrGroup(words: readonly string[]): boolean {
+  const prefix = words.join(' ');
+  return COMMANDS.some((command) => command.name === prefix || command.name.startsWith(`${prefix} `));
 }
 
 /**
- * Runs one CLI invocation and returns its exit code: 0 done, 1 failed, 2 bad arguments.
- * Failures are explained in a sentence or two; no stack trace reaches the terminal.
+ * Runs one CLI invocation and returns its exit code: 0 done, 1 failed, 2 bad arguments. Help and
+ * the version go to stdout; failures are explained on stderr in a sentence or two, never with a
+ * stack trace.
+ *
+ * @param environment the variables to run with, or how to read them (so a bad `.env` is reported
+ *   like any other configuration problem).
  */
 export async function runCli(
   argv: readonly string[],
-  environment: Environment,
+  environment: Environment | (() => Environment),
   output: Output,
 ): Promise<number> {
   try {
-    const [command, action, ...rest] = argv;
-    if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
-      output.say(USAGE);
-      return command === undefined ? 2 : 0;
+    const [first, ...afterFirst] = argv;
+    if (first === undefined) throw new UsageError('No command given');
+    if (VERSION.has(first) && afterFirst.length === 0) {
+      output.result(packageVersion(__dirname));
+      return 0;
     }
-    const config = loadCliConfig(environment);
-    switch (`${command} ${['start', 'migrate'].includes(command) ? '' : (action ?? '')}`.trim()) {
-      case 'run ingress':
-      case 'run dispatcher':
-      case 'run sandbox':
-        parse(rest, {});
-        runService(action as ServiceName);
-        return 0;
-      case 'start':
-        parse(argv.slice(1), {});
-        return await startCommand(config, output);
-      case 'migrate':
-        parse(argv.slice(1), {});
-        await migrateCommand(config, output);
-        return 0;
-      case 'accounts create': {
-        const flags = parse(rest, { name: { type: 'string' }, json: { type: 'boolean' } });
-        await createAccountCommand(config, output, {
-          name: required(flags, 'name'),
-          json: flags.json === true,
-        });
-        return 0;
-      }
-      case 'keys create': {
-        const flags = parse(rest, {
-          account: { type: 'string' },
-          name: { type: 'string' },
-          permissions: { type: 'string' },
-          json: { type: 'boolean' },
-        });
-        const permissions = (optional(flags, 'permissions') ?? 'send_message')
-          .split(',')
-          .map((permission) => permission.trim())
-          .filter(Boolean);
-        await createKeyCommand(config, output, {
-          accountId: required(flags, 'account'),
-          name: required(flags, 'name'),
-          permissions,
-          json: flags.json === true,
-        });
-        return 0;
-      }
-      case 'instances create': {
-        const flags = parse(rest, {
-          account: { type: 'string' },
-          name: { type: 'string' },
-          'evolution-instance': { type: 'string' },
-          'evolution-token': { type: 'string' },
-          country: { type: 'string' },
-          timezone: { type: 'string' },
-          json: { type: 'boolean' },
-        });
-        await createInstanceCommand(config, output, {
-          accountId: required(flags, 'account'),
-          name: required(flags, 'name'),
-          evolutionInstanceName: required(flags, 'evolution-instance'),
-          evolutionToken: optional(flags, 'evolution-token'),
-          country: optional(flags, 'country'),
-          timezone: optional(flags, 'timezone'),
-          json: flags.json === true,
-        });
-        return 0;
-      }
-      case 'instances webhook': {
-        const flags = parse(rest, { instance: { type: 'string' } });
-        return await applyInstanceWebhookCommand(config, output, { instanceId: required(flags, 'instance') });
-      }
-      default:
-        throw new UsageError(`Unknown command: ${argv.slice(0, 2).join(' ')}`);
+    if (HELP.has(first)) {
+      if (afterFirst.length === 0) output.result(usage(COMMANDS));
+      else if (isCommandOrGroup(afterFirst)) output.result(commandUsage(COMMANDS, afterFirst.join(' ')));
+      else throw new UsageError(`Unknown command: ${afterFirst.join(' ')}`);
+      return 0;
     }
+    const asksForHelp = argv.some((arg) => HELP.has(arg) && arg !== 'help');
+    const found = findCommand(argv);
+    if (!found) {
+      const words = argv.filter((arg) => !arg.startsWith('-'));
+      if (asksForHelp && isCommandOrGroup(words)) {
+        output.result(commandUsage(COMMANDS, words.join(' ')));
+        return 0;
+      }
+      throw new UsageError(`Unknown command: ${argv.slice(0, 2).join(' ')}`);
+    }
+    if (asksForHelp) {
+      output.result(commandUsage(COMMANDS, found.command.name));
+      return 0;
+    }
+    const flags = parseFlags(found.rest, found.command.options);
+    let config: Readonly<CliConfig> | undefined;
+    const readConfig = (): Readonly<CliConfig> =>
+      (config ??= loadCliConfig(typeof environment === 'function' ? environment() : environment));
+    return await found.command.run(flags, { config: readConfig, output });
   } catch (error) {
     return explain(error, output);
   }
@@ -126,7 +80,7 @@ export async function runCli(
 
 function explain(error: unknown, output: Output): number {
   if (error instanceof UsageError) {
-    output.say(`${error.message}\n\n${USAGE}`);
+    output.say(`${error.message}\n\n${usage(COMMANDS)}`);
     return 2;
   }
   if (error instanceof ConfigError || error instanceof DependencyUnreachableError) {

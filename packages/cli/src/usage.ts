@@ -1,18 +1,39 @@
-export const USAGE = `Usage: telenexus <command> [options]
+import type { CommandSpec } from './command-spec';
 
-Commands:
-  start                               Run the whole system: migrations, ingress, dispatcher, and the
-                                      Evolution sandbox when EVOLUTION_API_URL is not set
-  run ingress|dispatcher|sandbox      Run one service in this process (what containers do)
-  migrate                             Apply database migrations
-  accounts create --name NAME [--json]
-                                      Also prints the account's first admin key, once
-  keys create --account ID --name NAME [--permissions send_message,receive_message,admin] [--json]
-                                      Prints the new API key once; it cannot be shown again
-  instances create --account ID --name NAME --evolution-instance NAME
-                   [--evolution-token TOKEN] [--country KE] [--timezone Africa/Nairobi] [--json]
-                                      Also points the Evolution instance's webhook at Telenexus
-  instances webhook --instance ID     Points the instance's Evolution webhook at Telenexus again
+const SETTINGS =
+  'Settings come from the environment and from .env in the project root (DATABASE_URL, REDIS_URL,\n' +
+  'EVOLUTION_API_URL, …; exported variables win); see .env.example.';
 
-Settings come from the environment (DATABASE_URL, REDIS_URL, EVOLUTION_API_URL, …); see .env.example.
-`;
+/** One command's entry in a usage text: its call, then its summary indented below. */
+function entry(command: CommandSpec): string {
+  const call = `  ${command.name} ${command.synopsis}`.trimEnd();
+  const summary = command.summary
+    .split('\n')
+    .map((line) => `      ${line}`)
+    .join('\n');
+  return `${call}\n${summary}`;
+}
+
+/** The whole CLI's usage: every command. */
+export function usage(commands: readonly CommandSpec[]): string {
+  return [
+    'Usage: telenexus <command> [options]',
+    '',
+    'Commands:',
+    ...commands.map(entry),
+    '',
+    "  help [command]    This text, or one command's; also <command> --help",
+    '  --version         The version of Telenexus',
+    '',
+    SETTINGS,
+    '',
+  ].join('\n');
+}
+
+/** The usage of the commands whose name starts with `prefix` (one command, or a group: `keys`). */
+export function commandUsage(commands: readonly CommandSpec[], prefix: string): string {
+  const matching = commands.filter(
+    (command) => command.name === prefix || command.name.startsWith(`${prefix} `),
+  );
+  return [`Usage: telenexus ${prefix} …`, '', ...matching.map(entry), '', SETTINGS, ''].join('\n');
+}

@@ -1,3 +1,4 @@
+import { isUuid } from '@telenexus/core';
 import { QUEUE_NAMES } from './queue-names';
 
 /** The send job: ids only, because Redis keeps job data in clear text and Postgres is the source. */
@@ -19,13 +20,11 @@ export const JOB_NAMES = { send: 'send' } as const satisfies Record<JobName, Job
 
 export const JOB_QUEUES = { send: QUEUE_NAMES.notifications } as const satisfies Record<JobName, string>;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Checks a send job's data at the worker's door; anything else in Redis is not to be trusted. */
 export function parseSendJobData(data: unknown): SendJobData {
   if (typeof data === 'object' && data !== null) {
     const { messageId, paceSlotMs, paceAttempt } = data as Record<string, unknown>;
-    if (typeof messageId === 'string' && UUID.test(messageId)) {
+    if (typeof messageId === 'string' && isUuid(messageId)) {
       return typeof paceSlotMs === 'number' && typeof paceAttempt === 'number'
         ? { messageId, paceSlotMs, paceAttempt }
         : { messageId };

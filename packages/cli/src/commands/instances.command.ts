@@ -1,7 +1,9 @@
-import type { Instance } from '@telenexus/core';
+import { toInstanceView } from '@telenexus/provisioning';
+import { DomainError, isUuid, type Instance } from '@telenexus/core';
 import type { CliConfig } from '../cli-config';
 import { withDatabase } from '../database-session';
 import type { Output } from '../output';
+import { table } from '../table';
 
 export interface CreateInstanceArguments {
   readonly accountId: string;
@@ -51,7 +53,7 @@ export async function applyInstanceWebhookCommand(
   args: ApplyWebhookArguments,
 ): Promise<number> {
   const instance = await withDatabase(config, async ({ instances, provisioning }) => {
-    const found = /^[0-9a-f-]{36}$/i.test(args.instanceId) ? await instances.findById(args.instanceId) : null;
+    const found = isUuid(args.instanceId) ? await instances.findById(args.instanceId) : null;
     return found ? provisioning.instances.reapplyWebhook(found.accountId, found.id) : null;
   });
   if (!instance) {
@@ -71,4 +73,46 @@ function reportWebhook(output: Output, instance: Instance): void {
   } else {
     output.say("Evolution's webhook points at Telenexus: delivery receipts and replies will arrive.");
   }
+}
+
+export interface ListInstancesArguments {
+  /** One account's instances; every account's when absent (the operator's view). */
+  readonly accountId?: string;
+  readonly json: boolean;
+}
+
+/** `telenexus instances list [--account ID]`: instances as the API shows them, with their account. */
+export async function listInstancesCommand(
+  config: CliConfig,
+  output: Output,
+  args: ListInstancesArguments,
+): Promise<void> {
+  const instances = await withDatabase(config, async ({ accounts, instances: repository }) => {
+    if (args.accountId === undefined) return repository.listAll();
+    if (!isUuid(args.accountId) || !(await accounts.findById(args.accountId)))
+      throw new DomainError('not_found', 'Account not found');
+    return repository.listForAccount(args.accountId);
+  });
+  const rows = instances.map((instance) => ({ account_id: instance.accountId, ...toInstanceView(instance) }));
+  if (args.json) {
+    output.result(JSON.stringify({ data: rows }));
+    return;
+  }
+  output.result(
+    table(
+      ['ID', 'ACCOUNT', 'NAME', 'EVOLUTION INSTANCE', 'CONNECTION', 'WEBHOOK'],
+      rows.map((row) => [
+        row.id,
+        row.account_id,
+        row.name,
+        row.evolution_instance_name,
+        row.connection_state,
+        row.evolution_webhook.error
+          ? `error: ${row.evolution_webhook.error}`
+          : row.evolution_webhook.configured_at
+            ? 'configured'
+            : 'not configured',
+      ]),
+    ),
+  );
 }

@@ -45,6 +45,12 @@ export class ApiKeyRepository {
     return rows.map(toApiKey);
   }
 
+  /** Any account's key: for the operator's CLI, which is not confined to one account. */
+  async findById(id: string): Promise<ApiKeyRecord | null> {
+    const rows = await queryRows(this.dataSource, 'SELECT * FROM api_keys WHERE id = $1', [id]);
+    return rows[0] ? toApiKey(rows[0]) : null;
+  }
+
   async findForAccount(accountId: string, id: string): Promise<ApiKeyRecord | null> {
     const rows = await queryRows(
       this.dataSource,
