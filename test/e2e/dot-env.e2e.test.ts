@@ -1,40 +1,33 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
+import {
+  killIfRunning,
+  scratchDatabase,
+  startDetached,
+  type DetachedProcess,
+} from '../support/detached-process';
 import { freePort } from '../support/free-port';
-import { TEST_DATABASE_URL, TEST_REDIS_URL } from '../support/test-database';
+import { CLI_ENTRY_POINT, ENTRY_POINTS } from '../support/service-process';
+import { TEST_REDIS_URL } from '../support/test-database';
 import { waitFor } from '../support/wait-for';
 
-const ROOT = join(__dirname, '..', '..');
-const CLI = join(ROOT, 'packages', 'cli', 'dist', 'bin.js');
-const INGRESS = join(ROOT, 'services', 'ingress', 'dist', 'main.js');
-const DISPATCHER = join(ROOT, 'services', 'dispatcher', 'dist', 'main.js');
-
-interface Started {
-  readonly child: ChildProcess;
-  readonly exited: Promise<number | null>;
-  output(): string;
-}
-
-const started: Started[] = [];
+const started: DetachedProcess[] = [];
 
 /** Runs a compiled entry point with nothing in its environment but PATH, HOME and the given extras. */
-function launch(script: string, args: readonly string[], extra: Readonly<Record<string, string>>): Started {
-  const child = spawn(process.execPath, [script, ...args], {
-    env: { PATH: process.env.PATH, HOME: tmpdir(), ...extra },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
+function launch(
+  script: string,
+  args: readonly string[],
+  extra: Readonly<Record<string, string>>,
+): DetachedProcess {
+  const launched = startDetached(process.execPath, [script, ...args], {
+    PATH: process.env.PATH,
+    HOME: tmpdir(),
+    ...extra,
   });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const process_ = { child, exited, output: () => output };
-  started.push(process_);
-  return process_;
+  started.push(launched);
+  return launched;
 }
 
 async function answers(url: string): Promise<boolean> {
@@ -50,22 +43,14 @@ async function answers(url: string): Promise<boolean> {
  * configures `npm start`, every CLI command and both services; an exported variable wins over it.
  */
 describe('Settings from .env', () => {
-  const databaseName = `telenexus_env_${randomUUID().slice(0, 8)}`;
-  const databaseUrl = new URL(TEST_DATABASE_URL);
-  databaseUrl.pathname = `/${databaseName}`;
+  const database = scratchDatabase('telenexus_env');
   const scratch = mkdtempSync(join(tmpdir(), 'telenexus-dotenv-'));
   const envFile = join(scratch, '.env');
 
   afterAll(async () => {
-    for (const { child } of started)
-      if (child.pid && child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
+    started.forEach(killIfRunning);
     rmSync(scratch, { recursive: true, force: true });
-    const admin = new URL(TEST_DATABASE_URL);
-    admin.pathname = '/postgres';
-    const client = new Client({ connectionString: admin.toString() });
-    await client.connect();
-    await client.query(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
-    await client.end();
+    await database.drop();
   });
 
   it('When settings are only in .env, then npm start and each service use them, and exported variables win', async () => {
@@ -82,7 +67,7 @@ describe('Settings from .env', () => {
         `PORT=${port}`,
         `HEALTH_PORT=${healthPort}`,
         `SANDBOX_PORT=${sandboxPort}`,
-        `DATABASE_URL=${databaseUrl.toString()}`,
+        `DATABASE_URL=${database.url}`,
         `REDIS_URL=${TEST_REDIS_URL}`,
         `QUEUE_PREFIX=env-${randomUUID().slice(0, 8)}`,
         'CONNECTION_POLL_INTERVAL_MS=0',
@@ -91,19 +76,19 @@ describe('Settings from .env', () => {
     );
 
     // npm start: the CLI reads the file and starts all three on the ports it names.
-    const start = launch(CLI, ['start'], { ENV_FILE: envFile });
+    const start = launch(CLI_ENTRY_POINT, ['start'], { ENV_FILE: envFile });
     await waitFor(() => start.output().includes('Press Ctrl+C to stop.'), 'the start banner', 30_000);
     expect(start.output()).toContain(`API:        http://localhost:${port}`);
     expect(await answers(`http://127.0.0.1:${port}/healthz`)).toBe(true);
     expect(await answers(`http://127.0.0.1:${healthPort}/healthz`)).toBe(true);
     expect(await answers(`http://127.0.0.1:${sandboxPort}/`)).toBe(true);
-    process.kill(-start.child.pid!, 'SIGINT');
+    start.signal('SIGINT');
     expect(await start.exited).toBe(0);
 
     // Each service started on its own reads the file too; PORT exported beside it wins.
-    const ingress = launch(INGRESS, [], { ENV_FILE: envFile, PORT: String(exportedPort) });
+    const ingress = launch(ENTRY_POINTS.ingress, [], { ENV_FILE: envFile, PORT: String(exportedPort) });
     // The dispatcher needs an Evolution (npm start gave it the sandbox); it sends nothing here.
-    const dispatcher = launch(DISPATCHER, [], {
+    const dispatcher = launch(ENTRY_POINTS.dispatcher, [], {
       ENV_FILE: envFile,
       EVOLUTION_API_URL: 'http://127.0.0.1:9',
       EVOLUTION_API_KEY: 'unused',
@@ -112,7 +97,7 @@ describe('Settings from .env', () => {
     await waitFor(() => answers(`http://127.0.0.1:${healthPort}/readyz`), 'the dispatcher on the .env port');
     expect(await answers(`http://127.0.0.1:${port}/healthz`)).toBe(false);
     for (const service of [ingress, dispatcher]) {
-      process.kill(-service.child.pid!, 'SIGTERM');
+      service.signal('SIGTERM');
       expect(await service.exited).toBe(0);
     }
   }, 60_000);

@@ -1,15 +1,19 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Client } from 'pg';
+import {
+  killIfRunning,
+  scratchDatabase,
+  startDetached,
+  type DetachedProcess,
+} from '../support/detached-process';
 import { freePort } from '../support/free-port';
-import { TEST_DATABASE_URL } from '../support/test-database';
+import { CLI_ENTRY_POINT } from '../support/service-process';
 import { waitFor } from '../support/wait-for';
 
 const ROOT = join(__dirname, '..', '..');
-const CLI = join(ROOT, 'packages', 'cli', 'dist', 'bin.js');
 const run = promisify(execFile);
 
 /**
@@ -17,33 +21,26 @@ const run = promisify(execFile);
  * compiled system as child processes, exactly as `npm start` does (after its build step).
  */
 describe('npm start on an empty database', () => {
-  const databaseName = `telenexus_start_${randomUUID().slice(0, 8)}`;
-  const databaseUrl = new URL(TEST_DATABASE_URL);
-  databaseUrl.pathname = `/${databaseName}`;
-  let child: ChildProcess | undefined;
-  let output = '';
+  const database = scratchDatabase('telenexus_start');
+  let cli: DetachedProcess | undefined;
 
   afterAll(async () => {
     // The CLI leads its own process group, so a failed run cannot leave its services behind.
-    if (child?.pid && child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
-    const admin = new URL(TEST_DATABASE_URL);
-    admin.pathname = '/postgres';
-    const client = new Client({ connectionString: admin.toString() });
-    await client.connect();
-    await client.query(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
-    await client.end();
+    killIfRunning(cli);
+    await database.drop();
   });
 
   it('When it starts, then the cURL it prints answers 200, the sandbox gets the exact reminder, its receipts make the message read, and Ctrl+C stops everything cleanly', async () => {
-    expect(existsSync(CLI)).toBe(true); // built by `npm install` (prepare) or `npm run build`
+    expect(existsSync(CLI_ENTRY_POINT)).toBe(true); // built by `npm install` (prepare) or `npm run build`
     const [port, healthPort, sandboxPort] = [await freePort(), await freePort(), await freePort()];
-    child = spawn(process.execPath, [CLI, 'start'], {
-      cwd: ROOT,
-      env: {
+    cli = startDetached(
+      process.execPath,
+      [CLI_ENTRY_POINT, 'start'],
+      {
         PATH: process.env.PATH,
         // Only what the test says: never the developer's own .env.
         ENV_FILE: '/dev/null',
-        DATABASE_URL: databaseUrl.toString(),
+        DATABASE_URL: database.url,
         REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
         QUEUE_PREFIX: `start-${randomUUID().slice(0, 8)}`,
         PORT: String(port),
@@ -51,16 +48,14 @@ describe('npm start on an empty database', () => {
         SANDBOX_PORT: String(sandboxPort),
         CONNECTION_POLL_INTERVAL_MS: '0',
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
-    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
+      ROOT,
+    );
+    const { exited } = cli;
+    const output = (): string => cli!.output();
 
-    await waitFor(() => output.includes('Press Ctrl+C to stop.'), 'the start banner', 30_000);
+    await waitFor(() => output().includes('Press Ctrl+C to stop.'), 'the start banner', 30_000);
 
-    const curl = /curl -X POST [\s\S]*?\n {2}\}'/.exec(output)?.[0];
+    const curl = /curl -X POST [\s\S]*?\n {2}\}'/.exec(output())?.[0];
     expect(curl).toBeDefined();
     const { stdout } = await run('bash', ['-c', `${curl!} --silent --show-error`]);
     const answer = JSON.parse(stdout) as { success: boolean; message_id: string; invoice_id: string };
@@ -80,7 +75,7 @@ describe('npm start on an empty database', () => {
       }),
     ]);
 
-    const apiKey = /API key \(shown only now; store it\): (tnx_\S+)/.exec(output)?.[1];
+    const apiKey = /API key \(shown only now; store it\): (tnx_\S+)/.exec(output())?.[1];
     // The sandbox's receipts reach ingress through the webhook npm start configured.
     const seen = new Set<string>();
     await waitFor(async () => {
@@ -97,22 +92,22 @@ describe('npm start on an empty database', () => {
 
     // The banner's operator sign-in opens the queue dashboard; the demo account's admin key is a
     // tenant's and gets the login prompt.
-    const signIn = /Queue dashboard sign-in for this run: (\S+) \/ (\S+)/.exec(output);
+    const signIn = /Queue dashboard sign-in for this run: (\S+) \/ (\S+)/.exec(output());
     expect(signIn).not.toBeNull();
     const queues = await fetch(`http://127.0.0.1:${port}/admin/queues/api/queues`, {
       headers: { Authorization: `Basic ${Buffer.from(`${signIn![1]}:${signIn![2]}`).toString('base64')}` },
     });
     expect(queues.status).toBe(200);
-    const adminKey = /Admin key \(shown only now\): +(tnx_\S+)/.exec(output)?.[1];
+    const adminKey = /Admin key \(shown only now\): +(tnx_\S+)/.exec(output())?.[1];
     const asTenant = await fetch(`http://127.0.0.1:${port}/admin/queues/api/queues`, {
       headers: { Authorization: `Bearer ${adminKey!}` },
     });
     expect(asTenant.status).toBe(401);
-    const consolePage = await fetch(/Console: +(\S+)/.exec(output)![1]!);
+    const consolePage = await fetch(/Console: +(\S+)/.exec(output())![1]!);
     expect(consolePage.status).toBe(200);
 
-    child.kill('SIGINT');
+    cli.signal('SIGINT');
     expect(await exited).toBe(0);
-    expect(output).not.toMatch(/\n\s+at .*\(/); // no stack trace anywhere
+    expect(output()).not.toMatch(/\n\s+at .*\(/); // no stack trace anywhere
   }, 60_000);
 });

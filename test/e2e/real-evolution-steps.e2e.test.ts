@@ -1,21 +1,26 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Client } from 'pg';
 import {
   createEvolutionSandbox,
   type EvolutionSandbox,
   type SandboxServer,
 } from '../../packages/evolution/src';
+import {
+  killIfRunning,
+  scratchDatabase,
+  startDetached,
+  type DetachedProcess,
+} from '../support/detached-process';
 import { freePort } from '../support/free-port';
-import { TEST_DATABASE_URL, TEST_REDIS_URL } from '../support/test-database';
+import { CLI_ENTRY_POINT } from '../support/service-process';
+import { TEST_REDIS_URL } from '../support/test-database';
 import { waitFor } from '../support/wait-for';
 
 const ROOT = join(__dirname, '..', '..');
-const CLI = join(ROOT, 'packages', 'cli', 'dist', 'bin.js');
 const SECTION = '## Sending with a real Evolution API';
 const GLOBAL_KEY = 'stand-in-global-key';
 const run = promisify(execFile);
@@ -32,8 +37,8 @@ function readmeSteps(): string[] {
 /** A README command as it runs here: our built CLI for npm/npx, and the README's placeholders filled. */
 function asRunHere(command: string, values: Readonly<Record<string, string>>): string {
   let text = command
-    .replaceAll('npm start', `exec "${process.execPath}" "${CLI}" start`)
-    .replaceAll('npx telenexus', `"${process.execPath}" "${CLI}"`);
+    .replaceAll('npm start', `exec "${process.execPath}" "${CLI_ENTRY_POINT}" start`)
+    .replaceAll('npx telenexus', `"${process.execPath}" "${CLI_ENTRY_POINT}"`);
   for (const [placeholder, value] of Object.entries(values)) text = text.replaceAll(placeholder, value);
   const unfilled = /<[a-z][a-z ]*>/i.exec(text);
   if (unfilled) throw new Error(`The README step still holds ${unfilled[0]}:\n${text}`);
@@ -46,14 +51,11 @@ function asRunHere(command: string, values: Readonly<Record<string, string>>): s
  * stay untouched until the newcomer links it.
  */
 describe('The README steps for a real Evolution API', () => {
-  const databaseName = `telenexus_real_${randomUUID().slice(0, 8)}`;
-  const databaseUrl = new URL(TEST_DATABASE_URL);
-  databaseUrl.pathname = `/${databaseName}`;
+  const database = scratchDatabase('telenexus_real');
   const scratch = mkdtempSync(join(tmpdir(), 'telenexus-readme-'));
   let standIn: EvolutionSandbox;
   let standInServer: SandboxServer;
-  let child: ChildProcess | undefined;
-  let output = '';
+  let start: DetachedProcess | undefined;
 
   beforeAll(async () => {
     // A real Evolution answers 404 for unknown instances and creates nothing by itself.
@@ -70,15 +72,10 @@ describe('The README steps for a real Evolution API', () => {
 
   afterAll(async () => {
     // The CLI leads its own process group, so a failed run cannot leave its services behind.
-    if (child?.pid && child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
+    killIfRunning(start);
     await standIn.close();
     rmSync(scratch, { recursive: true, force: true });
-    const admin = new URL(TEST_DATABASE_URL);
-    admin.pathname = '/postgres';
-    const client = new Client({ connectionString: admin.toString() });
-    await client.connect();
-    await client.query(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
-    await client.end();
+    await database.drop();
   });
 
   it('When the steps run in order, then each succeeds and billing01 is touched only by the step that links it', async () => {
@@ -91,7 +88,7 @@ describe('The README steps for a real Evolution API', () => {
       HOME: scratch,
       // The README's `.env` is written to this scratch folder, not to the project this test runs in.
       ENV_FILE: join(scratch, '.env'),
-      DATABASE_URL: databaseUrl.toString(),
+      DATABASE_URL: database.url,
       REDIS_URL: TEST_REDIS_URL,
       QUEUE_PREFIX: `real-${randomUUID().slice(0, 8)}`,
       PORT: String(port),
@@ -104,16 +101,10 @@ describe('The README steps for a real Evolution API', () => {
     };
 
     // Step 2: `.env`, then `npm start`.
-    child = spawn('bash', ['-c', asRunHere(startStep, values)], {
-      cwd: scratch,
-      env: environment,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
-    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
-    await waitFor(() => output.includes('Press Ctrl+C to stop.'), 'the start banner', 30_000);
+    start = startDetached('bash', ['-c', asRunHere(startStep, values)], environment, scratch);
+    const { exited } = start;
+    await waitFor(() => start!.output().includes('Press Ctrl+C to stop.'), 'the start banner', 30_000);
+    const output = start.output();
 
     expect(output).toContain('Nothing was changed on your Evolution API.');
     expect(output).not.toContain('demo');
@@ -178,8 +169,8 @@ describe('The README steps for a real Evolution API', () => {
       }),
     ]);
 
-    process.kill(-child.pid!, 'SIGINT');
+    start.signal('SIGINT');
     expect(await exited).toBe(0);
-    expect(output).not.toMatch(/\n\s+at .*\(/); // no stack trace anywhere
+    expect(start.output()).not.toMatch(/\n\s+at .*\(/); // no stack trace anywhere
   }, 90_000);
 });

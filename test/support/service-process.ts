@@ -14,6 +14,9 @@ export const ENTRY_POINTS = {
 
 export type ServiceName = keyof typeof ENTRY_POINTS;
 
+/** The compiled CLI, as `npm start` and `npx telenexus` run it. */
+export const CLI_ENTRY_POINT = join(ROOT, 'packages', 'cli', 'dist', 'bin.js');
+
 /** One of our services running as a real child process. */
 export interface ServiceProcess {
   readonly name: ServiceName;

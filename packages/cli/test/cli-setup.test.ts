@@ -7,22 +7,10 @@ import {
 } from '../../../test/support/isolated-test-database';
 import { TEST_DATABASE_URL } from '../../../test/support/test-database';
 import { classifyPostgresFailure } from '../src/dependency-check';
-import { runCli } from '../src/run-cli';
+import { runCaptured, type CapturedRun } from './captured-cli';
 
-interface Captured {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-async function cli(argv: string[], environment: Record<string, string> = {}): Promise<Captured> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, environment, {
-    result: (text) => (stdout += `${text}\n`),
-    say: (text) => (stderr += `${text}\n`),
-  });
-  return { code, stdout, stderr };
+function cli(argv: string[], environment: Record<string, string> = {}): Promise<CapturedRun> {
+  return runCaptured(argv, environment);
 }
 
 async function asSuperuser(sql: string): Promise<void> {

@@ -2,26 +2,10 @@ import { hashApiKey } from '../../core/src';
 import { openTestDatabase, type DatabaseContext } from '../../../test/support/test-context';
 import { TEST_DATABASE_URL } from '../../../test/support/test-database';
 import { loadCliConfig } from '../src/cli-config';
-import { runCli } from '../src/run-cli';
+import { runCaptured, type CapturedRun } from './captured-cli';
 
-interface Captured {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-async function cli(argv: string[], environment: Record<string, string> = {}): Promise<Captured> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(
-    argv,
-    { DATABASE_URL: TEST_DATABASE_URL, ...environment },
-    {
-      result: (text) => (stdout += `${text}\n`),
-      say: (text) => (stderr += `${text}\n`),
-    },
-  );
-  return { code, stdout, stderr };
+function cli(argv: string[], environment: Record<string, string> = {}): Promise<CapturedRun> {
+  return runCaptured(argv, { DATABASE_URL: TEST_DATABASE_URL, ...environment });
 }
 
 let db: DatabaseContext;

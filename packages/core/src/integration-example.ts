@@ -8,6 +8,17 @@ export const GUIDE_EXAMPLE_BODY = {
   message_type: 'payment_reminder',
 } as const;
 
+/** The body of the guide's own cURL code example (its API reference), as the guide prints it. */
+export const GUIDE_REFERENCE_BODY = {
+  phone_number: '254712345678',
+  customer_name: 'John Doe',
+  amount: 1500.0,
+  currency: 'KES',
+  invoice_id: 'INV-001',
+  due_date: '2026-02-15',
+  message_type: 'payment_reminder',
+} as const;
+
 /** Where a billing system sends notifications for one instance. */
 export function sendNotificationUrl(publicBaseUrl: string, instanceId: string): string {
   return `${publicBaseUrl.replace(/\/+$/, '')}/api/v1/billing/send-notification?instance_id=${encodeURIComponent(instanceId)}`;

@@ -1,3 +1,4 @@
+import { GUIDE_REFERENCE_BODY } from '../../../packages/core/src';
 import { randomUUID } from 'node:crypto';
 import express from 'express';
 import request from 'supertest';
@@ -17,15 +18,7 @@ import { createIngressHarness, TEST_PUBLIC_BASE_URL, type IngressHarness } from 
 const PROBLEM_JSON = /^application\/problem\+json; charset=utf-8$/;
 const NOT_JSON = 'Request body must be JSON: send the header Content-Type: application/json';
 
-const guideBody = {
-  phone_number: '254712345678',
-  customer_name: 'John Doe',
-  amount: 1500.0,
-  currency: 'KES',
-  invoice_id: 'INV-001',
-  due_date: '2026-02-15',
-  message_type: 'payment_reminder',
-};
+const guideBody = GUIDE_REFERENCE_BODY;
 
 let db: DatabaseContext;
 let ingress: IngressHarness;

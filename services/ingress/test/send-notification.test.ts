@@ -1,3 +1,4 @@
+import { GUIDE_REFERENCE_BODY } from '../../../packages/core/src';
 import request from 'supertest';
 import {
   openTestDatabase,
@@ -8,15 +9,7 @@ import {
 import { createIngressHarness, type IngressHarness } from './ingress-harness';
 import { problem } from './expected-problem';
 
-const guideBody = {
-  phone_number: '254712345678',
-  customer_name: 'John Doe',
-  amount: 1500.0,
-  currency: 'KES',
-  invoice_id: 'INV-001',
-  due_date: '2026-02-15',
-  message_type: 'payment_reminder',
-};
+const guideBody = GUIDE_REFERENCE_BODY;
 
 let db: DatabaseContext;
 let ingress: IngressHarness;

@@ -1,6 +1,7 @@
 import { dirname, join } from 'node:path';
-import { Router, type RequestHandler } from 'express';
+import { Router } from 'express';
 import { HttpProblem } from '../http/http-problem';
+import { pageSecurityHeaders } from '../http/page-security-headers';
 import { pathParam } from '../http/path-param';
 import { buildOpenApiDocument } from './openapi-document';
 
@@ -70,16 +71,8 @@ const PAGE = `<!doctype html>
 </html>
 `;
 
-const securityHeaders: RequestHandler = (_request, response, next) => {
-  response.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
-  response.setHeader('X-Frame-Options', 'DENY');
-  response.setHeader('Referrer-Policy', 'no-referrer');
-  response.setHeader('X-Content-Type-Options', 'nosniff');
-  response.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
-  // Revalidated every time (cheaply, by ETag), so an upgrade is seen at once.
-  response.setHeader('Cache-Control', 'no-cache');
-  next();
-};
+// Revalidated every time (cheaply, by ETag), so an upgrade is seen at once.
+const securityHeaders = pageSecurityHeaders(CONTENT_SECURITY_POLICY, { 'Cache-Control': 'no-cache' });
 
 /** Where swagger-ui-dist's files are: a production dependency, so the image has them. */
 function rendererDirectory(): string {

@@ -1,3 +1,5 @@
+import { GUIDE_EXAMPLE_BODY, GUIDE_REFERENCE_BODY } from '@telenexus/core';
+
 /*
  * The Billing System Integration Guide's own words (docs/billing-integration-guide.md), quoted
  * where the OpenAPI document describes the guide's endpoint. Nothing here is paraphrased: a test
@@ -49,25 +51,13 @@ function guideExample(summary: string, value: unknown): GuideExample {
 }
 
 /** The body of the guide's cURL code example (the API Reference's example values). */
-export const GUIDE_REQUEST_EXAMPLE = guideExample('The guide’s cURL code example', {
-  phone_number: '254712345678',
-  customer_name: 'John Doe',
-  amount: 1500.0,
-  currency: 'KES',
-  invoice_id: 'INV-001',
-  due_date: '2026-02-15',
-  message_type: 'payment_reminder',
-});
+export const GUIDE_REQUEST_EXAMPLE = guideExample('The guide’s cURL code example', GUIDE_REFERENCE_BODY);
 
 /** The body of the guide's "Step 4: Test the Integration". */
-export const GUIDE_TEST_REQUEST_EXAMPLE = guideExample('The guide’s Step 4: Test the Integration', {
-  phone_number: '254712345678',
-  customer_name: 'Test Customer',
-  amount: 100.0,
-  currency: 'KES',
-  invoice_id: 'TEST-001',
-  message_type: 'payment_reminder',
-});
+export const GUIDE_TEST_REQUEST_EXAMPLE = guideExample(
+  'The guide’s Step 4: Test the Integration',
+  GUIDE_EXAMPLE_BODY,
+);
 
 /** The guide's "Success (200)" answer. */
 export const GUIDE_SUCCESS_EXAMPLE = guideExample('The guide’s Success (200)', {

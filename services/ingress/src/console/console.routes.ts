@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import express, { Router, type RequestHandler } from 'express';
+import express, { Router } from 'express';
+import { pageSecurityHeaders } from '../http/page-security-headers';
 
 export const CONSOLE_PATH = '/console';
 
@@ -41,14 +42,7 @@ export function builtConsoleDirectory(): string | null {
   }
 }
 
-const securityHeaders: RequestHandler = (_request, response, next) => {
-  response.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
-  response.setHeader('X-Frame-Options', 'DENY');
-  response.setHeader('Referrer-Policy', 'no-referrer');
-  response.setHeader('X-Content-Type-Options', 'nosniff');
-  response.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
-  next();
-};
+const securityHeaders = pageSecurityHeaders(CONTENT_SECURITY_POLICY);
 
 const NOT_BUILT_PAGE = `<!doctype html>
 <html lang="en">
