@@ -25,12 +25,24 @@ function guideExample(language: 'python' | 'php' | 'javascript'): string {
   return block;
 }
 
-/** The only edits the guide asks for: its three placeholders, set to a local URL, key and instance. */
+/** The guide's cURL commands (```bash blocks): Step 4's test, then the cURL code example. */
+function guideCurlExamples(): string[] {
+  return [...GUIDE.matchAll(/```bash\n([\s\S]*?)\n```/g)].map((match) => match[1]!);
+}
+
+/**
+ * The only edits the guide asks for: its placeholders (each example spells them its own way), set to
+ * a local URL, key and instance.
+ */
 function pointedAt(example: string, baseUrl: string, tenant: Tenant): string {
   return example
     .replaceAll('https://api.telenexustechnologies.com', baseUrl)
     .replaceAll('your-instance-id', tenant.instance.id)
-    .replaceAll('your-api-key', tenant.apiKey);
+    .replaceAll('YOUR_INSTANCE_ID', tenant.instance.id)
+    .replaceAll('abc-123-def', tenant.instance.id)
+    .replaceAll('your-api-key', tenant.apiKey)
+    .replaceAll('YOUR_API_KEY', tenant.apiKey)
+    .replaceAll('tnx_abc123xyz...', tenant.apiKey);
 }
 
 /** The Python that npm test made sure of (test/support/test-tools.ts). */
@@ -98,6 +110,36 @@ describe("The integration guide's code examples", () => {
     dispatcher.sandbox.createInstance({ name: tenant.instance.evolutionInstanceName });
     return tenant;
   }
+
+  it("When the guide's two cURL commands run, then each answers the guide's success body and Step 4's customer gets the reminder", async () => {
+    const [stepFour, codeExample] = guideCurlExamples();
+    expect(codeExample).toBeDefined();
+    for (const [command, invoiceId] of [
+      [stepFour!, 'TEST-001'],
+      [codeExample!, 'INV-001'],
+    ] as const) {
+      const tenant = await newTenant();
+      const { stdout } = await run('bash', [
+        '-c',
+        `${pointedAt(command, baseUrl, tenant)} --silent --show-error`,
+      ]);
+      expect(JSON.parse(stdout)).toEqual({
+        success: true,
+        message_id: expect.any(String),
+        invoice_id: invoiceId,
+      });
+      if (invoiceId === 'TEST-001') {
+        const message = await dispatcher.waitForStatus(
+          (JSON.parse(stdout) as { message_id: string }).message_id,
+          ['sent'],
+        );
+        expect(message.body).toBe(
+          'Payment Due Reminder\n\nDear Test Customer,\n\nThis is a reminder that your payment of KES 100.00 is due.\n\n' +
+            'Invoice: #TEST-001\n\nPlease ignore if already paid.',
+        );
+      }
+    }
+  });
 
   it('When the Python (requests) example runs, then it prints the message id and the customer gets the reminder', async () => {
     const tenant = await newTenant();
