@@ -53,7 +53,7 @@ async function dispatcherWithSlowSend(shutdownTimeoutMs: number, sendLatencyMs: 
     CONNECTION_POLL_INTERVAL_MS: '0',
     SHUTDOWN_TIMEOUT_MS: String(shutdownTimeoutMs),
   });
-  const message = await db.messages.insertOutgoing({
+  const message = await db.messages.acceptance.insertOutgoing({
     accountId: tenant.accountId,
     instanceId: tenant.instance.id,
     phoneNumber: '254712345678',
@@ -68,7 +68,7 @@ async function dispatcherWithSlowSend(shutdownTimeoutMs: number, sendLatencyMs: 
   await queue.enqueueSend(message.id);
   await queue.close();
   await waitFor(
-    async () => (await db.messages.findById(message.id))?.status === 'sending' || undefined,
+    async () => (await db.messages.queries.findById(message.id))?.status === 'sending' || undefined,
     'the send to start',
   );
   return { dispatcher, messageId: message.id };
@@ -81,7 +81,7 @@ describe('Dispatcher shutdown', () => {
     dispatcher.signal('SIGTERM');
 
     expect(await dispatcher.exited).toBe(0);
-    expect((await db.messages.findById(messageId))?.status).toBe('sent');
+    expect((await db.messages.queries.findById(messageId))?.status).toBe('sent');
     expect(dispatcher.output()).toMatch(/"message":"shutdown complete"/);
   }, 30_000);
 
@@ -93,7 +93,7 @@ describe('Dispatcher shutdown', () => {
     expect(await dispatcher.exited).toBe(1);
     expect(dispatcher.output()).toMatch(/shutdown bound reached; forcing exit/);
     // Gone while Evolution was still holding the send: it neither waited for it nor recorded it.
-    const message = await db.messages.findById(messageId);
+    const message = await db.messages.queries.findById(messageId);
     expect(message?.status).toBe('sending');
     const texts = sandbox.deliveries().map((delivery) => delivery.text);
     expect(texts.filter((text) => text.includes(message!.invoiceId!))).toEqual([]);

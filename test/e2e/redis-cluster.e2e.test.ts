@@ -84,7 +84,7 @@ describe('Redis Cluster', () => {
 
     for (const id of ids) {
       await waitFor(
-        async () => (await db.messages.findById(id))?.status === 'sent' || undefined,
+        async () => (await db.messages.queries.findById(id))?.status === 'sent' || undefined,
         `message ${id} sent`,
         20_000,
       );

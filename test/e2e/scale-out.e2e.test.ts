@@ -64,7 +64,7 @@ afterAll(async () => {
 async function queueFor(tenant: Tenant, count: number, label: string): Promise<string[]> {
   const ids: string[] = [];
   for (let index = 0; index < count; index += 1) {
-    const message = await db.messages.insertOutgoing({
+    const message = await db.messages.acceptance.insertOutgoing({
       accountId: tenant.accountId,
       instanceId: tenant.instance.id,
       phoneNumber: `2547${String(10_000_000 + index)}`,

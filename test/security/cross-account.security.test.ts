@@ -279,8 +279,8 @@ async function createResourcesOf(tenant: Tenant): Promise<Resources> {
   expect(endpoint.status).toBe(201);
   // A status change of a message of an account with an endpoint queues a delivery.
   const messageId = String(sent.body.message_id);
-  await db.messages.claimForSending(messageId, 'text');
-  await db.messages.markSent(messageId, `PROV-${randomUUID()}`);
+  await db.messages.statuses.claimForSending(messageId, 'text');
+  await db.messages.statuses.markSent(messageId, `PROV-${randomUUID()}`);
   const deliveries = await request(app)
     .get(`/api/v1/webhook-endpoints/${endpoint.body.id}/deliveries`)
     .set(as(tenant));
@@ -425,7 +425,7 @@ describe("Account A against account B's resources", () => {
     expect(fromA.status).toBe(200);
     expect(fromA.headers['idempotent-replayed']).toBeUndefined();
     expect(fromA.body.message_id).not.toBe(fromB.body.message_id);
-    expect((await db.messages.findById(String(fromA.body.message_id)))?.accountId).toBe(a.accountId);
+    expect((await db.messages.queries.findById(String(fromA.body.message_id)))?.accountId).toBe(a.accountId);
     expect(await snapshotOf(b, mine)).toEqual(before);
   });
 });

@@ -39,7 +39,7 @@ afterAll(async () => {
 });
 
 async function sentMessage(accountId: string, instance: Instance, label: string) {
-  const message = await db.messages.insertOutgoing({
+  const message = await db.messages.acceptance.insertOutgoing({
     accountId,
     instanceId: instance.id,
     phoneNumber: '254712345678',
@@ -51,8 +51,8 @@ async function sentMessage(accountId: string, instance: Instance, label: string)
     messageType: 'invoice',
   });
   const keyId = `3EB0${randomBytes(9).toString('hex').toUpperCase()}`;
-  await db.messages.claimForSending(message.id, 'text');
-  await db.messages.markSent(message.id, keyId);
+  await db.messages.statuses.claimForSending(message.id, 'text');
+  await db.messages.statuses.markSent(message.id, keyId);
   return { id: message.id, keyId };
 }
 
@@ -112,11 +112,11 @@ async function stateOf() {
     [[x.id, y.id]],
   );
   const read = async (id: string) => {
-    const message = (await db.messages.findById(id))!;
+    const message = (await db.messages.queries.findById(id))!;
     return {
       status: message.status,
       readAt: message.readAt,
-      events: (await db.messages.listEvents(id)).length,
+      events: (await db.messages.queries.listEvents(id)).length,
     };
   };
   const connection = async (id: string) => {
@@ -335,7 +335,7 @@ describe('Evolution webhook receiver — forged and misdirected calls', () => {
         .send(body);
       expect(response.status).toBe(200);
     }
-    expect((await db.messages.findById(zMessage.id))?.status).toBe('read');
+    expect((await db.messages.queries.findById(zMessage.id))?.status).toBe('read');
     expect((await db.instances.findById(z.id))?.connectionState).toBe('close');
     const incoming: { n: number }[] = await db.dataSource.query(
       `SELECT count(*)::int AS n FROM messages WHERE instance_id = $1 AND direction = 'incoming'`,

@@ -610,7 +610,7 @@ function expectWellFormed(answer: Answer, context: unknown): void {
 
 async function expectStoredAsValid(messageId: unknown, sent: Record<string, unknown>): Promise<void> {
   expect(messageId).toMatch(/^[0-9a-f-]{36}$/);
-  const message = await db.messages.findById(String(messageId));
+  const message = await db.messages.queries.findById(String(messageId));
   expect(message).not.toBeNull();
   const problems = invariantViolations(message!, sent);
   if (problems.length > 0) {
@@ -843,7 +843,7 @@ describe('POST /api/v1/billing/send-notifications under fuzzing', () => {
           if (item.success) {
             expect(item.invoice_id).toEqual((sent as Record<string, unknown>).invoice_id);
             await expectStoredAsValid(item.message_id, sent as Record<string, unknown>);
-            expect((await db.messages.findById(item.message_id!))?.batchId).toBe(result.batch_id);
+            expect((await db.messages.queries.findById(item.message_id!))?.batchId).toBe(result.batch_id);
           } else {
             expect(typeof item.detail).toBe('string');
             expect(looksLikeStackTrace(item.detail!)).toBe(false);

@@ -5,7 +5,8 @@ import {
   createDataSource,
   IdempotencyKeyRepository,
   InstanceRepository,
-  MessageRepository,
+  createMessageStores,
+  type MessageStores,
   type DataSource,
 } from '../../packages/db/src';
 import type { Instance, Permission } from '../../packages/core/src';
@@ -22,7 +23,7 @@ export interface DatabaseContext {
   readonly accounts: AccountRepository;
   readonly apiKeys: ApiKeyRepository;
   readonly instances: InstanceRepository;
-  readonly messages: MessageRepository;
+  readonly messages: MessageStores;
   readonly idempotencyKeys: IdempotencyKeyRepository;
   readonly provisioning: Provisioning;
   close(): Promise<void>;
@@ -39,7 +40,7 @@ export async function openTestDatabase(url = TEST_DATABASE_URL): Promise<Databas
     accounts,
     apiKeys,
     instances,
-    messages: new MessageRepository(dataSource),
+    messages: createMessageStores(dataSource),
     idempotencyKeys: new IdempotencyKeyRepository(dataSource),
     provisioning: createProvisioning({
       accounts,

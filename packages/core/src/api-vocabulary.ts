@@ -7,6 +7,7 @@ export { CONNECTION_STATES, type ConnectionState } from './connection-state';
 export { DIRECTIONS, type Direction } from './direction';
 export { MESSAGE_EVENT_TYPES, type MessageEventType } from './message-event';
 export { MESSAGE_STATUSES, type MessageStatus } from './message-status';
+export { FINAL_STATUSES, PENDING_STATUSES } from './message-lifecycle';
 export { MESSAGE_TYPES, type MessageType } from './message-type';
 export { PERMISSIONS, type Permission } from './permission';
 export { WEBHOOK_DELIVERY_STATUSES, type WebhookDeliveryStatus } from './webhook-endpoint';

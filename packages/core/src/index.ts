@@ -12,6 +12,7 @@ export * from './integration-example';
 export * from './message';
 export * from './message-event';
 export * from './message-expiry';
+export * from './message-lifecycle';
 export * from './message-status';
 export * from './message-type';
 export * from './money';

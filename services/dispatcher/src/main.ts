@@ -3,7 +3,7 @@ import { ConfigError } from '@telenexus/config';
 import {
   IdempotencyKeyRepository,
   InstanceRepository,
-  MessageRepository,
+  createMessageStores,
   openDataSource,
   WebhookDeliveryRepository,
 } from '@telenexus/db';
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   });
 
   const dataSource = await openDataSource({ ...config.database, applicationName: 'telenexus-dispatcher' });
-  const messages = new MessageRepository(dataSource);
+  const messages = createMessageStores(dataSource);
   const instances = new InstanceRepository(dataSource);
 
   const workerConnection = createWorkerConnection(config.redis);
@@ -63,7 +63,7 @@ async function main(): Promise<void> {
   const { registry, sending, webhookDeliveries } = createDispatcherMetrics({
     version,
     queues: [queue.queue],
-    backlogByInstance: () => messages.backlogByInstance(),
+    backlogByInstance: () => messages.queries.backlogByInstance(),
     connectionStates: () => instances.connectionStates(),
   });
 
@@ -83,14 +83,14 @@ async function main(): Promise<void> {
     logger,
   });
 
-  const sweeper = new OutboxSweeper(messages, queue, logger, config.sweeper);
+  const sweeper = new OutboxSweeper(messages.maintenance, queue, logger, config.sweeper);
   const sweeping = runPeriodically(
     config.sweeper.intervalMs,
     () => sweeper.sweep(),
     (error) => logger.warn('sweep failed', { error }),
   );
   const housekeeping = new Housekeeping(
-    { messages, idempotencyKeys: new IdempotencyKeyRepository(dataSource) },
+    { messages: messages.maintenance, idempotencyKeys: new IdempotencyKeyRepository(dataSource) },
     logger,
   );
   const cleaning = runPeriodically(
@@ -127,7 +127,7 @@ async function main(): Promise<void> {
     readinessChecks: { postgres: () => dataSource.query('SELECT 1'), redis: () => workerConnection.ping() },
     metrics: registry,
     queues: [queue.queue],
-    backlogByInstance: () => messages.backlogByInstance(),
+    backlogByInstance: () => messages.queries.backlogByInstance(),
   });
   const server: Server = ops.listen(config.health.port, config.health.host);
   logger.info('dispatcher started', {

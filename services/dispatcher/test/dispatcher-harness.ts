@@ -113,7 +113,7 @@ export async function createDispatcherHarness(
     return started;
   }
   const worker = startWorker();
-  const sweeper = new OutboxSweeper(db.messages, queue, logs.logger, {
+  const sweeper = new OutboxSweeper(db.messages.maintenance, queue, logs.logger, {
     queuedStaleAfterMs: 0,
     sendingStaleAfterMs: 60_000,
   });
@@ -128,7 +128,7 @@ export async function createDispatcherHarness(
     waitForStatus: (messageId, statuses) =>
       waitFor(
         async () => {
-          const message = await db.messages.findById(messageId);
+          const message = await db.messages.queries.findById(messageId);
           return message && statuses.includes(message.status) ? message : undefined;
         },
         `message ${messageId} to become ${statuses.join(' or ')}`,

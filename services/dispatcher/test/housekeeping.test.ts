@@ -24,7 +24,7 @@ afterAll(async () => {
 describe('Housekeeping', () => {
   it('When dedupe keys, idempotency answers and held receipts have expired, then they are removed and live ones kept', async () => {
     const tenant = await createTenant(db);
-    const message = await db.messages.insertOutgoing({
+    const message = await db.messages.acceptance.insertOutgoing({
       accountId: tenant.accountId,
       instanceId: tenant.instance.id,
       phoneNumber: '254712345678',
@@ -47,15 +47,15 @@ describe('Housekeeping', () => {
       "UPDATE idempotency_keys SET expires_at = now() - interval '1 minute' WHERE key = $1",
       [expiredKey],
     );
-    await db.messages.addPendingReceipt(tenant.instance.id, `OLD-${expiredKey}`, 'delivered');
+    await db.messages.statuses.addPendingReceipt(tenant.instance.id, `OLD-${expiredKey}`, 'delivered');
     await db.dataSource.query(
       "UPDATE pending_receipts SET received_at = now() - interval '8 days' WHERE provider_message_id = $1",
       [`OLD-${expiredKey}`],
     );
-    await db.messages.addPendingReceipt(tenant.instance.id, `NEW-${liveKey}`, 'delivered');
+    await db.messages.statuses.addPendingReceipt(tenant.instance.id, `NEW-${liveKey}`, 'delivered');
 
     await new Housekeeping(
-      { messages: db.messages, idempotencyKeys: db.idempotencyKeys },
+      { messages: db.messages.maintenance, idempotencyKeys: db.idempotencyKeys },
       createCapturedLogger().logger,
     ).run();
 

@@ -44,7 +44,7 @@ function opsApp() {
   const metrics = createDispatcherMetrics({
     version: 'test',
     queues: [dispatcher.queue.queue],
-    backlogByInstance: () => db.messages.backlogByInstance(),
+    backlogByInstance: () => db.messages.queries.backlogByInstance(),
     connectionStates: () => db.instances.connectionStates(),
   });
   metrics.sending.recordSend('sent', tenant.instance.id);
@@ -52,7 +52,7 @@ function opsApp() {
     readinessChecks: { postgres: () => db.dataSource.query('SELECT 1') },
     metrics: metrics.registry,
     queues: [dispatcher.queue.queue],
-    backlogByInstance: () => db.messages.backlogByInstance(),
+    backlogByInstance: () => db.messages.queries.backlogByInstance(),
   });
 }
 
@@ -66,7 +66,7 @@ describe('Dispatcher ops port', () => {
   it('When messages wait, some delayed (retries, pacing), then /backlog counts them all, by queue and by instance', async () => {
     const ids: string[] = [];
     for (let index = 0; index < 3; index += 1) {
-      const message = await db.messages.insertOutgoing({
+      const message = await db.messages.acceptance.insertOutgoing({
         accountId: tenant.accountId,
         instanceId: tenant.instance.id,
         phoneNumber: '254712345678',

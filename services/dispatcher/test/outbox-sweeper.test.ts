@@ -34,7 +34,7 @@ afterAll(async () => {
 });
 
 async function storeWithoutJob(invoiceId: string): Promise<string> {
-  const message = await db.messages.insertOutgoing({
+  const message = await db.messages.acceptance.insertOutgoing({
     accountId: tenant.accountId,
     instanceId: tenant.instance.id,
     phoneNumber: '254712345678',
@@ -105,7 +105,7 @@ describe('Outbox sweeper', () => {
 
   it('When a message has been stuck in sending (its worker died mid-call), then a sweep marks it unknown, never resending it', async () => {
     const id = await storeWithoutJob('SWEEP-4');
-    await db.messages.claimForSending(id, 'text');
+    await db.messages.statuses.claimForSending(id, 'text');
     await db.dataSource.query(
       "UPDATE messages SET updated_at = now() - interval '10 minutes' WHERE id = $1",
       [id],
@@ -114,12 +114,12 @@ describe('Outbox sweeper', () => {
     const report = await dispatcher.sweeper.sweep();
 
     expect(report.markedUnknown).toBeGreaterThanOrEqual(1);
-    const message = await db.messages.findById(id);
+    const message = await db.messages.queries.findById(id);
     expect(message).toMatchObject({
       status: 'unknown',
       lastError: 'The dispatcher stopped during the send; delivery is unconfirmed',
     });
-    expect((await db.messages.listEvents(id)).map((event) => event.type)).toEqual([
+    expect((await db.messages.queries.listEvents(id)).map((event) => event.type)).toEqual([
       'accepted',
       'claimed',
       'ambiguous',

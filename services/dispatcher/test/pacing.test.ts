@@ -25,7 +25,7 @@ afterAll(async () => {
 async function queueMessages(tenant: Tenant, count: number): Promise<string[]> {
   const ids: string[] = [];
   for (let index = 0; index < count; index += 1) {
-    const message = await db.messages.insertOutgoing({
+    const message = await db.messages.acceptance.insertOutgoing({
       accountId: tenant.accountId,
       instanceId: tenant.instance.id,
       phoneNumber: '254712345678',
@@ -80,7 +80,8 @@ describe('Per-instance pacing', () => {
     expect(starts.reduce((sum, value) => sum + value, 0) / starts.length).toBeLessThanOrEqual(3);
     const scheduled = await Promise.all(
       ids.map(
-        async (id) => (await db.messages.listEvents(id)).filter((event) => event.type === 'scheduled').length,
+        async (id) =>
+          (await db.messages.queries.listEvents(id)).filter((event) => event.type === 'scheduled').length,
       ),
     );
     expect(Math.max(...scheduled)).toBeLessThanOrEqual(4);
@@ -94,7 +95,7 @@ describe('Per-instance pacing', () => {
     await Promise.all(ids.map((id) => dispatcher.waitForStatus(id, ['sent'])));
 
     // Nothing was scheduled for later, and each job ran once: sent on its first start.
-    const events = await Promise.all(ids.map((id) => db.messages.listEvents(id)));
+    const events = await Promise.all(ids.map((id) => db.messages.queries.listEvents(id)));
     expect(events.flat().filter((event) => event.type === 'scheduled')).toHaveLength(0);
     const starts = await Promise.all(
       ids.map(async (id) => (await dispatcher.queue.queue.getJob(id))?.attemptsStarted),

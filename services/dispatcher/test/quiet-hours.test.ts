@@ -32,7 +32,7 @@ afterAll(async () => {
 
 async function queue(expiresAt: Date | null = null): Promise<string> {
   counter += 1;
-  const message = await db.messages.insertOutgoing({
+  const message = await db.messages.acceptance.insertOutgoing({
     accountId: tenant.accountId,
     instanceId: tenant.instance.id,
     phoneNumber: '254712345678',
@@ -59,7 +59,7 @@ describe('Quiet hours', () => {
     const id = await queue();
 
     const scheduled = await waitFor(async () => {
-      const events = await db.messages.listEvents(id);
+      const events = await db.messages.queries.listEvents(id);
       return events.find((event) => event.type === 'scheduled');
     }, 'the message to be scheduled');
     expect(scheduled.detail).toBe('quiet hours; sends at 2027-02-17T04:00:00.000Z'); // 07:00 local

@@ -35,7 +35,7 @@ async function acceptMessage(
   overrides: { phoneNumber?: string; messageType?: MessageType; dueDate?: string | null } = {},
 ): Promise<string> {
   invoiceCounter += 1;
-  const message = await db.messages.insertOutgoing({
+  const message = await db.messages.acceptance.insertOutgoing({
     accountId: tenant.accountId,
     instanceId: tenant.instance.id,
     phoneNumber: overrides.phoneNumber ?? '254712345678',
@@ -83,7 +83,7 @@ describe('Dispatcher send', () => {
     expect(sent.attempts).toBe(1);
     expect(sent.sentAt).toBeInstanceOf(Date);
     expect(sent.body).toBe(deliveries[0]!.text);
-    expect((await db.messages.listEvents(id)).map((event) => event.type)).toEqual([
+    expect((await db.messages.queries.listEvents(id)).map((event) => event.type)).toEqual([
       'accepted',
       'claimed',
       'sent',
@@ -107,7 +107,7 @@ describe('Dispatcher send', () => {
     }
 
     expect(deliveriesTo(`#INV-${invoiceCounter}\n`)).toHaveLength(1);
-    expect((await db.messages.findById(id))?.attempts).toBe(1);
+    expect((await db.messages.queries.findById(id))?.attempts).toBe(1);
   });
 
   it('When the number is not on WhatsApp, then the message fails at once with a readable error', async () => {
@@ -136,7 +136,7 @@ describe('Dispatcher send', () => {
 
     expect(sent.attempts).toBe(2);
     expect(deliveriesTo(`#INV-${invoiceCounter}\n`)).toHaveLength(1);
-    const events = await db.messages.listEvents(id);
+    const events = await db.messages.queries.listEvents(id);
     expect(events.map((event) => event.type)).toEqual([
       'accepted',
       'claimed',
@@ -152,7 +152,7 @@ describe('Dispatcher send', () => {
   it("When the instance's WhatsApp connection is really closed, then it is recorded closed so ingress refuses new sends", async () => {
     const closed = await createTenant(db);
     dispatcher.sandbox.createInstance({ name: closed.instance.evolutionInstanceName, state: 'close' });
-    const message = await db.messages.insertOutgoing({
+    const message = await db.messages.acceptance.insertOutgoing({
       accountId: closed.accountId,
       instanceId: closed.instance.id,
       phoneNumber: '254712345678',
@@ -169,7 +169,7 @@ describe('Dispatcher send', () => {
       async () => (await db.instances.findById(closed.instance.id))?.connectionState === 'close' || undefined,
       'the instance to be recorded closed',
     );
-    expect((await db.messages.findById(message.id))?.status).toMatch(/queued|sending/);
+    expect((await db.messages.queries.findById(message.id))?.status).toMatch(/queued|sending/);
   });
 
   it("When an instance's message is retried once and then sent, then telenexus_sends_total counts both attempts under that instance", async () => {
@@ -178,7 +178,7 @@ describe('Dispatcher send', () => {
     dispatcher.sandbox.enqueueFaults([
       { kind: 'connectionClosed500', instance: counted.instance.evolutionInstanceName },
     ]);
-    const message = await db.messages.insertOutgoing({
+    const message = await db.messages.acceptance.insertOutgoing({
       accountId: counted.accountId,
       instanceId: counted.instance.id,
       phoneNumber: '254712345678',
@@ -215,7 +215,9 @@ describe('Dispatcher send', () => {
 
     const sent = await dispatcher.waitForStatus(id, ['sent']);
 
-    const retry = (await db.messages.listEvents(id)).find((event) => event.type === 'retry_scheduled');
+    const retry = (await db.messages.queries.listEvents(id)).find(
+      (event) => event.type === 'retry_scheduled',
+    );
     const nextAttemptAt = Date.parse(/next attempt at (\S+)$/.exec(retry?.detail ?? '')?.[1] ?? '');
     expect(nextAttemptAt - before).toBeGreaterThanOrEqual(1000);
     expect(sent.sentAt!.getTime()).toBeGreaterThanOrEqual(nextAttemptAt);
@@ -254,7 +256,7 @@ describe('Dispatcher send', () => {
     expect(unknown.lastError).toBeTruthy();
     expect(unknown.attempts).toBe(1);
     expect(deliveriesTo(`#INV-${invoiceCounter}\n`)).toHaveLength(1);
-    expect((await db.messages.listEvents(id)).map((event) => event.type)).toEqual([
+    expect((await db.messages.queries.listEvents(id)).map((event) => event.type)).toEqual([
       'accepted',
       'claimed',
       'ambiguous',
@@ -272,7 +274,7 @@ describe('Dispatcher send', () => {
 
   it('When the Evolution instance does not exist, then the message fails at once', async () => {
     const orphan = await createTenant(db);
-    const message = await db.messages.insertOutgoing({
+    const message = await db.messages.acceptance.insertOutgoing({
       accountId: orphan.accountId,
       instanceId: orphan.instance.id,
       phoneNumber: '254712345678',

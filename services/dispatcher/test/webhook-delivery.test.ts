@@ -103,7 +103,7 @@ let invoiceCounter = 0;
 async function sendMessage(): Promise<{ messageId: string; invoiceId: string }> {
   invoiceCounter += 1;
   const invoiceId = `HOOK-${invoiceCounter}`;
-  const message = await db.messages.insertOutgoing({
+  const message = await db.messages.acceptance.insertOutgoing({
     accountId: tenant.accountId,
     instanceId: tenant.instance.id,
     phoneNumber: '254712345678',
@@ -114,8 +114,8 @@ async function sendMessage(): Promise<{ messageId: string; invoiceId: string }> 
     dueDate: '2026-02-15',
     messageType: 'payment_reminder',
   });
-  await db.messages.claimForSending(message.id, 'text as sent');
-  await db.messages.markSent(message.id, `PROV-${randomUUID()}`);
+  await db.messages.statuses.claimForSending(message.id, 'text as sent');
+  await db.messages.statuses.markSent(message.id, `PROV-${randomUUID()}`);
   return { messageId: message.id, invoiceId };
 }
 

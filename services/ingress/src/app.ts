@@ -3,7 +3,7 @@ import type {
   ApiKeyRepository,
   IdempotencyKeyRepository,
   InstanceRepository,
-  MessageRepository,
+  MessageStores,
 } from '@telenexus/db';
 import type { Queue } from 'bullmq';
 import type { RedisConnection } from '@telenexus/queue';
@@ -64,7 +64,7 @@ export interface IngressDependencies {
   readonly publicBaseUrl: string;
   readonly apiKeys: ApiKeyRepository;
   readonly instances: InstanceRepository;
-  readonly messages: MessageRepository;
+  readonly messages: MessageStores;
   readonly provisioning: Provisioning;
   readonly queue: BulkEnqueuer;
   readonly idempotencyKeys: IdempotencyKeyRepository;
@@ -97,7 +97,7 @@ export function createApp(deps: IngressDependencies): Express {
 
   app.use(requestContext(deps.logger));
   app.use(httpMetrics(deps.metrics));
-  queueMetrics(deps.metrics, deps.dashboard.queues, () => deps.messages.backlogByInstance());
+  queueMetrics(deps.metrics, deps.dashboard.queues, () => deps.messages.queries.backlogByInstance());
   app.use(healthRoutes(deps.readinessChecks));
   app.use(metricsRoutes(deps.metrics));
   app.use(CONSOLE_PATH, consoleRoutes());
@@ -145,11 +145,11 @@ export function createApp(deps: IngressDependencies): Express {
   api.use(jsonBody(deps.bodyLimitBytes));
   api.use(
     sendNotificationRoutes({
-      accept: new AcceptNotifications(deps.messages, deps.queue, deps.logger, {
+      accept: new AcceptNotifications(deps.messages.acceptance, deps.queue, deps.logger, {
         dedupeWindowMs: deps.dedupeWindowMs,
       }),
       instances: deps.instances,
-      batches: deps.messages,
+      batches: deps.messages.acceptance,
       guards: [
         idempotency({
           store: deps.idempotencyKeys,
@@ -164,7 +164,12 @@ export function createApp(deps: IngressDependencies): Express {
       ],
     }),
   );
-  api.use(messagesRoutes(new GetMessage(deps.messages), new ListMessages(deps.instances, deps.messages)));
+  api.use(
+    messagesRoutes(
+      new GetMessage(deps.messages.queries),
+      new ListMessages(deps.instances, deps.messages.queries),
+    ),
+  );
   api.use(templatesRoutes());
   api.use(apiKeysRoutes(deps.provisioning.apiKeys));
   api.use(instancesRoutes({ management: deps.provisioning.instances, publicBaseUrl: deps.publicBaseUrl }));

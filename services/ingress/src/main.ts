@@ -4,7 +4,7 @@ import {
   ApiKeyRepository,
   IdempotencyKeyRepository,
   InstanceRepository,
-  MessageRepository,
+  createMessageStores,
   openDataSource,
   WebhookDeliveryRepository,
   WebhookEndpointRepository,
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
     ? new EvolutionHttpClient({ baseUrl: config.evolution.url, globalApiKey: config.evolution.apiKey })
     : undefined;
   const accounts = new AccountRepository(dataSource);
-  const messages = new MessageRepository(dataSource);
+  const messages = createMessageStores(dataSource);
   const apiKeys = new ApiKeyRepository(dataSource);
   const instances = new InstanceRepository(dataSource);
   const app = createApp({

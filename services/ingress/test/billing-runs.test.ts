@@ -244,23 +244,23 @@ describe('Payment confirmation supersedes reminders', () => {
     const overdue = await single(notification({ invoice_id: invoiceId, message_type: 'overdue' }));
     const otherInvoice = await single(notification({ invoice_id: 'PAID-OTHER', message_type: 'overdue' }));
     const alreadySent = await single(notification({ invoice_id: invoiceId, message_type: 'invoice' }));
-    await db.messages.claimForSending(alreadySent.body.message_id, 'text');
-    await db.messages.markSent(alreadySent.body.message_id, `KEY-${alreadySent.body.message_id}`);
+    await db.messages.statuses.claimForSending(alreadySent.body.message_id, 'text');
+    await db.messages.statuses.markSent(alreadySent.body.message_id, `KEY-${alreadySent.body.message_id}`);
 
     const confirmation = await single(notification({ invoice_id: invoiceId, message_type: 'confirmation' }));
     expect(confirmation.status).toBe(200);
 
     for (const canceled of [reminder, overdue]) {
-      const message = await db.messages.findById(canceled.body.message_id);
+      const message = await db.messages.queries.findById(canceled.body.message_id);
       expect(message?.status).toBe('canceled');
-      const last = (await db.messages.listEvents(canceled.body.message_id)).at(-1);
+      const last = (await db.messages.queries.listEvents(canceled.body.message_id)).at(-1);
       expect(last).toMatchObject({
         type: 'canceled',
         detail: `Superseded by payment confirmation ${confirmation.body.message_id}`,
       });
     }
-    expect((await db.messages.findById(otherInvoice.body.message_id))?.status).toBe('queued');
-    expect((await db.messages.findById(alreadySent.body.message_id))?.status).toBe('sent');
+    expect((await db.messages.queries.findById(otherInvoice.body.message_id))?.status).toBe('queued');
+    expect((await db.messages.queries.findById(alreadySent.body.message_id))?.status).toBe('sent');
   });
 });
 
@@ -269,14 +269,14 @@ describe('Expiry', () => {
     const response = await single(
       notification({ invoice_id: 'EXP-1', message_type: 'payment_reminder', due_date: '2030-02-15' }),
     );
-    expect((await db.messages.findById(response.body.message_id))?.expiresAt?.toISOString()).toBe(
+    expect((await db.messages.queries.findById(response.body.message_id))?.expiresAt?.toISOString()).toBe(
       '2030-02-15T20:59:59.999Z',
     );
   });
 
   it('When expires_at is given, then it is kept; in the past or malformed, it is refused', async () => {
     const ok = await single(notification({ invoice_id: 'EXP-2', expires_at: '2030-01-01T08:00:00+03:00' }));
-    expect((await db.messages.findById(ok.body.message_id))?.expiresAt?.toISOString()).toBe(
+    expect((await db.messages.queries.findById(ok.body.message_id))?.expiresAt?.toISOString()).toBe(
       '2030-01-01T05:00:00.000Z',
     );
     expect((await single(notification({ expires_at: '2020-01-01T00:00:00Z' }))).body.detail).toBe(

@@ -73,7 +73,7 @@ function receipt(keyId: string, status: string) {
 /** A message Evolution accepted, known by its Evolution key id. */
 async function sentMessage(): Promise<{ id: string; keyId: string }> {
   counter += 1;
-  const message = await db.messages.insertOutgoing({
+  const message = await db.messages.acceptance.insertOutgoing({
     accountId: tenant.accountId,
     instanceId: instance.id,
     phoneNumber: '254712345678',
@@ -85,13 +85,13 @@ async function sentMessage(): Promise<{ id: string; keyId: string }> {
     messageType: 'invoice',
   });
   const keyId = `3EB0${counter.toString(16).toUpperCase().padStart(18, '0')}`;
-  await db.messages.claimForSending(message.id, `text ${counter}`);
-  await db.messages.markSent(message.id, keyId);
+  await db.messages.statuses.claimForSending(message.id, `text ${counter}`);
+  await db.messages.statuses.markSent(message.id, keyId);
   return { id: message.id, keyId };
 }
 
 async function statusOf(id: string) {
-  return (await db.messages.findById(id))!;
+  return (await db.messages.queries.findById(id))!;
 }
 
 describe('Evolution webhook receiver — authentication', () => {
@@ -152,7 +152,7 @@ describe('Evolution webhook receiver — receipts', () => {
 
     await post(receipt(keyId, 'READ'));
     expect(await statusOf(id)).toMatchObject({ status: 'read', readAt: expect.any(Date) });
-    const timeline = (await db.messages.listEvents(id)).map((event) => [
+    const timeline = (await db.messages.queries.listEvents(id)).map((event) => [
       event.type,
       event.status,
       event.detail,
@@ -166,7 +166,7 @@ describe('Evolution webhook receiver — receipts', () => {
   it('When a receipt repeats or comes late, then it is answered 200 and changes nothing backwards', async () => {
     const { id, keyId } = await sentMessage();
     await post(receipt(keyId, 'READ'));
-    const eventsBefore = (await db.messages.listEvents(id)).length;
+    const eventsBefore = (await db.messages.queries.listEvents(id)).length;
 
     for (const status of ['READ', 'DELIVERY_ACK', 'SERVER_ACK', 'ERROR', 'PENDING']) {
       const response = await post(receipt(keyId, status));
@@ -175,7 +175,7 @@ describe('Evolution webhook receiver — receipts', () => {
     }
 
     expect(await statusOf(id)).toMatchObject({ status: 'read', lastError: null });
-    expect((await db.messages.listEvents(id)).length).toBe(eventsBefore);
+    expect((await db.messages.queries.listEvents(id)).length).toBe(eventsBefore);
   });
 
   it('When READ arrives before DELIVERY_ACK, then the message is read and counts as delivered too', async () => {
@@ -204,7 +204,7 @@ describe('Evolution webhook receiver — receipts', () => {
 
   it('When a receipt names a key id we do not know yet, then it is held and applied once the send is recorded', async () => {
     counter += 1;
-    const message = await db.messages.insertOutgoing({
+    const message = await db.messages.acceptance.insertOutgoing({
       accountId: tenant.accountId,
       instanceId: instance.id,
       phoneNumber: '254712345678',
@@ -215,20 +215,20 @@ describe('Evolution webhook receiver — receipts', () => {
       dueDate: null,
       messageType: 'invoice',
     });
-    await db.messages.claimForSending(message.id, 'text');
+    await db.messages.statuses.claimForSending(message.id, 'text');
 
     const early = await post(receipt('3EB0EARLYRECEIPT000001', 'DELIVERY_ACK'));
     expect(early.body.outcomes).toEqual([{ event: 'messages.update', result: 'held' }]);
     expect((await statusOf(message.id)).status).toBe('sending');
 
-    await db.messages.markSent(message.id, '3EB0EARLYRECEIPT000001');
-    await db.messages.applyPendingReceipts(instance.id, '3EB0EARLYRECEIPT000001');
+    await db.messages.statuses.markSent(message.id, '3EB0EARLYRECEIPT000001');
+    await db.messages.statuses.applyPendingReceipts(instance.id, '3EB0EARLYRECEIPT000001');
     expect((await statusOf(message.id)).status).toBe('delivered');
   });
 
   it('When Evolution reports the send of a message whose answer was lost, then the unknown message becomes sent', async () => {
     counter += 1;
-    const message = await db.messages.insertOutgoing({
+    const message = await db.messages.acceptance.insertOutgoing({
       accountId: tenant.accountId,
       instanceId: instance.id,
       phoneNumber: '254712345678',
@@ -240,8 +240,8 @@ describe('Evolution webhook receiver — receipts', () => {
       messageType: 'invoice',
     });
     const text = `Lost answer text ${counter}`;
-    await db.messages.claimForSending(message.id, text);
-    await db.messages.markUnknown(message.id, 'timeout after the request was written');
+    await db.messages.statuses.claimForSending(message.id, text);
+    await db.messages.statuses.markUnknown(message.id, 'timeout after the request was written');
 
     const response = await post(
       envelope('send.message', {
@@ -261,7 +261,9 @@ describe('Evolution webhook receiver — receipts', () => {
       status: 'sent',
       providerMessageId: '3EB0CONFIRMED0000000001',
     });
-    expect((await db.messages.listEvents(message.id)).at(-1)?.detail).toMatch(/Evolution confirmed the send/);
+    expect((await db.messages.queries.listEvents(message.id)).at(-1)?.detail).toMatch(
+      /Evolution confirmed the send/,
+    );
   });
 
   it('When a status changes and the account has a webhook endpoint, then its delivery is queued with the change', async () => {

@@ -42,8 +42,12 @@ async function accept(): Promise<string> {
 describe('GET /api/v1/messages/:id', () => {
   it("When the message is the caller's, then it shows status, attempts, last error, timestamps and timeline", async () => {
     const id = await accept();
-    await db.messages.claimForSending(id, 'text');
-    await db.messages.scheduleRetry(id, 'Evolution said Connection Closed', new Date(Date.now() + 1000));
+    await db.messages.statuses.claimForSending(id, 'text');
+    await db.messages.statuses.scheduleRetry(
+      id,
+      'Evolution said Connection Closed',
+      new Date(Date.now() + 1000),
+    );
 
     const response = await request(ingress.app)
       .get(`/api/v1/messages/${id}`)

@@ -187,7 +187,7 @@ describe('Instances management', () => {
   it('When an instance is deleted, then it is gone for every route and for sending, but its messages remain', async () => {
     const { response } = await createInstance();
     const id = response.body.id as string;
-    const message = await db.messages.insertOutgoing({
+    const message = await db.messages.acceptance.insertOutgoing({
       accountId: admin.accountId,
       instanceId: id,
       phoneNumber: '254712345678',
@@ -221,7 +221,7 @@ describe('Instances management', () => {
       });
     expect(send.status).toBe(404);
     expect(send.body).toEqual(problem('not_found', 'Instance not found'));
-    expect(await db.messages.findById(message.id)).not.toBeNull();
+    expect(await db.messages.queries.findById(message.id)).not.toBeNull();
   });
 
   it('When the same Evolution instance is linked twice, then the second answers 409', async () => {

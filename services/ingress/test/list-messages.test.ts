@@ -21,7 +21,7 @@ async function outgoing(
   name: string,
   options: { type?: MessageType; invoice?: string; phone?: string; day: string },
 ) {
-  const message = await db.messages.insertOutgoing({
+  const message = await db.messages.acceptance.insertOutgoing({
     accountId: tenant.accountId,
     instanceId: tenant.instance.id,
     phoneNumber: options.phone ?? '254712345678',
@@ -54,12 +54,12 @@ beforeAll(async () => {
 
   await outgoing('a', { day: '2026-02-01', type: 'invoice' });
   const failed = await outgoing('b', { day: '2026-02-10', type: 'overdue', phone: '254700000002' });
-  await db.messages.markFailed(failed, 'number 254700000002 is not on WhatsApp');
+  await db.messages.statuses.markFailed(failed, 'number 254700000002 is not on WhatsApp');
   const sent = await outgoing('c', { day: '2026-02-20', type: 'payment_reminder', invoice: 'INV-SHARED' });
-  await db.messages.claimForSending(sent, 'text');
-  await db.messages.markSent(sent, `KEY-${sent}`);
+  await db.messages.statuses.claimForSending(sent, 'text');
+  await db.messages.statuses.markSent(sent, `KEY-${sent}`);
   await outgoing('d', { day: '2026-02-28', type: 'confirmation', invoice: 'INV-SHARED' });
-  const reply = await db.messages.insertIncoming({
+  const reply = await db.messages.acceptance.insertIncoming({
     accountId: tenant.accountId,
     instanceId: tenant.instance.id,
     phoneNumber: '254712345678',

@@ -67,7 +67,7 @@ describe('When Postgres is unreachable', () => {
       .set('Authorization', `Bearer ${tenant.apiKey}`)
       .send(body);
     expect(after.status).toBe(200);
-    expect(await direct.messages.findById(after.body.message_id)).toMatchObject({ status: 'queued' });
+    expect(await direct.messages.queries.findById(after.body.message_id)).toMatchObject({ status: 'queued' });
   });
 });
 
@@ -95,7 +95,7 @@ describe('When Redis is unreachable after the commit', () => {
       .send(body);
 
     expect(response.status).toBe(200);
-    expect(await db.messages.findById(response.body.message_id)).toMatchObject({ status: 'queued' });
+    expect(await db.messages.queries.findById(response.body.message_id)).toMatchObject({ status: 'queued' });
     expect(ingress.logs.lines()).toContainEqual(
       expect.objectContaining({
         level: 'warn',

@@ -40,7 +40,7 @@ describe('POST /api/v1/billing/send-notification — success', () => {
 
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ success: true, message_id: expect.any(String), invoice_id: 'INV-001' });
-    const message = await db.messages.findById(response.body.message_id);
+    const message = await db.messages.queries.findById(response.body.message_id);
     expect(message).toMatchObject({
       accountId: tenant.accountId,
       instanceId: tenant.instance.id,
@@ -53,7 +53,7 @@ describe('POST /api/v1/billing/send-notification — success', () => {
       dueDate: '2026-02-15',
       messageType: 'payment_reminder',
     });
-    const events = await db.messages.listEvents(response.body.message_id);
+    const events = await db.messages.queries.listEvents(response.body.message_id);
     expect(events.map((event) => [event.type, event.status])).toEqual([['accepted', 'queued']]);
     const job = await ingress.queue.queue.getJob(response.body.message_id);
     expect(job?.name).toBe('send');
@@ -63,13 +63,13 @@ describe('POST /api/v1/billing/send-notification — success', () => {
   it('When the phone number has spaces, dashes and a plus, then it is stored as digits with country code', async () => {
     const response = await send({ ...guideBody, phone_number: '+254 (712) 345-678' });
     expect(response.status).toBe(200);
-    expect((await db.messages.findById(response.body.message_id))?.phoneNumber).toBe('254712345678');
+    expect((await db.messages.queries.findById(response.body.message_id))?.phoneNumber).toBe('254712345678');
   });
 
   it("When a local number with a leading 0 is sent, then the instance's country code is added", async () => {
     const response = await send({ ...guideBody, phone_number: '0712 345 678' });
     expect(response.status).toBe(200);
-    expect((await db.messages.findById(response.body.message_id))?.phoneNumber).toBe('254712345678');
+    expect((await db.messages.queries.findById(response.body.message_id))?.phoneNumber).toBe('254712345678');
   });
 
   it('When due_date is absent, null or empty, then the message has no due date', async () => {
@@ -78,7 +78,7 @@ describe('POST /api/v1/billing/send-notification — success', () => {
     for (const body of [withoutDate, { ...guideBody, due_date: null }, { ...guideBody, due_date: '' }]) {
       const response = await send(body);
       expect(response.status).toBe(200);
-      expect((await db.messages.findById(response.body.message_id))?.dueDate).toBeNull();
+      expect((await db.messages.queries.findById(response.body.message_id))?.dueDate).toBeNull();
     }
   });
 
@@ -252,7 +252,7 @@ describe('POST /api/v1/billing/send-notification — validation', () => {
   it('When amount and currency come as strings a PHP client would send, then they are accepted', async () => {
     const response = await send({ ...guideBody, amount: '1500.00', currency: 'kes' });
     expect(response.status).toBe(200);
-    expect(await db.messages.findById(response.body.message_id)).toMatchObject({
+    expect(await db.messages.queries.findById(response.body.message_id)).toMatchObject({
       amount: '1500.0000',
       currency: 'KES',
     });

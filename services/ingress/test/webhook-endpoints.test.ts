@@ -69,7 +69,7 @@ let invoiceCounter = 0;
 /** A message of the tenant taken through sent (and further receipts), which queues deliveries. */
 async function messageThrough(tenant: Tenant, receipts: readonly ('delivered' | 'read')[] = []) {
   invoiceCounter += 1;
-  const message = await db.messages.insertOutgoing({
+  const message = await db.messages.acceptance.insertOutgoing({
     accountId: tenant.accountId,
     instanceId: tenant.instance.id,
     phoneNumber: '254712345678',
@@ -81,10 +81,10 @@ async function messageThrough(tenant: Tenant, receipts: readonly ('delivered' | 
     messageType: 'invoice',
   });
   const providerId = `PROV-${randomUUID()}`;
-  await db.messages.claimForSending(message.id, 'text');
-  await db.messages.markSent(message.id, providerId);
+  await db.messages.statuses.claimForSending(message.id, 'text');
+  await db.messages.statuses.markSent(message.id, providerId);
   for (const receipt of receipts) {
-    await db.messages.applyReceipt(tenant.instance.id, providerId, receipt, receipt.toUpperCase());
+    await db.messages.statuses.applyReceipt(tenant.instance.id, providerId, receipt, receipt.toUpperCase());
   }
   return message.id;
 }

@@ -1,18 +1,12 @@
-import type { MessageStatus } from '../../../packages/core/src';
+import { MESSAGE_STATUSES, PENDING_STATUSES, type MessageStatus } from '../../../packages/core/src';
 import { waitFor } from '../../support/wait-for';
 import type { BillingLoad } from './billing-load';
 import type { FaultHarness } from './fault-harness';
 
-/** Statuses a message can rest in; `unknown` is an ambiguous send, settled by evidence later. */
-const SETTLED: readonly MessageStatus[] = [
-  'sent',
-  'delivered',
-  'read',
-  'failed',
-  'canceled',
-  'expired',
-  'unknown',
-];
+/** Statuses an outgoing message can rest in: any but those still on their way to Evolution. */
+const SETTLED: readonly MessageStatus[] = MESSAGE_STATUSES.filter(
+  (status) => !PENDING_STATUSES.includes(status) && status !== 'received',
+);
 
 /** One scenario's figures, as the reliability table shows them. */
 export interface ScenarioReport {

@@ -23,8 +23,7 @@ const OUTCOME_LABEL: Readonly<Record<SendResult['kind'], SendOutcomeLabel>> = {
   expired: 'expired',
 };
 
-export interface SendMessageStore {
-  findById(id: string): Promise<Message | null>;
+export interface SendStatusStore {
   claimForSending(id: string, body: string): Promise<Message | null>;
   markSent(id: string, providerMessageId: string): Promise<Message | null>;
   scheduleRetry(id: string, error: string, nextAttemptAt: Date): Promise<Message | null>;
@@ -33,6 +32,12 @@ export interface SendMessageStore {
   scheduleFor(id: string, at: Date, reason: string): Promise<Message | null>;
   markExpired(id: string, reason: string): Promise<Message | null>;
   applyPendingReceipts(instanceId: string, providerMessageId: string): Promise<number>;
+}
+
+/** The message stores a send reads and changes. */
+export interface SendMessageStore {
+  readonly queries: { findById(id: string): Promise<Message | null> };
+  readonly statuses: SendStatusStore;
 }
 
 export interface SendInstanceStore {
@@ -114,7 +119,7 @@ export class SendMessage {
    */
   async execute(messageId: string, attempt: Attempt, reservedSlotMs?: number): Promise<SendResult> {
     // Loaded here, not in attempt(), so the outcome is counted under the message's instance.
-    const message = await this.messages.findById(messageId);
+    const message = await this.messages.queries.findById(messageId);
     const result = await this.attempt(messageId, message, attempt, reservedSlotMs);
     this.metrics.recordSend(OUTCOME_LABEL[result.kind], message?.instanceId);
     if (result.kind === 'delayed')
@@ -133,7 +138,7 @@ export class SendMessage {
 
     const instance = await this.instances.findById(message.instanceId);
     if (!instance) {
-      await this.messages.markFailed(messageId, 'The instance no longer exists');
+      await this.messages.statuses.markFailed(messageId, 'The instance no longer exists');
       return { kind: 'failed', reason: 'instance no longer exists' };
     }
 
@@ -164,7 +169,7 @@ export class SendMessage {
           `Could only be sent at ${when} (${time.reason}), after it expires at ${expiry.toISOString()}`,
         );
       }
-      await this.messages.scheduleFor(messageId, new Date(time.atMs), time.reason);
+      await this.messages.statuses.scheduleFor(messageId, new Date(time.atMs), time.reason);
       return {
         kind: 'delayed',
         untilMs: time.atMs,
@@ -182,7 +187,7 @@ export class SendMessage {
   }
 
   private async expire(messageId: string, reason: string): Promise<SendResult> {
-    await this.messages.markExpired(messageId, reason);
+    await this.messages.statuses.markExpired(messageId, reason);
     return { kind: 'expired', reason };
   }
 
@@ -194,7 +199,7 @@ export class SendMessage {
   ): Promise<SendResult> {
     const messageId = message.id;
     const text = renderMessageText(message);
-    const claimed = await this.messages.claimForSending(messageId, text);
+    const claimed = await this.messages.statuses.claimForSending(messageId, text);
     if (!claimed) return { kind: 'skipped', reason: 'claimed by another attempt' };
 
     const calledAt = process.hrtime.bigint();
@@ -221,13 +226,13 @@ export class SendMessage {
 
     switch (outcome.kind) {
       case 'sent':
-        await this.record(() => this.messages.markSent(messageId, outcome.providerMessageId));
+        await this.record(() => this.messages.statuses.markSent(messageId, outcome.providerMessageId));
         // WhatsApp may have acknowledged before our write landed; those receipts were held for now.
-        await this.messages.applyPendingReceipts(instance.id, outcome.providerMessageId);
+        await this.messages.statuses.applyPendingReceipts(instance.id, outcome.providerMessageId);
         if (instance.connectionState === 'close') await this.noteConnection(instance, 'open');
         return { kind: 'sent', providerMessageId: outcome.providerMessageId };
       case 'permanent':
-        await this.messages.markFailed(messageId, outcome.reason);
+        await this.messages.statuses.markFailed(messageId, outcome.reason);
         if (outcome.configuration) {
           this.logger.error('Evolution rejected our configuration', {
             instanceId: instance.id,
@@ -239,15 +244,15 @@ export class SendMessage {
         if (outcome.instanceDisconnected) await this.confirmConnection(instance);
         if (attempt.number >= attempt.max) {
           const reason = `Gave up after ${attempt.max} attempts: ${outcome.reason}`;
-          await this.messages.markFailed(messageId, reason);
+          await this.messages.statuses.markFailed(messageId, reason);
           return { kind: 'failed', reason };
         }
         const delayMs = retryDelay(attempt.number, this.options.backoff, outcome.retryAfterMs, this.random);
-        await this.messages.scheduleRetry(messageId, outcome.reason, new Date(this.now() + delayMs));
+        await this.messages.statuses.scheduleRetry(messageId, outcome.reason, new Date(this.now() + delayMs));
         return { kind: 'retry', reason: outcome.reason, delayMs };
       }
       case 'ambiguous':
-        await this.messages.markUnknown(messageId, outcome.reason);
+        await this.messages.statuses.markUnknown(messageId, outcome.reason);
         return { kind: 'unknown', reason: outcome.reason };
     }
   }

@@ -26,7 +26,7 @@ export interface ReceiptStore {
     receipt: ReceiptStatus,
     evolutionStatus: string,
   ): Promise<Message | null>;
-  existsByProviderId(instanceId: string, providerMessageId: string): Promise<boolean>;
+  isSendRecorded(instanceId: string, providerMessageId: string): Promise<boolean>;
   addPendingReceipt(instanceId: string, providerMessageId: string, receipt: ReceiptStatus): Promise<void>;
   applyPendingReceipts(instanceId: string, providerMessageId: string): Promise<number>;
   confirmSendByContent(
@@ -35,7 +35,16 @@ export interface ReceiptStore {
     body: string,
     providerMessageId: string,
   ): Promise<Message | null>;
+}
+
+export interface ReplyStore {
   insertIncoming(message: NewIncomingMessage): Promise<Message | null>;
+}
+
+/** Where Evolution's events land: status changes and receipts, and customers' replies. */
+export interface EvolutionEventStores {
+  readonly statuses: ReceiptStore;
+  readonly acceptance: ReplyStore;
 }
 
 export interface ConnectionStateStore {
@@ -59,7 +68,7 @@ export interface EventOutcome {
  */
 export class HandleEvolutionEvent {
   constructor(
-    private readonly messages: ReceiptStore,
+    private readonly messages: EvolutionEventStores,
     private readonly instances: ConnectionStateStore,
     private readonly logger: Logger,
     private readonly counted: EventCounter<'event' | 'result'> = noEvents(),
@@ -101,13 +110,14 @@ export class HandleEvolutionEvent {
     const receipt = receiptFromEvolutionStatus(evolutionStatus);
     if (!keyId || !receipt || booleanAt(update, 'fromMe') === false) return { event, result: 'ignored' };
 
-    if (await this.messages.applyReceipt(instance.id, keyId, receipt, evolutionStatus))
+    if (await this.messages.statuses.applyReceipt(instance.id, keyId, receipt, evolutionStatus))
       return { event, result: 'applied' };
-    if (await this.messages.existsByProviderId(instance.id, keyId)) return { event, result: 'duplicate' };
-    await this.messages.addPendingReceipt(instance.id, keyId, receipt);
+    if (await this.messages.statuses.isSendRecorded(instance.id, keyId))
+      return { event, result: 'duplicate' };
+    await this.messages.statuses.addPendingReceipt(instance.id, keyId, receipt);
     // The send may have been recorded between our check and the hold; if so, apply what we hold now.
-    if (await this.messages.existsByProviderId(instance.id, keyId)) {
-      await this.messages.applyPendingReceipts(instance.id, keyId);
+    if (await this.messages.statuses.isSendRecorded(instance.id, keyId)) {
+      await this.messages.statuses.applyPendingReceipts(instance.id, keyId);
     }
     return { event, result: 'held' };
   }
@@ -118,9 +128,9 @@ export class HandleEvolutionEvent {
     const phone = phoneFromJid(stringAt(data, 'key', 'remoteJid'));
     const text = messageText(objectAt(data, 'message'));
     if (!keyId || !phone || text === undefined) return { event, result: 'ignored' };
-    const confirmed = await this.messages.confirmSendByContent(instance.id, phone, text, keyId);
+    const confirmed = await this.messages.statuses.confirmSendByContent(instance.id, phone, text, keyId);
     if (!confirmed) return { event, result: 'duplicate' };
-    await this.messages.applyPendingReceipts(instance.id, keyId);
+    await this.messages.statuses.applyPendingReceipts(instance.id, keyId);
     this.logger.info('ambiguous send confirmed by Evolution', { messageId: confirmed.id });
     return { event, result: 'applied' };
   }
@@ -144,7 +154,7 @@ export class HandleEvolutionEvent {
       phoneFromJid(stringAt(message, 'key', 'remoteJidAlt')) ??
       phoneFromJid(stringAt(message, 'key', 'senderPn'));
     if (!keyId || fromMe !== false || !phone) return { event, result: 'ignored' };
-    const stored = await this.messages.insertIncoming({
+    const stored = await this.messages.acceptance.insertIncoming({
       accountId: instance.accountId,
       instanceId: instance.id,
       phoneNumber: phone,

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { Message, MessageWithTimeline } from '@telenexus/api-contract';
-import { DIRECTIONS, MESSAGE_STATUSES, MESSAGE_TYPES } from '@telenexus/core';
+import { DIRECTIONS, FINAL_STATUSES, MESSAGE_STATUSES, MESSAGE_TYPES } from '@telenexus/core';
 import { describeError } from '../../api/api-error';
 import type { MessageFilters } from '../../api/api-client';
 import { DateTime } from '../../components/date-time';
@@ -19,7 +19,6 @@ const MAX_PAGE_SIZE = 200;
 /** Receipts arrive within seconds of a send; this is often enough to watch them come in. */
 const REFRESH_MS = 2000;
 /** No receipt will change these any more. */
-const FINAL_STATUSES: ReadonlySet<string> = new Set(['read', 'failed', 'canceled', 'expired', 'received']);
 
 const EMPTY_FILTERS: Required<MessageFilters> = {
   direction: '',
@@ -119,7 +118,11 @@ function MessageDetail({ messageId, live }: { messageId: string; live: boolean }
   const { api } = useConsole();
   const message = useResource<MessageWithTimeline>(() => api.getMessage(messageId), [api, messageId]);
   const data = message.data;
-  useInterval(message.reload, REFRESH_MS, live && data !== undefined && !FINAL_STATUSES.has(data.status));
+  useInterval(
+    message.reload,
+    REFRESH_MS,
+    live && data !== undefined && !FINAL_STATUSES.includes(data.status),
+  );
 
   if (!data) return message.error ? <ErrorNotice message={message.error} /> : <Loading what="the message" />;
   return (

@@ -1,0 +1,76 @@
+import type { MessageEventType } from './message-event';
+import { MESSAGE_STATUSES, type MessageStatus } from './message-status';
+
+/** One move of the status machine: the statuses it may start from, where it leads, what it logs. */
+export interface MessageTransitionRule {
+  /** Empty for the transitions that create a message. */
+  readonly from: readonly MessageStatus[];
+  readonly to: MessageStatus;
+  /** The timeline event it appends. */
+  readonly event: MessageEventType;
+}
+
+/**
+ * The message status machine, whole: every transition a message can make, the statuses each may
+ * start from, and where it leads. Status only moves forward; every change is a compare-and-set on
+ * these `from` lists, so two workers cannot both win a transition, and a late or repeated event
+ * (a receipt, a re-run job) changes nothing. The repository's SQL, the console and the fault checks
+ * all read this table; nothing else lists statuses by hand.
+ */
+export const MESSAGE_TRANSITIONS = {
+  /** A notification is stored, to be sent. */
+  accept: { from: [], to: 'queued', event: 'accepted' },
+  /** A customer's reply is stored. */
+  receive: { from: [], to: 'received', event: 'received' },
+  /** Pacing or quiet hours put the send later; it stays queued. */
+  schedule: { from: ['queued'], to: 'queued', event: 'scheduled' },
+  /** One send attempt takes the message: the gate before every Evolution call. */
+  claim: { from: ['queued'], to: 'sending', event: 'claimed' },
+  /** A failure that certainly sent nothing: it goes back to wait for its next attempt. */
+  retry: { from: ['sending'], to: 'queued', event: 'retry_scheduled' },
+  /** The send may or may not have reached WhatsApp. */
+  ambiguous: { from: ['sending'], to: 'unknown', event: 'ambiguous' },
+  /** Evolution took it (its answer, or its `send.message` webhook for an ambiguous send). */
+  send: { from: ['sending', 'unknown'], to: 'sent', event: 'sent' },
+  /** A permanent error, or the attempts ran out. */
+  fail: { from: ['queued', 'sending'], to: 'failed', event: 'failed' },
+  /** It could only have gone out after its deadline. */
+  expire: { from: ['queued'], to: 'expired', event: 'expired' },
+  /** A payment confirmation for the invoice made it pointless. */
+  supersede: { from: ['queued'], to: 'canceled', event: 'canceled' },
+  /** WhatsApp's receipts, forward only: a late `DELIVERY_ACK` never undoes a `READ`. */
+  receiptSent: { from: ['sending', 'unknown'], to: 'sent', event: 'receipt' },
+  receiptDelivered: { from: ['sending', 'unknown', 'sent'], to: 'delivered', event: 'receipt' },
+  receiptRead: { from: ['sending', 'unknown', 'sent', 'delivered'], to: 'read', event: 'receipt' },
+  /** An error report cannot undo a delivery. */
+  receiptFailed: { from: ['sending', 'unknown', 'sent'], to: 'failed', event: 'receipt' },
+} as const satisfies Readonly<Record<string, MessageTransitionRule>>;
+
+export type MessageTransitionName = keyof typeof MESSAGE_TRANSITIONS;
+
+const RULES: readonly MessageTransitionRule[] = Object.values(MESSAGE_TRANSITIONS);
+
+/** Whether the machine allows moving from one status to another. */
+export function canTransition(from: MessageStatus, to: MessageStatus): boolean {
+  return RULES.some((rule) => rule.to === to && rule.from.includes(from));
+}
+
+/**
+ * Statuses no transition leaves: the message's story is over (read, failed, canceled, expired,
+ * received). The console stops following a message there.
+ */
+export const FINAL_STATUSES: readonly MessageStatus[] = MESSAGE_STATUSES.filter(
+  (status) => !RULES.some((rule) => rule.from.includes(status)),
+);
+
+/**
+ * Statuses of a message still on its way to Evolution: what a claim, a schedule or a retry starts
+ * from. These are the backlog, and a message resting in one of them is not done.
+ */
+export const PENDING_STATUSES: readonly MessageStatus[] = [
+  ...new Set([
+    ...MESSAGE_TRANSITIONS.claim.from,
+    ...MESSAGE_TRANSITIONS.schedule.from,
+    ...MESSAGE_TRANSITIONS.retry.from,
+  ]),
+];

@@ -1,0 +1,86 @@
+import { MESSAGE_TRANSITIONS } from '@telenexus/core';
+import type { DataSource } from 'typeorm';
+import { queryRows } from './query-rows';
+
+/** A position in the sweeper's walk over stalled queued messages. */
+export interface StalledCursor {
+  readonly id: string;
+  readonly updatedAt: Date;
+}
+
+/**
+ * What the dispatcher's sweeper and housekeeping do to messages: finding work that lost its job,
+ * settling sends a dead worker left mid-call, and forgetting what has served its time.
+ */
+export class MessageMaintenanceRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Forgets dedupe keys whose window has passed (they no longer stop anything). */
+  async deleteExpiredDedupeKeys(before: Date, limit = 10_000): Promise<number> {
+    const rows = await queryRows(
+      this.dataSource,
+      `DELETE FROM dedupe_keys WHERE key IN (SELECT key FROM dedupe_keys WHERE expires_at < $1 LIMIT $2) RETURNING key`,
+      [before, limit],
+    );
+    return rows.length;
+  }
+
+  /** Forgets receipts no send ever claimed (messages sent from the phone itself, say). */
+  async deletePendingReceiptsBefore(before: Date): Promise<number> {
+    const rows = await queryRows(
+      this.dataSource,
+      'DELETE FROM pending_receipts WHERE received_at < $1 RETURNING id',
+      [before],
+    );
+    return rows.length;
+  }
+
+  /**
+   * Queued messages that should have been picked up by now but may not have a job — lost when Redis
+   * was down at accept time, restarted or flushed — in (updated_at, id) order from a cursor, so
+   * repeated calls walk the whole set instead of rereading its head. `next_attempt_at` covers retries
+   * and delays that are legitimately still waiting.
+   */
+  async findStalledQueued(olderThan: Date, limit: number, after?: StalledCursor): Promise<StalledCursor[]> {
+    const rows = await queryRows(
+      this.dataSource,
+      `SELECT id, updated_at FROM messages
+       WHERE status = $5 AND updated_at < $1 AND (next_attempt_at IS NULL OR next_attempt_at < $1)
+         AND (updated_at, id) > ($3::timestamptz, $4::uuid)
+       ORDER BY updated_at, id LIMIT $2`,
+      [
+        olderThan,
+        limit,
+        after?.updatedAt ?? new Date(0),
+        after?.id ?? '00000000-0000-0000-0000-000000000000',
+        MESSAGE_TRANSITIONS.claim.from[0],
+      ],
+    );
+    return rows.map((row) => ({ id: String(row.id), updatedAt: row.updated_at as Date }));
+  }
+
+  /**
+   * Messages stuck in `sending` longer than any send can take: the worker died mid-call, so whether
+   * WhatsApp got the message is unknown. They become `unknown`, never resent blindly.
+   */
+  async markStalledSendingUnknown(olderThan: Date, limit: number): Promise<string[]> {
+    const reason = 'The dispatcher stopped during the send; delivery is unconfirmed';
+    const ambiguous = MESSAGE_TRANSITIONS.ambiguous;
+    const rows = await queryRows(
+      this.dataSource,
+      `WITH stalled AS (
+         SELECT id FROM messages WHERE status = ANY($4::text[]) AND updated_at < $1
+         ORDER BY updated_at LIMIT $2 FOR UPDATE SKIP LOCKED
+       ), changed AS (
+         UPDATE messages m SET status = $5, updated_at = now(), last_error = $3
+         FROM stalled WHERE m.id = stalled.id AND m.status = ANY($4::text[])
+         RETURNING m.id
+       ), logged AS (
+         INSERT INTO message_events (message_id, type, status, detail) SELECT id, $6, $5, $3 FROM changed
+       )
+       SELECT id FROM changed`,
+      [olderThan, limit, reason, ambiguous.from, ambiguous.to, ambiguous.event],
+    );
+    return rows.map((row) => String(row.id));
+  }
+}
