@@ -6,6 +6,10 @@ export const WEBHOOK_EVENT_TYPES = [
   'message.delivered',
   'message.read',
   'message.failed',
+  'message.expired',
+  'message.canceled',
+  'instance.disconnected',
+  'instance.connected',
 ] as const;
 
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
@@ -19,6 +23,8 @@ const EVENT_BY_STATUS: Partial<Record<MessageStatus, WebhookEventType>> = {
   delivered: 'message.delivered',
   read: 'message.read',
   failed: 'message.failed',
+  expired: 'message.expired',
+  canceled: 'message.canceled',
 };
 
 /** The event announcing that a message reached a status, if billing systems are told of it. */

@@ -22,7 +22,16 @@ const resolveHost: HostResolver = (hostname) => {
   return addresses ? Promise.resolve(addresses) : Promise.reject(new Error(`ENOTFOUND ${hostname}`));
 };
 
-const ALL_EVENTS = ['message.sent', 'message.delivered', 'message.read', 'message.failed'];
+const ALL_EVENTS = [
+  'message.sent',
+  'message.delivered',
+  'message.read',
+  'message.failed',
+  'message.expired',
+  'message.canceled',
+  'instance.disconnected',
+  'instance.connected',
+];
 const SECRET = /^whsec_[A-Za-z0-9_-]{43}$/;
 
 let db: DatabaseContext;

@@ -2,6 +2,7 @@ import { InitialSchema1795735800000 } from './1795735800000-initial-schema';
 import { ManagementReceiptsWebhooks1795740000000 } from './1795740000000-management-receipts-webhooks';
 import { BillingRuns1795750000000 } from './1795750000000-billing-runs';
 import { Operations1795760000000 } from './1795760000000-operations';
+import { EdgeOutcomes1795790000000 } from './1795790000000-edge-outcomes';
 
 /** Every migration, oldest first. Add new ones at the end; never edit one that has shipped. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   ManagementReceiptsWebhooks1795740000000,
   BillingRuns1795750000000,
   Operations1795760000000,
+  EdgeOutcomes1795790000000,
 ];
