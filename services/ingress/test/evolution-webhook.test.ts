@@ -7,6 +7,11 @@ import {
   type DatabaseContext,
   type Tenant,
 } from '../../../test/support/test-context';
+import { createCapturedLogger } from '../../../test/support/captured-logger';
+import {
+  HandleEvolutionEvent,
+  type ReceiptStore,
+} from '../src/evolution-webhooks/handle-evolution-event.use-case';
 import { createIngressHarness, type IngressHarness } from './ingress-harness';
 import { problem } from './expected-problem';
 
@@ -224,6 +229,34 @@ describe('Evolution webhook receiver — receipts', () => {
     await db.messages.statuses.markSent(message.id, '3EB0EARLYRECEIPT000001');
     await db.messages.statuses.applyPendingReceipts(instance.id, '3EB0EARLYRECEIPT000001');
     expect((await statusOf(message.id)).status).toBe('delivered');
+  });
+
+  it('When a receipt finds no row and the send is recorded right after, then it is applied, not taken for a duplicate', async () => {
+    const { id: messageId, keyId } = await sentMessage();
+    // The interleaving: the first try ran before the send's record committed, so it found no row.
+    const statuses = db.messages.statuses;
+    let firstTry = true;
+    const racing: ReceiptStore = {
+      applyReceipt: (...args) => {
+        if (!firstTry) return statuses.applyReceipt(...args);
+        firstTry = false;
+        return Promise.resolve(null);
+      },
+      isSendRecorded: (...args) => statuses.isSendRecorded(...args),
+      addPendingReceipt: (...args) => statuses.addPendingReceipt(...args),
+      applyPendingReceipts: (...args) => statuses.applyPendingReceipts(...args),
+      confirmSendByContent: (...args) => statuses.confirmSendByContent(...args),
+    };
+    const handler = new HandleEvolutionEvent(
+      { statuses: racing, acceptance: db.messages.acceptance },
+      db.instances,
+      createCapturedLogger().logger,
+    );
+
+    const outcomes = await handler.execute(instance, receipt(keyId, 'DELIVERY_ACK'));
+
+    expect(outcomes).toEqual([{ event: 'messages.update', result: 'applied' }]);
+    expect((await statusOf(messageId)).status).toBe('delivered');
   });
 
   it('When Evolution reports the send of a message whose answer was lost, then the unknown message becomes sent', async () => {

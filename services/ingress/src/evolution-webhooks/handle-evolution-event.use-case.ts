@@ -110,15 +110,20 @@ export class HandleEvolutionEvent {
     const receipt = receiptFromEvolutionStatus(evolutionStatus);
     if (!keyId || !receipt || booleanAt(update, 'fromMe') === false) return { event, result: 'ignored' };
 
-    if (await this.messages.statuses.applyReceipt(instance.id, keyId, receipt, evolutionStatus))
+    const statuses = this.messages.statuses;
+    if (await statuses.applyReceipt(instance.id, keyId, receipt, evolutionStatus))
       return { event, result: 'applied' };
-    if (await this.messages.statuses.isSendRecorded(instance.id, keyId))
-      return { event, result: 'duplicate' };
-    await this.messages.statuses.addPendingReceipt(instance.id, keyId, receipt);
-    // The send may have been recorded between our check and the hold; if so, apply what we hold now.
-    if (await this.messages.statuses.isSendRecorded(instance.id, keyId)) {
-      await this.messages.statuses.applyPendingReceipts(instance.id, keyId);
+    if (await statuses.isSendRecorded(instance.id, keyId)) {
+      // The send may have been recorded just after the first try found no row: try once more, and
+      // only what still changes nothing is a duplicate.
+      return (await statuses.applyReceipt(instance.id, keyId, receipt, evolutionStatus))
+        ? { event, result: 'applied' }
+        : { event, result: 'duplicate' };
     }
+    await statuses.addPendingReceipt(instance.id, keyId, receipt);
+    // The send may have been recorded between our check and the hold; if so, apply what we hold now.
+    if (await statuses.isSendRecorded(instance.id, keyId))
+      await statuses.applyPendingReceipts(instance.id, keyId);
     return { event, result: 'held' };
   }
 
