@@ -71,3 +71,8 @@ export function nextSendingTime(atMs: number, timeZone: string, quietHours: Quie
   const window = sendingWindows(atMs, timeZone, quietHours, 2).find((candidate) => candidate.endMs > atMs);
   return window ? Math.max(atMs, window.startMs) : atMs;
 }
+
+/** The instance's local calendar day (`YYYY-MM-DD`) of an instant: the day whose cap a slot counts on. */
+export function localDay(atMs: number, timeZone: string): string {
+  return DateTime.fromMillis(atMs, { zone: timeZone }).toISODate() ?? '';
+}

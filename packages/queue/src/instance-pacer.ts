@@ -13,43 +13,77 @@ export interface PacingPolicy {
 }
 
 /**
- * Reserves the next free send slot of one instance, atomically across every dispatcher: the slot is
- * the later of now and the instance's next free time, moved into the first sending window (outside
- * quiet hours) whose local day still has room under the cap. The next free time then moves on by
- * the gap plus jitter. Returns -1 when no window in the given range has room.
+ * Reserves the next free send slot of one instance, atomically across every dispatcher. A slot given
+ * back (its message expired, was canceled or is held) is taken first — at its own time, or now if
+ * that has passed, moved into a sending window whose day has room; otherwise the slot is the later of now and the instance's next free time, moved into
+ * the first sending window (outside quiet hours) whose local day still has room under the cap, and
+ * the next free time moves on by the gap plus jitter. Returns -1 when no window in the given range
+ * has room.
  *
  * A paced instance's spacing also holds how long its last send took to be answered: the gap is
  * counted from the answer (see MARK_SEND_ANSWERED), so planning without it would put every slot a
  * little too early and have each job's turn refused.
  *
- * KEYS[1] next-free key; KEYS[2] last send's duration; KEYS[3..] one counter per window day (one
- * hash tag, so one cluster slot). ARGV: now, spacing, cap (0 = none), ttl ms, longest duration
- * counted, then per window: start, end (its day is KEYS[i + 2]).
+ * KEYS[1] next-free key; KEYS[2] last send's duration; KEYS[3] slots given back (a sorted set);
+ * KEYS[4..] one counter per window day (one hash tag, so one cluster slot). ARGV: now, spacing, cap
+ * (0 = none), ttl ms, longest duration counted, then per window: start, end (its day is KEYS[i + 3]).
  */
 const RESERVE_SLOT = `
 local now = tonumber(ARGV[1])
 local spacing = tonumber(ARGV[2])
 local cap = tonumber(ARGV[3])
 local ttl = tonumber(ARGV[4])
-if spacing > 0 then
-  spacing = spacing + math.min(tonumber(redis.call('GET', KEYS[2]) or '0'), tonumber(ARGV[5]))
+local function window_of(i)
+  return tonumber(ARGV[6 + (i - 4) * 2]), tonumber(ARGV[7 + (i - 4) * 2])
 end
-local slot = math.max(now, tonumber(redis.call('GET', KEYS[1]) or '0'))
-for i = 3, #KEYS do
-  local window_start = tonumber(ARGV[6 + (i - 3) * 2])
-  local window_end = tonumber(ARGV[7 + (i - 3) * 2])
-  local candidate = math.max(slot, window_start)
-  if candidate < window_end then
-    local used = tonumber(redis.call('GET', KEYS[i]) or '0')
-    if cap == 0 or used < cap then
-      redis.call('INCR', KEYS[i])
-      redis.call('PEXPIRE', KEYS[i], math.max(window_end - now, 0) + ttl)
-      redis.call('SET', KEYS[1], candidate + spacing, 'PX', math.max(candidate + spacing - now, 0) + ttl)
+local function take_unit(i, window_end)
+  local used = tonumber(redis.call('GET', KEYS[i]) or '0')
+  if cap ~= 0 and used >= cap then return false end
+  redis.call('INCR', KEYS[i])
+  redis.call('PEXPIRE', KEYS[i], math.max(window_end - now, 0) + ttl)
+  return true
+end
+redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', '(' .. (now - ttl))
+for _, member in ipairs(redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', '+inf', 'LIMIT', 0, 50)) do
+  local hole = math.max(tonumber(member), now)
+  for i = 4, #KEYS do
+    local window_start, window_end = window_of(i)
+    local candidate = math.max(hole, window_start)
+    if candidate < window_end and take_unit(i, window_end) then
+      redis.call('ZREM', KEYS[3], member)
       return candidate
     end
   end
 end
+if spacing > 0 then
+  spacing = spacing + math.min(tonumber(redis.call('GET', KEYS[2]) or '0'), tonumber(ARGV[5]))
+end
+local slot = math.max(now, tonumber(redis.call('GET', KEYS[1]) or '0'))
+for i = 4, #KEYS do
+  local window_start, window_end = window_of(i)
+  local candidate = math.max(slot, window_start)
+  if candidate < window_end and take_unit(i, window_end) then
+    redis.call('SET', KEYS[1], candidate + spacing, 'PX', math.max(candidate + spacing - now, 0) + ttl)
+    return candidate
+  end
+end
 return -1
+`;
+
+/**
+ * Gives back a reserved slot whose message will not use it: its day's unit under the cap, and the
+ * slot itself, which the next reservation takes first (at once, if its time has passed).
+ *
+ * KEYS[1] slots given back; KEYS[2] the slot's day counter. ARGV: slot, now, ttl.
+ */
+const GIVE_BACK = `
+local slot = tonumber(ARGV[1])
+local now = tonumber(ARGV[2])
+local ttl = tonumber(ARGV[3])
+if tonumber(redis.call('GET', KEYS[2]) or '0') > 0 then redis.call('DECR', KEYS[2]) end
+redis.call('ZADD', KEYS[1], slot, ARGV[1])
+redis.call('PEXPIRE', KEYS[1], math.max(redis.call('PTTL', KEYS[1]), slot - now + ttl))
+return 0
 `;
 
 /**
@@ -166,6 +200,7 @@ export class InstancePacer {
     const keys = [
       this.key(instanceId, 'next'),
       this.key(instanceId, 'send-ms'),
+      this.key(instanceId, 'given-back'),
       ...windows.map((window) => this.key(instanceId, `day:${window.day}`)),
     ];
     const args = [
@@ -223,6 +258,17 @@ export class InstancePacer {
       minGapMs,
       Math.max(ttlMs, SEND_DURATION_TTL_MS),
     );
+  }
+
+  /**
+   * Gives back a slot this instance reserved and will not use (see GIVE_BACK). Call it once per
+   * reservation: the day's count goes down each time.
+   *
+   * @param day the instance's local day of the slot (`localDay`), whose cap unit it held.
+   */
+  async giveBack(instanceId: string, slotMs: number, day: string, nowMs: number): Promise<void> {
+    const keys = [this.key(instanceId, 'given-back'), this.key(instanceId, `day:${day}`)];
+    await this.redis.eval(GIVE_BACK, keys.length, ...keys, slotMs, nowMs, KEY_SLACK_MS);
   }
 
   /** Sends counted for the instance's local day (for metrics and tests). */

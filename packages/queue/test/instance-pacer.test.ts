@@ -85,6 +85,38 @@ describe('InstancePacer.reserveSlot', () => {
     expect(second).toBe(first! + 5000 + 500);
   });
 
+  it('When a slot ahead is given back, then the next reservation, from any process, takes it first', async () => {
+    const instance = randomUUID();
+    const pacer = new InstancePacer(redisA, namespace);
+    const other = new InstancePacer(redisB, namespace);
+    const policy = { minGapMs: 1000, jitterMs: 0, dailyCap: 10 };
+    const slots = [];
+    for (let index = 0; index < 3; index += 1)
+      slots.push(await pacer.reserveSlot(instance, policy, DAY(NOW), NOW));
+    expect(slots).toEqual([NOW, NOW + 1100, NOW + 2200]);
+
+    await pacer.giveBack(instance, NOW + 1100, '2026-02-16', NOW + 50);
+
+    expect(await pacer.sentOnDay(instance, '2026-02-16')).toBe(2);
+    expect(await other.reserveSlot(instance, policy, DAY(NOW), NOW + 60)).toBe(NOW + 1100);
+    expect(await other.reserveSlot(instance, policy, DAY(NOW), NOW + 60)).toBe(NOW + 3300);
+    expect(await pacer.sentOnDay(instance, '2026-02-16')).toBe(4);
+  });
+
+  it('When a slot already past is given back, then its day unit returns and the next reservation may send at once', async () => {
+    const instance = randomUUID();
+    const pacer = new InstancePacer(redisA, namespace);
+    const policy = { minGapMs: 1000, jitterMs: 0, dailyCap: 1 };
+    expect(await pacer.reserveSlot(instance, policy, DAY(NOW), NOW)).toBe(NOW);
+    // The cap is reached: the next slot is tomorrow.
+    expect(await pacer.reserveSlot(instance, policy, DAY(NOW), NOW)).toBe(Date.parse('2026-02-16T21:00:00Z'));
+
+    await pacer.giveBack(instance, NOW, '2026-02-16', NOW + 5000);
+
+    expect(await pacer.sentOnDay(instance, '2026-02-16')).toBe(0);
+    expect(await pacer.reserveSlot(instance, policy, DAY(NOW + 5000), NOW + 5000)).toBe(NOW + 5000);
+  });
+
   it('When no window has room, then there is no slot', async () => {
     const pacer = new InstancePacer(redisA, namespace);
     expect(

@@ -36,6 +36,8 @@ export interface DispatcherHarness {
   readonly logs: CapturedLogger;
   /** The queue namespace, for a producer that should feed this dispatcher. */
   readonly namespace: string;
+  /** The pacing state the workers share, to read what they reserved. */
+  readonly pacer: InstancePacer;
   /** Starts one more worker, as another dispatcher process would run. */
   startWorker(): Worker<SendJobData, SendResult>;
   /** Waits until the message reaches one of the statuses. */
@@ -125,6 +127,7 @@ export async function createDispatcherHarness(
     sweeper,
     logs,
     namespace,
+    pacer: new InstancePacer(producer, namespace),
     waitForStatus: (messageId, statuses) =>
       waitFor(
         async () => {

@@ -84,6 +84,55 @@ describe('Quiet hours', () => {
     expect(sentTo(`QUIET-${counter}`)).toHaveLength(1);
   });
 
+  it('When a paced job wakes late, inside quiet hours, then it sends nothing, gives back its slot and waits for the morning', async () => {
+    const paced = await createTenant(db, {
+      sending: { quietHours: { start: '21:00', end: '07:00' }, pacingMinGapMs: 60_000, pacingJitterMs: 0 },
+    });
+    dispatcher.sandbox.createInstance({ name: paced.instance.evolutionInstanceName });
+    clock = Date.parse('2027-02-16T17:58:00Z'); // 20:58 local: the first goes now, the second at 20:59
+    const ids: string[] = [];
+    for (const label of ['LATE-A', 'LATE-B']) {
+      const message = await db.messages.acceptance.insertOutgoing({
+        accountId: paced.accountId,
+        instanceId: paced.instance.id,
+        phoneNumber: '254712345678',
+        customerName: 'Late Riser',
+        amount: '100',
+        currency: 'KES',
+        invoiceId: `${label}-${counter}`,
+        dueDate: null,
+        messageType: 'invoice',
+      });
+      ids.push(message.id);
+      await dispatcher.queue.enqueueSend(message.id);
+      await waitFor(async () => {
+        const events = await db.messages.queries.listEvents(message.id);
+        return events.some((event) => event.type === 'scheduled' || event.type === 'sent') || undefined;
+      }, `${label} to be sent or scheduled`);
+    }
+    const [first, second] = ids as [string, string];
+    await dispatcher.waitForStatus(first, ['sent']);
+    expect(await dispatcher.pacer.sentOnDay(paced.instance.id, '2027-02-16')).toBe(2);
+
+    // The dispatcher was away: the second job only runs at 22:00 local, its slot long past.
+    clock = Date.parse('2027-02-16T19:00:00Z');
+    const job = await dispatcher.queue.queue.getJob(second);
+    await job!.promote();
+    const rescheduled = await waitFor(async () => {
+      const events = await db.messages.queries.listEvents(second);
+      return events.filter((event) => event.type === 'scheduled')[1];
+    }, 'the late job to be scheduled again');
+
+    expect(rescheduled.detail).toBe(
+      'quiet hours, then paced for the instance; sends at 2027-02-17T04:00:00.000Z',
+    );
+    expect((await db.messages.queries.findById(second))?.status).toBe('queued');
+    expect(dispatcher.sandbox.deliveries({ instance: paced.instance.evolutionInstanceName })).toHaveLength(1);
+    // The night's unit went back to the evening it was taken from, and one was taken in the morning.
+    expect(await dispatcher.pacer.sentOnDay(paced.instance.id, '2027-02-16')).toBe(1);
+    expect(await dispatcher.pacer.sentOnDay(paced.instance.id, '2027-02-17')).toBe(1);
+  });
+
   it('When the end of quiet hours is after the message expires, then it is expired instead of sent late', async () => {
     clock = Date.parse('2027-02-16T19:30:00Z');
     const id = await queue(new Date(Date.parse('2027-02-17T01:00:00Z')));

@@ -11,7 +11,7 @@ import type { EvolutionGateway, SendOutcome } from '@telenexus/evolution';
 import type { Logger } from '@telenexus/logger';
 import { NO_SEND_METRICS, type SendMetrics, type SendOutcomeLabel } from '@telenexus/observability';
 import type { InFlightLock, SendTurn } from '@telenexus/queue';
-import { decideSendTime, type SendTime, type SlotReserver } from './send-timing';
+import { decideSendTime, giveBackSlot, type SendTime, type SlotReserver } from './send-timing';
 
 const OUTCOME_LABEL: Readonly<Record<SendResult['kind'], SendOutcomeLabel>> = {
   sent: 'sent',
@@ -134,15 +134,19 @@ export class SendMessage {
     reservedSlotMs?: number,
   ): Promise<SendResult> {
     if (!message) return { kind: 'skipped', reason: 'message not found' };
-    if (message.status !== 'queued') return { kind: 'skipped', reason: `message is ${message.status}` };
-
     const instance = await this.instances.findById(message.instanceId);
+    if (message.status !== 'queued') {
+      // Canceled (or settled some other way) while it waited: its slot is free for others.
+      if (instance) await this.giveBack(instance, reservedSlotMs);
+      return { kind: 'skipped', reason: `message is ${message.status}` };
+    }
     if (!instance) {
       await this.messages.statuses.markFailed(messageId, 'The instance no longer exists');
       return { kind: 'failed', reason: 'instance no longer exists' };
     }
 
     if (message.expiresAt && message.expiresAt.getTime() <= this.now()) {
+      await this.giveBack(instance, reservedSlotMs);
       return this.expire(messageId, `Expired at ${message.expiresAt.toISOString()} before it could be sent`);
     }
     let time = await decideSendTime(instance, this.now(), reservedSlotMs, this.options.pacer);
@@ -163,6 +167,7 @@ export class SendMessage {
     if (time.kind === 'later') {
       const expiry = message.expiresAt;
       if (expiry && time.atMs >= expiry.getTime()) {
+        await this.giveBack(instance, time.reservedSlotMs);
         const when = new Date(time.atMs).toISOString();
         return this.expire(
           messageId,
@@ -183,6 +188,16 @@ export class SendMessage {
       await lock
         ?.release()
         .catch((error: unknown) => this.logger.warn('could not release the send lock', { error }));
+    }
+  }
+
+  /** Best effort: a slot not given back only leaves a gap in the pace and one unit of the cap unused. */
+  private async giveBack(instance: Instance, slotMs: number | undefined): Promise<void> {
+    if (slotMs === undefined) return;
+    try {
+      await giveBackSlot(this.options.pacer, instance, slotMs, this.now());
+    } catch (error) {
+      this.logger.warn('could not give back a pacing slot', { instanceId: instance.id, error });
     }
   }
 

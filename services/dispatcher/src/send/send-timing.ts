@@ -1,7 +1,14 @@
-import { isPaced, nextSendingTime, sendingWindows, type Instance, type SendingWindow } from '@telenexus/core';
+import {
+  isPaced,
+  localDay,
+  nextSendingTime,
+  sendingWindows,
+  type Instance,
+  type SendingWindow,
+} from '@telenexus/core';
 import type { PacingPolicy } from '@telenexus/queue';
 
-/** Reserves instance send slots; implemented in Redis by InstancePacer. */
+/** Reserves instance send slots, and takes back those not used; implemented in Redis by InstancePacer. */
 export interface SlotReserver {
   reserveSlot(
     instanceId: string,
@@ -9,6 +16,17 @@ export interface SlotReserver {
     windows: readonly SendingWindow[],
     nowMs: number,
   ): Promise<number | undefined>;
+  giveBack(instanceId: string, slotMs: number, day: string, nowMs: number): Promise<void>;
+}
+
+/** Gives back a slot an attempt reserved and will not use: its day's cap unit and, if ahead, the slot. */
+export function giveBackSlot(
+  slots: SlotReserver,
+  instance: Instance,
+  slotMs: number,
+  nowMs: number,
+): Promise<void> {
+  return slots.giveBack(instance.id, slotMs, localDay(slotMs, instance.timezone), nowMs);
 }
 
 /** When a message may be sent, as decided for one attempt. */
@@ -31,7 +49,9 @@ export const SLOT_TOLERANCE_MS = 20;
 /**
  * Decides when an attempt may send: at once; at the instance's next paced slot (reserved once, so a
  * backlog is spread out a single time rather than polled); or after quiet hours. An instance with
- * no gap, jitter or cap is not paced; quiet hours apply either way.
+ * no gap, jitter or cap is not paced; quiet hours apply either way, and are checked again when a job
+ * runs, whatever slot it holds: a job woken late (a dispatcher down, a busy queue) must not send at
+ * night. Its slot then goes back and a new one is reserved after the quiet hours.
  */
 export async function decideSendTime(
   instance: Instance,
@@ -39,9 +59,18 @@ export async function decideSendTime(
   reservedSlotMs: number | undefined,
   slots: SlotReserver,
 ): Promise<SendTime> {
+  const allowedAt = nextSendingTime(nowMs, instance.timezone, instance.quietHours);
+  const quietNow = allowedAt > nowMs + SLOT_TOLERANCE_MS;
   const reserving = isPaced(instance) || instance.dailyCap !== null;
   if (reserving) {
-    if (reservedSlotMs !== undefined && reservedSlotMs <= nowMs + SLOT_TOLERANCE_MS) return { kind: 'now' };
+    if (reservedSlotMs !== undefined) {
+      // Woken early (promoted, or re-added by the sweeper): the slot it holds is still ahead.
+      if (reservedSlotMs > nowMs + SLOT_TOLERANCE_MS) {
+        return { kind: 'later', atMs: reservedSlotMs, reservedSlotMs, reason: 'paced for the instance' };
+      }
+      if (!quietNow) return { kind: 'now' };
+      await giveBackSlot(slots, instance, reservedSlotMs, nowMs);
+    }
     const windows = sendingWindows(nowMs, instance.timezone, instance.quietHours, RESERVATION_DAYS);
     const slot = await slots.reserveSlot(
       instance.id,
@@ -58,10 +87,12 @@ export async function decideSendTime(
       };
     }
     if (slot <= nowMs + SLOT_TOLERANCE_MS) return { kind: 'now' };
-    return { kind: 'later', atMs: slot, reservedSlotMs: slot, reason: 'paced for the instance' };
+    return {
+      kind: 'later',
+      atMs: slot,
+      reservedSlotMs: slot,
+      reason: quietNow ? 'quiet hours, then paced for the instance' : 'paced for the instance',
+    };
   }
-  const allowedAt = nextSendingTime(nowMs, instance.timezone, instance.quietHours);
-  return allowedAt > nowMs + SLOT_TOLERANCE_MS
-    ? { kind: 'later', atMs: allowedAt, reason: 'quiet hours' }
-    : { kind: 'now' };
+  return quietNow ? { kind: 'later', atMs: allowedAt, reason: 'quiet hours' } : { kind: 'now' };
 }
