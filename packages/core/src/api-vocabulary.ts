@@ -5,6 +5,7 @@
  */
 export { CONNECTION_STATES, type ConnectionState } from './connection-state';
 export { DIRECTIONS, type Direction } from './direction';
+export { FAILURE_REASON_CODES, type FailureReasonCode } from './failure-reason';
 export { MESSAGE_EVENT_TYPES, type MessageEventType } from './message-event';
 export { MESSAGE_STATUSES, type MessageStatus } from './message-status';
 export { FINAL_STATUSES, PENDING_STATUSES } from './message-lifecycle';

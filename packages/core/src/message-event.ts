@@ -3,6 +3,8 @@ import type { MessageStatus } from './message-status';
 /** What happened to a message; the timeline support reads to answer "did the customer get it?". */
 export const MESSAGE_EVENT_TYPES = [
   'accepted',
+  /** The same notification came again after one of them ended unsent; the detail names the other message. */
+  'resubmitted',
   'scheduled',
   'claimed',
   'sent',
@@ -14,6 +16,8 @@ export const MESSAGE_EVENT_TYPES = [
   'canceled',
   'expired',
   'received',
+  'held',
+  'released',
 ] as const;
 
 export type MessageEventType = (typeof MESSAGE_EVENT_TYPES)[number];

@@ -26,6 +26,13 @@ export const MESSAGE_TRANSITIONS = {
   schedule: { from: ['queued'], to: 'queued', event: 'scheduled' },
   /** One send attempt takes the message: the gate before every Evolution call. */
   claim: { from: ['queued'], to: 'sending', event: 'claimed' },
+  /**
+   * Its WhatsApp number is disconnected: it waits, queued, consuming no attempt, pacing slot or cap
+   * unit (from `sending` when Evolution answered "Connection Closed").
+   */
+  hold: { from: ['queued', 'sending'], to: 'queued', event: 'held' },
+  /** The number is back: held messages resume in their order. */
+  release: { from: ['queued'], to: 'queued', event: 'released' },
   /** A failure that certainly sent nothing: it goes back to wait for its next attempt. */
   retry: { from: ['sending'], to: 'queued', event: 'retry_scheduled' },
   /** The send may or may not have reached WhatsApp. */

@@ -1,4 +1,5 @@
 import type { Direction } from './direction';
+import type { FailureReasonCode } from './failure-reason';
 import type { MessageStatus } from './message-status';
 import type { MessageType } from './message-type';
 
@@ -22,6 +23,10 @@ export interface Message {
   readonly status: MessageStatus;
   readonly attempts: number;
   readonly lastError: string | null;
+  /** Why it failed, when it did (see FAILURE_REASON_CODES). */
+  readonly reasonCode: FailureReasonCode | null;
+  /** Since when it waits for its instance to reconnect, or null when it is not held. */
+  readonly heldAt: Date | null;
   /** Evolution's `key.id`, which receipts refer to. */
   readonly providerMessageId: string | null;
   readonly createdAt: Date;

@@ -3,7 +3,7 @@ import { METRIC_PREFIX } from './metrics-registry';
 
 /** What one send attempt came to, as the dispatcher reports it. */
 export type SendOutcomeLabel =
-  'sent' | 'failed' | 'retried' | 'ambiguous' | 'skipped' | 'delayed' | 'expired';
+  'sent' | 'failed' | 'retried' | 'ambiguous' | 'skipped' | 'delayed' | 'held' | 'expired';
 
 /** The dispatcher's measures of sending, receipts aside. */
 export interface SendMetrics {

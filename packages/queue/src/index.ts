@@ -4,3 +4,4 @@ export * from './queue-names';
 export * from './redis-connections';
 export * from './send-job-options';
 export * from './instance-pacer';
+export * from './connection-probe-limiter';

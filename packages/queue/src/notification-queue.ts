@@ -83,6 +83,18 @@ export class NotificationQueue {
     return added;
   }
 
+  /**
+   * Makes the send jobs of these messages due now, in this order: a waiting delayed job is promoted
+   * (it keeps its place after those promoted before it), a missing or finished one is added again.
+   */
+  async promoteSends(messageIds: readonly string[]): Promise<void> {
+    for (const id of messageIds) {
+      const job = await this.queue.getJob(id);
+      if (job && (await job.isDelayed())) await job.promote();
+      else if (!job || job.finishedOn !== undefined) await this.ensureSendJobs([id]);
+    }
+  }
+
   async close(): Promise<void> {
     await this.queue.close();
   }

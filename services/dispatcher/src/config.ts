@@ -20,6 +20,10 @@ interface DispatcherVariables extends CommonVariables {
   SWEEP_STALE_AFTER_MS: number;
   SENDING_STALE_AFTER_MS: number;
   CONNECTION_POLL_INTERVAL_MS: number;
+  HOLD_RECHECK_MS: number;
+  HOLD_RELEASE_INTERVAL_MS: number;
+  RECONCILE_INTERVAL_MS: number;
+  RECONCILE_DEADLINE_MS: number;
   HEALTH_PORT: number;
   HEALTH_HOST: string;
   WEBHOOK_ALLOW_PRIVATE_URLS: boolean;
@@ -52,6 +56,13 @@ export const dispatcherVariablesSchema = Joi.object<DispatcherVariables>({
     .default(120000)
     .messages({ 'number.greater': '"SENDING_STALE_AFTER_MS" must be greater than EVOLUTION_TIMEOUT_MS' }),
   CONNECTION_POLL_INTERVAL_MS: Joi.number().integer().min(0).default(30000),
+  // A message of a disconnected number sleeps this long at most before looking again.
+  HOLD_RECHECK_MS: Joi.number().integer().min(1000).default(600000),
+  // How often held messages of numbers connected again are released.
+  HOLD_RELEASE_INTERVAL_MS: Joi.number().integer().min(100).default(5000),
+  // How often ambiguous sends are looked into, and how long before one without evidence is settled.
+  RECONCILE_INTERVAL_MS: Joi.number().integer().min(100).default(60000),
+  RECONCILE_DEADLINE_MS: Joi.number().integer().min(1000).default(900000),
   HEALTH_PORT: Joi.number().port().default(8090),
   HEALTH_HOST: Joi.string().default('0.0.0.0'),
   // Local testing only: lets status webhooks go to http and loopback/private addresses.
@@ -79,8 +90,12 @@ export interface DispatcherConfig extends CommonConfig {
     readonly queuedStaleAfterMs: number;
     readonly sendingStaleAfterMs: number;
   };
-  /** 0 turns polling off (webhooks alone then keep connection states). */
+  /** 0 turns polling off (webhooks alone then keep connection states); also the probe interval. */
   readonly connectionPollIntervalMs: number;
+  /** Messages of disconnected numbers. */
+  readonly holds: { readonly recheckMs: number; readonly releaseIntervalMs: number };
+  /** Ambiguous sends: how often they are looked into, and when one without evidence is settled. */
+  readonly reconciler: { readonly intervalMs: number; readonly deadlineMs: number };
   readonly health: { readonly port: number; readonly host: string };
   /** Billing systems' status webhooks. */
   readonly webhooks: {
@@ -115,6 +130,8 @@ export function loadDispatcherConfig(
       sendingStaleAfterMs: variables.SENDING_STALE_AFTER_MS,
     },
     connectionPollIntervalMs: variables.CONNECTION_POLL_INTERVAL_MS,
+    holds: { recheckMs: variables.HOLD_RECHECK_MS, releaseIntervalMs: variables.HOLD_RELEASE_INTERVAL_MS },
+    reconciler: { intervalMs: variables.RECONCILE_INTERVAL_MS, deadlineMs: variables.RECONCILE_DEADLINE_MS },
     health: { port: variables.HEALTH_PORT, host: variables.HEALTH_HOST },
     webhooks: {
       allowPrivateUrls: variables.WEBHOOK_ALLOW_PRIVATE_URLS,

@@ -10,6 +10,7 @@ import {
 import { EvolutionHttpClient } from '@telenexus/evolution';
 import { createLogger } from '@telenexus/logger';
 import {
+  ConnectionProbeLimiter,
   createProducerConnection,
   createWorkerConnection,
   InstancePacer,
@@ -20,6 +21,7 @@ import { loadDispatcherConfig } from './config';
 import { createDispatcherMetrics } from './dispatcher-metrics';
 import { createOpsApp } from './ops-app';
 import { ConnectionStatePoller } from './connection/connection-state-poller';
+import { HeldMessageReleaser } from './connection/held-message-releaser';
 import { SendMessage } from './send/send-message.use-case';
 import { Housekeeping } from './sweeper/housekeeping';
 import { OutboxSweeper } from './sweeper/outbox-sweeper';
@@ -67,10 +69,17 @@ async function main(): Promise<void> {
     connectionStates: () => instances.connectionStates(),
   });
 
+  const probes = new ConnectionProbeLimiter(
+    producerConnection,
+    config.redis.queuePrefix,
+    config.connectionPollIntervalMs,
+  );
   const sendMessage = new SendMessage(messages, instances, evolution, logger, {
     metrics: sending,
     backoff: config.retry,
     pacer: new InstancePacer(producerConnection, config.redis.queuePrefix),
+    probes,
+    holdRecheckMs: config.holds.recheckMs,
     // Longer than any Evolution call, so the lock only outlives a send whose worker died.
     inFlightLockTtlMs: config.evolution.timeoutMs + 5000,
   });
@@ -98,7 +107,13 @@ async function main(): Promise<void> {
     () => housekeeping.run(),
     (error) => logger.warn('housekeeping failed', { error }),
   );
-  const poller = new ConnectionStatePoller(instances, evolution, logger);
+  const releaser = new HeldMessageReleaser(messages.maintenance, queue, logger);
+  const releasing = runPeriodically(
+    config.holds.releaseIntervalMs,
+    () => releaser.releaseOnce(),
+    (error) => logger.warn('releasing held messages failed', { error }),
+  );
+  const poller = new ConnectionStatePoller(instances, evolution, logger, probes);
   const polling =
     config.connectionPollIntervalMs > 0
       ? runPeriodically(
@@ -141,7 +156,7 @@ async function main(): Promise<void> {
       { name: 'close worker', run: () => worker.close() },
       {
         name: 'stop sweeper, housekeeping and poller',
-        run: () => Promise.all([sweeping.stop(), cleaning.stop(), polling?.stop()]),
+        run: () => Promise.all([sweeping.stop(), cleaning.stop(), releasing.stop(), polling?.stop()]),
       },
       { name: 'stop webhook deliveries', run: () => webhooks.stop() },
       { name: 'close queue', run: () => queue.close() },

@@ -8,6 +8,7 @@ import {
 } from '../../../packages/evolution/src';
 import type { SendMetrics } from '../../../packages/observability/src';
 import {
+  ConnectionProbeLimiter,
   createProducerConnection,
   createWorkerConnection,
   InstancePacer,
@@ -19,6 +20,7 @@ import { createCapturedLogger, type CapturedLogger } from '../../../test/support
 import { uniqueQueueNamespace, type DatabaseContext } from '../../../test/support/test-context';
 import { TEST_REDIS_URL } from '../../../test/support/test-database';
 import { waitFor } from '../../../test/support/wait-for';
+import { HeldMessageReleaser } from '../src/connection/held-message-releaser';
 import { SendMessage, type SendResult } from '../src/send/send-message.use-case';
 import { OutboxSweeper } from '../src/sweeper/outbox-sweeper';
 import { createWorker } from '../src/worker';
@@ -38,6 +40,8 @@ export interface DispatcherHarness {
   readonly namespace: string;
   /** The pacing state the workers share, to read what they reserved. */
   readonly pacer: InstancePacer;
+  /** Resumes held messages of reconnected instances, as the dispatcher does every few seconds. */
+  readonly releaser: HeldMessageReleaser;
   /** Starts one more worker, as another dispatcher process would run. */
   startWorker(): Worker<SendJobData, SendResult>;
   /** Waits until the message reaches one of the statuses. */
@@ -55,6 +59,10 @@ export interface DispatcherHarnessOptions {
   readonly now?: () => number;
   /** Where sends are measured; by default nowhere. */
   readonly metrics?: SendMetrics;
+  /** At most one connection probe per instance per this many ms; 0 (the default) probes every time. */
+  readonly probeIntervalMs?: number;
+  /** How long a held message sleeps before looking again (default one minute). */
+  readonly holdRecheckMs?: number;
 }
 
 export async function createDispatcherHarness(
@@ -93,6 +101,8 @@ export async function createDispatcherHarness(
       backoff,
       recordRetryDelaysMs: [50, 100],
       pacer: new InstancePacer(pacerConnection, namespace),
+      probes: new ConnectionProbeLimiter(pacerConnection, namespace, options.probeIntervalMs ?? 0),
+      holdRecheckMs: options.holdRecheckMs ?? 60_000,
       inFlightLockTtlMs: 10_000,
       ...(options.now ? { now: options.now } : {}),
       ...(options.metrics ? { metrics: options.metrics } : {}),
@@ -128,6 +138,7 @@ export async function createDispatcherHarness(
     logs,
     namespace,
     pacer: new InstancePacer(producer, namespace),
+    releaser: new HeldMessageReleaser(db.messages.maintenance, queue, logs.logger),
     waitForStatus: (messageId, statuses) =>
       waitFor(
         async () => {

@@ -83,4 +83,33 @@ export class MessageMaintenanceRepository {
     );
     return rows.map((row) => String(row.id));
   }
+
+  /**
+   * Releases the held messages of instances that are connected again, oldest first, so they resume
+   * in their order: held no more, due at once, each with a `released` event.
+   *
+   * @returns their ids, oldest first.
+   */
+  async releaseHeldOfConnectedInstances(limit: number): Promise<string[]> {
+    const release = MESSAGE_TRANSITIONS.release;
+    const rows = await queryRows(
+      this.dataSource,
+      `WITH due AS (
+         SELECT m.id FROM messages m JOIN instances i ON i.id = m.instance_id
+         WHERE m.held_at IS NOT NULL AND m.status = ANY($2::text[])
+           AND i.connection_state = 'open' AND i.deleted_at IS NULL
+         ORDER BY m.instance_id, m.created_at LIMIT $1 FOR UPDATE OF m SKIP LOCKED
+       ), released AS (
+         UPDATE messages m SET held_at = NULL, next_attempt_at = NULL, updated_at = now()
+         FROM due WHERE m.id = due.id
+         RETURNING m.id, m.created_at
+       ), logged AS (
+         INSERT INTO message_events (message_id, type, status, detail)
+         SELECT id, $3, $4, 'The WhatsApp number is connected again' FROM released
+       )
+       SELECT id FROM released ORDER BY created_at, id`,
+      [limit, release.from, release.event, release.to],
+    );
+    return rows.map((row) => String(row.id));
+  }
 }

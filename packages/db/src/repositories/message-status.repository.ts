@@ -99,6 +99,27 @@ export class MessageStatusRepository {
     );
   }
 
+  /**
+   * The instance is disconnected: the message waits, queued, until it reconnects (or its deadline),
+   * and is woken at `recheckAt` at the latest; the sweeper leaves it alone until then.
+   */
+  hold(id: string, reason: string, recheckAt: Date): Promise<Message | null> {
+    return applyTransition(this.dataSource, { id }, {
+      rule: MESSAGE_TRANSITIONS.hold,
+      detail: reason,
+      set: (p) => `held_at = coalesce(held_at, now()), next_attempt_at = ${p.add(recheckAt)}`,
+    });
+  }
+
+  /** A held message woke while its instance is still disconnected: it sleeps on, without an event. */
+  async keepHeld(id: string, recheckAt: Date): Promise<void> {
+    await queryRows(
+      this.dataSource,
+      'UPDATE messages SET next_attempt_at = $2 WHERE id = $1 AND status = $3 AND held_at IS NOT NULL',
+      [id, recheckAt, MESSAGE_TRANSITIONS.hold.to],
+    );
+  }
+
   /** A transient failure: back to `queued` until BullMQ runs the job again at `nextAttemptAt`. */
   scheduleRetry(id: string, error: string, nextAttemptAt: Date): Promise<Message | null> {
     return applyTransition(

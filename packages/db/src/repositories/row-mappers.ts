@@ -1,9 +1,12 @@
 import {
+  type ConnectionEvent,
+  type InstanceQrCode,
   isWebhookEventType,
   type WebhookDelivery,
   type WebhookDeliveryAttempt,
   type WebhookEndpoint,
   isConnectionState,
+  isFailureReasonCode,
   isMessageStatus,
   isMessageType,
   isPermission,
@@ -119,6 +122,8 @@ export function toMessage(row: Row): Message {
     status,
     attempts: Number(row.attempts ?? 0),
     lastError: optionalText(row, 'last_error'),
+    reasonCode: isFailureReasonCode(row.reason_code) ? row.reason_code : null,
+    heldAt: optionalDate(row, 'held_at'),
     providerMessageId: optionalText(row, 'provider_message_id'),
     createdAt: date(row, 'created_at'),
     updatedAt: date(row, 'updated_at'),
@@ -192,5 +197,26 @@ export function toMessageEvent(row: Row): MessageEvent {
     status: isMessageStatus(status) ? status : null,
     detail: optionalText(row, 'detail'),
     createdAt: date(row, 'created_at'),
+  };
+}
+
+export function toConnectionEvent(row: Row): ConnectionEvent {
+  const state = row.state;
+  const previous = row.previous_state;
+  return {
+    state: isConnectionState(state) ? state : 'unknown',
+    previousState: isConnectionState(previous) ? previous : 'unknown',
+    reason: text(row, 'reason'),
+    at: date(row, 'created_at'),
+  };
+}
+
+export function toInstanceQrCode(row: Row): InstanceQrCode {
+  return {
+    code: text(row, 'code'),
+    image: text(row, 'image'),
+    pairingCode: optionalText(row, 'pairing_code'),
+    count: Number(row.count ?? 0),
+    updatedAt: date(row, 'updated_at'),
   };
 }

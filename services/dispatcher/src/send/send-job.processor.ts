@@ -28,11 +28,13 @@ export function sendJobProcessor(sendMessage: SendMessage, logger: Logger) {
         { number: job.attemptsMade + 1, max: job.opts.attempts ?? 1 },
         reservedSlot,
       );
-      if (result.kind === 'delayed') {
-        // Delayed once, to its slot: the job waits in Redis's delayed set, not in a retry loop.
-        await job.updateData({ messageId, paceSlotMs: result.reservedSlotMs, paceAttempt: job.attemptsMade });
+      if (result.kind === 'delayed' || result.kind === 'held') {
+        // Delayed once, to its slot (or held, with none): the job waits in Redis's delayed set, not
+        // in a retry loop, and uses none of its attempts.
+        const paceSlotMs = result.kind === 'delayed' ? result.reservedSlotMs : undefined;
+        await job.updateData({ messageId, paceSlotMs, paceAttempt: job.attemptsMade });
         await job.moveToDelayed(result.untilMs, token);
-        logger.debug('send delayed', {
+        logger.debug(result.kind === 'held' ? 'send held' : 'send delayed', {
           reason: result.reason,
           until: new Date(result.untilMs).toISOString(),
         });

@@ -20,6 +20,7 @@ const OUTCOME_LABEL: Readonly<Record<SendResult['kind'], SendOutcomeLabel>> = {
   unknown: 'ambiguous',
   skipped: 'skipped',
   delayed: 'delayed',
+  held: 'held',
   expired: 'expired',
 };
 
@@ -30,6 +31,8 @@ export interface SendStatusStore {
   markFailed(id: string, error: string): Promise<Message | null>;
   markUnknown(id: string, reason: string): Promise<Message | null>;
   scheduleFor(id: string, at: Date, reason: string): Promise<Message | null>;
+  hold(id: string, reason: string, recheckAt: Date): Promise<Message | null>;
+  keepHeld(id: string, recheckAt: Date): Promise<void>;
   markExpired(id: string, reason: string): Promise<Message | null>;
   applyPendingReceipts(instanceId: string, providerMessageId: string): Promise<number>;
 }
@@ -42,7 +45,7 @@ export interface SendMessageStore {
 
 export interface SendInstanceStore {
   findById(id: string): Promise<Instance | null>;
-  updateConnectionState(id: string, state: ConnectionState): Promise<boolean>;
+  updateConnectionState(id: string, state: ConnectionState, reason: string): Promise<boolean>;
 }
 
 /** Which attempt this is, as the queue counts them. */
@@ -62,6 +65,8 @@ export type SendResult =
       readonly reservedSlotMs?: number;
       readonly reason: string;
     }
+  /** Its number is disconnected: it waits, consuming nothing, until `untilMs` at the latest. */
+  | { readonly kind: 'held'; readonly untilMs: number; readonly reason: string }
   | { readonly kind: 'expired'; readonly reason: string }
   | { readonly kind: 'sent'; readonly providerMessageId: string }
   | { readonly kind: 'failed'; readonly reason: string }
@@ -74,9 +79,17 @@ export interface Pacer extends SlotReserver {
   markSendAnswered(instanceId: string, minGapMs: number, ttlMs: number, nowMs: number): Promise<void>;
 }
 
+/** At most one connection probe per instance per interval, across dispatchers. */
+export interface ProbeLimiter {
+  claim(instanceId: string): Promise<boolean>;
+}
+
 export interface SendMessageOptions {
   readonly backoff: BackoffPolicy;
   readonly pacer: Pacer;
+  readonly probes: ProbeLimiter;
+  /** How long a held message sleeps before looking again, should its release be missed. */
+  readonly holdRecheckMs: number;
   /** How long the in-flight lock is held at most: longer than any one Evolution call. */
   readonly inFlightLockTtlMs: number;
   readonly random?: () => number;
@@ -149,6 +162,9 @@ export class SendMessage {
       await this.giveBack(instance, reservedSlotMs);
       return this.expire(messageId, `Expired at ${message.expiresAt.toISOString()} before it could be sent`);
     }
+    if (instance.connectionState === 'close') {
+      return this.hold(message, instance, reservedSlotMs, 'The WhatsApp number is disconnected');
+    }
     let time = await decideSendTime(instance, this.now(), reservedSlotMs, this.options.pacer);
     // One send in flight per instance, and never closer than the gap to the previous one, even when
     // Evolution is slower than the gap or a job woke late. A refused turn waits until it could be
@@ -189,6 +205,28 @@ export class SendMessage {
         ?.release()
         .catch((error: unknown) => this.logger.warn('could not release the send lock', { error }));
     }
+  }
+
+  /**
+   * Holds a message of a disconnected number: no attempt, slot or cap unit is used while it waits
+   * (its slot, if it held one, goes back). It wakes when the number reconnects (the releaser
+   * promotes it), at its deadline to expire, or after `holdRecheckMs` should the release be missed.
+   */
+  private async hold(
+    message: Message,
+    instance: Instance,
+    slotMs: number | undefined,
+    reason: string,
+  ): Promise<SendResult> {
+    await this.giveBack(instance, slotMs);
+    const untilMs = Math.min(
+      this.now() + this.options.holdRecheckMs,
+      message.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY,
+    );
+    if (message.heldAt && message.status === 'queued')
+      await this.messages.statuses.keepHeld(message.id, new Date(untilMs));
+    else await this.messages.statuses.hold(message.id, reason, new Date(untilMs));
+    return { kind: 'held', untilMs, reason };
   }
 
   /** Best effort: a slot not given back only leaves a gap in the pace and one unit of the cap unused. */
@@ -244,7 +282,8 @@ export class SendMessage {
         await this.record(() => this.messages.statuses.markSent(messageId, outcome.providerMessageId));
         // WhatsApp may have acknowledged before our write landed; those receipts were held for now.
         await this.messages.statuses.applyPendingReceipts(instance.id, outcome.providerMessageId);
-        if (instance.connectionState === 'close') await this.noteConnection(instance, 'open');
+        if (instance.connectionState === 'close')
+          await this.noteConnection(instance, 'open', 'a send succeeded');
         return { kind: 'sent', providerMessageId: outcome.providerMessageId };
       case 'permanent':
         await this.messages.statuses.markFailed(messageId, outcome.reason);
@@ -256,7 +295,19 @@ export class SendMessage {
         }
         return { kind: 'failed', reason: outcome.reason };
       case 'transient': {
-        if (outcome.instanceDisconnected) await this.confirmConnection(instance);
+        if (outcome.instanceDisconnected) {
+          // Retrying would burn the attempts while the number is down: unless a probe finds it
+          // connected after all (a blip), the message waits for it, like the rest of its backlog.
+          const state = await this.confirmConnection(instance);
+          if (state !== 'open') {
+            return this.hold(
+              claimed,
+              instance,
+              undefined,
+              `Evolution answered "${outcome.reason}"; waiting for the number to reconnect`,
+            );
+          }
+        }
         if (attempt.number >= attempt.max) {
           const reason = `Gave up after ${attempt.max} attempts: ${outcome.reason}`;
           await this.messages.statuses.markFailed(messageId, reason);
@@ -292,24 +343,29 @@ export class SendMessage {
   }
 
   /**
-   * "Connection Closed" from one send may be a blip; ingress refuses new sends for a closed
-   * instance, so ask Evolution for the instance's state and record what it says, not the guess.
+   * "Connection Closed" from one send may be a blip: ask Evolution for the instance's state (at most
+   * one probe per instance per interval, across dispatchers) and record what it says.
+   *
+   * @returns the state found, or undefined when no probe was made or it failed.
    */
-  private async confirmConnection(instance: Instance): Promise<void> {
+  private async confirmConnection(instance: Instance): Promise<ConnectionState | undefined> {
     try {
+      if (!(await this.options.probes.claim(instance.id))) return undefined;
       const state = await this.evolution.connectionState({
         instanceName: instance.evolutionInstanceName,
         token: instance.evolutionToken,
       });
-      await this.noteConnection(instance, state);
+      await this.noteConnection(instance, state, 'probed after a "Connection Closed" answer');
+      return state;
     } catch (error) {
       this.logger.warn('could not confirm the instance connection state', { instanceId: instance.id, error });
+      return undefined;
     }
   }
 
-  private async noteConnection(instance: Instance, state: ConnectionState): Promise<void> {
+  private async noteConnection(instance: Instance, state: ConnectionState, reason: string): Promise<void> {
     try {
-      if (await this.instances.updateConnectionState(instance.id, state)) {
+      if (await this.instances.updateConnectionState(instance.id, state, reason)) {
         this.logger.warn('instance connection state changed', { instanceId: instance.id, state });
       }
     } catch (error) {
