@@ -118,6 +118,7 @@ describe('classifySendResponse', () => {
       expect(outcome).toEqual({
         kind: 'permanent',
         httpStatus: 400,
+        notOnWhatsApp: true,
         reason: 'number 254700000001 is not on WhatsApp',
       });
     });

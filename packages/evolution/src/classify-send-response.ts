@@ -35,7 +35,12 @@ export function classifySendResponse(facts: SendResponseFacts): SendOutcome {
     const missing = findNotOnWhatsApp(envelope);
     if (missing) {
       const number = stringField(missing, 'number') ?? jidUser(missing) ?? facts.number ?? 'unknown';
-      return { kind: 'permanent', httpStatus: status, reason: `number ${number} is not on WhatsApp` };
+      return {
+        kind: 'permanent',
+        httpStatus: status,
+        notOnWhatsApp: true,
+        reason: `number ${number} is not on WhatsApp`,
+      };
     }
     if (CONNECTION_CLOSED.test(envelope.text)) {
       return disconnected(status, `Evolution lost the WhatsApp connection while sending: ${detail}`);

@@ -17,6 +17,8 @@ export type SendOutcome =
       readonly httpStatus?: number;
       /** True when the cause is our configuration (401, 404), so operators should be alerted. */
       readonly configuration?: boolean;
+      /** The number has no WhatsApp account (Evolution's `exists: false`). */
+      readonly notOnWhatsApp?: boolean;
     }
   /** Certainly not sent, and may succeed later (refused before the write, 429, Connection Closed). */
   | {

@@ -117,6 +117,7 @@ describe('EvolutionHttpClient against the sandbox', () => {
       expect(outcome).toEqual({
         kind: 'permanent',
         httpStatus: 400,
+        notOnWhatsApp: true,
         reason: 'number 254700000111 is not on WhatsApp',
       });
       expect(sandbox.deliveryCount({ instance: instance.name })).toBe(0);

@@ -21,7 +21,7 @@ import { uniqueQueueNamespace, type DatabaseContext } from '../../../test/suppor
 import { TEST_REDIS_URL } from '../../../test/support/test-database';
 import { waitFor } from '../../../test/support/wait-for';
 import { HeldMessageReleaser } from '../src/connection/held-message-releaser';
-import { SendMessage, type SendResult } from '../src/send/send-message.use-case';
+import { SendMessage, type SendMessageStore, type SendResult } from '../src/send/send-message.use-case';
 import { OutboxSweeper } from '../src/sweeper/outbox-sweeper';
 import { createWorker } from '../src/worker';
 
@@ -63,6 +63,8 @@ export interface DispatcherHarnessOptions {
   readonly probeIntervalMs?: number;
   /** How long a held message sleeps before looking again (default one minute). */
   readonly holdRecheckMs?: number;
+  /** The message stores the workers use, when a test stands between them and Postgres. */
+  readonly messages?: SendMessageStore;
 }
 
 export async function createDispatcherHarness(
@@ -97,16 +99,22 @@ export async function createDispatcherHarness(
   function startWorker(): Worker<SendJobData, SendResult> {
     const connection = createWorkerConnection(TEST_REDIS_URL);
     const pacerConnection = createProducerConnection(TEST_REDIS_URL);
-    const sendMessage = new SendMessage(db.messages, db.instances, evolution, logs.logger, {
-      backoff,
-      recordRetryDelaysMs: [50, 100],
-      pacer: new InstancePacer(pacerConnection, namespace),
-      probes: new ConnectionProbeLimiter(pacerConnection, namespace, options.probeIntervalMs ?? 0),
-      holdRecheckMs: options.holdRecheckMs ?? 60_000,
-      inFlightLockTtlMs: 10_000,
-      ...(options.now ? { now: options.now } : {}),
-      ...(options.metrics ? { metrics: options.metrics } : {}),
-    });
+    const sendMessage = new SendMessage(
+      options.messages ?? db.messages,
+      db.instances,
+      evolution,
+      logs.logger,
+      {
+        backoff,
+        recordRetryDelaysMs: [50, 100],
+        pacer: new InstancePacer(pacerConnection, namespace),
+        probes: new ConnectionProbeLimiter(pacerConnection, namespace, options.probeIntervalMs ?? 0),
+        holdRecheckMs: options.holdRecheckMs ?? 60_000,
+        inFlightLockTtlMs: 10_000,
+        ...(options.now ? { now: options.now } : {}),
+        ...(options.metrics ? { metrics: options.metrics } : {}),
+      },
+    );
     const started = createWorker({
       connection,
       namespace,

@@ -118,6 +118,7 @@ describe('Dispatcher send', () => {
     const failed = await dispatcher.waitForStatus(id, ['failed']);
 
     expect(failed.lastError).toBe('number 254700000001 is not on WhatsApp');
+    expect(failed.reasonCode).toBe('not_on_whatsapp');
     expect(failed.attempts).toBe(1);
     expect(failed.failedAt).toBeInstanceOf(Date);
     expect(deliveriesTo(`#INV-${invoiceCounter}\n`)).toHaveLength(0);
@@ -237,6 +238,7 @@ describe('Dispatcher send', () => {
 
     expect(failed.attempts).toBe(3);
     expect(failed.lastError).toMatch(/^Gave up after 3 attempts: .*Connection Closed/);
+    expect(failed.reasonCode).toBe('gave_up');
     expect(deliveriesTo(`#INV-${invoiceCounter}\n`)).toHaveLength(0);
   });
 
@@ -314,5 +316,54 @@ describe('Dispatcher send with a wrong Evolution key', () => {
     expect(misconfigured.logs.lines()).toContainEqual(
       expect.objectContaining({ level: 'error', message: 'Evolution rejected our configuration' }),
     );
+  });
+});
+
+describe('Recording what Evolution answered', () => {
+  it('When Postgres blips while a retry is recorded, then the message goes back to queued and is sent later, never taken for ambiguous', async () => {
+    const blipDb = await openTestDatabase();
+    const statuses = blipDb.messages.statuses;
+    let blips = 1;
+    // The first write of a retry meets a dropped connection, as when Postgres restarts.
+    const scheduleRetry: typeof statuses.scheduleRetry = (...args) => {
+      if (blips-- > 0)
+        return Promise.reject(Object.assign(new Error('Connection terminated'), { code: 'ECONNRESET' }));
+      return statuses.scheduleRetry(...args);
+    };
+    const blippy = await createDispatcherHarness(blipDb, {
+      messages: {
+        queries: blipDb.messages.queries,
+        statuses: Object.assign(Object.create(statuses) as typeof statuses, { scheduleRetry }),
+      },
+    });
+    try {
+      const blipTenant = await createTenant(blipDb);
+      blippy.sandbox.createInstance({ name: blipTenant.instance.evolutionInstanceName });
+      blippy.sandbox.enqueueFaults([
+        { kind: 'rateLimit429', instance: blipTenant.instance.evolutionInstanceName },
+      ]);
+      const message = await blipDb.messages.acceptance.insertOutgoing({
+        accountId: blipTenant.accountId,
+        instanceId: blipTenant.instance.id,
+        phoneNumber: '254712345678',
+        customerName: 'Blip',
+        amount: '10',
+        currency: 'KES',
+        invoiceId: 'BLIP-1',
+        dueDate: null,
+        messageType: 'invoice',
+      });
+      await blippy.queue.enqueueSend(message.id);
+
+      const sent = await blippy.waitForStatus(message.id, ['sent', 'unknown', 'failed']);
+
+      expect(sent.status).toBe('sent');
+      const events = (await blipDb.messages.queries.listEvents(message.id)).map((event) => event.type);
+      expect(events).toEqual(['accepted', 'claimed', 'retry_scheduled', 'claimed', 'sent']);
+      expect(blips).toBe(-1); // the blip happened, and the retry was written on the second try
+    } finally {
+      await blippy.close();
+      await blipDb.close();
+    }
   });
 });

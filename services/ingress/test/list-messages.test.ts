@@ -54,7 +54,7 @@ beforeAll(async () => {
 
   await outgoing('a', { day: '2026-02-01', type: 'invoice' });
   const failed = await outgoing('b', { day: '2026-02-10', type: 'overdue', phone: '254700000002' });
-  await db.messages.statuses.markFailed(failed, 'number 254700000002 is not on WhatsApp');
+  await db.messages.statuses.markFailed(failed, 'number 254700000002 is not on WhatsApp', 'not_on_whatsapp');
   const sent = await outgoing('c', { day: '2026-02-20', type: 'payment_reminder', invoice: 'INV-SHARED' });
   await db.messages.statuses.claimForSending(sent, 'text');
   await db.messages.statuses.markSent(sent, `KEY-${sent}`);

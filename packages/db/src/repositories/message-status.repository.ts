@@ -1,7 +1,16 @@
-import { MESSAGE_TRANSITIONS, RECEIPT_TRANSITIONS, type Message, type ReceiptStatus } from '@telenexus/core';
+import {
+  MESSAGE_TRANSITIONS,
+  RECEIPT_TRANSITIONS,
+  type FailureReasonCode,
+  type Message,
+  type ReceiptStatus,
+} from '@telenexus/core';
 import type { DataSource } from 'typeorm';
 import { applyTransition, type TransitionStep } from './message-transition.sql';
 import { queryRows } from './query-rows';
+
+/** WhatsApp's error receipt: the message itself was refused. */
+const REJECTED: FailureReasonCode = 'rejected';
 
 const RECEIPT_TIMESTAMPS: Readonly<Record<ReceiptStatus, string>> = {
   sent: 'sent_at = coalesce(sent_at, now())',
@@ -104,11 +113,15 @@ export class MessageStatusRepository {
    * and is woken at `recheckAt` at the latest; the sweeper leaves it alone until then.
    */
   hold(id: string, reason: string, recheckAt: Date): Promise<Message | null> {
-    return applyTransition(this.dataSource, { id }, {
-      rule: MESSAGE_TRANSITIONS.hold,
-      detail: reason,
-      set: (p) => `held_at = coalesce(held_at, now()), next_attempt_at = ${p.add(recheckAt)}`,
-    });
+    return applyTransition(
+      this.dataSource,
+      { id },
+      {
+        rule: MESSAGE_TRANSITIONS.hold,
+        detail: reason,
+        set: (p) => `held_at = coalesce(held_at, now()), next_attempt_at = ${p.add(recheckAt)}`,
+      },
+    );
   }
 
   /** A held message woke while its instance is still disconnected: it sleeps on, without an event. */
@@ -133,15 +146,16 @@ export class MessageStatusRepository {
     );
   }
 
-  /** A permanent failure, or retries exhausted. */
-  markFailed(id: string, error: string): Promise<Message | null> {
+  /** A permanent failure, or retries exhausted, with the code a billing system acts on. */
+  markFailed(id: string, error: string, reasonCode: FailureReasonCode): Promise<Message | null> {
     return applyTransition(
       this.dataSource,
       { id },
       {
         rule: MESSAGE_TRANSITIONS.fail,
         detail: error,
-        set: (p) => `last_error = ${p.add(error)}, failed_at = now(), next_attempt_at = NULL`,
+        set: (p) =>
+          `last_error = ${p.add(error)}, reason_code = ${p.add(reasonCode)}, failed_at = now(), next_attempt_at = NULL`,
       },
     );
   }
@@ -184,7 +198,7 @@ export class MessageStatusRepository {
         detail: `WhatsApp reported ${evolutionStatus}`,
         set: (p) =>
           receipt === 'failed'
-            ? `${RECEIPT_TIMESTAMPS.failed}, last_error = ${p.add(error)}`
+            ? `${RECEIPT_TIMESTAMPS.failed}, last_error = ${p.add(error)}, reason_code = ${p.add(REJECTED)}`
             : RECEIPT_TIMESTAMPS[receipt],
       },
     );

@@ -4,6 +4,7 @@ import {
   retryDelay,
   type BackoffPolicy,
   type ConnectionState,
+  type FailureReasonCode,
   type Instance,
   type Message,
 } from '@telenexus/core';
@@ -28,7 +29,7 @@ export interface SendStatusStore {
   claimForSending(id: string, body: string): Promise<Message | null>;
   markSent(id: string, providerMessageId: string): Promise<Message | null>;
   scheduleRetry(id: string, error: string, nextAttemptAt: Date): Promise<Message | null>;
-  markFailed(id: string, error: string): Promise<Message | null>;
+  markFailed(id: string, error: string, reasonCode: FailureReasonCode): Promise<Message | null>;
   markUnknown(id: string, reason: string): Promise<Message | null>;
   scheduleFor(id: string, at: Date, reason: string): Promise<Message | null>;
   hold(id: string, reason: string, recheckAt: Date): Promise<Message | null>;
@@ -154,7 +155,11 @@ export class SendMessage {
       return { kind: 'skipped', reason: `message is ${message.status}` };
     }
     if (!instance) {
-      await this.messages.statuses.markFailed(messageId, 'The instance no longer exists');
+      await this.messages.statuses.markFailed(
+        messageId,
+        'The instance no longer exists',
+        'instance_logged_out',
+      );
       return { kind: 'failed', reason: 'instance no longer exists' };
     }
 
@@ -266,14 +271,7 @@ export class SendMessage {
       });
     } finally {
       // Still holding the turn: the next send of this instance waits a whole gap from this answer.
-      if (paced) {
-        await this.options.pacer.markSendAnswered(
-          instance.id,
-          instance.pacingMinGapMs,
-          this.options.inFlightLockTtlMs,
-          this.now(),
-        );
-      }
+      if (paced) await this.markAnswered(instance);
     }
     this.metrics.recordEvolutionCall(outcome.kind, Number(process.hrtime.bigint() - calledAt) / 1e9);
 
@@ -281,12 +279,16 @@ export class SendMessage {
       case 'sent':
         await this.record(() => this.messages.statuses.markSent(messageId, outcome.providerMessageId));
         // WhatsApp may have acknowledged before our write landed; those receipts were held for now.
-        await this.messages.statuses.applyPendingReceipts(instance.id, outcome.providerMessageId);
+        await this.record(() =>
+          this.messages.statuses.applyPendingReceipts(instance.id, outcome.providerMessageId),
+        );
         if (instance.connectionState === 'close')
           await this.noteConnection(instance, 'open', 'a send succeeded');
         return { kind: 'sent', providerMessageId: outcome.providerMessageId };
       case 'permanent':
-        await this.messages.statuses.markFailed(messageId, outcome.reason);
+        await this.record(() =>
+          this.messages.statuses.markFailed(messageId, outcome.reason, failureCode(outcome)),
+        );
         if (outcome.configuration) {
           this.logger.error('Evolution rejected our configuration', {
             instanceId: instance.id,
@@ -310,23 +312,43 @@ export class SendMessage {
         }
         if (attempt.number >= attempt.max) {
           const reason = `Gave up after ${attempt.max} attempts: ${outcome.reason}`;
-          await this.messages.statuses.markFailed(messageId, reason);
+          await this.record(() => this.messages.statuses.markFailed(messageId, reason, 'gave_up'));
           return { kind: 'failed', reason };
         }
         const delayMs = retryDelay(attempt.number, this.options.backoff, outcome.retryAfterMs, this.random);
-        await this.messages.statuses.scheduleRetry(messageId, outcome.reason, new Date(this.now() + delayMs));
+        // Certainly not sent: a Postgres blip here must not leave it `sending` (and later `unknown`).
+        const retryAt = new Date(this.now() + delayMs);
+        await this.record(() => this.messages.statuses.scheduleRetry(messageId, outcome.reason, retryAt));
         return { kind: 'retry', reason: outcome.reason, delayMs };
       }
       case 'ambiguous':
-        await this.messages.statuses.markUnknown(messageId, outcome.reason);
+        await this.record(() => this.messages.statuses.markUnknown(messageId, outcome.reason));
         return { kind: 'unknown', reason: outcome.reason };
     }
   }
 
   /**
-   * Records a result that must not be lost: once Evolution has taken a message, forgetting it would
-   * leave the row in `sending`. A short Postgres blip is waited out here; a long one leaves the row
-   * to the sweeper, which marks it `unknown` rather than sending it again.
+   * Moves the instance's "last send" to now. A Redis failure here must not lose what Evolution
+   * answered (the row would stay `sending`); the in-flight lock still spaces the next send.
+   */
+  private async markAnswered(instance: Instance): Promise<void> {
+    try {
+      await this.options.pacer.markSendAnswered(
+        instance.id,
+        instance.pacingMinGapMs,
+        this.options.inFlightLockTtlMs,
+        this.now(),
+      );
+    } catch (error) {
+      this.logger.warn('could not record when the send was answered', { instanceId: instance.id, error });
+    }
+  }
+
+  /**
+   * Records what Evolution answered, which must not be lost: forgetting it would leave the row in
+   * `sending`, and the sweeper would later take a message that never left for an ambiguous send. A
+   * short Postgres blip is waited out here; a long one leaves the row to the sweeper, which marks it
+   * `unknown` rather than sending it again.
    */
   private async record(write: () => Promise<unknown>): Promise<void> {
     for (let index = 0; ; index += 1) {
@@ -382,6 +404,14 @@ function waitForTurn(retryAtMs: number): SendTime {
     reservedSlotMs: retryAtMs,
     reason: 'waiting for the previous send',
   };
+}
+
+/** The code a billing system acts on, for what Evolution refused for good. */
+function failureCode(outcome: SendOutcome & { kind: 'permanent' }): FailureReasonCode {
+  if (outcome.notOnWhatsApp) return 'not_on_whatsapp';
+  // A bad key or an instance Evolution does not have: the number must be linked or paired again.
+  const gone = outcome.httpStatus === 401 || outcome.httpStatus === 403 || outcome.httpStatus === 404;
+  return outcome.configuration && gone ? 'instance_logged_out' : 'rejected';
 }
 
 function renderMessageText(message: Message): string {
