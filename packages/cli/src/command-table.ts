@@ -1,4 +1,4 @@
-import { createAccountCommand } from './commands/accounts.command';
+import { createAccountCommand, updateAccountCommand } from './commands/accounts.command';
 import {
   applyInstanceWebhookCommand,
   createInstanceCommand,
@@ -63,6 +63,21 @@ export const COMMANDS: readonly CommandSpec[] = [
     run: async (flags, { config, output }) => {
       await createAccountCommand(config(), output, {
         name: required(flags, 'name'),
+        json: flags.json === true,
+      });
+      return 0;
+    },
+  },
+  {
+    name: 'accounts update',
+    synopsis: '--account ID --unconfirmed-sends fail|resend_once [--json]',
+    summary:
+      'What happens to sends WhatsApp never confirmed by the deadline: fail (the default, reason code\nunconfirmed) or resend_once (sent once more; a customer may get it twice)',
+    options: { account: { type: 'string' }, 'unconfirmed-sends': { type: 'string' }, ...JSON_OPTION },
+    run: async (flags, { config, output }) => {
+      await updateAccountCommand(config(), output, {
+        accountId: required(flags, 'account'),
+        unconfirmedSends: required(flags, 'unconfirmed-sends'),
         json: flags.json === true,
       });
       return 0;

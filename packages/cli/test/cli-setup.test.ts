@@ -274,3 +274,33 @@ describe('telenexus keys list, keys revoke and instances list', () => {
     );
   });
 });
+
+describe('telenexus accounts update', () => {
+  const environment = { DATABASE_URL: TEST_DATABASE_URL };
+
+  it('When the policy for unconfirmed sends is set, then the account keeps it, and a wrong one is a usage error', async () => {
+    const { id } = JSON.parse(
+      (await cli(['accounts', 'create', '--name', 'Policy ISP', '--json'], environment)).stdout,
+    ) as {
+      id: string;
+    };
+    const updated = await cli(
+      ['accounts', 'update', '--account', id, '--unconfirmed-sends', 'resend_once', '--json'],
+      environment,
+    );
+    expect(updated).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(updated.stdout)).toEqual({ id, unconfirmed_sends: 'resend_once' });
+
+    const wrong = await cli(
+      ['accounts', 'update', '--account', id, '--unconfirmed-sends', 'twice'],
+      environment,
+    );
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/^--unconfirmed-sends must be fail or resend_once\n/);
+    const missing = await cli(
+      ['accounts', 'update', '--account', randomUUID(), '--unconfirmed-sends', 'fail'],
+      environment,
+    );
+    expect(missing).toMatchObject({ code: 1, stderr: 'Error: Account not found\n' });
+  });
+});

@@ -18,6 +18,7 @@ export const MESSAGE_EVENT_TYPES = [
   'received',
   'held',
   'released',
+  'resent',
 ] as const;
 
 export type MessageEventType = (typeof MESSAGE_EVENT_TYPES)[number];

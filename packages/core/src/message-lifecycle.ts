@@ -37,10 +37,14 @@ export const MESSAGE_TRANSITIONS = {
   retry: { from: ['sending'], to: 'queued', event: 'retry_scheduled' },
   /** The send may or may not have reached WhatsApp. */
   ambiguous: { from: ['sending'], to: 'unknown', event: 'ambiguous' },
+  /** An ambiguous send never confirmed, sent once more because its account asked for that. */
+  resend: { from: ['unknown'], to: 'queued', event: 'resent' },
   /** Evolution took it (its answer, or its `send.message` webhook for an ambiguous send). */
   send: { from: ['sending', 'unknown'], to: 'sent', event: 'sent' },
   /** A permanent error, or the attempts ran out. */
   fail: { from: ['queued', 'sending'], to: 'failed', event: 'failed' },
+  /** An ambiguous send without evidence by its deadline, under the default policy. */
+  failUnconfirmed: { from: ['unknown'], to: 'failed', event: 'failed' },
   /** It could only have gone out after its deadline. */
   expire: { from: ['queued'], to: 'expired', event: 'expired' },
   /** A payment confirmation for the invoice made it pointless. */

@@ -1,6 +1,10 @@
 import { localDay } from '../../../packages/core/src';
 import { NO_SEND_METRICS, type SendMetrics } from '../../../packages/observability/src';
 import {
+  createIsolatedTestDatabase,
+  type IsolatedTestDatabase,
+} from '../../../test/support/isolated-test-database';
+import {
   createTenant,
   openTestDatabase,
   type DatabaseContext,
@@ -9,6 +13,7 @@ import {
 import { waitFor } from '../../../test/support/wait-for';
 import { createDispatcherHarness, type DispatcherHarness } from './dispatcher-harness';
 
+let isolated: IsolatedTestDatabase;
 let db: DatabaseContext;
 let dispatcher: DispatcherHarness;
 let counter = 0;
@@ -20,14 +25,17 @@ const countingMetrics: SendMetrics = {
   recordEvolutionCall: (classification) => evolutionCalls.push(classification),
 };
 
+// A database of its own: a release pass resumes every held message it finds, other files' included.
 beforeAll(async () => {
-  db = await openTestDatabase();
+  isolated = await createIsolatedTestDatabase();
+  db = await openTestDatabase(isolated.url);
   dispatcher = await createDispatcherHarness(db, { metrics: countingMetrics });
 });
 
 afterAll(async () => {
   await dispatcher.close();
   await db.close();
+  await isolated.drop();
 });
 
 async function queueMessages(

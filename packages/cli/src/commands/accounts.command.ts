@@ -1,6 +1,8 @@
+import { DomainError, isUnconfirmedSendPolicy, isUuid, UNCONFIRMED_SEND_POLICIES } from '@telenexus/core';
 import type { CliConfig } from '../cli-config';
 import { withDatabase } from '../database-session';
 import type { Output } from '../output';
+import { UsageError } from '../usage-error';
 
 export interface CreateAccountArguments {
   readonly name: string;
@@ -26,4 +28,34 @@ export async function createAccountCommand(
   output.result(`Account created: ${account.id} (${account.name})`);
   output.result(`Admin API key: ${adminKey.secret}`);
   output.say('Copy the admin key now: it is stored only as a hash and cannot be shown again.');
+}
+
+export interface UpdateAccountArguments {
+  readonly accountId: string;
+  readonly unconfirmedSends: string;
+  readonly json: boolean;
+}
+
+/**
+ * `telenexus accounts update --account ID --unconfirmed-sends fail|resend_once`: what happens to the
+ * account's sends WhatsApp never confirmed (see UNCONFIRMED_SEND_POLICIES).
+ */
+export async function updateAccountCommand(
+  config: CliConfig,
+  output: Output,
+  args: UpdateAccountArguments,
+): Promise<void> {
+  const policy = args.unconfirmedSends;
+  if (!isUnconfirmedSendPolicy(policy)) {
+    throw new UsageError(`--unconfirmed-sends must be ${UNCONFIRMED_SEND_POLICIES.join(' or ')}`);
+  }
+  const account = await withDatabase(config, async ({ accounts }) =>
+    isUuid(args.accountId) ? accounts.setUnconfirmedSendPolicy(args.accountId, policy) : null,
+  );
+  if (!account) throw new DomainError('not_found', 'Account not found');
+  if (args.json) {
+    output.result(JSON.stringify({ id: account.id, unconfirmed_sends: account.unconfirmedSendPolicy }));
+    return;
+  }
+  output.result(`Account ${account.id}: unconfirmed sends ${account.unconfirmedSendPolicy}`);
 }

@@ -20,15 +20,23 @@ export class EdgeOutcomes1795790000000 implements MigrationInterface {
         ADD COLUMN held_at timestamptz,
         ADD COLUMN reason_code text CHECK (reason_code IN (
           'not_on_whatsapp', 'rejected', 'gave_up', 'unconfirmed', 'instance_logged_out'))`);
+    await queryRunner.query(`
+      ALTER TABLE accounts ADD COLUMN unconfirmed_send_policy text NOT NULL DEFAULT 'fail'
+        CHECK (unconfirmed_send_policy IN ('fail', 'resend_once'))`);
     // Held messages are released per instance in their order; ambiguous sends are settled oldest first.
-    await queryRunner.query(`CREATE INDEX messages_held_idx ON messages (instance_id, created_at) WHERE held_at IS NOT NULL`);
-    await queryRunner.query(`CREATE INDEX messages_unknown_idx ON messages (updated_at) WHERE status = 'unknown'`);
+    await queryRunner.query(
+      `CREATE INDEX messages_held_idx ON messages (instance_id, created_at) WHERE held_at IS NOT NULL`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX messages_unknown_idx ON messages (updated_at) WHERE status = 'unknown'`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP INDEX messages_unknown_idx`);
     await queryRunner.query(`DROP INDEX messages_held_idx`);
     await queryRunner.query(`ALTER TABLE messages DROP COLUMN reason_code, DROP COLUMN held_at`);
+    await queryRunner.query(`ALTER TABLE accounts DROP COLUMN unconfirmed_send_policy`);
     await queryRunner.query(`
       ALTER TABLE webhook_endpoints DROP CONSTRAINT webhook_endpoints_events_check,
         ADD CONSTRAINT webhook_endpoints_events_check CHECK (events <@ ARRAY[

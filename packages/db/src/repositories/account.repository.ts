@@ -1,4 +1,4 @@
-import type { Account } from '@telenexus/core';
+import type { Account, UnconfirmedSendPolicy } from '@telenexus/core';
 import type { DataSource } from 'typeorm';
 import { queryRows } from './query-rows';
 import { toAccount } from './row-mappers';
@@ -15,6 +15,16 @@ export class AccountRepository {
 
   async findById(id: string): Promise<Account | null> {
     const rows = await queryRows(this.dataSource, 'SELECT * FROM accounts WHERE id = $1', [id]);
+    return rows[0] ? toAccount(rows[0]) : null;
+  }
+
+  /** Sets what happens to the account's sends WhatsApp never confirmed. */
+  async setUnconfirmedSendPolicy(id: string, policy: UnconfirmedSendPolicy): Promise<Account | null> {
+    const rows = await queryRows(
+      this.dataSource,
+      'UPDATE accounts SET unconfirmed_send_policy = $2 WHERE id = $1 RETURNING *',
+      [id, policy],
+    );
     return rows[0] ? toAccount(rows[0]) : null;
   }
 

@@ -1,6 +1,18 @@
-import { MESSAGE_TRANSITIONS } from '@telenexus/core';
+import { MESSAGE_TRANSITIONS, type Message, type UnconfirmedSendPolicy } from '@telenexus/core';
 import type { DataSource } from 'typeorm';
+import { statusList } from './message-transition.sql';
 import { queryRows } from './query-rows';
+import { toMessage } from './row-mappers';
+
+/** An ambiguous send, with what settling it needs to know. */
+export interface UnknownSend {
+  readonly message: Message;
+  /** When it became ambiguous. */
+  readonly since: Date;
+  readonly policy: UnconfirmedSendPolicy;
+  /** Whether it was already sent once more under `resend_once`. */
+  readonly resent: boolean;
+}
 
 /** A position in the sweeper's walk over stalled queued messages. */
 export interface StalledCursor {
@@ -111,5 +123,24 @@ export class MessageMaintenanceRepository {
       [limit, release.from, release.event, release.to],
     );
     return rows.map((row) => String(row.id));
+  }
+
+  /** Ambiguous sends, longest unsettled first. */
+  async findUnknown(limit: number): Promise<UnknownSend[]> {
+    const resend = MESSAGE_TRANSITIONS.resend;
+    const rows = await queryRows(
+      this.dataSource,
+      `SELECT m.*, a.unconfirmed_send_policy,
+              EXISTS (SELECT 1 FROM message_events e WHERE e.message_id = m.id AND e.type = $2) AS resent
+       FROM messages m JOIN accounts a ON a.id = m.account_id
+       WHERE m.status = ${statusList([MESSAGE_TRANSITIONS.ambiguous.to])} ORDER BY m.updated_at LIMIT $1`,
+      [limit, resend.event],
+    );
+    return rows.map((row) => ({
+      message: toMessage(row),
+      since: row.updated_at as Date,
+      policy: row.unconfirmed_send_policy === 'resend_once' ? 'resend_once' : 'fail',
+      resent: row.resent === true,
+    }));
   }
 }

@@ -11,6 +11,7 @@ import { queryRows } from './query-rows';
 
 /** WhatsApp's error receipt: the message itself was refused. */
 const REJECTED: FailureReasonCode = 'rejected';
+const UNCONFIRMED: FailureReasonCode = 'unconfirmed';
 
 const RECEIPT_TIMESTAMPS: Readonly<Record<ReceiptStatus, string>> = {
   sent: 'sent_at = coalesce(sent_at, now())',
@@ -156,6 +157,42 @@ export class MessageStatusRepository {
         detail: error,
         set: (p) =>
           `last_error = ${p.add(error)}, reason_code = ${p.add(reasonCode)}, failed_at = now(), next_attempt_at = NULL`,
+      },
+    );
+  }
+
+  /** Evolution's own store shows an ambiguous send went out: it is sent after all. */
+  confirmFoundSend(id: string, providerMessageId: string): Promise<Message | null> {
+    return applyTransition(
+      this.dataSource,
+      { id },
+      sentStep(providerMessageId, `Found among Evolution's messages (message id ${providerMessageId})`),
+    );
+  }
+
+  /** An ambiguous send with no evidence by its deadline, under the default policy: it failed. */
+  failUnconfirmed(id: string, reason: string): Promise<Message | null> {
+    return applyTransition(
+      this.dataSource,
+      { id },
+      {
+        rule: MESSAGE_TRANSITIONS.failUnconfirmed,
+        detail: reason,
+        set: (p) =>
+          `last_error = ${p.add(reason)}, reason_code = ${p.add(UNCONFIRMED)}, failed_at = now(), next_attempt_at = NULL`,
+      },
+    );
+  }
+
+  /** An ambiguous send with no evidence by its deadline, whose account asked for one resend. */
+  resend(id: string, reason: string): Promise<Message | null> {
+    return applyTransition(
+      this.dataSource,
+      { id },
+      {
+        rule: MESSAGE_TRANSITIONS.resend,
+        detail: reason,
+        set: (p) => `last_error = ${p.add(reason)}, next_attempt_at = NULL`,
       },
     );
   }

@@ -7,6 +7,7 @@ import {
   type WebhookEndpoint,
   isConnectionState,
   isFailureReasonCode,
+  isUnconfirmedSendPolicy,
   isMessageStatus,
   isMessageType,
   isPermission,
@@ -51,7 +52,13 @@ function optionalCalendarDate(row: Row, column: string): string | null {
 }
 
 export function toAccount(row: Row): Account {
-  return { id: text(row, 'id'), name: text(row, 'name'), createdAt: date(row, 'created_at') };
+  const policy = row.unconfirmed_send_policy;
+  return {
+    id: text(row, 'id'),
+    name: text(row, 'name'),
+    unconfirmedSendPolicy: isUnconfirmedSendPolicy(policy) ? policy : 'fail',
+    createdAt: date(row, 'created_at'),
+  };
 }
 
 export function toApiKey(row: Row): ApiKeyRecord {

@@ -1,0 +1,142 @@
+import { createCapturedLogger } from '../../../test/support/captured-logger';
+import {
+  createIsolatedTestDatabase,
+  type IsolatedTestDatabase,
+} from '../../../test/support/isolated-test-database';
+import {
+  createTenant,
+  openTestDatabase,
+  type DatabaseContext,
+  type Tenant,
+} from '../../../test/support/test-context';
+import {
+  AmbiguousSendReconciler,
+  UNCONFIRMED_REASON,
+  type FoundMessage,
+} from '../src/reconcile/ambiguous-send-reconciler';
+
+const DEADLINE_MS = 15 * 60_000;
+
+let isolated: IsolatedTestDatabase;
+let db: DatabaseContext;
+let tenant: Tenant;
+let counter = 0;
+
+// A database of its own: a pass settles every ambiguous send it finds, other files' included.
+beforeAll(async () => {
+  isolated = await createIsolatedTestDatabase();
+  db = await openTestDatabase(isolated.url);
+  tenant = await createTenant(db);
+});
+
+afterAll(async () => {
+  await db.close();
+  await isolated.drop();
+});
+
+/** A message whose send answer was lost: claimed with its text, then marked unknown. */
+async function ambiguousSend(account: Tenant = tenant): Promise<{ id: string; body: string }> {
+  counter += 1;
+  const message = await db.messages.acceptance.insertOutgoing({
+    accountId: account.accountId,
+    instanceId: account.instance.id,
+    phoneNumber: '254712345678',
+    customerName: 'Unsure',
+    amount: '10',
+    currency: 'KES',
+    invoiceId: `UNSURE-${counter}`,
+    dueDate: null,
+    messageType: 'invoice',
+  });
+  const body = `Invoice text ${counter}`;
+  await db.messages.statuses.claimForSending(message.id, body);
+  await db.messages.statuses.markUnknown(message.id, 'Evolution did not answer in time');
+  return { id: message.id, body };
+}
+
+function reconciler(found: () => Promise<FoundMessage[]>, nowMs: number, enqueued: string[] = []) {
+  return new AmbiguousSendReconciler(
+    db.messages,
+    db.instances,
+    { findSentMessages: found },
+    {
+      ensureSendJobs: (ids) => {
+        enqueued.push(...ids);
+        return Promise.resolve([...ids]);
+      },
+    },
+    createCapturedLogger().logger,
+    { deadlineMs: DEADLINE_MS, now: () => nowMs },
+  );
+}
+
+const statusOf = async (id: string) => (await db.messages.queries.findById(id))!;
+
+describe('Ambiguous sends', () => {
+  it("When Evolution's stored messages show the send, then it becomes sent and receipts held for it apply", async () => {
+    const { id, body } = await ambiguousSend();
+    await db.messages.statuses.addPendingReceipt(tenant.instance.id, `3EB0FOUND${counter}`, 'delivered');
+    const searched: unknown[] = [];
+    const pass = reconciler(async () => {
+      searched.push(true);
+      return [
+        { keyId: '3EB0OTHER', text: 'Another text to the same number' },
+        { keyId: `3EB0FOUND${counter}`, text: body },
+      ];
+    }, Date.now());
+
+    await pass.reconcileOnce();
+
+    const message = await statusOf(id);
+    expect(message).toMatchObject({ status: 'delivered', providerMessageId: `3EB0FOUND${counter}` });
+    const events = await db.messages.queries.listEvents(id);
+    expect(events.map((event) => event.type)).toEqual([
+      'accepted',
+      'claimed',
+      'ambiguous',
+      'sent',
+      'receipt',
+    ]);
+    expect(searched.length).toBeGreaterThan(0);
+  });
+
+  it('When there is no evidence and the deadline has not passed, then it stays unknown', async () => {
+    const { id } = await ambiguousSend();
+    await reconciler(() => Promise.reject(new Error('Evolution is down')), Date.now()).reconcileOnce();
+    expect((await statusOf(id)).status).toBe('unknown');
+  });
+
+  it('When there is no evidence by the deadline, then it fails with reason code unconfirmed', async () => {
+    const { id } = await ambiguousSend();
+    await reconciler(() => Promise.resolve([]), Date.now() + DEADLINE_MS + 1000).reconcileOnce();
+
+    const message = await statusOf(id);
+    expect(message).toMatchObject({
+      status: 'failed',
+      reasonCode: 'unconfirmed',
+      lastError: UNCONFIRMED_REASON,
+    });
+  });
+
+  it('When the account asks for one resend, then it is queued again once, recorded, and fails if that is unconfirmed too', async () => {
+    const resending = await createTenant(db);
+    await db.accounts.setUnconfirmedSendPolicy(resending.accountId, 'resend_once');
+    const { id, body } = await ambiguousSend(resending);
+    const enqueued: string[] = [];
+    const late = Date.now() + DEADLINE_MS + 1000;
+
+    await reconciler(() => Promise.resolve([]), late, enqueued).reconcileOnce();
+
+    expect((await statusOf(id)).status).toBe('queued');
+    expect(enqueued).toContain(id);
+    const events = await db.messages.queries.listEvents(id);
+    expect(events.at(-1)).toMatchObject({ type: 'resent', status: 'queued' });
+
+    // The resend is ambiguous as well: no second resend.
+    await db.messages.statuses.claimForSending(id, body);
+    await db.messages.statuses.markUnknown(id, 'Evolution did not answer in time');
+    await reconciler(() => Promise.resolve([]), late + DEADLINE_MS + 1000, enqueued).reconcileOnce();
+    expect(await statusOf(id)).toMatchObject({ status: 'failed', reasonCode: 'unconfirmed' });
+    expect(enqueued.filter((queued) => queued === id)).toHaveLength(1);
+  });
+});
