@@ -77,12 +77,12 @@ describe('Ambiguous sends', () => {
     const { id, body } = await ambiguousSend();
     await db.messages.statuses.addPendingReceipt(tenant.instance.id, `3EB0FOUND${counter}`, 'delivered');
     const searched: unknown[] = [];
-    const pass = reconciler(async () => {
+    const pass = reconciler(() => {
       searched.push(true);
-      return [
+      return Promise.resolve([
         { keyId: '3EB0OTHER', text: 'Another text to the same number' },
         { keyId: `3EB0FOUND${counter}`, text: body },
-      ];
+      ]);
     }, Date.now());
 
     await pass.reconcileOnce();
