@@ -19,6 +19,8 @@ export interface ConsoleSystem {
   readonly adminKey: string;
   readonly sendKey: string;
   readonly instanceId: string;
+  /** The Evolution sandbox, whose `/__sandbox` control routes play WhatsApp and the phone. */
+  readonly sandboxUrl: string;
   output(): string;
   stop(): Promise<void>;
 }
@@ -110,6 +112,7 @@ export async function startConsoleSystem(): Promise<ConsoleSystem> {
       adminKey: bannerValue(output, /Admin key \(shown only now\):\s+(tnx_\S+)/, 'admin key'),
       sendKey: bannerValue(output, /API key \(shown only now; store it\):\s+(tnx_\S+)/, 'API key'),
       instanceId: bannerValue(output, /Instance ID:\s+(\S+)/, 'instance ID'),
+      sandboxUrl: `http://127.0.0.1:${sandboxPort}`,
       output: () => output,
       stop,
     };

@@ -286,6 +286,72 @@ describe('The web console, in headless Chromium', () => {
     await context.close();
   }, 30_000);
 
+  it('When the number drops, then the QR Code tab shows it red, Reconnect shows the QR code, and the badge turns green by itself once the phone scans', async () => {
+    const instance = await api<{ evolution_instance_name: string }>(
+      `/api/v1/instances/${system.instanceId}`,
+      system.adminKey,
+    );
+    const sandboxInstance = `${system.sandboxUrl}/__sandbox/instances/${instance.body.evolution_instance_name}`;
+    const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/telenexus/instance-events`;
+    const endpoint = await api('/api/v1/webhook-endpoints', system.adminKey, {
+      method: 'POST',
+      body: JSON.stringify({ url: receiverUrl, events: ['instance.disconnected', 'instance.connected'] }),
+    });
+    expect(endpoint.status).toBe(201);
+    const connectionState = async (): Promise<string> =>
+      (await api<{ state: string }>(`/api/v1/instances/${system.instanceId}/connection`, system.adminKey))
+        .body.state;
+
+    // WhatsApp logs the number out: Evolution's connection.update reaches ingress.
+    expect((await fetch(`${sandboxInstance}/disconnect`, { method: 'POST' })).status).toBe(200);
+    await waitFor(async () => (await connectionState()) === 'close', 'the instance to be recorded closed');
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const { page, problems } = await newPage(context);
+    await signIn(page, system.adminKey);
+    await page
+      .getByRole('row', { name: /Billing/ })
+      .locator('.badge-bad', { hasText: 'Disconnected' })
+      .waitFor();
+    await page.getByRole('link', { name: 'Billing' }).click();
+    await page
+      .getByRole('navigation', { name: 'Instance sections' })
+      .getByRole('link', { name: 'QR Code' })
+      .click();
+    await page.waitForURL(/\/qr-code$/);
+    const badge = page.getByTestId('connection-state').locator('.badge');
+    await badge.and(page.locator('.badge-bad')).getByText('Disconnected').waitFor();
+    await page
+      .locator('[data-connection-state="close"]')
+      .getByText(/statusReason 401: logged out/)
+      .waitFor();
+    await screenshot(page, 'qr-code-disconnected');
+
+    await page.getByRole('button', { name: 'Reconnect' }).click();
+    const qr = page.getByRole('img', { name: /QR code to scan with WhatsApp/ });
+    await qr.waitFor();
+    expect(await qr.getAttribute('src')).toMatch(/^data:image\/png;base64,/);
+    await badge.and(page.locator('.badge-progress')).getByText('Connecting').waitFor();
+    expect(await qr.evaluate((image) => (image as HTMLImageElement).naturalWidth)).toBeGreaterThan(100);
+    await screenshot(page, 'qr-code-scan-me');
+
+    // The phone scans: only the tab's own reading can turn the badge green.
+    expect((await fetch(`${sandboxInstance}/scan`, { method: 'POST' })).status).toBe(200);
+    await badge.and(page.locator('.badge-good')).getByText('Connected').waitFor({ timeout: 15_000 });
+    await qr.waitFor({ state: 'detached' });
+    await page.locator('.page-head .badge-good').getByText('Connected').waitFor();
+    await page.locator('[data-connection-state="open"]').first().waitFor();
+    await screenshot(page, 'qr-code-connected');
+
+    await waitFor(
+      () => received.includes('instance.disconnected') && received.includes('instance.connected'),
+      'the instance.disconnected and instance.connected webhooks',
+      15_000,
+    );
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 60_000);
+
   it('When the console is used at phone width (375 px), then no page scrolls sideways and the key controls are visible', async () => {
     const sent = await api<{ message_id: string }>(
       `/api/v1/billing/send-notification?instance_id=${system.instanceId}`,
@@ -335,6 +401,14 @@ describe('The web console, in headless Chromium', () => {
             p.getByRole('button', { name: 'Copy API Endpoint URL' }),
             p.getByRole('button', { name: 'Copy Instance ID' }),
             p.getByRole('button', { name: 'Copy cURL example' }),
+          ],
+        },
+        {
+          name: 'instance-qr-code',
+          path: `/console/instances/${system.instanceId}/qr-code`,
+          controls: (p) => [
+            p.getByRole('link', { name: 'QR Code' }),
+            p.getByRole('button', { name: 'Log the number out' }),
           ],
         },
         {

@@ -24,6 +24,12 @@ import {
   updateInstanceRequestSchema,
 } from './instance.schema';
 import {
+  connectInstanceRequestSchema,
+  connectionEventSchema,
+  instanceConnectionSchema,
+  instanceQrCodeSchema,
+} from './instance-connection.schema';
+import {
   messageEventSchema,
   type messageListQuerySchema,
   messagePageSchema,
@@ -60,11 +66,13 @@ import {
   webhookEndpointSchema,
   webhookEndpointWithSecretSchema,
   webhookEventSchema,
+  instanceWebhookEventSchema,
 } from './webhook.schema';
 
 export * from './api-key.schema';
 export * from './common.schema';
 export * from './instance.schema';
+export * from './instance-connection.schema';
 export * from './message.schema';
 export * from './notification.schema';
 export * from './operations.schema';
@@ -101,9 +109,14 @@ export const WIRE_SCHEMAS = {
   CreateInstanceRequest: createInstanceRequestSchema,
   UpdateInstanceRequest: updateInstanceRequestSchema,
   Integration: integrationSchema,
+  InstanceConnection: instanceConnectionSchema,
+  InstanceQrCode: instanceQrCodeSchema,
+  ConnectionEvent: connectionEventSchema,
+  ConnectInstanceRequest: connectInstanceRequestSchema,
   TemplatePreviews: templatePreviewsSchema,
   TemplateSample: templateSampleSchema,
   WebhookEvent: webhookEventSchema,
+  InstanceWebhookEvent: instanceWebhookEventSchema,
   WebhookEndpoint: webhookEndpointSchema,
   WebhookEndpointWithSecret: webhookEndpointWithSecretSchema,
   WebhookEndpointList: webhookEndpointListSchema,
@@ -162,12 +175,17 @@ export type QuietHours = Wire<typeof quietHoursSchema>;
 export type CreateInstanceRequest = Wire<typeof createInstanceRequestSchema>;
 export type UpdateInstanceRequest = Wire<typeof updateInstanceRequestSchema>;
 export type Integration = Wire<typeof integrationSchema>;
+export type InstanceConnection = Wire<typeof instanceConnectionSchema>;
+export type InstanceQrCode = Wire<typeof instanceQrCodeSchema>;
+export type ConnectionEvent = Wire<typeof connectionEventSchema>;
+export type ConnectInstanceRequest = Wire<typeof connectInstanceRequestSchema>;
 
 export type TemplatePreviews = Wire<typeof templatePreviewsSchema>;
 export type TemplateSample = Wire<typeof templateSampleSchema>;
 export type TemplatePreviewQuery = Wire<typeof templatePreviewQuerySchema>;
 
 export type WebhookEvent = Wire<typeof webhookEventSchema>;
+export type InstanceWebhookEvent = Wire<typeof instanceWebhookEventSchema>;
 export type WebhookEndpoint = Wire<typeof webhookEndpointSchema>;
 export type WebhookEndpointWithSecret = Wire<typeof webhookEndpointWithSecretSchema>;
 export type WebhookEndpointList = Wire<typeof webhookEndpointListSchema>;

@@ -1,23 +1,28 @@
 import {
+  CONNECTION_STATES,
+  INSTANCE_WEBHOOK_EVENT_TYPES,
   MESSAGE_STATUSES,
   MESSAGE_TYPES,
+  MESSAGE_WEBHOOK_EVENT_TYPES,
   WEBHOOK_DELIVERY_STATUSES,
   WEBHOOK_EVENT_TYPES,
 } from '@telenexus/core';
 import type { JSONSchema } from 'json-schema-to-ts';
 import { nextCursorSchema, optionalTimestampSchema, timestampSchema, uuidSchema } from './common.schema';
 
-/** The body of every status webhook Telenexus POSTs to a billing system. */
+const eventIdSchema = {
+  ...uuidSchema,
+  description: 'The same for every endpoint and every retry (`Telenexus-Event-Id`): dedupe on it.',
+} as const satisfies JSONSchema;
+
+/** The body of every message status webhook Telenexus POSTs to a billing system. */
 export const webhookEventSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['id', 'type', 'created_at', 'data'],
   properties: {
-    id: {
-      ...uuidSchema,
-      description: 'The same for every endpoint and every retry (`Telenexus-Event-Id`): dedupe on it.',
-    },
-    type: { type: 'string', enum: WEBHOOK_EVENT_TYPES },
+    id: eventIdSchema,
+    type: { type: 'string', enum: MESSAGE_WEBHOOK_EVENT_TYPES },
     created_at: timestampSchema,
     data: {
       type: 'object',
@@ -43,6 +48,45 @@ export const webhookEventSchema = {
         provider_message_id: { type: ['string', 'null'] },
         attempts: { type: 'integer', minimum: 0 },
         error: { type: ['string', 'null'], description: 'Why, on `message.failed`; null otherwise.' },
+      },
+    },
+  },
+} as const satisfies JSONSchema;
+
+/**
+ * The body of the webhook telling a billing system that an instance lost its WhatsApp connection
+ * (`instance.disconnected`: nothing is accepted for it until it is back) or got it back
+ * (`instance.connected`).
+ */
+export const instanceWebhookEventSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'type', 'created_at', 'data'],
+  properties: {
+    id: eventIdSchema,
+    type: { type: 'string', enum: INSTANCE_WEBHOOK_EVENT_TYPES },
+    created_at: timestampSchema,
+    data: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['instance_id', 'name', 'evolution_instance_name', 'state', 'previous_state', 'reason', 'at'],
+      properties: {
+        instance_id: uuidSchema,
+        name: { type: 'string', description: 'The instance’s name in Telenexus.' },
+        evolution_instance_name: { type: 'string' },
+        state: {
+          type: 'string',
+          enum: ['open', 'close'],
+          description: '`close` with `instance.disconnected`, `open` with `instance.connected`.',
+        },
+        previous_state: { type: 'string', enum: CONNECTION_STATES },
+        reason: {
+          type: 'string',
+          description:
+            'Who noticed and how, e.g. `connection.update (statusReason 401: logged out)`, `probed after a ' +
+            '"Connection Closed" answer`, `connection poll`.',
+        },
+        at: { ...timestampSchema, description: 'When the change was recorded.' },
       },
     },
   },
@@ -166,7 +210,11 @@ export const webhookDeliverySchema = {
     endpoint_id: uuidSchema,
     event_id: uuidSchema,
     event_type: { type: 'string', enum: WEBHOOK_EVENT_TYPES },
-    message_id: { type: ['string', 'null'], format: 'uuid' },
+    message_id: {
+      type: ['string', 'null'],
+      format: 'uuid',
+      description: 'The message the event is about; null for `instance.*` events.',
+    },
     status: { type: 'string', enum: WEBHOOK_DELIVERY_STATUSES },
     attempts: { type: 'integer', minimum: 0 },
     next_attempt_at: { ...optionalTimestampSchema, description: 'null once delivered or given up.' },
@@ -175,7 +223,7 @@ export const webhookDeliverySchema = {
     created_at: timestampSchema,
     delivered_at: optionalTimestampSchema,
     failed_at: optionalTimestampSchema,
-    payload: webhookEventSchema,
+    payload: { anyOf: [webhookEventSchema, instanceWebhookEventSchema] },
   },
 } as const satisfies JSONSchema;
 

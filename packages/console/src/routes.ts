@@ -1,7 +1,7 @@
 /** Where the console lives on ingress; every route below starts here. */
 export const BASE = '/console';
 
-export const INSTANCE_TABS = ['overview', 'integration', 'messages', 'templates'] as const;
+export const INSTANCE_TABS = ['overview', 'integration', 'qr-code', 'messages', 'templates'] as const;
 export type InstanceTab = (typeof INSTANCE_TABS)[number];
 
 export function isInstanceTab(value: string | undefined): value is InstanceTab {

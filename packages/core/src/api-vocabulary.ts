@@ -12,4 +12,9 @@ export { FINAL_STATUSES, PENDING_STATUSES } from './message-lifecycle';
 export { MESSAGE_TYPES, type MessageType } from './message-type';
 export { PERMISSIONS, type Permission } from './permission';
 export { WEBHOOK_DELIVERY_STATUSES, type WebhookDeliveryStatus } from './webhook-endpoint';
-export { WEBHOOK_EVENT_TYPES, type WebhookEventType } from './webhook-event-type';
+export {
+  INSTANCE_WEBHOOK_EVENT_TYPES,
+  MESSAGE_WEBHOOK_EVENT_TYPES,
+  WEBHOOK_EVENT_TYPES,
+  type WebhookEventType,
+} from './webhook-event-type';

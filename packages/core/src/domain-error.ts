@@ -13,7 +13,13 @@ export const ERROR_CODES = [
   'in_flight',
   'payload_too_large',
   'rate_limited',
+  /** The account already has as many messages waiting to be sent as it may. */
+  'queue_limit_reached',
+  /** The notification could only go out after its `expires_at`, so it is not accepted. */
+  'would_expire',
   'dependency_unavailable',
+  'evolution_unavailable',
+  'evolution_rejected',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -27,7 +33,10 @@ export interface FieldError {
 export interface DomainErrorOptions {
   /** Field-level problems for `validation_failed`. */
   readonly fieldErrors?: readonly FieldError[];
-  /** Seconds after which a retry may succeed (`dependency_unavailable`, `rate_limited`, `in_flight`). */
+  /**
+   * Seconds after which a retry may succeed (`dependency_unavailable`, `rate_limited`, `in_flight`,
+   * `queue_limit_reached`).
+   */
   readonly retryAfterSeconds?: number;
   /** Extra machine-readable facts to return beside `detail` (e.g. an existing `message_id`). */
   readonly extra?: Readonly<Record<string, unknown>>;

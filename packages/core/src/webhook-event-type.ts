@@ -1,16 +1,21 @@
+import type { ConnectionState } from './connection-state';
 import type { MessageStatus } from './message-status';
 
-/** The status events billing systems can subscribe to. */
-export const WEBHOOK_EVENT_TYPES = [
+/** The events about one message, each announcing the status it reached. */
+export const MESSAGE_WEBHOOK_EVENT_TYPES = [
   'message.sent',
   'message.delivered',
   'message.read',
   'message.failed',
   'message.expired',
   'message.canceled',
-  'instance.disconnected',
-  'instance.connected',
 ] as const;
+
+/** The events about an instance's WhatsApp connection. */
+export const INSTANCE_WEBHOOK_EVENT_TYPES = ['instance.disconnected', 'instance.connected'] as const;
+
+/** The status events billing systems can subscribe to. */
+export const WEBHOOK_EVENT_TYPES = [...MESSAGE_WEBHOOK_EVENT_TYPES, ...INSTANCE_WEBHOOK_EVENT_TYPES] as const;
 
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
@@ -30,4 +35,14 @@ const EVENT_BY_STATUS: Partial<Record<MessageStatus, WebhookEventType>> = {
 /** The event announcing that a message reached a status, if billing systems are told of it. */
 export function webhookEventForStatus(status: MessageStatus): WebhookEventType | undefined {
   return EVENT_BY_STATUS[status];
+}
+
+/**
+ * The event announcing that an instance's connection changed to `state`, if billing systems are
+ * told of it: losing WhatsApp (`close`) and getting it back (`open`).
+ */
+export function webhookEventForConnectionState(state: ConnectionState): WebhookEventType | undefined {
+  if (state === 'close') return 'instance.disconnected';
+  if (state === 'open') return 'instance.connected';
+  return undefined;
 }

@@ -14,6 +14,12 @@ import type {
   StatusUpdate,
   WebhookSettings,
 } from './evolution-gateway';
+import {
+  parseConnectAnswer,
+  type EvolutionConnectAnswer,
+  type EvolutionLogoutResult,
+  type EvolutionPairingGateway,
+} from './evolution-pairing';
 import type { SendOutcome } from './send-outcome';
 import { wasRequestWritten, writeTrackingTransport } from './written-request-tracker';
 
@@ -49,7 +55,7 @@ type Exchange =
  * network failures; the other calls throw {@link EvolutionRequestError}. Nothing is retried here:
  * the queue is the one retry layer.
  */
-export class EvolutionHttpClient implements EvolutionGateway {
+export class EvolutionHttpClient implements EvolutionGateway, EvolutionPairingGateway {
   private readonly http: AxiosInstance;
   private readonly globalApiKey: string;
   private readonly timeoutMs: number;
@@ -164,6 +170,46 @@ export class EvolutionHttpClient implements EvolutionGateway {
       }
     }
     return updates;
+  }
+
+  /**
+   * `GET /instance/connect/{name}[?number=]`: starts a WhatsApp Web session when the instance is
+   * closed and answers its QR code (Evolution waits about 2 s for it); answers `open` when connected.
+   */
+  async connect(target: EvolutionTarget, number?: string): Promise<EvolutionConnectAnswer> {
+    const query = number === undefined ? '' : `?number=${encodeURIComponent(number)}`;
+    const path = instancePath('/instance/connect/', target.instanceName);
+    if (path === undefined) {
+      throw new EvolutionRequestError('Invalid Evolution instance name for connect', {
+        operation: 'connect',
+      });
+    }
+    const response = this.checkSuccess(
+      'connect',
+      await this.exchange('GET', path + query, target, undefined),
+    );
+    return parseConnectAnswer(response.data, response.status);
+  }
+
+  /**
+   * `DELETE /instance/logout/{name}`. An instance that is already closed answers 400 "… is not
+   * connected": the number is logged out either way.
+   */
+  async logout(target: EvolutionTarget): Promise<EvolutionLogoutResult> {
+    const path = instancePath('/instance/logout/', target.instanceName);
+    if (path === undefined) {
+      throw new EvolutionRequestError('Invalid Evolution instance name for logout', { operation: 'logout' });
+    }
+    const exchange = await this.exchange('DELETE', path, target, undefined);
+    if (
+      exchange.ok &&
+      exchange.response.status === 400 &&
+      /is not connected/i.test(parseErrorEnvelope(exchange.response.data).text)
+    ) {
+      return 'already-closed';
+    }
+    this.checkSuccess('logout', exchange);
+    return 'logged-out';
   }
 
   /**

@@ -48,14 +48,27 @@ export interface MessagesUpdateData {
   readonly messageId: string;
 }
 
-/** `data` of a `connection.update` webhook. */
+/** `data` of a `connection.update` webhook; `refused` when the QR code limit was reached. */
 export interface ConnectionUpdateData {
   readonly instance: string;
-  readonly state: 'open' | 'connecting' | 'close';
+  readonly state: 'open' | 'connecting' | 'close' | 'refused';
   readonly statusReason: number;
   readonly wuid?: string;
   readonly profileName?: string;
+  readonly profilePictureUrl?: string | null;
 }
+
+/** `data` of a `qrcode.updated` webhook: a new QR code, or the news that the limit was reached. */
+export type QrCodeUpdatedData =
+  | {
+      readonly qrcode: {
+        readonly instance: string;
+        readonly pairingCode: string | null;
+        readonly code: string;
+        readonly base64: string;
+      };
+    }
+  | { readonly message: string; readonly statusCode: number };
 
 /** `data` of a `messages.upsert` webhook for an incoming text (Baileys `WAMessage` as Evolution maps it). */
 export interface MessagesUpsertData {

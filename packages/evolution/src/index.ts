@@ -1,5 +1,6 @@
 export * from './send-outcome';
 export * from './evolution-gateway';
+export * from './evolution-pairing';
 export * from './evolution-payloads';
 export * from './evolution-request-error';
 export * from './evolution-client';

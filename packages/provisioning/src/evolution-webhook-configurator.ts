@@ -3,12 +3,16 @@ import type { Instance } from '@telenexus/core';
 import type { EvolutionGateway } from '@telenexus/evolution';
 import type { InstanceRepository } from '@telenexus/db';
 
-/** The Evolution events we act on: receipts, send confirmations, connection changes, replies. */
+/**
+ * The Evolution events we act on: receipts, send confirmations, connection changes, replies, and
+ * the QR codes of a number being paired again.
+ */
 export const EVOLUTION_WEBHOOK_EVENTS = [
   'MESSAGES_UPDATE',
   'SEND_MESSAGE',
   'CONNECTION_UPDATE',
   'MESSAGES_UPSERT',
+  'QRCODE_UPDATED',
 ];
 
 /** Where Evolution posts one instance's events; the token in the path authenticates it. */

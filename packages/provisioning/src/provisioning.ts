@@ -1,16 +1,20 @@
 import type { AccountRepository, ApiKeyRepository, InstanceRepository } from '@telenexus/db';
-import type { EvolutionGateway } from '@telenexus/evolution';
+import type { EvolutionGateway, EvolutionPairingGateway } from '@telenexus/evolution';
 import { AccountProvisioning } from './account-provisioning';
 import { ApiKeyManagement } from './api-key-management';
 import { EvolutionWebhookConfigurator } from './evolution-webhook-configurator';
+import { InstanceConnections } from './instance-connections';
 import { InstanceManagement } from './instance-management';
 
 export interface ProvisioningDependencies {
   readonly accounts: AccountRepository;
   readonly apiKeys: ApiKeyRepository;
   readonly instances: InstanceRepository;
-  /** Evolution, when configured: new instances get their webhook pointed at us. */
-  readonly evolution?: Pick<EvolutionGateway, 'setWebhook'>;
+  /**
+   * Evolution, when configured: new instances get their webhook pointed at us, and numbers are
+   * paired again (QR codes) and logged out through it.
+   */
+  readonly evolution?: Pick<EvolutionGateway, 'setWebhook'> & EvolutionPairingGateway;
   /** Our base URL as Evolution reaches it. */
   readonly webhookBaseUrl: string;
 }
@@ -20,6 +24,8 @@ export interface Provisioning {
   readonly accounts: AccountProvisioning;
   readonly apiKeys: ApiKeyManagement;
   readonly instances: InstanceManagement;
+  /** The QR Code tab: connection state and timeline, Reconnect, logout. */
+  readonly connections: InstanceConnections;
 }
 
 export function createProvisioning(deps: ProvisioningDependencies): Provisioning {
@@ -28,9 +34,11 @@ export function createProvisioning(deps: ProvisioningDependencies): Provisioning
     evolution: deps.evolution,
     webhookBaseUrl: deps.webhookBaseUrl,
   });
+  const instances = new InstanceManagement(deps.accounts, deps.instances, webhooks);
   return {
     accounts: new AccountProvisioning(deps.accounts, apiKeys),
     apiKeys,
-    instances: new InstanceManagement(deps.accounts, deps.instances, webhooks),
+    instances,
+    connections: new InstanceConnections(instances, deps.instances, deps.evolution),
   };
 }

@@ -116,9 +116,9 @@ describe('Dispatcher ops port', () => {
   it("When an instance's connection changes or it is deleted, then the next scrape shows each live instance once, in its state from Postgres", async () => {
     const closing = await createTenant(db);
     const deleted = await createTenant(db);
-    await db.instances.updateConnectionState(closing.instance.id, 'open');
+    await db.instances.updateConnectionState(closing.instance.id, 'open', 'test: paired');
     const before = await scrape();
-    await db.instances.updateConnectionState(closing.instance.id, 'close');
+    await db.instances.updateConnectionState(closing.instance.id, 'close', 'test: the number dropped');
     await db.instances.softDelete(deleted.accountId, deleted.instance.id);
     const after = await scrape();
 

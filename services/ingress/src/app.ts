@@ -40,7 +40,11 @@ import { instancesRoutes } from './instances/instances.routes';
 import { GetMessage } from './messages/get-message.use-case';
 import { ListMessages } from './messages/list-messages.use-case';
 import { messagesRoutes } from './messages/messages.routes';
-import { AcceptNotifications, type BulkEnqueuer } from './notifications/accept-notifications.use-case';
+import {
+  AcceptNotifications,
+  type BulkEnqueuer,
+  type PaceReader,
+} from './notifications/accept-notifications.use-case';
 import { notificationCount, sendNotificationRoutes } from './notifications/send-notification.routes';
 import { idempotency } from './http/idempotency.middleware';
 import { rateLimit } from './http/rate-limit.middleware';
@@ -59,6 +63,10 @@ export interface IngressDependencies {
   readonly batchBodyLimitBytes: number;
   /** How long an identical notification is recognised as a retry; 0 turns the natural dedupe off. */
   readonly dedupeWindowMs: number;
+  /** Most messages an account may have queued (0: no limit), so one account cannot fill Redis. */
+  readonly queueLimitPerAccount: number;
+  /** Reads where each instance's pacer stands, to estimate send times. */
+  readonly pacer: PaceReader;
   readonly trustProxy?: string;
   /** How billing systems reach us, for the API Integration details. */
   readonly publicBaseUrl: string;
@@ -145,8 +153,9 @@ export function createApp(deps: IngressDependencies): Express {
   api.use(jsonBody(deps.bodyLimitBytes));
   api.use(
     sendNotificationRoutes({
-      accept: new AcceptNotifications(deps.messages.acceptance, deps.queue, deps.logger, {
+      accept: new AcceptNotifications(deps.messages.acceptance, deps.queue, deps.pacer, deps.logger, {
         dedupeWindowMs: deps.dedupeWindowMs,
+        queueLimitPerAccount: deps.queueLimitPerAccount,
       }),
       instances: deps.instances,
       batches: deps.messages.acceptance,
@@ -172,7 +181,13 @@ export function createApp(deps: IngressDependencies): Express {
   );
   api.use(templatesRoutes());
   api.use(apiKeysRoutes(deps.provisioning.apiKeys));
-  api.use(instancesRoutes({ management: deps.provisioning.instances, publicBaseUrl: deps.publicBaseUrl }));
+  api.use(
+    instancesRoutes({
+      management: deps.provisioning.instances,
+      connections: deps.provisioning.connections,
+      publicBaseUrl: deps.publicBaseUrl,
+    }),
+  );
   api.use(webhookEndpointRoutes(deps.webhooks));
   app.use('/api/v1', api);
 

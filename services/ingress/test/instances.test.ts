@@ -75,7 +75,7 @@ async function createInstance(body: Record<string, unknown> = {}, tenant: Tenant
 }
 
 describe('Instances management', () => {
-  it("When an instance is created, then Evolution's webhook points at us with a path token, a JWT key and our four events", async () => {
+  it("When an instance is created, then Evolution's webhook points at us with a path token, a JWT key and our five events", async () => {
     const { response, evolutionName } = await createInstance({ evolution_token: 'instance-token' });
 
     expect(response.status).toBe(201);
@@ -96,7 +96,7 @@ describe('Instances management', () => {
     expect(configured?.webhook).toMatchObject({
       enabled: true,
       url: `${WEBHOOK_BASE}/api/v1/webhooks/evolution/${response.body.id}/${stored!.webhookToken!}`,
-      events: ['MESSAGES_UPDATE', 'SEND_MESSAGE', 'CONNECTION_UPDATE', 'MESSAGES_UPSERT'],
+      events: ['MESSAGES_UPDATE', 'SEND_MESSAGE', 'CONNECTION_UPDATE', 'MESSAGES_UPSERT', 'QRCODE_UPDATED'],
       headers: { jwt_key: stored!.webhookJwtKey },
     });
     expect(stored!.webhookToken!.length).toBeGreaterThanOrEqual(43);

@@ -78,7 +78,7 @@ describe('Problem details on every class of error', () => {
 
   it('When a disconnected instance refuses a send, then the code says instance_not_connected', async () => {
     const disconnected = await createTenant(db);
-    await db.instances.updateConnectionState(disconnected.instance.id, 'close');
+    await db.instances.updateConnectionState(disconnected.instance.id, 'close', 'test: the number dropped');
     const response = await request(ingress.app)
       .post(`/api/v1/billing/send-notification?instance_id=${disconnected.instance.id}`)
       .set(as(disconnected))

@@ -174,7 +174,7 @@ describe('POST /api/v1/billing/send-notification — instance', () => {
 
   it('When the instance is known to be disconnected, then it answers 400 Instance is not connected', async () => {
     const disconnected = await createTenant(db);
-    await db.instances.updateConnectionState(disconnected.instance.id, 'close');
+    await db.instances.updateConnectionState(disconnected.instance.id, 'close', 'test: the number dropped');
     const response = await send(guideBody, disconnected.instance.id, disconnected.apiKey);
     expect(response.status).toBe(400);
     expect(response.body).toEqual(problem('instance_not_connected', 'Instance is not connected'));

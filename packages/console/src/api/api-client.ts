@@ -5,6 +5,7 @@ import type {
   CreateInstanceRequest,
   CreateWebhookEndpointRequest,
   Instance,
+  InstanceConnection,
   InstanceList,
   Integration,
   MessageListQuery,
@@ -127,6 +128,19 @@ export class ApiClient {
 
   getIntegration(id: string): Promise<Integration> {
     return this.request('GET', `/instances/${segment(id)}/integration`);
+  }
+
+  getConnection(id: string): Promise<InstanceConnection> {
+    return this.request('GET', `/instances/${segment(id)}/connection`);
+  }
+
+  /** Reconnect: Evolution starts pairing and answers a QR code (and a pairing code for `number`). */
+  connectInstance(id: string, number?: string): Promise<InstanceConnection> {
+    return this.request('POST', `/instances/${segment(id)}/connect`, number ? { number } : {});
+  }
+
+  logoutInstance(id: string): Promise<InstanceConnection> {
+    return this.request('POST', `/instances/${segment(id)}/logout`);
   }
 
   listMessages(

@@ -8,11 +8,13 @@ import { isInstanceTab, paths, type InstanceTab } from '../routes';
 import { IntegrationTab } from './instance/integration.tab';
 import { MessagesTab } from './instance/messages.tab';
 import { OverviewTab } from './instance/overview.tab';
+import { QrCodeTab } from './instance/qr-code.tab';
 import { TemplatesTab } from './instance/templates.tab';
 
 const TABS: readonly { readonly tab: InstanceTab; readonly label: string }[] = [
   { tab: 'overview', label: 'Overview' },
   { tab: 'integration', label: 'API Integration' },
+  { tab: 'qr-code', label: 'QR Code' },
   { tab: 'messages', label: 'Messages' },
   { tab: 'templates', label: 'Templates' },
 ];
@@ -60,6 +62,13 @@ export function InstancePage() {
           <section class="tab-panel" aria-label={TABS.find((item) => item.tab === tab)?.label}>
             {tab === 'overview' && <OverviewTab instance={data} onChanged={() => void instance.reload()} />}
             {tab === 'integration' && <IntegrationTab instanceId={id} />}
+            {tab === 'qr-code' && (
+              <QrCodeTab
+                instanceId={id}
+                knownState={data.connection_state}
+                onStateChanged={() => void instance.reload()}
+              />
+            )}
             {tab === 'messages' && <MessagesTab instanceId={id} />}
             {tab === 'templates' && <TemplatesTab />}
           </section>

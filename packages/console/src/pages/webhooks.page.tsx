@@ -18,6 +18,11 @@ const EVENT_HINTS: Readonly<Record<WebhookEventType, string>> = {
   'message.delivered': "The message reached the customer's phone.",
   'message.read': 'The customer opened it.',
   'message.failed': 'It could not be sent; the event says why.',
+  'message.expired': 'It could only have gone out after its expiry, so it was not sent.',
+  'message.canceled': 'A payment confirmation made it unnecessary before it was sent.',
+  'instance.disconnected':
+    'An instance lost its WhatsApp connection; nothing is accepted for it until it is back.',
+  'instance.connected': 'An instance has its WhatsApp connection back.',
 };
 
 function CreateEndpointForm({

@@ -2,6 +2,8 @@ import { InitialSchema1795735800000 } from './1795735800000-initial-schema';
 import { ManagementReceiptsWebhooks1795740000000 } from './1795740000000-management-receipts-webhooks';
 import { BillingRuns1795750000000 } from './1795750000000-billing-runs';
 import { Operations1795760000000 } from './1795760000000-operations';
+import { ConnectionTimeline1795770000000 } from './1795770000000-connection-timeline';
+import { AdmissionCounts1795780000000 } from './1795780000000-admission-counts';
 import { EdgeOutcomes1795790000000 } from './1795790000000-edge-outcomes';
 
 /** Every migration, oldest first. Add new ones at the end; never edit one that has shipped. */
@@ -10,5 +12,7 @@ export const MIGRATIONS = [
   ManagementReceiptsWebhooks1795740000000,
   BillingRuns1795750000000,
   Operations1795760000000,
+  ConnectionTimeline1795770000000,
+  AdmissionCounts1795780000000,
   EdgeOutcomes1795790000000,
 ];

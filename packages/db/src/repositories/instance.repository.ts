@@ -1,7 +1,15 @@
-import { isConnectionState, type ConnectionState, type Instance } from '@telenexus/core';
+import {
+  isConnectionState,
+  webhookEventForConnectionState,
+  type ConnectionEvent,
+  type ConnectionState,
+  type Instance,
+  type InstanceQrCode,
+} from '@telenexus/core';
 import type { DataSource } from 'typeorm';
+import { announceConnectionChange } from './connection-announcement.sql';
 import { queryRows } from './query-rows';
-import { toInstance } from './row-mappers';
+import { toConnectionEvent, toInstance, toInstanceQrCode } from './row-mappers';
 
 /** Fields an account may change on its instance; absent fields stay as they are. */
 export interface InstancePatch {
@@ -146,15 +154,92 @@ export class InstanceRepository {
     return rows[0] ? toInstance(rows[0]) : null;
   }
 
-  /** Records what Evolution said of the WhatsApp connection; returns true when the state changed. */
-  async updateConnectionState(id: string, state: ConnectionState): Promise<boolean> {
+  /**
+   * Records what was learnt of the WhatsApp connection, and why; returns true when the state changed.
+   * Only a change counts, and in the same statement it is added to the instance's timeline, ends
+   * the QR code of a pairing that is over (any state but `connecting`), and is announced to the
+   * account's endpoints subscribed to it (`instance.disconnected` on `close`, `instance.connected`
+   * on `open`) — so no change is recorded without its announcement, and none announced twice.
+   */
+  async updateConnectionState(id: string, state: ConnectionState, reason: string): Promise<boolean> {
     const rows = await queryRows(
       this.dataSource,
-      `UPDATE instances SET connection_state = $2, connection_state_at = now(), updated_at = now()
-       WHERE id = $1 AND connection_state IS DISTINCT FROM $2 RETURNING id`,
-      [id, state],
+      // The locked read gives the state being replaced; a concurrent change is waited for and the
+      // condition checked again on its result. Nothing is locked when the state is unchanged (every
+      // poll), and NO KEY UPDATE leaves messages free to reference the instance meanwhile.
+      `WITH previous AS (
+         SELECT id, connection_state FROM instances
+          WHERE id = $1 AND ${LIVE} AND connection_state IS DISTINCT FROM $2::text
+          FOR NO KEY UPDATE
+       ),
+       changed AS (
+         UPDATE instances instance
+            SET connection_state = $2::text, connection_state_at = now(), updated_at = now()
+           FROM previous
+          WHERE instance.id = previous.id AND previous.connection_state IS DISTINCT FROM $2::text
+          RETURNING instance.id, instance.account_id, instance.name, instance.evolution_instance_name,
+                    instance.connection_state AS state, previous.connection_state AS previous_state,
+                    instance.connection_state_at AS at
+       ),
+       logged AS (
+         INSERT INTO instance_connection_events (instance_id, state, previous_state, reason, created_at)
+         SELECT id, state, previous_state, $3::text, at FROM changed
+       ),
+       ended_pairing AS (
+         DELETE FROM instance_qr_codes qr USING changed
+          WHERE qr.instance_id = changed.id AND changed.state <> 'connecting'
+       ),
+       ${announceConnectionChange('$4', '$3')}
+       SELECT id FROM changed`,
+      [id, state, reason, webhookEventForConnectionState(state) ?? null],
     );
     return rows.length > 0;
+  }
+
+  /** The instance's connection changes, newest first. */
+  async connectionTimeline(id: string, limit: number): Promise<ConnectionEvent[]> {
+    const rows = await queryRows(
+      this.dataSource,
+      `SELECT state, previous_state, reason, created_at FROM instance_connection_events
+        WHERE instance_id = $1 ORDER BY id DESC LIMIT $2`,
+      [id, limit],
+    );
+    return rows.map(toConnectionEvent);
+  }
+
+  /**
+   * Keeps the QR code Evolution shows now, unless the instance is open (a QR posted just before the
+   * scan may arrive after it). The same code again changes nothing; without a `count` (webhooks carry
+   * none) a new code counts one more. Returns the QR kept, or null when it was not.
+   */
+  async saveQrCode(
+    id: string,
+    qr: { readonly code: string; readonly image: string; readonly pairingCode: string | null },
+    count?: number,
+  ): Promise<InstanceQrCode | null> {
+    const rows = await queryRows(
+      this.dataSource,
+      `INSERT INTO instance_qr_codes AS kept (instance_id, code, image, pairing_code, count)
+       SELECT id, $2, $3, $4, coalesce($5::integer, 1) FROM instances
+        WHERE id = $1 AND ${LIVE} AND connection_state <> 'open'
+       ON CONFLICT (instance_id) DO UPDATE SET
+         code = excluded.code, image = excluded.image,
+         pairing_code = coalesce(excluded.pairing_code, CASE WHEN kept.code = excluded.code THEN kept.pairing_code END),
+         count = CASE WHEN kept.code = excluded.code THEN greatest(kept.count, coalesce($5::integer, 0))
+                      ELSE coalesce($5::integer, kept.count + 1) END,
+         updated_at = CASE WHEN kept.code = excluded.code THEN kept.updated_at ELSE now() END
+       RETURNING *`,
+      [id, qr.code, qr.image, qr.pairingCode, count ?? null],
+    );
+    return rows[0] ? toInstanceQrCode(rows[0]) : null;
+  }
+
+  /** The QR code of the pairing in progress, if any. */
+  async latestQrCode(id: string): Promise<InstanceQrCode | null> {
+    const rows = await queryRows(this.dataSource, `SELECT * FROM instance_qr_codes WHERE instance_id = $1`, [
+      id,
+    ]);
+    return rows[0] ? toInstanceQrCode(rows[0]) : null;
   }
 
   /** Every live instance's connection state by id (read on each metrics scrape, so only two columns). */

@@ -47,6 +47,15 @@ export function controlRouter(engine: SandboxEngine): Router {
     );
   });
 
+  router.post('/instances/:name/disconnect', (request, response) => {
+    const statusReason = record(request.body).statusReason as number | undefined;
+    response.json(engine.disconnect(param(request, 'name'), statusReason));
+  });
+
+  router.post('/instances/:name/scan', (request, response) => {
+    response.json(engine.scanQrCode(param(request, 'name')));
+  });
+
   router.post('/instances/:name/receipts', (request, response) => {
     const input = {
       ...pick(record(request.body), ['keyId', 'status', 'remoteJid']),

@@ -87,6 +87,21 @@ export function evolutionRouter(engine: SandboxEngine): Router {
     }),
   );
 
+  router.get(
+    '/instance/connect/:name',
+    withInstance((request, response, instance) => {
+      const number = typeof request.query.number === 'string' ? request.query.number : undefined;
+      response.json(engine.connect(instance, number));
+    }),
+  );
+
+  router.delete(
+    '/instance/logout/:name',
+    withInstance((_request, response, instance) => {
+      response.json(engine.logout(instance));
+    }),
+  );
+
   router.post(
     '/message/sendText/:name',
     withInstance(async (request, response, instance) => {

@@ -40,6 +40,8 @@ export interface EvolutionSandbox extends EvolutionSandboxControl {
 
 const DEFAULT_WEBHOOK_TIMEOUT_MS = 10_000;
 const DEFAULT_MAX_TYPING_DELAY_MS = 30_000;
+const DEFAULT_QR_ROTATION_MS = 20_000;
+const DEFAULT_QR_LIMIT = 30;
 
 /** Builds a sandbox; nothing listens until `listen` is called. */
 export function createEvolutionSandbox(options: EvolutionSandboxOptions = {}): EvolutionSandbox {
@@ -65,6 +67,10 @@ export function createEvolutionSandbox(options: EvolutionSandboxOptions = {}): E
     webhookTimeoutMs: options.webhookTimeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS,
     serverUrl: options.serverUrl,
     maxTypingDelayMs: options.maxTypingDelayMs ?? DEFAULT_MAX_TYPING_DELAY_MS,
+    pairing: {
+      rotationMs: options.qrRotationMs ?? DEFAULT_QR_ROTATION_MS,
+      limit: options.qrLimit ?? DEFAULT_QR_LIMIT,
+    },
   });
   // Validates the starting settings with the same rules as the control API.
   engine.updateSettings(settings);
@@ -119,6 +125,8 @@ export function createEvolutionSandbox(options: EvolutionSandboxOptions = {}): E
     createInstance: (input) => engine.createInstance(input),
     listInstances: () => engine.listInstances(),
     setConnectionState: (name, state, statusReason) => engine.setConnectionState(name, state, statusReason),
+    disconnect: (name, statusReason) => engine.disconnect(name, statusReason),
+    scanQrCode: (name) => engine.scanQrCode(name),
     markNotOnWhatsApp: (numbers) => engine.markNotOnWhatsApp(numbers),
     markOnWhatsApp: (numbers) => engine.markOnWhatsApp(numbers),
     notOnWhatsApp: () => engine.notOnWhatsApp(),

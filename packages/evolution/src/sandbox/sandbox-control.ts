@@ -51,8 +51,21 @@ export interface SandboxFaultState {
 export interface EvolutionSandboxControl {
   createInstance(input: SandboxInstanceInput): SandboxInstanceView;
   listInstances(): SandboxInstanceView[];
-  /** Changes the state and emits `connection.update` when the instance's webhook asks for it. */
+  /**
+   * Changes the state and emits `connection.update` when the instance's webhook asks for it; a
+   * pairing in progress ends.
+   */
   setConnectionState(name: string, state: SandboxConnectionState, statusReason?: number): SandboxInstanceView;
+  /**
+   * WhatsApp drops the instance: `close` with a Baileys `statusReason` (default 401, logged out: it
+   * needs a new QR code), emitted as `connection.update`. Its sends then fail with "Connection Closed".
+   */
+  disconnect(name: string, statusReason?: number): SandboxInstanceView;
+  /**
+   * The phone scans the QR code of the pairing in progress: `connection.update` `open` with the
+   * owner's `wuid`, and the instance is open. Refused (conflict) when no QR code is shown.
+   */
+  scanQrCode(name: string): SandboxInstanceView;
   /** Numbers (any format) that sends will find not on WhatsApp; returns the whole list, digits only. */
   markNotOnWhatsApp(numbers: readonly string[]): string[];
   markOnWhatsApp(numbers: readonly string[]): string[];

@@ -3,6 +3,7 @@ import type {
   EvolutionMessageStatus,
   MessagesUpdateData,
   MessagesUpsertData,
+  QrCodeUpdatedData,
   SendTextResponseBody,
 } from '../evolution-payloads';
 import { EVOLUTION_MESSAGE_STATUSES } from '../evolution-payloads';
@@ -55,6 +56,7 @@ import {
 } from './control-input-validation';
 import { CLOSED_STATUS_REASON, fetchInstanceRow, instanceCreatedBody } from './evolution-rows';
 import type { InstanceRecord } from './instance-record';
+import { PairingSessions, type PairingOptions, type SandboxQrCode } from './pairing-sessions';
 
 /** What the route must do with a sendText request. */
 export type SendResult =
@@ -80,6 +82,7 @@ export interface SandboxEngineConfig {
   readonly webhookTimeoutMs: number;
   readonly serverUrl: string | undefined;
   readonly maxTypingDelayMs: number;
+  readonly pairing: PairingOptions;
 }
 
 interface SentMessage {
@@ -92,6 +95,11 @@ interface SentMessage {
 const MIN_NUMBER_DIGITS = 7;
 const MAX_NUMBER_DIGITS = 15;
 const NEVER_CONNECTED_MESSAGE = "Cannot read properties of undefined (reading 'onWhatsApp')";
+/** Baileys' DisconnectReason.loggedOut: the number must be paired again with a QR code. */
+const LOGGED_OUT_STATUS_REASON = 401;
+/** Baileys' DisconnectReason.badSession, which Evolution reports when the QR code limit is reached. */
+const BAD_SESSION_STATUS_REASON = 500;
+const QR_LIMIT_MESSAGE = 'QR code limit reached, please login again';
 
 /**
  * The imitation of Evolution and of WhatsApp behind it: instances, sends, the delivery ledger,
@@ -107,6 +115,7 @@ export class SandboxEngine implements EvolutionSandboxControl {
   private readonly faultInjector: FaultInjector;
   private readonly work: WorkTracker;
   private readonly dispatcher: WebhookDispatcher;
+  private readonly pairings: PairingSessions;
   private boundUrl: string | undefined;
 
   constructor(private readonly config: SandboxEngineConfig) {
@@ -122,6 +131,14 @@ export class SandboxEngine implements EvolutionSandboxControl {
       retry: config.webhookRetry,
       timeoutMs: config.webhookTimeoutMs,
     });
+    this.pairings = new PairingSessions(
+      config.pairing,
+      {
+        onQrCode: (name, qr) => this.announceQrCode(name, qr),
+        onLimitReached: (name) => this.giveUpPairing(name),
+      },
+      config.logger,
+    );
   }
 
   /** Waits the configured network latency (cut short when the sandbox closes). */
@@ -218,6 +235,36 @@ export class SandboxEngine implements EvolutionSandboxControl {
     return query.limit === undefined ? rows : rows.slice(0, Math.max(0, query.limit));
   }
 
+  /**
+   * `GET /instance/connect/{name}`, as Evolution's `connectToWhatsapp` answers by state: `open` →
+   * the connectionState body; `connecting` → the QR code shown now; `close` → a new session starts
+   * (`connection.update` connecting) and its first QR code is answered. With `number`, every QR
+   * code comes with a pairing code.
+   */
+  connect(record: InstanceRecord, number: string | undefined): object {
+    if (record.state === 'open') return { instance: { instanceName: record.name, state: record.state } };
+    if (record.state === 'close') {
+      record.state = 'connecting';
+      const data: ConnectionUpdateData = { instance: record.name, state: 'connecting', statusReason: 200 };
+      this.emit(record, 'CONNECTION_UPDATE', data);
+      const digits = number === undefined ? '' : numberDigits(number);
+      this.pairings.start(record.name, digits === '' ? null : digits);
+    }
+    return qrCodeBody(this.pairings.current(record.name));
+  }
+
+  /**
+   * `DELETE /instance/logout/{name}`: the number is logged out (`connection.update` close, 401), or
+   * 400 when the instance is not connected.
+   */
+  logout(record: InstanceRecord): object {
+    if (record.state === 'close') {
+      throw new EvolutionHttpError(400, [`The "${record.name}" instance is not connected`]);
+    }
+    this.changeState(record, 'close', LOGGED_OUT_STATUS_REASON);
+    return { status: 'SUCCESS', error: false, response: { message: 'Instance logged out' } };
+  }
+
   /** sendText after the guards and schema: faults, connection, number check, delivery. */
   async send(record: InstanceRecord, body: SendTextBody): Promise<SendResult> {
     const fault = this.faultInjector.next(record.name);
@@ -305,16 +352,23 @@ export class SandboxEngine implements EvolutionSandboxControl {
       throw invalid('statusReason must be an integer');
     }
     const record = this.requireInstance(name);
-    record.state = state;
-    if (state === 'open') record.everConnected = true;
-    const data: ConnectionUpdateData = {
-      instance: record.name,
-      state,
-      statusReason: statusReason ?? (state === 'close' ? CLOSED_STATUS_REASON : 200),
-      ...(state === 'open' ? { wuid: userJid(record.ownerNumber), profileName: record.profileName } : {}),
-    };
-    this.emit(record, 'CONNECTION_UPDATE', data);
-    this.config.logger.info('instance state changed', { instance: record.name, state });
+    this.changeState(record, state, statusReason ?? (state === 'close' ? CLOSED_STATUS_REASON : 200));
+    return this.view(record);
+  }
+
+  disconnect(name: string, statusReason: number = LOGGED_OUT_STATUS_REASON): SandboxInstanceView {
+    return this.setConnectionState(name, 'close', statusReason);
+  }
+
+  scanQrCode(name: string): SandboxInstanceView {
+    const record = this.requireInstance(name);
+    if (!this.pairings.current(record.name)) {
+      throw new SandboxControlError(
+        'conflict',
+        `The "${record.name}" instance shows no QR code to scan: connect it first (GET /instance/connect)`,
+      );
+    }
+    this.changeState(record, 'open', 200);
     return this.view(record);
   }
 
@@ -445,6 +499,7 @@ export class SandboxEngine implements EvolutionSandboxControl {
   }
 
   reset(): void {
+    this.pairings.stopAll();
     this.work.cancelAll();
     this.dispatcher.reset();
     this.instances.clear();
@@ -458,6 +513,7 @@ export class SandboxEngine implements EvolutionSandboxControl {
 
   /** Stops background work for good (timers, in-flight webhook POSTs, keep-alive sockets). */
   close(): void {
+    this.pairings.stopAll();
     this.work.cancelAll();
     this.dispatcher.close();
   }
@@ -474,6 +530,7 @@ export class SandboxEngine implements EvolutionSandboxControl {
       integration: record.integration,
       createdAt: new Date(record.createdAt).toISOString(),
       webhook: record.webhook,
+      qrCode: this.pairings.current(record.name) ?? null,
     };
   }
 
@@ -496,6 +553,52 @@ export class SandboxEngine implements EvolutionSandboxControl {
     };
     this.instances.set(record.name, record);
     return record;
+  }
+
+  /** Any state change but the connect route's: a pairing in progress ends; `connection.update` tells. */
+  private changeState(record: InstanceRecord, state: SandboxConnectionState, statusReason: number): void {
+    this.pairings.stop(record.name);
+    record.state = state;
+    if (state === 'open') record.everConnected = true;
+    // Evolution's order: the owner's details first, then the state (open), or the state alone.
+    const data: ConnectionUpdateData =
+      state === 'open'
+        ? {
+            instance: record.name,
+            wuid: userJid(record.ownerNumber),
+            profileName: record.profileName,
+            profilePictureUrl: null,
+            state,
+            statusReason,
+          }
+        : { instance: record.name, state, statusReason };
+    this.emit(record, 'CONNECTION_UPDATE', data);
+    this.config.logger.info('instance state changed', { instance: record.name, state, statusReason });
+  }
+
+  private announceQrCode(name: string, qr: SandboxQrCode): void {
+    const record = this.instances.get(name);
+    if (!record) return;
+    const data: QrCodeUpdatedData = {
+      qrcode: { instance: name, pairingCode: qr.pairingCode, code: qr.code, base64: qr.base64 },
+    };
+    this.emit(record, 'QRCODE_UPDATED', data);
+  }
+
+  /** Evolution after `QRCODE.LIMIT` codes: says so, reports `refused`, and ends the session (close). */
+  private giveUpPairing(name: string): void {
+    const record = this.instances.get(name);
+    if (!record) return;
+    const limit: QrCodeUpdatedData = { message: QR_LIMIT_MESSAGE, statusCode: BAD_SESSION_STATUS_REASON };
+    this.emit(record, 'QRCODE_UPDATED', limit);
+    const refused: ConnectionUpdateData = {
+      instance: name,
+      state: 'refused',
+      statusReason: CLOSED_STATUS_REASON,
+    };
+    this.emit(record, 'CONNECTION_UPDATE', refused);
+    record.state = 'close';
+    this.config.logger.info('QR code limit reached', { instance: name });
   }
 
   private requireInstance(name: string): InstanceRecord {
@@ -597,6 +700,13 @@ export class SandboxEngine implements EvolutionSandboxControl {
       apikey: record.token,
     });
   }
+}
+
+/** Evolution's `qrCode` getter: `{pairingCode, code, base64, count}`, or `{"count":0}` before the first. */
+function qrCodeBody(qr: SandboxQrCode | undefined): object {
+  return qr
+    ? { pairingCode: qr.pairingCode, code: qr.code, base64: qr.base64, count: qr.count }
+    : { count: 0 };
 }
 
 function respondError(status: number, message: unknown): SendResult {

@@ -49,6 +49,10 @@ export interface EvolutionSandboxOptions extends Partial<SandboxSettings> {
   readonly serverUrl?: string;
   /** Cap on the `delay` (typing) a send may ask for. Default 30 000. */
   readonly maxTypingDelayMs?: number;
+  /** While an instance pairs, a new QR code (`qrcode.updated`) every this many ms. Default 20 000. */
+  readonly qrRotationMs?: number;
+  /** QR codes shown before the pairing gives up, as Evolution's `QRCODE.LIMIT`. Default 30. */
+  readonly qrLimit?: number;
 }
 
 export const DEFAULT_SANDBOX_API_KEY = 'sandbox-global-key';

@@ -1,4 +1,5 @@
 import type { EvolutionMessageStatus } from '../evolution-payloads';
+import type { SandboxQrCode } from './pairing-sessions';
 import type { WebhookEventName } from './webhook-events';
 
 /** Connection states an instance can be put in. */
@@ -31,6 +32,8 @@ export interface SandboxInstanceView {
   readonly integration: string;
   readonly createdAt: string;
   readonly webhook: SandboxWebhookRow | null;
+  /** The QR code shown while the instance pairs (after `/instance/connect`), else null. */
+  readonly qrCode: SandboxQrCode | null;
 }
 
 /**

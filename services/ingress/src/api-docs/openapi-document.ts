@@ -3,6 +3,7 @@ import { GUIDE_OVERVIEW } from './integration-guide';
 import {
   JSON_MEDIA_TYPE,
   schemaRef,
+  type OperationObject,
   type PathItemObject,
   type ResponseObject,
   type SchemaObject,
@@ -79,6 +80,53 @@ function wireSchemaComponents(): Record<string, SchemaObject> {
   );
 }
 
+/** The headers of every status webhook POST. */
+const STATUS_WEBHOOK_HEADERS: NonNullable<OperationObject['parameters']> = [
+  {
+    name: 'Telenexus-Signature',
+    in: 'header',
+    required: true,
+    description: '`t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`.',
+    schema: { type: 'string' },
+  },
+  {
+    name: 'Telenexus-Event-Id',
+    in: 'header',
+    required: true,
+    description: 'The same for every endpoint and every retry: dedupe on it.',
+    schema: { type: 'string', format: 'uuid' },
+  },
+  { name: 'Telenexus-Event-Type', in: 'header', required: true, schema: { type: 'string' } },
+  {
+    name: 'Telenexus-Delivery-Id',
+    in: 'header',
+    required: true,
+    schema: { type: 'string', format: 'uuid' },
+  },
+];
+
+/** The instance webhook: delivered, signed and retried exactly like message status webhooks. */
+const INSTANCE_CONNECTION_WEBHOOK: PathItemObject = {
+  post: {
+    operationId: 'instanceConnection',
+    tags: ['Status webhooks'],
+    summary: 'An instance lost its WhatsApp connection, or got it back',
+    description:
+      '`instance.disconnected` when an instance’s connection becomes `close` (from Evolution’s ' +
+      '`connection.update`, a "Connection Closed" answer to a send, connection polling or a logout): nothing ' +
+      'is accepted for it (400 `instance_not_connected`) until it is paired again in the QR Code tab. ' +
+      '`instance.connected` when it is `open` again. Each is announced once per change, in the same ' +
+      'transaction that records it, and delivered, signed and retried exactly like `messageStatus`.',
+    security: [],
+    parameters: STATUS_WEBHOOK_HEADERS,
+    requestBody: {
+      required: true,
+      content: { [JSON_MEDIA_TYPE]: { schema: schemaRef('InstanceWebhookEvent') } },
+    },
+    responses: { '2XX': { description: 'Received. Any other answer is retried.' } },
+  },
+};
+
 /** The status webhook Telenexus POSTs to billing systems' endpoints. */
 const MESSAGE_STATUS_WEBHOOK: PathItemObject = {
   post: {
@@ -95,29 +143,7 @@ const MESSAGE_STATUS_WEBHOOK: PathItemObject = {
       '`"<t>.<raw body>"`, keyed with the whole secret. Verify against the raw body bytes, compare in constant ' +
       'time, reject timestamps more than 5 minutes away, accept if any `v1` matches.',
     security: [],
-    parameters: [
-      {
-        name: 'Telenexus-Signature',
-        in: 'header',
-        required: true,
-        description: '`t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`.',
-        schema: { type: 'string' },
-      },
-      {
-        name: 'Telenexus-Event-Id',
-        in: 'header',
-        required: true,
-        description: 'The same for every endpoint and every retry: dedupe on it.',
-        schema: { type: 'string', format: 'uuid' },
-      },
-      { name: 'Telenexus-Event-Type', in: 'header', required: true, schema: { type: 'string' } },
-      {
-        name: 'Telenexus-Delivery-Id',
-        in: 'header',
-        required: true,
-        schema: { type: 'string', format: 'uuid' },
-      },
-    ],
+    parameters: STATUS_WEBHOOK_HEADERS,
     requestBody: { required: true, content: { [JSON_MEDIA_TYPE]: { schema: schemaRef('WebhookEvent') } } },
     responses: { '2XX': { description: 'Received. Any other answer is retried.' } },
   },
@@ -142,7 +168,7 @@ export function buildOpenApiDocument(options: OpenApiDocumentOptions): OpenApiDo
     servers: [{ url: publicBaseUrl, description: 'This Telenexus (PUBLIC_BASE_URL)' }],
     tags: TAGS,
     paths: openApiPaths(publicBaseUrl),
-    webhooks: { messageStatus: MESSAGE_STATUS_WEBHOOK },
+    webhooks: { messageStatus: MESSAGE_STATUS_WEBHOOK, instanceConnection: INSTANCE_CONNECTION_WEBHOOK },
     components: {
       schemas: { ...wireSchemaComponents(), ...problemSchemas(publicBaseUrl) },
       responses: Object.fromEntries(

@@ -35,7 +35,10 @@ export const TAGS = [
   { name: 'Messages', description: 'Every message and its timeline: "did the customer get the reminder?"' },
   { name: 'Templates', description: 'The four WhatsApp texts, as they would be sent.' },
   { name: 'API keys', description: 'The API Keys page, for admin keys.' },
-  { name: 'Instances', description: 'The Instances page and its API Integration tab, for admin keys.' },
+  {
+    name: 'Instances',
+    description: 'The Instances page and its API Integration and QR Code tabs, for admin keys.',
+  },
   {
     name: 'Status webhooks',
     description:
@@ -146,6 +149,7 @@ const SEND_ERRORS: readonly ProblemCode[] = [
   'in_flight',
   'idempotency_mismatch',
   'rate_limited',
+  'queue_limit_reached',
 ];
 
 const SEND_NOTIFICATION_DESCRIPTION = [
@@ -157,9 +161,16 @@ const SEND_NOTIFICATION_DESCRIPTION = [
     '`GET /api/v1/messages/{id}`). Billing systems retry whenever they are unsure, and a retry never sends ' +
     'twice: without an `Idempotency-Key`, a notification matching one accepted in the last 24 h on account, ' +
     'instance, `invoice_id`, `message_type` and phone number answers the original `message_id` ' +
-    '(`Idempotent-Replayed: true`), or 409 naming it when the amount, due date or name differ. A ' +
+    '(`Idempotent-Replayed: true`) while that message is queued, sending, sent, delivered, read or `unknown`, ' +
+    'or 409 naming it when the amount, due date or name differ; if it ended `failed`, `expired` or ' +
+    '`canceled`, the notification is a new message, linked to the earlier one on both timelines. A ' +
     '`confirmation` cancels the invoice’s reminders still queued. Each key may send 6,000 notifications a ' +
-    'minute (`RATE_LIMIT_PER_MINUTE`).',
+    'minute (`RATE_LIMIT_PER_MINUTE`); an account may have 100,000 messages queued ' +
+    '(`QUEUE_LIMIT_PER_ACCOUNT`), beyond which 429 `queue_limit_reached`.',
+  'The answer is the guide’s three fields when the message goes out at once. When it will wait (the ' +
+    'instance’s pace behind its backlog, quiet hours, the daily cap), `scheduled_for` is added: the ' +
+    'estimated send time, not a promise. A notification that could only go out after its `expires_at` is ' +
+    'refused: 422 `would_expire`, naming both times.',
 ].join('\n\n');
 
 function billingPaths(publicBaseUrl: string): Record<string, PathItemObject> {
@@ -180,12 +191,22 @@ function billingPaths(publicBaseUrl: string): Record<string, PathItemObject> {
               `${guideStatusLine(200)}\n\nAccepted: the message is stored and queued; it is sent asynchronously.`,
               'SendNotificationResponse',
               {
-                examples: { guide: GUIDE_SUCCESS_EXAMPLE, test: GUIDE_TEST_RESPONSE_EXAMPLE },
+                examples: {
+                  guide: GUIDE_SUCCESS_EXAMPLE,
+                  test: GUIDE_TEST_RESPONSE_EXAMPLE,
+                  waiting: {
+                    summary: 'A message that waits for its turn: the estimated send time is added',
+                    value: {
+                      ...(GUIDE_SUCCESS_EXAMPLE.value as object),
+                      scheduled_for: '2026-02-15T09:41:12.300Z',
+                    },
+                  },
+                },
                 headers: sendHeaders,
               },
             ),
           },
-          errors: [...SEND_ERRORS, 'conflict'],
+          errors: [...SEND_ERRORS, 'conflict', 'would_expire'],
           errorExamples: GUIDE_ERROR_EXAMPLES,
           errorDescriptions: {
             400: `${guideStatusLine(400)}\n\nAlso \`Instance is not connected\` when the instance's WhatsApp is known to be disconnected (the guide's Troubleshooting).`,
@@ -213,7 +234,13 @@ function billingPaths(publicBaseUrl: string): Record<string, PathItemObject> {
             'A monthly run in batches of up to 1,000 notifications (body limit `BATCH_BODY_LIMIT_KB`, 1 MB). ' +
             'Each notification is accepted or refused on its own; valid ones are stored even when others are ' +
             'not. A batch costs a constant number of database round trips, whatever its size. Idempotency, ' +
-            'dedupe and the rate limit work as for a single notification (each notification counts once).',
+            'dedupe and the rate limit work as for a single notification (each notification counts once). ' +
+            'Each message stored carries `scheduled_for`, its estimated send time, and the answer ' +
+            '`estimated_finish_at`, the latest of them; a notification that could only go out after its ' +
+            '`expires_at` is refused in `results` (`code: would_expire`) while the others are accepted. A ' +
+            'batch whose new messages would take the account over its queue limit is refused whole: 429 ' +
+            '`queue_limit_reached`, nothing stored. A `confirmation` also cancels the reminders of its invoice ' +
+            'in the same batch: they are stored `canceled` (`superseded_by` names it) and never sent.',
           parameters: [instanceIdQuery, idempotencyKeyHeader],
           requestBody: jsonRequestBody('SendNotificationsRequest', {
             examples: {
@@ -475,6 +502,7 @@ function instancePaths(publicBaseUrl: string): Record<string, PathItemObject> {
         publicBaseUrl,
       ),
     },
+    ...connectionPaths(publicBaseUrl),
     '/api/v1/instances/{id}/evolution-webhook': {
       post: operation(
         {
@@ -488,6 +516,68 @@ function instancePaths(publicBaseUrl: string): Record<string, PathItemObject> {
             200: jsonResponse('The instance, with the outcome in `evolution_webhook`.', 'Instance'),
           },
           errors: [...keyed, ...WITH_ID, ...WITH_BODY, 'not_found'],
+        },
+        publicBaseUrl,
+      ),
+    },
+  };
+}
+
+/** The guide's QR Code tab: the connection, Reconnect and logout, through Evolution. */
+function connectionPaths(publicBaseUrl: string): Record<string, PathItemObject> {
+  const keyed = [...KEYED, ...ADMIN];
+  const evolution: readonly ProblemCode[] = ['evolution_rejected', 'evolution_unavailable'];
+  return {
+    '/api/v1/instances/{id}/connection': {
+      get: operation(
+        {
+          operationId: 'getInstanceConnection',
+          tag: 'Instances',
+          summary: 'The WhatsApp connection (the QR Code tab)',
+          description:
+            'The state as last recorded (from Evolution’s `connection.update` webhooks, "Connection Closed" ' +
+            'answers to sends and connection polling), the latest QR code of a pairing in progress (kept from ' +
+            '`qrcode.updated` webhooks) and the latest changes with their reasons. Evolution is not called: ' +
+            'poll it every couple of seconds while pairing.',
+          parameters: [idParameter('instance')],
+          responses: { 200: jsonResponse('The connection.', 'InstanceConnection') },
+          errors: [...keyed, ...WITH_ID, 'not_found'],
+        },
+        publicBaseUrl,
+      ),
+    },
+    '/api/v1/instances/{id}/connect': {
+      post: operation(
+        {
+          operationId: 'connectInstance',
+          tag: 'Instances',
+          summary: 'Reconnect: get a QR code to pair the number',
+          description:
+            'Calls Evolution’s `GET /instance/connect/{name}`. A closed instance starts a WhatsApp Web session ' +
+            'and answers `connecting` with its QR code (scan it in WhatsApp → Linked devices; with `number`, a ' +
+            '`pairing_code` to type instead); a pairing in progress answers its current QR code; an open ' +
+            'instance answers `open`. New QR codes follow every 20–60 s: read them with ' +
+            '`GET /api/v1/instances/{id}/connection` until the state is `open`.',
+          parameters: [idParameter('instance')],
+          requestBody: jsonRequestBody('ConnectInstanceRequest', { required: false }),
+          responses: { 200: jsonResponse('What Evolution answered.', 'InstanceConnection') },
+          errors: [...keyed, ...WITH_ID, ...WITH_BODY, 'not_found', ...evolution],
+        },
+        publicBaseUrl,
+      ),
+    },
+    '/api/v1/instances/{id}/logout': {
+      post: operation(
+        {
+          operationId: 'logoutInstance',
+          tag: 'Instances',
+          summary: 'Log the WhatsApp number out',
+          description:
+            'Calls Evolution’s `DELETE /instance/logout/{name}`; an instance already closed counts as logged ' +
+            'out. The instance is then `close` (nothing is accepted for it) until it is paired again.',
+          parameters: [idParameter('instance')],
+          responses: { 200: jsonResponse('The connection, now closed.', 'InstanceConnection') },
+          errors: [...keyed, ...WITH_ID, ...WITH_BODY, 'not_found', ...evolution],
         },
         publicBaseUrl,
       ),
@@ -636,8 +726,10 @@ function evolutionPaths(publicBaseUrl: string): Record<string, PathItemObject> {
           summary: 'Receive an Evolution API event',
           description:
             'Set on each Evolution instance by Telenexus (`POST /webhook/set/{name}`), for `MESSAGES_UPDATE`, ' +
-            '`SEND_MESSAGE`, `CONNECTION_UPDATE` and `MESSAGES_UPSERT`. Evolution signs each call with an HS256 ' +
-            'JWT. Receipts move a message forward only; duplicates and late receipts answer 200 and change ' +
+            '`SEND_MESSAGE`, `CONNECTION_UPDATE`, `MESSAGES_UPSERT` and `QRCODE_UPDATED`. Evolution signs each ' +
+            'call with an HS256 JWT. `connection.update` records the connection state and its Baileys reason ' +
+            'in the instance’s timeline; `qrcode.updated` keeps the latest QR code of a pairing for the QR Code ' +
+            'tab. Receipts move a message forward only; duplicates and late receipts answer 200 and change ' +
             'nothing. Unknown instance → 404; a wrong path token or a missing, wrongly signed or expired JWT → ' +
             '401. Evolution retries neither; only our own transient faults answer 5xx.',
           security: [{ evolutionJwt: [] }],

@@ -49,6 +49,7 @@ const HEADERS_BY_CODE: Partial<Record<ProblemCode, Readonly<Record<string, Heade
   method_not_allowed: { Allow: { description: 'The methods the path takes.', schema: { type: 'string' } } },
   in_flight: { 'Retry-After': retryAfter },
   rate_limited: { 'Retry-After': retryAfter, ...RATE_LIMIT_HEADERS },
+  queue_limit_reached: { 'Retry-After': retryAfter },
   dependency_unavailable: { 'Retry-After': retryAfter },
 };
 
@@ -62,9 +63,17 @@ const EXAMPLE_DETAILS: Partial<Record<ProblemCode, string>> = {
   not_found: 'Instance not found',
   payload_too_large: 'Request body is larger than the 64 KB limit',
   rate_limited: 'Rate limit exceeded',
+  queue_limit_reached:
+    'Queue limit reached: an account may have at most 100000 messages queued; this one has 99800 and this request would add 1000',
+  would_expire:
+    'Would expire unsent: this instance could send it at 2026-02-16T04:00:00.000Z at the earliest (estimated from ' +
+    'its pace, backlog, quiet hours and daily cap), and it expires at 2026-02-15T20:59:59.999Z',
   in_flight: 'A request with this Idempotency-Key is still being processed',
   idempotency_mismatch: 'This Idempotency-Key was already used with a different request',
   dependency_unavailable: 'Service temporarily unavailable, please retry shortly',
+  evolution_unavailable: 'Evolution API could not be reached; try again shortly',
+  evolution_rejected:
+    'Evolution API refused the request: Evolution connect failed with HTTP 401: Unauthorized',
 };
 
 const EXAMPLE_ID = '3fa85f64-5717-4562-b3fc-2c963f66afa6';

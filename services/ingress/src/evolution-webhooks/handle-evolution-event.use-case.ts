@@ -1,8 +1,10 @@
 import {
+  connectionUpdateReason,
   isConnectionState,
   receiptFromEvolutionStatus,
   type ConnectionState,
   type Instance,
+  type InstanceQrCode,
   type Message,
   type ReceiptStatus,
 } from '@telenexus/core';
@@ -48,7 +50,11 @@ export interface EvolutionEventStores {
 }
 
 export interface ConnectionStateStore {
-  updateConnectionState(id: string, state: ConnectionState): Promise<boolean>;
+  updateConnectionState(id: string, state: ConnectionState, reason: string): Promise<boolean>;
+  saveQrCode(
+    id: string,
+    qr: { readonly code: string; readonly image: string; readonly pairingCode: string | null },
+  ): Promise<InstanceQrCode | null>;
 }
 
 /** What a webhook call did, for the answer and the log. */
@@ -62,7 +68,9 @@ export interface EventOutcome {
  * - `messages.update`: a receipt moves its message forward only; duplicates and late receipts change
  *   nothing; a receipt for a send not recorded yet is held and applied once it is;
  * - `send.message`: confirms a send whose answer we never got (`unknown`);
- * - `connection.update`: records the WhatsApp connection state ingress checks before accepting;
+ * - `connection.update`: records the WhatsApp connection state ingress checks before accepting, with
+ *   Baileys' reason (`refused`, after the QR code limit, is a close);
+ * - `qrcode.updated`: keeps the latest QR code of a pairing for the QR Code tab;
  * - `messages.upsert`: stores a customer's message as incoming.
  * Anything else is acknowledged and ignored, so Evolution does not retry it.
  */
@@ -93,6 +101,8 @@ export class HandleEvolutionEvent {
         return [await this.sendConfirmation(instance, data)];
       case 'connection.update':
         return [await this.connection(instance, data)];
+      case 'qrcode.updated':
+        return [await this.qrCode(instance, data)];
       case 'messages.upsert': {
         const outcomes: EventOutcome[] = [];
         for (const message of asList(data)) outcomes.push(await this.incoming(instance, message));
@@ -142,11 +152,30 @@ export class HandleEvolutionEvent {
 
   private async connection(instance: Instance, data: unknown): Promise<EventOutcome> {
     const event = 'connection.update';
-    const state = stringAt(data, 'state');
-    if (!isConnectionState(state)) return { event, result: 'ignored' };
-    const changed = await this.instances.updateConnectionState(instance.id, state);
-    if (changed) this.logger.info('instance connection state changed', { instanceId: instance.id, state });
+    const reported = stringAt(data, 'state');
+    // After the QR code limit Evolution reports `refused` and ends the session: the number is closed.
+    const state = reported === 'refused' ? 'close' : reported;
+    if (!isConnectionState(state) || state === 'unknown') return { event, result: 'ignored' };
+    const reason = connectionUpdateReason(reported ?? state, objectAt(data)?.statusReason);
+    const changed = await this.instances.updateConnectionState(instance.id, state, reason);
+    if (changed) {
+      this.logger.info('instance connection state changed', { instanceId: instance.id, state, reason });
+    }
     return { event, result: changed ? 'applied' : 'duplicate' };
+  }
+
+  private async qrCode(instance: Instance, data: unknown): Promise<EventOutcome> {
+    const event = 'qrcode.updated';
+    // The last one of a pairing says the limit was reached and carries no QR code; `connection.update` follows.
+    const code = stringAt(data, 'qrcode', 'code');
+    const image = stringAt(data, 'qrcode', 'base64');
+    if (!code || !image?.startsWith('data:image/png;base64,')) return { event, result: 'ignored' };
+    const kept = await this.instances.saveQrCode(instance.id, {
+      code,
+      image,
+      pairingCode: stringAt(data, 'qrcode', 'pairingCode') ?? null,
+    });
+    return { event, result: kept ? 'applied' : 'ignored' };
   }
 
   private async incoming(instance: Instance, message: unknown): Promise<EventOutcome> {

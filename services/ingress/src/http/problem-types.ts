@@ -145,12 +145,28 @@ export const PROBLEM_TYPES: Readonly<Record<ProblemCode, ProblemType>> = {
       'This Idempotency-Key was already used with a different request (method, path, query or body). ' +
       'Use a new key for a new request.',
   },
+  would_expire: {
+    status: 422,
+    title: 'Would expire unsent',
+    description:
+      "The notification could only go out after its `expires_at`: the instance's estimated send time for it " +
+      '(from its pace, the messages waiting ahead, quiet hours and the daily cap) is later. `detail` names ' +
+      'both. Nothing was stored. Send it with a later `expires_at`, or through a less busy instance.',
+  },
   rate_limited: {
     status: 429,
     title: 'Rate limit exceeded',
     description:
       'This API key sent more notifications than its per-minute limit (a batch counts each one). Wait ' +
       '`Retry-After` seconds; the `RateLimit-*` headers show the budget.',
+  },
+  queue_limit_reached: {
+    status: 429,
+    title: 'Queue limit reached',
+    description:
+      'The account already has as many messages waiting to be sent as it may (`QUEUE_LIMIT_PER_ACCOUNT`, ' +
+      'default 100,000), and this request would take it over: nothing of the request was stored. Retry ' +
+      'after `Retry-After` seconds, when the queue has drained, or send smaller batches.',
   },
   internal_error: {
     status: 500,
@@ -159,12 +175,27 @@ export const PROBLEM_TYPES: Readonly<Record<ProblemCode, ProblemType>> = {
       'An unexpected error inside Telenexus. `error_id` finds it in our logs: retry later, and give it ' +
       'to support if it persists.',
   },
+  evolution_rejected: {
+    status: 502,
+    title: 'Evolution API refused',
+    description:
+      'Evolution API, which links the WhatsApp number, answered but refused the request: its API key or ' +
+      'the instance token is wrong, the instance does not exist there, or it failed itself. `detail` gives ' +
+      'its words; fix the instance in Evolution (or its `evolution_token`) and try again.',
+  },
   dependency_unavailable: {
     status: 503,
     title: 'Service unavailable',
     description:
       'A service Telenexus depends on (its database) is not answering. Nothing was stored; retry after ' +
       '`Retry-After` seconds.',
+  },
+  evolution_unavailable: {
+    status: 503,
+    title: 'Evolution API unavailable',
+    description:
+      'Evolution API, which links the WhatsApp number, could not be reached, did not answer in time or is ' +
+      'failing (or no Evolution API is configured). Nothing changed; try again shortly.',
   },
 };
 

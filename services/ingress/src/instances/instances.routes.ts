@@ -1,6 +1,6 @@
-import { toInstanceView } from '@telenexus/provisioning';
+import { toInstanceConnectionView, toInstanceView } from '@telenexus/provisioning';
 import type { InstanceList } from '@telenexus/api-contract';
-import type { InstanceManagement } from '@telenexus/provisioning';
+import type { InstanceConnections, InstanceManagement } from '@telenexus/provisioning';
 import { Router } from 'express';
 import Joi from 'joi';
 import { principalOf, requirePermission } from '../auth/authenticate.middleware';
@@ -50,6 +50,12 @@ export const updateInstanceBodySchema = Joi.object<UpdateInstanceBody>({
   ...sendingSettings,
 }).min(1);
 
+export const connectInstanceBodySchema = Joi.object<{ number?: string }>({
+  number: Joi.string()
+    .pattern(/^[0-9]{7,15}$/)
+    .messages({ 'string.pattern.base': 'must be 7–15 digits with the country code, e.g. 254712345678' }),
+});
+
 function toSendingSettings(body: SendingSettingsBody) {
   return {
     pacingMinGapMs: body.pacing?.min_gap_ms,
@@ -61,12 +67,14 @@ function toSendingSettings(body: SendingSettingsBody) {
 
 export interface InstancesRoutesOptions {
   readonly management: InstanceManagement;
+  /** The QR Code tab: connection state, Reconnect and logout. */
+  readonly connections: InstanceConnections;
   /** How billing systems reach us, for the API Integration details. */
   readonly publicBaseUrl: string;
 }
 
 /** The Instances page's operations, for admin keys; other accounts' ids are simply not found. */
-export function instancesRoutes({ management, publicBaseUrl }: InstancesRoutesOptions): Router {
+export function instancesRoutes({ management, connections, publicBaseUrl }: InstancesRoutesOptions): Router {
   const router = Router();
   const admin = requirePermission('admin');
 
@@ -123,6 +131,26 @@ export function instancesRoutes({ management, publicBaseUrl }: InstancesRoutesOp
       pathParam(request, 'id'),
     );
     response.json(toInstanceView(instance));
+  });
+
+  router.get('/instances/:id/connection', admin, async (request, response) => {
+    const status = await connections.status(principalOf(response).accountId, pathParam(request, 'id'));
+    response.json(toInstanceConnectionView(status));
+  });
+
+  router.post('/instances/:id/connect', admin, async (request, response) => {
+    const body = validate(connectInstanceBodySchema, request.body ?? {}, 'body');
+    const status = await connections.connect(
+      principalOf(response).accountId,
+      pathParam(request, 'id'),
+      body.number,
+    );
+    response.json(toInstanceConnectionView(status));
+  });
+
+  router.post('/instances/:id/logout', admin, async (request, response) => {
+    const status = await connections.logout(principalOf(response).accountId, pathParam(request, 'id'));
+    response.json(toInstanceConnectionView(status));
   });
 
   return router;

@@ -1,7 +1,6 @@
 import type {
   WebhookDelivery as WebhookDeliveryView,
   WebhookDeliveryAttempt as WebhookDeliveryAttemptView,
-  WebhookEvent,
 } from '@telenexus/api-contract';
 import type { WebhookDelivery, WebhookDeliveryAttempt } from '@telenexus/core';
 
@@ -23,8 +22,8 @@ export function toWebhookDeliveryView(delivery: WebhookDelivery): WebhookDeliver
     created_at: delivery.createdAt.toISOString(),
     delivered_at: iso(delivery.deliveredAt),
     failed_at: iso(delivery.failedAt),
-    // Written by the status-change statement itself (status-announcement.sql.ts) in this shape.
-    payload: JSON.parse(delivery.payload) as WebhookEvent,
+    // Written by the change's own statement in this shape (status- and connection-announcement.sql.ts).
+    payload: JSON.parse(delivery.payload) as WebhookDeliveryView['payload'],
   };
 }
 

@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto';
+import { mintWebhookSecret, verifyWebhookSignature } from '../../../packages/core/src';
+import { WebhookDeliveryRepository, WebhookEndpointRepository } from '../../../packages/db/src';
+import { createCapturedLogger } from '../../../test/support/captured-logger';
+import {
+  createIsolatedTestDatabase,
+  type IsolatedTestDatabase,
+} from '../../../test/support/isolated-test-database';
+import {
+  createTenant,
+  openTestDatabase,
+  type DatabaseContext,
+  type Tenant,
+} from '../../../test/support/test-context';
+import { waitFor } from '../../../test/support/wait-for';
+import {
+  createWebhookDeliveryWorker,
+  type WebhookDeliveryRunner,
+} from '../src/webhooks/create-webhook-delivery-worker';
+import { WebhookReceiver } from './webhook-receiver';
+
+/**
+ * `instance.disconnected` and `instance.connected` name no message, yet they travel the same
+ * durable queue as message events: claimed, signed with the endpoint's secret and recorded.
+ */
+
+let isolated: IsolatedTestDatabase;
+let db: DatabaseContext;
+let deliveries: WebhookDeliveryRepository;
+let receiver: WebhookReceiver;
+let tenant: Tenant;
+let worker: WebhookDeliveryRunner | undefined;
+const logs = createCapturedLogger('dispatcher');
+
+beforeAll(async () => {
+  // The worker claims every due delivery in its database; other test files' rows must not be among them.
+  isolated = await createIsolatedTestDatabase();
+  db = await openTestDatabase(isolated.url);
+  deliveries = new WebhookDeliveryRepository(db.dataSource);
+  receiver = await WebhookReceiver.start();
+  tenant = await createTenant(db, { permissions: ['admin'] });
+});
+
+afterAll(async () => {
+  await worker?.stop();
+  await receiver.close();
+  await db.close();
+  await isolated.drop();
+});
+
+describe('Instance connection webhooks', () => {
+  it('When an instance disconnects, then its subscribed endpoint gets instance.disconnected, signed with its secret, and the delivery is recorded as delivered', async () => {
+    const path = `/hooks/${randomUUID()}`;
+    const endpoint = await new WebhookEndpointRepository(db.dataSource).create({
+      accountId: tenant.accountId,
+      url: receiver.url(path),
+      description: null,
+      secret: mintWebhookSecret(),
+      events: ['instance.disconnected', 'instance.connected'],
+    });
+    await db.instances.updateConnectionState(
+      tenant.instance.id,
+      'close',
+      'connection.update (statusReason 401: logged out)',
+    );
+    worker = createWebhookDeliveryWorker({
+      deliveries,
+      logger: logs.logger,
+      allowPrivateUrls: true,
+      timeoutMs: 2000,
+      leaseMs: 5000,
+      pollIntervalMs: 20,
+      concurrency: 2,
+      backoff: { baseMs: 20, capMs: 50 },
+      retryWindowMs: 60_000,
+      userAgent: 'Telenexus-Webhooks/test',
+    });
+    worker.start();
+
+    const [post] = await waitFor(
+      () => receiver.to(path).length > 0 && receiver.to(path),
+      'the instance webhook',
+    );
+
+    const event = JSON.parse(post!.rawBody) as { id: string; type: string; data: Record<string, unknown> };
+    expect(event).toEqual({
+      id: expect.any(String),
+      type: 'instance.disconnected',
+      created_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
+      data: {
+        instance_id: tenant.instance.id,
+        name: tenant.instance.name,
+        evolution_instance_name: tenant.instance.evolutionInstanceName,
+        state: 'close',
+        previous_state: 'unknown',
+        reason: 'connection.update (statusReason 401: logged out)',
+        at: expect.any(String),
+      },
+    });
+    expect(post!.headers).toMatchObject({
+      'telenexus-event-id': event.id,
+      'telenexus-event-type': 'instance.disconnected',
+    });
+    expect(
+      verifyWebhookSignature(endpoint.secret, post!.rawBody, String(post!.headers['telenexus-signature'])),
+    ).toBe(true);
+    const recorded = await waitFor(async () => {
+      const page = await deliveries.listForEndpoint({
+        accountId: tenant.accountId,
+        endpointId: endpoint.id,
+        limit: 10,
+      });
+      const [delivery] = page.deliveries;
+      return delivery?.status === 'delivered' && delivery;
+    }, 'the delivery to be recorded as delivered');
+    expect(recorded).toMatchObject({ eventType: 'instance.disconnected', messageId: null, attempts: 1 });
+  });
+});

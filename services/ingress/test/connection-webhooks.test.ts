@@ -1,0 +1,207 @@
+import jwt from 'jsonwebtoken';
+import request from 'supertest';
+import { mintWebhookSecret, type Instance } from '../../../packages/core/src';
+import { WebhookEndpointRepository } from '../../../packages/db/src';
+import {
+  createTenant,
+  openTestDatabase,
+  type DatabaseContext,
+  type Tenant,
+} from '../../../test/support/test-context';
+import { createIngressHarness, type IngressHarness } from './ingress-harness';
+
+/**
+ * Evolution's news of the WhatsApp connection: `connection.update` (with Baileys' reason) goes into
+ * the instance's timeline and is announced to billing systems; `qrcode.updated` keeps the QR code
+ * the QR Code tab shows.
+ */
+
+let db: DatabaseContext;
+let ingress: IngressHarness;
+let admin: Tenant;
+let instance: Instance;
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+  ingress = createIngressHarness(db);
+});
+
+beforeEach(async () => {
+  admin = await createTenant(db, { permissions: ['admin'] });
+  instance = (await db.instances.findById(admin.instance.id))!;
+});
+
+afterAll(async () => {
+  await ingress.close();
+  await db.close();
+});
+
+function post(event: string, data: unknown) {
+  const iat = Math.floor(Date.now() / 1000);
+  const bearer = jwt.sign(
+    { iat, exp: iat + 600, app: 'evolution', action: 'webhook' },
+    instance.webhookJwtKey!,
+    {
+      algorithm: 'HS256',
+    },
+  );
+  return request(ingress.app)
+    .post(`/api/v1/webhooks/evolution/${instance.id}/${instance.webhookToken!}`)
+    .set('Authorization', `Bearer ${bearer}`)
+    .send({
+      event,
+      instance: instance.evolutionInstanceName,
+      data,
+      destination: 'https://example.test',
+      date_time: new Date().toISOString(),
+      sender: '254700000000@s.whatsapp.net',
+      server_url: 'http://evolution',
+      apikey: null,
+    });
+}
+
+const connection = () =>
+  request(ingress.app)
+    .get(`/api/v1/instances/${instance.id}/connection`)
+    .set('Authorization', `Bearer ${admin.apiKey}`);
+
+const QR_IMAGE = 'data:image/png;base64,iVBORw0KGgo=';
+
+describe('connection.update', () => {
+  it('When the number drops, then the state is close with the Baileys reason in the timeline, once, and instance.disconnected is queued', async () => {
+    await new WebhookEndpointRepository(db.dataSource).create({
+      accountId: admin.accountId,
+      url: 'https://billing.example.test/hooks',
+      description: null,
+      secret: mintWebhookSecret(),
+      events: ['instance.disconnected'],
+    });
+    const update = { instance: instance.evolutionInstanceName, state: 'close', statusReason: 401 };
+
+    const first = await post('connection.update', update);
+    const again = await post('connection.update', update);
+
+    expect(first.body).toEqual({
+      received: true,
+      outcomes: [{ event: 'connection.update', result: 'applied' }],
+    });
+    expect(again.body).toEqual({
+      received: true,
+      outcomes: [{ event: 'connection.update', result: 'duplicate' }],
+    });
+    const answer = await connection();
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual({
+      state: 'close',
+      qr: null,
+      events: [
+        {
+          state: 'close',
+          reason: 'connection.update (statusReason 401: logged out)',
+          at: expect.any(String),
+        },
+      ],
+    });
+    const queued = await db.dataSource.query(
+      `SELECT event_type, payload->'data'->>'reason' AS reason FROM webhook_deliveries WHERE account_id = $1`,
+      [admin.accountId],
+    );
+    expect(queued).toEqual([
+      { event_type: 'instance.disconnected', reason: 'connection.update (statusReason 401: logged out)' },
+    ]);
+  });
+
+  it('When the QR code limit is reached (state refused), then the instance is closed with that reason', async () => {
+    await post('connection.update', {
+      instance: instance.evolutionInstanceName,
+      state: 'refused',
+      statusReason: 428,
+    });
+
+    const answer = await connection();
+
+    expect(answer.body.state).toBe('close');
+    expect(answer.body.events[0].reason).toBe(
+      'connection.update refused: QR code limit reached (statusReason 428: connection closed)',
+    );
+  });
+
+  it('When the phone scans, then open is recorded and the pairing QR code is gone', async () => {
+    await post('connection.update', {
+      instance: instance.evolutionInstanceName,
+      state: 'connecting',
+      statusReason: 200,
+    });
+    await post('qrcode.updated', {
+      qrcode: {
+        instance: instance.evolutionInstanceName,
+        pairingCode: null,
+        code: '2@a,b,c,d',
+        base64: QR_IMAGE,
+      },
+    });
+
+    await post('connection.update', {
+      instance: instance.evolutionInstanceName,
+      wuid: '254700000001@s.whatsapp.net',
+      profileName: 'Billing ISP',
+      profilePictureUrl: null,
+      state: 'open',
+      statusReason: 200,
+    });
+
+    const answer = await connection();
+    expect(answer.body).toMatchObject({ state: 'open', qr: null });
+    expect(
+      answer.body.events.map((event: { state: string; reason: string }) => [event.state, event.reason]),
+    ).toEqual([
+      ['open', 'connection.update (statusReason 200)'],
+      ['connecting', 'connection.update (statusReason 200)'],
+    ]);
+  });
+});
+
+describe('qrcode.updated', () => {
+  it('When QR codes arrive while pairing, then the latest is what GET connection shows, with its pairing code and count', async () => {
+    await post('connection.update', {
+      instance: instance.evolutionInstanceName,
+      state: 'connecting',
+      statusReason: 200,
+    });
+
+    const first = await post('qrcode.updated', {
+      qrcode: {
+        instance: instance.evolutionInstanceName,
+        pairingCode: 'ABCD1234',
+        code: '2@first',
+        base64: QR_IMAGE,
+      },
+    });
+    await post('qrcode.updated', {
+      qrcode: {
+        instance: instance.evolutionInstanceName,
+        pairingCode: 'EFGH5678',
+        code: '2@second',
+        base64: QR_IMAGE,
+      },
+    });
+
+    expect(first.body.outcomes).toEqual([{ event: 'qrcode.updated', result: 'applied' }]);
+    const answer = await connection();
+    expect(answer.body).toMatchObject({
+      state: 'connecting',
+      qr: { image: QR_IMAGE, code: '2@second', pairing_code: 'EFGH5678', count: 2 },
+    });
+  });
+
+  it('When the limit message arrives (no QR code in it), then it is acknowledged and ignored', async () => {
+    const response = await post('qrcode.updated', {
+      message: 'QR code limit reached, please login again',
+      statusCode: 500,
+    });
+
+    expect(response.status).toBe(200);
+    expect(response.body.outcomes).toEqual([{ event: 'qrcode.updated', result: 'ignored' }]);
+    expect((await connection()).body.qr).toBeNull();
+  });
+});
