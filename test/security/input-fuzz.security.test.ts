@@ -499,13 +499,17 @@ const anyBody = fc.oneof(
 // The invariants every stored notification keeps, however it got in.
 // ---------------------------------------------------------------------------------------------
 
-function invariantViolations(message: Message, sent: Record<string, unknown>): string[] {
+function invariantViolations(
+  message: Message,
+  sent: Record<string, unknown>,
+  status: Message['status'] = 'queued',
+): string[] {
   const problems: string[] = [];
   const check = (ok: boolean, what: string) => {
     if (!ok) problems.push(what);
   };
   check(message.accountId === tenant.accountId && message.instanceId === tenant.instance.id, 'owner');
-  check(message.direction === 'outgoing' && message.status === 'queued', 'direction/status');
+  check(message.direction === 'outgoing' && message.status === status, 'direction/status');
   const digits = message.phoneNumber;
   check(
     /^\d{7,15}$/.test(digits) && parsePhoneNumberFromString(`+${digits}`)?.isValid() === true,
@@ -608,11 +612,16 @@ function expectWellFormed(answer: Answer, context: unknown): void {
   }
 }
 
-async function expectStoredAsValid(messageId: unknown, sent: Record<string, unknown>): Promise<void> {
+/** `status`: `canceled` for a batch item its batch's confirmation superseded (`superseded_by`). */
+async function expectStoredAsValid(
+  messageId: unknown,
+  sent: Record<string, unknown>,
+  status: Message['status'] = 'queued',
+): Promise<void> {
   expect(messageId).toMatch(/^[0-9a-f-]{36}$/);
   const message = await db.messages.queries.findById(String(messageId));
   expect(message).not.toBeNull();
-  const problems = invariantViolations(message!, sent);
+  const problems = invariantViolations(message!, sent, status);
   if (problems.length > 0) {
     throw new Error(`accepted a message breaking ${problems.join(', ')}: ${JSON.stringify(sent)}`);
   }
@@ -827,6 +836,7 @@ describe('POST /api/v1/billing/send-notifications under fuzzing', () => {
             message_id?: string;
             invoice_id?: unknown;
             detail?: string;
+            superseded_by?: string;
           }[];
         };
         expect(result.results.map((item) => item.index)).toEqual(notifications.map((_item, index) => index));
@@ -842,7 +852,11 @@ describe('POST /api/v1/billing/send-notifications under fuzzing', () => {
             throw new Error(`accepted an invalid item: ${JSON.stringify(sent)}`);
           if (item.success) {
             expect(item.invoice_id).toEqual((sent as Record<string, unknown>).invoice_id);
-            await expectStoredAsValid(item.message_id, sent as Record<string, unknown>);
+            await expectStoredAsValid(
+              item.message_id,
+              sent as Record<string, unknown>,
+              item.superseded_by ? 'canceled' : 'queued',
+            );
             expect((await db.messages.queries.findById(item.message_id!))?.batchId).toBe(result.batch_id);
           } else {
             expect(typeof item.detail).toBe('string');

@@ -1,6 +1,6 @@
 import { MESSAGE_STATUSES, MESSAGE_TYPES, type MessageType } from '@telenexus/core';
 import type { JSONSchema } from 'json-schema-to-ts';
-import { timestampSchema, uuidSchema } from './common.schema';
+import { optionalTimestampSchema, timestampSchema, uuidSchema } from './common.schema';
 
 /*
  * The integration guide's endpoint. Every text the guide gives (field descriptions, the message
@@ -113,8 +113,18 @@ export const sendNotificationResponseSchema = {
     success: { const: true },
     message_id: { ...uuidSchema, description: 'Follow the message with `GET /api/v1/messages/{id}`.' },
     invoice_id: { type: 'string', description: 'The `invoice_id` of the request, as sent.' },
+    scheduled_for: {
+      ...timestampSchema,
+      description:
+        'Not in the guide; added only when the message will wait: when it is estimated to go out, from the ' +
+        "instance's pace, its backlog, quiet hours and daily cap. An estimate, not a promise. Absent: it goes " +
+        'out at once (and on a replayed answer).',
+    },
   },
 } as const satisfies JSONSchema;
+
+/** Why a notification of a batch was refused. */
+export const REFUSAL_CODES = ['validation_failed', 'conflict', 'would_expire'] as const;
 
 /** The most notifications one batch may carry. */
 export const MAX_BATCH_NOTIFICATIONS = 1000;
@@ -150,16 +160,35 @@ const acceptedItemSchema = {
       const: true,
       description: 'Present when this notification was already accepted: `message_id` is the original one.',
     },
+    scheduled_for: {
+      ...timestampSchema,
+      description:
+        "When the message stored now is estimated to go out, from the instance's pace, its backlog, quiet " +
+        'hours and daily cap: an estimate, not a promise. Absent on replays and on superseded messages.',
+    },
+    superseded_by: {
+      ...uuidSchema,
+      description:
+        'A `confirmation` for the same invoice in this request paid it: the message is stored `canceled` ' +
+        'and never sent. This is the confirmation’s `message_id`.',
+    },
   },
 } as const satisfies JSONSchema;
 
 const refusedItemSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['index', 'success', 'detail'],
+  required: ['index', 'success', 'code', 'detail'],
   properties: {
     index: { type: 'integer', minimum: 0 },
     success: { const: false },
+    code: {
+      type: 'string',
+      enum: REFUSAL_CODES,
+      description:
+        '`validation_failed`: a field is wrong; `conflict`: accepted before with other details; ' +
+        '`would_expire`: the instance could only send it after its `expires_at`.',
+    },
     detail: { type: 'string', description: 'Why, naming the field at fault (`phone_number: …`).' },
     message_id: {
       ...uuidSchema,
@@ -172,7 +201,7 @@ const refusedItemSchema = {
 export const sendNotificationsResponseSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['success', 'batch_id', 'accepted', 'rejected', 'results'],
+  required: ['success', 'batch_id', 'accepted', 'rejected', 'estimated_finish_at', 'results'],
   properties: {
     success: { const: true },
     batch_id: {
@@ -183,6 +212,12 @@ export const sendNotificationsResponseSchema = {
     },
     accepted: { type: 'integer', minimum: 0 },
     rejected: { type: 'integer', minimum: 0 },
+    estimated_finish_at: {
+      ...optionalTimestampSchema,
+      description:
+        'When the last message this batch stored is estimated to go out (the latest `scheduled_for`): an ' +
+        'estimate, not a promise. Null when it stored none that will be sent.',
+    },
     results: {
       type: 'array',
       items: { oneOf: [acceptedItemSchema, refusedItemSchema] },

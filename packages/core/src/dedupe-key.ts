@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { MessageStatus } from './message-status';
 import type { MessageType } from './message-type';
 
 /** What makes two notifications the same one, for the natural dedupe window. */
@@ -25,3 +26,11 @@ export function dedupeKey(identity: DedupeIdentity): Buffer {
     )
     .digest();
 }
+
+/**
+ * Where a message ended without its text reaching the customer: the same notification sent again
+ * within the dedupe window is a new message, not a retry. In every other status the earlier answer
+ * is replayed — `sending` and `unknown` included, since either may already be on the customer's
+ * phone, and a duplicate bill is worse than a late one.
+ */
+export const RESUBMITTABLE_STATUSES: readonly MessageStatus[] = ['failed', 'expired', 'canceled'];

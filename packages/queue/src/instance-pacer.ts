@@ -276,8 +276,58 @@ export class InstancePacer {
     return Number((await this.redis.get(this.key(instanceId, `day:${day}`))) ?? 0);
   }
 
+  /**
+   * What the instance's next reservation would find, read without changing anything (one
+   * round trip): for estimating when messages accepted now will go out. The spacing is the mean of
+   * what RESERVE_SLOT plans: the gap, half the jitter, the margin and the last send's duration.
+   *
+   * @param days the local days (`YYYY-MM-DD`) whose reservations under the cap to read.
+   */
+  async readPosition(
+    instanceId: string,
+    policy: PacingPolicy,
+    days: readonly string[],
+    nowMs: number,
+  ): Promise<PacerReading> {
+    const dayKeys = days.map((day) => this.key(instanceId, `day:${day}`));
+    const replies =
+      (await this.redis
+        .pipeline()
+        .mget(this.key(instanceId, 'next'), this.key(instanceId, 'send-ms'), ...dayKeys)
+        .zrangebyscore(this.key(instanceId, 'given-back'), nowMs, '+inf', 'LIMIT', 0, 50)
+        .exec()) ?? [];
+    const [valuesReply, givenBackReply] = replies;
+    if (!valuesReply || valuesReply[0]) throw valuesReply?.[0] ?? new Error('no reply from Redis');
+    if (!givenBackReply || givenBackReply[0]) throw givenBackReply?.[0] ?? new Error('no reply from Redis');
+    const [next, sendMs, ...used] = valuesReply[1] as (string | null)[];
+    const paced = policy.minGapMs > 0 || policy.jitterMs > 0;
+    return {
+      nextFreeMs: Number(next ?? 0),
+      givenBackMs: (givenBackReply[1] as string[]).map(Number),
+      reservedByDay: Object.fromEntries(days.map((day, index) => [day, Number(used[index] ?? 0)])),
+      meanSpacingMs: paced
+        ? policy.minGapMs +
+          policy.jitterMs / 2 +
+          slotMargin(policy.minGapMs) +
+          Math.min(Number(sendMs ?? 0), LONGEST_COUNTED_SEND_MS)
+        : 0,
+    };
+  }
+
   private key(instanceId: string, part: string): string {
     // One hash tag per instance: every key a script touches lands in the same cluster slot.
     return `${this.namespace}:pace:{${instanceId}}:${part}`;
   }
+}
+
+/** What {@link InstancePacer.readPosition} finds. */
+export interface PacerReading {
+  /** Where the next reservation starts (0: never reserved, or long ago). */
+  readonly nextFreeMs: number;
+  /** Slots given back that are still ahead, which reservations take first. */
+  readonly givenBackMs: readonly number[];
+  /** Units of each asked-for local day's cap already reserved. */
+  readonly reservedByDay: Readonly<Record<string, number>>;
+  /** The mean time a reservation now would leave before the next one; 0 for an unpaced instance. */
+  readonly meanSpacingMs: number;
 }

@@ -18,6 +18,7 @@ interface IngressVariables extends CommonVariables {
   BATCH_BODY_LIMIT_KB: number;
   DEDUPE_WINDOW_HOURS: number;
   RATE_LIMIT_PER_MINUTE: number;
+  QUEUE_LIMIT_PER_ACCOUNT: number;
   WEBHOOK_ALLOW_PRIVATE_URLS: boolean;
   DASHBOARD_USERNAME?: string;
   DASHBOARD_PASSWORD?: string;
@@ -45,6 +46,8 @@ export const ingressVariablesSchema = Joi.object<IngressVariables>({
     .max(24 * 90)
     .default(24),
   RATE_LIMIT_PER_MINUTE: Joi.number().integer().min(0).default(6000),
+  // A whole monthly run of a large ISP fits; one account cannot fill Redis for everyone (0: no limit).
+  QUEUE_LIMIT_PER_ACCOUNT: Joi.number().integer().min(0).default(100_000),
   // Local testing only: lets status webhooks point at http and loopback/private addresses.
   WEBHOOK_ALLOW_PRIVATE_URLS: Joi.boolean().truthy('1').falsy('0').default(false),
   // Operator sign-in for /admin/queues besides admin API keys; both or neither.
@@ -81,6 +84,8 @@ export interface IngressConfig extends CommonConfig {
   readonly dedupeWindowMs: number;
   /** Notifications per API key per minute; 0: no limit. */
   readonly rateLimitPerMinute: number;
+  /** Most messages an account may have queued; 0: no limit. */
+  readonly queueLimitPerAccount: number;
   /** Status webhook endpoints may point at http and non-public addresses (local testing). */
   readonly webhookAllowPrivateUrls: boolean;
   readonly dashboard: {
@@ -113,6 +118,7 @@ export function loadIngressConfig(environment: Environment = processEnvironment(
       },
       dedupeWindowMs: Math.round(variables.DEDUPE_WINDOW_HOURS * 3600 * 1000),
       rateLimitPerMinute: variables.RATE_LIMIT_PER_MINUTE,
+      queueLimitPerAccount: variables.QUEUE_LIMIT_PER_ACCOUNT,
       webhookAllowPrivateUrls: variables.WEBHOOK_ALLOW_PRIVATE_URLS,
       dashboard: {
         readOnly: variables.DASHBOARD_READ_ONLY,

@@ -13,7 +13,7 @@ import { EvolutionHttpClient } from '@telenexus/evolution';
 import { createProvisioning } from '@telenexus/provisioning';
 import { createLogger } from '@telenexus/logger';
 import { createMetricsRegistry } from '@telenexus/observability';
-import { createProducerConnection, NotificationQueue } from '@telenexus/queue';
+import { createProducerConnection, InstancePacer, NotificationQueue } from '@telenexus/queue';
 import { installGracefulShutdown, packageVersion } from '@telenexus/runtime';
 import { createApp } from './app';
 import { loadIngressConfig } from './config';
@@ -49,6 +49,9 @@ async function main(): Promise<void> {
     bodyLimitBytes: config.http.bodyLimitBytes,
     batchBodyLimitBytes: config.http.batchBodyLimitBytes,
     dedupeWindowMs: config.dedupeWindowMs,
+    queueLimitPerAccount: config.queueLimitPerAccount,
+    // The dispatchers' pacer, read only: the same namespace as theirs.
+    pacer: new InstancePacer(redis, config.redis.queuePrefix),
     trustProxy: config.http.trustProxy,
     publicBaseUrl: config.http.publicBaseUrl,
     apiKeys,

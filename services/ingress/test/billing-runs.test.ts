@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { mintWebhookSecret, type WebhookEventType } from '../../../packages/core/src';
+import { WebhookDeliveryRepository, WebhookEndpointRepository } from '../../../packages/db/src';
 import {
   createTenant,
   openTestDatabase,
@@ -77,16 +80,23 @@ describe('Batch endpoint', () => {
       rejected: 2,
       batch_id: expect.any(String),
     });
+    const accepted = (invoiceId: string) => ({
+      success: true,
+      message_id: expect.any(String),
+      invoice_id: invoiceId,
+      scheduled_for: expect.any(String),
+    });
     expect(response.body.results).toEqual([
-      { index: 0, success: true, message_id: expect.any(String), invoice_id: 'MIX-1' },
+      { index: 0, ...accepted('MIX-1') },
       {
         index: 1,
         success: false,
+        code: 'validation_failed',
         detail: expect.stringMatching(/^phone_number: is not a valid phone number/),
       },
-      { index: 2, success: true, message_id: expect.any(String), invoice_id: 'MIX-3' },
-      { index: 3, success: false, detail: 'amount: must be greater than 0' },
-      { index: 4, success: true, message_id: expect.any(String), invoice_id: 'MIX-5' },
+      { index: 2, ...accepted('MIX-3') },
+      { index: 3, success: false, code: 'validation_failed', detail: 'amount: must be greater than 0' },
+      { index: 4, ...accepted('MIX-5') },
     ]);
     expect(await countMessages('MIX-')).toBe(3);
     const jobs = await Promise.all(
@@ -261,6 +271,118 @@ describe('Payment confirmation supersedes reminders', () => {
     }
     expect((await db.messages.queries.findById(otherInvoice.body.message_id))?.status).toBe('queued');
     expect((await db.messages.queries.findById(alreadySent.body.message_id))?.status).toBe('sent');
+  });
+});
+
+describe('Payment confirmation in the same request', () => {
+  async function endpointFor(events: WebhookEventType[]): Promise<string> {
+    const endpoint = await new WebhookEndpointRepository(db.dataSource).create({
+      accountId: tenant.accountId,
+      url: `https://billing.example.com/hooks/${randomUUID()}`,
+      description: null,
+      secret: mintWebhookSecret(),
+      events,
+    });
+    return endpoint.id;
+  }
+
+  async function canceledAnnouncements(messageId: string, endpointId: string) {
+    const deliveries = await new WebhookDeliveryRepository(db.dataSource).listForMessage(messageId);
+    return deliveries
+      .filter((delivery) => delivery.endpointId === endpointId)
+      .map((delivery) => ({
+        type: delivery.eventType,
+        data: (JSON.parse(delivery.payload) as { data: object }).data,
+      }));
+  }
+
+  it("When a batch holds an invoice's reminder and its confirmation, then the reminder is stored canceled, never queued, and announced", async () => {
+    const subscribed = await endpointFor(['message.canceled']);
+    const other = await endpointFor(['message.sent']);
+    const invoiceId = 'SAME-PAID-1';
+
+    const response = await batch([
+      notification({ invoice_id: invoiceId, message_type: 'payment_reminder' }),
+      notification({ invoice_id: 'SAME-UNPAID', message_type: 'payment_reminder' }),
+      notification({ invoice_id: invoiceId, message_type: 'confirmation' }),
+      notification({ invoice_id: invoiceId, message_type: 'overdue' }),
+    ]);
+
+    expect(response.status).toBe(200);
+    const [reminder, unpaid, confirmation, overdue] = response.body.results as {
+      message_id: string;
+      scheduled_for?: string;
+      superseded_by?: string;
+    }[];
+    for (const canceled of [reminder!, overdue!]) {
+      expect(canceled).toEqual({
+        index: expect.any(Number),
+        success: true,
+        message_id: expect.any(String),
+        invoice_id: invoiceId,
+        superseded_by: confirmation!.message_id,
+      });
+      expect((await db.messages.queries.findById(canceled.message_id))?.status).toBe('canceled');
+      expect(await ingress.queue.queue.getJob(canceled.message_id)).toBeUndefined();
+      const events = await db.messages.queries.listEvents(canceled.message_id);
+      expect(events.map((event) => [event.type, event.status, event.detail])).toEqual([
+        ['accepted', 'queued', null],
+        ['canceled', 'canceled', `Superseded by payment confirmation ${confirmation!.message_id}`],
+      ]);
+      expect(await canceledAnnouncements(canceled.message_id, subscribed)).toEqual([
+        {
+          type: 'message.canceled',
+          data: expect.objectContaining({
+            message_id: canceled.message_id,
+            status: 'canceled',
+            invoice_id: invoiceId,
+          }),
+        },
+      ]);
+      expect(await canceledAnnouncements(canceled.message_id, other)).toEqual([]);
+    }
+    for (const sending of [unpaid!, confirmation!]) {
+      expect(sending.scheduled_for).toEqual(expect.any(String));
+      expect((await db.messages.queries.findById(sending.message_id))?.status).toBe('queued');
+      expect(await ingress.queue.queue.getJob(sending.message_id)).toBeDefined();
+    }
+    expect(response.body).toMatchObject({ accepted: 4, rejected: 0 });
+  });
+
+  it('When a confirmation cancels a reminder queued before, then the cancellation is announced to subscribed endpoints too', async () => {
+    const subscribed = await endpointFor(['message.canceled', 'message.failed']);
+    const reminder = await single(
+      notification({ invoice_id: 'EARLIER-PAID', message_type: 'payment_reminder' }),
+    );
+
+    await single(notification({ invoice_id: 'EARLIER-PAID', message_type: 'confirmation' }));
+
+    expect(await canceledAnnouncements(reminder.body.message_id, subscribed)).toEqual([
+      {
+        type: 'message.canceled',
+        data: expect.objectContaining({ message_id: reminder.body.message_id, status: 'canceled' }),
+      },
+    ]);
+  });
+
+  it('When the same batch of reminder and confirmation is posted again, then the confirmation replays and the reminder is canceled again', async () => {
+    const items = [
+      notification({ invoice_id: 'SAME-PAID-2', message_type: 'payment_reminder' }),
+      notification({ invoice_id: 'SAME-PAID-2', message_type: 'confirmation' }),
+    ];
+    const first = await batch(items);
+
+    const again = await batch(items);
+
+    const [reminder, confirmation] = again.body.results as {
+      message_id: string;
+      replayed?: boolean;
+      superseded_by?: string;
+    }[];
+    expect(confirmation).toMatchObject({ replayed: true, message_id: first.body.results[1].message_id });
+    expect(reminder!.superseded_by).toBe(confirmation!.message_id);
+    expect((await db.messages.queries.findById(reminder!.message_id))?.status).toBe('canceled');
+    expect(await ingress.queue.queue.getJob(reminder!.message_id)).toBeUndefined();
   });
 });
 

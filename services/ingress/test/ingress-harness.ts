@@ -9,7 +9,12 @@ import {
 import { createMetricsRegistry } from '../../../packages/observability/src';
 import { createApp } from '../src/app';
 import type { OpenApiDocument } from '../src/api-docs/openapi-document';
-import { createProducerConnection, NotificationQueue, type Redis } from '../../../packages/queue/src';
+import {
+  createProducerConnection,
+  InstancePacer,
+  NotificationQueue,
+  type Redis,
+} from '../../../packages/queue/src';
 import { createCapturedLogger, type CapturedLogger } from '../../../test/support/captured-logger';
 import type { DatabaseContext } from '../../../test/support/test-context';
 import { uniqueQueueNamespace } from '../../../test/support/test-context';
@@ -24,6 +29,8 @@ export interface IngressHarness {
   readonly app: Express;
   readonly queue: NotificationQueue;
   readonly redis: Redis;
+  /** The pacer the app reads send slots from: reserve slots on it to stand in for a dispatcher. */
+  readonly pacer: InstancePacer;
   readonly logs: CapturedLogger;
   close(): Promise<void>;
 }
@@ -45,6 +52,8 @@ export interface IngressHarnessOptions {
   readonly rateLimitNamespace?: string;
   /** Default 24 h, as in production. */
   readonly dedupeWindowMs?: number;
+  /** Default 100,000, as in production. */
+  readonly queueLimitPerAccount?: number;
   /** Defaults to the test database's, which has no Evolution configured. */
   readonly provisioning?: Provisioning;
   /** What the app's answers are checked against; by default the OpenAPI document ingress serves. */
@@ -67,11 +76,14 @@ export function createIngressHarness(
       enqueueTimeoutMs: 1000,
     });
   queue.queue.on('error', () => undefined);
+  const pacer = new InstancePacer(redis, uniqueQueueNamespace());
   const app = createApp({
     logger: logs.logger,
     bodyLimitBytes: options.bodyLimitBytes ?? 64 * 1024,
     batchBodyLimitBytes: 1024 * 1024,
     dedupeWindowMs: options.dedupeWindowMs ?? 24 * 3600 * 1000,
+    queueLimitPerAccount: options.queueLimitPerAccount ?? 100_000,
+    pacer,
     publicBaseUrl: TEST_PUBLIC_BASE_URL,
     apiKeys: db.apiKeys,
     instances: db.instances,
@@ -105,6 +117,7 @@ export function createIngressHarness(
     app,
     queue,
     redis,
+    pacer,
     logs,
     async close() {
       await queue.queue.obliterate({ force: true }).catch(() => undefined);

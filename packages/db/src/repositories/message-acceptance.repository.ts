@@ -1,8 +1,27 @@
-import { MESSAGE_TRANSITIONS, type Message, type MessageType } from '@telenexus/core';
+import {
+  MESSAGE_TRANSITIONS,
+  RESUBMITTABLE_STATUSES,
+  SUPERSEDED_BY_CONFIRMATION,
+  webhookEventForStatus,
+  type Message,
+  type MessageEventType,
+  type MessageType,
+} from '@telenexus/core';
 import type { DataSource } from 'typeorm';
-import type { AcceptanceResult, OutgoingAcceptance } from './outgoing-acceptance';
+import { statusList } from './message-transition.sql';
+import type {
+  AcceptanceResult,
+  AdmissionFacts,
+  AdmissionQuery,
+  OutgoingAcceptance,
+} from './outgoing-acceptance';
 import { queryRows } from './query-rows';
 import { toMessage, type Row } from './row-mappers';
+import { SqlParameters } from './sql-parameters';
+import { announceStatusChange } from './status-announcement.sql';
+
+/** The timeline event linking a notification's resubmission and the message it follows. */
+const RESUBMITTED_EVENT: MessageEventType = 'resubmitted';
 
 /** A batch as `GET /billing/batches/:id` reports it. */
 export interface BatchSummary {
@@ -48,8 +67,13 @@ export class MessageAcceptanceRepository {
   /**
    * Stores a send request — one notification or a whole batch — in one statement: the batch row,
    * each new message as `queued` with its `accepted` event, and, for each confirmation, the
-   * cancellation of the invoice's reminders still queued. Items matching a message accepted within
-   * the dedupe window are not stored again; they come back under `existing`.
+   * cancellation of the invoice's reminders: those still queued from before, and those of this very
+   * request (stored already `canceled`). Every cancellation is announced (`message.canceled`) to
+   * the account's subscribed webhook endpoints in the same statement.
+   *
+   * Items matching a message accepted within the dedupe window are not stored again; they come back
+   * under `existing`. Unless that message ended unsent (RESUBMITTABLE_STATUSES): then the item is a
+   * new message, and both timelines get a `resubmitted` event naming the other.
    *
    * The dedupe row is claimed with an upsert, which sees rows other transactions committed since
    * this statement began: two identical requests at the same moment store one message.
@@ -68,78 +92,184 @@ export class MessageAcceptanceRepository {
       expires_at: item.expiresAt?.toISOString() ?? null,
     }));
     const deduping = request.dedupeWindowMs > 0;
-    // Only a confirmation supersedes anything; without one the step (and its scan) is left out.
+    // Only a confirmation supersedes anything; without one those steps (and their scan) are left out.
     const confirmations = [
       ...new Set(
         request.items.filter((item) => item.messageType === 'confirmation').map((item) => item.invoiceId),
       ),
     ];
+    const superseding = confirmations.length > 0;
     const { accept, supersede } = MESSAGE_TRANSITIONS;
+    const p = new SqlParameters();
+    const account = p.add(request.accountId);
+    const instance = p.add(request.instanceId);
+    const queued = p.add(accept.to);
+    const canceled = p.add(supersede.to);
+    // Only what the statement uses becomes a parameter: Postgres cannot type one it never sees.
+    const ended = deduping ? p.add(RESUBMITTABLE_STATUSES) : '';
     // With dedupe off a request may hold the same notification twice: match claims by position.
     const matchClaim = deduping ? 'USING (dedupe_key)' : 'ON claimed.idx = input.idx';
+    const supersededTypes = p.add(SUPERSEDED_BY_CONFIRMATION);
+    const confirmationInvoices = p.add(confirmations);
     const rows = await queryRows(
       this.dataSource,
       `WITH input AS (
-         SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
+         SELECT * FROM jsonb_to_recordset(${p.add(JSON.stringify(input))}::jsonb) AS x(
            idx int, dedupe_key text, phone_number text, customer_name text, amount numeric, currency text,
            invoice_id text, due_date date, message_type text, expires_at timestamptz)
        ), batch AS (
          INSERT INTO batches (account_id, instance_id, item_count, accepted, rejected)
-         SELECT $2, $3, $5::int, 0, $6::int WHERE $4::boolean
+         SELECT ${account}, ${instance}, ${p.add(request.batch?.itemCount ?? 0)}::int, 0,
+                ${p.add(request.batch?.rejected ?? 0)}::int
+         WHERE ${p.add(request.batch !== undefined)}::boolean
          RETURNING id
+       ), ${
+         deduping
+           ? `live AS (
+         -- What each key stood for when the statement began: the message a resubmission follows.
+         SELECT encode(d.key, 'hex') AS dedupe_key, d.message_id, m.status
+         FROM dedupe_keys d JOIN messages m ON m.id = d.message_id
+         WHERE d.key IN (SELECT decode(dedupe_key, 'hex') FROM input) AND d.expires_at >= now()
        ), claimed AS (
-         ${
-           deduping
-             ? `INSERT INTO dedupe_keys (key, message_id, expires_at)
-                SELECT decode(dedupe_key, 'hex'), gen_random_uuid(), now() + ($7::bigint * interval '1 millisecond')
-                FROM input
-                ON CONFLICT (key) DO UPDATE SET message_id = EXCLUDED.message_id, expires_at = EXCLUDED.expires_at
-                  WHERE dedupe_keys.expires_at < now()
-                RETURNING encode(key, 'hex') AS dedupe_key, message_id`
-             : `SELECT idx, dedupe_key, gen_random_uuid() AS message_id FROM input WHERE $7::bigint = 0`
-         }
-       ), inserted AS (
+         INSERT INTO dedupe_keys (key, message_id, expires_at)
+         SELECT decode(dedupe_key, 'hex'), gen_random_uuid(),
+                now() + (${p.add(request.dedupeWindowMs)}::bigint * interval '1 millisecond')
+         FROM input
+         ON CONFLICT (key) DO UPDATE SET message_id = EXCLUDED.message_id, expires_at = EXCLUDED.expires_at
+           WHERE dedupe_keys.expires_at < now()
+              OR EXISTS (SELECT 1 FROM messages ended WHERE ended.id = dedupe_keys.message_id
+                           AND ended.status = ANY(${ended}::text[]))
+         RETURNING encode(key, 'hex') AS dedupe_key, message_id
+       )`
+           : `claimed AS (SELECT idx, dedupe_key, gen_random_uuid() AS message_id FROM input)`
+       }, inserted AS (
+         -- A reminder of an invoice this request also confirms is canceled as it is stored: it never queues.
          INSERT INTO messages (id, account_id, instance_id, direction, phone_number, customer_name, amount, currency,
                                invoice_id, due_date, message_type, status, expires_at, batch_id)
-         SELECT claimed.message_id, $2, $3, 'outgoing', input.phone_number, input.customer_name, input.amount,
-                input.currency, input.invoice_id, input.due_date, input.message_type, $8, input.expires_at,
-                (SELECT id FROM batch)
+         SELECT claimed.message_id, ${account}, ${instance}, 'outgoing', input.phone_number, input.customer_name,
+                input.amount, input.currency, input.invoice_id, input.due_date, input.message_type,
+                CASE WHEN input.message_type = ANY(${supersededTypes}::text[])
+                      AND input.invoice_id = ANY(${confirmationInvoices}::text[])
+                     THEN ${canceled} ELSE ${queued} END,
+                input.expires_at, (SELECT id FROM batch)
          FROM input JOIN claimed ${matchClaim}
          RETURNING *
-       ), logged AS (
-         INSERT INTO message_events (message_id, type, status) SELECT id, $9, $8 FROM inserted
        )${
-         confirmations.length > 0
-           ? `, superseded AS (
-         UPDATE messages earlier SET status = $12, updated_at = now(), next_attempt_at = NULL
+         superseding
+           ? `, request_confirmation AS (
+         -- Per invoice, the confirmation this request carries: stored now (first), or accepted before.
+         SELECT DISTINCT ON (input.invoice_id) input.invoice_id, coalesce(inserted.id, ${deduping ? 'live.message_id' : 'NULL::uuid'}) AS id
+         FROM input LEFT JOIN claimed ${matchClaim} LEFT JOIN inserted ON inserted.id = claimed.message_id
+         ${deduping ? 'LEFT JOIN live ON live.dedupe_key = input.dedupe_key' : ''}
+         WHERE input.message_type = 'confirmation'
+         ORDER BY input.invoice_id, inserted.id IS NULL, input.idx
+       ), superseded AS (
+         UPDATE messages earlier SET status = ${canceled}, updated_at = now(), next_attempt_at = NULL
          FROM inserted confirmation
          WHERE confirmation.message_type = 'confirmation'
-           AND earlier.account_id = $2 AND earlier.instance_id = $3 AND earlier.status = ANY($11::text[])
-           AND earlier.invoice_id = ANY($10::text[]) AND earlier.invoice_id = confirmation.invoice_id
-           AND earlier.message_type IN ('payment_reminder', 'invoice', 'overdue')
-         RETURNING earlier.id, confirmation.id AS confirmation_id
-       ), superseded_logged AS (
-         INSERT INTO message_events (message_id, type, status, detail)
-         SELECT id, $13, $12, 'Superseded by payment confirmation ' || confirmation_id FROM superseded
+           AND earlier.account_id = ${account} AND earlier.instance_id = ${instance}
+           AND earlier.status = ANY(${p.add(supersede.from)}::text[])
+           AND earlier.invoice_id = ANY(${confirmationInvoices}::text[]) AND earlier.invoice_id = confirmation.invoice_id
+           AND earlier.message_type = ANY(${supersededTypes}::text[])
+         RETURNING earlier.*
+       ), changed AS (
+         SELECT * FROM superseded
+         UNION ALL
+         SELECT * FROM inserted WHERE status = ${canceled}
+       ), ${announceStatusChange(p.add(webhookEventForStatus(supersede.to) ?? null))}`
+           : ''
+       }${
+         deduping
+           ? `, resubmitted AS (
+         SELECT inserted.id, live.message_id AS earlier_id, live.status AS earlier_status
+         FROM inserted JOIN claimed ON claimed.message_id = inserted.id JOIN live USING (dedupe_key)
+         WHERE live.status = ANY(${ended}::text[])
        )`
            : ''
-       }
+       }, logged AS (
+         -- One insert, in timeline order: each message's events get ascending ids.
+         INSERT INTO message_events (message_id, type, status, detail)
+         SELECT message_id, type, status, detail FROM (
+           SELECT id AS message_id, 1 AS step, ${p.add(accept.event)}::text AS type, ${queued}::text AS status,
+                  NULL::text AS detail
+           FROM inserted${
+             deduping
+               ? `
+           UNION ALL
+           SELECT id, 2, ${p.add(RESUBMITTED_EVENT)}, NULL,
+                  'Resubmission of message ' || earlier_id || ', which ended ' || earlier_status
+           FROM resubmitted
+           UNION ALL
+           SELECT earlier_id, 2, ${p.add(RESUBMITTED_EVENT)}, NULL, 'Resubmitted as message ' || id
+           FROM resubmitted`
+               : ''
+           }${
+             superseding
+               ? `
+           UNION ALL
+           SELECT inserted.id, 3, ${p.add(supersede.event)}, ${canceled},
+                  'Superseded by payment confirmation ' || request_confirmation.id
+           FROM inserted JOIN request_confirmation USING (invoice_id)
+           WHERE inserted.status = ${canceled}
+           UNION ALL
+           SELECT superseded.id, 3, ${p.add(supersede.event)}, ${canceled},
+                  'Superseded by payment confirmation ' || request_confirmation.id
+           FROM superseded JOIN request_confirmation USING (invoice_id)`
+               : ''
+           }
+         ) events
+         ORDER BY step, message_id
+       )
        SELECT input.idx, inserted.*, (SELECT id FROM batch) AS new_batch_id
        FROM input LEFT JOIN claimed ${matchClaim} LEFT JOIN inserted ON inserted.id = claimed.message_id`,
-      [
-        JSON.stringify(input),
-        request.accountId,
-        request.instanceId,
-        request.batch !== undefined,
-        request.batch?.itemCount ?? 0,
-        request.batch?.rejected ?? 0,
-        deduping ? request.dedupeWindowMs : 0,
-        accept.to,
-        accept.event,
-        ...(confirmations.length > 0 ? [confirmations, supersede.from, supersede.to, supersede.event] : []),
-      ],
+      p.values,
     );
     return this.collectAcceptance(request, rows);
+  }
+
+  /**
+   * What a send request is admitted against, in one statement: the account's queued messages
+   * (counted up to the limit on the partial index of queued messages, led by the account), the
+   * instance's messages still waiting for a send slot, and which of the request's notifications an
+   * earlier message still stands for.
+   */
+  async readAdmission(query: AdmissionQuery): Promise<AdmissionFacts> {
+    const p = new SqlParameters();
+    const queuedStatus = statusList([MESSAGE_TRANSITIONS.accept.to]);
+    const accountQueued =
+      query.countQueuedUpTo > 0
+        ? `(SELECT count(*) FROM (
+             SELECT 1 FROM messages WHERE account_id = ${p.add(query.accountId)} AND status = ${queuedStatus}
+             LIMIT ${p.add(query.countQueuedUpTo)}) queued)::int`
+        : '0';
+    // A scheduled message holds its slot, which the pacer's next free slot already counts; one not yet
+    // placed, or held while its number was away (it sleeps until a recheck), takes a slot before
+    // anything accepted now. Each count has its partial index.
+    const instance = query.countBacklog ? p.add(query.instanceId) : '';
+    const backlog = query.countBacklog
+      ? `((SELECT count(*) FROM messages
+            WHERE instance_id = ${instance} AND status = ${queuedStatus} AND next_attempt_at IS NULL)
+          + (SELECT count(*) FROM messages
+            WHERE instance_id = ${instance} AND held_at IS NOT NULL AND status = ${queuedStatus}
+              AND next_attempt_at IS NOT NULL))::int`
+      : '0';
+    const replayed =
+      query.dedupeKeys.length > 0
+        ? `ARRAY(SELECT encode(d.key, 'hex') FROM dedupe_keys d JOIN messages m ON m.id = d.message_id
+             WHERE d.key = ANY(${p.add(query.dedupeKeys)}::bytea[]) AND d.expires_at >= now()
+               AND m.status <> ALL(${p.add(RESUBMITTABLE_STATUSES)}::text[]))`
+        : `ARRAY[]::text[]`;
+    const rows = await queryRows(
+      this.dataSource,
+      `SELECT ${accountQueued} AS account_queued, ${backlog} AS backlog, ${replayed} AS replayed_keys`,
+      p.values,
+    );
+    const row = rows[0];
+    return {
+      accountQueued: Number(row?.account_queued ?? 0),
+      backlog: Number(row?.backlog ?? 0),
+      replayedKeys: new Set((row?.replayed_keys as string[] | undefined) ?? []),
+    };
   }
 
   /** Writes one message as `queued` (no dedupe, no batch): for tools and tests that need a message. */

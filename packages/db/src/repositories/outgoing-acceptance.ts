@@ -36,3 +36,25 @@ export interface AcceptanceResult {
   /** Items that matched a message already accepted within the window, by index. */
   readonly existing: ReadonlyMap<number, Message>;
 }
+
+/** What admitting a send request needs to know before storing it, read in one statement. */
+export interface AdmissionQuery {
+  readonly accountId: string;
+  readonly instanceId: string;
+  /** The account's queued messages are counted up to this many; 0: not counted. */
+  readonly countQueuedUpTo: number;
+  /** Whether to count the instance's messages waiting without a send slot (only paced ones need it). */
+  readonly countBacklog: boolean;
+  /** The request's dedupe keys; empty when the natural dedupe is off. */
+  readonly dedupeKeys: readonly Buffer[];
+}
+
+/** The state a send request is admitted against. */
+export interface AdmissionFacts {
+  /** The account's queued messages, counted up to `countQueuedUpTo`. */
+  readonly accountQueued: number;
+  /** The instance's queued messages that hold no send slot yet: they go before anything new. */
+  readonly backlog: number;
+  /** Hex dedupe keys held by an earlier message that is not over unsent: those items replay it. */
+  readonly replayedKeys: ReadonlySet<string>;
+}

@@ -2,16 +2,32 @@ import {
   amountToDecimalString,
   dedupeKey,
   defaultExpiry,
+  DomainError,
+  estimateSendTimes,
+  IDLE_PACER,
+  isPaced,
   normalizePhoneNumber,
+  reservationDays,
+  SUPERSEDED_BY_CONFIRMATION,
   type Instance,
   type Message,
+  type PacerPosition,
   type Principal,
+  type SendPace,
 } from '@telenexus/core';
-import type { AcceptanceResult, OutgoingAcceptance, OutgoingItem } from '@telenexus/db';
+import type {
+  AcceptanceResult,
+  AdmissionFacts,
+  AdmissionQuery,
+  OutgoingAcceptance,
+  OutgoingItem,
+} from '@telenexus/db';
 import type { Logger } from '@telenexus/logger';
+import type { PacerReading, PacingPolicy } from '@telenexus/queue';
 import type { NotificationBody } from './notification-body.schema';
 
 export interface AcceptanceStore {
+  readAdmission(query: AdmissionQuery): Promise<AdmissionFacts>;
   acceptOutgoing(request: OutgoingAcceptance): Promise<AcceptanceResult>;
   recordBatchCounts(batchId: string, accepted: number, rejected: number): Promise<void>;
 }
@@ -19,6 +35,19 @@ export interface AcceptanceStore {
 export interface BulkEnqueuer {
   enqueueSends(messageIds: readonly string[]): Promise<void>;
 }
+
+/** Where an instance's pacer stands (Redis), read without changing it. */
+export interface PaceReader {
+  readPosition(
+    instanceId: string,
+    policy: PacingPolicy,
+    days: readonly string[],
+    nowMs: number,
+  ): Promise<PacerReading>;
+}
+
+/** Why a notification of a request was refused. */
+export type RefusalCode = 'validation_failed' | 'conflict' | 'would_expire';
 
 /** The outcome for one notification of a request. */
 export type ItemResult =
@@ -29,15 +58,30 @@ export type ItemResult =
       readonly messageId: string;
       readonly invoiceId: string;
       readonly replayed: boolean;
+      /** When it is estimated to go out; absent for replays and for messages that will not go out. */
+      readonly scheduledFor?: Date;
+      /** A confirmation of the same request made it pointless: it is stored `canceled`, never sent. */
+      readonly supersededBy?: string;
     }
-  /** Refused: invalid (`field` names what), or (`conflictingMessageId`) accepted before with other details. */
+  /** Refused: invalid (`field` names what), accepted before with other details, or too late to send. */
   | {
       readonly index: number;
       readonly success: false;
+      readonly code: RefusalCode;
       readonly detail: string;
       readonly field?: string;
       readonly conflictingMessageId?: string;
     };
+
+/** What a request came to: each notification's result, and when its new messages should be out. */
+export interface AcceptanceOutcome {
+  readonly batchId: string | null;
+  readonly results: ItemResult[];
+  /** The latest estimated send time of the messages stored now; null when none will be sent. */
+  readonly estimatedFinish: Date | null;
+  /** When the request was taken in: estimates after it mean waiting. */
+  readonly acceptedAt: Date;
+}
 
 /** A notification of the request: validated, or refused with a reason naming the field. */
 export type RequestItem =
@@ -47,14 +91,40 @@ export type RequestItem =
 export interface AcceptanceOptions {
   /** 0 turns the natural dedupe off. */
   readonly dedupeWindowMs: number;
+  /** Most messages an account may have queued; 0 for no limit. */
+  readonly queueLimitPerAccount: number;
   readonly now?: () => number;
 }
+
+/** Bounds of the Retry-After of a request refused for the account's queue limit. */
+const QUEUE_LIMIT_RETRY_AFTER_SECONDS = { min: 5, max: 24 * 3600 } as const;
+
+interface Storable {
+  readonly item: OutgoingItem;
+  readonly body: NotificationBody;
+  readonly expiresAt: Date;
+}
+
+/** Where each new message of a request would go in the instance's queue. */
+interface Placement {
+  /** Estimated send times of the messages that will queue, by index. */
+  readonly scheduled: Map<number, number>;
+  /** Items that could only be sent after their expiry, with the estimate (null: none found). */
+  readonly tooLate: Map<number, number | null>;
+  /** Estimates left over, for a message stored although it was expected to replay. */
+  readonly spare: number[];
+}
+
+const hex = (item: OutgoingItem): string => item.dedupeKey.toString('hex');
 
 /**
  * Accepts the notifications of one request for one instance, whatever their number: normalises the
  * numbers for the instance's country, recognises notifications already accepted within the dedupe
- * window (the same one again answers as before; the same one with another amount or due date is a
- * conflict), stores the rest in one statement and enqueues them in one call.
+ * window (the same one again answers as before, unless the earlier one ended unsent; the same one
+ * with another amount or due date is a conflict), estimates when each new message will go out from
+ * the instance's pace, backlog, quiet hours and daily cap (refusing those that would only go out
+ * after their expiry), holds the account to its queue limit, stores the rest in one statement and
+ * enqueues them in one call.
  *
  * "200 means durable": results are returned only after the commit; a failed enqueue is logged and
  * left to the dispatcher's sweeper.
@@ -65,6 +135,7 @@ export class AcceptNotifications {
   constructor(
     private readonly messages: AcceptanceStore,
     private readonly queue: BulkEnqueuer,
+    private readonly pacer: PaceReader,
     private readonly logger: Logger,
     private readonly options: AcceptanceOptions,
   ) {
@@ -76,15 +147,17 @@ export class AcceptNotifications {
     instance: Instance,
     items: readonly RequestItem[],
     batch: boolean,
-  ): Promise<{ batchId: string | null; results: ItemResult[] }> {
+  ): Promise<AcceptanceOutcome> {
+    const nowMs = this.now();
     const results = new Map<number, ItemResult>();
-    const storable: { item: OutgoingItem; body: NotificationBody }[] = [];
+    const storable: Storable[] = [];
     const firstByKey = new Map<string, { index: number; body: NotificationBody }>();
     const repeats: { index: number; body: NotificationBody; of: number }[] = [];
+    const deduping = this.options.dedupeWindowMs > 0;
 
     for (const entry of items) {
       if ('problem' in entry) {
-        results.set(entry.index, { index: entry.index, success: false, detail: entry.problem });
+        results.set(entry.index, refused(entry.index, 'validation_failed', entry.problem));
         continue;
       }
       const phone = normalizePhoneNumber(entry.body.phone_number, instance.country ?? undefined);
@@ -92,6 +165,7 @@ export class AcceptNotifications {
         results.set(entry.index, {
           index: entry.index,
           success: false,
+          code: 'validation_failed',
           field: 'phone_number',
           detail: `phone_number: ${phone.problem}`,
         });
@@ -107,13 +181,16 @@ export class AcceptNotifications {
       });
       // The same notification twice in one request is one message; the second answers like a retry.
       const first = firstByKey.get(key.toString('hex'));
-      if (first && this.options.dedupeWindowMs > 0) {
+      if (first && deduping) {
         repeats.push({ index: entry.index, body, of: first.index });
         continue;
       }
       firstByKey.set(key.toString('hex'), { index: entry.index, body });
+      const expiresAt =
+        body.expires_at ?? defaultExpiry(body.message_type, nowMs, body.due_date, instance.timezone);
       storable.push({
         body,
+        expiresAt,
         item: {
           index: entry.index,
           phoneNumber: phone.digits,
@@ -123,36 +200,49 @@ export class AcceptNotifications {
           invoiceId: body.invoice_id,
           dueDate: body.due_date,
           messageType: body.message_type,
-          expiresAt:
-            body.expires_at ?? defaultExpiry(body.message_type, this.now(), body.due_date, instance.timezone),
+          expiresAt,
           dedupeKey: key,
         },
       });
     }
 
+    const placement = await this.place(principal, instance, storable, nowMs);
+    for (const [index, estimate] of placement.tooLate) {
+      const expiry = storable.find(({ item }) => item.index === index)!.expiresAt;
+      results.set(index, refused(index, 'would_expire', wouldExpireDetail(estimate, expiry)));
+    }
+    const storing = storable.filter(({ item }) => !placement.tooLate.has(item.index));
+
     const rejectedUpFront = results.size; // counted into the batch row; conflicts are added after
     const stored =
-      storable.length > 0 || batch
+      storing.length > 0 || batch
         ? await this.messages.acceptOutgoing({
             accountId: principal.accountId,
             instanceId: instance.id,
-            items: storable.map(({ item }) => item),
+            items: storing.map(({ item }) => item),
             dedupeWindowMs: this.options.dedupeWindowMs,
             ...(batch ? { batch: { itemCount: items.length, rejected: rejectedUpFront } } : {}),
           })
         : { batchId: null, created: new Map<number, Message>(), existing: new Map<number, Message>() };
 
-    for (const { item, body } of storable) {
+    const confirmationOf = confirmationsByInvoice(storing, stored);
+    for (const { item, body } of storing) {
       const created = stored.created.get(item.index);
       const existing = stored.existing.get(item.index);
-      if (created) results.set(item.index, success(item.index, created, body, false));
-      else if (existing) results.set(item.index, compareWithEarlier(item.index, body, existing));
-      else
+      if (created?.status === 'queued') {
+        const estimate = placement.scheduled.get(item.index) ?? placement.spare.shift();
         results.set(item.index, {
-          index: item.index,
-          success: false,
-          detail: 'Could not be stored; please retry',
+          ...success(item.index, created, body, false),
+          ...(estimate === undefined ? {} : { scheduledFor: new Date(estimate) }),
         });
+      } else if (created) {
+        const confirmation = confirmationOf.get(item.invoiceId);
+        results.set(item.index, {
+          ...success(item.index, created, body, false),
+          ...(confirmation ? { supersededBy: confirmation } : {}),
+        });
+      } else if (existing) results.set(item.index, compareWithEarlier(item.index, body, existing));
+      else results.set(item.index, refused(item.index, 'conflict', 'Could not be stored; please retry'));
     }
     for (const repeat of repeats) {
       const original = results.get(repeat.of);
@@ -164,8 +254,144 @@ export class AcceptNotifications {
       const accepted = ordered.filter((result) => result.success).length;
       await this.messages.recordBatchCounts(stored.batchId, accepted, ordered.length - accepted);
     }
-    await this.enqueue([...stored.created.values()].map((message) => message.id));
-    return { batchId: stored.batchId, results: ordered };
+    const queued = [...stored.created.values()].filter((message) => message.status === 'queued');
+    await this.enqueue(queued.map((message) => message.id));
+    const estimates = ordered.flatMap((result) =>
+      result.success && result.scheduledFor ? [result.scheduledFor.getTime()] : [],
+    );
+    return {
+      batchId: stored.batchId,
+      results: ordered,
+      estimatedFinish: estimates.length > 0 ? new Date(Math.max(...estimates)) : null,
+      acceptedAt: new Date(nowMs),
+    };
+  }
+
+  /**
+   * Decides where each new message of the request goes: replays and notifications a confirmation
+   * of the same request cancels take no place; the others get the instance's next estimated send
+   * times in request order, except those that would only go out after their expiry. Then holds the
+   * account to its queue limit, refusing the whole request if its new messages would go over it.
+   */
+  private async place(
+    principal: Principal,
+    instance: Instance,
+    storable: readonly Storable[],
+    nowMs: number,
+  ): Promise<Placement> {
+    const none: Placement = { scheduled: new Map(), tooLate: new Map(), spare: [] };
+    if (storable.length === 0) return none;
+    const deduping = this.options.dedupeWindowMs > 0;
+    const limit = this.options.queueLimitPerAccount;
+    const reserving = isPaced(instance) || instance.dailyCap !== null;
+    const facts = await this.messages.readAdmission({
+      accountId: principal.accountId,
+      instanceId: instance.id,
+      countQueuedUpTo: limit,
+      countBacklog: reserving,
+      dedupeKeys: deduping ? storable.map(({ item }) => item.dedupeKey) : [],
+    });
+    const fresh = storable.filter(({ item }) => !facts.replayedKeys.has(hex(item)));
+    if (fresh.length === 0) return none;
+
+    const { pace, pacer } = await this.paceOf(instance, reserving, nowMs);
+    const confirmations = storable.filter(({ item }) => item.messageType === 'confirmation');
+    let confirmed = new Set(confirmations.map(({ item }) => item.invoiceId));
+    for (;;) {
+      const placing = fresh.filter(({ item }) => !isSuperseded(item, confirmed));
+      const times = estimateSendTimes({ nowMs, pace, pacer, ahead: facts.backlog }, placing.length);
+      const scheduled = new Map<number, number>();
+      const tooLate = new Map<number, number | null>();
+      let next = 0;
+      for (const { item, expiresAt } of placing) {
+        const estimate = times[next] ?? null;
+        // As the dispatcher decides it: a send due at or after the expiry never happens.
+        if (estimate === null || estimate >= expiresAt.getTime()) tooLate.set(item.index, estimate);
+        else {
+          scheduled.set(item.index, estimate);
+          next += 1;
+        }
+      }
+      // A confirmation refused as too late is not accepted, so it cancels nothing: place again without it.
+      const stillConfirmed = new Set(
+        confirmations.filter(({ item }) => !tooLate.has(item.index)).map(({ item }) => item.invoiceId),
+      );
+      if (stillConfirmed.size < confirmed.size) {
+        confirmed = stillConfirmed;
+        continue;
+      }
+      this.holdToQueueLimit(facts, scheduled.size, { nowMs, pace, pacer });
+      const spare = times.slice(next).filter((time): time is number => time !== null);
+      return { scheduled, tooLate, spare };
+    }
+  }
+
+  /** Refuses the request (429) when its new queued messages would take the account over its limit. */
+  private holdToQueueLimit(
+    facts: AdmissionFacts,
+    adding: number,
+    timing: { nowMs: number; pace: SendPace; pacer: PacerPosition },
+  ): void {
+    const limit = this.options.queueLimitPerAccount;
+    if (limit <= 0 || adding === 0 || facts.accountQueued + adding <= limit) return;
+    // How long this instance's pace takes to send as many messages as the request is over by.
+    const excess = facts.accountQueued + adding - limit;
+    const [drained] = estimateSendTimes(
+      { nowMs: timing.nowMs, pace: timing.pace, pacer: IDLE_PACER, ahead: excess - 1 },
+      1,
+    );
+    const seconds =
+      drained === null || drained === undefined
+        ? QUEUE_LIMIT_RETRY_AFTER_SECONDS.max
+        : Math.ceil((drained - timing.nowMs) / 1000);
+    const queued = facts.accountQueued >= limit ? `${limit} or more` : String(facts.accountQueued);
+    throw new DomainError(
+      'queue_limit_reached',
+      `Queue limit reached: an account may have at most ${limit} messages queued; this one has ${queued} ` +
+        `and this request would add ${adding}`,
+      {
+        retryAfterSeconds: Math.min(
+          QUEUE_LIMIT_RETRY_AFTER_SECONDS.max,
+          Math.max(QUEUE_LIMIT_RETRY_AFTER_SECONDS.min, seconds),
+        ),
+      },
+    );
+  }
+
+  /**
+   * The instance's pace and where its pacer stands. An unpaced instance reserves nothing, so its
+   * pacer is not read; if Redis cannot be read, the estimate goes on from Postgres's backlog alone
+   * (sends are accepted while Redis is down, and the sweeper enqueues them later).
+   */
+  private async paceOf(
+    instance: Instance,
+    reserving: boolean,
+    nowMs: number,
+  ): Promise<{ pace: SendPace; pacer: PacerPosition }> {
+    const base = {
+      timeZone: instance.timezone,
+      quietHours: instance.quietHours,
+      dailyCap: instance.dailyCap,
+    };
+    if (!reserving) return { pace: { ...base, spacingMs: 0 }, pacer: IDLE_PACER };
+    const policy = {
+      minGapMs: instance.pacingMinGapMs,
+      jitterMs: instance.pacingJitterMs,
+      dailyCap: instance.dailyCap,
+    };
+    try {
+      const reading = await this.pacer.readPosition(
+        instance.id,
+        policy,
+        reservationDays(nowMs, instance.timezone),
+        nowMs,
+      );
+      return { pace: { ...base, spacingMs: reading.meanSpacingMs }, pacer: reading };
+    } catch (error) {
+      this.logger.warn('could not read the instance pacer; send times estimated without it', { error });
+      const spacingMs = isPaced(instance) ? instance.pacingMinGapMs + instance.pacingJitterMs / 2 : 0;
+      return { pace: { ...base, spacingMs }, pacer: IDLE_PACER };
+    }
   }
 
   private async enqueue(messageIds: string[]): Promise<void> {
@@ -180,6 +406,37 @@ export class AcceptNotifications {
       });
     }
   }
+}
+
+/** Whether a confirmation of the request pays the item's invoice (see SUPERSEDED_BY_CONFIRMATION). */
+function isSuperseded(item: OutgoingItem, confirmed: ReadonlySet<string>): boolean {
+  return SUPERSEDED_BY_CONFIRMATION.includes(item.messageType) && confirmed.has(item.invoiceId);
+}
+
+/** Per invoice, the message of the request's confirmation for it: stored now or accepted before. */
+function confirmationsByInvoice(storing: readonly Storable[], stored: AcceptanceResult): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const { item } of storing) {
+    if (item.messageType !== 'confirmation' || found.has(item.invoiceId)) continue;
+    const message = stored.created.get(item.index) ?? stored.existing.get(item.index);
+    if (message) found.set(item.invoiceId, message.id);
+  }
+  return found;
+}
+
+function wouldExpireDetail(estimate: number | null, expiresAt: Date): string {
+  const when =
+    estimate === null
+      ? 'has no send time for it in the coming year'
+      : `could send it at ${new Date(estimate).toISOString()} at the earliest`;
+  return (
+    `Would expire unsent: this instance ${when} (estimated from its pace, backlog, quiet hours and daily cap), ` +
+    `and it expires at ${expiresAt.toISOString()}`
+  );
+}
+
+function refused(index: number, code: RefusalCode, detail: string): ItemResult {
+  return { index, success: false, code, detail };
 }
 
 function success(index: number, message: Message, body: NotificationBody, replayed: boolean): ItemResult {
@@ -205,6 +462,7 @@ function compareWithEarlier(index: number, body: NotificationBody, earlier: Mess
   return {
     index,
     success: false,
+    code: 'conflict',
     conflictingMessageId: earlier.id,
     detail:
       `The ${body.message_type} notification for invoice ${body.invoice_id} to this number was already accepted ` +
@@ -216,13 +474,13 @@ function repeatOf(
   index: number,
   body: NotificationBody,
   original: ItemResult | undefined,
-  storable: readonly { item: OutgoingItem; body: NotificationBody }[],
+  storable: readonly Storable[],
   originalIndex: number,
 ): ItemResult {
   if (!original || !original.success) {
     return original
       ? { ...original, index }
-      : { index, success: false, detail: 'Could not be stored; please retry' };
+      : refused(index, 'conflict', 'Could not be stored; please retry');
   }
   const originalBody = storable.find(({ item }) => item.index === originalIndex)?.body;
   const same =
@@ -236,6 +494,7 @@ function repeatOf(
     : {
         index,
         success: false,
+        code: 'conflict',
         conflictingMessageId: original.messageId,
         detail: `Item ${originalIndex} of this batch is the same ${body.message_type} for invoice ${body.invoice_id} with different details`,
       };

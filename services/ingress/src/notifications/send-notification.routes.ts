@@ -39,18 +39,25 @@ export function notificationCount(request: Request): number {
   return Array.isArray(notifications) ? notifications.length : 1;
 }
 
-function answerSingle(response: Response, result: ItemResult): void {
+function answerSingle(response: Response, result: ItemResult, acceptedAt: Date): void {
   if (result.success) {
     if (result.replayed) response.setHeader(REPLAYED_HEADER, 'true');
+    // The guide's three fields, exactly, for a message that goes out at once; `scheduled_for` is added
+    // only when it will wait (a paced backlog, quiet hours, the daily cap).
+    const waits = result.scheduledFor !== undefined && result.scheduledFor > acceptedAt;
     response.status(200).json({
       success: true,
       message_id: result.messageId,
       invoice_id: result.invoiceId,
+      ...(waits ? { scheduled_for: result.scheduledFor.toISOString() } : {}),
     } satisfies SendNotificationResponse);
     return;
   }
-  if (result.conflictingMessageId) {
-    throw new DomainError('conflict', result.detail, { extra: { message_id: result.conflictingMessageId } });
+  if (result.code === 'would_expire') throw new DomainError('would_expire', result.detail);
+  if (result.code === 'conflict') {
+    throw new DomainError('conflict', result.detail, {
+      ...(result.conflictingMessageId ? { extra: { message_id: result.conflictingMessageId } } : {}),
+    });
   }
   const field = result.field ?? 'body';
   throw new DomainError('validation_failed', result.detail, {
@@ -66,11 +73,14 @@ function toBatchItem(result: ItemResult): BatchItemResult {
       message_id: result.messageId,
       invoice_id: result.invoiceId,
       ...(result.replayed ? { replayed: true } : {}),
+      ...(result.scheduledFor ? { scheduled_for: result.scheduledFor.toISOString() } : {}),
+      ...(result.supersededBy ? { superseded_by: result.supersededBy } : {}),
     };
   }
   return {
     index: result.index,
     success: false,
+    code: result.code,
     detail: result.detail,
     ...(result.conflictingMessageId ? { message_id: result.conflictingMessageId } : {}),
   };
@@ -106,8 +116,13 @@ export function sendNotificationRoutes(options: SendNotificationRoutesOptions): 
     const principal = principalOf(response);
     const instance = await instanceFor(options, principal, request.query);
     const body = validate(notificationBodySchema, request.body ?? null, 'body');
-    const { results } = await options.accept.execute(principal, instance, [{ index: 0, body }], false);
-    answerSingle(response, results[0]!);
+    const { results, acceptedAt } = await options.accept.execute(
+      principal,
+      instance,
+      [{ index: 0, body }],
+      false,
+    );
+    answerSingle(response, results[0]!, acceptedAt);
   });
 
   router.post('/billing/send-notifications', ...guards, async (request, response) => {
@@ -120,7 +135,7 @@ export function sendNotificationRoutes(options: SendNotificationRoutesOptions): 
         `notifications: at most ${MAX_BATCH_ITEMS} per batch (got ${notifications.length}); split the run into several batches`,
       );
     }
-    const { batchId, results } = await options.accept.execute(
+    const { batchId, results, estimatedFinish } = await options.accept.execute(
       principal,
       instance,
       validItems(notifications),
@@ -132,6 +147,7 @@ export function sendNotificationRoutes(options: SendNotificationRoutesOptions): 
       batch_id: batchId,
       accepted,
       rejected: results.length - accepted,
+      estimated_finish_at: estimatedFinish?.toISOString() ?? null,
       results: results.map(toBatchItem),
     } satisfies SendNotificationsResponse);
   });

@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import {
+  createTenant,
+  openTestDatabase,
+  type DatabaseContext,
+  type Tenant,
+} from '../../../test/support/test-context';
+import { createIngressHarness, type IngressHarness } from './ingress-harness';
+
+/** A small limit, so a test reaches it with a handful of messages. */
+const LIMIT = 4;
+
+let db: DatabaseContext;
+let ingress: IngressHarness;
+let counter = 0;
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+  ingress = createIngressHarness(db, { queueLimitPerAccount: LIMIT });
+});
+
+afterAll(async () => {
+  await ingress.close();
+  await db.close();
+});
+
+function notification(overrides: Record<string, unknown> = {}) {
+  counter += 1;
+  return {
+    phone_number: '254712345678',
+    customer_name: 'John Doe',
+    amount: 1500,
+    currency: 'KES',
+    invoice_id: `LIMIT-${counter}`,
+    message_type: 'invoice',
+    ...overrides,
+  };
+}
+
+const single = (tenant: Tenant, body: unknown, idempotencyKey?: string) => {
+  const call = request(ingress.app)
+    .post(`/api/v1/billing/send-notification?instance_id=${tenant.instance.id}`)
+    .set('Authorization', `Bearer ${tenant.apiKey}`);
+  return (idempotencyKey ? call.set('Idempotency-Key', idempotencyKey) : call).send(body as object);
+};
+
+const batch = (tenant: Tenant, notifications: unknown[]) =>
+  request(ingress.app)
+    .post(`/api/v1/billing/send-notifications?instance_id=${tenant.instance.id}`)
+    .set('Authorization', `Bearer ${tenant.apiKey}`)
+    .send({ notifications });
+
+async function stored(tenant: Tenant): Promise<number> {
+  const rows: { n: number }[] = await db.dataSource.query(
+    'SELECT count(*)::int AS n FROM messages WHERE account_id = $1',
+    [tenant.accountId],
+  );
+  return rows[0]!.n;
+}
+
+/** What a dispatcher would do: the account's queued messages go out. */
+async function drain(tenant: Tenant): Promise<void> {
+  await db.dataSource.query(
+    `UPDATE messages SET status = 'sent' WHERE account_id = $1 AND status = 'queued'`,
+    [tenant.accountId],
+  );
+}
+
+describe('Queue limit per account', () => {
+  it('When the account has as many messages queued as it may, then a send answers 429 naming the limit, with Retry-After, and stores nothing', async () => {
+    const tenant = await createTenant(db);
+    expect(
+      (await batch(tenant, [notification(), notification(), notification(), notification()])).status,
+    ).toBe(200);
+
+    const response = await single(tenant, notification());
+
+    expect(response.status).toBe(429);
+    expect(response.body).toMatchObject({
+      code: 'queue_limit_reached',
+      status: 429,
+      detail: `Queue limit reached: an account may have at most ${LIMIT} messages queued; this one has 4 or more and this request would add 1`,
+    });
+    // An unpaced instance sends its excess at once: the shortest wait.
+    expect(response.headers['retry-after']).toBe('5');
+    expect(await stored(tenant)).toBe(4);
+  });
+
+  it('When a batch would take the account over the limit, then the whole batch is refused; one that fits is accepted', async () => {
+    const tenant = await createTenant(db);
+    await single(tenant, notification());
+
+    const over = await batch(tenant, [notification(), notification(), notification(), notification()]);
+    expect(over.status).toBe(429);
+    expect(over.body.detail).toBe(
+      `Queue limit reached: an account may have at most ${LIMIT} messages queued; this one has 1 and this request would add 4`,
+    );
+    expect(await stored(tenant)).toBe(1);
+
+    const fits = await batch(tenant, [notification(), notification(), notification()]);
+    expect(fits.status).toBe(200);
+    expect(fits.body.accepted).toBe(3);
+  });
+
+  it('When queued messages have gone out, then the account has room again', async () => {
+    const tenant = await createTenant(db);
+    await batch(tenant, [notification(), notification(), notification(), notification()]);
+    expect((await single(tenant, notification())).status).toBe(429);
+
+    await drain(tenant);
+
+    expect((await single(tenant, notification())).status).toBe(200);
+  });
+
+  it('When a notification already accepted comes again at the limit, then it is replayed, not refused', async () => {
+    const tenant = await createTenant(db);
+    const first = notification();
+    const original = await single(tenant, first);
+    await batch(tenant, [notification(), notification(), notification()]);
+
+    const again = await single(tenant, first);
+
+    expect(again.status).toBe(200);
+    expect(again.body.message_id).toBe(original.body.message_id);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+  });
+
+  it("When one account is at its limit, then another account's sends are accepted", async () => {
+    const full = await createTenant(db);
+    await batch(full, [notification(), notification(), notification(), notification()]);
+    const other = await createTenant(db);
+
+    expect((await single(full, notification())).status).toBe(429);
+    expect((await single(other, notification())).status).toBe(200);
+  });
+
+  it('When a request refused at the limit is retried with its Idempotency-Key once there is room, then it runs', async () => {
+    const tenant = await createTenant(db);
+    await batch(tenant, [notification(), notification(), notification(), notification()]);
+    const key = randomUUID();
+    const body = notification();
+    expect((await single(tenant, body, key)).status).toBe(429);
+
+    await drain(tenant);
+    const retried = await single(tenant, body, key);
+
+    expect(retried.status).toBe(200);
+    expect(retried.headers['idempotent-replayed']).toBeUndefined();
+    expect(await stored(tenant)).toBe(5);
+  });
+});

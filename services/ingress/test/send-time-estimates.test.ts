@@ -1,0 +1,298 @@
+import { DateTime } from 'luxon';
+import request from 'supertest';
+import { sendingWindows } from '../../../packages/core/src';
+import {
+  createTenant,
+  openTestDatabase,
+  type DatabaseContext,
+  type Tenant,
+} from '../../../test/support/test-context';
+import { createIngressHarness, type IngressHarness } from './ingress-harness';
+
+const NAIROBI = 'Africa/Nairobi';
+/** A paced instance without jitter: its planned spacing is the gap plus the pacer's 300 ms margin. */
+const PACE = { pacingMinGapMs: 3000, pacingJitterMs: 0, dailyCap: null };
+const SPACING_MS = 3000 + 300;
+const HOUR_MS = 3600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+let db: DatabaseContext;
+let ingress: IngressHarness;
+let counter = 0;
+const paced: string[] = [];
+
+beforeAll(async () => {
+  db = await openTestDatabase();
+  ingress = createIngressHarness(db);
+});
+
+afterAll(async () => {
+  // The pacer keys these tests reserved (they would expire on their own in a few days).
+  for (const instanceId of paced) {
+    const keys = await ingress.redis.keys(`*:pace:{${instanceId}}:*`);
+    if (keys.length > 0) await ingress.redis.del(...keys);
+  }
+  await ingress.close();
+  await db.close();
+});
+
+function notification(overrides: Record<string, unknown> = {}) {
+  counter += 1;
+  return {
+    phone_number: '254712345678',
+    customer_name: 'John Doe',
+    amount: 1500,
+    currency: 'KES',
+    invoice_id: `EST-${counter}`,
+    message_type: 'invoice',
+    ...overrides,
+  };
+}
+
+const single = (tenant: Tenant, body: unknown) =>
+  request(ingress.app)
+    .post(`/api/v1/billing/send-notification?instance_id=${tenant.instance.id}`)
+    .set('Authorization', `Bearer ${tenant.apiKey}`)
+    .send(body as object);
+
+const batch = (tenant: Tenant, notifications: unknown[]) =>
+  request(ingress.app)
+    .post(`/api/v1/billing/send-notifications?instance_id=${tenant.instance.id}`)
+    .set('Authorization', `Bearer ${tenant.apiKey}`)
+    .send({ notifications });
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/**
+ * Stands in for a dispatcher that has planned the instance's sends up to `atMs`: one reservation
+ * there, so the next free slot is a spacing after it. A time well ahead of now keeps the estimates
+ * independent of the clock.
+ */
+async function pacerBusyUntil(tenant: Tenant, atMs: number): Promise<void> {
+  paced.push(tenant.instance.id);
+  await ingress.pacer.reserveSlot(
+    tenant.instance.id,
+    { minGapMs: PACE.pacingMinGapMs, jitterMs: PACE.pacingJitterMs, dailyCap: null },
+    sendingWindows(atMs, NAIROBI, null, 8),
+    atMs,
+  );
+}
+
+/** A time a whole number of seconds ahead, so its ISO form is exact. */
+function ahead(ms: number): number {
+  return Math.ceil((Date.now() + ms) / 1000) * 1000;
+}
+
+async function statusOf(messageId: string): Promise<string | undefined> {
+  return (await db.messages.queries.findById(messageId))?.status;
+}
+
+describe('Estimated send times (scheduled_for)', () => {
+  it("When a paced instance's next free slot is an hour ahead, then the single answer adds scheduled_for at that slot", async () => {
+    const tenant = await createTenant(db, { sending: PACE });
+    const busyUntil = ahead(HOUR_MS);
+    await pacerBusyUntil(tenant, busyUntil);
+
+    const response = await single(tenant, notification({ invoice_id: 'EST-SLOT' }));
+
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({
+      success: true,
+      message_id: expect.any(String),
+      invoice_id: 'EST-SLOT',
+      scheduled_for: iso(busyUntil + SPACING_MS),
+    });
+    expect(await statusOf(response.body.message_id)).toBe('queued');
+  });
+
+  it('When a batch is accepted, then each message follows the previous one at the pace and the run ends with the last', async () => {
+    const tenant = await createTenant(db, { sending: PACE });
+    const busyUntil = ahead(HOUR_MS);
+    await pacerBusyUntil(tenant, busyUntil);
+
+    const response = await batch(tenant, [notification(), notification(), notification()]);
+
+    const expected = [1, 2, 3].map((position) => iso(busyUntil + position * SPACING_MS));
+    expect(response.status).toBe(200);
+    expect(response.body.results.map((result: { scheduled_for: string }) => result.scheduled_for)).toEqual(
+      expected,
+    );
+    expect(response.body.estimated_finish_at).toBe(expected[2]);
+  });
+
+  it('When messages accepted earlier still wait without a slot, then a new batch is estimated after them', async () => {
+    const tenant = await createTenant(db, { sending: PACE });
+    const busyUntil = ahead(HOUR_MS);
+    await pacerBusyUntil(tenant, busyUntil);
+    // No dispatcher runs here: these stay queued without a slot, the backlog Postgres counts.
+    await batch(tenant, [notification(), notification(), notification()]);
+
+    const response = await batch(tenant, [notification(), notification()]);
+
+    expect(response.body.results.map((result: { scheduled_for: string }) => result.scheduled_for)).toEqual([
+      iso(busyUntil + 4 * SPACING_MS),
+      iso(busyUntil + 5 * SPACING_MS),
+    ]);
+  });
+
+  it("When the instance is idle, then the single answer is the guide's three fields and a batch starts now", async () => {
+    const tenant = await createTenant(db, { sending: PACE });
+
+    const first = await single(tenant, notification({ invoice_id: 'EST-IDLE' }));
+    expect(first.body).toEqual({ success: true, message_id: expect.any(String), invoice_id: 'EST-IDLE' });
+
+    const idle = await createTenant(db, { sending: PACE });
+    const before = Date.now();
+    const response = await batch(idle, [notification(), notification()]);
+    const after = Date.now();
+    const [start, next] = response.body.results.map((result: { scheduled_for: string }) =>
+      Date.parse(result.scheduled_for),
+    );
+    expect(start).toBeGreaterThanOrEqual(before);
+    expect(start).toBeLessThanOrEqual(after);
+    expect(next - start).toBe(SPACING_MS);
+  });
+
+  it('When an unpaced instance is in its quiet hours, then the messages are estimated at their end', async () => {
+    const local = DateTime.now().setZone(NAIROBI);
+    const end = local.plus({ hours: 2 }).startOf('minute');
+    const quietHours = { start: local.minus({ hours: 1 }).toFormat('HH:mm'), end: end.toFormat('HH:mm') };
+    const tenant = await createTenant(db, { sending: { quietHours } });
+
+    const response = await single(tenant, notification());
+    const run = await batch(tenant, [notification(), notification()]);
+
+    expect(response.body.scheduled_for).toBe(end.toUTC().toISO());
+    expect(run.body.results.map((result: { scheduled_for: string }) => result.scheduled_for)).toEqual([
+      end.toUTC().toISO(),
+      end.toUTC().toISO(),
+    ]);
+  });
+});
+
+describe('Notifications that would expire unsent (would_expire)', () => {
+  it('When a single notification could only go out after its expiry, then it answers 422 naming both times and stores nothing', async () => {
+    const tenant = await createTenant(db, { sending: PACE });
+    const busyUntil = ahead(3 * DAY_MS);
+    await pacerBusyUntil(tenant, busyUntil);
+    const expiresAt = iso(ahead(DAY_MS));
+
+    const response = await single(tenant, notification({ invoice_id: 'EST-LATE', expires_at: expiresAt }));
+
+    expect(response.status).toBe(422);
+    expect(response.body).toMatchObject({ code: 'would_expire', status: 422 });
+    expect(response.body.detail).toBe(
+      `Would expire unsent: this instance could send it at ${iso(busyUntil + SPACING_MS)} at the earliest ` +
+        `(estimated from its pace, backlog, quiet hours and daily cap), and it expires at ${expiresAt}`,
+    );
+    const rows: { n: number }[] = await db.dataSource.query(
+      'SELECT count(*)::int AS n FROM messages WHERE account_id = $1',
+      [tenant.accountId],
+    );
+    expect(rows[0]!.n).toBe(0);
+  });
+
+  it('When one notification of a batch would expire, then it alone is refused and the next one takes its place', async () => {
+    const tenant = await createTenant(db, { sending: PACE });
+    const busyUntil = ahead(3 * DAY_MS);
+    await pacerBusyUntil(tenant, busyUntil);
+
+    const response = await batch(tenant, [
+      notification({ invoice_id: 'EST-B-LATE', expires_at: iso(ahead(DAY_MS)) }),
+      notification({ invoice_id: 'EST-B-OK', expires_at: iso(ahead(10 * DAY_MS)) }),
+    ]);
+
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ accepted: 1, rejected: 1 });
+    expect(response.body.results).toEqual([
+      {
+        index: 0,
+        success: false,
+        code: 'would_expire',
+        detail: expect.stringMatching(/^Would expire unsent: this instance could send it at /),
+      },
+      {
+        index: 1,
+        success: true,
+        message_id: expect.any(String),
+        invoice_id: 'EST-B-OK',
+        scheduled_for: iso(busyUntil + SPACING_MS),
+      },
+    ]);
+    const summary = await request(ingress.app)
+      .get(`/api/v1/billing/batches/${response.body.batch_id}`)
+      .set('Authorization', `Bearer ${tenant.apiKey}`);
+    expect(summary.body).toMatchObject({ item_count: 2, accepted: 1, rejected: 1 });
+  });
+
+  it('When the confirmation of a batch would expire, then it cancels nothing: the reminder of its invoice queues', async () => {
+    const tenant = await createTenant(db, { sending: PACE });
+    const busyUntil = ahead(3 * DAY_MS);
+    await pacerBusyUntil(tenant, busyUntil);
+
+    const response = await batch(tenant, [
+      notification({ invoice_id: 'EST-PAID', message_type: 'overdue', expires_at: iso(ahead(10 * DAY_MS)) }),
+      notification({ invoice_id: 'EST-PAID', message_type: 'confirmation', expires_at: iso(ahead(DAY_MS)) }),
+    ]);
+
+    expect(response.body.results[1]).toMatchObject({ success: false, code: 'would_expire' });
+    expect(response.body.results[0]).toEqual({
+      index: 0,
+      success: true,
+      message_id: expect.any(String),
+      invoice_id: 'EST-PAID',
+      scheduled_for: iso(busyUntil + SPACING_MS),
+    });
+    expect(await statusOf(response.body.results[0].message_id)).toBe('queued');
+  });
+
+  it("When today's cap is used up, then a notification expiring before the next local day is refused and one without waits for it", async () => {
+    const tenant = await createTenant(db, { sending: { ...PACE, dailyCap: 1 } });
+    const now = Date.now();
+    paced.push(tenant.instance.id);
+    await ingress.pacer.reserveSlot(
+      tenant.instance.id,
+      { minGapMs: PACE.pacingMinGapMs, jitterMs: PACE.pacingJitterMs, dailyCap: 1 },
+      sendingWindows(now, NAIROBI, null, 8),
+      now,
+    );
+    const tomorrow = DateTime.fromMillis(now, { zone: NAIROBI }).startOf('day').plus({ days: 1 });
+
+    const late = await single(tenant, notification({ expires_at: tomorrow.toUTC().toISO() }));
+    const waiting = await single(tenant, notification({ invoice_id: 'EST-TOMORROW' }));
+
+    expect(late.status).toBe(422);
+    expect(late.body.detail).toContain(`could send it at ${tomorrow.toUTC().toISO()} at the earliest`);
+    expect(waiting.body).toEqual({
+      success: true,
+      message_id: expect.any(String),
+      invoice_id: 'EST-TOMORROW',
+      scheduled_for: tomorrow.toUTC().toISO(),
+    });
+  });
+});
+
+describe('Estimates while Redis is away', () => {
+  it("When the pacer cannot be read, then a paced instance still accepts, estimated from Postgres's backlog alone", async () => {
+    const unreachable = createIngressHarness(db, { redisUrl: 'redis://127.0.0.1:1' });
+    try {
+      const tenant = await createTenant(db, { sending: PACE });
+      const response = await request(unreachable.app)
+        .post(`/api/v1/billing/send-notifications?instance_id=${tenant.instance.id}`)
+        .set('Authorization', `Bearer ${tenant.apiKey}`)
+        .send({ notifications: [notification(), notification()] });
+
+      expect(response.status).toBe(200);
+      const [first, second] = response.body.results.map((result: { scheduled_for: string }) =>
+        Date.parse(result.scheduled_for),
+      );
+      // Without the pacer's reading the spacing is the gap and half the jitter, without the margin.
+      expect(second - first).toBe(PACE.pacingMinGapMs);
+      expect(unreachable.logs.lines().map((line) => line.message)).toContain(
+        'could not read the instance pacer; send times estimated without it',
+      );
+    } finally {
+      await unreachable.close();
+    }
+  });
+});
