@@ -123,6 +123,16 @@ const ROUTES: readonly RouteCase[] = [
     target: 'instanceId',
     detail: 'Instance not found',
   },
+  ...(['GET /connection', 'POST /connect', 'POST /logout'] as const).map((route) => {
+    const [method, suffix] = route.split(' ') as ['GET' | 'POST', string];
+    return {
+      kind: 'foreign-id' as const,
+      method,
+      path: `/api/v1/instances/:id${suffix}`,
+      target: 'instanceId' as const,
+      detail: 'Instance not found',
+    };
+  }),
   {
     kind: 'foreign-id',
     method: 'GET',

@@ -9,6 +9,8 @@ import { EvolutionRequestError } from './evolution-request-error';
 import type {
   EvolutionGateway,
   EvolutionInstanceSummary,
+  FoundMessage,
+  SentMessageQuery,
   EvolutionTarget,
   SendTextRequest,
   StatusUpdate,
@@ -210,6 +212,40 @@ export class EvolutionHttpClient implements EvolutionGateway, EvolutionPairingGa
     }
     this.checkSuccess('logout', exchange);
     return 'logged-out';
+  }
+
+  /**
+   * `POST /chat/findMessages/{name}`: the messages the instance sent to a number within a time
+   * window, as Evolution stored them (only when it saves new messages: not finding one proves
+   * nothing). The first page of up to 100, newest first, is enough to find one recent send.
+   */
+  async findSentMessages(target: EvolutionTarget, query: SentMessageQuery): Promise<FoundMessage[]> {
+    const response = await this.expectSuccess('findMessages', 'POST', '/chat/findMessages/', target, {
+      where: {
+        key: { remoteJid: `${query.number}@s.whatsapp.net`, fromMe: true },
+        messageTimestamp: {
+          gte: new Date(query.fromMs).toISOString(),
+          lte: new Date(query.toMs).toISOString(),
+        },
+      },
+      page: 1,
+      offset: 100,
+    });
+    const records = field(field(response.data, 'messages'), 'records');
+    if (!Array.isArray(records)) {
+      throw new EvolutionRequestError('Evolution findMessages answered without messages.records', {
+        operation: 'findMessages',
+        httpStatus: response.status,
+      });
+    }
+    return (records as unknown[]).flatMap((record) => {
+      const keyId = stringOrUndefined(field(field(record, 'key'), 'id'));
+      const message = field(record, 'message');
+      const text =
+        stringOrUndefined(field(message, 'conversation')) ??
+        stringOrUndefined(field(field(message, 'extendedTextMessage'), 'text'));
+      return keyId === undefined || text === undefined ? [] : [{ keyId, text }];
+    });
   }
 
   /**

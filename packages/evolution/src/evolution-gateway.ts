@@ -30,6 +30,20 @@ export interface EvolutionInstanceSummary {
   readonly connectionState: ConnectionState;
 }
 
+/** Which sent messages `chat/findMessages` is asked for: to one number, within a time window. */
+export interface SentMessageQuery {
+  /** Digits with country code. */
+  readonly number: string;
+  readonly fromMs: number;
+  readonly toMs: number;
+}
+
+/** A message Evolution stored as sent from the instance: its key id and its text. */
+export interface FoundMessage {
+  readonly keyId: string;
+  readonly text: string;
+}
+
 /** One status update found by `POST /chat/findStatusMessage/{name}`. */
 export interface StatusUpdate {
   readonly keyId: string;

@@ -366,4 +366,29 @@ describe('EvolutionHttpClient against the sandbox', () => {
       });
     });
   });
+
+  describe('findSentMessages', () => {
+    it('When a message was sent to a number, then it is found by number and time window with its key id and text', async () => {
+      const instance = newInstance();
+      // The sandbox's clock stands at NOW.
+      const before = NOW - 1000;
+      const outcome = await send(instance.name, { number: '254712000001', text: 'Your invoice, exactly' });
+      await send(instance.name, { number: '254712000002', text: 'Someone else' });
+      if (outcome.kind !== 'sent') throw new Error(`expected sent, got ${outcome.kind}`);
+      const after = NOW + 1000;
+
+      await expect(
+        client.findSentMessages(
+          { instanceName: instance.name },
+          { number: '254712000001', fromMs: before, toMs: after },
+        ),
+      ).resolves.toEqual([{ keyId: outcome.providerMessageId, text: 'Your invoice, exactly' }]);
+      await expect(
+        client.findSentMessages(
+          { instanceName: instance.name },
+          { number: '254712000001', fromMs: after, toMs: after + 60_000 },
+        ),
+      ).resolves.toEqual([]);
+    });
+  });
 });

@@ -22,6 +22,7 @@ import { createDispatcherMetrics } from './dispatcher-metrics';
 import { createOpsApp } from './ops-app';
 import { ConnectionStatePoller } from './connection/connection-state-poller';
 import { HeldMessageReleaser } from './connection/held-message-releaser';
+import { AmbiguousSendReconciler } from './reconcile/ambiguous-send-reconciler';
 import { SendMessage } from './send/send-message.use-case';
 import { Housekeeping } from './sweeper/housekeeping';
 import { OutboxSweeper } from './sweeper/outbox-sweeper';
@@ -113,6 +114,14 @@ async function main(): Promise<void> {
     () => releaser.releaseOnce(),
     (error) => logger.warn('releasing held messages failed', { error }),
   );
+  const reconciler = new AmbiguousSendReconciler(messages, instances, evolution, queue, logger, {
+    deadlineMs: config.reconciler.deadlineMs,
+  });
+  const reconciling = runPeriodically(
+    config.reconciler.intervalMs,
+    () => reconciler.reconcileOnce(),
+    (error) => logger.warn('reconciling ambiguous sends failed', { error }),
+  );
   const poller = new ConnectionStatePoller(instances, evolution, logger, probes);
   const polling =
     config.connectionPollIntervalMs > 0
@@ -156,7 +165,14 @@ async function main(): Promise<void> {
       { name: 'close worker', run: () => worker.close() },
       {
         name: 'stop sweeper, housekeeping and poller',
-        run: () => Promise.all([sweeping.stop(), cleaning.stop(), releasing.stop(), polling?.stop()]),
+        run: () =>
+          Promise.all([
+            sweeping.stop(),
+            cleaning.stop(),
+            releasing.stop(),
+            reconciling.stop(),
+            polling?.stop(),
+          ]),
       },
       { name: 'stop webhook deliveries', run: () => webhooks.stop() },
       { name: 'close queue', run: () => queue.close() },

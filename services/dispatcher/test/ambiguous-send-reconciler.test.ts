@@ -9,11 +9,8 @@ import {
   type DatabaseContext,
   type Tenant,
 } from '../../../test/support/test-context';
-import {
-  AmbiguousSendReconciler,
-  UNCONFIRMED_REASON,
-  type FoundMessage,
-} from '../src/reconcile/ambiguous-send-reconciler';
+import type { FoundMessage } from '../../../packages/evolution/src';
+import { AmbiguousSendReconciler, UNCONFIRMED_REASON } from '../src/reconcile/ambiguous-send-reconciler';
 
 const DEADLINE_MS = 15 * 60_000;
 

@@ -7,6 +7,7 @@ import {
 } from './evolution-http-error';
 import {
   parseCreateInstanceBody,
+  parseFindMessagesBody,
   parseFindStatusBody,
   parseSendTextBody,
   parseWebhookBody,
@@ -134,6 +135,13 @@ export function evolutionRouter(engine: SandboxEngine): Router {
     '/webhook/find/:name',
     withInstance((_request, response, instance) => {
       response.json(instance.webhook);
+    }),
+  );
+
+  router.post(
+    '/chat/findMessages/:name',
+    withInstance((request, response, instance) => {
+      response.json(engine.findMessages(instance, parseFindMessagesBody(request.body)));
     }),
   );
 

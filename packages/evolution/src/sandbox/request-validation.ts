@@ -36,6 +36,17 @@ export interface FindStatusBody {
   readonly limit?: number;
 }
 
+/** `POST /chat/findMessages`: where the message went, whether we sent it, when; a page of it. */
+export interface FindMessagesBody {
+  readonly remoteJid?: string;
+  readonly fromMe?: boolean;
+  /** Epoch ms bounds of `messageTimestamp`. */
+  readonly fromMs?: number;
+  readonly toMs?: number;
+  readonly page: number;
+  readonly offset: number;
+}
+
 const INTEGRATIONS = ['WHATSAPP-BAILEYS', 'WHATSAPP-BUSINESS', 'EVOLUTION'] as const;
 
 /** `POST /message/sendText`: schema first, then the service's own "Text is required". */
@@ -171,6 +182,42 @@ export function parseFindStatusBody(body: unknown): FindStatusBody {
     ...(typeof where.id === 'string' ? { id: where.id } : {}),
     ...(typeof where.remoteJid === 'string' ? { remoteJid: where.remoteJid } : {}),
     ...(typeof record.limit === 'number' ? { limit: record.limit } : {}),
+  };
+}
+
+/**
+ * `POST /chat/findMessages`: `{"where": {"key": {"remoteJid", "fromMe"}, "messageTimestamp": {"gte",
+ * "lte"}}, "page", "offset"}`, every part optional (Evolution's `fetchMessages`).
+ */
+export function parseFindMessagesBody(body: unknown): FindMessagesBody {
+  const problems: string[] = [];
+  const record = body === undefined ? {} : asRecord(body, problems);
+  const where = record && isRecord(record.where) ? record.where : {};
+  const key = isRecord(where.key) ? where.key : {};
+  const timestamp = isRecord(where.messageTimestamp) ? where.messageTimestamp : {};
+  if ('remoteJid' in key && typeof key.remoteJid !== 'string')
+    problems.push(typeError('where.key.remoteJid', 'string'));
+  if ('fromMe' in key && typeof key.fromMe !== 'boolean')
+    problems.push(typeError('where.key.fromMe', 'boolean'));
+  const bound = (name: 'gte' | 'lte'): number | undefined => {
+    const value = timestamp[name];
+    if (value === undefined) return undefined;
+    const ms = typeof value === 'string' ? Date.parse(value) : Number.NaN;
+    if (Number.isNaN(ms)) problems.push(typeError(`where.messageTimestamp.${name}`, 'date string'));
+    return ms;
+  };
+  const fromMs = bound('gte');
+  const toMs = bound('lte');
+  if (problems.length > 0 || !record) throw schemaViolation(problems);
+  const positive = (value: unknown, fallback: number): number =>
+    Number.isInteger(value) && (value as number) > 0 ? (value as number) : fallback;
+  return {
+    ...(typeof key.remoteJid === 'string' ? { remoteJid: key.remoteJid } : {}),
+    ...(typeof key.fromMe === 'boolean' ? { fromMe: key.fromMe } : {}),
+    ...(fromMs === undefined ? {} : { fromMs }),
+    ...(toMs === undefined ? {} : { toMs }),
+    page: positive(record.page, 1),
+    offset: positive(record.offset, 50),
   };
 }
 

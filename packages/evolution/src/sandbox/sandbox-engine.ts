@@ -14,7 +14,7 @@ import {
   type SandboxFault,
   type SandboxFaultProbabilities,
 } from './fault-injector';
-import type { FindStatusBody, SendTextBody, WebhookBody } from './request-validation';
+import type { FindMessagesBody, FindStatusBody, SendTextBody, WebhookBody } from './request-validation';
 import { SandboxControlError } from './sandbox-control-error';
 import type {
   EvolutionSandboxControl,
@@ -223,6 +223,34 @@ export class SandboxEngine implements EvolutionSandboxControl {
     };
     record.webhook = row;
     return row;
+  }
+
+  /**
+   * `POST /chat/findMessages/{name}`: the messages this instance sent (the only ones the sandbox
+   * stores), newest first, a page at a time, shaped like Evolution's Message rows.
+   */
+  findMessages(record: InstanceRecord, query: FindMessagesBody): object {
+    if (query.fromMe === false) return messagePage([], query);
+    const rows = this.ledger
+      .filter(
+        (entry) =>
+          entry.instance === record.name &&
+          (query.remoteJid === undefined || userJid(entry.number) === query.remoteJid) &&
+          (query.fromMs === undefined || entry.receivedAt >= query.fromMs) &&
+          (query.toMs === undefined || entry.receivedAt <= query.toMs),
+      )
+      .sort((a, b) => b.receivedAt - a.receivedAt)
+      .map((entry) => ({
+        id: this.sent.get(entry.id)?.messageId ?? entry.id,
+        key: { id: entry.id, remoteJid: userJid(entry.number), fromMe: true },
+        pushName: record.profileName,
+        messageType: 'conversation',
+        message: { conversation: entry.text },
+        messageTimestamp: Math.floor(entry.receivedAt / 1000),
+        instanceId: record.id,
+        source: 'web',
+      }));
+    return messagePage(rows, query);
   }
 
   findStatus(record: InstanceRecord, query: FindStatusBody): SandboxStatusRecord[] {
@@ -715,4 +743,17 @@ function respondError(status: number, message: unknown): SendResult {
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** Evolution's paged answer to `findMessages`. */
+function messagePage(rows: readonly object[], query: FindMessagesBody): object {
+  const start = (query.page - 1) * query.offset;
+  return {
+    messages: {
+      total: rows.length,
+      pages: Math.ceil(rows.length / query.offset),
+      currentPage: query.page,
+      records: rows.slice(start, start + query.offset),
+    },
+  };
 }

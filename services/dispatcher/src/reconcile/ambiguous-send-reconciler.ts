@@ -1,19 +1,11 @@
 import type { Instance, Message } from '@telenexus/core';
 import type { UnknownSend } from '@telenexus/db';
+import type { EvolutionTarget, FoundMessage, SentMessageQuery } from '@telenexus/evolution';
 import type { Logger } from '@telenexus/logger';
-
-/** A message Evolution stored as sent from the instance, as its message search lists it. */
-export interface FoundMessage {
-  readonly keyId: string;
-  readonly text: string;
-}
 
 /** Evolution's `chat/findMessages`, narrowed to what reconciling needs. */
 export interface SentMessageSearch {
-  findSentMessages(
-    target: { readonly instanceName: string; readonly token?: string | null },
-    query: { readonly number: string; readonly fromMs: number; readonly toMs: number },
-  ): Promise<FoundMessage[]>;
+  findSentMessages(target: EvolutionTarget, query: SentMessageQuery): Promise<FoundMessage[]>;
 }
 
 export interface ReconcilerStores {

@@ -2,6 +2,7 @@ import {
   isPaced,
   localDay,
   nextSendingTime,
+  RESERVATION_DAYS,
   sendingWindows,
   type Instance,
   type SendingWindow,
@@ -39,9 +40,6 @@ export type SendTime =
       readonly reservedSlotMs?: number;
       readonly reason: string;
     };
-
-/** How far ahead the reservation looks for a window with room under the daily cap. */
-const RESERVATION_DAYS = 8;
 
 /** A slot this close to now is now: delayed jobs wake a few milliseconds either side of their time. */
 export const SLOT_TOLERANCE_MS = 20;
