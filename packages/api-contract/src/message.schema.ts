@@ -1,6 +1,23 @@
-import { DIRECTIONS, MESSAGE_EVENT_TYPES, MESSAGE_STATUSES, MESSAGE_TYPES } from '@telenexus/core';
+import {
+  DIRECTIONS,
+  FAILURE_REASON_CODES,
+  MESSAGE_EVENT_TYPES,
+  MESSAGE_STATUSES,
+  MESSAGE_TYPES,
+} from '@telenexus/core';
 import type { JSONSchema } from 'json-schema-to-ts';
 import { nextCursorSchema, optionalTimestampSchema, timestampSchema, uuidSchema } from './common.schema';
+
+/** Why a message failed, for a billing system to act on; null unless it failed. */
+export const failureReasonCodeSchema = {
+  type: ['string', 'null'],
+  enum: [...FAILURE_REASON_CODES, null],
+  description:
+    'On a `failed` message: `not_on_whatsapp` (correct the number), `rejected` (Evolution or WhatsApp ' +
+    'refused the message itself), `gave_up` (every attempt failed for a passing reason), `unconfirmed` ' +
+    '(WhatsApp never confirmed the send by the deadline; it may not have arrived), `instance_logged_out` ' +
+    '(reconnect the number, then resend). Null otherwise.',
+} as const satisfies JSONSchema;
 
 /** A message as the Messages API shows it: snake_case like the guide, amounts as JSON numbers. */
 export const messageSchema = {
@@ -21,6 +38,7 @@ export const messageSchema = {
     'text',
     'attempts',
     'last_error',
+    'reason_code',
     'provider_message_id',
     'created_at',
     'updated_at',
@@ -55,6 +73,7 @@ export const messageSchema = {
     text: { type: ['string', 'null'], description: 'The WhatsApp text as sent (or received).' },
     attempts: { type: 'integer', minimum: 0 },
     last_error: { type: ['string', 'null'] },
+    reason_code: failureReasonCodeSchema,
     provider_message_id: {
       type: ['string', 'null'],
       description: "Evolution's `key.id`, which delivery receipts are matched on.",
@@ -115,6 +134,11 @@ export const messageListQuerySchema = {
     direction: { type: 'string', enum: DIRECTIONS },
     status: { type: 'string', enum: MESSAGE_STATUSES },
     message_type: { type: 'string', enum: MESSAGE_TYPES },
+    reason_code: {
+      type: 'string',
+      enum: FAILURE_REASON_CODES,
+      description: 'Failed messages with this `reason_code`.',
+    },
     invoice_id: { type: 'string', minLength: 1, maxLength: 64, description: 'Exact invoice reference.' },
     phone_number: {
       type: 'string',

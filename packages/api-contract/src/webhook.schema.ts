@@ -8,6 +8,7 @@ import {
   WEBHOOK_EVENT_TYPES,
 } from '@telenexus/core';
 import type { JSONSchema } from 'json-schema-to-ts';
+import { failureReasonCodeSchema } from './message.schema';
 import { nextCursorSchema, optionalTimestampSchema, timestampSchema, uuidSchema } from './common.schema';
 
 const eventIdSchema = {
@@ -37,6 +38,7 @@ export const webhookEventSchema = {
         'provider_message_id',
         'attempts',
         'error',
+        'reason_code',
       ],
       properties: {
         message_id: uuidSchema,
@@ -48,6 +50,7 @@ export const webhookEventSchema = {
         provider_message_id: { type: ['string', 'null'] },
         attempts: { type: 'integer', minimum: 0 },
         error: { type: ['string', 'null'], description: 'Why, on `message.failed`; null otherwise.' },
+        reason_code: failureReasonCodeSchema,
       },
     },
   },

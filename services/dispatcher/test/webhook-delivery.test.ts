@@ -141,6 +141,40 @@ function waitForStatus(
 }
 
 describe('Status webhook delivery', () => {
+  it('When a message fails, then its message.failed event says why, with the reason code a billing system acts on', async () => {
+    const { endpoint } = await endpointAt();
+    invoiceCounter += 1;
+    const message = await db.messages.acceptance.insertOutgoing({
+      accountId: tenant.accountId,
+      instanceId: tenant.instance.id,
+      phoneNumber: '254700000009',
+      customerName: 'John Doe',
+      amount: '1500.00',
+      currency: 'KES',
+      invoiceId: `HOOK-${invoiceCounter}`,
+      dueDate: null,
+      messageType: 'invoice',
+    });
+    await db.messages.statuses.claimForSending(message.id, 'text as sent');
+    await db.messages.statuses.markFailed(
+      message.id,
+      'number 254700000009 is not on WhatsApp',
+      'not_on_whatsapp',
+    );
+
+    const queued = await deliveryOf(message.id, endpoint.id);
+
+    expect(JSON.parse(queued.payload)).toMatchObject({
+      type: 'message.failed',
+      data: {
+        message_id: message.id,
+        status: 'failed',
+        error: 'number 254700000009 is not on WhatsApp',
+        reason_code: 'not_on_whatsapp',
+      },
+    });
+  });
+
   it('When a message is sent, then the endpoint gets a POST of the stored payload, signed with its secret', async () => {
     const { endpoint, path } = await endpointAt();
     const { messageId, invoiceId } = await sendMessage();

@@ -40,6 +40,7 @@ const message = {
   text: 'Payment Due Reminder',
   attempts: 1,
   last_error: null,
+  reason_code: null,
   provider_message_id: '3EB0',
   created_at: NOW,
   updated_at: NOW,

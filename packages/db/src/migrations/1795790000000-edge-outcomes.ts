@@ -30,9 +30,14 @@ export class EdgeOutcomes1795790000000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE INDEX messages_unknown_idx ON messages (updated_at) WHERE status = 'unknown'`,
     );
+    // The Messages API's reason_code filter, led by the instance and ending in the page order.
+    await queryRunner.query(`
+      CREATE INDEX messages_instance_reason_idx ON messages (instance_id, reason_code, created_at DESC, id DESC)
+        WHERE reason_code IS NOT NULL`);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP INDEX messages_instance_reason_idx`);
     await queryRunner.query(`DROP INDEX messages_unknown_idx`);
     await queryRunner.query(`DROP INDEX messages_held_idx`);
     await queryRunner.query(`ALTER TABLE messages DROP COLUMN reason_code, DROP COLUMN held_at`);

@@ -1,4 +1,4 @@
-import type { Direction, MessageStatus, MessageType } from '@telenexus/core';
+import type { Direction, MessageStatus, MessageType, FailureReasonCode } from '@telenexus/core';
 
 import type { PageCursor } from './page-cursor';
 
@@ -14,6 +14,7 @@ export interface MessageFilter {
   readonly direction?: Direction;
   readonly status?: MessageStatus;
   readonly messageType?: MessageType;
+  readonly reasonCode?: FailureReasonCode;
   readonly invoiceId?: string;
   readonly phoneNumber?: string;
   /** Inclusive. */

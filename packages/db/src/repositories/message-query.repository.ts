@@ -42,6 +42,7 @@ export class MessageQueryRepository {
     if (filter.direction) conditions.push(`direction = ${parameters.add(filter.direction)}`);
     if (filter.status) conditions.push(`status = ${parameters.add(filter.status)}`);
     if (filter.messageType) conditions.push(`message_type = ${parameters.add(filter.messageType)}`);
+    if (filter.reasonCode) conditions.push(`reason_code = ${parameters.add(filter.reasonCode)}`);
     if (filter.invoiceId) conditions.push(`invoice_id = ${parameters.add(filter.invoiceId)}`);
     if (filter.phoneNumber) conditions.push(`phone_number = ${parameters.add(filter.phoneNumber)}`);
     if (filter.from) conditions.push(`created_at >= ${parameters.add(filter.from)}`);

@@ -28,7 +28,8 @@ export function announceStatusChange(eventTypeParameter: string): string {
             'phone_number', event.phone_number,
             'provider_message_id', event.provider_message_id,
             'attempts', event.attempts,
-            'error', CASE WHEN event.status = 'failed' THEN event.last_error END))
+            'error', CASE WHEN event.status = 'failed' THEN event.last_error END,
+            'reason_code', event.reason_code))
       FROM announced_event event
       JOIN webhook_endpoints endpoint
         ON endpoint.account_id = event.account_id AND endpoint.enabled AND endpoint.deleted_at IS NULL

@@ -9,6 +9,7 @@ import {
   type MessageType,
   type Principal,
   isUuid,
+  type FailureReasonCode,
 } from '@telenexus/core';
 import type { MessageCursor, MessageFilter } from '@telenexus/db';
 import { decodePageCursor, encodePageCursor } from '../http/page-cursor';
@@ -27,6 +28,7 @@ export interface MessageListQuery {
   readonly direction?: Direction;
   readonly status?: MessageStatus;
   readonly messageType?: MessageType;
+  readonly reasonCode?: FailureReasonCode;
   readonly invoiceId?: string;
   readonly phoneNumber?: string;
   readonly from?: Date;
@@ -68,6 +70,7 @@ export class ListMessages {
       direction: query.direction,
       status: query.status,
       messageType: query.messageType,
+      reasonCode: query.reasonCode,
       invoiceId: query.invoiceId,
       phoneNumber:
         query.phoneNumber === undefined ? undefined : searchableNumber(query.phoneNumber, instance),

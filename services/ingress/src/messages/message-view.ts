@@ -20,6 +20,7 @@ export function toMessageView(message: Message): MessageView {
     text: message.body,
     attempts: message.attempts,
     last_error: message.lastError,
+    reason_code: message.reasonCode,
     provider_message_id: message.providerMessageId,
     created_at: message.createdAt.toISOString(),
     updated_at: message.updatedAt.toISOString(),

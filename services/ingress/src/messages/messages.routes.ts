@@ -1,5 +1,5 @@
 import type { MessagePage, MessageWithTimeline } from '@telenexus/api-contract';
-import { DIRECTIONS, MESSAGE_STATUSES, MESSAGE_TYPES } from '@telenexus/core';
+import { DIRECTIONS, FAILURE_REASON_CODES, MESSAGE_STATUSES, MESSAGE_TYPES } from '@telenexus/core';
 import { Router } from 'express';
 import Joi from 'joi';
 import { principalOf } from '../auth/authenticate.middleware';
@@ -26,6 +26,7 @@ export const listMessagesQuerySchema = Joi.object<Record<string, unknown>>({
   direction: Joi.string().valid(...DIRECTIONS),
   status: Joi.string().valid(...MESSAGE_STATUSES),
   message_type: Joi.string().valid(...MESSAGE_TYPES),
+  reason_code: Joi.string().valid(...FAILURE_REASON_CODES),
   invoice_id: Joi.string().min(1).max(64),
   phone_number: Joi.string().trim().min(1).max(32),
   from: timeBound('from'),
@@ -47,6 +48,7 @@ export function messagesRoutes(getMessage: GetMessage, listMessages: ListMessage
       direction: query.direction,
       status: query.status,
       messageType: query.message_type,
+      reasonCode: query.reason_code,
       invoiceId: query.invoice_id,
       phoneNumber: query.phone_number,
       from: query.from,

@@ -1,6 +1,12 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { Message, MessageWithTimeline } from '@telenexus/api-contract';
-import { DIRECTIONS, FINAL_STATUSES, MESSAGE_STATUSES, MESSAGE_TYPES } from '@telenexus/core';
+import {
+  DIRECTIONS,
+  FAILURE_REASON_CODES,
+  FINAL_STATUSES,
+  MESSAGE_STATUSES,
+  MESSAGE_TYPES,
+} from '@telenexus/core';
 import { describeError } from '../../api/api-error';
 import type { MessageFilters } from '../../api/api-client';
 import { DateTime } from '../../components/date-time';
@@ -24,6 +30,7 @@ const EMPTY_FILTERS: Required<MessageFilters> = {
   direction: '',
   status: '',
   message_type: '',
+  reason_code: '',
   invoice_id: '',
   phone_number: '',
   from: '',
@@ -77,6 +84,15 @@ function Filters({ onApply }: { onApply: (filters: MessageFilters) => void }) {
         options={[
           anyOption('Any type'),
           ...MESSAGE_TYPES.map((value) => ({ value, label: humanize(value) })),
+        ]}
+      />
+      <SelectField
+        label="Failure reason"
+        value={draft.reason_code}
+        onValue={set('reason_code')}
+        options={[
+          anyOption('Any reason'),
+          ...FAILURE_REASON_CODES.map((value) => ({ value, label: humanize(value) })),
         ]}
       />
       <TextField label="Invoice" value={draft.invoice_id} onValue={set('invoice_id')} placeholder="INV-001" />
@@ -169,6 +185,12 @@ function MessageDetail({ messageId, live }: { messageId: string; live: boolean }
         )}
         <dt>Attempts</dt>
         <dd>{data.attempts}</dd>
+        {data.reason_code && (
+          <>
+            <dt>Failure reason</dt>
+            <dd>{humanize(data.reason_code)}</dd>
+          </>
+        )}
         {data.last_error && (
           <>
             <dt>Last error</dt>
