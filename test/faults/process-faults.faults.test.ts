@@ -4,6 +4,8 @@ describe('Dispatcher processes dying', () => {
   it('When dispatchers are killed with SIGKILL several times during a run, then nothing is lost or sent twice', async () => {
     const report = await runScenario({
       name: 'dispatcher kill -9 ×3',
+      // Jobs a lost connection or a dead process held wait for BullMQ's stall detection (up to a minute).
+      settleWithinMs: 120_000,
       dispatchers: 2,
       load: { count: 120, concurrency: 4, pauseMs: 40 },
       async inject(harness) {

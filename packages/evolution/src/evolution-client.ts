@@ -46,6 +46,10 @@ const MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 // ambiguous for no reason.
 const FREE_SOCKET_TIMEOUT_MS = 4_000;
 
+/** `chat/findMessages` pages: 100 messages each, at most 10 read for one search. */
+const FIND_MESSAGES_PAGE_SIZE = 100;
+const FIND_MESSAGES_MAX_PAGES = 10;
+
 const BAILEYS_STATUS_NAMES = ['ERROR', 'PENDING', 'SERVER_ACK', 'DELIVERY_ACK', 'READ', 'PLAYED'] as const;
 
 type Exchange =
@@ -217,35 +221,35 @@ export class EvolutionHttpClient implements EvolutionGateway, EvolutionPairingGa
   /**
    * `POST /chat/findMessages/{name}`: the messages the instance sent to a number within a time
    * window, as Evolution stored them (only when it saves new messages: not finding one proves
-   * nothing). The first page of up to 100, newest first, is enough to find one recent send.
+   * nothing), page by page, at most `FIND_MESSAGES_MAX_PAGES` pages of 100.
    */
   async findSentMessages(target: EvolutionTarget, query: SentMessageQuery): Promise<FoundMessage[]> {
-    const response = await this.expectSuccess('findMessages', 'POST', '/chat/findMessages/', target, {
-      where: {
-        key: { remoteJid: `${query.number}@s.whatsapp.net`, fromMe: true },
-        messageTimestamp: {
-          gte: new Date(query.fromMs).toISOString(),
-          lte: new Date(query.toMs).toISOString(),
+    const found: FoundMessage[] = [];
+    for (let page = 1; page <= FIND_MESSAGES_MAX_PAGES; page += 1) {
+      const response = await this.expectSuccess('findMessages', 'POST', '/chat/findMessages/', target, {
+        where: {
+          key: { remoteJid: `${query.number}@s.whatsapp.net`, fromMe: true },
+          messageTimestamp: {
+            gte: new Date(query.fromMs).toISOString(),
+            lte: new Date(query.toMs).toISOString(),
+          },
         },
-      },
-      page: 1,
-      offset: 100,
-    });
-    const records = field(field(response.data, 'messages'), 'records');
-    if (!Array.isArray(records)) {
-      throw new EvolutionRequestError('Evolution findMessages answered without messages.records', {
-        operation: 'findMessages',
-        httpStatus: response.status,
+        page,
+        offset: FIND_MESSAGES_PAGE_SIZE,
       });
+      const messages = field(response.data, 'messages');
+      const records = field(messages, 'records');
+      if (!Array.isArray(records)) {
+        throw new EvolutionRequestError('Evolution findMessages answered without messages.records', {
+          operation: 'findMessages',
+          httpStatus: response.status,
+        });
+      }
+      found.push(...foundMessages(records as unknown[]));
+      const pages = field(messages, 'pages');
+      if (typeof pages !== 'number' || page >= pages || records.length < FIND_MESSAGES_PAGE_SIZE) break;
     }
-    return (records as unknown[]).flatMap((record) => {
-      const keyId = stringOrUndefined(field(field(record, 'key'), 'id'));
-      const message = field(record, 'message');
-      const text =
-        stringOrUndefined(field(message, 'conversation')) ??
-        stringOrUndefined(field(field(message, 'extendedTextMessage'), 'text'));
-      return keyId === undefined || text === undefined ? [] : [{ keyId, text }];
-    });
+    return found;
   }
 
   /**
@@ -399,4 +403,16 @@ function stringOrUndefined(value: unknown): string | undefined {
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** Key id and text of each stored message a `findMessages` page holds. */
+function foundMessages(records: readonly unknown[]): FoundMessage[] {
+  return records.flatMap((record) => {
+    const keyId = stringOrUndefined(field(field(record, 'key'), 'id'));
+    const message = field(record, 'message');
+    const text =
+      stringOrUndefined(field(message, 'conversation')) ??
+      stringOrUndefined(field(field(message, 'extendedTextMessage'), 'text'));
+    return keyId === undefined || text === undefined ? [] : [{ keyId, text }];
+  });
 }

@@ -368,6 +368,22 @@ describe('EvolutionHttpClient against the sandbox', () => {
   });
 
   describe('findSentMessages', () => {
+    it('When the number got more messages than a page holds, then the oldest is found on a later page', async () => {
+      const instance = newInstance();
+      const first = await send(instance.name, { number: '254712000003', text: 'The very first' });
+      if (first.kind !== 'sent') throw new Error(`expected sent, got ${first.kind}`);
+      for (let index = 0; index < 120; index += 1)
+        await send(instance.name, { number: '254712000003', text: `Later ${index}` });
+
+      const found = await client.findSentMessages(
+        { instanceName: instance.name },
+        { number: '254712000003', fromMs: NOW - 1000, toMs: NOW + 1000 },
+      );
+
+      expect(found).toHaveLength(121);
+      expect(found).toContainEqual({ keyId: first.providerMessageId, text: 'The very first' });
+    });
+
     it('When a message was sent to a number, then it is found by number and time window with its key id and text', async () => {
       const instance = newInstance();
       // The sandbox's clock stands at NOW.

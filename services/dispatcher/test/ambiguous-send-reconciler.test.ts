@@ -103,6 +103,16 @@ describe('Ambiguous sends', () => {
     expect((await statusOf(id)).status).toBe('unknown');
   });
 
+  it('When Evolution cannot be searched at the deadline, then it waits a second deadline before failing unconfirmed', async () => {
+    const { id } = await ambiguousSend();
+    const down = () => Promise.reject(new Error('Evolution is down'));
+    await reconciler(down, Date.now() + DEADLINE_MS + 1000).reconcileOnce();
+    expect((await statusOf(id)).status).toBe('unknown');
+
+    await reconciler(down, Date.now() + 2 * DEADLINE_MS + 1000).reconcileOnce();
+    expect(await statusOf(id)).toMatchObject({ status: 'failed', reasonCode: 'unconfirmed' });
+  });
+
   it('When there is no evidence by the deadline, then it fails with reason code unconfirmed', async () => {
     const { id } = await ambiguousSend();
     await reconciler(() => Promise.resolve([]), Date.now() + DEADLINE_MS + 1000).reconcileOnce();

@@ -45,9 +45,17 @@ export class BillingLoad {
     );
   }
 
-  private async postOne(retries: number): Promise<Answer> {
+  /** Posts the same notifications again, as a billing system resubmits ones that failed. */
+  async resubmit(invoiceIds: readonly string[]): Promise<void> {
+    for (const invoiceId of invoiceIds) this.answers.push(await this.postInvoice(invoiceId, 20));
+  }
+
+  private postOne(retries: number): Promise<Answer> {
     this.sent += 1;
-    const invoiceId = `F-${this.run}-${this.sent}`;
+    return this.postInvoice(`F-${this.run}-${this.sent}`, retries);
+  }
+
+  private async postInvoice(invoiceId: string, retries: number): Promise<Answer> {
     const { tenant } = this.harness;
     let retried = 0;
     for (;;) {

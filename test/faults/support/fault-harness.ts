@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { EVOLUTION_WEBHOOK_EVENTS, evolutionWebhookUrl } from '../../../packages/provisioning/src';
 import {
   createEvolutionSandbox,
+  EvolutionHttpClient,
   type EvolutionSandbox,
   type SandboxServer,
 } from '../../../packages/evolution/src';
@@ -12,6 +14,7 @@ import {
   openTestDatabase,
   type DatabaseContext,
   type Tenant,
+  type TenantOptions,
 } from '../../support/test-context';
 import { LocalRedisServer } from './local-redis-server';
 
@@ -22,6 +25,10 @@ export interface FaultHarnessOptions {
   readonly dispatchers?: number;
   /** Extra environment for every service (tuning a scenario needs). */
   readonly environment?: Readonly<Record<string, string>>;
+  /** The tenant instance's pacing and quiet hours (unpaced by default). */
+  readonly sending?: TenantOptions['sending'];
+  /** Point the sandbox's webhooks at ingress (receipts, connection changes), as linking does. */
+  readonly evolutionWebhook?: boolean;
 }
 
 /**
@@ -68,7 +75,7 @@ export class FaultHarness {
       evolution: new FaultProxy('127.0.0.1', Number(new URL(sandboxServer.url).port)),
     };
     await Promise.all(Object.values(proxies).map((proxy) => proxy.start()));
-    const tenant = await createTenant(db);
+    const tenant = await createTenant(db, { sending: options.sending });
     sandbox.createInstance({ name: tenant.instance.evolutionInstanceName });
 
     const harness = new FaultHarness(isolated, db, redis, sandbox, sandboxServer, proxies, tenant);
@@ -91,13 +98,40 @@ export class FaultHarness {
       SEND_MAX_ATTEMPTS: '30',
       SHUTDOWN_TIMEOUT_MS: '5000',
       CONNECTION_POLL_INTERVAL_MS: '0',
+      // Ambiguous sends are settled within the drill: searched for every half second, failed as
+      // unconfirmed four seconds after they became ambiguous.
+      RECONCILE_INTERVAL_MS: '500',
+      RECONCILE_DEADLINE_MS: '4000',
+      HOLD_RELEASE_INTERVAL_MS: '500',
       RATE_LIMIT_PER_MINUTE: '0',
       LOG_LEVEL: 'info',
       ...options.environment,
     };
     harness.ingressProcess = await startService('ingress', harness.environment);
+    if (options.evolutionWebhook) await harness.pointEvolutionAtIngress();
     for (let index = 0; index < (options.dispatchers ?? 1); index += 1) await harness.startDispatcher();
     return harness;
+  }
+
+  /** Configures the sandbox instance's webhook to ingress, with the instance's own credentials. */
+  async pointEvolutionAtIngress(): Promise<void> {
+    const instance = (await this.db.instances.findById(this.tenant.instance.id))!;
+    const evolution = new EvolutionHttpClient({
+      baseUrl: this.sandboxServer.url,
+      globalApiKey: FAULT_SANDBOX_KEY,
+    });
+    try {
+      await evolution.setWebhook(
+        { instanceName: instance.evolutionInstanceName },
+        {
+          url: evolutionWebhookUrl(this.ingress.baseUrl, instance.id, instance.webhookToken!),
+          events: EVOLUTION_WEBHOOK_EVENTS,
+          jwtKey: instance.webhookJwtKey!,
+        },
+      );
+    } finally {
+      evolution.close();
+    }
   }
 
   /** Where the sandbox listens directly (not through the proxy). */

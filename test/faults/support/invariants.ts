@@ -3,10 +3,15 @@ import { waitFor } from '../../support/wait-for';
 import type { BillingLoad } from './billing-load';
 import type { FaultHarness } from './fault-harness';
 
-/** Statuses an outgoing message can rest in: any but those still on their way to Evolution. */
+/**
+ * Statuses an outgoing message can rest in: any but those still on their way to Evolution, and
+ * `unknown`, which the reconciler settles (the drills give it a deadline of a few seconds).
+ */
 const SETTLED: readonly MessageStatus[] = MESSAGE_STATUSES.filter(
-  (status) => !PENDING_STATUSES.includes(status) && status !== 'received',
+  (status) => !PENDING_STATUSES.includes(status) && status !== 'received' && status !== 'unknown',
 );
+
+const SENT: readonly MessageStatus[] = ['sent', 'delivered', 'read'];
 
 /** One scenario's figures, as the reliability table shows them. */
 export interface ScenarioReport {
@@ -22,8 +27,14 @@ export interface ScenarioReport {
   readonly lost: number;
   /** Deliveries beyond the first for a message. */
   readonly duplicates: number;
-  /** Ambiguous sends left `unknown` (whether WhatsApp got them is in the ledger). */
+  /** Ambiguous sends still `unknown` at the end (the reconciler should leave none). */
   readonly unknown: number;
+  /** Ambiguous sends the reconciler (or a webhook) found to have gone out. */
+  readonly confirmed: number;
+  /** Ambiguous sends never confirmed by their deadline: failed as `unconfirmed`. */
+  readonly unconfirmed: number;
+  /** Messages held while their number was disconnected. */
+  readonly held: number;
   readonly failed: number;
   /** From the faults healing to every accepted message settled, in ms. */
   readonly drainMs: number;
@@ -79,30 +90,47 @@ export async function checkInvariants(
     const invoice = /Invoice: #(\S+)/.exec(delivery.text)?.[1];
     if (invoice) deliveries.set(invoice, (deliveries.get(invoice) ?? 0) + 1);
   }
+  // A billing system may resubmit a failed notification: one invoice, several messages. WhatsApp
+  // must have received each invoice exactly as many times as its messages are recorded sent.
   const invoiceOf = new Map(accepted.map((answer) => [answer.messageId, answer.invoiceId]));
-  let sent = 0;
+  const recordedSent = new Map<string, number>();
   let failed = 0;
   let unknown = 0;
-  let duplicates = 0;
-  for (const [invoice, count] of deliveries) {
-    if (count > 1) {
-      duplicates += count - 1;
-      violations.push(`invoice ${invoice} reached WhatsApp ${count} times`);
-    }
-  }
   for (const id of ids) {
     const status = current.get(id);
-    const received = deliveries.get(invoiceOf.get(id) ?? '') ?? 0;
-    if (status === 'sent' || status === 'delivered' || status === 'read') {
-      if (received === 1) sent += 1;
-      else violations.push(`message ${id} is ${status} but WhatsApp received it ${received} times`);
-    } else if (status === 'failed') {
-      failed += 1;
-      if (received > 0) violations.push(`message ${id} is failed but WhatsApp received it`);
-    } else if (status === 'unknown') {
-      unknown += 1;
+    const invoice = invoiceOf.get(id) ?? '';
+    if (status && SENT.includes(status)) recordedSent.set(invoice, (recordedSent.get(invoice) ?? 0) + 1);
+    else if (status === 'failed') failed += 1;
+    else if (status === 'unknown') unknown += 1;
+  }
+  let sent = 0;
+  let duplicates = 0;
+  for (const invoice of new Set([...deliveries.keys(), ...recordedSent.keys()])) {
+    const received = deliveries.get(invoice) ?? 0;
+    const expected = recordedSent.get(invoice) ?? 0;
+    sent += Math.min(received, expected);
+    if (received > expected) {
+      duplicates += received - expected;
+      violations.push(
+        `invoice ${invoice} reached WhatsApp ${received} times, recorded sent ${expected} times`,
+      );
+    } else if (received < expected) {
+      violations.push(
+        `invoice ${invoice} is recorded sent ${expected} times but WhatsApp received it ${received}`,
+      );
     }
   }
+  const outcomes: { confirmed: number; unconfirmed: number; held: number }[] =
+    await harness.db.dataSource.query(
+      `SELECT count(*) FILTER (WHERE m.status = ANY($2::text[])
+              AND EXISTS (SELECT 1 FROM message_events e WHERE e.message_id = m.id AND e.type = 'ambiguous'))::int AS confirmed,
+            count(*) FILTER (WHERE m.reason_code = 'unconfirmed')::int AS unconfirmed,
+            count(*) FILTER (WHERE EXISTS (
+              SELECT 1 FROM message_events e WHERE e.message_id = m.id AND e.type = 'held'))::int AS held
+     FROM messages m WHERE m.id = ANY($1::uuid[])`,
+      [ids, SENT],
+    );
+  const { confirmed, unconfirmed, held } = outcomes[0]!;
   return {
     report: {
       scenario,
@@ -113,6 +141,9 @@ export async function checkInvariants(
       lost: missing.length + unsettled.length,
       duplicates,
       unknown,
+      confirmed,
+      unconfirmed,
+      held,
       failed,
       drainMs,
     },

@@ -25,12 +25,14 @@ export function readResults(): ScenarioReport[] {
 /** The reliability table, in Markdown. */
 export function resultsTable(reports: readonly ScenarioReport[]): string {
   const header =
-    '| Scenario | Requests | Accepted | Refused | Sent once | Lost | Duplicates | Unknown | Failed | Time to drain |';
-  const rule = '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|';
+    '| Scenario | Requests | Accepted | Refused | Sent once | Lost | Duplicates | Ambiguous, confirmed | ' +
+    'Unconfirmed | Still unknown | Held | Failed | Time to drain |';
+  const rule = '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|';
   const rows = reports.map(
     (report) =>
       `| ${report.scenario} | ${report.requests} | ${report.accepted} | ${report.refused} | ${report.sent} | ${report.lost} | ` +
-      `${report.duplicates} | ${report.unknown} | ${report.failed} | ${(report.drainMs / 1000).toFixed(1)} s |`,
+      `${report.duplicates} | ${report.confirmed} | ${report.unconfirmed} | ${report.unknown} | ${report.held} | ` +
+      `${report.failed} | ${(report.drainMs / 1000).toFixed(1)} s |`,
   );
   return [header, rule, ...rows].join('\n');
 }

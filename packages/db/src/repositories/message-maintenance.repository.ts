@@ -9,6 +9,8 @@ export interface UnknownSend {
   readonly message: Message;
   /** When it became ambiguous. */
   readonly since: Date;
+  /** When the send that became ambiguous was claimed: it left between then and `since`. */
+  readonly claimedAt: Date;
   readonly policy: UnconfirmedSendPolicy;
   /** Whether it was already sent once more under `resend_once`. */
   readonly resent: boolean;
@@ -131,14 +133,16 @@ export class MessageMaintenanceRepository {
     const rows = await queryRows(
       this.dataSource,
       `SELECT m.*, a.unconfirmed_send_policy,
-              EXISTS (SELECT 1 FROM message_events e WHERE e.message_id = m.id AND e.type = $2) AS resent
+              EXISTS (SELECT 1 FROM message_events e WHERE e.message_id = m.id AND e.type = $2) AS resent,
+              (SELECT max(e.created_at) FROM message_events e WHERE e.message_id = m.id AND e.type = $3) AS claimed_at
        FROM messages m JOIN accounts a ON a.id = m.account_id
        WHERE m.status = ${statusList([MESSAGE_TRANSITIONS.ambiguous.to])} ORDER BY m.updated_at LIMIT $1`,
-      [limit, resend.event],
+      [limit, resend.event, MESSAGE_TRANSITIONS.claim.event],
     );
     return rows.map((row) => ({
       message: toMessage(row),
       since: row.updated_at as Date,
+      claimedAt: (row.claimed_at as Date | null) ?? (row.updated_at as Date),
       policy: row.unconfirmed_send_policy === 'resend_once' ? 'resend_once' : 'fail',
       resent: row.resent === true,
     }));

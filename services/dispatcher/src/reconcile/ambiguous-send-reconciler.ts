@@ -21,8 +21,8 @@ export interface ReconcilerStores {
 export interface ReconcilerOptions {
   /** An ambiguous send with no evidence this long after it became ambiguous is settled by policy. */
   readonly deadlineMs: number;
-  /** How far around the moment it became ambiguous Evolution's messages are searched. */
-  readonly searchWindowMs?: number;
+  /** Slack around the send (from its claim to when it became ambiguous) for Evolution's clock. */
+  readonly searchSlackMs?: number;
   readonly batchSize?: number;
   readonly now?: () => number;
 }
@@ -78,7 +78,10 @@ export class AmbiguousSendReconciler {
   private async settle(unknown: UnknownSend): Promise<keyof ReconcileReport> {
     const { message } = unknown;
     const found = await this.lookForTheSend(unknown);
-    if (found) {
+    if (found === 'no answer') {
+      // Evolution could not be asked: give it a second deadline before settling without looking.
+      if (this.now() - unknown.since.getTime() < 2 * this.options.deadlineMs) return 'waiting';
+    } else if (found) {
       if (await this.stores.statuses.confirmFoundSend(message.id, found.keyId)) {
         await this.stores.statuses.applyPendingReceipts(message.instanceId, found.keyId);
         return 'confirmed';
@@ -103,27 +106,29 @@ export class AmbiguousSendReconciler {
       : 'waiting';
   }
 
-  /** Evolution's stored messages to that number around that time with exactly that text, if any. */
-  private async lookForTheSend(unknown: UnknownSend): Promise<FoundMessage | undefined> {
+  /**
+   * Evolution's stored messages to that number, sent between the claim and when the send became
+   * ambiguous (with some slack), with exactly that text: the send, if it left.
+   */
+  private async lookForTheSend(unknown: UnknownSend): Promise<FoundMessage | undefined | 'no answer'> {
     const { message } = unknown;
     if (!message.body) return undefined;
     const instance = await this.instances.findById(message.instanceId);
     if (!instance) return undefined;
-    const window = this.options.searchWindowMs ?? 15 * 60_000;
+    const slack = this.options.searchSlackMs ?? 60_000;
     try {
       const found = await this.search.findSentMessages(
         { instanceName: instance.evolutionInstanceName, token: instance.evolutionToken },
         {
           number: message.phoneNumber,
-          fromMs: unknown.since.getTime() - window,
-          toMs: unknown.since.getTime() + window,
+          fromMs: unknown.claimedAt.getTime() - slack,
+          toMs: unknown.since.getTime() + slack,
         },
       );
       return found.find((candidate) => candidate.text === message.body);
     } catch (error) {
-      // No answer is no evidence either way: the deadline still applies.
       this.logger.warn('could not search Evolution for an ambiguous send', { messageId: message.id, error });
-      return undefined;
+      return 'no answer';
     }
   }
 }
