@@ -40,10 +40,17 @@ describe('The WhatsApp edge', () => {
         expect(body.qr?.image).toMatch(/^data:image\/png;base64,/);
         harness.sandbox.scanQrCode(name);
       },
-      afterwards(_harness, _load, result) {
+      async afterwards(harness, _load, result) {
         expect(result.failed).toBe(0);
         expect(result.held).toBeGreaterThan(0);
         expect(result.sent).toBe(result.accepted);
+        // Evolution saw a handful of sends while the number was down ("Connection Closed"), not
+        // one per attempt of every queued message.
+        const metrics = await (await fetch(`${harness.dispatchers[0]!.baseUrl}/metrics`)).text();
+        const closed = /^telenexus_send_duration_seconds_count\{classification="transient"\} (\d+)$/m.exec(
+          metrics,
+        );
+        expect(Number(closed?.[1] ?? 0)).toBeLessThanOrEqual(5);
       },
     });
     expect(report.accepted).toBe(report.requests);
