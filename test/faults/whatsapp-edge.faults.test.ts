@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { waitFor } from '../support/wait-for';
 import type { FaultHarness } from './support/fault-harness';
 import { pause, runScenario } from './support/run-scenario';
@@ -12,7 +13,57 @@ async function adminKey(harness: FaultHarness): Promise<string> {
   return created.secret;
 }
 
+/** A clock time (`HH:MM`) in the drill instance's time zone. */
+function nairobiClock(ms: number): string {
+  return DateTime.fromMillis(ms, { zone: 'Africa/Nairobi' }).toFormat('HH:mm');
+}
+
 describe('The WhatsApp edge', () => {
+  it('When paced jobs wake late, inside quiet hours (their dispatcher was down), then none is sent before the quiet hours end', async () => {
+    // Quiet hours are whole minutes: they start at a minute boundary far enough ahead for the run
+    // to be accepted and partly sent before it, and last one minute.
+    const now = Date.now();
+    let quietStart = Math.ceil(now / 60_000) * 60_000;
+    if (quietStart - now < 45_000) quietStart += 60_000;
+    const quietEnd = quietStart + 60_000;
+    let instanceName = '';
+    await runScenario({
+      name: 'late jobs during quiet hours',
+      sending: {
+        pacingMinGapMs: 2000,
+        pacingJitterMs: 0,
+        quietHours: { start: nairobiClock(quietStart), end: nairobiClock(quietEnd) },
+      },
+      // 50 slots about 2.2 s apart from the run's acceptance: they reach past the quiet hours' start,
+      // which is 45 to 105 s ahead.
+      load: { count: 50, concurrency: 5 },
+      settleWithinMs: 240_000,
+      async inject(harness, load) {
+        instanceName = harness.tenant.instance.evolutionInstanceName;
+        await waitFor(() => load.answers.length >= 50 || undefined, 'the run to be accepted', 60_000);
+        // Every dispatcher dies a few seconds before the quiet hours; one comes back inside them.
+        await pause(Math.max(0, quietStart - 4000 - Date.now()));
+        for (const dispatcher of [...harness.dispatchers]) await harness.killDispatcher(dispatcher);
+        await pause(Math.max(0, quietStart + 1500 - Date.now()));
+        await harness.startDispatcher();
+      },
+      async afterwards(harness, _load, result) {
+        // Some jobs did wake late, inside the quiet hours, and were planned again after them.
+        const late: { n: number }[] = await harness.db.dataSource.query(
+          `SELECT count(*)::int AS n FROM message_events e JOIN messages m ON m.id = e.message_id
+           WHERE m.instance_id = $1 AND e.type = 'scheduled' AND e.detail LIKE 'quiet hours, then paced%'`,
+          [harness.tenant.instance.id],
+        );
+        expect(late[0]!.n).toBeGreaterThan(0);
+        const atNight = harness.sandbox
+          .deliveries({ instance: instanceName })
+          .filter((delivery) => delivery.receivedAt >= quietStart && delivery.receivedAt < quietEnd);
+        expect(atNight).toEqual([]);
+        expect(result.sent + result.failed).toBe(result.accepted);
+      },
+    });
+  }, 420_000);
+
   it('When the number is disconnected for longer than the whole retry budget and then re-paired through the connect API, then nothing fails and everything is sent once after it', async () => {
     const report = await runScenario({
       name: 'number disconnected past the retry budget, re-paired by QR',
