@@ -14,6 +14,12 @@ export interface NotificationQueueOptions {
 }
 
 /** The producer side of the notifications queue: what ingress and the sweeper use. */
+/** A send job taken back before it ran, with the pacing slot it held. */
+export interface WithdrawnSend {
+  readonly messageId: string;
+  readonly slotMs?: number;
+}
+
 export class NotificationQueue {
   readonly queue: Queue<SendJobData>;
   private readonly retry: SendRetryOptions;
@@ -93,6 +99,25 @@ export class NotificationQueue {
       if (job && (await job.isDelayed())) await job.promote();
       else if (!job || job.finishedOn !== undefined) await this.ensureSendJobs([id]);
     }
+  }
+
+  /**
+   * Takes back the send jobs of messages that will not be sent (canceled while they waited): a job
+   * still delayed is removed, and the pacing slot it held, if any, is returned for the caller to give
+   * back. A job already running is left to see the status and give its slot back itself.
+   */
+  async withdrawSends(messageIds: readonly string[]): Promise<WithdrawnSend[]> {
+    const withdrawn: WithdrawnSend[] = [];
+    for (const id of messageIds) {
+      const job = await this.queue.getJob(id);
+      if (!job || !(await job.isDelayed())) continue;
+      const data = job.data as Partial<SendJobData>;
+      await job.remove();
+      // A slot belongs to the attempt that reserved it (see the send job's processor).
+      const slotMs = data.paceAttempt === job.attemptsMade ? data.paceSlotMs : undefined;
+      withdrawn.push({ messageId: id, ...(slotMs === undefined ? {} : { slotMs }) });
+    }
+    return withdrawn;
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { mintWebhookSecret, type WebhookEventType } from '../../../packages/core/src';
+import {
+  localDay,
+  mintWebhookSecret,
+  sendingWindows,
+  type WebhookEventType,
+} from '../../../packages/core/src';
 import { WebhookDeliveryRepository, WebhookEndpointRepository } from '../../../packages/db/src';
 import {
   createTenant,
@@ -363,6 +368,34 @@ describe('Payment confirmation in the same request', () => {
         data: expect.objectContaining({ message_id: reminder.body.message_id, status: 'canceled' }),
       },
     ]);
+  });
+
+  it('When a confirmation cancels a reminder that waits for a paced slot, then its job is taken back and the slot goes back for the next message', async () => {
+    const reminder = await single(
+      notification({ invoice_id: 'SLOT-PAID', message_type: 'payment_reminder' }),
+    );
+    const reminderId = reminder.body.message_id as string;
+    // As a dispatcher would have left it: delayed to a slot it reserved, an hour ahead.
+    const now = Date.now();
+    const policy = { minGapMs: 3000, jitterMs: 0, dailyCap: 10 };
+    const windows = sendingWindows(now, 'Africa/Nairobi', null, 8);
+    await ingress.pacer.reserveSlot(tenant.instance.id, policy, windows, now);
+    const slot = (await ingress.pacer.reserveSlot(tenant.instance.id, policy, windows, now + 3_600_000))!;
+    await ingress.queue.queue.remove(reminderId);
+    await ingress.queue.queue.add(
+      'send',
+      { messageId: reminderId, paceSlotMs: slot, paceAttempt: 0 },
+      { jobId: reminderId, delay: 3_600_000 },
+    );
+    const day = localDay(slot, 'Africa/Nairobi');
+    expect(await ingress.pacer.sentOnDay(tenant.instance.id, day)).toBe(2);
+
+    await single(notification({ invoice_id: 'SLOT-PAID', message_type: 'confirmation' }));
+
+    expect((await db.messages.queries.findById(reminderId))?.status).toBe('canceled');
+    expect(await ingress.queue.queue.getJob(reminderId)).toBeUndefined();
+    expect(await ingress.pacer.sentOnDay(tenant.instance.id, day)).toBe(1);
+    expect(await ingress.pacer.reserveSlot(tenant.instance.id, policy, windows, now + 1000)).toBe(slot);
   });
 
   it('When the same batch of reminder and confirmation is posted again, then the confirmation replays and the reminder is canceled again', async () => {

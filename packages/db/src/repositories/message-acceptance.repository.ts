@@ -220,7 +220,8 @@ export class MessageAcceptanceRepository {
          ) events
          ORDER BY step, message_id
        )
-       SELECT input.idx, inserted.*, (SELECT id FROM batch) AS new_batch_id
+       SELECT input.idx, inserted.*, (SELECT id FROM batch) AS new_batch_id,
+              ${superseding ? "(SELECT coalesce(array_agg(id), '{}') FROM superseded)" : "'{}'::uuid[]"} AS superseded_ids
        FROM input LEFT JOIN claimed ${matchClaim} LEFT JOIN inserted ON inserted.id = claimed.message_id`,
       p.values,
     );
@@ -318,6 +319,7 @@ export class MessageAcceptanceRepository {
     const created = new Map<number, Message>();
     const unclaimed: number[] = [];
     let batchId: string | null = null;
+    const supersededIds = Array.isArray(rows[0]?.superseded_ids) ? (rows[0].superseded_ids as string[]) : [];
     for (const row of rows) {
       batchId ??= typeof row.new_batch_id === 'string' ? row.new_batch_id : null;
       if (row.id === null) unclaimed.push(Number(row.idx));
@@ -339,7 +341,7 @@ export class MessageAcceptanceRepository {
         if (message) existing.set(index, message);
       }
     }
-    return { batchId, created, existing };
+    return { batchId, created, existing, supersededIds };
   }
 
   /**

@@ -35,6 +35,8 @@ export interface AcceptanceResult {
   readonly created: ReadonlyMap<number, Message>;
   /** Items that matched a message already accepted within the window, by index. */
   readonly existing: ReadonlyMap<number, Message>;
+  /** Messages queued before the request that one of its confirmations canceled. */
+  readonly supersededIds: readonly string[];
 }
 
 /** What admitting a send request needs to know before storing it, read in one statement. */

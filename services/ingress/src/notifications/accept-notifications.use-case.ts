@@ -6,6 +6,7 @@ import {
   estimateSendTimes,
   IDLE_PACER,
   isPaced,
+  localDay,
   normalizePhoneNumber,
   reservationDays,
   SUPERSEDED_BY_CONFIRMATION,
@@ -23,7 +24,7 @@ import type {
   OutgoingItem,
 } from '@telenexus/db';
 import type { Logger } from '@telenexus/logger';
-import type { PacerReading, PacingPolicy } from '@telenexus/queue';
+import type { PacerReading, PacingPolicy, WithdrawnSend } from '@telenexus/queue';
 import type { NotificationBody } from './notification-body.schema';
 
 export interface AcceptanceStore {
@@ -34,9 +35,10 @@ export interface AcceptanceStore {
 
 export interface BulkEnqueuer {
   enqueueSends(messageIds: readonly string[]): Promise<void>;
+  withdrawSends(messageIds: readonly string[]): Promise<WithdrawnSend[]>;
 }
 
-/** Where an instance's pacer stands (Redis), read without changing it. */
+/** Where an instance's pacer stands (Redis); and the slots of canceled messages, given back. */
 export interface PaceReader {
   readPosition(
     instanceId: string,
@@ -44,6 +46,7 @@ export interface PaceReader {
     days: readonly string[],
     nowMs: number,
   ): Promise<PacerReading>;
+  giveBack(instanceId: string, slotMs: number, day: string, nowMs: number): Promise<void>;
 }
 
 /** Why a notification of a request was refused. */
@@ -223,7 +226,12 @@ export class AcceptNotifications {
             dedupeWindowMs: this.options.dedupeWindowMs,
             ...(batch ? { batch: { itemCount: items.length, rejected: rejectedUpFront } } : {}),
           })
-        : { batchId: null, created: new Map<number, Message>(), existing: new Map<number, Message>() };
+        : {
+            batchId: null,
+            created: new Map<number, Message>(),
+            existing: new Map<number, Message>(),
+            supersededIds: [],
+          };
 
     const confirmationOf = confirmationsByInvoice(storing, stored);
     for (const { item, body } of storing) {
@@ -256,6 +264,7 @@ export class AcceptNotifications {
     }
     const queued = [...stored.created.values()].filter((message) => message.status === 'queued');
     await this.enqueue(queued.map((message) => message.id));
+    await this.withdrawSuperseded(instance, stored.supersededIds, nowMs);
     const estimates = ordered.flatMap((result) =>
       result.success && result.scheduledFor ? [result.scheduledFor.getTime()] : [],
     );
@@ -391,6 +400,31 @@ export class AcceptNotifications {
       this.logger.warn('could not read the instance pacer; send times estimated without it', { error });
       const spacingMs = isPaced(instance) ? instance.pacingMinGapMs + instance.pacingJitterMs / 2 : 0;
       return { pace: { ...base, spacingMs }, pacer: IDLE_PACER };
+    }
+  }
+
+  /**
+   * Reminders a confirmation canceled may be waiting for paced slots far ahead: their jobs are
+   * taken back and their slots given back now, so the messages that come next (this confirmation
+   * among them) are not planned behind slots nobody will use. Best effort: a job left behind gives
+   * its slot back when it wakes and finds its message canceled.
+   */
+  private async withdrawSuperseded(
+    instance: Instance,
+    messageIds: readonly string[],
+    nowMs: number,
+  ): Promise<void> {
+    if (messageIds.length === 0) return;
+    try {
+      for (const { slotMs } of await this.queue.withdrawSends(messageIds)) {
+        if (slotMs !== undefined)
+          await this.pacer.giveBack(instance.id, slotMs, localDay(slotMs, instance.timezone), nowMs);
+      }
+    } catch (error) {
+      this.logger.warn('could not take back the jobs of canceled messages', {
+        count: messageIds.length,
+        error,
+      });
     }
   }
 
