@@ -13,13 +13,13 @@ import {
   type DatabaseContext,
   type Tenant,
 } from '../../../test/support/test-context';
+import { notificationFactory } from './notification-factory';
 import { createIngressHarness, type IngressHarness } from './ingress-harness';
 import { problem } from './expected-problem';
 
 let db: DatabaseContext;
 let ingress: IngressHarness;
 let tenant: Tenant;
-let counter = 0;
 
 beforeAll(async () => {
   db = await openTestDatabase();
@@ -32,19 +32,7 @@ afterAll(async () => {
   await db.close();
 });
 
-function notification(overrides: Record<string, unknown> = {}) {
-  counter += 1;
-  return {
-    phone_number: '254712345678',
-    customer_name: 'John Doe',
-    amount: 1500,
-    currency: 'KES',
-    invoice_id: `RUN-${counter}`,
-    due_date: '2030-02-15',
-    message_type: 'invoice',
-    ...overrides,
-  };
-}
+const notification = notificationFactory('RUN', { due_date: '2030-02-15' });
 
 const single = (body: unknown, key = tenant.apiKey, instanceId = tenant.instance.id) =>
   request(ingress.app)

@@ -6,6 +6,7 @@ import {
   type DatabaseContext,
   type Tenant,
 } from '../../../test/support/test-context';
+import { notificationFactory } from './notification-factory';
 import { createIngressHarness, type IngressHarness } from './ingress-harness';
 
 /** A small limit, so a test reaches it with a handful of messages. */
@@ -13,7 +14,6 @@ const LIMIT = 4;
 
 let db: DatabaseContext;
 let ingress: IngressHarness;
-let counter = 0;
 
 beforeAll(async () => {
   db = await openTestDatabase();
@@ -25,18 +25,7 @@ afterAll(async () => {
   await db.close();
 });
 
-function notification(overrides: Record<string, unknown> = {}) {
-  counter += 1;
-  return {
-    phone_number: '254712345678',
-    customer_name: 'John Doe',
-    amount: 1500,
-    currency: 'KES',
-    invoice_id: `LIMIT-${counter}`,
-    message_type: 'invoice',
-    ...overrides,
-  };
-}
+const notification = notificationFactory('LIMIT');
 
 const single = (tenant: Tenant, body: unknown, idempotencyKey?: string) => {
   const call = request(ingress.app)

@@ -7,12 +7,12 @@ import {
   type DatabaseContext,
   type Tenant,
 } from '../../../test/support/test-context';
+import { notificationFactory } from './notification-factory';
 import { createIngressHarness, type IngressHarness } from './ingress-harness';
 
 let db: DatabaseContext;
 let ingress: IngressHarness;
 let tenant: Tenant;
-let counter = 0;
 
 beforeAll(async () => {
   db = await openTestDatabase();
@@ -25,19 +25,10 @@ afterAll(async () => {
   await db.close();
 });
 
-function notification(overrides: Record<string, unknown> = {}) {
-  counter += 1;
-  return {
-    phone_number: '254712345678',
-    customer_name: 'John Doe',
-    amount: 1500,
-    currency: 'KES',
-    invoice_id: `RESUB-${counter}`,
-    message_type: 'payment_reminder',
-    due_date: '2030-02-15',
-    ...overrides,
-  };
-}
+const notification = notificationFactory('RESUB', {
+  message_type: 'payment_reminder',
+  due_date: '2030-02-15',
+});
 
 const single = (body: unknown, idempotencyKey?: string) => {
   const call = request(ingress.app)

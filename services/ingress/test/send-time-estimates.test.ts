@@ -7,6 +7,7 @@ import {
   type DatabaseContext,
   type Tenant,
 } from '../../../test/support/test-context';
+import { notificationFactory } from './notification-factory';
 import { createIngressHarness, type IngressHarness } from './ingress-harness';
 
 const NAIROBI = 'Africa/Nairobi';
@@ -18,7 +19,6 @@ const DAY_MS = 24 * HOUR_MS;
 
 let db: DatabaseContext;
 let ingress: IngressHarness;
-let counter = 0;
 const paced: string[] = [];
 
 beforeAll(async () => {
@@ -36,18 +36,7 @@ afterAll(async () => {
   await db.close();
 });
 
-function notification(overrides: Record<string, unknown> = {}) {
-  counter += 1;
-  return {
-    phone_number: '254712345678',
-    customer_name: 'John Doe',
-    amount: 1500,
-    currency: 'KES',
-    invoice_id: `EST-${counter}`,
-    message_type: 'invoice',
-    ...overrides,
-  };
-}
+const notification = notificationFactory('EST');
 
 const single = (tenant: Tenant, body: unknown) =>
   request(ingress.app)
