@@ -121,6 +121,8 @@ export class BenchSystem {
       DATABASE_POOL_SIZE: String(POOL_SIZE),
       REDIS_URL,
       QUEUE_PREFIX: this.namespace,
+      // Several services run side by side: each takes a free port for its /metrics.
+      METRICS_PORT: '0',
       // Logging every request or send would measure winston; warnings still show problems.
       LOG_LEVEL: 'warn',
     };

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { freePort } from '../support/free-port';
 import { TEST_DATABASE_URL } from '../support/test-database';
+import { TEST_SECRETS_KEY } from '../support/test-secrets';
 import { waitFor } from '../support/wait-for';
 
 const ROOT = join(__dirname, '..', '..');
@@ -69,6 +70,7 @@ export async function startConsoleSystem(): Promise<ConsoleSystem> {
       PATH: process.env.PATH,
       // Only what the test says: never the developer's own .env.
       ENV_FILE: '/dev/null',
+      SECRETS_KEY: TEST_SECRETS_KEY,
       DATABASE_URL: databaseUrl.toString(),
       REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
       QUEUE_PREFIX: `console-${randomUUID().slice(0, 8)}`,
@@ -77,6 +79,8 @@ export async function startConsoleSystem(): Promise<ConsoleSystem> {
       HEALTH_PORT: String(healthPort),
       HEALTH_HOST: '127.0.0.1',
       SANDBOX_PORT: String(sandboxPort),
+      // Free ports for /metrics: other tests run services beside this one.
+      METRICS_PORT: '0',
       PUBLIC_BASE_URL: baseUrl,
       CONNECTION_POLL_INTERVAL_MS: '0',
       LOG_LEVEL: 'warn',

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -45,7 +46,7 @@ async function newPage(context: BrowserContext): Promise<{ page: Page; problems:
 
 async function signIn(page: Page, key: string): Promise<void> {
   await page.goto(`${system.baseUrl}/console/`);
-  await page.getByLabel('Admin API key').fill(key);
+  await page.getByLabel('API key', { exact: true }).fill(key);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { level: 1, name: 'Instances' }).waitFor();
   // The list has loaded: no request of the first page is still on its way.
@@ -82,18 +83,22 @@ describe('The web console, in headless Chromium', () => {
     const { page, problems } = await newPage(context);
     const clipboard = (): Promise<string> => page.evaluate(() => navigator.clipboard.readText());
 
-    // Sign-in refuses a key that is not an admin key, in words.
+    // Sign-in refuses a key with neither admin nor support, in words.
     await page.goto(`${system.baseUrl}/`);
     await page.waitForURL(/\/console\/$/);
-    await page.getByLabel('Admin API key').fill(system.sendKey);
+    await page.getByLabel('API key', { exact: true }).fill(system.sendKey);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('alert').getByText('This key is not an admin key').waitFor();
+    await page.getByRole('alert').getByText('This key cannot sign in to the console').waitFor();
     await screenshot(page, 'sign-in-refused');
 
-    await page.getByLabel('Admin API key').fill(system.adminKey);
+    await page.getByLabel('API key', { exact: true }).fill(system.adminKey);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { level: 1, name: 'Instances' }).waitFor();
-    expect(await page.evaluate(() => Object.values({ ...sessionStorage }))).toEqual([system.adminKey]);
+    expect(
+      await page.evaluate(() =>
+        Object.values({ ...sessionStorage }).map((value) => JSON.parse(value) as unknown),
+      ),
+    ).toEqual([{ apiKey: system.adminKey, role: 'admin' }]);
     expect(await page.evaluate(() => localStorage.length)).toBe(0);
     expect(await context.cookies()).toEqual([]);
     await page
@@ -278,8 +283,8 @@ describe('The web console, in headless Chromium', () => {
     ).toBe(200);
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'API Keys' }).click();
-    await page.getByText('Telenexus no longer accepts the admin key you signed in with').waitFor();
-    await page.getByLabel('Admin API key').waitFor();
+    await page.getByText('Telenexus no longer accepts the API key you signed in with').waitFor();
+    await page.getByLabel('API key', { exact: true }).waitFor();
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
     expect(await page.content()).not.toMatch(/"detail"/);
     expect(problems).toEqual([]);
@@ -420,6 +425,11 @@ describe('The web console, in headless Chromium', () => {
           ],
         },
         {
+          name: 'instance-queue',
+          path: `/console/instances/${system.instanceId}/queue`,
+          controls: (p) => [p.getByRole('heading', { name: 'Oldest waiting message' })],
+        },
+        {
           name: 'instance-templates',
           path: `/console/instances/${system.instanceId}/templates`,
           controls: (p) => [p.getByRole('heading', { name: /Payment reminder/ })],
@@ -456,4 +466,144 @@ describe('The web console, in headless Chromium', () => {
     expect(problems).toEqual([]);
     await context.close();
   }, 60_000);
+
+  it("When an admin links a number in the console, then a token that is not the instance's own is refused in words, and the instance's own token links it", async () => {
+    const evolutionName = `console-${randomUUID().slice(0, 8)}`;
+    const paired = await fetch(`${system.sandboxUrl}/__sandbox/instances`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: evolutionName }),
+    });
+    const { token } = (await paired.json()) as { token: string };
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const { page, problems } = await newPage(context);
+    await signIn(page, system.adminKey);
+
+    await page.getByRole('button', { name: 'Create instance' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Create instance' });
+    await dialog.getByText('Evolution Manager shows it on the instance').waitFor();
+    await dialog.getByLabel('Name', { exact: true }).fill('Second number');
+    await dialog.getByLabel('Evolution instance name').fill(evolutionName);
+    await dialog.getByLabel('Evolution instance token').fill('not-the-token');
+    await dialog.getByRole('button', { name: 'Create instance' }).click();
+    await dialog
+      .getByText("Evolution instance not found, or the token is not that instance's own token.")
+      .waitFor();
+    await screenshot(page, 'instance-create-refused');
+
+    await dialog.getByLabel('Evolution instance token').fill(token);
+    await dialog.getByRole('button', { name: 'Create instance' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Second number' }).waitFor();
+    expect(await page.content()).not.toContain(token);
+    // The refused link's 404 is logged by Chromium like any 4xx; nothing else may be.
+    expect(problems.filter((problem) => !/status of 404/.test(problem))).toEqual([]);
+    await context.close();
+  }, 30_000);
+
+  it('When support staff sign in with a support key, then they see the instances, a message with its timeline, the queue and batches, and nothing to change', async () => {
+    const supportKey = await api<{ key: string }>('/api/v1/api-keys', system.adminKey, {
+      method: 'POST',
+      body: JSON.stringify({ name: 'Support desk', permissions: ['support'] }),
+    });
+    expect(supportKey.status).toBe(201);
+    const batch = await api<{ batch_id: string; accepted: number }>(
+      `/api/v1/billing/send-notifications?instance_id=${system.instanceId}`,
+      system.sendKey,
+      {
+        method: 'POST',
+        body: JSON.stringify({
+          notifications: ['SUPPORT-1', 'SUPPORT-2'].map((invoice) => ({
+            phone_number: '254712345678',
+            customer_name: 'Support Customer',
+            amount: 300,
+            currency: 'KES',
+            invoice_id: invoice,
+            message_type: 'invoice',
+          })),
+        }),
+      },
+    );
+    expect(batch.body.accepted).toBe(2);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const { page, problems } = await newPage(context);
+
+    await signIn(page, supportKey.body.key);
+    expect(
+      await page.evaluate(() =>
+        Object.values({ ...sessionStorage }).map((value) => JSON.parse(value) as unknown),
+      ),
+    ).toEqual([{ apiKey: supportKey.body.key, role: 'support' }]);
+    await page.getByText('Support (read-only)', { exact: true }).waitFor();
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['Instances']);
+    expect(await page.getByRole('button', { name: 'Create instance' }).count()).toBe(0);
+    await screenshot(page, 'support-instances');
+
+    // The instance: its settings are shown, with no form, button or tab that changes anything.
+    await page.getByRole('link', { name: 'Billing' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Settings' }).waitFor();
+    const sections = page.getByRole('navigation', { name: 'Instance sections' });
+    expect(await sections.getByRole('link').allTextContents()).toEqual([
+      'Overview',
+      'QR Code',
+      'Messages',
+      'Queue',
+      'Templates',
+    ]);
+    expect(await page.locator('main form').count()).toBe(0);
+    expect(await page.getByRole('button', { name: /Save settings|Delete instance|webhook/ }).count()).toBe(0);
+    await sections.getByRole('link', { name: 'QR Code' }).click();
+    await page.getByTestId('connection-state').waitFor();
+    expect(await page.getByRole('button', { name: /Reconnect|Log the number out/ }).count()).toBe(0);
+
+    // Messages: the batch's message with its timeline.
+    await sections.getByRole('link', { name: 'Messages' }).click();
+    const row = page.getByRole('row').filter({ hasText: 'SUPPORT-1' });
+    await row.getByRole('button', { name: /Timeline/ }).click();
+    const detail = page.getByRole('dialog', { name: 'Message to 254712345678' });
+    await detail.locator('li[data-event-type="accepted"]').waitFor();
+    await screenshot(page, 'support-message-timeline');
+    await detail.getByRole('button', { name: 'Close' }).click();
+
+    // Queue: the counts, and the batch among the recent batches.
+    await sections.getByRole('link', { name: 'Queue' }).click();
+    await page.waitForURL(/\/queue$/);
+    for (const label of ['Ready', 'Scheduled', 'Held (disconnected)', 'In flight', 'Failed, last 24 h']) {
+      await page.locator('.queue-counts dt', { hasText: label }).waitFor();
+    }
+    await page.locator(`tr[data-batch-id="${batch.body.batch_id}"]`).waitFor();
+    await screenshot(page, 'support-queue');
+
+    // The keys and webhooks pages do not exist for support, even by their address.
+    await page.goto(`${system.baseUrl}/console/api-keys`);
+    await page.getByRole('heading', { level: 1, name: /not found/i }).waitFor();
+    expect(await page.getByRole('button', { name: 'Create API Key' }).count()).toBe(0);
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 60_000);
+
+  it('When an admin opens the Audit page, then a recorded action is listed with where it came from and, opened, what it set', async () => {
+    const name = `Audit probe ${randomUUID().slice(0, 8)}`;
+    const created = await api<{ id: string; key: string }>('/api/v1/api-keys', system.adminKey, {
+      method: 'POST',
+      body: JSON.stringify({ name, permissions: ['send_message'] }),
+    });
+    expect(created.status).toBe(201);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const { page, problems } = await newPage(context);
+    await signIn(page, system.adminKey);
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Audit' }).waitFor();
+    await page.getByRole('combobox', { name: 'Action' }).selectOption('api_key.create');
+    const row = page.getByRole('row').filter({ hasText: created.body.id });
+    await row.waitFor();
+    expect(await row.textContent()).toMatch(/api_key\.create.*Succeeded.*127\.0\.0\.1/);
+    await row.getByRole('button', { name: /Show changes/ }).click();
+
+    await page.locator('.audit-details').getByText(name).waitFor();
+    expect(await page.content()).not.toContain(created.body.key);
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 30_000);
 });

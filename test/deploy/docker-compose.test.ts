@@ -31,6 +31,9 @@ const TELENEXUS_IMAGE = 'telenexus:local';
 /** Room between a process's own shutdown bound and Docker's SIGKILL. */
 const GRACE_MARGIN_MS = 5000;
 
+/** What the operator must set before `docker compose up`: the key of the stored secrets, nothing else. */
+const OPERATOR_SHELL = { SECRETS_KEY: `k1:${Buffer.alloc(32, 3).toString('base64')}` };
+
 const compose = readComposeFile();
 const telenexus = Object.entries(compose.services)
   .filter(([, service]) => service.image === TELENEXUS_IMAGE)
@@ -74,18 +77,27 @@ describe('docker-compose.yml: the Telenexus services', () => {
     },
   );
 
+  it.each([['ingress' as const], ['dispatcher' as const], ['init' as const]])(
+    'When SECRETS_KEY is not set, then compose refuses to start %s (no service makes up a key of its own)',
+    (role) => {
+      expect(() => serviceEnvironment(byRole(role).service)).toThrow(
+        /SECRETS_KEY is required: set SECRETS_KEY in \.env/,
+      );
+    },
+  );
+
   it.each(cases)(
-    'When %s starts with nothing set in the shell, then every required variable has a value',
+    'When %s starts with only SECRETS_KEY set in the shell, then every required variable has a value',
     (_label, { service, role }) => {
-      const environment = serviceEnvironment(service);
+      const environment = serviceEnvironment(service, OPERATOR_SHELL);
       expect([...variablesOf(role).required].filter((name) => !(name in environment))).toEqual([]);
     },
   );
 
   it.each(cases)(
-    'When %s loads its config with nothing set in the shell, then every value is valid',
+    'When %s loads its config with only SECRETS_KEY set in the shell, then every value is valid',
     (_label, { service, role }) => {
-      expect(() => variablesOf(role).load(serviceEnvironment(service))).not.toThrow();
+      expect(() => variablesOf(role).load(serviceEnvironment(service, OPERATOR_SHELL))).not.toThrow();
     },
   );
 
@@ -103,7 +115,7 @@ describe('docker-compose.yml: the Telenexus services', () => {
     'When %s is stopped, then Docker waits longer than its SHUTDOWN_TIMEOUT_MS before killing it',
     (role) => {
       const { service } = byRole(role);
-      const environment = serviceEnvironment(service);
+      const environment = serviceEnvironment(service, OPERATOR_SHELL);
       const shutdownTimeoutMs =
         role === 'ingress'
           ? loadIngressConfig(environment).shutdownTimeoutMs
@@ -118,9 +130,9 @@ describe('docker-compose.yml: the Telenexus services', () => {
     const ingress = byRole('ingress').service;
     const dispatcher = byRole('dispatcher').service;
     const sandbox = byRole('sandbox').service;
-    const ingressPort = loadIngressConfig(serviceEnvironment(ingress)).http.port;
-    const healthPort = loadDispatcherConfig(serviceEnvironment(dispatcher)).health.port;
-    const sandboxConfig = loadSandboxConfig(serviceEnvironment(sandbox));
+    const ingressPort = loadIngressConfig(serviceEnvironment(ingress, OPERATOR_SHELL)).http.port;
+    const healthPort = loadDispatcherConfig(serviceEnvironment(dispatcher, OPERATOR_SHELL)).health.port;
+    const sandboxConfig = loadSandboxConfig(serviceEnvironment(sandbox, OPERATOR_SHELL));
 
     expect(publishedContainerPorts(ingress)).toEqual([ingressPort]);
     expect(healthcheckTarget(ingress)).toEqual({ port: ingressPort, path: '/readyz' });
@@ -132,11 +144,34 @@ describe('docker-compose.yml: the Telenexus services', () => {
     expect(sandboxConfig.host).toBe('0.0.0.0');
   });
 
+  it('When ports are published, then neither METRICS_PORT is: metrics stay on the compose network', () => {
+    const ingress = byRole('ingress').service;
+    const dispatcher = byRole('dispatcher').service;
+    const ingressConfig = loadIngressConfig(serviceEnvironment(ingress, OPERATOR_SHELL));
+    const dispatcherConfig = loadDispatcherConfig(serviceEnvironment(dispatcher, OPERATOR_SHELL));
+    // Set explicitly (0 would be a free port nobody could scrape), apart from every served port.
+    expect(ingressConfig.metrics.port).toBeGreaterThan(0);
+    expect(dispatcherConfig.metrics.port).toBeGreaterThan(0);
+    expect(ingressConfig.metrics.port).not.toBe(ingressConfig.http.port);
+    expect(dispatcherConfig.metrics.port).not.toBe(dispatcherConfig.health.port);
+    for (const [service, metricsPort] of [
+      [ingress, ingressConfig.metrics.port],
+      [dispatcher, dispatcherConfig.metrics.port],
+    ] as const) {
+      expect(publishedContainerPorts(service)).not.toContain(metricsPort);
+    }
+    for (const service of Object.values(compose.services)) {
+      for (const port of [ingressConfig.metrics.port, dispatcherConfig.metrics.port]) {
+        expect(publishedContainerPorts(service)).not.toContain(port);
+      }
+    }
+  });
+
   it('When nothing is set in the shell, then the dispatcher sends to the sandbox with the key the sandbox expects, and Evolution calls ingress back on this network', () => {
-    const ingress = serviceEnvironment(byRole('ingress').service);
-    const dispatcher = serviceEnvironment(byRole('dispatcher').service);
+    const ingress = serviceEnvironment(byRole('ingress').service, OPERATOR_SHELL);
+    const dispatcher = serviceEnvironment(byRole('dispatcher').service, OPERATOR_SHELL);
     const sandbox = byRole('sandbox');
-    const sandboxConfig = loadSandboxConfig(serviceEnvironment(sandbox.service));
+    const sandboxConfig = loadSandboxConfig(serviceEnvironment(sandbox.service, OPERATOR_SHELL));
     const ingressConfig = loadIngressConfig(ingress);
 
     expect(dispatcher.EVOLUTION_API_URL).toBe(`http://${sandbox.name}:${sandboxConfig.port}`);
@@ -151,14 +186,14 @@ describe('docker-compose.yml: the Telenexus services', () => {
   it('When EVOLUTION_API_URL and EVOLUTION_API_KEY are set in the shell, then ingress and dispatcher both follow them', () => {
     const shell = { EVOLUTION_API_URL: 'http://evolution:8080', EVOLUTION_API_KEY: 'a-long-random-key' };
     for (const role of ['ingress', 'dispatcher'] as const) {
-      expect(serviceEnvironment(byRole(role).service, shell)).toMatchObject(shell);
+      expect(serviceEnvironment(byRole(role).service, { ...OPERATOR_SHELL, ...shell })).toMatchObject(shell);
     }
   });
 
   it('When ingress, dispatcher and migrate connect, then they use the compose Postgres and Redis and one queue namespace', () => {
-    const ingress = serviceEnvironment(byRole('ingress').service);
-    const dispatcher = serviceEnvironment(byRole('dispatcher').service);
-    const migrate = serviceEnvironment(byRole('migrate').service);
+    const ingress = serviceEnvironment(byRole('ingress').service, OPERATOR_SHELL);
+    const dispatcher = serviceEnvironment(byRole('dispatcher').service, OPERATOR_SHELL);
+    const migrate = serviceEnvironment(byRole('migrate').service, OPERATOR_SHELL);
     for (const environment of [ingress, dispatcher, migrate]) {
       expect(new URL(environment.DATABASE_URL ?? '').hostname).toBe('postgres');
     }
@@ -186,8 +221,8 @@ describe('docker-compose.yml: the Telenexus services', () => {
 describe('docker-compose.yml: the first account, and Postgres and Redis for npm start', () => {
   it('When init runs, then it is a one-shot after the migrations, on the same database and Evolution as ingress', () => {
     const init = byRole('init');
-    const ingress = serviceEnvironment(byRole('ingress').service);
-    const environment = serviceEnvironment(init.service);
+    const ingress = serviceEnvironment(byRole('ingress').service, OPERATOR_SHELL);
+    const environment = serviceEnvironment(init.service, OPERATOR_SHELL);
     expect(init.service.restart).toBe('no');
     expect(init.service.depends_on).toMatchObject({
       [byRole('migrate').name]: { condition: 'service_completed_successfully' },
@@ -207,7 +242,7 @@ describe('docker-compose.yml: the first account, and Postgres and Redis for npm 
     const postgres = compose.services.postgres!;
     const redis = compose.services.redis!;
     const database = new URL(COMPOSE_DATABASE_URL);
-    const postgresEnvironment = serviceEnvironment(postgres);
+    const postgresEnvironment = serviceEnvironment(postgres, OPERATOR_SHELL);
     expect(hostBinding(postgres)).toEqual({
       host: '127.0.0.1',
       hostPort: Number(database.port),
@@ -257,7 +292,7 @@ describe('docker-compose.yml: Redis, Postgres and the real Evolution API', () =>
     expect(environment.AUTHENTICATION_API_KEY).toBe(
       rawEnvironment(byRole('dispatcher').service).EVOLUTION_API_KEY,
     );
-    const database = new URL(serviceEnvironment(service).DATABASE_CONNECTION_URI ?? '');
+    const database = new URL(serviceEnvironment(service, OPERATOR_SHELL).DATABASE_CONNECTION_URI ?? '');
     expect(database.hostname).not.toBe('postgres');
     expect(Object.keys(compose.services)).toContain(database.hostname);
     // Reachable by the name the README tells operators to use: EVOLUTION_API_URL=http://evolution:8080.

@@ -36,8 +36,13 @@ describe('.env.example', () => {
   });
 
   it('When copied to .env as it is, then every service and the CLI start with its values', () => {
-    // Left unset, EVOLUTION_API_URL makes `npm start` run the sandbox and hand its URL to the dispatcher.
-    const asStarted = { EVOLUTION_API_URL: 'http://127.0.0.1:8081', ...set };
+    // Left unset, EVOLUTION_API_URL makes `npm start` run the sandbox and hand its URL to the dispatcher,
+    // and SECRETS_KEY is made by the first `npm start` and added to .env.
+    const asStarted = {
+      EVOLUTION_API_URL: 'http://127.0.0.1:8081',
+      SECRETS_KEY: `k1:${Buffer.alloc(32, 4).toString('base64')}`,
+      ...set,
+    };
     for (const role of ROLES) expect(() => variablesOf(role).load(asStarted)).not.toThrow();
   });
 });

@@ -21,6 +21,8 @@ const READINESS_CHECK_BOUND_MS = 2000;
 /** What a long-running Telenexus process listens on and how long it may take to stop. */
 interface ServedConfig {
   readonly port: number;
+  /** METRICS_PORT: /metrics, apart from the probes' port. */
+  readonly metricsPort: number;
   readonly host: string;
   readonly shutdownTimeoutMs: number;
 }
@@ -31,10 +33,20 @@ function servedConfig(entry: TelenexusContainer, objects: ReturnType<typeof rend
   });
   if (entry.role === 'ingress') {
     const config = loadIngressConfig(environment);
-    return { port: config.http.port, host: config.http.host, shutdownTimeoutMs: config.shutdownTimeoutMs };
+    return {
+      port: config.http.port,
+      metricsPort: config.metrics.port,
+      host: config.http.host,
+      shutdownTimeoutMs: config.shutdownTimeoutMs,
+    };
   }
   const config = loadDispatcherConfig(environment);
-  return { port: config.health.port, host: config.health.host, shutdownTimeoutMs: config.shutdownTimeoutMs };
+  return {
+    port: config.health.port,
+    metricsPort: config.metrics.port,
+    host: config.health.host,
+    shutdownTimeoutMs: config.shutdownTimeoutMs,
+  };
 }
 
 /** A probe's port as a number (named ports resolved through the container's ports). */
@@ -104,17 +116,21 @@ describe.each(KUSTOMIZATIONS.map((name) => [name]))('Probes, ports and shutdown 
   );
 
   it.each(servers)(
-    'When Prometheus scrapes %s by annotation, then it is pointed at /metrics on the served port',
-    (_label, { workload, config }) => {
+    'When Prometheus scrapes %s by annotation, then it is pointed at /metrics on METRICS_PORT, the container port `metrics`, apart from the served port',
+    (_label, { workload, container, config }) => {
       const template = workload.object.spec as {
         template?: { metadata?: { annotations?: Record<string, string> } };
       };
       const annotations = template.template?.metadata?.annotations ?? {};
       expect(annotations).toMatchObject({
         'prometheus.io/scrape': 'true',
-        'prometheus.io/port': String(config.port),
+        'prometheus.io/port': String(config.metricsPort),
         'prometheus.io/path': '/metrics',
       });
+      expect(container.ports?.find((port) => port.name === 'metrics')?.containerPort).toBe(
+        config.metricsPort,
+      );
+      expect(config.metricsPort).not.toBe(config.port);
     },
   );
 

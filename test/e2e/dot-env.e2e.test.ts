@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -67,6 +67,8 @@ describe('Settings from .env', () => {
         `PORT=${port}`,
         `HEALTH_PORT=${healthPort}`,
         `SANDBOX_PORT=${sandboxPort}`,
+        // Free ports for /metrics: other tests run services beside this one.
+        'METRICS_PORT=0',
         `DATABASE_URL=${database.url}`,
         `REDIS_URL=${TEST_REDIS_URL}`,
         `QUEUE_PREFIX=env-${randomUUID().slice(0, 8)}`,
@@ -79,6 +81,11 @@ describe('Settings from .env', () => {
     const start = launch(CLI_ENTRY_POINT, ['start'], { ENV_FILE: envFile });
     await waitFor(() => start.output().includes('Press Ctrl+C to stop.'), 'the start banner', 30_000);
     expect(start.output()).toContain(`API:        http://localhost:${port}`);
+    // The first start made the key of the stored secrets and kept it in the same file.
+    expect(start.output()).toContain(
+      `Made SECRETS_KEY, the key of the stored secrets, and saved it in ${envFile}`,
+    );
+    expect(readFileSync(envFile, 'utf8')).toMatch(/^SECRETS_KEY=k\d{8}[0-9a-f]{4}:[A-Za-z0-9+/]{43}=$/m);
     expect(await answers(`http://127.0.0.1:${port}/healthz`)).toBe(true);
     expect(await answers(`http://127.0.0.1:${healthPort}/healthz`)).toBe(true);
     expect(await answers(`http://127.0.0.1:${sandboxPort}/`)).toBe(true);

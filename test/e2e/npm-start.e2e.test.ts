@@ -9,8 +9,9 @@ import {
   startDetached,
   type DetachedProcess,
 } from '../support/detached-process';
-import { freePort } from '../support/free-port';
+import { freePort, freePortPair } from '../support/free-port';
 import { CLI_ENTRY_POINT } from '../support/service-process';
+import { TEST_SECRETS_KEY } from '../support/test-secrets';
 import { waitFor } from '../support/wait-for';
 
 const ROOT = join(__dirname, '..', '..');
@@ -32,7 +33,12 @@ describe('npm start on an empty database', () => {
 
   it('When it starts, then the cURL it prints answers 200, the sandbox gets the exact reminder, its receipts make the message read, and Ctrl+C stops everything cleanly', async () => {
     expect(existsSync(CLI_ENTRY_POINT)).toBe(true); // built by `npm install` (prepare) or `npm run build`
-    const [port, healthPort, sandboxPort] = [await freePort(), await freePort(), await freePort()];
+    const [port, healthPort, sandboxPort, metricsPort] = [
+      await freePort(),
+      await freePort(),
+      await freePort(),
+      await freePortPair(),
+    ];
     cli = startDetached(
       process.execPath,
       [CLI_ENTRY_POINT, 'start'],
@@ -40,12 +46,14 @@ describe('npm start on an empty database', () => {
         PATH: process.env.PATH,
         // Only what the test says: never the developer's own .env.
         ENV_FILE: '/dev/null',
+        SECRETS_KEY: TEST_SECRETS_KEY,
         DATABASE_URL: database.url,
         REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
         QUEUE_PREFIX: `start-${randomUUID().slice(0, 8)}`,
         PORT: String(port),
         HEALTH_PORT: String(healthPort),
         SANDBOX_PORT: String(sandboxPort),
+        METRICS_PORT: String(metricsPort),
         CONNECTION_POLL_INTERVAL_MS: '0',
       },
       ROOT,
@@ -105,6 +113,22 @@ describe('npm start on an empty database', () => {
     expect(asTenant.status).toBe(401);
     const consolePage = await fetch(/Console: +(\S+)/.exec(output())![1]!);
     expect(consolePage.status).toBe(200);
+
+    // Metrics: on the ports the banner prints, on localhost, and not on the API port.
+    const metricsLine = /Metrics: +(\S+) \(ingress\), (\S+) \(dispatcher\)/.exec(output());
+    expect(metricsLine?.slice(1)).toEqual([
+      `http://127.0.0.1:${metricsPort}/metrics`,
+      `http://127.0.0.1:${metricsPort + 1}/metrics`,
+    ]);
+    for (const [url, component] of [
+      [metricsLine![1]!, 'ingress'],
+      [metricsLine![2]!, 'dispatcher'],
+    ] as const) {
+      const scraped = await fetch(url);
+      expect(scraped.status).toBe(200);
+      expect(await scraped.text()).toContain(`component="${component}"`);
+    }
+    expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status).toBe(404);
 
     cli.signal('SIGINT');
     expect(await exited).toBe(0);

@@ -93,6 +93,8 @@ describe('The README steps for a real Evolution API', () => {
       QUEUE_PREFIX: `real-${randomUUID().slice(0, 8)}`,
       PORT: String(port),
       HEALTH_PORT: String(healthPort),
+      // Free ports for /metrics: other tests run services beside this one.
+      METRICS_PORT: '0',
       CONNECTION_POLL_INTERVAL_MS: '0',
     };
     const values = {

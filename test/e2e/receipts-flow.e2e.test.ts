@@ -43,7 +43,7 @@ beforeAll(async () => {
   db = await openTestDatabase(isolated.url);
   receiver = await WebhookReceiver.start();
   webhooks = createWebhookDeliveryWorker({
-    deliveries: new WebhookDeliveryRepository(db.dataSource),
+    deliveries: new WebhookDeliveryRepository(db.dataSource, db.secrets),
     logger: createCapturedLogger('dispatcher').logger,
     allowPrivateUrls: true,
     timeoutMs: 2000,
@@ -90,11 +90,16 @@ afterAll(async () => {
 
 describe('Delivery receipts end to end', () => {
   it("When a key and an instance are created through the API and the guide's example is sent, then the message becomes delivered and then read", async () => {
-    dispatcher.sandbox.createInstance({ name: 'receipts-e2e' });
+    const { token } = dispatcher.sandbox.createInstance({ name: 'receipts-e2e' });
     const instance = await request(server)
       .post('/api/v1/instances')
       .set('Authorization', `Bearer ${admin.apiKey}`)
-      .send({ name: 'Billing', evolution_instance_name: 'receipts-e2e', country: 'KE' });
+      .send({
+        name: 'Billing',
+        evolution_instance_name: 'receipts-e2e',
+        evolution_token: token,
+        country: 'KE',
+      });
     expect(instance.status).toBe(201);
     expect(instance.body.evolution_webhook.error).toBeNull();
     const endpoint = await request(server)

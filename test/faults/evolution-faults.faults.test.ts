@@ -3,6 +3,7 @@ import { EVOLUTION_WEBHOOK_EVENTS, evolutionWebhookUrl } from '../../packages/pr
 import { waitFor } from '../support/wait-for';
 import { FAULT_SANDBOX_KEY } from './support/fault-harness';
 import { pause, runScenario } from './support/run-scenario';
+import { issueWebhookCredentials } from '../support/webhook-credentials';
 
 describe('Evolution misbehaving', () => {
   it('When Evolution fails often (5xx, 429 with Retry-After, numbers not on WhatsApp), then retries deliver the rest exactly once', async () => {
@@ -29,6 +30,7 @@ describe('Evolution misbehaving', () => {
       load: { count: 40, concurrency: 4, pauseMs: 20 },
       async inject(harness, load) {
         // Point the sandbox's webhooks at ingress, as creating the instance through the API would.
+        const { token, jwtKey } = await issueWebhookCredentials(harness.db, harness.tenant.instance.id);
         const instance = (await harness.db.instances.findById(harness.tenant.instance.id))!;
         const evolution = new EvolutionHttpClient({
           baseUrl: harness.sandboxUrl,
@@ -37,9 +39,9 @@ describe('Evolution misbehaving', () => {
         await evolution.setWebhook(
           { instanceName: instance.evolutionInstanceName },
           {
-            url: evolutionWebhookUrl(harness.ingress.baseUrl, instance.id, instance.webhookToken!),
+            url: evolutionWebhookUrl(harness.ingress.baseUrl, instance.id, token),
             events: EVOLUTION_WEBHOOK_EVENTS,
-            jwtKey: instance.webhookJwtKey!,
+            jwtKey,
           },
         );
         evolution.close();

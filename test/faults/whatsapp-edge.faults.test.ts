@@ -97,7 +97,7 @@ describe('The WhatsApp edge', () => {
         expect(result.sent).toBe(result.accepted);
         // Evolution saw a handful of sends while the number was down ("Connection Closed"), not
         // one per attempt of every queued message.
-        const metrics = await (await fetch(`${harness.dispatchers[0]!.baseUrl}/metrics`)).text();
+        const metrics = await (await fetch(harness.dispatchers[0]!.metricsUrl)).text();
         const closed = /^telenexus_send_duration_seconds_count\{classification="transient"\} (\d+)$/m.exec(
           metrics,
         );

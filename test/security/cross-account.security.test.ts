@@ -4,11 +4,19 @@ import { join } from 'node:path';
 import type { Express } from 'express';
 import request from 'supertest';
 import { WebhookEndpointRepository } from '../../packages/db/src';
-import { INVALID_KEY_DETAIL } from '../../services/ingress/src/auth/api-key-authenticator';
+import {
+  createEvolutionSandbox,
+  DEFAULT_SANDBOX_API_KEY,
+  EvolutionHttpClient,
+  type EvolutionSandbox,
+  type SandboxServer,
+} from '../../packages/evolution/src';
+import { createProvisioning } from '../../packages/provisioning/src';
 import { problem } from '../../services/ingress/test/expected-problem';
 import { createIngressHarness, type IngressHarness } from '../../services/ingress/test/ingress-harness';
 import { createIsolatedTestDatabase, type IsolatedTestDatabase } from '../support/isolated-test-database';
 import { createTenant, openTestDatabase, type DatabaseContext, type Tenant } from '../support/test-context';
+import { apiKeyRoutes, discoveredRoutes, opaqueMountPaths } from './route-discovery';
 import { ALL_PERMISSIONS, as, guideBody, pinnedResolver } from './security-support';
 
 /**
@@ -84,7 +92,11 @@ const ROUTES: readonly RouteCase[] = [
     kind: 'create',
     method: 'POST',
     path: '/api/v1/instances',
-    body: () => ({ name: 'A billing', evolution_instance_name: `a-${randomUUID().slice(0, 12)}` }),
+    // A number A proves with its own token (test/security/instance-ownership covers the refusals).
+    body: () => {
+      const { name, token } = sandbox.createInstance({ name: `a-${randomUUID().slice(0, 12)}` });
+      return { name: 'A billing', evolution_instance_name: name, evolution_token: token };
+    },
     readBack: '/api/v1/instances/:id',
   },
   {
@@ -140,6 +152,22 @@ const ROUTES: readonly RouteCase[] = [
     target: 'instanceId',
     detail: 'Instance not found',
   },
+  {
+    kind: 'foreign-id',
+    method: 'GET',
+    path: '/api/v1/instances/:id/queue',
+    target: 'instanceId',
+    detail: 'Instance not found',
+  },
+  {
+    kind: 'foreign-id',
+    method: 'GET',
+    path: '/api/v1/instances/:id/batches',
+    target: 'instanceId',
+    detail: 'Instance not found',
+  },
+  // Answers who the caller is (its own account and key): nothing of another account's.
+  { kind: 'stateless', method: 'POST', path: '/api/v1/console/sign-in' },
   // Renders the message templates with sample or query values: no account's data at all.
   { kind: 'stateless', method: 'GET', path: '/api/v1/templates/preview' },
   {
@@ -230,6 +258,7 @@ const ROUTES: readonly RouteCase[] = [
     target: 'deliveryId',
     detail: 'Webhook delivery not found',
   },
+  { kind: 'list', method: 'GET', path: '/api/v1/audit-events' },
 ];
 
 const SEND_ROUTES = new Set(['/api/v1/billing/send-notification', '/api/v1/billing/send-notifications']);
@@ -238,6 +267,9 @@ let isolated: IsolatedTestDatabase;
 let db: DatabaseContext;
 let ingress: IngressHarness;
 let endpoints: WebhookEndpointRepository;
+let sandbox: EvolutionSandbox;
+let sandboxServer: SandboxServer;
+let evolution: EvolutionHttpClient;
 let a: Tenant;
 let b: Tenant;
 let mine: Resources;
@@ -247,9 +279,19 @@ beforeAll(async () => {
   // under the "unchanged" assertions; in a database of this file's own, nothing else touches it.
   isolated = await createIsolatedTestDatabase();
   db = await openTestDatabase(isolated.url);
-  endpoints = new WebhookEndpointRepository(db.dataSource);
+  endpoints = new WebhookEndpointRepository(db.dataSource, db.secrets);
+  sandbox = createEvolutionSandbox({ serverAckMs: null, deliveryAckMs: null, readMs: null });
+  sandboxServer = await sandbox.listen(0);
+  evolution = new EvolutionHttpClient({ baseUrl: sandboxServer.url, globalApiKey: DEFAULT_SANDBOX_API_KEY });
   ingress = createIngressHarness(db, {
     resolveHost: pinnedResolver({ 'billing.example.com': ['93.184.216.34'] }),
+    provisioning: createProvisioning({
+      accounts: db.accounts,
+      apiKeys: db.apiKeys,
+      instances: db.instances,
+      evolution,
+      webhookBaseUrl: 'https://hooks.example.test',
+    }),
   });
   a = await createTenant(db, { permissions: ALL_PERMISSIONS });
   b = await createTenant(db, { permissions: ALL_PERMISSIONS });
@@ -258,6 +300,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await ingress.close();
+  evolution.close();
+  await sandboxServer.close();
   await db.close();
   await isolated.drop();
 });
@@ -442,7 +486,7 @@ describe("Account A against account B's resources", () => {
 
 // ---------------------------------------------------------------------------------------------
 // Completeness. The table above is only as good as its coverage, so the routes are discovered from
-// the running app and from the source, independently:
+// the running app (route-discovery.ts) and from the source, independently:
 //  1. the app's own router is walked with `router.listRoutes()` (router 2.3, Express 5's router),
 //     recursing into mounted routers: every route the app will actually dispatch, with its mount
 //     prefix and methods;
@@ -454,34 +498,6 @@ describe("Account A against account B's resources", () => {
 //  4. mounted handlers that are not routers (bull-board's sub-app) cannot be walked; they are listed
 //     so a new one cannot appear unnoticed.
 // ---------------------------------------------------------------------------------------------
-
-interface RouteInfo {
-  readonly path: string | RegExp;
-  readonly methods: string[] | undefined;
-  readonly router: WalkableRouter | undefined;
-}
-
-interface WalkableRouter {
-  listRoutes?(): RouteInfo[];
-  readonly stack?: readonly {
-    readonly route?: unknown;
-    readonly handle?: unknown;
-    readonly rawPath?: unknown;
-  }[];
-}
-
-function discoveredRoutes(router: WalkableRouter, prefix = ''): string[] {
-  if (typeof router.listRoutes !== 'function') {
-    throw new Error('The router has no listRoutes(): walk the stack of this router version instead');
-  }
-  return router.listRoutes().flatMap((entry) => {
-    if (typeof entry.path !== 'string') throw new Error(`A route with a RegExp path: ${String(entry.path)}`);
-    const path = `${prefix}${entry.path === '/' ? '' : entry.path}`;
-    if (entry.router) return discoveredRoutes(entry.router, path);
-    // HEAD is answered by GET routes automatically.
-    return (entry.methods ?? []).filter((method) => method !== 'HEAD').map((method) => `${method} ${path}`);
-  });
-}
 
 function routeFilesUnder(directory: string): string[] {
   return readdirSync(directory).flatMap((name) => {
@@ -508,7 +524,7 @@ describe('Completeness of the route table', () => {
   let discovered: string[];
 
   beforeAll(() => {
-    discovered = discoveredRoutes((ingress.app as unknown as { router: WalkableRouter }).router);
+    discovered = discoveredRoutes(ingress.app);
   });
 
   it('When the app is walked, then it finds the routes the source declares (the walk sees every router)', () => {
@@ -525,13 +541,7 @@ describe('Completeness of the route table', () => {
   });
 
   it('When every discovered route is called without a key, then each one that wants an API key is in the table, and the table has no stale rows', async () => {
-    const authenticated: string[] = [];
-    for (const route of discovered) {
-      const [method, path] = route.split(' ') as [Method, string];
-      const url = path.replace(/:[A-Za-z_]+/g, () => randomUUID());
-      const response = await request(ingress.app)[method.toLowerCase() as 'get'](url);
-      if (response.status === 401 && response.body.detail === INVALID_KEY_DETAIL) authenticated.push(route);
-    }
+    const authenticated = await apiKeyRoutes(ingress.app);
     const table = ROUTES.map((route) => `${route.method} ${route.path}`);
 
     expect(authenticated.length).toBeGreaterThan(0);
@@ -541,20 +551,15 @@ describe('Completeness of the route table', () => {
   });
 
   it('When the app is walked, then the only mounted handler that is not a walkable router is the queue dashboard', () => {
-    const stack = (ingress.app as unknown as { router: WalkableRouter }).router.stack ?? [];
-    const opaque = stack
-      .filter((layer) => !layer.route && !Array.isArray((layer.handle as { stack?: unknown }).stack))
-      .map((layer) => layer.rawPath)
-      .filter((path) => path !== '/');
     // bull-board's sub-app and the dashboard's sign-in; see the dashboard test below.
-    expect([...new Set(opaque)]).toEqual(['/admin/queues']);
+    expect(opaqueMountPaths(ingress.app)).toEqual(['/admin/queues']);
   });
 });
 
 describe('Queue dashboard across accounts', () => {
   // The dashboard shows every account's jobs (job ids are message ids) and, with
   // DASHBOARD_READ_ONLY=false, can retry or remove them, so only the operator gets in: the
-  // dashboard credentials or an admin key of DASHBOARD_OPERATOR_ACCOUNT_ID, never a tenant's key.
+  // dashboard credentials or an admin key of OPERATOR_ACCOUNT_ID, never a tenant's key.
   it("When the operator signs in to the queue dashboard, then B's job is there (so the test below is not vacuous)", async () => {
     const page = await request(ingress.app)
       .get('/admin/queues/api/queues?activeQueue=notifications&status=waiting&page=1')

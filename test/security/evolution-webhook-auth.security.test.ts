@@ -4,6 +4,7 @@ import request from 'supertest';
 import type { Instance } from '../../packages/core/src';
 import { createIngressHarness, type IngressHarness } from '../../services/ingress/test/ingress-harness';
 import { createTenant, openTestDatabase, type DatabaseContext } from '../support/test-context';
+import { issueWebhookCredentials } from '../support/webhook-credentials';
 import { problem } from '../../services/ingress/test/expected-problem';
 import { problemBodyViolation } from './security-support';
 
@@ -19,6 +20,9 @@ let ingress: IngressHarness;
 let x: Instance;
 /** Another account's instance, whose credentials must not open X. */
 let y: Instance;
+/** The webhook path tokens Evolution was given for X and Y (only their hashes are stored). */
+let xToken: string;
+let yToken: string;
 let xMessage: { id: string; keyId: string };
 let yMessage: { id: string; keyId: string };
 
@@ -27,6 +31,8 @@ beforeAll(async () => {
   ingress = createIngressHarness(db);
   const tenantX = await createTenant(db);
   const tenantY = await createTenant(db);
+  xToken = (await issueWebhookCredentials(db, tenantX.instance.id)).token;
+  yToken = (await issueWebhookCredentials(db, tenantY.instance.id)).token;
   x = (await db.instances.findById(tenantX.instance.id))!;
   y = (await db.instances.findById(tenantY.instance.id))!;
   xMessage = await sentMessage(tenantX.accountId, x, 'X');
@@ -143,17 +149,12 @@ interface Attempt {
 type Case = readonly [name: string, attempt: () => Attempt, status: 401 | 404, detail: string];
 
 const CASES: readonly Case[] = [
-  [
-    'no Authorization header',
-    () => ({ instanceId: x.id, token: x.webhookToken! }),
-    401,
-    'Missing webhook JWT',
-  ],
+  ['no Authorization header', () => ({ instanceId: x.id, token: xToken }), 401, 'Missing webhook JWT'],
   [
     'a Basic Authorization header',
     () => ({
       instanceId: x.id,
-      token: x.webhookToken!,
+      token: xToken,
       authorization: `Basic ${Buffer.from(`a:${x.webhookJwtKey!}`).toString('base64')}`,
     }),
     401,
@@ -161,7 +162,7 @@ const CASES: readonly Case[] = [
   ],
   [
     'a JWT signed with another key',
-    () => ({ instanceId: x.id, token: x.webhookToken!, authorization: `Bearer ${signed('not-the-key')}` }),
+    () => ({ instanceId: x.id, token: xToken, authorization: `Bearer ${signed('not-the-key')}` }),
     401,
     'Invalid or expired webhook JWT',
   ],
@@ -169,7 +170,7 @@ const CASES: readonly Case[] = [
     'an expired JWT signed with the right key',
     () => ({
       instanceId: x.id,
-      token: x.webhookToken!,
+      token: xToken,
       authorization: `Bearer ${signed(x.webhookJwtKey!, { iat: now() - 7200, exp: now() - 3600 })}`,
     }),
     401,
@@ -179,7 +180,7 @@ const CASES: readonly Case[] = [
     'a JWT without exp',
     () => ({
       instanceId: x.id,
-      token: x.webhookToken!,
+      token: xToken,
       authorization: `Bearer ${jwt.sign({ app: 'evolution' }, x.webhookJwtKey!, { algorithm: 'HS256', noTimestamp: true })}`,
     }),
     401,
@@ -189,7 +190,7 @@ const CASES: readonly Case[] = [
     'a JWT not valid before an hour from now',
     () => ({
       instanceId: x.id,
-      token: x.webhookToken!,
+      token: xToken,
       authorization: `Bearer ${signed(x.webhookJwtKey!, { nbf: now() + 3600 })}`,
     }),
     401,
@@ -199,7 +200,7 @@ const CASES: readonly Case[] = [
     'an alg:none JWT',
     () => ({
       instanceId: x.id,
-      token: x.webhookToken!,
+      token: xToken,
       authorization: `Bearer ${unsigned({ app: 'evolution' })}`,
     }),
     401,
@@ -209,7 +210,7 @@ const CASES: readonly Case[] = [
     'an HS512 JWT with the right key (only HS256 is Evolution’s)',
     () => ({
       instanceId: x.id,
-      token: x.webhookToken!,
+      token: xToken,
       authorization: `Bearer ${signed(x.webhookJwtKey!, {}, { algorithm: 'HS512' })}`,
     }),
     401,
@@ -217,13 +218,13 @@ const CASES: readonly Case[] = [
   ],
   [
     'a JWT signed with the path token instead of the JWT key',
-    () => ({ instanceId: x.id, token: x.webhookToken!, authorization: `Bearer ${signed(x.webhookToken!)}` }),
+    () => ({ instanceId: x.id, token: xToken, authorization: `Bearer ${signed(xToken)}` }),
     401,
     'Invalid or expired webhook JWT',
   ],
   [
     "a JWT signed with Y's key on X's URL",
-    () => ({ instanceId: x.id, token: x.webhookToken!, authorization: `Bearer ${signed(y.webhookJwtKey!)}` }),
+    () => ({ instanceId: x.id, token: xToken, authorization: `Bearer ${signed(y.webhookJwtKey!)}` }),
     401,
     'Invalid or expired webhook JWT',
   ],
@@ -241,7 +242,7 @@ const CASES: readonly Case[] = [
     'a correct JWT with the path token cut by one character',
     () => ({
       instanceId: x.id,
-      token: x.webhookToken!.slice(0, -1),
+      token: xToken.slice(0, -1),
       authorization: `Bearer ${signed(x.webhookJwtKey!)}`,
     }),
     401,
@@ -249,19 +250,19 @@ const CASES: readonly Case[] = [
   ],
   [
     "X's token and JWT on Y's id",
-    () => ({ instanceId: y.id, token: x.webhookToken!, authorization: `Bearer ${signed(x.webhookJwtKey!)}` }),
+    () => ({ instanceId: y.id, token: xToken, authorization: `Bearer ${signed(x.webhookJwtKey!)}` }),
     401,
     'Invalid webhook token',
   ],
   [
     "X's token with Y's JWT on Y's id",
-    () => ({ instanceId: y.id, token: x.webhookToken!, authorization: `Bearer ${signed(y.webhookJwtKey!)}` }),
+    () => ({ instanceId: y.id, token: xToken, authorization: `Bearer ${signed(y.webhookJwtKey!)}` }),
     401,
     'Invalid webhook token',
   ],
   [
     "Y's token with X's JWT on X's id",
-    () => ({ instanceId: x.id, token: y.webhookToken!, authorization: `Bearer ${signed(x.webhookJwtKey!)}` }),
+    () => ({ instanceId: x.id, token: yToken, authorization: `Bearer ${signed(x.webhookJwtKey!)}` }),
     401,
     'Invalid webhook token',
   ],
@@ -277,7 +278,7 @@ const CASES: readonly Case[] = [
   ],
   [
     'an 8 KB Bearer token',
-    () => ({ instanceId: x.id, token: x.webhookToken!, authorization: `Bearer ${'a'.repeat(8 * 1024)}` }),
+    () => ({ instanceId: x.id, token: xToken, authorization: `Bearer ${'a'.repeat(8 * 1024)}` }),
     401,
     'Invalid or expired webhook JWT',
   ],
@@ -285,7 +286,7 @@ const CASES: readonly Case[] = [
     'an unknown instance with valid-looking credentials',
     () => ({
       instanceId: '00000000-0000-4000-8000-000000000000',
-      token: x.webhookToken!,
+      token: xToken,
       authorization: `Bearer ${signed(x.webhookJwtKey!)}`,
     }),
     404,
@@ -295,7 +296,7 @@ const CASES: readonly Case[] = [
     'an instance id that is not a UUID',
     () => ({
       instanceId: `${x.id}'--`,
-      token: x.webhookToken!,
+      token: xToken,
       authorization: `Bearer ${signed(x.webhookJwtKey!)}`,
     }),
     404,
@@ -326,11 +327,12 @@ describe('Evolution webhook receiver — forged and misdirected calls', () => {
 
   it('When the same three events come with authentic credentials, then each changes something (the refusals above are not vacuous)', async () => {
     const tenantZ = await createTenant(db);
+    const zToken = (await issueWebhookCredentials(db, tenantZ.instance.id)).token;
     const z = (await db.instances.findById(tenantZ.instance.id))!;
     const zMessage = await sentMessage(tenantZ.accountId, z, 'Z');
     for (const body of events(z, zMessage.keyId)) {
       const response = await request(ingress.app)
-        .post(`/api/v1/webhooks/evolution/${z.id}/${z.webhookToken!}`)
+        .post(`/api/v1/webhooks/evolution/${z.id}/${zToken}`)
         .set('Authorization', `Bearer ${signed(z.webhookJwtKey!)}`)
         .send(body);
       expect(response.status).toBe(200);
@@ -351,7 +353,7 @@ describe('Evolution webhook receiver — forged and misdirected calls', () => {
       { ...events(y, yMessage.keyId)[0]!, instance: x.evolutionInstanceName },
     ]) {
       const response = await request(ingress.app)
-        .post(`/api/v1/webhooks/evolution/${x.id}/${x.webhookToken!}`)
+        .post(`/api/v1/webhooks/evolution/${x.id}/${xToken}`)
         .set('Authorization', `Bearer ${signed(x.webhookJwtKey!)}`)
         .send(body);
       expect(response.status).toBe(200);
@@ -364,7 +366,7 @@ describe('Evolution webhook receiver — forged and misdirected calls', () => {
   it("When X's credentials post an envelope naming Y's Evolution instance, then it answers 400 and nothing changes", async () => {
     const before = await stateOf();
     const response = await request(ingress.app)
-      .post(`/api/v1/webhooks/evolution/${x.id}/${x.webhookToken!}`)
+      .post(`/api/v1/webhooks/evolution/${x.id}/${xToken}`)
       .set('Authorization', `Bearer ${signed(x.webhookJwtKey!)}`)
       .send(events(y, yMessage.keyId)[1]);
     expect(response.status).toBe(400);

@@ -221,6 +221,31 @@ describe('Body size limits', () => {
     expect(answer.status).toBe(401);
     expect(bodyOf(answer)).toEqual(problem('unauthenticated', 'Invalid or missing API key'));
   });
+
+  it.each([
+    ['a wrong path token', 401, 'unauthenticated', () => tenant.instance.id],
+    ['an unknown instance', 404, 'not_found', () => randomUUID()],
+  ])(
+    'When a stranger posts a huge body to an Evolution webhook URL with %s, then it answers %i without reading it (never 413)',
+    async (_case, status, code, instanceId) => {
+      // Path token and JWT are checked first: the answer comes although the declared 1 GB never arrives.
+      const answer = await rawExchange(
+        `POST /api/v1/webhooks/evolution/${instanceId()}/not-the-token HTTP/1.1\r\nHost: localhost\r\n` +
+          'Content-Type: application/json\r\nContent-Length: 1073741824\r\n\r\n{',
+      );
+      expect(answer.status).toBe(status);
+      expect(bodyOf(answer)).toMatchObject({ status, code });
+    },
+  );
+
+  it('When a stranger posts malformed JSON to an Evolution webhook URL with a wrong token, then it answers 401, not 400: the body is never parsed', async () => {
+    const response = await request(ingress.app)
+      .post(`/api/v1/webhooks/evolution/${tenant.instance.id}/not-the-token`)
+      .set('Content-Type', 'application/json')
+      .send('{"event": "messages.upd');
+    expect(response.status).toBe(401);
+    expect(response.body).toMatchObject({ code: 'unauthenticated' });
+  });
 });
 
 describe('Header and URL size limits', () => {

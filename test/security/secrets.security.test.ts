@@ -7,6 +7,7 @@ import type { Instance } from '../../packages/core/src';
 import { createIngressHarness, type IngressHarness } from '../../services/ingress/test/ingress-harness';
 import { TEST_DATABASE_URL } from '../support/test-database';
 import { createTenant, openTestDatabase, type DatabaseContext, type Tenant } from '../support/test-context';
+import { issueWebhookCredentials, type WebhookCredentials } from '../support/webhook-credentials';
 import { ALL_PERMISSIONS, as, guideBody, pinnedResolver } from './security-support';
 
 const run = promisify(execFile);
@@ -15,6 +16,7 @@ let db: DatabaseContext;
 let ingress: IngressHarness;
 let tenant: Tenant;
 let instance: Instance;
+let webhook: WebhookCredentials;
 
 beforeAll(async () => {
   db = await openTestDatabase();
@@ -23,6 +25,7 @@ beforeAll(async () => {
     resolveHost: pinnedResolver({ 'billing.example.com': ['93.184.216.34'] }),
   });
   tenant = await createTenant(db, { permissions: ALL_PERMISSIONS });
+  webhook = await issueWebhookCredentials(db, tenant.instance.id);
   instance = (await db.instances.findById(tenant.instance.id))!;
 });
 
@@ -50,9 +53,10 @@ function encodingsOf(key: string): string[] {
   ];
 }
 
-/** An instance of its own, so a token leaked by one test cannot fail another. */
-async function instanceOfNewTenant(): Promise<Instance> {
-  return (await db.instances.findById((await createTenant(db)).instance.id))!;
+/** An instance of its own and its webhook path token, so a token leaked by one test cannot fail another. */
+async function instanceOfNewTenant(): Promise<{ id: string; webhookToken: string }> {
+  const { instance } = await createTenant(db);
+  return { id: instance.id, webhookToken: (await issueWebhookCredentials(db, instance.id)).token };
 }
 
 const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
@@ -112,7 +116,7 @@ describe('Logs', () => {
   it('When a whole flow runs — sends, refused keys, Evolution calls with bad credentials, webhook endpoints and keys made and rotated — then no line holds a key, token, secret or phone number', async () => {
     const app = ingress.app;
     const phoneForms = ['254712345678', '+254 712 345 678', '0712345678', '0712 345 678'];
-    const secrets: string[] = [tenant.apiKey, instance.webhookToken!, instance.webhookJwtKey!];
+    const secrets: string[] = [tenant.apiKey, webhook.token, instance.webhookJwtKey!];
     const sendUrl = `/api/v1/billing/send-notification?instance_id=${instance.id}`;
 
     // Sends, with and without Idempotency-Key, single and batch, valid and not.
@@ -189,7 +193,7 @@ describe('Logs', () => {
     expect(
       (
         await request(app)
-          .post(`/api/v1/webhooks/evolution/${instance.id}/${instance.webhookToken!}`)
+          .post(`/api/v1/webhooks/evolution/${instance.id}/${webhook.token}`)
           .set('Authorization', `Bearer ${forgedJwt}`)
           .send(receipt)
       ).status,
@@ -197,7 +201,7 @@ describe('Logs', () => {
     expect(
       (
         await request(app)
-          .post(`/api/v1/webhooks/evolution/00000000-0000-4000-8000-000000000000/${instance.webhookToken!}`)
+          .post(`/api/v1/webhooks/evolution/00000000-0000-4000-8000-000000000000/${webhook.token}`)
           .set('Authorization', `Bearer ${realJwt}`)
           .send(receipt)
       ).status,
@@ -249,11 +253,11 @@ describe('Logs', () => {
   it('When requests carry secrets on paths no route matches, then /metrics labels them "unmatched", never by path', async () => {
     const instance = await instanceOfNewTenant();
     await request(ingress.app)
-      .post(`/api/v1/webhooks/evolution/${instance.id}/${instance.webhookToken!}/messages-update`)
+      .post(`/api/v1/webhooks/evolution/${instance.id}/${instance.webhookToken}/messages-update`)
       .send({ event: 'messages.update' });
-    const metrics = await request(ingress.app).get('/metrics');
+    const metrics = await request(ingress.metricsApp).get('/metrics');
     expect(metrics.status).toBe(200);
-    expect(metrics.text).not.toContain(instance.webhookToken!);
+    expect(metrics.text).not.toContain(instance.webhookToken);
     expect(metrics.text).toMatch(/route="unmatched"/);
   });
 
@@ -263,12 +267,12 @@ describe('Logs', () => {
   it('When Evolution posts below its webhook URL (Webhook by Events on), then the path token is not logged', async () => {
     const instance = await instanceOfNewTenant();
     const response = await request(ingress.app)
-      .post(`/api/v1/webhooks/evolution/${instance.id}/${instance.webhookToken!}/messages-update`)
+      .post(`/api/v1/webhooks/evolution/${instance.id}/${instance.webhookToken}/messages-update`)
       .send({ event: 'messages.update' });
     expect(response.status).toBeLessThan(500);
     const leaking = ingress.logs
       .lines()
-      .filter((line) => JSON.stringify(line).includes(instance.webhookToken!));
+      .filter((line) => JSON.stringify(line).includes(instance.webhookToken));
     expect(leaking).toEqual([]);
   });
 });

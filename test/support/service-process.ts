@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from './free-port';
+import { TEST_SECRETS_KEY } from './test-secrets';
 import { waitFor } from './wait-for';
 
 const ROOT = join(__dirname, '..', '..');
@@ -21,8 +22,10 @@ export const CLI_ENTRY_POINT = join(ROOT, 'packages', 'cli', 'dist', 'bin.js');
 export interface ServiceProcess {
   readonly name: ServiceName;
   readonly pid: number;
-  /** Where its probes and metrics answer. */
+  /** Where its probes answer (and ingress's API). */
   readonly baseUrl: string;
+  /** Where its /metrics answers: a port of its own (METRICS_PORT). */
+  readonly metricsUrl: string;
   /** Every line it wrote to stdout and stderr. */
   output(): string;
   /** Resolves with the exit code (or signal name). */
@@ -40,7 +43,7 @@ export async function startService(
 ): Promise<ServiceProcess> {
   if (!existsSync(ENTRY_POINTS[name]))
     throw new Error(`${ENTRY_POINTS[name]} is missing: run npm run build first`);
-  const port = await freePort();
+  const [port, metricsPort] = [await freePort(), await freePort()];
   const portVariable = name === 'ingress' ? 'PORT' : 'HEALTH_PORT';
   const child: ChildProcess = spawn(process.execPath, [ENTRY_POINTS[name]], {
     env: {
@@ -48,8 +51,10 @@ export async function startService(
       // Only what the test says: never the developer's own .env.
       ENV_FILE: '/dev/null',
       LOG_LEVEL: 'info',
+      SECRETS_KEY: TEST_SECRETS_KEY,
       ...environment,
       [portVariable]: String(port),
+      METRICS_PORT: String(metricsPort),
       HEALTH_HOST: '127.0.0.1',
       HOST: '127.0.0.1',
     },
@@ -80,6 +85,7 @@ export async function startService(
     name,
     pid: child.pid!,
     baseUrl,
+    metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
     output: () => output,
     exited,
     signal: (signal) => {

@@ -8,14 +8,17 @@ import {
   createMessageStores,
   type MessageStores,
   type DataSource,
+  type SecretBox,
 } from '../../packages/db/src';
 import type { Instance, Permission } from '../../packages/core/src';
 import {
   createProvisioning,
+  OPERATOR_ACTOR,
   type Provisioning,
   type SendingSettingsInput,
 } from '../../packages/provisioning/src';
 import { TEST_DATABASE_URL } from './test-database';
+import { testSecretBox } from './test-secrets';
 
 /** The real Postgres test database with repositories over it. */
 export interface DatabaseContext {
@@ -26,6 +29,8 @@ export interface DatabaseContext {
   readonly messages: MessageStores;
   readonly idempotencyKeys: IdempotencyKeyRepository;
   readonly provisioning: Provisioning;
+  /** Encrypts and decrypts stored secrets with the tests' SECRETS_KEY. */
+  readonly secrets: SecretBox;
   close(): Promise<void>;
 }
 
@@ -34,7 +39,8 @@ export async function openTestDatabase(url = TEST_DATABASE_URL): Promise<Databas
   await dataSource.initialize();
   const accounts = new AccountRepository(dataSource);
   const apiKeys = new ApiKeyRepository(dataSource);
-  const instances = new InstanceRepository(dataSource);
+  const secrets = testSecretBox();
+  const instances = new InstanceRepository(dataSource, secrets);
   return {
     dataSource,
     accounts,
@@ -48,6 +54,7 @@ export async function openTestDatabase(url = TEST_DATABASE_URL): Promise<Databas
       instances,
       webhookBaseUrl: 'http://127.0.0.1:8080',
     }),
+    secrets,
     close: () => dataSource.destroy(),
   };
 }
@@ -76,17 +83,21 @@ export async function createTenant(db: DatabaseContext, options: TenantOptions =
     name: `key ${unique}`,
     permissions: options.permissions ?? ['send_message', 'receive_message'],
   });
-  const instance = await db.provisioning.instances.create({
-    accountId: account.id,
-    name: `Billing ${unique}`,
-    evolutionInstanceName: options.evolutionInstanceName ?? `billing-${unique}`,
-    country: options.country === undefined ? 'KE' : options.country,
-    timezone: 'Africa/Nairobi',
-    pacingMinGapMs: 0,
-    pacingJitterMs: 0,
-    dailyCap: null,
-    ...options.sending,
-  });
+  const instance = await db.provisioning.instances.create(
+    {
+      accountId: account.id,
+      name: `Billing ${unique}`,
+      evolutionInstanceName: options.evolutionInstanceName ?? `billing-${unique}`,
+      country: options.country === undefined ? 'KE' : options.country,
+      timezone: 'Africa/Nairobi',
+      pacingMinGapMs: 0,
+      pacingJitterMs: 0,
+      dailyCap: null,
+      ...options.sending,
+    },
+    // Set up as the operator would, who needs no token; tenants' links are tested through the API.
+    OPERATOR_ACTOR,
+  );
   return { accountId: account.id, apiKey: key.secret, apiKeyId: key.record.id, instance };
 }
 

@@ -7,7 +7,8 @@ const permissionsSchema = {
   items: { type: 'string', enum: PERMISSIONS },
   description:
     '`send_message`: the send endpoints and outgoing messages; `receive_message`: incoming messages; ' +
-    '`admin`: everything, including keys, instances and webhooks of the account.',
+    '`admin`: everything, including keys, instances and webhooks of the account; `support`: signs in to ' +
+    'the console read-only (instances, messages, batches, queues), never keys, webhooks or settings.',
 } as const satisfies JSONSchema;
 
 /** A key as the API Keys page lists it: never the key itself, only what identifies it. */

@@ -24,6 +24,32 @@ export const nextCursorSchema = {
   description: 'Pass it as `cursor` to read the next page; null on the last page.',
 } as const satisfies JSONSchema;
 
+/** The `cursor` query parameter of a paged list: the `next_cursor` a page answered with. */
+export const cursorParameterSchema = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 200,
+  description: '`next_cursor` of the previous page.',
+} as const satisfies JSONSchema;
+
+/**
+ * One page of a cursor-paged list: the items and where the next page starts. The `const` type
+ * parameter keeps the item schema literal, so the wire type derived from the page names the item type.
+ */
+export function cursorPageSchema<const Items extends JSONSchema>(items: Items) {
+  const page = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['data', 'next_cursor'],
+    properties: {
+      data: { type: 'array', items },
+      next_cursor: nextCursorSchema,
+    },
+  } as const;
+  // Checked apart from the literal: `satisfies` on the literal itself would widen `items` to JSONSchema.
+  return page satisfies JSONSchema;
+}
+
 /** One problem with one input field, named the way the client sent it. */
 export const fieldErrorSchema = {
   type: 'object',

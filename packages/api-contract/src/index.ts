@@ -13,7 +13,9 @@ import {
   rotateApiKeyRequestSchema,
   rotatedApiKeySchema,
 } from './api-key.schema';
+import { auditEventPageSchema, auditEventSchema, type auditEventListQuerySchema } from './audit-event.schema';
 import { fieldErrorSchema, problemSchema } from './common.schema';
+import { consoleSignInSchema } from './console-sign-in.schema';
 import {
   createInstanceRequestSchema,
   instanceListSchema,
@@ -29,6 +31,12 @@ import {
   instanceConnectionSchema,
   instanceQrCodeSchema,
 } from './instance-connection.schema';
+import {
+  batchPageSchema,
+  type batchListQuerySchema,
+  instanceQueueSchema,
+  waitingMessageSchema,
+} from './instance-queue.schema';
 import {
   messageEventSchema,
   type messageListQuerySchema,
@@ -70,9 +78,12 @@ import {
 } from './webhook.schema';
 
 export * from './api-key.schema';
+export * from './audit-event.schema';
 export * from './common.schema';
+export * from './console-sign-in.schema';
 export * from './instance.schema';
 export * from './instance-connection.schema';
+export * from './instance-queue.schema';
 export * from './message.schema';
 export * from './notification.schema';
 export * from './operations.schema';
@@ -102,6 +113,8 @@ export const WIRE_SCHEMAS = {
   ApiKeyList: apiKeyListSchema,
   CreateApiKeyRequest: createApiKeyRequestSchema,
   RotateApiKeyRequest: rotateApiKeyRequestSchema,
+  AuditEvent: auditEventSchema,
+  AuditEventPage: auditEventPageSchema,
   Instance: instanceSchema,
   InstanceList: instanceListSchema,
   Pacing: pacingSchema,
@@ -113,6 +126,10 @@ export const WIRE_SCHEMAS = {
   InstanceQrCode: instanceQrCodeSchema,
   ConnectionEvent: connectionEventSchema,
   ConnectInstanceRequest: connectInstanceRequestSchema,
+  InstanceQueue: instanceQueueSchema,
+  WaitingMessage: waitingMessageSchema,
+  BatchPage: batchPageSchema,
+  ConsoleSignIn: consoleSignInSchema,
   TemplatePreviews: templatePreviewsSchema,
   TemplateSample: templateSampleSchema,
   WebhookEvent: webhookEventSchema,
@@ -168,6 +185,11 @@ export type ApiKeyList = Wire<typeof apiKeyListSchema>;
 export type CreateApiKeyRequest = Wire<typeof createApiKeyRequestSchema>;
 export type RotateApiKeyRequest = Wire<typeof rotateApiKeyRequestSchema>;
 
+export type AuditEvent = Wire<typeof auditEventSchema>;
+export type AuditEventPage = Wire<typeof auditEventPageSchema>;
+/** The filters of `GET /api/v1/audit-events`. */
+export type AuditEventListQuery = Wire<typeof auditEventListQuerySchema>;
+
 export type Instance = Wire<typeof instanceSchema>;
 export type InstanceList = Wire<typeof instanceListSchema>;
 export type Pacing = Wire<typeof pacingSchema>;
@@ -179,6 +201,12 @@ export type InstanceConnection = Wire<typeof instanceConnectionSchema>;
 export type InstanceQrCode = Wire<typeof instanceQrCodeSchema>;
 export type ConnectionEvent = Wire<typeof connectionEventSchema>;
 export type ConnectInstanceRequest = Wire<typeof connectInstanceRequestSchema>;
+export type InstanceQueue = Wire<typeof instanceQueueSchema>;
+export type WaitingMessage = Wire<typeof waitingMessageSchema>;
+export type BatchPage = Wire<typeof batchPageSchema>;
+/** The query of `GET /api/v1/instances/{id}/batches`. */
+export type BatchListQuery = Wire<typeof batchListQuerySchema>;
+export type ConsoleSignIn = Wire<typeof consoleSignInSchema>;
 
 export type TemplatePreviews = Wire<typeof templatePreviewsSchema>;
 export type TemplateSample = Wire<typeof templateSampleSchema>;

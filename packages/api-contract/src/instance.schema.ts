@@ -122,6 +122,14 @@ export const createInstanceRequestSchema = {
       examples: ['billing'],
     },
     ...settableFields,
+    evolution_token: {
+      ...settableFields.evolution_token,
+      description:
+        "The Evolution instance's own token (Evolution Manager shows it on the instance; Evolution's " +
+        '`POST /instance/create` returns it as `hash`). Required: Telenexus proves the number is yours by ' +
+        'calling Evolution with it, and answers 404 when it is not that instance’s token. Only the operator ' +
+        "(an admin key of OPERATOR_ACCOUNT_ID) may leave it out, so calls use Evolution's global key.",
+    },
     timezone: {
       type: ['string', 'null'],
       description: 'IANA time zone; default from the country, else UTC.',
@@ -137,6 +145,12 @@ export const updateInstanceRequestSchema = {
   properties: {
     name: { type: 'string', minLength: 1, maxLength: 200 },
     ...settableFields,
+    evolution_token: {
+      ...settableFields.evolution_token,
+      description:
+        'A new token of the same Evolution instance, proven with Evolution as on create (404 when it is ' +
+        "not that instance's own). null or empty clears it, for the operator only (400 otherwise).",
+    },
     timezone: { type: 'string', minLength: 1, description: 'IANA time zone, e.g. `Africa/Nairobi`.' },
   },
 } as const satisfies JSONSchema;

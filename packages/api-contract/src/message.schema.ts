@@ -6,7 +6,13 @@ import {
   MESSAGE_TYPES,
 } from '@telenexus/core';
 import type { JSONSchema } from 'json-schema-to-ts';
-import { nextCursorSchema, optionalTimestampSchema, timestampSchema, uuidSchema } from './common.schema';
+import {
+  cursorPageSchema,
+  cursorParameterSchema,
+  optionalTimestampSchema,
+  timestampSchema,
+  uuidSchema,
+} from './common.schema';
 
 /** Why a message failed, for a billing system to act on; null unless it failed. */
 export const failureReasonCodeSchema = {
@@ -116,15 +122,7 @@ export const messageWithTimelineSchema = {
 } as const satisfies JSONSchema;
 
 /** One page of the Messages tab, newest first. */
-export const messagePageSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['data', 'next_cursor'],
-  properties: {
-    data: { type: 'array', items: messageSchema },
-    next_cursor: nextCursorSchema,
-  },
-} as const satisfies JSONSchema;
+export const messagePageSchema = cursorPageSchema(messageSchema);
 
 /** The filters of `GET /api/v1/instances/{id}/messages`, each a query parameter. */
 export const messageListQuerySchema = {
@@ -157,11 +155,6 @@ export const messageListQuerySchema = {
       description: 'ISO 8601 date (`2026-02-28`, inclusive, whole days in UTC) or date-time with offset.',
     },
     limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
-    cursor: {
-      type: 'string',
-      minLength: 1,
-      maxLength: 200,
-      description: '`next_cursor` of the previous page.',
-    },
+    cursor: cursorParameterSchema,
   },
 } as const satisfies JSONSchema;

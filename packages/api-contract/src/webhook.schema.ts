@@ -9,7 +9,13 @@ import {
 } from '@telenexus/core';
 import type { JSONSchema } from 'json-schema-to-ts';
 import { failureReasonCodeSchema } from './message.schema';
-import { nextCursorSchema, optionalTimestampSchema, timestampSchema, uuidSchema } from './common.schema';
+import {
+  cursorPageSchema,
+  cursorParameterSchema,
+  optionalTimestampSchema,
+  timestampSchema,
+  uuidSchema,
+} from './common.schema';
 
 const eventIdSchema = {
   ...uuidSchema,
@@ -255,15 +261,7 @@ export const webhookDeliveryWithAttemptsSchema = {
 } as const satisfies JSONSchema;
 
 /** One page of an endpoint’s deliveries, newest first. */
-export const webhookDeliveryPageSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['data', 'next_cursor'],
-  properties: {
-    data: { type: 'array', items: webhookDeliverySchema },
-    next_cursor: nextCursorSchema,
-  },
-} as const satisfies JSONSchema;
+export const webhookDeliveryPageSchema = cursorPageSchema(webhookDeliverySchema);
 
 /** The filters of `GET /api/v1/webhook-endpoints/{id}/deliveries`, each a query parameter. */
 export const webhookDeliveryListQuerySchema = {
@@ -272,11 +270,6 @@ export const webhookDeliveryListQuerySchema = {
   properties: {
     status: { type: 'string', enum: WEBHOOK_DELIVERY_STATUSES },
     limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
-    cursor: {
-      type: 'string',
-      minLength: 1,
-      maxLength: 300,
-      description: '`next_cursor` of the previous page.',
-    },
+    cursor: { ...cursorParameterSchema, maxLength: 300 },
   },
 } as const satisfies JSONSchema;

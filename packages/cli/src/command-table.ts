@@ -1,4 +1,5 @@
 import { createAccountCommand, updateAccountCommand } from './commands/accounts.command';
+import { auditCommand } from './commands/audit.command';
 import {
   applyInstanceWebhookCommand,
   createInstanceCommand,
@@ -7,6 +8,7 @@ import {
 import { createKeyCommand, listKeysCommand, revokeKeyCommand } from './commands/keys.command';
 import { initCommand } from './commands/init.command';
 import { migrateCommand } from './commands/migrate.command';
+import { newSecretsKeyCommand, rotateSecretsCommand } from './commands/secrets.command';
 import { startCommand } from './commands/start.command';
 import { JSON_OPTION, optional, required, type CommandSpec } from './command-spec';
 import { runService, type ServiceName } from './run-service';
@@ -85,7 +87,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'keys create',
-    synopsis: '--account ID --name NAME [--permissions send_message,receive_message,admin] [--json]',
+    synopsis: '--account ID --name NAME [--permissions send_message,receive_message,admin,support] [--json]',
     summary: 'Create an API key (default permission send_message); prints it once, it cannot be shown again',
     options: {
       account: { type: 'string' },
@@ -178,5 +180,49 @@ export const COMMANDS: readonly CommandSpec[] = [
     options: { instance: { type: 'string' } },
     run: (flags, { config, output }) =>
       applyInstanceWebhookCommand(config(), output, { instanceId: required(flags, 'instance') }),
+  },
+  {
+    name: 'secrets rotate',
+    synopsis: '[--json]',
+    summary:
+      'Re-encrypt every stored secret under the first key of SECRETS_KEY (plain-text ones too), in\nbatches, printing counts; afterwards the other keys can be removed from SECRETS_KEY',
+    options: { ...JSON_OPTION },
+    run: async (flags, { config, output }) => {
+      await rotateSecretsCommand(config(), output, { json: flags.json === true });
+      return 0;
+    },
+  },
+  {
+    name: 'secrets new-key',
+    synopsis: '',
+    summary: 'Print a fresh SECRETS_KEY entry (<keyId>:<base64 of 32 bytes>) to rotate to',
+    options: {},
+    run: (_flags, { output }) => {
+      newSecretsKeyCommand(output);
+      return Promise.resolve(0);
+    },
+  },
+  {
+    name: 'audit',
+    synopsis: '[--account ID] [--action ACTION] [--since ISO] [--limit N] [--json]',
+    summary:
+      "The newest audit events (every management action, by whom, from where), one account's or\nevery account's; --action takes an action (instance.update) or a prefix (instance.)",
+    options: {
+      account: { type: 'string' },
+      action: { type: 'string' },
+      since: { type: 'string' },
+      limit: { type: 'string' },
+      ...JSON_OPTION,
+    },
+    run: async (flags, { config, output }) => {
+      await auditCommand(config(), output, {
+        accountId: optional(flags, 'account'),
+        action: optional(flags, 'action'),
+        since: optional(flags, 'since'),
+        limit: optional(flags, 'limit'),
+        json: flags.json === true,
+      });
+      return 0;
+    },
   },
 ];

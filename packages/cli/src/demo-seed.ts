@@ -1,3 +1,4 @@
+import { OPERATOR_ACTOR } from '@telenexus/provisioning';
 import type { DatabaseSession } from './database-session';
 
 /** What a first start creates: an account with an admin key and a sending key. */
@@ -42,13 +43,17 @@ export async function seedAccountIfEmpty(
 export async function seedDemoIfEmpty(session: DatabaseSession): Promise<DemoSetup | undefined> {
   const account = await seedAccountIfEmpty(session, 'Demo ISP');
   if (!account) return undefined;
-  const instance = await session.provisioning.instances.create({
-    accountId: account.accountId,
-    name: 'Billing',
-    evolutionInstanceName: DEMO_EVOLUTION_INSTANCE,
-    country: 'KE',
-    timezone: 'Africa/Nairobi',
-  });
+  const instance = await session.provisioning.instances.create(
+    {
+      accountId: account.accountId,
+      name: 'Billing',
+      evolutionInstanceName: DEMO_EVOLUTION_INSTANCE,
+      country: 'KE',
+      timezone: 'Africa/Nairobi',
+    },
+    // The operator seeds its own sandbox, with the global key: no token to prove.
+    OPERATOR_ACTOR,
+  );
   return { ...account, instanceId: instance.id };
 }
 

@@ -1,5 +1,5 @@
 import { curlExample } from '@telenexus/core';
-import type { CliConfig } from './cli-config';
+import { dispatcherMetricsPort, type CliConfig } from './cli-config';
 import type { DemoSetup, FirstAccount, FirstStart } from './demo-seed';
 import type { EvolutionSurvey } from './evolution-probe';
 
@@ -23,6 +23,7 @@ export function startBanner(facts: StartBannerFacts): string {
     `  Console:    ${config.publicBaseUrl}/console/  (sign in with an admin key)`,
     `  Queues:     ${config.publicBaseUrl}/admin/queues  (operator dashboard)`,
     `  Evolution:  ${facts.evolution}`,
+    `  Metrics:    ${metricsWhere(config)}`,
     dashboard.generated
       ? `  Queue dashboard sign-in for this run: ${dashboard.username} / ${dashboard.password} (set DASHBOARD_USERNAME and DASHBOARD_PASSWORD to choose your own)`
       : `  Queue dashboard sign-in: DASHBOARD_USERNAME / DASHBOARD_PASSWORD from your environment`,
@@ -40,6 +41,15 @@ export function startBanner(facts: StartBannerFacts): string {
   lines.push(...firstStartLines(config, facts.firstStart, facts.evolutionInstances));
   lines.push('', 'Press Ctrl+C to stop.', '');
   return lines.join('\n');
+}
+
+/** Where Prometheus scrapes each service: ports of their own, never the API's. */
+function metricsWhere(config: CliConfig): string {
+  if (config.metricsPort === 0) return "free ports chosen at start (METRICS_PORT=0): see each service's log";
+  return (
+    `http://127.0.0.1:${config.metricsPort}/metrics (ingress), ` +
+    `http://127.0.0.1:${dispatcherMetricsPort(config)}/metrics (dispatcher)`
+  );
 }
 
 /** What a first start created and what to do next; with nothing created, how to make a key. */

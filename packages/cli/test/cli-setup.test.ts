@@ -7,10 +7,11 @@ import {
 } from '../../../test/support/isolated-test-database';
 import { TEST_DATABASE_URL } from '../../../test/support/test-database';
 import { classifyPostgresFailure } from '../src/dependency-check';
+import { TEST_SECRETS_KEY } from '../../../test/support/test-secrets';
 import { runCaptured, type CapturedRun } from './captured-cli';
 
 function cli(argv: string[], environment: Record<string, string> = {}): Promise<CapturedRun> {
-  return runCaptured(argv, environment);
+  return runCaptured(argv, { SECRETS_KEY: TEST_SECRETS_KEY, ...environment });
 }
 
 async function asSuperuser(sql: string): Promise<void> {

@@ -2,10 +2,15 @@ import { hashApiKey } from '../../core/src';
 import { openTestDatabase, type DatabaseContext } from '../../../test/support/test-context';
 import { TEST_DATABASE_URL } from '../../../test/support/test-database';
 import { loadCliConfig } from '../src/cli-config';
+import { TEST_SECRETS_KEY } from '../../../test/support/test-secrets';
 import { runCaptured, type CapturedRun } from './captured-cli';
 
 function cli(argv: string[], environment: Record<string, string> = {}): Promise<CapturedRun> {
-  return runCaptured(argv, { DATABASE_URL: TEST_DATABASE_URL, ...environment });
+  return runCaptured(argv, {
+    DATABASE_URL: TEST_DATABASE_URL,
+    SECRETS_KEY: TEST_SECRETS_KEY,
+    ...environment,
+  });
 }
 
 let db: DatabaseContext;
@@ -117,7 +122,7 @@ describe('telenexus CLI', () => {
     ]);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
-      'Error: permissions: unknown permission send_sms; use send_message, receive_message or admin\n',
+      'Error: permissions: unknown permission send_sms; use send_message, receive_message, admin or support\n',
     );
   });
 

@@ -1,10 +1,14 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { ApiClient } from './api/api-client';
+import type { ConsoleRole } from './session/session-store';
 
-/** What every signed-in page shares: the API client with the admin key, and signing out. */
+/** What every signed-in page shares: the API client with the key, its role, and signing out. */
 export interface ConsoleSession {
   readonly api: ApiClient;
+  readonly role: ConsoleRole;
+  /** Support staff's console: it shows, and offers no change. */
+  readonly readOnly: boolean;
   readonly signOut: () => void;
 }
 

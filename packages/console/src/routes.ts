@@ -1,7 +1,14 @@
 /** Where the console lives on ingress; every route below starts here. */
 export const BASE = '/console';
 
-export const INSTANCE_TABS = ['overview', 'integration', 'qr-code', 'messages', 'templates'] as const;
+export const INSTANCE_TABS = [
+  'overview',
+  'integration',
+  'qr-code',
+  'messages',
+  'queue',
+  'templates',
+] as const;
 export type InstanceTab = (typeof INSTANCE_TABS)[number];
 
 export function isInstanceTab(value: string | undefined): value is InstanceTab {
@@ -16,6 +23,7 @@ export const paths = {
     `${BASE}/instances/${encodeURIComponent(id)}${tab === 'overview' ? '' : `/${tab}`}`,
   apiKeys: `${BASE}/api-keys`,
   webhooks: `${BASE}/webhooks`,
+  audit: `${BASE}/audit`,
   /** bull-board, outside the console, behind its own Basic-auth sign-in. */
   queueDashboard: '/admin/queues',
 } as const;

@@ -21,5 +21,7 @@ export interface ApiKeyRecord {
 export interface Principal {
   readonly accountId: string;
   readonly apiKeyId: string;
+  /** The key's name when it was checked: the audit log records who acted by id and name. */
+  readonly apiKeyName: string;
   readonly permissions: readonly Permission[];
 }

@@ -3,6 +3,14 @@
  * dependencies. The web console bundles this module alone as `@telenexus/core`, so its filters and
  * forms can never miss a value the API gained.
  */
+export {
+  AUDIT_ACTIONS,
+  AUDIT_ACTOR_KINDS,
+  AUDIT_OUTCOMES,
+  AUDIT_TARGET_TYPES,
+  type AuditAction,
+  type AuditOutcome,
+} from './audit-event';
 export { CONNECTION_STATES, type ConnectionState } from './connection-state';
 export { DIRECTIONS, type Direction } from './direction';
 export { FAILURE_REASON_CODES, type FailureReasonCode } from './failure-reason';
@@ -11,6 +19,7 @@ export { MESSAGE_STATUSES, type MessageStatus } from './message-status';
 export { FINAL_STATUSES, PENDING_STATUSES } from './message-lifecycle';
 export { MESSAGE_TYPES, type MessageType } from './message-type';
 export { PERMISSIONS, type Permission } from './permission';
+export { QUEUE_WAIT_REASONS, type QueueWaitReason } from './queue-wait-reason';
 export { WEBHOOK_DELIVERY_STATUSES, type WebhookDeliveryStatus } from './webhook-endpoint';
 export {
   INSTANCE_WEBHOOK_EVENT_TYPES,

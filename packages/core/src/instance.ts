@@ -17,11 +17,9 @@ export interface Instance {
   /** IANA time zone, used for quiet hours. */
   readonly timezone: string;
   /**
-   * The secret in the path of the webhook URL Evolution posts to; null until configured. Kept so the
-   * same URL can be re-applied to Evolution without a window in which its webhooks are refused.
+   * Key Evolution signs its webhook JWTs with; null until the webhook is configured. (The secret
+   * path token of the webhook URL is not here: only its hash is stored, see evolution-webhook-token.)
    */
-  readonly webhookToken: string | null;
-  /** Key Evolution signs its webhook JWTs with; null until the webhook is configured. */
   readonly webhookJwtKey: string | null;
   readonly webhookConfiguredAt: Date | null;
   /** Why configuring Evolution's webhook last failed, if it did. */

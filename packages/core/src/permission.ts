@@ -1,5 +1,8 @@
-/** What an API key may do. `admin` manages keys and instances of its account. */
-export const PERMISSIONS = ['send_message', 'receive_message', 'admin'] as const;
+/**
+ * What an API key may do. `admin` manages keys and instances of its account; `support` reads its
+ * account's instances, messages, batches and queues in the console, and changes nothing.
+ */
+export const PERMISSIONS = ['send_message', 'receive_message', 'admin', 'support'] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -18,7 +18,7 @@ let endpoints: WebhookEndpointRepository;
 
 beforeAll(async () => {
   db = await openTestDatabase();
-  endpoints = new WebhookEndpointRepository(db.dataSource);
+  endpoints = new WebhookEndpointRepository(db.dataSource, db.secrets);
 });
 
 afterAll(async () => {

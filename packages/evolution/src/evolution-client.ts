@@ -9,7 +9,9 @@ import { EvolutionRequestError } from './evolution-request-error';
 import type {
   EvolutionGateway,
   EvolutionInstanceSummary,
+  EvolutionTokenVerifier,
   FoundMessage,
+  InstanceTokenProof,
   SentMessageQuery,
   EvolutionTarget,
   SendTextRequest,
@@ -61,7 +63,9 @@ type Exchange =
  * network failures; the other calls throw {@link EvolutionRequestError}. Nothing is retried here:
  * the queue is the one retry layer.
  */
-export class EvolutionHttpClient implements EvolutionGateway, EvolutionPairingGateway {
+export class EvolutionHttpClient
+  implements EvolutionGateway, EvolutionPairingGateway, EvolutionTokenVerifier
+{
   private readonly http: AxiosInstance;
   private readonly globalApiKey: string;
   private readonly timeoutMs: number;
@@ -130,6 +134,28 @@ export class EvolutionHttpClient implements EvolutionGateway, EvolutionPairingGa
     );
     const state = field(field(response.data, 'instance'), 'state');
     return state === 'open' || state === 'connecting' || state === 'close' ? state : 'unknown';
+  }
+
+  /**
+   * `GET /instance/connectionState/{name}` with `token` as the `apikey`: Evolution checks that the
+   * instance exists, then accepts only the global key or that instance's own token. The global key
+   * would pass for every instance, so it proves nothing and is never sent as a proof.
+   */
+  async proveInstanceToken(instanceName: string, token: string): Promise<InstanceTokenProof> {
+    if (token === '' || token === this.globalApiKey) return 'not-proven';
+    const path = instancePath('/instance/connectionState/', instanceName);
+    if (path === undefined) return 'not-proven';
+    const exchange = await this.exchange('GET', path, { instanceName, token }, undefined);
+    if (exchange.ok && [401, 403, 404].includes(exchange.response.status)) return 'not-proven';
+    const response = this.checkSuccess('proveInstanceToken', exchange, [200]);
+    // A proxy answering 200 to anything must not pass as Evolution vouching for the token.
+    if (field(field(response.data, 'instance'), 'instanceName') !== instanceName) {
+      throw new EvolutionRequestError('Evolution connectionState answered without the instance', {
+        operation: 'proveInstanceToken',
+        httpStatus: response.status,
+      });
+    }
+    return 'proven';
   }
 
   /** `POST /webhook/set/{name}`; Evolution signs webhooks with `jwtKey` when one is given. */

@@ -64,3 +64,20 @@ export interface EvolutionGateway {
   /** Status updates WhatsApp reported for one sent message, oldest first (empty when none). */
   findStatusMessage(target: EvolutionTarget, providerMessageId: string): Promise<StatusUpdate[]>;
 }
+
+/** Whether a token is an instance's own, as Evolution itself judges it. */
+export type InstanceTokenProof = 'proven' | 'not-proven';
+
+/**
+ * Proves who holds an Evolution instance: only its own token (or the global key, which is never a
+ * proof) lets a call naming the instance through. Implemented by the HTTP client.
+ */
+export interface EvolutionTokenVerifier {
+  /**
+   * `proven` when a call naming the instance succeeds with `token` as its `apikey`; `not-proven` when
+   * Evolution refuses it (401/403), does not know the instance (404), or `token` is the global key.
+   * Throws an `EvolutionRequestError` when Evolution cannot tell (unreachable, timed out, 5xx, an
+   * answer it never gives): an outage is never taken for a refusal.
+   */
+  proveInstanceToken(instanceName: string, token: string): Promise<InstanceTokenProof>;
+}

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
-import { EvolutionHttpClient, type SendOutcome } from '../src';
+import { EvolutionHttpClient, EvolutionRequestError, type SendOutcome } from '../src';
 
 /*
  * The client against real sockets that misbehave, to prove the written/not-written line is drawn
@@ -186,6 +186,50 @@ describe('EvolutionHttpClient on failing networks', () => {
 
       expect(first).toEqual({ kind: 'sent', providerMessageId: '3EB0AAA' });
       expect(second.kind).toBe('ambiguous');
+    });
+  });
+
+  describe('proving an instance token', () => {
+    const prove = async (baseUrl: string) => {
+      const client = new EvolutionHttpClient({ baseUrl, globalApiKey: 'k', timeoutMs: 5000 });
+      try {
+        return await client.proveInstanceToken('billing01', 'instance-token');
+      } finally {
+        client.close();
+      }
+    };
+
+    it('When Evolution cannot be reached, then it throws instead of answering not proven', async () => {
+      const url = await tcpServer((socket) => socket.destroy());
+      await expect(prove(url)).rejects.toBeInstanceOf(EvolutionRequestError);
+    });
+
+    it.each([500, 502, 503, 429])(
+      'When Evolution answers HTTP %i, then it throws with that status instead of answering not proven',
+      async (status) => {
+        const url = await httpServer((_request, response) => response.writeHead(status).end());
+        await expect(prove(url)).rejects.toMatchObject({ httpStatus: status });
+      },
+    );
+
+    it('When something answers 200 without naming the instance, then it throws instead of proving', async () => {
+      const url = await httpServer((_request, response) =>
+        response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'),
+      );
+      await expect(prove(url)).rejects.toBeInstanceOf(EvolutionRequestError);
+    });
+
+    it('When the token is checked, then it goes as the apikey on the route naming the instance', async () => {
+      const seen: { url?: string; apikey?: string } = {};
+      const url = await httpServer((request, response) => {
+        seen.url = request.url;
+        seen.apikey = request.headers.apikey as string;
+        response
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end('{"instance":{"instanceName":"billing01","state":"close"}}');
+      });
+      await expect(prove(url)).resolves.toBe('proven');
+      expect(seen).toEqual({ url: '/instance/connectionState/billing01', apikey: 'instance-token' });
     });
   });
 

@@ -4,11 +4,11 @@ import { randomUUID } from 'node:crypto';
 import {
   EvolutionHttpClient,
   EvolutionRequestError,
-  createEvolutionSandbox,
   parseConnectAnswer,
   type EvolutionSandbox,
   type SandboxServer,
 } from '../src';
+import { createPairingSandbox } from './support/pairing-sandbox';
 
 /** Pairing through the client: `connect` and `logout` against the sandbox, and the answers only some versions give. */
 
@@ -17,13 +17,7 @@ let server: SandboxServer;
 let client: EvolutionHttpClient;
 
 beforeAll(async () => {
-  sandbox = createEvolutionSandbox({
-    globalApiKey: 'global-key',
-    serverAckMs: null,
-    deliveryAckMs: null,
-    readMs: null,
-    qrRotationMs: 600_000,
-  });
+  sandbox = createPairingSandbox('global-key');
   server = await sandbox.listen(0);
   client = new EvolutionHttpClient({ baseUrl: server.url, globalApiKey: 'global-key', timeoutMs: 5000 });
 });

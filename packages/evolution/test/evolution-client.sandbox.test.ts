@@ -284,6 +284,29 @@ describe('EvolutionHttpClient against the sandbox', () => {
     });
   });
 
+  describe('proveInstanceToken', () => {
+    it("When the token is the instance's own, then it is proven", async () => {
+      const instance = newInstance('close');
+      await expect(client.proveInstanceToken(instance.name, instance.token)).resolves.toBe('proven');
+    });
+
+    it("When the token is wrong or another instance's, then it is not proven", async () => {
+      const instance = newInstance();
+      const other = newInstance();
+      await expect(client.proveInstanceToken(instance.name, 'wrong')).resolves.toBe('not-proven');
+      await expect(client.proveInstanceToken(instance.name, other.token)).resolves.toBe('not-proven');
+    });
+
+    it('When the instance does not exist, then the token is not proven', async () => {
+      await expect(client.proveInstanceToken(`ghost-${randomUUID()}`, 'any')).resolves.toBe('not-proven');
+    });
+
+    it('When the token is the global key, then it is not proven although Evolution would accept it', async () => {
+      const instance = newInstance();
+      await expect(client.proveInstanceToken(instance.name, 'global-key')).resolves.toBe('not-proven');
+    });
+  });
+
   describe('setWebhook', () => {
     it('When settings are valid, then Evolution stores them with jwt_key among the headers', async () => {
       const instance = newInstance();

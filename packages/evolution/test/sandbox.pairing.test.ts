@@ -6,6 +6,7 @@ import {
   type SandboxConnectionState,
   type SandboxServer,
 } from '../src';
+import { createPairingSandbox } from './support/pairing-sandbox';
 import { WebhookReceiver, webhookOf } from './support/webhook-receiver';
 
 /**
@@ -23,14 +24,8 @@ let receiver: WebhookReceiver;
 
 beforeAll(async () => {
   receiver = await WebhookReceiver.start();
-  sandbox = createEvolutionSandbox({
-    globalApiKey: KEY,
-    serverAckMs: null,
-    deliveryAckMs: null,
-    readMs: null,
-    // Rotations are driven by the tests that want them (a sandbox of their own, below).
-    qrRotationMs: 600_000,
-  });
+  // Rotations are driven by the tests that want them (a sandbox of their own, below).
+  sandbox = createPairingSandbox(KEY);
   server = await sandbox.listen(0);
 });
 

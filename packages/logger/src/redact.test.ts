@@ -20,6 +20,23 @@ describe('redact', () => {
     );
   });
 
+  it('When an instance or endpoint is logged whole, then its webhook key, token, secret and any ciphertext are dropped', () => {
+    const ciphertext = `enc:v1:k1:${'A'.repeat(60)}`;
+    expect(
+      redact({
+        webhookJwtKey: 'jwt-key',
+        evolutionToken: 'evo-token',
+        secret: 'whsec_x',
+        note: `stored ${ciphertext}, signed with whsec_${'b'.repeat(43)}`,
+      }),
+    ).toEqual({
+      webhookJwtKey: '[redacted]',
+      evolutionToken: '[redacted]',
+      secret: '[redacted]',
+      note: 'stored enc:v1:k1:[redacted], signed with whsec_[redacted]',
+    });
+  });
+
   it('When personal fields are logged, then their text is replaced', () => {
     expect(redact({ phone_number: '254712345678', text: 'Dear John', customer_name: 'John' })).toEqual({
       phone_number: '[redacted]',

@@ -13,6 +13,13 @@ const SECRET_FIELDS = new Set(
     'evolutiontoken',
     'evolution_token',
     'admin_key',
+    'jwtkey',
+    'webhookjwtkey',
+    'webhook_jwt_key',
+    'webhooktoken',
+    'webhook_token',
+    'secrets_key',
+    'secretskey',
   ].map((name) => name.toLowerCase()),
 );
 
@@ -33,6 +40,9 @@ const PERSONAL_FIELDS = new Set(
 
 const API_KEY_PATTERN = /tnx_[A-Za-z0-9_-]{4,}/g;
 const BEARER_PATTERN = /Bearer\s+[A-Za-z0-9._~+/=-]+/gi;
+const WEBHOOK_SECRET_PATTERN = /whsec_[A-Za-z0-9_-]{4,}/g;
+/** A stored secret's ciphertext (`enc:v1:<keyId>:<data>`): no use to a reader, so none in a log. */
+const CIPHERTEXT_PATTERN = /enc:v1:([A-Za-z0-9_-]+):[A-Za-z0-9_-]+/g;
 /**
  * Phone-like runs of 9–15 digits inside free text (error messages quoting a JID, say). A run that
  * touches letters, digits, dots or hyphens is part of something else (a UUID, a hex id, a version)
@@ -46,6 +56,8 @@ function redactText(text: string): string {
   return text
     .replace(API_KEY_PATTERN, 'tnx_[redacted]')
     .replace(BEARER_PATTERN, 'Bearer [redacted]')
+    .replace(WEBHOOK_SECRET_PATTERN, 'whsec_[redacted]')
+    .replace(CIPHERTEXT_PATTERN, 'enc:v1:$1:[redacted]')
     .replace(PHONE_PATTERN, (digits) => `${digits.slice(0, 3)}…[redacted]`);
 }
 

@@ -2,6 +2,7 @@ export * from './backlog';
 export * from './connection-metrics';
 export * from './event-metrics';
 export * from './http-metrics';
+export * from './metrics-app';
 export * from './metrics-registry';
 export * from './metrics.routes';
 export * from './queue-metrics';

@@ -2,6 +2,7 @@ import {
   DomainError,
   isPermission,
   mintApiKey,
+  PERMISSIONS,
   validationError,
   type ApiKeyRecord,
   type FieldError,
@@ -42,7 +43,7 @@ export class ApiKeyManagement {
     if (unknown.length > 0) {
       problems.push({
         field: 'permissions',
-        message: `unknown permission ${unknown.join(', ')}; use send_message, receive_message or admin`,
+        message: `unknown permission ${unknown.join(', ')}; use ${PERMISSIONS.slice(0, -1).join(', ')} or ${PERMISSIONS[PERMISSIONS.length - 1]}`,
       });
     } else if (input.permissions.length === 0) {
       problems.push({ field: 'permissions', message: 'must name at least one permission' });
@@ -58,6 +59,11 @@ export class ApiKeyManagement {
 
   list(accountId: string): Promise<ApiKeyRecord[]> {
     return this.apiKeys.listForAccount(accountId);
+  }
+
+  /** One key of the account (revoked ones too), or null: what the audit log shows as "before". */
+  find(accountId: string, keyId: string): Promise<ApiKeyRecord | null> {
+    return this.apiKeys.findForAccount(accountId, keyId);
   }
 
   /**

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Instance } from '@telenexus/core';
+import { hashEvolutionWebhookToken, mintEvolutionWebhookToken, type Instance } from '@telenexus/core';
 import type { EvolutionGateway } from '@telenexus/evolution';
 import type { InstanceRepository } from '@telenexus/db';
 
@@ -28,9 +28,18 @@ export interface EvolutionWebhookConfiguratorOptions {
 }
 
 /**
+ * How long the path token replaced by pointing Evolution at us again is still accepted: Evolution
+ * may already hold events for the old URL (queued, or being retried), and a 401 is one it never
+ * retries, so refusing them would lose receipts and replies. Its retries span about 20 minutes;
+ * 30 outlasts them, and any longer would keep a superseded secret alive for nothing.
+ */
+export const WEBHOOK_TOKEN_GRACE_MS = 30 * 60 * 1000;
+
+/**
  * Points an instance's Evolution webhook at us (`POST /webhook/set/{name}`), with a secret path
- * token and a JWT key so Evolution signs each call. Credentials are created once and then kept, so
- * re-applying is idempotent and never opens a window in which Evolution's calls are refused.
+ * token and a JWT key so Evolution signs each call. Only the token's hash is stored, so each apply
+ * issues a new token (the previous one stays valid for {@link WEBHOOK_TOKEN_GRACE_MS}); the JWT key
+ * is created once, kept encrypted and re-applied as it is.
  */
 export class EvolutionWebhookConfigurator {
   constructor(
@@ -40,29 +49,39 @@ export class EvolutionWebhookConfigurator {
 
   /** Configures Evolution and records the outcome on the instance; never throws for Evolution's failures. */
   async apply(instance: Instance): Promise<Instance> {
-    const withCredentials =
-      (await this.instances.ensureWebhookCredentials(instance.id, secret(), secret())) ?? instance;
-    const { webhookToken, webhookJwtKey } = withCredentials;
     if (!this.options.evolution) {
+      // No token is issued: one Evolution never hears of would only cut short the one it has.
       return (
         (await this.instances.recordWebhookResult(instance.id, 'EVOLUTION_API_URL is not configured')) ??
         instance
       );
     }
-    if (!webhookToken || !webhookJwtKey)
-      throw new Error(`Instance ${instance.id} has no webhook credentials`);
+    const token = mintEvolutionWebhookToken();
+    const tokenHash = hashEvolutionWebhookToken(token);
+    // Stored before Evolution hears of it, so its first event with the new URL is already accepted.
+    const issued = await this.instances.issueWebhookToken(
+      instance.id,
+      tokenHash,
+      jwtKey(),
+      WEBHOOK_TOKEN_GRACE_MS,
+    );
+    if (!issued?.webhookJwtKey) throw new Error(`Instance ${instance.id} has no webhook credentials`);
     try {
       await this.options.evolution.setWebhook(
-        { instanceName: withCredentials.evolutionInstanceName, token: withCredentials.evolutionToken },
+        { instanceName: issued.evolutionInstanceName, token: issued.evolutionToken },
         {
-          url: evolutionWebhookUrl(this.options.webhookBaseUrl, instance.id, webhookToken),
+          url: evolutionWebhookUrl(this.options.webhookBaseUrl, instance.id, token),
           events: EVOLUTION_WEBHOOK_EVENTS,
-          jwtKey: webhookJwtKey,
+          jwtKey: issued.webhookJwtKey,
         },
       );
-      return (await this.instances.recordWebhookResult(instance.id, null)) ?? withCredentials;
+      return (await this.instances.recordWebhookResult(instance.id, null)) ?? issued;
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      await this.instances.restorePreviousWebhookToken(instance.id, tokenHash);
+      // Evolution may quote what it refused; the instance shows this reason, never the secrets.
+      const reason = (error instanceof Error ? error.message : String(error))
+        .replaceAll(token, '[token]')
+        .replaceAll(issued.webhookJwtKey, '[jwt key]');
       return (
         (await this.instances.recordWebhookResult(instance.id, `Evolution refused the webhook: ${reason}`)) ??
         instance
@@ -71,6 +90,6 @@ export class EvolutionWebhookConfigurator {
   }
 }
 
-function secret(): string {
+function jwtKey(): string {
   return randomBytes(32).toString('base64url');
 }

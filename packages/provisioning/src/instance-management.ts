@@ -8,6 +8,8 @@ import {
 } from '@telenexus/core';
 import type { AccountRepository, InstancePatch, InstanceRepository } from '@telenexus/db';
 import type { EvolutionWebhookConfigurator } from './evolution-webhook-configurator';
+import type { InstanceActor } from './instance-actor';
+import { EVOLUTION_TOKEN_NOT_CLEARABLE, type InstanceOwnership } from './instance-ownership';
 import { countryProblem, evolutionInstanceNameProblem, timezoneProblem } from './instance-settings';
 
 /** How an instance spaces its sends and when it keeps quiet; absent fields keep their value. */
@@ -46,20 +48,28 @@ export const INSTANCE_NOT_FOUND = 'Instance not found';
 
 /**
  * An account's WhatsApp instances: each links one Evolution instance (one number). Creating one also
- * points that Evolution instance's webhook at us, so receipts and replies come back.
+ * points that Evolution instance's webhook at us, so receipts and replies come back. Who may link
+ * which number is {@link InstanceOwnership}'s to decide; each call says who asks.
  */
 export class InstanceManagement {
   constructor(
     private readonly accounts: AccountRepository,
     private readonly instances: InstanceRepository,
     private readonly webhooks: EvolutionWebhookConfigurator,
+    private readonly ownership: InstanceOwnership,
   ) {}
 
-  async create(input: CreateInstanceInput): Promise<Instance> {
+  /**
+   * Links an Evolution instance. A tenant's token is proven with Evolution before the name is
+   * looked at, so a refused name answers exactly like a wrong token.
+   */
+  async create(input: CreateInstanceInput, actor: InstanceActor): Promise<Instance> {
     const problems: FieldError[] = [];
     const name = checkName(input.name, problems);
     const evolutionProblem = evolutionInstanceNameProblem(input.evolutionInstanceName);
     if (evolutionProblem) problems.push({ field: 'evolution_instance_name', message: evolutionProblem });
+    const tokenProblem = this.ownership.tokenProblem(actor, input.evolutionToken);
+    if (tokenProblem) problems.push(tokenProblem);
     const country = checkCountry(input.country, problems);
     const timezone = checkTimezone(input.timezone?.trim() || 'UTC', problems);
     const sending = checkSendingSettings(input, problems);
@@ -67,6 +77,8 @@ export class InstanceManagement {
     if (!(await this.accounts.findById(input.accountId))) {
       throw new DomainError('not_found', 'Account not found');
     }
+    await this.ownership.requireProof(actor, input.evolutionInstanceName, input.evolutionToken);
+    await this.ownership.requireAvailable(actor, input.accountId, input.evolutionInstanceName);
     let instance: Instance;
     try {
       instance = await this.instances.create({
@@ -80,9 +92,11 @@ export class InstanceManagement {
       });
     } catch (error) {
       if ((error as { driverError?: { code?: string } }).driverError?.code === UNIQUE_VIOLATION) {
+        // Linked by someone else since the check: answer as the check now would.
+        await this.ownership.requireAvailable(actor, input.accountId, input.evolutionInstanceName);
         throw new DomainError(
           'conflict',
-          `Evolution instance ${input.evolutionInstanceName} is already linked to an instance`,
+          'The Evolution instance was being linked at the same time; try again',
         );
       }
       throw error;
@@ -100,16 +114,30 @@ export class InstanceManagement {
     return instance;
   }
 
-  async update(accountId: string, id: string, input: UpdateInstanceInput): Promise<Instance> {
-    await this.get(accountId, id);
+  /** Changes settings; a tenant's new Evolution token must be proven for the instance's name. */
+  async update(
+    accountId: string,
+    id: string,
+    input: UpdateInstanceInput,
+    actor: InstanceActor,
+  ): Promise<Instance> {
+    const current = await this.get(accountId, id);
     const problems: FieldError[] = [];
     const patch: { -readonly [K in keyof InstancePatch]: InstancePatch[K] } = {};
     if (input.name !== undefined) patch.name = checkName(input.name, problems);
     if (input.country !== undefined) patch.country = checkCountry(input.country, problems);
     if (input.timezone !== undefined) patch.timezone = checkTimezone(input.timezone.trim(), problems);
-    if (input.evolutionToken !== undefined) patch.evolutionToken = input.evolutionToken || null;
+    if (input.evolutionToken !== undefined) {
+      patch.evolutionToken = input.evolutionToken || null;
+      if (patch.evolutionToken === null && !actor.operator) {
+        problems.push({ field: 'evolution_token', message: EVOLUTION_TOKEN_NOT_CLEARABLE });
+      }
+    }
     const sending = checkSendingSettings(input, problems);
     if (problems.length > 0) throw validationError(problems);
+    if (patch.evolutionToken) {
+      await this.ownership.requireProof(actor, current.evolutionInstanceName, patch.evolutionToken);
+    }
     const updated = await this.instances.update(accountId, id, { ...patch, ...sending });
     if (!updated) throw new DomainError('not_found', INSTANCE_NOT_FOUND);
     return updated;

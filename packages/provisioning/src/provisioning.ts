@@ -1,20 +1,23 @@
 import type { AccountRepository, ApiKeyRepository, InstanceRepository } from '@telenexus/db';
-import type { EvolutionGateway, EvolutionPairingGateway } from '@telenexus/evolution';
+import type { EvolutionGateway, EvolutionPairingGateway, EvolutionTokenVerifier } from '@telenexus/evolution';
 import { AccountProvisioning } from './account-provisioning';
 import { ApiKeyManagement } from './api-key-management';
 import { EvolutionWebhookConfigurator } from './evolution-webhook-configurator';
 import { InstanceConnections } from './instance-connections';
 import { InstanceManagement } from './instance-management';
+import { InstanceOwnership } from './instance-ownership';
 
 export interface ProvisioningDependencies {
   readonly accounts: AccountRepository;
   readonly apiKeys: ApiKeyRepository;
   readonly instances: InstanceRepository;
   /**
-   * Evolution, when configured: new instances get their webhook pointed at us, and numbers are
-   * paired again (QR codes) and logged out through it.
+   * Evolution, when configured: tenants' instance tokens are proven with it, new instances get their
+   * webhook pointed at us, and numbers are paired again (QR codes) and logged out through it.
    */
-  readonly evolution?: Pick<EvolutionGateway, 'setWebhook'> & EvolutionPairingGateway;
+  readonly evolution?: Pick<EvolutionGateway, 'setWebhook'> &
+    EvolutionPairingGateway &
+    EvolutionTokenVerifier;
   /** Our base URL as Evolution reaches it. */
   readonly webhookBaseUrl: string;
 }
@@ -34,7 +37,12 @@ export function createProvisioning(deps: ProvisioningDependencies): Provisioning
     evolution: deps.evolution,
     webhookBaseUrl: deps.webhookBaseUrl,
   });
-  const instances = new InstanceManagement(deps.accounts, deps.instances, webhooks);
+  const instances = new InstanceManagement(
+    deps.accounts,
+    deps.instances,
+    webhooks,
+    new InstanceOwnership(deps.instances, deps.evolution),
+  );
   return {
     accounts: new AccountProvisioning(deps.accounts, apiKeys),
     apiKeys,

@@ -2,14 +2,17 @@ import {
   commonVariables,
   loadConfig,
   processEnvironment,
+  secretsKeyVariable,
   toCommonConfig,
   type CommonConfig,
   type CommonVariables,
   type Environment,
+  type SecretsKeyRing,
 } from '@telenexus/config';
 import Joi from 'joi';
 
 interface DispatcherVariables extends CommonVariables {
+  SECRETS_KEY: SecretsKeyRing;
   EVOLUTION_API_URL: string;
   EVOLUTION_API_KEY: string;
   EVOLUTION_TIMEOUT_MS: number;
@@ -26,6 +29,7 @@ interface DispatcherVariables extends CommonVariables {
   RECONCILE_DEADLINE_MS: number;
   HEALTH_PORT: number;
   HEALTH_HOST: string;
+  METRICS_PORT: number;
   WEBHOOK_ALLOW_PRIVATE_URLS: boolean;
   WEBHOOK_CONCURRENCY: number;
   WEBHOOK_POLL_INTERVAL_MS: number;
@@ -39,6 +43,8 @@ interface DispatcherVariables extends CommonVariables {
 /** Every environment variable the dispatcher reads, with its rules (also read by the deployment checks). */
 export const dispatcherVariablesSchema = Joi.object<DispatcherVariables>({
   ...commonVariables,
+  // Encrypts the secrets stored in Postgres (docs/security.md).
+  SECRETS_KEY: secretsKeyVariable,
   EVOLUTION_API_URL: Joi.string()
     .uri({ scheme: ['http', 'https'] })
     .required(),
@@ -65,6 +71,9 @@ export const dispatcherVariablesSchema = Joi.object<DispatcherVariables>({
   RECONCILE_DEADLINE_MS: Joi.number().integer().min(1000).default(900000),
   HEALTH_PORT: Joi.number().port().default(8090),
   HEALTH_HOST: Joi.string().default('0.0.0.0'),
+  // Prometheus's /metrics, on HEALTH_HOST but a port of its own (0: any free port). Not ingress's
+  // 9464, so both run side by side on one machine with their defaults.
+  METRICS_PORT: Joi.number().port().default(9465),
   // Local testing only: lets status webhooks go to http and loopback/private addresses.
   WEBHOOK_ALLOW_PRIVATE_URLS: Joi.boolean().truthy('1').falsy('0').default(false),
   WEBHOOK_CONCURRENCY: Joi.number().integer().min(1).max(200).default(10),
@@ -82,6 +91,8 @@ export const dispatcherVariablesSchema = Joi.object<DispatcherVariables>({
 });
 
 export interface DispatcherConfig extends CommonConfig {
+  /** The keys of SECRETS_KEY: the first encrypts stored secrets, all decrypt. */
+  readonly secretsKey: SecretsKeyRing;
   readonly evolution: { readonly url: string; readonly apiKey: string; readonly timeoutMs: number };
   readonly worker: { readonly concurrency: number };
   readonly retry: { readonly baseMs: number; readonly capMs: number };
@@ -97,6 +108,8 @@ export interface DispatcherConfig extends CommonConfig {
   /** Ambiguous sends: how often they are looked into, and when one without evidence is settled. */
   readonly reconciler: { readonly intervalMs: number; readonly deadlineMs: number };
   readonly health: { readonly port: number; readonly host: string };
+  /** Where /metrics is served (on `health.host`), apart from the probes and /backlog. */
+  readonly metrics: { readonly port: number };
   /** Billing systems' status webhooks. */
   readonly webhooks: {
     readonly allowPrivateUrls: boolean;
@@ -117,6 +130,7 @@ export function loadDispatcherConfig(
 ): Readonly<DispatcherConfig> {
   return loadConfig(dispatcherVariablesSchema, environment, (variables) => ({
     ...toCommonConfig(variables),
+    secretsKey: variables.SECRETS_KEY,
     evolution: {
       url: variables.EVOLUTION_API_URL.replace(/\/+$/, ''),
       apiKey: variables.EVOLUTION_API_KEY,
@@ -133,6 +147,7 @@ export function loadDispatcherConfig(
     holds: { recheckMs: variables.HOLD_RECHECK_MS, releaseIntervalMs: variables.HOLD_RELEASE_INTERVAL_MS },
     reconciler: { intervalMs: variables.RECONCILE_INTERVAL_MS, deadlineMs: variables.RECONCILE_DEADLINE_MS },
     health: { port: variables.HEALTH_PORT, host: variables.HEALTH_HOST },
+    metrics: { port: variables.METRICS_PORT },
     webhooks: {
       allowPrivateUrls: variables.WEBHOOK_ALLOW_PRIVATE_URLS,
       concurrency: variables.WEBHOOK_CONCURRENCY,

@@ -1,14 +1,19 @@
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { ConfigError } from '@telenexus/config';
 import {
   IdempotencyKeyRepository,
   InstanceRepository,
   createMessageStores,
   openDataSource,
+  SecretBox,
+  SecretDecryptionError,
+  SecretResealer,
   WebhookDeliveryRepository,
 } from '@telenexus/db';
 import { EvolutionHttpClient } from '@telenexus/evolution';
 import { createLogger } from '@telenexus/logger';
+import { createMetricsApp } from '@telenexus/observability';
 import {
   ConnectionProbeLimiter,
   createProducerConnection,
@@ -42,8 +47,11 @@ async function main(): Promise<void> {
   });
 
   const dataSource = await openDataSource({ ...config.database, applicationName: 'telenexus-dispatcher' });
+  const secrets = new SecretBox(config.secretsKey);
+  // A wrong SECRETS_KEY stops the start here rather than failing every send (ingress encrypts plain ones).
+  await new SecretResealer(dataSource, secrets).verify();
   const messages = createMessageStores(dataSource);
-  const instances = new InstanceRepository(dataSource);
+  const instances = new InstanceRepository(dataSource, secrets);
 
   const workerConnection = createWorkerConnection(config.redis);
   const producerConnection = createProducerConnection(config.redis);
@@ -133,7 +141,7 @@ async function main(): Promise<void> {
       : undefined;
 
   const webhooks = createWebhookDeliveryWorker({
-    deliveries: new WebhookDeliveryRepository(dataSource),
+    deliveries: new WebhookDeliveryRepository(dataSource, secrets),
     logger,
     allowPrivateUrls: config.webhooks.allowPrivateUrls,
     timeoutMs: config.webhooks.timeoutMs,
@@ -149,11 +157,20 @@ async function main(): Promise<void> {
 
   const ops = createOpsApp({
     readinessChecks: { postgres: () => dataSource.query('SELECT 1'), redis: () => workerConnection.ping() },
-    metrics: registry,
     queues: [queue.queue],
     backlogByInstance: () => messages.queries.backlogByInstance(),
   });
   const server: Server = ops.listen(config.health.port, config.health.host);
+  const metricsServer: Server = createMetricsApp(registry).listen(
+    config.metrics.port,
+    config.health.host,
+    () =>
+      logger.info('dispatcher metrics listening', {
+        port: (metricsServer.address() as AddressInfo).port,
+        host: config.health.host,
+        path: '/metrics',
+      }),
+  );
   logger.info('dispatcher started', {
     concurrency: config.worker.concurrency,
     evolution: config.evolution.url,
@@ -179,13 +196,17 @@ async function main(): Promise<void> {
       { name: 'close redis', run: () => Promise.all([workerConnection.quit(), producerConnection.quit()]) },
       { name: 'close postgres', run: () => dataSource.destroy() },
       { name: 'close health server', run: () => new Promise((resolve) => server.close(resolve)) },
+      { name: 'close metrics server', run: () => new Promise((resolve) => metricsServer.close(resolve)) },
     ],
     { timeoutMs: config.shutdownTimeoutMs, log: (level, message, meta) => logger.log(level, message, meta) },
   );
 }
 
 main().catch((error: unknown) => {
-  const text = error instanceof ConfigError ? error.message : `dispatcher failed to start: ${String(error)}`;
+  const text =
+    error instanceof ConfigError || error instanceof SecretDecryptionError
+      ? error.message
+      : `dispatcher failed to start: ${String(error)}`;
   process.stderr.write(`${text}\n`);
   process.exit(1);
 });

@@ -65,6 +65,8 @@ export interface DispatcherHarnessOptions {
   readonly holdRecheckMs?: number;
   /** The message stores the workers use, when a test stands between them and Postgres. */
   readonly messages?: SendMessageStore;
+  /** Jobs the worker runs at once (default 4). */
+  readonly concurrency?: number;
 }
 
 export async function createDispatcherHarness(
@@ -118,7 +120,7 @@ export async function createDispatcherHarness(
     const started = createWorker({
       connection,
       namespace,
-      concurrency: 4,
+      concurrency: options.concurrency ?? 4,
       backoff,
       sendMessage,
       logger: logs.logger,

@@ -1,30 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { createCapturedLogger } from '../../../test/support/captured-logger';
-import {
-  createIsolatedTestDatabase,
-  type IsolatedTestDatabase,
-} from '../../../test/support/isolated-test-database';
-import { createTenant, openTestDatabase, type DatabaseContext } from '../../../test/support/test-context';
+import { useIsolatedTestDatabase } from '../../../test/support/isolated-test-database';
+import { createTenant } from '../../../test/support/test-context';
 import { Housekeeping } from '../src/sweeper/housekeeping';
 
 /** Sweeps and clean-ups act on the whole database: this file gets its own, so no other file's rows are touched. */
-let isolated: IsolatedTestDatabase;
-let db: DatabaseContext;
-
-beforeAll(async () => {
-  isolated = await createIsolatedTestDatabase();
-  db = await openTestDatabase(isolated.url);
-});
-
-afterAll(async () => {
-  await db.close();
-  await isolated.drop();
-});
+const isolated = useIsolatedTestDatabase();
 
 describe('Housekeeping', () => {
   it('When dedupe keys, idempotency answers and held receipts have expired, then they are removed and live ones kept', async () => {
-    const tenant = await createTenant(db);
-    const message = await db.messages.acceptance.insertOutgoing({
+    const tenant = await createTenant(isolated.db);
+    const message = await isolated.db.messages.acceptance.insertOutgoing({
       accountId: tenant.accountId,
       instanceId: tenant.instance.id,
       phoneNumber: '254712345678',
@@ -36,31 +22,38 @@ describe('Housekeeping', () => {
       messageType: 'invoice',
     });
     const [expiredKey, liveKey] = [randomUUID(), randomUUID()];
-    await db.dataSource.query(
+    await isolated.db.dataSource.query(
       `INSERT INTO dedupe_keys (key, message_id, expires_at) VALUES
          (decode(md5($1), 'hex'), $3, now() - interval '1 minute'), (decode(md5($2), 'hex'), $3, now() + interval '1 hour')`,
       [expiredKey, liveKey, message.id],
     );
-    await db.idempotencyKeys.claim(tenant.accountId, expiredKey, 'h', { lockMs: 1000, ttlMs: 1000 });
-    await db.idempotencyKeys.claim(tenant.accountId, liveKey, 'h', { lockMs: 1000, ttlMs: 3_600_000 });
-    await db.dataSource.query(
+    await isolated.db.idempotencyKeys.claim(tenant.accountId, expiredKey, 'h', { lockMs: 1000, ttlMs: 1000 });
+    await isolated.db.idempotencyKeys.claim(tenant.accountId, liveKey, 'h', {
+      lockMs: 1000,
+      ttlMs: 3_600_000,
+    });
+    await isolated.db.dataSource.query(
       "UPDATE idempotency_keys SET expires_at = now() - interval '1 minute' WHERE key = $1",
       [expiredKey],
     );
-    await db.messages.statuses.addPendingReceipt(tenant.instance.id, `OLD-${expiredKey}`, 'delivered');
-    await db.dataSource.query(
+    await isolated.db.messages.statuses.addPendingReceipt(
+      tenant.instance.id,
+      `OLD-${expiredKey}`,
+      'delivered',
+    );
+    await isolated.db.dataSource.query(
       "UPDATE pending_receipts SET received_at = now() - interval '8 days' WHERE provider_message_id = $1",
       [`OLD-${expiredKey}`],
     );
-    await db.messages.statuses.addPendingReceipt(tenant.instance.id, `NEW-${liveKey}`, 'delivered');
+    await isolated.db.messages.statuses.addPendingReceipt(tenant.instance.id, `NEW-${liveKey}`, 'delivered');
 
     await new Housekeeping(
-      { messages: db.messages.maintenance, idempotencyKeys: db.idempotencyKeys },
+      { messages: isolated.db.messages.maintenance, idempotencyKeys: isolated.db.idempotencyKeys },
       createCapturedLogger().logger,
     ).run();
 
     const remaining = async (sql: string, parameters: unknown[]): Promise<number> => {
-      const rows: unknown[] = await db.dataSource.query(sql, parameters);
+      const rows: unknown[] = await isolated.db.dataSource.query(sql, parameters);
       return rows.length;
     };
     expect(

@@ -36,7 +36,7 @@ beforeAll(async () => {
   // The worker claims every due delivery in its database; other test files' rows must not be among them.
   isolated = await createIsolatedTestDatabase();
   db = await openTestDatabase(isolated.url);
-  deliveries = new WebhookDeliveryRepository(db.dataSource);
+  deliveries = new WebhookDeliveryRepository(db.dataSource, db.secrets);
   receiver = await WebhookReceiver.start();
   tenant = await createTenant(db, { permissions: ['admin'] });
 });
@@ -51,7 +51,7 @@ afterAll(async () => {
 describe('Instance connection webhooks', () => {
   it('When an instance disconnects, then its subscribed endpoint gets instance.disconnected, signed with its secret, and the delivery is recorded as delivered', async () => {
     const path = `/hooks/${randomUUID()}`;
-    const endpoint = await new WebhookEndpointRepository(db.dataSource).create({
+    const endpoint = await new WebhookEndpointRepository(db.dataSource, db.secrets).create({
       accountId: tenant.accountId,
       url: receiver.url(path),
       description: null,

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { createMetricsApp } from '../../../packages/observability/src';
 import {
   createIsolatedTestDatabase,
   type IsolatedTestDatabase,
@@ -39,8 +40,17 @@ afterAll(async () => {
   await isolated.drop();
 });
 
-/** The ops app as main.ts wires it, with one send of the tenant's instance recorded. */
+/** The ops app (probes, /backlog) as main.ts wires it. */
 function opsApp() {
+  return createOpsApp({
+    readinessChecks: { postgres: () => db.dataSource.query('SELECT 1') },
+    queues: [dispatcher.queue.queue],
+    backlogByInstance: () => db.messages.queries.backlogByInstance(),
+  });
+}
+
+/** The metrics port's app as main.ts wires it, with one send of the tenant's instance recorded. */
+function metricsApp() {
   const metrics = createDispatcherMetrics({
     version: 'test',
     queues: [dispatcher.queue.queue],
@@ -48,16 +58,11 @@ function opsApp() {
     connectionStates: () => db.instances.connectionStates(),
   });
   metrics.sending.recordSend('sent', tenant.instance.id);
-  return createOpsApp({
-    readinessChecks: { postgres: () => db.dataSource.query('SELECT 1') },
-    metrics: metrics.registry,
-    queues: [dispatcher.queue.queue],
-    backlogByInstance: () => db.messages.queries.backlogByInstance(),
-  });
+  return createMetricsApp(metrics.registry);
 }
 
 async function scrape(): Promise<Sample[]> {
-  const response = await request(opsApp()).get('/metrics');
+  const response = await request(metricsApp()).get('/metrics');
   expect(response.status).toBe(200);
   return parseSamples(response.text);
 }
@@ -93,8 +98,14 @@ describe('Dispatcher ops port', () => {
     });
   });
 
+  it('When the ops port is asked for /metrics, then it answers 404, and the metrics port serves nothing but /metrics', async () => {
+    expect((await request(opsApp()).get('/metrics')).status).toBe(404);
+    expect((await request(metricsApp()).get('/backlog')).status).toBe(404);
+    expect((await request(metricsApp()).get('/healthz')).status).toBe(404);
+  });
+
   it('When /metrics is scraped, then it has sends by instance and outcome, queue states and the backlog, with no service or version label', async () => {
-    const metrics = await request(opsApp()).get('/metrics');
+    const metrics = await request(metricsApp()).get('/metrics');
     expect(metrics.text).toContain(
       `telenexus_sends_total{instance_id="${tenant.instance.id}",outcome="sent"} 1`,
     );

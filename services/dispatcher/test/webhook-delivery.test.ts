@@ -18,6 +18,7 @@ import {
   type DatabaseContext,
   type Tenant,
 } from '../../../test/support/test-context';
+import { sentMessage } from '../../../test/support/sent-message';
 import { waitFor } from '../../../test/support/wait-for';
 import {
   createWebhookDeliveryWorker,
@@ -44,8 +45,8 @@ beforeAll(async () => {
   // The worker claims every due delivery in its database; other test files' rows must not be among them.
   isolated = await createIsolatedTestDatabase();
   db = await openTestDatabase(isolated.url);
-  endpoints = new WebhookEndpointRepository(db.dataSource);
-  deliveries = new WebhookDeliveryRepository(db.dataSource);
+  endpoints = new WebhookEndpointRepository(db.dataSource, db.secrets);
+  deliveries = new WebhookDeliveryRepository(db.dataSource, db.secrets);
   receiver = await WebhookReceiver.start();
   tenant = await createTenant(db, { permissions: ['admin'] });
 });
@@ -103,20 +104,13 @@ let invoiceCounter = 0;
 async function sendMessage(): Promise<{ messageId: string; invoiceId: string }> {
   invoiceCounter += 1;
   const invoiceId = `HOOK-${invoiceCounter}`;
-  const message = await db.messages.acceptance.insertOutgoing({
-    accountId: tenant.accountId,
-    instanceId: tenant.instance.id,
-    phoneNumber: '254712345678',
-    customerName: 'John Doe',
-    amount: '1500.00',
-    currency: 'KES',
+  const { messageId } = await sentMessage(db, tenant, {
     invoiceId,
     dueDate: '2026-02-15',
     messageType: 'payment_reminder',
+    text: 'text as sent',
   });
-  await db.messages.statuses.claimForSending(message.id, 'text as sent');
-  await db.messages.statuses.markSent(message.id, `PROV-${randomUUID()}`);
-  return { messageId: message.id, invoiceId };
+  return { messageId, invoiceId };
 }
 
 async function deliveryOf(messageId: string, endpointId: string): Promise<WebhookDelivery> {

@@ -1,6 +1,7 @@
 import express, { type Express } from 'express';
 import type {
   ApiKeyRepository,
+  AuditEventRepository,
   IdempotencyKeyRepository,
   InstanceRepository,
   MessageStores,
@@ -9,20 +10,21 @@ import type { Queue } from 'bullmq';
 import type { RedisConnection } from '@telenexus/queue';
 import type { Logger } from '@telenexus/logger';
 import type { Provisioning } from '@telenexus/provisioning';
-import {
-  eventCounter,
-  httpMetrics,
-  metricsRoutes,
-  queueMetrics,
-  type Registry,
-} from '@telenexus/observability';
+import { eventCounter, httpMetrics, queueMetrics, type Registry } from '@telenexus/observability';
 import { healthRoutes, type ReadinessCheck } from '@telenexus/runtime';
 import { apiDocsRoutes } from './api-docs/api-docs.routes';
 import { apiKeysRoutes } from './api-keys/api-keys.routes';
+import { auditEventsRoutes } from './audit/audit-events.routes';
+import { AuditTrail } from './audit/audit-trail';
+import { ListAuditEvents } from './audit/list-audit-events.use-case';
+import { recordAuditRefusals } from './audit/record-audit-refusals';
+import { recordSignIn } from './audit/record-sign-in';
 import { CONSOLE_PATH, consoleRoutes } from './console/console.routes';
+import { consoleSignInRoutes } from './console/console-sign-in.routes';
 import { ApiKeyAuthenticator } from './auth/api-key-authenticator';
 import { authenticate } from './auth/authenticate.middleware';
 import { EvolutionWebhookAuthenticator } from './evolution-webhooks/evolution-webhook-authenticator';
+import { evolutionWebhookRateLimit } from './evolution-webhooks/evolution-webhook-rate-limit';
 import { evolutionWebhookRoutes } from './evolution-webhooks/evolution-webhook.routes';
 import { HandleEvolutionEvent } from './evolution-webhooks/handle-evolution-event.use-case';
 import { dashboardAuth, type DashboardCredentials } from './dashboard/dashboard-auth.middleware';
@@ -37,6 +39,10 @@ import {
   type WebhookEndpointRoutesOptions,
 } from './webhook-endpoints/webhook-endpoints.routes';
 import { instancesRoutes } from './instances/instances.routes';
+import { batchesRoutes } from './batches/batches.routes';
+import { ListInstanceBatches } from './batches/list-instance-batches.use-case';
+import { GetInstanceQueue } from './queue-view/get-instance-queue.use-case';
+import { instanceQueueRoutes } from './queue-view/instance-queue.routes';
 import { GetMessage } from './messages/get-message.use-case';
 import { ListMessages } from './messages/list-messages.use-case';
 import { messagesRoutes } from './messages/messages.routes';
@@ -71,6 +77,8 @@ export interface IngressDependencies {
   /** How billing systems reach us, for the API Integration details. */
   readonly publicBaseUrl: string;
   readonly apiKeys: ApiKeyRepository;
+  /** The append-only audit log of management actions. */
+  readonly auditEvents: AuditEventRepository;
   readonly instances: InstanceRepository;
   readonly messages: MessageStores;
   readonly provisioning: Provisioning;
@@ -80,18 +88,21 @@ export interface IngressDependencies {
   readonly redis: RedisConnection;
   readonly redisNamespace: string;
   readonly rateLimit: { readonly points: number; readonly windowSeconds: number };
+  /** Evolution webhook calls per instance per window (points 0: no limit). */
+  readonly evolutionWebhookRateLimit: { readonly points: number; readonly windowSeconds: number };
   readonly readinessChecks: Readonly<Record<string, ReadinessCheck>>;
   /** Billing systems' status webhook endpoints and their deliveries. */
   readonly webhooks: WebhookEndpointRoutesOptions;
-  /** Served at /metrics; the app adds its HTTP and receipt measures to it. */
+  /** The app adds its HTTP and receipt measures to it; main.ts serves it on the metrics port. */
   readonly metrics: Registry;
   /** The queue dashboard at /admin/queues. */
   readonly dashboard: {
     readonly queues: readonly Queue[];
     readonly readOnly: boolean;
     readonly credentials?: DashboardCredentials;
-    readonly operatorAccountId?: string;
   };
+  /** The operator's own account: its admin keys open the dashboard and link instances without tokens. */
+  readonly operatorAccountId?: string;
 }
 
 /** Builds the fully wired ingress app without listening, so tests can mount it with supertest. */
@@ -107,7 +118,6 @@ export function createApp(deps: IngressDependencies): Express {
   app.use(httpMetrics(deps.metrics));
   queueMetrics(deps.metrics, deps.dashboard.queues, () => deps.messages.queries.backlogByInstance());
   app.use(healthRoutes(deps.readinessChecks));
-  app.use(metricsRoutes(deps.metrics));
   app.use(CONSOLE_PATH, consoleRoutes());
   // What each error `code` means: every problem's `type` URI points here. No key needed.
   app.use(problemsRoutes());
@@ -121,7 +131,7 @@ export function createApp(deps: IngressDependencies): Express {
     dashboardAuth({
       authenticator: apiKeyAuthenticator,
       credentials: deps.dashboard.credentials,
-      operatorAccountId: deps.dashboard.operatorAccountId,
+      operatorAccountId: deps.operatorAccountId,
     }),
     queueDashboard(deps.dashboard),
   );
@@ -140,9 +150,22 @@ export function createApp(deps: IngressDependencies): Express {
           'result',
         ]),
       ),
+      evolutionWebhookRateLimit({
+        redis: deps.redis,
+        namespace: deps.redisNamespace,
+        logger: deps.logger,
+        ...deps.evolutionWebhookRateLimit,
+      }),
     ),
   );
 
+  const audit = new AuditTrail(deps.auditEvents, deps.logger);
+  // Before the API's authentication, which would answer refused keys itself: the sign-in route
+  // authenticates on its own and so knows the outcome of every attempt, refused ones too.
+  app.use(
+    '/api/v1',
+    consoleSignInRoutes({ authenticator: apiKeyAuthenticator, onSignIn: recordSignIn(deps.auditEvents) }),
+  );
   const api = express.Router();
   // Authenticate before reading any body: strangers' payloads are never parsed.
   api.use(authenticate(apiKeyAuthenticator));
@@ -179,16 +202,24 @@ export function createApp(deps: IngressDependencies): Express {
       new ListMessages(deps.instances, deps.messages.queries),
     ),
   );
+  // The per-instance views admins and support staff read: the queue and recent batches.
+  api.use(instanceQueueRoutes(new GetInstanceQueue(deps.instances, deps.messages.queue)));
+  api.use(batchesRoutes(new ListInstanceBatches(deps.instances, deps.messages.batches)));
   api.use(templatesRoutes());
-  api.use(apiKeysRoutes(deps.provisioning.apiKeys));
+  api.use(apiKeysRoutes(deps.provisioning.apiKeys, audit));
   api.use(
     instancesRoutes({
       management: deps.provisioning.instances,
       connections: deps.provisioning.connections,
       publicBaseUrl: deps.publicBaseUrl,
+      operatorAccountId: deps.operatorAccountId,
+      audit,
     }),
   );
-  api.use(webhookEndpointRoutes(deps.webhooks));
+  api.use(webhookEndpointRoutes(deps.webhooks, audit));
+  api.use(auditEventsRoutes(new ListAuditEvents(deps.auditEvents)));
+  // Refused management actions are recorded before the error responder answers them.
+  api.use(recordAuditRefusals);
   app.use('/api/v1', api);
 
   app.use(routeNotFound);

@@ -1,18 +1,23 @@
+import type { AddressInfo } from 'node:net';
 import { ConfigError } from '@telenexus/config';
 import {
   AccountRepository,
   ApiKeyRepository,
+  AuditEventRepository,
   IdempotencyKeyRepository,
   InstanceRepository,
   createMessageStores,
   openDataSource,
+  SecretBox,
+  SecretDecryptionError,
+  SecretResealer,
   WebhookDeliveryRepository,
   WebhookEndpointRepository,
 } from '@telenexus/db';
 import { EvolutionHttpClient } from '@telenexus/evolution';
 import { createProvisioning } from '@telenexus/provisioning';
 import { createLogger } from '@telenexus/logger';
-import { createMetricsRegistry } from '@telenexus/observability';
+import { createMetricsApp, createMetricsRegistry } from '@telenexus/observability';
 import { createProducerConnection, InstancePacer, NotificationQueue } from '@telenexus/queue';
 import { installGracefulShutdown, packageVersion } from '@telenexus/runtime';
 import { createApp } from './app';
@@ -27,6 +32,14 @@ async function main(): Promise<void> {
   const metrics = createMetricsRegistry('ingress', version);
 
   const dataSource = await openDataSource({ ...config.database, applicationName: 'telenexus-ingress' });
+  const secrets = new SecretBox(config.secretsKey);
+  // Secrets written before encryption (or by an older version) are encrypted here, once: every
+  // replica may run it, each row is written only while it still holds the plain value.
+  const resealer = new SecretResealer(dataSource, secrets);
+  const encrypted = await resealer.reseal('plain');
+  if (Object.values(encrypted).some((count) => count > 0))
+    logger.info('encrypted plain-text secrets', encrypted);
+  await resealer.verify();
 
   const redis = createProducerConnection(config.redis);
   redis.on('error', (error: Error) => logger.warn('redis connection error', { error: error.message }));
@@ -43,7 +56,7 @@ async function main(): Promise<void> {
   const accounts = new AccountRepository(dataSource);
   const messages = createMessageStores(dataSource);
   const apiKeys = new ApiKeyRepository(dataSource);
-  const instances = new InstanceRepository(dataSource);
+  const instances = new InstanceRepository(dataSource, secrets);
   const app = createApp({
     logger,
     bodyLimitBytes: config.http.bodyLimitBytes,
@@ -55,6 +68,7 @@ async function main(): Promise<void> {
     trustProxy: config.http.trustProxy,
     publicBaseUrl: config.http.publicBaseUrl,
     apiKeys,
+    auditEvents: new AuditEventRepository(dataSource),
     instances,
     messages: messages,
     provisioning: createProvisioning({
@@ -69,11 +83,13 @@ async function main(): Promise<void> {
     redis,
     redisNamespace: config.redis.queuePrefix,
     rateLimit: { points: config.rateLimitPerMinute, windowSeconds: 60 },
+    evolutionWebhookRateLimit: { points: config.evolutionWebhookRateLimitPerMinute, windowSeconds: 60 },
     metrics,
     dashboard: { queues: [queue.queue], ...config.dashboard },
+    ...(config.operatorAccountId ? { operatorAccountId: config.operatorAccountId } : {}),
     webhooks: {
-      endpoints: new WebhookEndpointRepository(dataSource),
-      deliveries: new WebhookDeliveryRepository(dataSource),
+      endpoints: new WebhookEndpointRepository(dataSource, secrets),
+      deliveries: new WebhookDeliveryRepository(dataSource, secrets),
       allowPrivateUrls: config.webhookAllowPrivateUrls,
     },
     // Postgres only: with Redis down ingress still accepts (the sweeper enqueues later), so an
@@ -83,10 +99,18 @@ async function main(): Promise<void> {
 
   const server = await listen(app, config.http.port, config.http.host);
   logger.info('ingress listening', { port: config.http.port, host: config.http.host });
+  // Prometheus only: never on the API port, which the public Ingress routes to.
+  const metricsServer = await listen(createMetricsApp(metrics), config.metrics.port, config.http.host);
+  logger.info('ingress metrics listening', {
+    port: (metricsServer.address() as AddressInfo).port,
+    host: config.http.host,
+    path: '/metrics',
+  });
 
   installGracefulShutdown(
     [
       { name: 'stop accepting requests and finish in-flight ones', run: () => closeServer(server) },
+      { name: 'close metrics server', run: () => closeServer(metricsServer) },
       { name: 'close queue', run: () => queue.close() },
       { name: 'close redis', run: () => redis.quit() },
       { name: 'close postgres', run: () => dataSource.destroy() },
@@ -100,7 +124,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const text = error instanceof ConfigError ? error.message : `ingress failed to start: ${String(error)}`;
+  const text =
+    error instanceof ConfigError || error instanceof SecretDecryptionError
+      ? error.message
+      : `ingress failed to start: ${String(error)}`;
   process.stderr.write(`${text}\n`);
   process.exit(1);
 });

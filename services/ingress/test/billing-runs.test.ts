@@ -269,7 +269,7 @@ describe('Payment confirmation supersedes reminders', () => {
 
 describe('Payment confirmation in the same request', () => {
   async function endpointFor(events: WebhookEventType[]): Promise<string> {
-    const endpoint = await new WebhookEndpointRepository(db.dataSource).create({
+    const endpoint = await new WebhookEndpointRepository(db.dataSource, db.secrets).create({
       accountId: tenant.accountId,
       url: `https://billing.example.com/hooks/${randomUUID()}`,
       description: null,
@@ -280,7 +280,9 @@ describe('Payment confirmation in the same request', () => {
   }
 
   async function canceledAnnouncements(messageId: string, endpointId: string) {
-    const deliveries = await new WebhookDeliveryRepository(db.dataSource).listForMessage(messageId);
+    const deliveries = await new WebhookDeliveryRepository(db.dataSource, db.secrets).listForMessage(
+      messageId,
+    );
     return deliveries
       .filter((delivery) => delivery.endpointId === endpointId)
       .map((delivery) => ({

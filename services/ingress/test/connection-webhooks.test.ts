@@ -8,6 +8,7 @@ import {
   type DatabaseContext,
   type Tenant,
 } from '../../../test/support/test-context';
+import { issueWebhookCredentials, type WebhookCredentials } from '../../../test/support/webhook-credentials';
 import { createIngressHarness, type IngressHarness } from './ingress-harness';
 
 /**
@@ -20,6 +21,7 @@ let db: DatabaseContext;
 let ingress: IngressHarness;
 let admin: Tenant;
 let instance: Instance;
+let webhook: WebhookCredentials;
 
 beforeAll(async () => {
   db = await openTestDatabase();
@@ -28,6 +30,7 @@ beforeAll(async () => {
 
 beforeEach(async () => {
   admin = await createTenant(db, { permissions: ['admin'] });
+  webhook = await issueWebhookCredentials(db, admin.instance.id);
   instance = (await db.instances.findById(admin.instance.id))!;
 });
 
@@ -38,15 +41,11 @@ afterAll(async () => {
 
 function post(event: string, data: unknown) {
   const iat = Math.floor(Date.now() / 1000);
-  const bearer = jwt.sign(
-    { iat, exp: iat + 600, app: 'evolution', action: 'webhook' },
-    instance.webhookJwtKey!,
-    {
-      algorithm: 'HS256',
-    },
-  );
+  const bearer = jwt.sign({ iat, exp: iat + 600, app: 'evolution', action: 'webhook' }, webhook.jwtKey, {
+    algorithm: 'HS256',
+  });
   return request(ingress.app)
-    .post(`/api/v1/webhooks/evolution/${instance.id}/${instance.webhookToken!}`)
+    .post(`/api/v1/webhooks/evolution/${instance.id}/${webhook.token}`)
     .set('Authorization', `Bearer ${bearer}`)
     .send({
       event,
@@ -69,7 +68,7 @@ const QR_IMAGE = 'data:image/png;base64,iVBORw0KGgo=';
 
 describe('connection.update', () => {
   it('When the number drops, then the state is close with the Baileys reason in the timeline, once, and instance.disconnected is queued', async () => {
-    await new WebhookEndpointRepository(db.dataSource).create({
+    await new WebhookEndpointRepository(db.dataSource, db.secrets).create({
       accountId: admin.accountId,
       url: 'https://billing.example.test/hooks',
       description: null,

@@ -8,6 +8,7 @@ import {
   type Tenant,
 } from '../../../test/support/test-context';
 import { createCapturedLogger } from '../../../test/support/captured-logger';
+import { issueWebhookCredentials, type WebhookCredentials } from '../../../test/support/webhook-credentials';
 import {
   HandleEvolutionEvent,
   type ReceiptStore,
@@ -19,12 +20,14 @@ let db: DatabaseContext;
 let ingress: IngressHarness;
 let tenant: Tenant;
 let instance: Instance;
+let webhook: WebhookCredentials;
 let counter = 0;
 
 beforeAll(async () => {
   db = await openTestDatabase();
   ingress = createIngressHarness(db);
   tenant = await createTenant(db);
+  webhook = await issueWebhookCredentials(db, tenant.instance.id);
   instance = (await db.instances.findById(tenant.instance.id))!;
 });
 
@@ -42,9 +45,7 @@ function signed(key = instance.webhookJwtKey!, claims: Record<string, unknown> =
 
 function post(body: unknown, options: { token?: string; bearer?: string | null; instanceId?: string } = {}) {
   const call = request(ingress.app)
-    .post(
-      `/api/v1/webhooks/evolution/${options.instanceId ?? instance.id}/${options.token ?? instance.webhookToken!}`,
-    )
+    .post(`/api/v1/webhooks/evolution/${options.instanceId ?? instance.id}/${options.token ?? webhook.token}`)
     .set('Content-Type', 'application/json');
   const bearer = options.bearer === undefined ? signed() : options.bearer;
   return (bearer === null ? call : call.set('Authorization', `Bearer ${bearer}`)).send(body as object);
@@ -395,7 +396,9 @@ describe('Evolution webhook receiver — connection and replies', () => {
       customer_name: string;
       status: string;
     }[] = await db.dataSource.query(
-      "SELECT direction, phone_number, body, customer_name, status FROM messages WHERE provider_message_id LIKE 'IN-%'",
+      // This instance's rows only: other test files store replies with ids like these too.
+      "SELECT direction, phone_number, body, customer_name, status FROM messages WHERE instance_id = $1 AND provider_message_id LIKE 'IN-%'",
+      [instance.id],
     );
     expect(rows).toEqual([
       {

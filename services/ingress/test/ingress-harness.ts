@@ -2,11 +2,12 @@ import type { Express } from 'express';
 import type { Provisioning } from '../../../packages/provisioning/src';
 import type { HostResolver } from '../../../packages/core/src';
 import {
+  AuditEventRepository,
   IdempotencyKeyRepository,
   WebhookDeliveryRepository,
   WebhookEndpointRepository,
 } from '../../../packages/db/src';
-import { createMetricsRegistry } from '../../../packages/observability/src';
+import { createMetricsApp, createMetricsRegistry } from '../../../packages/observability/src';
 import { createApp } from '../src/app';
 import type { OpenApiDocument } from '../src/api-docs/openapi-document';
 import {
@@ -27,6 +28,8 @@ export const TEST_PUBLIC_BASE_URL = 'https://api.example.test';
 /** The fully wired ingress app over the real test database and Redis, with captured logs. */
 export interface IngressHarness {
   readonly app: Express;
+  /** The metrics port's app over the same registry, as main.ts serves it apart from the API. */
+  readonly metricsApp: Express;
   readonly queue: NotificationQueue;
   readonly redis: Redis;
   /** The pacer the app reads send slots from: reserve slots on it to stand in for a dispatcher. */
@@ -42,12 +45,14 @@ export interface IngressHarnessOptions {
   readonly queue?: (redis: Redis) => NotificationQueue;
   readonly webhookAllowPrivateUrls?: boolean;
   readonly dashboardReadOnly?: boolean;
-  /** The operator's account, whose admin keys may open the dashboard. */
-  readonly dashboardOperatorAccountId?: string;
+  /** The operator's account, whose admin keys may open the dashboard and link instances without tokens. */
+  readonly operatorAccountId?: string;
   /** How webhook endpoint hosts resolve (tests pin them); the system resolver by default. */
   readonly resolveHost?: HostResolver;
   /** Default 0 (off) so tests are not limited; rate-limit tests set it. */
   readonly rateLimitPerMinute?: number;
+  /** Evolution webhook calls per instance per minute; default 0 (off), as for the API's limit. */
+  readonly evolutionWebhookRateLimitPerMinute?: number;
   /** Replicas under test share counters by sharing this. */
   readonly rateLimitNamespace?: string;
   /** Default 24 h, as in production. */
@@ -77,6 +82,7 @@ export function createIngressHarness(
     });
   queue.queue.on('error', () => undefined);
   const pacer = new InstancePacer(redis, uniqueQueueNamespace());
+  const metrics = createMetricsRegistry('ingress', 'test');
   const app = createApp({
     logger: logs.logger,
     bodyLimitBytes: options.bodyLimitBytes ?? 64 * 1024,
@@ -86,6 +92,7 @@ export function createIngressHarness(
     pacer,
     publicBaseUrl: TEST_PUBLIC_BASE_URL,
     apiKeys: db.apiKeys,
+    auditEvents: new AuditEventRepository(db.dataSource),
     instances: db.instances,
     messages: db.messages,
     provisioning: options.provisioning ?? db.provisioning,
@@ -94,18 +101,17 @@ export function createIngressHarness(
     redis,
     redisNamespace: options.rateLimitNamespace ?? uniqueQueueNamespace(),
     rateLimit: { points: options.rateLimitPerMinute ?? 0, windowSeconds: 60 },
-    metrics: createMetricsRegistry('ingress', 'test'),
+    evolutionWebhookRateLimit: { points: options.evolutionWebhookRateLimitPerMinute ?? 0, windowSeconds: 60 },
+    metrics,
     dashboard: {
       queues: [queue.queue],
       readOnly: options.dashboardReadOnly ?? true,
       credentials: { username: 'ops', password: 'correct horse battery staple' },
-      ...(options.dashboardOperatorAccountId
-        ? { operatorAccountId: options.dashboardOperatorAccountId }
-        : {}),
     },
+    ...(options.operatorAccountId ? { operatorAccountId: options.operatorAccountId } : {}),
     webhooks: {
-      endpoints: new WebhookEndpointRepository(db.dataSource),
-      deliveries: new WebhookDeliveryRepository(db.dataSource),
+      endpoints: new WebhookEndpointRepository(db.dataSource, db.secrets),
+      deliveries: new WebhookDeliveryRepository(db.dataSource, db.secrets),
       allowPrivateUrls: options.webhookAllowPrivateUrls ?? false,
       ...(options.resolveHost ? { resolveHost: options.resolveHost } : {}),
     },
@@ -115,6 +121,7 @@ export function createIngressHarness(
   checkedAgainstOpenApi(app, options.openApiDocument ?? servedDocument(TEST_PUBLIC_BASE_URL));
   return {
     app,
+    metricsApp: createMetricsApp(metrics),
     queue,
     redis,
     pacer,

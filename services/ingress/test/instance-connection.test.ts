@@ -1,9 +1,6 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import {
-  createEvolutionSandbox,
   EvolutionHttpClient,
   type EvolutionSandbox,
   type SandboxServer,
@@ -17,6 +14,7 @@ import {
   type Tenant,
 } from '../../../test/support/test-context';
 import { createIngressHarness, type IngressHarness } from './ingress-harness';
+import { createSandboxedIngress, type SandboxedIngress } from './sandboxed-ingress';
 import { problem } from './expected-problem';
 
 /**
@@ -25,45 +23,23 @@ import { problem } from './expected-problem';
  */
 
 let db: DatabaseContext;
+let sandboxed: SandboxedIngress;
 let ingress: IngressHarness;
-let server: Server;
 let sandbox: EvolutionSandbox;
 let sandboxServer: SandboxServer;
-let evolution: EvolutionHttpClient;
 let admin: Tenant;
 let other: Tenant;
 
 beforeAll(async () => {
   db = await openTestDatabase();
-  sandbox = createEvolutionSandbox({
-    globalApiKey: 'key',
-    serverAckMs: null,
-    deliveryAckMs: null,
-    readMs: null,
-    qrRotationMs: 600_000,
-  });
-  sandboxServer = await sandbox.listen(0);
-  evolution = new EvolutionHttpClient({ baseUrl: sandboxServer.url, globalApiKey: 'key' });
-  // Listen first: the webhook URL given to Evolution needs the port.
-  server = createServer((incoming, outgoing) => ingress.app(incoming, outgoing));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const provisioning = createProvisioning({
-    accounts: db.accounts,
-    apiKeys: db.apiKeys,
-    instances: db.instances,
-    evolution,
-    webhookBaseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-  });
-  ingress = createIngressHarness(db, { provisioning });
+  sandboxed = await createSandboxedIngress(db, 'key');
+  ({ ingress, sandbox, sandboxServer } = sandboxed);
   admin = await createTenant(db, { permissions: ['admin'] });
   other = await createTenant(db, { permissions: ['admin'] });
 });
 
 afterAll(async () => {
-  await sandboxServer.close();
-  evolution.close();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  await ingress.close();
+  await sandboxed.close();
   await db.close();
 });
 
@@ -75,11 +51,16 @@ async function linkedInstance(
   tenant: Tenant = admin,
 ): Promise<{ id: string; name: string }> {
   const name = `isp-${randomUUID().slice(0, 8)}`;
-  sandbox.createInstance({ name, state, number: '254700000009', profileName: 'Billing ISP' });
+  const { token } = sandbox.createInstance({
+    name,
+    state,
+    number: '254700000009',
+    profileName: 'Billing ISP',
+  });
   const response = await request(ingress.app)
     .post('/api/v1/instances')
     .set(as(tenant))
-    .send({ name: 'Billing', evolution_instance_name: name, country: 'KE' });
+    .send({ name: 'Billing', evolution_instance_name: name, evolution_token: token, country: 'KE' });
   expect(response.status).toBe(201);
   expect(response.body.evolution_webhook.error).toBeNull();
   return { id: response.body.id as string, name };
@@ -171,12 +152,10 @@ describe('POST /api/v1/instances/:id/connect', () => {
   });
 
   it('When Evolution does not know the instance, then it answers 502 evolution_rejected with its words', async () => {
-    const created = await request(ingress.app)
-      .post('/api/v1/instances')
-      .set(as(admin))
-      .send({ name: 'Gone', evolution_instance_name: `gone-${randomUUID().slice(0, 8)}` });
+    // Linked by the operator to a name that Evolution never had (or has since removed).
+    const gone = await createTenant(db, { permissions: ['admin'] });
 
-    const answer = await connect(created.body.id as string);
+    const answer = await connect(gone.instance.id, {}, gone);
 
     expect(answer.status).toBe(502);
     expect(answer.body).toMatchObject({ code: 'evolution_rejected' });

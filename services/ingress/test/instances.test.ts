@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { hashEvolutionWebhookToken } from '../../../packages/core/src';
 import {
   createEvolutionSandbox,
   EvolutionHttpClient,
@@ -25,6 +26,7 @@ let server: SandboxServer;
 let evolution: EvolutionHttpClient;
 let admin: Tenant;
 let other: Tenant;
+let operator: Tenant;
 
 beforeAll(async () => {
   db = await openTestDatabase();
@@ -43,9 +45,10 @@ beforeAll(async () => {
     evolution,
     webhookBaseUrl: WEBHOOK_BASE,
   });
-  ingress = createIngressHarness(db, { provisioning });
   admin = await createTenant(db, { permissions: ['admin'] });
   other = await createTenant(db, { permissions: ['admin'] });
+  operator = await createTenant(db, { permissions: ['admin'] });
+  ingress = createIngressHarness(db, { provisioning, operatorAccountId: operator.accountId });
 });
 
 afterAll(async () => {
@@ -57,21 +60,23 @@ afterAll(async () => {
 
 const as = (tenant: Tenant) => ({ Authorization: `Bearer ${tenant.apiKey}` });
 
+/** A new sandbox instance linked by the tenant, which proves it with the instance's own token. */
 async function createInstance(body: Record<string, unknown> = {}, tenant: Tenant = admin) {
   const evolutionName = `isp-${randomUUID().slice(0, 8)}`;
-  const token = typeof body.evolution_token === 'string' ? body.evolution_token : undefined;
-  sandbox.createInstance({ name: evolutionName, ...(token ? { token } : {}) });
+  const asked = typeof body.evolution_token === 'string' ? body.evolution_token : undefined;
+  const { token } = sandbox.createInstance({ name: evolutionName, ...(asked ? { token: asked } : {}) });
   const response = await request(ingress.app)
     .post('/api/v1/instances')
     .set(as(tenant))
     .send({
       name: 'Billing',
       evolution_instance_name: evolutionName,
+      evolution_token: token,
       country: 'KE',
       timezone: 'Africa/Nairobi',
       ...body,
     });
-  return { response, evolutionName };
+  return { response, evolutionName, token };
 }
 
 describe('Instances management', () => {
@@ -93,19 +98,26 @@ describe('Instances management', () => {
 
     const [configured] = sandbox.listInstances().filter((instance) => instance.name === evolutionName);
     const stored = await db.instances.findById(response.body.id);
+    const path = `${WEBHOOK_BASE}/api/v1/webhooks/evolution/${response.body.id}/`;
     expect(configured?.webhook).toMatchObject({
       enabled: true,
-      url: `${WEBHOOK_BASE}/api/v1/webhooks/evolution/${response.body.id}/${stored!.webhookToken!}`,
+      url: expect.stringMatching(/\/[A-Za-z0-9_-]{43}$/),
       events: ['MESSAGES_UPDATE', 'SEND_MESSAGE', 'CONNECTION_UPDATE', 'MESSAGES_UPSERT', 'QRCODE_UPDATED'],
       headers: { jwt_key: stored!.webhookJwtKey },
     });
-    expect(stored!.webhookToken!.length).toBeGreaterThanOrEqual(43);
+    // Only the path token's hash is kept.
+    const token = String(configured?.webhook?.url).slice(path.length);
+    expect(String(configured?.webhook?.url)).toBe(`${path}${token}`);
+    const [row] = await db.dataSource.query('SELECT webhook_token_hash FROM instances WHERE id = $1', [
+      response.body.id,
+    ]);
+    expect(row.webhook_token_hash).toEqual(hashEvolutionWebhookToken(token));
   });
 
-  it('When Evolution does not know the instance, then it is still created and says why the webhook is missing', async () => {
+  it('When the operator links an instance Evolution does not know, then it is still created and says why the webhook is missing', async () => {
     const response = await request(ingress.app)
       .post('/api/v1/instances')
-      .set(as(admin))
+      .set(as(operator))
       .send({ name: 'Ghost', evolution_instance_name: `ghost-${randomUUID().slice(0, 8)}` });
     expect(response.status).toBe(201);
     expect(response.body.evolution_webhook).toEqual({
@@ -114,9 +126,11 @@ describe('Instances management', () => {
     });
   });
 
-  it('When the webhook is re-applied, then Evolution gets the same URL and the instance records success', async () => {
+  it('When the webhook is re-applied, then Evolution gets a new path token (only its hash is kept) with the same JWT key, and the instance records success', async () => {
     const { response, evolutionName } = await createInstance();
-    const before = sandbox.listInstances().find((instance) => instance.name === evolutionName)?.webhook?.url;
+    const webhook = () =>
+      sandbox.listInstances().find((instance) => instance.name === evolutionName)?.webhook;
+    const before = webhook();
 
     const reapplied = await request(ingress.app)
       .post(`/api/v1/instances/${response.body.id}/evolution-webhook`)
@@ -124,9 +138,11 @@ describe('Instances management', () => {
 
     expect(reapplied.status).toBe(200);
     expect(reapplied.body.evolution_webhook.error).toBeNull();
-    expect(sandbox.listInstances().find((instance) => instance.name === evolutionName)?.webhook?.url).toBe(
-      before,
-    );
+    const path = `${WEBHOOK_BASE}/api/v1/webhooks/evolution/${response.body.id}/`;
+    expect(before?.url.startsWith(path)).toBe(true);
+    expect(webhook()?.url.startsWith(path)).toBe(true);
+    expect(webhook()?.url).not.toBe(before?.url);
+    expect(webhook()?.headers).toEqual(before?.headers);
   });
 
   it("When instances are listed, shown and updated, then only the caller's appear and changes are validated", async () => {
@@ -163,6 +179,20 @@ describe('Instances management', () => {
 
     const empty = await request(ingress.app).patch(`/api/v1/instances/${id}`).set(as(admin)).send({});
     expect(empty.status).toBe(400);
+  });
+
+  it("When a tenant gives an operator-linked instance that instance's own token, then it is proven and kept", async () => {
+    const tenant = await createTenant(db, { permissions: ['admin'] });
+    const { token } = sandbox.createInstance({ name: tenant.instance.evolutionInstanceName });
+
+    const updated = await request(ingress.app)
+      .patch(`/api/v1/instances/${tenant.instance.id}`)
+      .set(as(tenant))
+      .send({ evolution_token: token });
+
+    expect(updated.status).toBe(200);
+    expect(updated.body.has_evolution_token).toBe(true);
+    expect((await db.instances.findById(tenant.instance.id))?.evolutionToken).toBe(token);
   });
 
   it('When the API Integration details are asked for, then they carry the endpoint URL, the instance id and a cURL', async () => {
@@ -224,12 +254,12 @@ describe('Instances management', () => {
     expect(await db.messages.queries.findById(message.id)).not.toBeNull();
   });
 
-  it('When the same Evolution instance is linked twice, then the second answers 409', async () => {
-    const { evolutionName } = await createInstance();
+  it('When the same Evolution instance is linked twice by its account, then the second answers 409', async () => {
+    const { evolutionName, token } = await createInstance();
     const again = await request(ingress.app)
       .post('/api/v1/instances')
       .set(as(admin))
-      .send({ name: 'Again', evolution_instance_name: evolutionName });
+      .send({ name: 'Again', evolution_instance_name: evolutionName, evolution_token: token });
     expect(again.status).toBe(409);
     expect(again.body.detail).toBe(`Evolution instance ${evolutionName} is already linked to an instance`);
   });

@@ -20,7 +20,7 @@ beforeAll(async () => {
   operator = await createTenant(db, { permissions: ['admin'] });
   customerAdmin = await createTenant(db, { permissions: ['admin'] });
   sender = await createTenant(db, { permissions: ['send_message'] });
-  ingress = createIngressHarness(db, { dashboardOperatorAccountId: operator.accountId });
+  ingress = createIngressHarness(db, { operatorAccountId: operator.accountId });
 });
 
 afterAll(async () => {
@@ -99,9 +99,17 @@ describe('Queue dashboard', () => {
 });
 
 describe('Metrics', () => {
+  it('When the API port is asked for /metrics, then no route answers: metrics are served on METRICS_PORT only', async () => {
+    const onApiPort = await request(ingress.app).get('/metrics');
+    expect(onApiPort.status).toBe(404);
+    expect(onApiPort.body.code).toBe('route_not_found');
+    expect(onApiPort.text).not.toContain('telenexus_');
+    expect((await request(ingress.metricsApp).get('/healthz')).status).toBe(404);
+  });
+
   it('When /metrics is scraped, then it has HTTP requests by route, queue states and the backlog, overall and per instance', async () => {
     await sendOne();
-    const metrics = await request(ingress.app).get('/metrics');
+    const metrics = await request(ingress.metricsApp).get('/metrics');
     expect(metrics.status).toBe(200);
     expect(metrics.text).toMatch(
       /telenexus_http_requests_total\{method="POST",route="\/api\/v1\/billing\/send-notification",status="200"\} \d+/,
@@ -116,7 +124,7 @@ describe('Metrics', () => {
 
   it("When /metrics is scraped, then Node's default metrics keep their standard names, the version is on telenexus_build_info alone, and no label name is one Prometheus sets on the target", async () => {
     await sendOne();
-    const metrics = await request(ingress.app).get('/metrics');
+    const metrics = await request(ingress.metricsApp).get('/metrics');
     const samples = parseSamples(metrics.text);
     const names = new Set(samples.map((sample) => sample.name));
     expect(names).toContain('process_resident_memory_bytes');

@@ -25,8 +25,8 @@ export function createWebhookEndpointsApp(
   return {
     app: harness.app,
     logs: harness.logs,
-    endpoints: new WebhookEndpointRepository(db.dataSource),
-    deliveries: new WebhookDeliveryRepository(db.dataSource),
+    endpoints: new WebhookEndpointRepository(db.dataSource, db.secrets),
+    deliveries: new WebhookDeliveryRepository(db.dataSource, db.secrets),
     close: () => harness.close(),
   };
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { HostResolver } from '../../../packages/core/src';
+import { sentMessage } from '../../../test/support/sent-message';
 import {
   createTenant,
   openTestDatabase,
@@ -78,24 +79,18 @@ let invoiceCounter = 0;
 /** A message of the tenant taken through sent (and further receipts), which queues deliveries. */
 async function messageThrough(tenant: Tenant, receipts: readonly ('delivered' | 'read')[] = []) {
   invoiceCounter += 1;
-  const message = await db.messages.acceptance.insertOutgoing({
-    accountId: tenant.accountId,
-    instanceId: tenant.instance.id,
-    phoneNumber: '254712345678',
-    customerName: 'John Doe',
-    amount: '1500.00',
-    currency: 'KES',
+  const { messageId, providerMessageId } = await sentMessage(db, tenant, {
     invoiceId: `WH-${invoiceCounter}`,
-    dueDate: null,
-    messageType: 'invoice',
   });
-  const providerId = `PROV-${randomUUID()}`;
-  await db.messages.statuses.claimForSending(message.id, 'text');
-  await db.messages.statuses.markSent(message.id, providerId);
   for (const receipt of receipts) {
-    await db.messages.statuses.applyReceipt(tenant.instance.id, providerId, receipt, receipt.toUpperCase());
+    await db.messages.statuses.applyReceipt(
+      tenant.instance.id,
+      providerMessageId,
+      receipt,
+      receipt.toUpperCase(),
+    );
   }
-  return message.id;
+  return messageId;
 }
 
 describe('Webhook endpoints', () => {

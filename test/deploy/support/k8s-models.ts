@@ -2,7 +2,7 @@ import { ScaledObject } from '@kubernetes-models/keda/keda.sh/v1alpha1';
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { Job } from 'kubernetes-models/batch/v1';
-import { Ingress } from 'kubernetes-models/networking.k8s.io/v1';
+import { Ingress, NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { ConfigMap, Namespace, Secret, Service } from 'kubernetes-models/v1';
 import type { KubeObject } from './kustomize';
@@ -23,6 +23,7 @@ const MODELS: Readonly<Record<string, ModelFactory>> = {
   'apps/v1/Deployment': (object) => new Deployment(object),
   'batch/v1/Job': (object) => new Job(object),
   'networking.k8s.io/v1/Ingress': (object) => new Ingress(object),
+  'networking.k8s.io/v1/NetworkPolicy': (object) => new NetworkPolicy(object),
   'autoscaling/v2/HorizontalPodAutoscaler': (object) => new HorizontalPodAutoscaler(object),
   'policy/v1/PodDisruptionBudget': (object) => new PodDisruptionBudget(object),
   'keda.sh/v1alpha1/ScaledObject': (object) => new ScaledObject(object as never),

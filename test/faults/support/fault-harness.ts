@@ -17,6 +17,7 @@ import {
   type TenantOptions,
 } from '../../support/test-context';
 import { LocalRedisServer } from './local-redis-server';
+import { issueWebhookCredentials } from '../../support/webhook-credentials';
 
 export const FAULT_SANDBOX_KEY = 'fault-key';
 
@@ -115,6 +116,7 @@ export class FaultHarness {
 
   /** Configures the sandbox instance's webhook to ingress, with the instance's own credentials. */
   async pointEvolutionAtIngress(): Promise<void> {
+    const { token, jwtKey } = await issueWebhookCredentials(this.db, this.tenant.instance.id);
     const instance = (await this.db.instances.findById(this.tenant.instance.id))!;
     const evolution = new EvolutionHttpClient({
       baseUrl: this.sandboxServer.url,
@@ -124,9 +126,9 @@ export class FaultHarness {
       await evolution.setWebhook(
         { instanceName: instance.evolutionInstanceName },
         {
-          url: evolutionWebhookUrl(this.ingress.baseUrl, instance.id, instance.webhookToken!),
+          url: evolutionWebhookUrl(this.ingress.baseUrl, instance.id, token),
           events: EVOLUTION_WEBHOOK_EVENTS,
-          jwtKey: instance.webhookJwtKey!,
+          jwtKey,
         },
       );
     } finally {

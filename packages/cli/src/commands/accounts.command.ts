@@ -1,4 +1,6 @@
 import { DomainError, isUnconfirmedSendPolicy, isUuid, UNCONFIRMED_SEND_POLICIES } from '@telenexus/core';
+import { toApiKeyView } from '@telenexus/provisioning';
+import { recordCliAudit } from '../cli-audit';
 import type { CliConfig } from '../cli-config';
 import { withDatabase } from '../database-session';
 import type { Output } from '../output';
@@ -18,9 +20,23 @@ export async function createAccountCommand(
   output: Output,
   args: CreateAccountArguments,
 ): Promise<void> {
-  const { account, adminKey } = await withDatabase(config, ({ provisioning }) =>
-    provisioning.accounts.createAccountWithAdminKey(args.name),
-  );
+  const { account, adminKey } = await withDatabase(config, async ({ provisioning, auditEvents }) => {
+    const created = await provisioning.accounts.createAccountWithAdminKey(args.name);
+    const accountId = created.account.id;
+    await recordCliAudit(auditEvents, output, {
+      accountId,
+      action: 'account.create',
+      target: { type: 'account', id: accountId },
+      after: { name: created.account.name },
+    });
+    await recordCliAudit(auditEvents, output, {
+      accountId,
+      action: 'api_key.create',
+      target: { type: 'api_key', id: created.adminKey.record.id },
+      after: toApiKeyView(created.adminKey.record),
+    });
+    return created;
+  });
   if (args.json) {
     output.result(JSON.stringify({ id: account.id, admin_key: adminKey.secret }));
     return;
@@ -49,9 +65,20 @@ export async function updateAccountCommand(
   if (!isUnconfirmedSendPolicy(policy)) {
     throw new UsageError(`--unconfirmed-sends must be ${UNCONFIRMED_SEND_POLICIES.join(' or ')}`);
   }
-  const account = await withDatabase(config, async ({ accounts }) =>
-    isUuid(args.accountId) ? accounts.setUnconfirmedSendPolicy(args.accountId, policy) : null,
-  );
+  const account = await withDatabase(config, async ({ accounts, auditEvents }) => {
+    const before = isUuid(args.accountId) ? await accounts.findById(args.accountId) : null;
+    const after = before ? await accounts.setUnconfirmedSendPolicy(before.id, policy) : null;
+    if (before && after) {
+      await recordCliAudit(auditEvents, output, {
+        accountId: after.id,
+        action: 'account.update',
+        target: { type: 'account', id: after.id },
+        before: { unconfirmed_sends: before.unconfirmedSendPolicy },
+        after: { unconfirmed_sends: after.unconfirmedSendPolicy },
+      });
+    }
+    return after;
+  });
   if (!account) throw new DomainError('not_found', 'Account not found');
   if (args.json) {
     output.result(JSON.stringify({ id: account.id, unconfirmed_sends: account.unconfirmedSendPolicy }));

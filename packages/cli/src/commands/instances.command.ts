@@ -1,5 +1,6 @@
-import { toInstanceView } from '@telenexus/provisioning';
+import { OPERATOR_ACTOR, toInstanceView } from '@telenexus/provisioning';
 import { DomainError, isUuid, type Instance } from '@telenexus/core';
+import { recordCliAudit } from '../cli-audit';
 import type { CliConfig } from '../cli-config';
 import { withDatabase } from '../database-session';
 import type { Output } from '../output';
@@ -21,16 +22,26 @@ export async function createInstanceCommand(
   output: Output,
   args: CreateInstanceArguments,
 ): Promise<void> {
-  const instance = await withDatabase(config, ({ provisioning }) =>
-    provisioning.instances.create({
-      accountId: args.accountId,
-      name: args.name,
-      evolutionInstanceName: args.evolutionInstanceName,
-      evolutionToken: args.evolutionToken ?? null,
-      country: args.country ?? null,
-      timezone: args.timezone ?? null,
-    }),
-  );
+  const instance = await withDatabase(config, async ({ provisioning, auditEvents }) => {
+    const created = await provisioning.instances.create(
+      {
+        accountId: args.accountId,
+        name: args.name,
+        evolutionInstanceName: args.evolutionInstanceName,
+        evolutionToken: args.evolutionToken ?? null,
+        country: args.country ?? null,
+        timezone: args.timezone ?? null,
+      },
+      OPERATOR_ACTOR,
+    );
+    await recordCliAudit(auditEvents, output, {
+      accountId: created.accountId,
+      action: 'instance.create',
+      target: { type: 'instance', id: created.id },
+      after: toInstanceView(created),
+    });
+    return created;
+  });
   if (args.json) {
     output.result(JSON.stringify({ id: instance.id }));
     return;
@@ -52,9 +63,18 @@ export async function applyInstanceWebhookCommand(
   output: Output,
   args: ApplyWebhookArguments,
 ): Promise<number> {
-  const instance = await withDatabase(config, async ({ instances, provisioning }) => {
+  const instance = await withDatabase(config, async ({ instances, provisioning, auditEvents }) => {
     const found = isUuid(args.instanceId) ? await instances.findById(args.instanceId) : null;
-    return found ? provisioning.instances.reapplyWebhook(found.accountId, found.id) : null;
+    if (!found) return null;
+    const applied = await provisioning.instances.reapplyWebhook(found.accountId, found.id);
+    await recordCliAudit(auditEvents, output, {
+      accountId: found.accountId,
+      action: 'instance.evolution_webhook',
+      target: { type: 'instance', id: found.id },
+      before: toInstanceView(found),
+      after: toInstanceView(applied),
+    });
+    return applied;
   });
   if (!instance) {
     output.say('Error: Instance not found');

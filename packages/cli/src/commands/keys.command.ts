@@ -1,5 +1,6 @@
 import { toApiKeyView } from '@telenexus/provisioning';
 import { DomainError, isUuid } from '@telenexus/core';
+import { recordCliAudit } from '../cli-audit';
 import type { CliConfig } from '../cli-config';
 import { withDatabase } from '../database-session';
 import type { Output } from '../output';
@@ -18,13 +19,20 @@ export async function createKeyCommand(
   output: Output,
   args: CreateKeyArguments,
 ): Promise<void> {
-  const created = await withDatabase(config, ({ provisioning }) =>
-    provisioning.apiKeys.create({
+  const created = await withDatabase(config, async ({ provisioning, auditEvents }) => {
+    const key = await provisioning.apiKeys.create({
       accountId: args.accountId,
       name: args.name,
       permissions: args.permissions,
-    }),
-  );
+    });
+    await recordCliAudit(auditEvents, output, {
+      accountId: key.record.accountId,
+      action: 'api_key.create',
+      target: { type: 'api_key', id: key.record.id },
+      after: toApiKeyView(key.record),
+    });
+    return key;
+  });
   if (args.json) {
     output.result(JSON.stringify({ id: created.record.id, key: created.secret }));
     return;
@@ -86,10 +94,18 @@ export async function revokeKeyCommand(
   output: Output,
   args: RevokeKeyArguments,
 ): Promise<void> {
-  const revoked = await withDatabase(config, async ({ apiKeys, provisioning }) => {
+  const revoked = await withDatabase(config, async ({ apiKeys, provisioning, auditEvents }) => {
     const key = isUuid(args.keyId) ? await apiKeys.findById(args.keyId) : null;
     if (!key) throw new DomainError('not_found', 'API key not found');
-    return provisioning.apiKeys.revoke(key.accountId, key.id);
+    const after = await provisioning.apiKeys.revoke(key.accountId, key.id);
+    await recordCliAudit(auditEvents, output, {
+      accountId: key.accountId,
+      action: 'api_key.revoke',
+      target: { type: 'api_key', id: key.id },
+      before: toApiKeyView(key),
+      after: toApiKeyView(after),
+    });
+    return after;
   });
   const view = toApiKeyView(revoked);
   if (args.json) {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { appendToEnvFile, newSecretsKeyEntry } from '@telenexus/config';
 import { runMigrations } from '@telenexus/db';
-import type { CliConfig } from '../cli-config';
+import { dispatcherMetricsPort, loadCliConfig, type CliConfig } from '../cli-config';
 import { entryPoint, startChild, stopAll, waitUntilAnswering, type ChildService } from '../child-services';
 import { withDatabase } from '../database-session';
 import { createFirstAccount } from '../demo-seed';
@@ -19,7 +20,8 @@ const SANDBOX_DEFAULT_KEY = 'sandbox-global-key';
  *
  * @returns the exit code for the CLI.
  */
-export async function startCommand(config: CliConfig, output: Output): Promise<number> {
+export async function startCommand(configured: CliConfig, output: Output): Promise<number> {
+  const config = withSecretsKey(configured, output);
   await checkRedis(config.redis.url);
   await withDatabase(config, async ({ dataSource }) => {
     const applied = await runMigrations(dataSource);
@@ -93,12 +95,15 @@ export async function startCommand(config: CliConfig, output: Output): Promise<n
   // Against a real Evolution only read it: which instances could be linked, and whether our key works.
   const evolutionInstances = sandboxMode ? undefined : await describeEvolution(evolution);
 
-  const ingress = startChild('ingress', entryPoint('@telenexus/ingress', 'dist/main.js'), environment);
-  const dispatcher = startChild(
-    'dispatcher',
-    entryPoint('@telenexus/dispatcher', 'dist/main.js'),
-    environment,
-  );
+  // Each its own metrics port: both would otherwise take METRICS_PORT from the shared environment.
+  const ingress = startChild('ingress', entryPoint('@telenexus/ingress', 'dist/main.js'), {
+    ...environment,
+    METRICS_PORT: String(config.metricsPort),
+  });
+  const dispatcher = startChild('dispatcher', entryPoint('@telenexus/dispatcher', 'dist/main.js'), {
+    ...environment,
+    METRICS_PORT: String(dispatcherMetricsPort(config)),
+  });
   children.push(ingress, dispatcher);
 
   let stopRequested = false;
@@ -125,4 +130,18 @@ export async function startCommand(config: CliConfig, output: Output): Promise<n
     );
   }
   return Promise.race([stopping, firstExit]);
+}
+
+/**
+ * The first start makes the key that encrypts stored secrets and saves it in `.env`, so every later
+ * start, CLI command and service reads the same one.
+ */
+function withSecretsKey(config: CliConfig, output: Output): CliConfig {
+  if (config.secretsKey) return config;
+  const entry = newSecretsKeyEntry();
+  const file = appendToEnvFile('SECRETS_KEY', entry, config.variables);
+  output.say(
+    `Made SECRETS_KEY, the key of the stored secrets, and saved it in ${file}: keep it with the database.`,
+  );
+  return loadCliConfig({ ...config.variables, SECRETS_KEY: entry });
 }

@@ -1,12 +1,16 @@
 import type {
   ApiKey,
   ApiKeyList,
+  AuditEventPage,
+  BatchPage,
+  ConsoleSignIn,
   CreatedApiKey,
   CreateInstanceRequest,
   CreateWebhookEndpointRequest,
   Instance,
   InstanceConnection,
   InstanceList,
+  InstanceQueue,
   Integration,
   MessageListQuery,
   MessagePage,
@@ -47,7 +51,7 @@ function withQuery(path: string, query: Query = {}): string {
 const segment = (id: string): string => encodeURIComponent(id);
 
 /**
- * The public management and Messages APIs of this Telenexus, called with the signed-in admin key.
+ * The public management and Messages APIs of this Telenexus, called with the signed-in key.
  * Every failure is thrown as an {@link ApiError} in words; a 401 also calls `onUnauthorized`, so
  * the console returns to its sign-in page.
  */
@@ -84,6 +88,11 @@ export class ApiClient {
     if (parsed === undefined)
       throw new ApiError('Telenexus sent an answer the console cannot read.', response.status);
     return parsed as T;
+  }
+
+  /** Checks the key and answers which console it gets; a key without admin or support answers 403. */
+  signIn(): Promise<ConsoleSignIn> {
+    return this.request('POST', '/console/sign-in');
   }
 
   listApiKeys(): Promise<ApiKeyList> {
@@ -158,6 +167,14 @@ export class ApiClient {
     );
   }
 
+  getInstanceQueue(id: string): Promise<InstanceQueue> {
+    return this.request('GET', `/instances/${segment(id)}/queue`);
+  }
+
+  listInstanceBatches(id: string, cursor?: string | null): Promise<BatchPage> {
+    return this.request('GET', withQuery(`/instances/${segment(id)}/batches`, { cursor }));
+  }
+
   getMessage(id: string): Promise<MessageWithTimeline> {
     return this.request('GET', `/messages/${segment(id)}`);
   }
@@ -197,5 +214,13 @@ export class ApiClient {
 
   retryWebhookDelivery(id: string): Promise<WebhookDeliveryWithAttempts> {
     return this.request('POST', `/webhook-deliveries/${segment(id)}/retry`);
+  }
+
+  /** The audit log, newest first; `action` is an action or a prefix (`instance.`). */
+  listAuditEvents(filters: {
+    readonly action?: string;
+    readonly cursor?: string | null;
+  }): Promise<AuditEventPage> {
+    return this.request('GET', withQuery('/audit-events', filters));
   }
 }

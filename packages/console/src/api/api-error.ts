@@ -36,7 +36,7 @@ const FIELD_LABELS: Readonly<Record<string, string>> = {
   name: 'Name',
   permissions: 'Permissions',
   evolution_instance_name: 'Evolution instance name',
-  evolution_token: 'Evolution token',
+  evolution_token: 'Evolution instance token',
   country: 'Country',
   timezone: 'Time zone',
   'pacing.min_gap_ms': 'Minimum gap',

@@ -1,12 +1,15 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
+import { useConsole } from '../console-context';
 import { paths } from '../routes';
 
+/** `admin`: only admins see the entry; support staff's read-only console shows the others. */
 const NAV = [
-  { href: paths.instances, label: 'Instances' },
-  { href: paths.apiKeys, label: 'API Keys' },
-  { href: paths.webhooks, label: 'Webhooks' },
+  { href: paths.instances, label: 'Instances', admin: false },
+  { href: paths.apiKeys, label: 'API Keys', admin: true },
+  { href: paths.webhooks, label: 'Webhooks', admin: true },
+  { href: paths.audit, label: 'Audit', admin: true },
 ] as const;
 
 /**
@@ -16,6 +19,7 @@ const NAV = [
  */
 export function Layout({ onSignOut, children }: { onSignOut: () => void; children: ComponentChildren }) {
   const { path } = useLocation();
+  const { readOnly } = useConsole();
   const firstRender = useRef(true);
 
   useEffect(() => {
@@ -35,25 +39,34 @@ export function Layout({ onSignOut, children }: { onSignOut: () => void; childre
         <a class="brand" href={paths.instances}>
           Telenexus
         </a>
+        {readOnly && (
+          <span class="role-marker" title="Signed in with a support key: you can see, not change">
+            Support (read-only)
+          </span>
+        )}
         <nav aria-label="Main" class="main-nav">
           <ul>
-            {NAV.map((item) => (
+            {NAV.filter((item) => !readOnly || !item.admin).map((item) => (
               <li key={item.href}>
                 <a href={item.href} aria-current={path.startsWith(item.href) ? 'page' : undefined}>
                   {item.label}
                 </a>
               </li>
             ))}
-            <li>
-              <a
-                href={paths.queueDashboard}
-                target="_blank"
-                rel="noopener noreferrer"
-                title="Opens the queue dashboard in a new tab; it asks for its own sign-in"
-              >
-                Queue dashboard<span class="visually-hidden"> (opens in a new tab with its own sign-in)</span>
-              </a>
-            </li>
+            {/* bull-board shows every account's jobs: operator only, never support staff. */}
+            {!readOnly && (
+              <li>
+                <a
+                  href={paths.queueDashboard}
+                  target="_blank"
+                  rel="noopener noreferrer"
+                  title="Opens the queue dashboard in a new tab; it asks for its own sign-in"
+                >
+                  Queue dashboard
+                  <span class="visually-hidden"> (opens in a new tab with its own sign-in)</span>
+                </a>
+              </li>
+            )}
           </ul>
         </nav>
         <button type="button" class="button button-small sign-out" onClick={onSignOut}>
@@ -64,11 +77,18 @@ export function Layout({ onSignOut, children }: { onSignOut: () => void; childre
         {children}
       </main>
       <footer class="site-footer">
-        <p>
-          The <a href={paths.queueDashboard}>queue dashboard</a> has its own sign-in: any user name with an
-          admin API key as the password, or the operator credentials (DASHBOARD_USERNAME and
-          DASHBOARD_PASSWORD).
-        </p>
+        {readOnly ? (
+          <p>
+            Support (read-only): you see this account's instances, messages, batches and queues. Changes are
+            made by the account's admins.
+          </p>
+        ) : (
+          <p>
+            The <a href={paths.queueDashboard}>queue dashboard</a> has its own sign-in: any user name with an
+            admin API key as the password, or the operator credentials (DASHBOARD_USERNAME and
+            DASHBOARD_PASSWORD).
+          </p>
+        )}
       </footer>
     </>
   );

@@ -68,4 +68,6 @@ export const PERMISSION_HINTS = {
   send_message: 'Send billing notifications and read their status (what a billing system needs).',
   receive_message: "Read customers' replies (incoming messages).",
   admin: 'Manage keys, instances and webhook endpoints, and read every message. Keep it for people.',
+  support:
+    'Sign in to the console read-only: instances, messages, batches and queues, never keys, webhooks or settings.',
 } as const;

@@ -4,18 +4,21 @@ import { ErrorNotice, Loading } from '../components/notice';
 import { ConnectionBadge } from '../components/status-badge';
 import { useConsole } from '../console-context';
 import { useResource } from '../hooks/use-resource';
-import { isInstanceTab, paths, type InstanceTab } from '../routes';
+import { paths, type InstanceTab } from '../routes';
 import { IntegrationTab } from './instance/integration.tab';
 import { MessagesTab } from './instance/messages.tab';
 import { OverviewTab } from './instance/overview.tab';
 import { QrCodeTab } from './instance/qr-code.tab';
+import { QueueTab } from './instance/queue.tab';
 import { TemplatesTab } from './instance/templates.tab';
 
-const TABS: readonly { readonly tab: InstanceTab; readonly label: string }[] = [
+/** `admin`: only admins see the tab (the integration details are for setting up a billing system). */
+const TABS: readonly { readonly tab: InstanceTab; readonly label: string; readonly admin?: boolean }[] = [
   { tab: 'overview', label: 'Overview' },
-  { tab: 'integration', label: 'API Integration' },
+  { tab: 'integration', label: 'API Integration', admin: true },
   { tab: 'qr-code', label: 'QR Code' },
   { tab: 'messages', label: 'Messages' },
+  { tab: 'queue', label: 'Queue' },
   { tab: 'templates', label: 'Templates' },
 ];
 
@@ -26,8 +29,9 @@ const TABS: readonly { readonly tab: InstanceTab; readonly label: string }[] = [
 export function InstancePage() {
   const { params } = useRoute();
   const id = params.id ?? '';
-  const tab: InstanceTab = isInstanceTab(params.tab) ? params.tab : 'overview';
-  const { api } = useConsole();
+  const { api, readOnly } = useConsole();
+  const tabs = TABS.filter((item) => !readOnly || !item.admin);
+  const tab: InstanceTab = tabs.find((item) => item.tab === params.tab)?.tab ?? 'overview';
   const instance = useResource(() => api.getInstance(id), [api, id]);
   const data = instance.data?.id === id ? instance.data : undefined;
 
@@ -46,7 +50,7 @@ export function InstancePage() {
         <>
           <nav aria-label="Instance sections" class="tabs">
             <ul>
-              {TABS.map((item) => (
+              {tabs.map((item) => (
                 <li key={item.tab}>
                   <a
                     href={paths.instance(id, item.tab)}
@@ -59,7 +63,7 @@ export function InstancePage() {
               ))}
             </ul>
           </nav>
-          <section class="tab-panel" aria-label={TABS.find((item) => item.tab === tab)?.label}>
+          <section class="tab-panel" aria-label={tabs.find((item) => item.tab === tab)?.label}>
             {tab === 'overview' && <OverviewTab instance={data} onChanged={() => void instance.reload()} />}
             {tab === 'integration' && <IntegrationTab instanceId={id} />}
             {tab === 'qr-code' && (
@@ -70,6 +74,7 @@ export function InstancePage() {
               />
             )}
             {tab === 'messages' && <MessagesTab instanceId={id} />}
+            {tab === 'queue' && <QueueTab instanceId={id} />}
             {tab === 'templates' && <TemplatesTab />}
           </section>
         </>

@@ -60,6 +60,15 @@ function CreateInstanceForm({
         hint="The instance paired with the WhatsApp number in Evolution's manager."
       />
       <TextField
+        label="Evolution instance token"
+        type="password"
+        value={token}
+        onValue={setToken}
+        required
+        autoComplete="off"
+        hint="The instance's own token, which proves the number is yours: Evolution Manager shows it on the instance (Evolution's create answer calls it hash). Only the operator may leave it empty."
+      />
+      <TextField
         label="Country"
         value={country}
         onValue={setCountry}
@@ -74,15 +83,6 @@ function CreateInstanceForm({
         optional
         hint="An IANA time zone, used for quiet hours and daily caps (Africa/Nairobi)."
       />
-      <TextField
-        label="Evolution token"
-        type="password"
-        value={token}
-        onValue={setToken}
-        optional
-        autoComplete="off"
-        hint="The instance's own Evolution token, used instead of the global key. Leave empty to use the global key."
-      />
       <ErrorNotice message={error?.message} problems={error?.fieldProblems} />
       <FormActions submitLabel="Create instance" busyLabel="Creating…" busy={busy} onCancel={onCancel} />
     </form>
@@ -91,7 +91,7 @@ function CreateInstanceForm({
 
 /** The guide's Instances page: each WhatsApp number linked to Telenexus, with its connection. */
 export function InstancesPage() {
-  const { api } = useConsole();
+  const { api, readOnly } = useConsole();
   const { route } = useLocation();
   const instances = useResource(() => api.listInstances(), [api]);
   const [creating, setCreating] = useState(false);
@@ -101,9 +101,11 @@ export function InstancesPage() {
     <>
       <div class="page-head">
         <PageTitle>Instances</PageTitle>
-        <button type="button" class="button button-primary" onClick={() => setCreating(true)}>
-          Create instance
-        </button>
+        {!readOnly && (
+          <button type="button" class="button button-primary" onClick={() => setCreating(true)}>
+            Create instance
+          </button>
+        )}
       </div>
       <p class="lead">
         Each instance is one WhatsApp number in Evolution. Open one for its API Integration details, its
@@ -112,7 +114,11 @@ export function InstancesPage() {
       <ErrorNotice message={instances.error} />
       {instances.loading && !instances.data && <Loading what="instances" />}
       {instances.data && rows.length === 0 && (
-        <p>No instances yet. Create one for the WhatsApp number your billing notifications go out from.</p>
+        <p>
+          {readOnly
+            ? 'This account has no instances yet.'
+            : 'No instances yet. Create one for the WhatsApp number your billing notifications go out from.'}
+        </p>
       )}
       {rows.length > 0 && (
         <div class="table-wrap">

@@ -3,6 +3,7 @@ import { ApiClient } from '../api/api-client';
 import { ApiError, describeError } from '../api/api-error';
 import { TextField } from '../components/form-fields';
 import { ErrorNotice, InfoNotice } from '../components/notice';
+import type { StoredSession } from '../session/session-store';
 
 /** Keys are `tnx_` and 43 base64url characters; anything else is surely mistyped. */
 const KEY_SHAPE = /^tnx_[A-Za-z0-9_-]{20,}$/;
@@ -12,7 +13,7 @@ function signInProblem(error: unknown): string {
     return 'Telenexus does not recognise this key. Check that it is complete and has not been revoked.';
   }
   if (error instanceof ApiError && error.status === 403) {
-    return 'This key is not an admin key. Sign in with a key that has the admin permission (npm start prints it as "Admin key").';
+    return 'This key cannot sign in to the console: it needs the admin or support permission. Billing systems’ keys (send_message, receive_message) are for the API only.';
   }
   return describeError(error);
 }
@@ -20,12 +21,13 @@ function signInProblem(error: unknown): string {
 export interface SignInPageProps {
   /** Why the user is here again (signed out, key revoked). */
   readonly notice?: string | undefined;
-  readonly onSignedIn: (adminKey: string) => void;
+  readonly onSignedIn: (session: StoredSession) => void;
 }
 
 /**
- * Sign-in with an admin API key. The key is checked by listing the account's keys, which only an
- * admin key may do; nothing is stored until it passes.
+ * Sign-in with an API key that has the admin or the support permission. The sign-in route checks
+ * the key and answers its role (support staff get the read-only console); nothing is stored until
+ * it passes.
  */
 export function SignInPage({ notice, onSignedIn }: SignInPageProps) {
   const [key, setKey] = useState('');
@@ -44,8 +46,8 @@ export function SignInPage({ notice, onSignedIn }: SignInPageProps) {
     setBusy(true);
     setError(undefined);
     try {
-      await new ApiClient(candidate).listApiKeys();
-      onSignedIn(candidate);
+      const { role } = await new ApiClient(candidate).signIn();
+      onSignedIn({ apiKey: candidate, role });
     } catch (caught) {
       setError(signInProblem(caught));
       setBusy(false);
@@ -59,7 +61,7 @@ export function SignInPage({ notice, onSignedIn }: SignInPageProps) {
         {notice && <InfoNotice>{notice}</InfoNotice>}
         <form onSubmit={(event) => void submit(event)} noValidate>
           <TextField
-            label="Admin API key"
+            label="API key"
             type="password"
             value={key}
             onValue={setKey}
@@ -68,7 +70,7 @@ export function SignInPage({ notice, onSignedIn }: SignInPageProps) {
             spellcheck={false}
             autofocus
             hint={
-              'An API key with the admin permission. npm start prints one as "Admin key"; npx telenexus accounts create prints the first one.'
+              'A key with the admin permission (npm start prints one as "Admin key"), or a support key for the read-only console.'
             }
           />
           <ErrorNotice message={error} />

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { WebhookDelivery, WebhookEndpoint } from '@telenexus/api-contract';
 import { WEBHOOK_DELIVERY_STATUSES, WEBHOOK_EVENT_TYPES, type WebhookEventType } from '@telenexus/core';
 import { ApiError, describeError } from '../api/api-error';
@@ -6,11 +6,13 @@ import { DateTime } from '../components/date-time';
 import { ConfirmDialog, Dialog } from '../components/dialog';
 import { CheckboxGroup, FormActions, SelectField, TextField } from '../components/form-fields';
 import { PageTitle } from '../components/layout';
+import { LoadMoreButton } from '../components/load-more-button';
 import { ErrorNotice, InfoNotice, Loading } from '../components/notice';
 import { SecretOnceDialog } from '../components/secret-once-dialog';
 import { Badge, StatusBadge } from '../components/status-badge';
 import { useConsole } from '../console-context';
 import { humanize } from '../format/format';
+import { useCursorPages } from '../hooks/use-cursor-pages';
 import { useResource } from '../hooks/use-resource';
 
 const EVENT_HINTS: Readonly<Record<WebhookEventType, string>> = {
@@ -96,32 +98,13 @@ function CreateEndpointForm({
 function Deliveries({ endpoint }: { endpoint: WebhookEndpoint }) {
   const { api } = useConsole();
   const [status, setStatus] = useState('');
-  /** Pages loaded after the first, with the cursor after the last of them. */
-  const [more, setMore] = useState<{ rows: readonly WebhookDelivery[]; cursor: string | null } | undefined>(
-    undefined,
-  );
   const [notice, setNotice] = useState<string | undefined>(undefined);
   const [error, setError] = useState<string | undefined>(undefined);
-  const first = useResource(
-    () => api.listWebhookDeliveries(endpoint.id, { status }),
+  const pages = useCursorPages(
+    (cursor) => api.listWebhookDeliveries(endpoint.id, { status, cursor }),
     [api, endpoint.id, status],
   );
-
-  // A new first page (another filter, a refresh) starts the list again.
-  useEffect(() => setMore(undefined), [first.data]);
-
-  const rows = [...(first.data?.data ?? []), ...(more?.rows ?? [])];
-  const cursor = more ? more.cursor : (first.data?.next_cursor ?? null);
-
-  const loadMore = async (): Promise<void> => {
-    if (!cursor) return;
-    try {
-      const page = await api.listWebhookDeliveries(endpoint.id, { status, cursor });
-      setMore({ rows: [...(more?.rows ?? []), ...page.data], cursor: page.next_cursor });
-    } catch (caught) {
-      setError(describeError(caught));
-    }
-  };
+  const { first, items: rows } = pages;
 
   const retry = async (delivery: WebhookDelivery): Promise<void> => {
     setError(undefined);
@@ -152,7 +135,7 @@ function Deliveries({ endpoint }: { endpoint: WebhookEndpoint }) {
         </button>
       </div>
       {notice && <InfoNotice>{notice}</InfoNotice>}
-      <ErrorNotice message={error ?? first.error} />
+      <ErrorNotice message={error ?? pages.moreError ?? first.error} />
       {first.loading && !first.data && <Loading what="deliveries" />}
       {first.data && rows.length === 0 && <p>No deliveries yet.</p>}
       {rows.length > 0 && (
@@ -199,11 +182,7 @@ function Deliveries({ endpoint }: { endpoint: WebhookEndpoint }) {
           </table>
         </div>
       )}
-      {cursor && (
-        <button type="button" class="button load-more" onClick={() => void loadMore()}>
-          Load more
-        </button>
-      )}
+      {pages.cursor && <LoadMoreButton loading={pages.loadingMore} onLoad={() => void pages.loadMore()} />}
     </div>
   );
 }

@@ -5,6 +5,9 @@ import { Operations1795760000000 } from './1795760000000-operations';
 import { ConnectionTimeline1795770000000 } from './1795770000000-connection-timeline';
 import { AdmissionCounts1795780000000 } from './1795780000000-admission-counts';
 import { EdgeOutcomes1795790000000 } from './1795790000000-edge-outcomes';
+import { SupportRole1795800000000 } from './1795800000000-support-role';
+import { AuditEvents1795810000000 } from './1795810000000-audit-events';
+import { SecretsAtRest1795820000000 } from './1795820000000-secrets-at-rest';
 
 /** Every migration, oldest first. Add new ones at the end; never edit one that has shipped. */
 export const MIGRATIONS = [
@@ -15,4 +18,7 @@ export const MIGRATIONS = [
   ConnectionTimeline1795770000000,
   AdmissionCounts1795780000000,
   EdgeOutcomes1795790000000,
+  SupportRole1795800000000,
+  AuditEvents1795810000000,
+  SecretsAtRest1795820000000,
 ];

@@ -7,6 +7,7 @@ import {
   type InstanceQrCode,
 } from '@telenexus/core';
 import type { DataSource } from 'typeorm';
+import type { SecretBox } from '../secrets/secret-box';
 import { announceConnectionChange } from './connection-announcement.sql';
 import { queryRows } from './query-rows';
 import { toConnectionEvent, toInstance, toInstanceQrCode } from './row-mappers';
@@ -45,8 +46,36 @@ const PATCH_COLUMNS: Readonly<Record<keyof InstancePatch, string>> = {
 /** Instances still in use; deleted ones keep their rows (and messages) but are gone for every caller. */
 const LIVE = 'deleted_at IS NULL';
 
+/** An instance with what authenticates Evolution's webhook calls for it. */
+export interface InstanceWebhookCredentials {
+  readonly instance: Instance;
+  /**
+   * SHA-256 of every path token accepted now: the current one and, for a short grace after
+   * Evolution was pointed at us again, the previous one.
+   */
+  readonly tokenHashes: readonly Buffer[];
+}
+
+/**
+ * Instances. The Evolution token and webhook JWT key are encrypted on write and decrypted on read
+ * (callers see plain values); the webhook path token is stored only as a hash.
+ */
 export class InstanceRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly toInstance: (row: Record<string, unknown>) => Instance;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly secrets: SecretBox,
+  ) {
+    this.toInstance = (row) => toInstance(row, secrets);
+  }
+
+  /** The value a patch field is stored as: the Evolution token encrypted. */
+  private stored(field: keyof InstancePatch, value: unknown): unknown {
+    return field === 'evolutionToken'
+      ? this.secrets.sealNullable('instances.evolution_token', value as string | null)
+      : value;
+  }
 
   /** Creates the instance; settings left out take the column defaults (documented pacing). */
   async create(instance: NewInstance): Promise<Instance> {
@@ -55,7 +84,7 @@ export class InstanceRepository {
     for (const [field, column] of Object.entries(PATCH_COLUMNS) as [keyof InstancePatch, string][]) {
       if (instance[field] === undefined) continue;
       columns.push(column);
-      values.push(instance[field]);
+      values.push(this.stored(field, instance[field]));
     }
     const rows = await queryRows(
       this.dataSource,
@@ -63,7 +92,7 @@ export class InstanceRepository {
        VALUES (${values.map((_, index) => `$${index + 1}`).join(', ')}) RETURNING *`,
       values,
     );
-    return toInstance(rows[0]!);
+    return this.toInstance(rows[0]!);
   }
 
   /** The instance only if it belongs to the account, so other accounts' ids look like missing ones. */
@@ -73,12 +102,12 @@ export class InstanceRepository {
       `SELECT * FROM instances WHERE id = $1 AND account_id = $2 AND ${LIVE}`,
       [id, accountId],
     );
-    return rows[0] ? toInstance(rows[0]) : null;
+    return rows[0] ? this.toInstance(rows[0]) : null;
   }
 
   async findById(id: string): Promise<Instance | null> {
     const rows = await queryRows(this.dataSource, `SELECT * FROM instances WHERE id = $1 AND ${LIVE}`, [id]);
-    return rows[0] ? toInstance(rows[0]) : null;
+    return rows[0] ? this.toInstance(rows[0]) : null;
   }
 
   async listForAccount(accountId: string): Promise<Instance[]> {
@@ -87,7 +116,7 @@ export class InstanceRepository {
       `SELECT * FROM instances WHERE account_id = $1 AND ${LIVE} ORDER BY created_at, id`,
       [accountId],
     );
-    return rows.map(toInstance);
+    return rows.map(this.toInstance);
   }
 
   async listAll(): Promise<Instance[]> {
@@ -95,7 +124,7 @@ export class InstanceRepository {
       this.dataSource,
       `SELECT * FROM instances WHERE ${LIVE} ORDER BY created_at`,
     );
-    return rows.map(toInstance);
+    return rows.map(this.toInstance);
   }
 
   async update(accountId: string, id: string, patch: InstancePatch): Promise<Instance | null> {
@@ -103,7 +132,7 @@ export class InstanceRepository {
     const parameters: unknown[] = [id, accountId];
     for (const [field, column] of Object.entries(PATCH_COLUMNS) as [keyof InstancePatch, string][]) {
       if (patch[field] === undefined) continue;
-      parameters.push(patch[field]);
+      parameters.push(this.stored(field, patch[field]));
       assignments.push(`${column} = $${parameters.length}`);
     }
     const rows = await queryRows(
@@ -112,7 +141,7 @@ export class InstanceRepository {
        WHERE id = $1 AND account_id = $2 AND ${LIVE} RETURNING *`,
       parameters,
     );
-    return rows[0] ? toInstance(rows[0]) : null;
+    return rows[0] ? this.toInstance(rows[0]) : null;
   }
 
   /** Deletes the instance for every caller while keeping its message history. */
@@ -123,22 +152,63 @@ export class InstanceRepository {
        WHERE id = $1 AND account_id = $2 AND ${LIVE} RETURNING *`,
       [id, accountId],
     );
-    return rows[0] ? toInstance(rows[0]) : null;
+    return rows[0] ? this.toInstance(rows[0]) : null;
   }
 
   /**
-   * Stores credentials for Evolution's webhook (the URL path token and the JWT key) unless the
-   * instance has them already, and returns the instance with the credentials in force.
+   * Makes `tokenHash` the hash of the instance's webhook path token, keeping the one it replaces
+   * valid for `graceMs` (Evolution may still post events queued under the old URL), and gives the
+   * instance a JWT key unless it has one (the key is kept: it can be read back and re-applied).
    */
-  async ensureWebhookCredentials(id: string, token: string, jwtKey: string): Promise<Instance | null> {
+  async issueWebhookToken(
+    id: string,
+    tokenHash: Buffer,
+    jwtKey: string,
+    graceMs: number,
+  ): Promise<Instance | null> {
     const rows = await queryRows(
       this.dataSource,
-      `UPDATE instances SET webhook_token = coalesce(webhook_token, $2), webhook_jwt_key = coalesce(webhook_jwt_key, $3),
-         updated_at = now()
+      `UPDATE instances SET
+         webhook_previous_token_hash = webhook_token_hash,
+         webhook_previous_token_until = CASE WHEN webhook_token_hash IS NULL THEN NULL
+                                             ELSE now() + make_interval(secs => $4::double precision / 1000) END,
+         webhook_token_hash = $2, webhook_jwt_key = coalesce(webhook_jwt_key, $3), updated_at = now()
        WHERE id = $1 AND ${LIVE} RETURNING *`,
-      [id, token, jwtKey],
+      [id, tokenHash, this.secrets.seal('instances.webhook_jwt_key', jwtKey), graceMs],
     );
-    return rows[0] ? toInstance(rows[0]) : null;
+    return rows[0] ? this.toInstance(rows[0]) : null;
+  }
+
+  /**
+   * After Evolution refused (or never answered) the URL with the token just issued: the previous
+   * token — the one Evolution most likely still has — becomes current again, and the new one only
+   * lives out the grace, in case the call took effect after all.
+   */
+  async restorePreviousWebhookToken(id: string, issuedHash: Buffer): Promise<void> {
+    await queryRows(
+      this.dataSource,
+      `UPDATE instances SET webhook_token_hash = webhook_previous_token_hash,
+         webhook_previous_token_hash = webhook_token_hash
+       WHERE id = $1 AND webhook_token_hash = $2 AND webhook_previous_token_hash IS NOT NULL`,
+      [id, issuedHash],
+    );
+  }
+
+  /** The live instance with the hashes of the webhook path tokens accepted now. */
+  async findWebhookCredentials(id: string): Promise<InstanceWebhookCredentials | null> {
+    const rows = await queryRows(
+      this.dataSource,
+      `SELECT *, CASE WHEN webhook_previous_token_until > now() THEN webhook_previous_token_hash END
+                   AS accepted_previous_hash
+         FROM instances WHERE id = $1 AND ${LIVE}`,
+      [id],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    const tokenHashes = [row.webhook_token_hash, row.accepted_previous_hash].filter((hash): hash is Buffer =>
+      Buffer.isBuffer(hash),
+    );
+    return { instance: this.toInstance(row), tokenHashes };
   }
 
   /** Records whether configuring Evolution's webhook worked (error null) or why it did not. */
@@ -151,7 +221,7 @@ export class InstanceRepository {
        WHERE id = $1 RETURNING *`,
       [id, error],
     );
-    return rows[0] ? toInstance(rows[0]) : null;
+    return rows[0] ? this.toInstance(rows[0]) : null;
   }
 
   /**
@@ -253,6 +323,23 @@ export class InstanceRepository {
     );
   }
 
+  /**
+   * The account that holds an Evolution instance name: the live instance's, else the most recently
+   * deleted one's (a deleted name is released only to that account or to the operator).
+   */
+  async findEvolutionNameHolder(
+    evolutionInstanceName: string,
+  ): Promise<{ readonly accountId: string; readonly live: boolean } | null> {
+    const rows = await queryRows(
+      this.dataSource,
+      `SELECT account_id, deleted_at IS NULL AS live FROM instances WHERE evolution_instance_name = $1
+       ORDER BY deleted_at IS NULL DESC, deleted_at DESC LIMIT 1`,
+      [evolutionInstanceName],
+    );
+    const row = rows[0];
+    return row ? { accountId: String(row.account_id), live: row.live === true } : null;
+  }
+
   /** The instance's id for an Evolution instance name, for webhooks that only name it. */
   async findByEvolutionName(evolutionInstanceName: string): Promise<Instance | null> {
     const rows = await queryRows(
@@ -260,6 +347,6 @@ export class InstanceRepository {
       `SELECT * FROM instances WHERE evolution_instance_name = $1 AND ${LIVE}`,
       [evolutionInstanceName],
     );
-    return rows[0] ? toInstance(rows[0]) : null;
+    return rows[0] ? this.toInstance(rows[0]) : null;
   }
 }

@@ -8,6 +8,7 @@ import {
   type MessageType,
 } from '@telenexus/core';
 import type { DataSource } from 'typeorm';
+import { BATCH_BY_STATUS_SQL, toBatchSummary } from './batch-query.repository';
 import { statusList } from './message-transition.sql';
 import type {
   AcceptanceResult,
@@ -297,22 +298,10 @@ export class MessageAcceptanceRepository {
   async findBatch(accountId: string, batchId: string): Promise<BatchSummary | null> {
     const rows = await queryRows(
       this.dataSource,
-      `SELECT b.*, coalesce((SELECT json_object_agg(status, n) FROM (
-           SELECT status, count(*)::int AS n FROM messages WHERE batch_id = b.id GROUP BY status) s), '{}') AS by_status
-       FROM batches b WHERE b.id = $1 AND b.account_id = $2`,
+      `SELECT b.*, ${BATCH_BY_STATUS_SQL} FROM batches b WHERE b.id = $1 AND b.account_id = $2`,
       [batchId, accountId],
     );
-    const row = rows[0];
-    if (!row) return null;
-    return {
-      id: String(row.id),
-      instanceId: String(row.instance_id),
-      itemCount: Number(row.item_count),
-      accepted: Number(row.accepted),
-      rejected: Number(row.rejected),
-      byStatus: row.by_status as Record<string, number>,
-      createdAt: row.created_at as Date,
-    };
+    return rows[0] ? toBatchSummary(rows[0]) : null;
   }
 
   private async collectAcceptance(request: OutgoingAcceptance, rows: Row[]): Promise<AcceptanceResult> {

@@ -18,6 +18,7 @@ import {
   type MessageEvent,
   type MessageEventType,
 } from '@telenexus/core';
+import type { SecretBox } from '../secrets/secret-box';
 
 /** A row as pg returns it from a raw query: snake_case columns. */
 export type Row = Record<string, unknown>;
@@ -80,20 +81,20 @@ export function toApiKey(row: Row): ApiKeyRecord {
   };
 }
 
-export function toInstance(row: Row): Instance {
+/** An instance row, its secrets decrypted. */
+export function toInstance(row: Row, secrets: SecretBox): Instance {
   const state = row.connection_state;
   return {
     id: text(row, 'id'),
     accountId: text(row, 'account_id'),
     name: text(row, 'name'),
     evolutionInstanceName: text(row, 'evolution_instance_name'),
-    evolutionToken: optionalText(row, 'evolution_token'),
+    evolutionToken: secrets.openNullable('instances.evolution_token', row.evolution_token),
     connectionState: isConnectionState(state) ? state : 'unknown',
     connectionStateAt: optionalDate(row, 'connection_state_at'),
     country: optionalText(row, 'country'),
     timezone: text(row, 'timezone'),
-    webhookToken: optionalText(row, 'webhook_token'),
-    webhookJwtKey: optionalText(row, 'webhook_jwt_key'),
+    webhookJwtKey: secrets.openNullable('instances.webhook_jwt_key', row.webhook_jwt_key),
     webhookConfiguredAt: optionalDate(row, 'webhook_configured_at'),
     webhookError: optionalText(row, 'webhook_error'),
     pacingMinGapMs: Number(row.pacing_min_gap_ms ?? 0),
@@ -143,13 +144,14 @@ export function toMessage(row: Row): Message {
   };
 }
 
-export function toWebhookEndpoint(row: Row): WebhookEndpoint {
+/** An endpoint row, its signing secret decrypted. */
+export function toWebhookEndpoint(row: Row, secrets: SecretBox): WebhookEndpoint {
   return {
     id: text(row, 'id'),
     accountId: text(row, 'account_id'),
     url: text(row, 'url'),
     description: optionalText(row, 'description'),
-    secret: text(row, 'secret'),
+    secret: secrets.open('webhook_endpoints.secret', text(row, 'secret')),
     events: Array.isArray(row.events) ? row.events.filter(isWebhookEventType) : [],
     enabled: row.enabled === true,
     createdAt: date(row, 'created_at'),

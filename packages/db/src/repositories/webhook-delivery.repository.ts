@@ -1,5 +1,6 @@
 import type { WebhookDelivery, WebhookDeliveryAttempt, WebhookDeliveryStatus } from '@telenexus/core';
 import type { DataSource } from 'typeorm';
+import type { SecretBox } from '../secrets/secret-box';
 import { EXACT_CREATED_AT, type PageCursor } from './page-cursor';
 import { queryRows } from './query-rows';
 import { toWebhookDelivery, toWebhookDeliveryAttempt } from './row-mappers';
@@ -65,7 +66,11 @@ export interface WebhookDeliveryPage {
  * event is delivered at least once however many dispatchers run.
  */
 export class WebhookDeliveryRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  /** `secrets` decrypts the endpoint signing secrets claimed deliveries are signed with. */
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly secrets: SecretBox,
+  ) {}
 
   /**
    * Claims up to `limit` due deliveries for one POST each: counts the attempt and leases the row
@@ -103,7 +108,7 @@ export class WebhookDeliveryRepository {
     return rows.map((row) => ({
       delivery: toWebhookDelivery(row),
       url: String(row.endpoint_url),
-      secret: String(row.endpoint_secret),
+      secret: this.secrets.open('webhook_endpoints.secret', String(row.endpoint_secret)),
     }));
   }
 

@@ -1,5 +1,6 @@
 import type { WebhookEndpoint, WebhookEventType } from '@telenexus/core';
 import type { DataSource } from 'typeorm';
+import type { SecretBox } from '../secrets/secret-box';
 import { queryRows } from './query-rows';
 import { toWebhookEndpoint } from './row-mappers';
 import { SqlParameters } from './sql-parameters';
@@ -46,16 +47,30 @@ function haltPendingDeliveries(reason: string, p: SqlParameters, onlyDisabled: b
  * returned.
  */
 export class WebhookEndpointRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly toWebhookEndpoint: (row: Record<string, unknown>) => WebhookEndpoint;
+
+  /** The signing secret is encrypted with `secrets` on write and decrypted on read. */
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly secrets: SecretBox,
+  ) {
+    this.toWebhookEndpoint = (row) => toWebhookEndpoint(row, secrets);
+  }
 
   async create(endpoint: NewWebhookEndpoint): Promise<WebhookEndpoint> {
     const rows = await queryRows(
       this.dataSource,
       `INSERT INTO webhook_endpoints (account_id, url, description, secret, events)
        VALUES ($1, $2, $3, $4, $5::text[]) RETURNING *`,
-      [endpoint.accountId, endpoint.url, endpoint.description, endpoint.secret, endpoint.events],
+      [
+        endpoint.accountId,
+        endpoint.url,
+        endpoint.description,
+        this.secrets.seal('webhook_endpoints.secret', endpoint.secret),
+        endpoint.events,
+      ],
     );
-    return toWebhookEndpoint(rows[0]!);
+    return this.toWebhookEndpoint(rows[0]!);
   }
 
   /** Oldest first: the order they were registered in. */
@@ -65,7 +80,7 @@ export class WebhookEndpointRepository {
       `SELECT * FROM webhook_endpoints WHERE account_id = $1 AND deleted_at IS NULL ORDER BY created_at, id`,
       [accountId],
     );
-    return rows.map(toWebhookEndpoint);
+    return rows.map(this.toWebhookEndpoint);
   }
 
   async findForAccount(accountId: string, id: string): Promise<WebhookEndpoint | null> {
@@ -74,7 +89,7 @@ export class WebhookEndpointRepository {
       'SELECT * FROM webhook_endpoints WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL',
       [id, accountId],
     );
-    return rows[0] ? toWebhookEndpoint(rows[0]) : null;
+    return rows[0] ? this.toWebhookEndpoint(rows[0]) : null;
   }
 
   /** Applies the changes; disabling also gives up the deliveries still pending. */
@@ -99,7 +114,7 @@ export class WebhookEndpointRepository {
        SELECT * FROM target`,
       p.values,
     );
-    return rows[0] ? toWebhookEndpoint(rows[0]) : null;
+    return rows[0] ? this.toWebhookEndpoint(rows[0]) : null;
   }
 
   /** Replaces the signing secret; the old one stops signing at once. */
@@ -108,9 +123,9 @@ export class WebhookEndpointRepository {
       this.dataSource,
       `UPDATE webhook_endpoints SET secret = $3, updated_at = now()
        WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL RETURNING *`,
-      [id, accountId, secret],
+      [id, accountId, this.secrets.seal('webhook_endpoints.secret', secret)],
     );
-    return rows[0] ? toWebhookEndpoint(rows[0]) : null;
+    return rows[0] ? this.toWebhookEndpoint(rows[0]) : null;
   }
 
   /**

@@ -49,7 +49,7 @@ const DESCRIPTION = [
     'billing systems that want more (batches, the Messages API, status webhooks).',
   '**Authentication.** Every `/api/v1` request carries `Authorization: Bearer YOUR_API_KEY` (API Keys page), ' +
     'except Evolution’s webhook calls. What a key may do depends on its permissions: `send_message`, ' +
-    '`receive_message`, `admin`. An id of another account answers 404 on every route, exactly like one that ' +
+    '`receive_message`, `admin`, `support` (read-only, for support staff). An id of another account answers 404 on every route, exactly like one that ' +
     'does not exist.',
   '**Errors.** Every error answers `application/problem+json` (RFC 9457): `type` (a URL that explains the ' +
     'problem), `title`, `status`, `detail` (the words to show; the guide’s clients read this member), and a ' +

@@ -1,4 +1,6 @@
 import {
+  auditEventListQuerySchema,
+  batchListQuerySchema,
   messageListQuerySchema,
   templatePreviewQuerySchema,
   webhookDeliveryListQuerySchema,
@@ -37,15 +39,33 @@ export const TAGS = [
   { name: 'API keys', description: 'The API Keys page, for admin keys.' },
   {
     name: 'Instances',
-    description: 'The Instances page and its API Integration and QR Code tabs, for admin keys.',
+    description:
+      'The Instances page and its API Integration, QR Code and Queue tabs, for admin keys; `support` keys ' +
+      'may read instances, their connection, queue and batches, and change nothing.',
   },
   {
     name: 'Status webhooks',
     description:
       'Billing systems are told, not polled: endpoints that receive status events, and every delivery.',
   },
+  {
+    name: 'Audit',
+    description:
+      'Every management action, succeeded or refused, with who, when, from where, on what and what changed; ' +
+      'append-only, and never a secret.',
+  },
   { name: 'Evolution', description: 'Where each instance’s Evolution API posts its events (no API key).' },
-  { name: 'Operations', description: 'Health, metrics, this document and the error codes (no API key).' },
+  {
+    name: 'Console',
+    description:
+      'The web console’s sign-in: `admin` keys get the whole console, `support` keys a read-only one.',
+  },
+  {
+    name: 'Operations',
+    description:
+      'Health, this document and the error codes (no API key). Prometheus metrics are not on this port: ' +
+      'see `METRICS_PORT`.',
+  },
 ] as const;
 
 type Tag = (typeof TAGS)[number]['name'];
@@ -280,7 +300,8 @@ function billingPaths(publicBaseUrl: string): Record<string, PathItemObject> {
           tag: 'Billing notifications',
           summary: 'Read a batch',
           description:
-            'Its counts, and how many of its messages are in each status now (needs `send_message`).',
+            'Its counts, and how many of its messages are in each status now (needs `send_message`, `admin` ' +
+            'or `support`).',
           parameters: [idParameter('batch')],
           responses: { 200: jsonResponse('The batch.', 'BatchSummary') },
           errors: [...KEYED, ...WITH_ID, 'forbidden', 'not_found'],
@@ -302,7 +323,7 @@ function messagePaths(publicBaseUrl: string): Record<string, PathItemObject> {
           description:
             'A message of the caller’s account: its status, attempts, last error, timestamps, the text as sent, ' +
             'and its timeline. What a key sees depends on its permissions: `send_message` outgoing messages, ' +
-            '`receive_message` incoming ones, `admin` all; any other message answers 404.',
+            '`receive_message` incoming ones, `admin` and `support` all; any other message answers 404.',
           parameters: [idParameter('message')],
           responses: { 200: jsonResponse('The message.', 'MessageWithTimeline') },
           errors: [...KEYED, ...WITH_ID, 'not_found'],
@@ -432,11 +453,22 @@ function instancePaths(publicBaseUrl: string): Record<string, PathItemObject> {
           tag: 'Instances',
           summary: 'Create an instance',
           description:
-            'Also points the Evolution instance’s webhook at Telenexus; `evolution_webhook.error` says why when ' +
-            'Evolution refused.',
+            'A WhatsApp number belongs to whoever proves it: send the Evolution instance’s own token as ' +
+            '`evolution_token`, which Telenexus checks with Evolution (a call naming the instance, with the ' +
+            'token as its `apikey`) before it looks at the name. Only the operator (an admin key of ' +
+            '`OPERATOR_ACCOUNT_ID`, or the CLI) may link without one. Also points the Evolution instance’s ' +
+            'webhook at Telenexus; `evolution_webhook.error` says why when Evolution refused.',
           requestBody: jsonRequestBody('CreateInstanceRequest'),
           responses: { 201: jsonResponse('Created.', 'Instance') },
-          errors: [...keyed, ...WITH_BODY, 'conflict'],
+          errors: [...keyed, ...WITH_BODY, 'not_found', 'conflict', 'evolution_unavailable'],
+          errorDescriptions: {
+            404:
+              'One answer, always with the same words, for every name this account cannot link: the token is ' +
+              'not that instance’s own (or is Evolution’s global key), Evolution has no such instance, or ' +
+              'another account has it, linked or deleted.',
+            409: 'The name is already linked to one of this account’s own instances.',
+            503: 'Evolution could not say whether the token is the instance’s own; nothing was linked.',
+          },
         },
         publicBaseUrl,
       ),
@@ -445,6 +477,7 @@ function instancePaths(publicBaseUrl: string): Record<string, PathItemObject> {
           operationId: 'listInstances',
           tag: 'Instances',
           summary: 'List the account’s instances',
+          description: 'For `admin` and `support` keys.',
           responses: { 200: jsonResponse('Every instance.', 'InstanceList') },
           errors: keyed,
         },
@@ -457,6 +490,7 @@ function instancePaths(publicBaseUrl: string): Record<string, PathItemObject> {
           operationId: 'getInstance',
           tag: 'Instances',
           summary: 'Read an instance',
+          description: 'For `admin` and `support` keys. No secret is shown: only whether a token is stored.',
           parameters: [idParameter('instance')],
           responses: { 200: jsonResponse('The instance.', 'Instance') },
           errors: [...keyed, ...WITH_ID, 'not_found'],
@@ -469,9 +503,12 @@ function instancePaths(publicBaseUrl: string): Record<string, PathItemObject> {
           tag: 'Instances',
           summary: 'Change an instance',
           parameters: [idParameter('instance')],
+          description:
+            'A new `evolution_token` must be the instance’s own, checked with Evolution as on create (404 ' +
+            'otherwise); clearing it (which would fall back to Evolution’s global key) is for the operator alone.',
           requestBody: jsonRequestBody('UpdateInstanceRequest'),
           responses: { 200: jsonResponse('The instance as changed.', 'Instance') },
-          errors: [...keyed, ...WITH_ID, ...WITH_BODY, 'not_found'],
+          errors: [...keyed, ...WITH_ID, ...WITH_BODY, 'not_found', 'evolution_unavailable'],
         },
         publicBaseUrl,
       ),
@@ -538,7 +575,8 @@ function connectionPaths(publicBaseUrl: string): Record<string, PathItemObject> 
             'The state as last recorded (from Evolution’s `connection.update` webhooks, "Connection Closed" ' +
             'answers to sends and connection polling), the latest QR code of a pairing in progress (kept from ' +
             '`qrcode.updated` webhooks) and the latest changes with their reasons. Evolution is not called: ' +
-            'poll it every couple of seconds while pairing.',
+            'poll it every couple of seconds while pairing. `support` keys may read it too, with `qr` null: ' +
+            'pairing a phone is a change only admins make.',
           parameters: [idParameter('instance')],
           responses: { 200: jsonResponse('The connection.', 'InstanceConnection') },
           errors: [...keyed, ...WITH_ID, 'not_found'],
@@ -731,7 +769,12 @@ function evolutionPaths(publicBaseUrl: string): Record<string, PathItemObject> {
             'in the instance’s timeline; `qrcode.updated` keeps the latest QR code of a pairing for the QR Code ' +
             'tab. Receipts move a message forward only; duplicates and late receipts answer 200 and change ' +
             'nothing. Unknown instance → 404; a wrong path token or a missing, wrongly signed or expired JWT → ' +
-            '401. Evolution retries neither; only our own transient faults answer 5xx.',
+            '401. Evolution retries neither; only our own transient faults answer 5xx.\n\n' +
+            'The path token and the JWT are checked before a byte of the body is read: a refused call never ' +
+            'has its body parsed. Then each instance may make `EVOLUTION_WEBHOOK_RATE_LIMIT_PER_MINUTE` calls ' +
+            'a minute (default 1,200; counted in Redis across replicas); beyond it 429 with `Retry-After`, ' +
+            'which Evolution retries (it gives up only on 400, 401, 403, 404 and 422), so a receipt is delayed, ' +
+            'not lost. Only then is the body read, up to 1 MB (larger → 413).',
           security: [{ evolutionJwt: [] }],
           parameters: [
             {
@@ -767,6 +810,7 @@ function evolutionPaths(publicBaseUrl: string): Record<string, PathItemObject> {
             'unauthenticated',
             'not_found',
             ...WITH_ID,
+            'rate_limited',
             ...WITH_BODY,
             'internal_error',
             'dependency_unavailable',
@@ -811,24 +855,6 @@ function operationsPaths(publicBaseUrl: string): Record<string, PathItemObject> 
           responses: {
             200: jsonResponse('Ready.', 'Readiness'),
             503: jsonResponse('Not ready: a dependency does not answer.', 'Readiness'),
-          },
-          errors: [],
-        },
-        publicBaseUrl,
-      ),
-    },
-    '/metrics': {
-      get: operation(
-        {
-          operationId: 'metrics',
-          tag: 'Operations',
-          summary: 'Prometheus metrics',
-          security: open,
-          responses: {
-            200: {
-              description: 'Prometheus’s text exposition format.',
-              content: { 'text/plain': { schema: { type: 'string' } } },
-            },
           },
           errors: [],
         },
@@ -910,14 +936,97 @@ function operationsPaths(publicBaseUrl: string): Record<string, PathItemObject> 
   };
 }
 
+/** What support staff read beside the Instances page (the Queue tab), and the console's sign-in. */
+function supportPaths(publicBaseUrl: string): Record<string, PathItemObject> {
+  const reader = [...KEYED, ...WITH_ID, 'forbidden', 'not_found'] as const;
+  return {
+    '/api/v1/instances/{id}/queue': {
+      get: operation(
+        {
+          operationId: 'getInstanceQueue',
+          tag: 'Instances',
+          summary: 'The instance’s queue (the Queue tab)',
+          description:
+            'From its messages’ statuses in Postgres, now: how many are ready, scheduled (a paced slot or the ' +
+            'daily cap, quiet hours, a retry after an error), held (the number is disconnected), in flight and ' +
+            'failed in the last 24 h, and the message that has waited longest with why. For `admin` and ' +
+            '`support` keys.',
+          parameters: [idParameter('instance')],
+          responses: { 200: jsonResponse('The queue.', 'InstanceQueue') },
+          errors: reader,
+        },
+        publicBaseUrl,
+      ),
+    },
+    '/api/v1/instances/{id}/batches': {
+      get: operation(
+        {
+          operationId: 'listInstanceBatches',
+          tag: 'Instances',
+          summary: 'List the instance’s batches',
+          description:
+            'Its batches, newest first, each as `GET /api/v1/billing/batches/{id}` shows it. For `admin` and ' +
+            '`support` keys.',
+          parameters: [idParameter('instance'), ...queryParameters(batchListQuerySchema)],
+          responses: { 200: jsonResponse('One page.', 'BatchPage') },
+          errors: [...reader, 'validation_failed'],
+        },
+        publicBaseUrl,
+      ),
+    },
+    '/api/v1/console/sign-in': {
+      post: operation(
+        {
+          operationId: 'consoleSignIn',
+          tag: 'Console',
+          summary: 'Sign in to the web console',
+          description:
+            'No body: the key is the Bearer token. Answers which console it gets (`role`): a key with `admin` ' +
+            'the whole console, one with `support` (and not `admin`) the read-only one; any other key 403. ' +
+            'Every attempt, refused ones too, reaches this route.',
+          responses: { 200: jsonResponse('Signed in.', 'ConsoleSignIn') },
+          errors: [...KEYED, 'forbidden'],
+        },
+        publicBaseUrl,
+      ),
+    },
+  };
+}
+
 /** Every path ingress serves to API clients, and each path's operations. */
+function auditPaths(publicBaseUrl: string): Record<string, PathItemObject> {
+  return {
+    '/api/v1/audit-events': {
+      get: operation(
+        {
+          operationId: 'listAuditEvents',
+          tag: 'Audit',
+          summary: 'List the account’s audit events',
+          description:
+            'Newest first. Recorded: API key create, revoke and rotate; instance create, update, delete, connect, ' +
+            'logout and Evolution webhook re-pointing; webhook endpoint create, update, delete and secret ' +
+            'rotation; delivery retries; console sign-ins. Refusals (a key without the right, a target not ' +
+            'found, a rule that refused) are recorded as `refused`. `changes` holds the public settings that ' +
+            'changed, never a secret. The log is append-only: no route changes or deletes an event.',
+          parameters: queryParameters(auditEventListQuerySchema),
+          responses: { 200: jsonResponse('One page.', 'AuditEventPage') },
+          errors: [...KEYED, ...ADMIN, 'validation_failed'],
+        },
+        publicBaseUrl,
+      ),
+    },
+  };
+}
+
 export function openApiPaths(publicBaseUrl: string): Record<string, PathItemObject> {
   return {
     ...billingPaths(publicBaseUrl),
     ...messagePaths(publicBaseUrl),
     ...apiKeyPaths(publicBaseUrl),
     ...instancePaths(publicBaseUrl),
+    ...supportPaths(publicBaseUrl),
     ...webhookPaths(publicBaseUrl),
+    ...auditPaths(publicBaseUrl),
     ...evolutionPaths(publicBaseUrl),
     ...operationsPaths(publicBaseUrl),
   };

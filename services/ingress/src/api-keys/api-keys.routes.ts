@@ -3,6 +3,8 @@ import { DomainError, PERMISSIONS, isUuid } from '@telenexus/core';
 import { MAX_ROTATION_GRACE_SECONDS, type ApiKeyManagement, toApiKeyView } from '@telenexus/provisioning';
 import { Router } from 'express';
 import Joi from 'joi';
+import type { AuditTrail } from '../audit/audit-trail';
+import { recordAudit } from '../audit/record-audit';
 import { principalOf, requirePermission } from '../auth/authenticate.middleware';
 import { pathParam } from '../http/path-param';
 import { validate } from '../http/validate';
@@ -33,14 +35,18 @@ function keyId(raw: string): string {
  * The API Keys page's operations, for admin keys: create (the key is in this answer only), list,
  * revoke (effective at once) and rotate (optionally with a grace period for the old key).
  */
-export function apiKeysRoutes(management: ApiKeyManagement): Router {
+export function apiKeysRoutes(management: ApiKeyManagement, audit: AuditTrail): Router {
   const router = Router();
   const admin = requirePermission('admin');
 
-  router.post('/api-keys', admin, async (request, response) => {
+  router.post('/api-keys', audit.action('api_key.create', 'api_key'), admin, async (request, response) => {
     const body = validate(createApiKeyBodySchema, request.body ?? null, 'body');
     const { accountId } = principalOf(response);
     const created = await management.create({ accountId, name: body.name, permissions: body.permissions });
+    await recordAudit(request, response, {
+      targetId: created.record.id,
+      after: toApiKeyView(created.record),
+    });
     response
       .status(201)
       .json({ ...toApiKeyView(created.record), key: created.secret } satisfies CreatedApiKey);
@@ -51,21 +57,46 @@ export function apiKeysRoutes(management: ApiKeyManagement): Router {
     response.json({ data: keys.map((key) => toApiKeyView(key)) } satisfies ApiKeyList);
   });
 
-  router.delete('/api-keys/:id', admin, async (request, response) => {
-    const revoked = await management.revoke(principalOf(response).accountId, keyId(pathParam(request, 'id')));
-    response.json(toApiKeyView(revoked));
-  });
+  router.delete(
+    '/api-keys/:id',
+    audit.action('api_key.revoke', 'api_key'),
+    admin,
+    async (request, response) => {
+      const { accountId } = principalOf(response);
+      const id = keyId(pathParam(request, 'id'));
+      const before = await management.find(accountId, id);
+      const revoked = await management.revoke(accountId, id);
+      await recordAudit(request, response, {
+        before: before && toApiKeyView(before),
+        after: toApiKeyView(revoked),
+      });
+      response.json(toApiKeyView(revoked));
+    },
+  );
 
-  router.post('/api-keys/:id/rotate', admin, async (request, response) => {
-    const { grace_seconds: graceSeconds } = validate(rotateApiKeyBodySchema, request.body ?? {}, 'body');
-    const id = keyId(pathParam(request, 'id'));
-    const replacement = await management.rotate(principalOf(response).accountId, id, graceSeconds);
-    response.status(201).json({
-      ...toApiKeyView(replacement.record),
-      key: replacement.secret,
-      replaces: id,
-    } satisfies RotatedApiKey);
-  });
+  router.post(
+    '/api-keys/:id/rotate',
+    audit.action('api_key.rotate', 'api_key'),
+    admin,
+    async (request, response) => {
+      const { grace_seconds: graceSeconds } = validate(rotateApiKeyBodySchema, request.body ?? {}, 'body');
+      const { accountId } = principalOf(response);
+      const id = keyId(pathParam(request, 'id'));
+      const before = await management.find(accountId, id);
+      const replacement = await management.rotate(accountId, id, graceSeconds);
+      const after = await management.find(accountId, id);
+      await recordAudit(request, response, {
+        before: before && toApiKeyView(before),
+        after: after && toApiKeyView(after),
+        detail: `Replaced by key ${replacement.record.id} (grace ${graceSeconds} s)`,
+      });
+      response.status(201).json({
+        ...toApiKeyView(replacement.record),
+        key: replacement.secret,
+        replaces: id,
+      } satisfies RotatedApiKey);
+    },
+  );
 
   return router;
 }

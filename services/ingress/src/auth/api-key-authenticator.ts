@@ -40,7 +40,12 @@ export class ApiKeyAuthenticator {
     const key = candidates.find((candidate) => apiKeyMatches(presented, candidate.hash));
     if (!key) throw new DomainError('unauthenticated', INVALID_KEY_DETAIL);
     this.recordUse(key.id);
-    return { accountId: key.accountId, apiKeyId: key.id, permissions: key.permissions };
+    return {
+      accountId: key.accountId,
+      apiKeyId: key.id,
+      apiKeyName: key.name,
+      permissions: key.permissions,
+    };
   }
 
   /** Recording use must never slow down or fail the request it is about, nor cost a write per request. */

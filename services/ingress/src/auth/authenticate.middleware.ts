@@ -40,6 +40,24 @@ export function requirePermission(permission: Permission): RequestHandler {
   };
 }
 
+/**
+ * Requires the authenticated key to carry at least one of the permissions: a read route that admin
+ * keys and support staff's read-only keys share, say.
+ */
+export function requireAnyPermission(...permissions: readonly [Permission, ...Permission[]]): RequestHandler {
+  const names =
+    permissions.length === 1
+      ? permissions[0]
+      : `${permissions.slice(0, -1).join(', ')} or ${permissions[permissions.length - 1]}`;
+  return (_request, response, next) => {
+    const held = principalOf(response).permissions;
+    if (!permissions.some((permission) => held.includes(permission))) {
+      throw new DomainError('forbidden', `This API key does not have the ${names} permission`);
+    }
+    next();
+  };
+}
+
 export function principalOf(response: Response): Principal {
   const principal = (response.locals as AuthenticatedLocals).principal;
   if (!principal) throw new Error('Route is missing the authenticate middleware');

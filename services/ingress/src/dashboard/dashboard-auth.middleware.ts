@@ -35,7 +35,7 @@ function basicCredentials(header: string | undefined): DashboardCredentials | un
  * Guards the queue dashboard, which shows every account's jobs and so is for the operator alone:
  * the browser's login prompt (HTTP Basic) takes the operator credentials from configuration or, as
  * the password with any user name, an admin key of the operator's own account
- * (`DASHBOARD_OPERATOR_ACCOUNT_ID`); tools may send that key as a Bearer token. Customers' admin
+ * (`OPERATOR_ACCOUNT_ID`); tools may send that key as a Bearer token. Customers' admin
  * keys are refused.
  */
 export function dashboardAuth(options: DashboardAuthOptions): RequestHandler {

@@ -1,24 +1,17 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
-import { DomainError, type Instance, isUuid } from '@telenexus/core';
+import { DomainError, evolutionWebhookTokenMatches, type Instance, isUuid } from '@telenexus/core';
+import type { InstanceWebhookCredentials } from '@telenexus/db';
 import jwt from 'jsonwebtoken';
 
 export interface WebhookInstanceFinder {
-  findById(id: string): Promise<Instance | null>;
+  findWebhookCredentials(id: string): Promise<InstanceWebhookCredentials | null>;
 }
 
 const BEARER = /^Bearer[ \t]+(\S+)$/i;
 
-function sameSecret(presented: string, expected: string): boolean {
-  // Hashing first gives equal lengths, so the comparison time says nothing about the secret.
-  const a = createHash('sha256').update(presented).digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b);
-}
-
 /**
  * Decides whether a webhook call really comes from the Evolution instance it names: the secret token
- * in the URL path (compared in constant time) and, when the instance has a JWT key, Evolution's
- * HS256 Bearer token with a live `exp`.
+ * in the URL path, whose hash must be one the instance accepts now (compared in constant time), and,
+ * when the instance has a JWT key, Evolution's HS256 Bearer token with a live `exp`.
  */
 export class EvolutionWebhookAuthenticator {
   constructor(private readonly instances: WebhookInstanceFinder) {}
@@ -28,9 +21,10 @@ export class EvolutionWebhookAuthenticator {
     token: string,
     authorization: string | undefined,
   ): Promise<Instance> {
-    const instance = isUuid(instanceId) ? await this.instances.findById(instanceId) : null;
-    if (!instance) throw new DomainError('not_found', 'Instance not found');
-    if (!instance.webhookToken || !sameSecret(token, instance.webhookToken)) {
+    const found = isUuid(instanceId) ? await this.instances.findWebhookCredentials(instanceId) : null;
+    if (!found) throw new DomainError('not_found', 'Instance not found');
+    const { instance, tokenHashes } = found;
+    if (!evolutionWebhookTokenMatches(token, tokenHashes)) {
       throw new DomainError('unauthenticated', 'Invalid webhook token');
     }
     if (instance.webhookJwtKey) {

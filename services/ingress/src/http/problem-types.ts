@@ -73,7 +73,7 @@ export const PROBLEM_TYPES: Readonly<Record<ProblemCode, ProblemType>> = {
     title: 'Forbidden',
     description:
       'The API key is valid but lacks the permission this request needs (`send_message`, ' +
-      '`receive_message` or `admin`); `detail` names it. Use a key that has it.',
+      '`receive_message`, `admin` or `support`); `detail` names it. Use a key that has it.',
   },
   not_found: {
     status: 404,
@@ -157,8 +157,9 @@ export const PROBLEM_TYPES: Readonly<Record<ProblemCode, ProblemType>> = {
     status: 429,
     title: 'Rate limit exceeded',
     description:
-      'This API key sent more notifications than its per-minute limit (a batch counts each one). Wait ' +
-      '`Retry-After` seconds; the `RateLimit-*` headers show the budget.',
+      'This API key sent more notifications than its per-minute limit (a batch counts each one), or an ' +
+      "instance's Evolution sent more webhook calls than `EVOLUTION_WEBHOOK_RATE_LIMIT_PER_MINUTE` (Evolution " +
+      'retries them). Wait `Retry-After` seconds; the `RateLimit-*` headers show the budget.',
   },
   queue_limit_reached: {
     status: 429,

@@ -8,7 +8,7 @@ import { principalOf } from '../auth/authenticate.middleware';
 export interface RateLimitOptions {
   readonly redis: RedisConnection;
   readonly namespace: string;
-  /** Notifications per key per window; 0 turns limiting off. */
+  /** Points (notifications, webhook calls) per subject per window; 0 turns limiting off. */
   readonly points: number;
   readonly windowSeconds: number;
   readonly logger: Logger;
@@ -16,6 +16,12 @@ export interface RateLimitOptions {
 
 /** What one request costs: a batch counts each of its notifications. */
 export type RequestCost = (request: Request) => number;
+
+/** Whose budget a request spends; runs after the middleware that authenticated it. */
+export type RateLimitSubject = (response: Response) => string;
+
+/** The default subject: the authenticated API key. */
+const apiKeySubject: RateLimitSubject = (response) => principalOf(response).apiKeyId;
 
 export const RATE_LIMIT_DETAIL = 'Rate limit exceeded';
 
@@ -26,12 +32,17 @@ function setHeaders(response: Response, limit: number, result: RateLimiterRes): 
 }
 
 /**
- * Limits each API key to a number of notifications per window, counted in Redis so every ingress
- * replica shares the count. Over the limit: 429 `Rate limit exceeded` with Retry-After and the
- * `RateLimit-*` headers. If Redis is unreachable, an in-process limiter stands in, so an outage
- * degrades limiting rather than refusing billing systems.
+ * Limits each subject (an API key by default; the Evolution webhook passes its instance) to a number
+ * of points per window, counted in Redis so every ingress replica shares the count. Over the limit:
+ * 429 `Rate limit exceeded` with Retry-After and the `RateLimit-*` headers. If Redis is unreachable,
+ * an in-process limiter stands in, so an outage degrades limiting rather than refusing callers.
+ * Each `namespace` is its own set of counters.
  */
-export function rateLimit(options: RateLimitOptions, cost: RequestCost): RequestHandler {
+export function rateLimit(
+  options: RateLimitOptions,
+  cost: RequestCost,
+  subjectOf: RateLimitSubject = apiKeySubject,
+): RequestHandler {
   if (options.points <= 0) return (_request, _response, next) => next();
   const limiter = new RateLimiterRedis({
     storeClient: options.redis,
@@ -41,9 +52,12 @@ export function rateLimit(options: RateLimitOptions, cost: RequestCost): Request
     insuranceLimiter: new RateLimiterMemory({ points: options.points, duration: options.windowSeconds }),
   });
   return async (request, response, next) => {
-    const { apiKeyId } = principalOf(response);
     try {
-      setHeaders(response, options.points, await limiter.consume(apiKeyId, Math.max(1, cost(request))));
+      setHeaders(
+        response,
+        options.points,
+        await limiter.consume(subjectOf(response), Math.max(1, cost(request))),
+      );
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) throw rejection;
       setHeaders(response, options.points, rejection);

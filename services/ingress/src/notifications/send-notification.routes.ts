@@ -1,6 +1,5 @@
 import type {
   BatchItemResult,
-  BatchSummary as BatchSummaryView,
   SendNotificationResponse,
   SendNotificationsResponse,
 } from '@telenexus/api-contract';
@@ -8,7 +7,8 @@ import { DomainError, isDomainError, type Principal } from '@telenexus/core';
 import type { BatchSummary } from '@telenexus/db';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import Joi from 'joi';
-import { principalOf, requirePermission } from '../auth/authenticate.middleware';
+import { principalOf, requireAnyPermission, requirePermission } from '../auth/authenticate.middleware';
+import { toBatchView } from '../batches/batch-view';
 import { REPLAYED_HEADER } from '../http/idempotency.middleware';
 import { pathParam } from '../http/path-param';
 import { validate } from '../http/validate';
@@ -152,21 +152,15 @@ export function sendNotificationRoutes(options: SendNotificationRoutesOptions): 
     } satisfies SendNotificationsResponse);
   });
 
-  router.get('/billing/batches/:id', requirePermission('send_message'), async (request, response) => {
+  // The billing system that sent the batch, and the console's admins and support staff.
+  const batchReader = requireAnyPermission('send_message', 'admin', 'support');
+  router.get('/billing/batches/:id', batchReader, async (request, response) => {
     const id = pathParam(request, 'id');
     const batch = /^[0-9a-f-]{36}$/i.test(id)
       ? await options.batches.findBatch(principalOf(response).accountId, id)
       : null;
     if (!batch) throw new DomainError('not_found', 'Batch not found');
-    response.json({
-      id: batch.id,
-      instance_id: batch.instanceId,
-      item_count: batch.itemCount,
-      accepted: batch.accepted,
-      rejected: batch.rejected,
-      by_status: batch.byStatus,
-      created_at: batch.createdAt.toISOString(),
-    } satisfies BatchSummaryView);
+    response.json(toBatchView(batch));
   });
 
   return router;

@@ -13,6 +13,8 @@ import {
 } from '@telenexus/core';
 import { Router } from 'express';
 import Joi from 'joi';
+import type { AuditTrail } from '../audit/audit-trail';
+import { recordAudit } from '../audit/record-audit';
 import { principalOf, requirePermission } from '../auth/authenticate.middleware';
 import { pathParam } from '../http/path-param';
 import { validate } from '../http/validate';
@@ -91,7 +93,7 @@ function descriptionOf(value: string | null | undefined): string | null | undefi
  * its attempts, and a manual retry). Mount under `/api/v1`, behind authentication and the JSON body
  * parser. The secret is in the answers to creation and rotation only.
  */
-export function webhookEndpointRoutes(options: WebhookEndpointRoutesOptions): Router {
+export function webhookEndpointRoutes(options: WebhookEndpointRoutesOptions, audit: AuditTrail): Router {
   const manageEndpoints = new ManageWebhookEndpoints(
     options.endpoints,
     { allowPrivateUrls: options.allowPrivateUrls },
@@ -101,15 +103,21 @@ export function webhookEndpointRoutes(options: WebhookEndpointRoutesOptions): Ro
   const router = Router();
   const admin = requirePermission('admin');
 
-  router.post('/webhook-endpoints', admin, async (request, response) => {
-    const body = validate(createWebhookEndpointBodySchema, request.body ?? null, 'body');
-    const endpoint = await manageEndpoints.create(principalOf(response).accountId, {
-      url: body.url,
-      description: descriptionOf(body.description) ?? null,
-      events: body.events,
-    });
-    response.status(201).json(toWebhookEndpointViewWithSecret(endpoint));
-  });
+  router.post(
+    '/webhook-endpoints',
+    audit.action('webhook_endpoint.create', 'webhook_endpoint'),
+    admin,
+    async (request, response) => {
+      const body = validate(createWebhookEndpointBodySchema, request.body ?? null, 'body');
+      const endpoint = await manageEndpoints.create(principalOf(response).accountId, {
+        url: body.url,
+        description: descriptionOf(body.description) ?? null,
+        events: body.events,
+      });
+      await recordAudit(request, response, { targetId: endpoint.id, after: toWebhookEndpointView(endpoint) });
+      response.status(201).json(toWebhookEndpointViewWithSecret(endpoint));
+    },
+  );
 
   router.get('/webhook-endpoints', admin, async (_request, response) => {
     const endpoints = await manageEndpoints.list(principalOf(response).accountId);
@@ -121,29 +129,56 @@ export function webhookEndpointRoutes(options: WebhookEndpointRoutesOptions): Ro
     response.json(toWebhookEndpointView(endpoint));
   });
 
-  router.patch('/webhook-endpoints/:id', admin, async (request, response) => {
-    const body = validate(updateWebhookEndpointBodySchema, request.body ?? null, 'body');
-    const endpoint = await manageEndpoints.update(principalOf(response).accountId, pathParam(request, 'id'), {
-      url: body.url,
-      description: descriptionOf(body.description),
-      events: body.events,
-      enabled: body.enabled,
-    });
-    response.json(toWebhookEndpointView(endpoint));
-  });
+  router.patch(
+    '/webhook-endpoints/:id',
+    audit.action('webhook_endpoint.update', 'webhook_endpoint'),
+    admin,
+    async (request, response) => {
+      const body = validate(updateWebhookEndpointBodySchema, request.body ?? null, 'body');
+      const before = await manageEndpoints.get(principalOf(response).accountId, pathParam(request, 'id'));
+      const endpoint = await manageEndpoints.update(
+        principalOf(response).accountId,
+        pathParam(request, 'id'),
+        {
+          url: body.url,
+          description: descriptionOf(body.description),
+          events: body.events,
+          enabled: body.enabled,
+        },
+      );
+      await recordAudit(request, response, {
+        before: toWebhookEndpointView(before),
+        after: toWebhookEndpointView(endpoint),
+      });
+      response.json(toWebhookEndpointView(endpoint));
+    },
+  );
 
-  router.delete('/webhook-endpoints/:id', admin, async (request, response) => {
-    await manageEndpoints.delete(principalOf(response).accountId, pathParam(request, 'id'));
-    response.status(204).end();
-  });
+  router.delete(
+    '/webhook-endpoints/:id',
+    audit.action('webhook_endpoint.delete', 'webhook_endpoint'),
+    admin,
+    async (request, response) => {
+      const before = await manageEndpoints.get(principalOf(response).accountId, pathParam(request, 'id'));
+      await manageEndpoints.delete(principalOf(response).accountId, pathParam(request, 'id'));
+      await recordAudit(request, response, { before: toWebhookEndpointView(before) });
+      response.status(204).end();
+    },
+  );
 
-  router.post('/webhook-endpoints/:id/rotate-secret', admin, async (request, response) => {
-    const endpoint = await manageEndpoints.rotateSecret(
-      principalOf(response).accountId,
-      pathParam(request, 'id'),
-    );
-    response.json(toWebhookEndpointViewWithSecret(endpoint));
-  });
+  router.post(
+    '/webhook-endpoints/:id/rotate-secret',
+    audit.action('webhook_endpoint.rotate_secret', 'webhook_endpoint'),
+    admin,
+    async (request, response) => {
+      const endpoint = await manageEndpoints.rotateSecret(
+        principalOf(response).accountId,
+        pathParam(request, 'id'),
+      );
+      await recordAudit(request, response, { detail: 'Signing secret rotated; the old one stopped at once' });
+      response.json(toWebhookEndpointViewWithSecret(endpoint));
+    },
+  );
 
   router.get('/webhook-endpoints/:id/deliveries', admin, async (request, response) => {
     const query = validate(deliveryListQuerySchema, request.query, 'query');
@@ -169,16 +204,24 @@ export function webhookEndpointRoutes(options: WebhookEndpointRoutesOptions): Ro
     } satisfies WebhookDeliveryWithAttempts);
   });
 
-  router.post('/webhook-deliveries/:id/retry', admin, async (request, response) => {
-    const { delivery, attempts } = await manageDeliveries.retry(
-      principalOf(response).accountId,
-      pathParam(request, 'id'),
-    );
-    response.status(202).json({
-      ...toWebhookDeliveryView(delivery),
-      attempts_log: attempts.map(toWebhookDeliveryAttemptView),
-    } satisfies WebhookDeliveryWithAttempts);
-  });
+  router.post(
+    '/webhook-deliveries/:id/retry',
+    audit.action('webhook_delivery.retry', 'webhook_delivery'),
+    admin,
+    async (request, response) => {
+      const { delivery, attempts } = await manageDeliveries.retry(
+        principalOf(response).accountId,
+        pathParam(request, 'id'),
+      );
+      await recordAudit(request, response, {
+        detail: `Delivery of ${delivery.eventType} made due again after ${delivery.attempts} attempt(s)`,
+      });
+      response.status(202).json({
+        ...toWebhookDeliveryView(delivery),
+        attempts_log: attempts.map(toWebhookDeliveryAttemptView),
+      } satisfies WebhookDeliveryWithAttempts);
+    },
+  );
 
   return router;
 }

@@ -12,6 +12,7 @@ import type { MessageFilters } from '../../api/api-client';
 import { DateTime } from '../../components/date-time';
 import { Dialog } from '../../components/dialog';
 import { CheckboxField, SelectField, TextField } from '../../components/form-fields';
+import { LoadMoreButton } from '../../components/load-more-button';
 import { ErrorNotice, Loading } from '../../components/notice';
 import { StatusBadge } from '../../components/status-badge';
 import { useConsole } from '../../console-context';
@@ -130,7 +131,7 @@ function Filters({ onApply }: { onApply: (filters: MessageFilters) => void }) {
   );
 }
 
-function MessageDetail({ messageId, live }: { messageId: string; live: boolean }) {
+export function MessageDetail({ messageId, live }: { messageId: string; live: boolean }) {
   const { api } = useConsole();
   const message = useResource<MessageWithTimeline>(() => api.getMessage(messageId), [api, messageId]);
   const data = message.data;
@@ -363,11 +364,7 @@ export function MessagesTab({ instanceId }: { instanceId: string }) {
           </table>
         </div>
       )}
-      {nextCursor && (
-        <button type="button" class="button load-more" disabled={loadingMore} onClick={() => void loadMore()}>
-          {loadingMore ? 'Loading…' : 'Load more'}
-        </button>
-      )}
+      {nextCursor && <LoadMoreButton loading={loadingMore} onLoad={() => void loadMore()} />}
       <Dialog
         open={selected !== undefined}
         title={selected ? `Message to ${selected.phone_number}` : 'Message'}

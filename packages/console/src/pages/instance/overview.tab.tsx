@@ -145,8 +145,8 @@ function EditInstanceForm({ instance, onSaved }: { instance: Instance; onSaved: 
           optional
           hint={
             instance.has_evolution_token
-              ? 'A token is stored. Leave empty to keep it.'
-              : 'None stored: the global Evolution key is used. Leave empty to keep it so.'
+              ? "A token is stored. Leave empty to keep it; a new one must be this instance's own (Evolution checks it)."
+              : "None stored: the operator's global Evolution key is used. Leave empty to keep it so; a token must be this instance's own (Evolution checks it)."
           }
         />
       </div>
@@ -162,7 +162,7 @@ function EditInstanceForm({ instance, onSaved }: { instance: Instance; onSaved: 
 
 /** The instance's settings, its Evolution webhook, editing and deleting. */
 export function OverviewTab({ instance, onChanged }: { instance: Instance; onChanged: () => void }) {
-  const { api } = useConsole();
+  const { api, readOnly } = useConsole();
   const { route } = useLocation();
   const [notice, setNotice] = useState<string | undefined>(undefined);
   const [error, setError] = useState<string | undefined>(undefined);
@@ -233,16 +233,18 @@ export function OverviewTab({ instance, onChanged }: { instance: Instance; onCha
             </span>
           )}
           {webhook.error && <p class="muted">Evolution said: {webhook.error}</p>}
-          <p>
-            <button
-              type="button"
-              class="button button-small"
-              disabled={reapplying}
-              onClick={() => void reapply()}
-            >
-              {reapplying ? 'Applying…' : 'Point Evolution’s webhook at Telenexus again'}
-            </button>
-          </p>
+          {!readOnly && (
+            <p>
+              <button
+                type="button"
+                class="button button-small"
+                disabled={reapplying}
+                onClick={() => void reapply()}
+              >
+                {reapplying ? 'Applying…' : 'Point Evolution’s webhook at Telenexus again'}
+              </button>
+            </p>
+          )}
         </dd>
         <dt>Created</dt>
         <dd>
@@ -250,41 +252,46 @@ export function OverviewTab({ instance, onChanged }: { instance: Instance; onCha
         </dd>
       </dl>
 
-      <h2>Edit settings</h2>
-      <EditInstanceForm
-        key={instance.updated_at}
-        instance={instance}
-        onSaved={(message) => {
-          setNotice(message);
-          onChanged();
-        }}
-      />
+      {/* Support staff see the settings; changing or deleting is for the account's admins. */}
+      {!readOnly && (
+        <>
+          <h2>Edit settings</h2>
+          <EditInstanceForm
+            key={instance.updated_at}
+            instance={instance}
+            onSaved={(message) => {
+              setNotice(message);
+              onChanged();
+            }}
+          />
 
-      <h2>Delete instance</h2>
-      <p>
-        The instance stops taking and sending messages at once. Its message history stays. Billing systems
-        using its ID get 404 answers.
-      </p>
-      <button type="button" class="button button-danger" onClick={() => setDeleting(true)}>
-        Delete instance
-      </button>
-      <ConfirmDialog
-        open={deleting}
-        title={`Delete "${instance.name}"?`}
-        confirmLabel="Delete instance"
-        danger
-        onCancel={() => setDeleting(false)}
-        onConfirm={async () => {
-          await api.deleteInstance(instance.id);
-          setDeleting(false);
-          route(paths.instances);
-        }}
-      >
-        <p>
-          Notifications sent to this instance will be refused and queued ones will not be sent. This cannot be
-          undone.
-        </p>
-      </ConfirmDialog>
+          <h2>Delete instance</h2>
+          <p>
+            The instance stops taking and sending messages at once. Its message history stays. Billing systems
+            using its ID get 404 answers.
+          </p>
+          <button type="button" class="button button-danger" onClick={() => setDeleting(true)}>
+            Delete instance
+          </button>
+          <ConfirmDialog
+            open={deleting}
+            title={`Delete "${instance.name}"?`}
+            confirmLabel="Delete instance"
+            danger
+            onCancel={() => setDeleting(false)}
+            onConfirm={async () => {
+              await api.deleteInstance(instance.id);
+              setDeleting(false);
+              route(paths.instances);
+            }}
+          >
+            <p>
+              Notifications sent to this instance will be refused and queued ones will not be sent. This
+              cannot be undone.
+            </p>
+          </ConfirmDialog>
+        </>
+      )}
     </>
   );
 }

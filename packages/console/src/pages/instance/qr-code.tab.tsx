@@ -21,6 +21,15 @@ const PROMPTS: Readonly<Record<string, string>> = {
     'scan the QR code with WhatsApp on its phone.',
 };
 
+/** What support staff are told, by state: they see the connection, an admin pairs the number. */
+const READ_ONLY_PROMPTS: Readonly<Record<string, string>> = {
+  connecting: 'The number is being paired again; an admin of the account is scanning its QR code.',
+  close:
+    'The number is not connected: nothing is accepted for it and its queued messages are held. An admin of ' +
+    'the account can reconnect it.',
+  unknown: 'Evolution has not reported this number’s connection yet.',
+};
+
 /** WhatsApp shows a new QR code every 20–60 s; reading every 2 s shows each one, and the scan, at once. */
 const POLL_MS = 2_000;
 
@@ -81,7 +90,7 @@ export function QrCodeTab({
   knownState: string;
   onStateChanged: () => void;
 }) {
-  const { api } = useConsole();
+  const { api, readOnly } = useConsole();
   const connection = useResource(() => api.getConnection(instanceId), [api, instanceId]);
   const [answer, setAnswerState] = useState<InstanceConnection | undefined>(undefined);
   /** Bumped with every answer, so a reading that began before it does not replace it. */
@@ -146,6 +155,9 @@ export function QrCodeTab({
             <InfoNotice>
               <p>The number is connected: notifications go out through it.</p>
             </InfoNotice>
+          ) : readOnly ? (
+            // Pairing the number again is for the account's admins; support sees the state only.
+            <p>{READ_ONLY_PROMPTS[data.state] ?? READ_ONLY_PROMPTS.close}</p>
           ) : (
             <form class="reconnect" onSubmit={(submitted) => void reconnect(submitted)} noValidate>
               <p>{PROMPTS[data.state] ?? PROMPTS.close}</p>
@@ -166,14 +178,14 @@ export function QrCodeTab({
             </form>
           )}
           {data.state !== 'open' && data.qr && <QrCode qr={data.qr} />}
-          {data.state === 'connecting' && !data.qr && (
+          {data.state === 'connecting' && !data.qr && !readOnly && (
             <p class="loading" role="status">
               Waiting for the QR code…
             </p>
           )}
           <h3>Connection changes</h3>
           <Timeline events={data.events} />
-          {data.state !== 'close' && (
+          {data.state !== 'close' && !readOnly && (
             <p>
               <button
                 type="button"
