@@ -94,7 +94,8 @@ describe('A 5,000-notification billing run', () => {
           ? true
           : undefined,
       'all 5,000 to reach WhatsApp',
-      120_000,
+      // A deadline, not a speed claim: a loaded machine sends the run slowly, and that is no failure.
+      480_000,
     );
     await waitFor(async () => {
       const sent: { n: number }[] = await db.dataSource.query(
@@ -108,5 +109,5 @@ describe('A 5,000-notification billing run', () => {
       .map((d) => d.text);
     expect(texts).toHaveLength(5000);
     expect(new Set(texts).size).toBe(5000);
-  }, 180_000);
+  }, 600_000);
 });
