@@ -144,7 +144,8 @@ describe('The web console, in headless Chromium', () => {
     const secretDialog = page.getByRole('dialog', { name: 'Signing secret' });
     expect((await secretDialog.locator('#secret-once').textContent())!.trim()).toMatch(/^whsec_/);
     await secretDialog.getByRole('button', { name: 'I have stored it, close' }).click();
-    await page.getByRole('listitem').getByText(receiverUrl).waitFor();
+    // Exactly: the endpoint's buttons name the URL too, for screen readers.
+    await page.getByRole('listitem').getByText(receiverUrl, { exact: true }).waitFor();
 
     // API Integration: both values are shown as text and copied exactly as the API gives them.
     const integration = await api<{ api_endpoint_url: string; instance_id: string; curl_example: string }>(
@@ -260,6 +261,20 @@ describe('The web console, in headless Chromium', () => {
       .getByText('HTTP 204')
       .waitFor();
     await screenshot(page, 'webhooks');
+
+    // Send test event: the dispatcher POSTs endpoint.test to the receiver, and the page says how it went.
+    await page.getByRole('button', { name: /^Send test event to / }).click();
+    await page.getByText(/^Delivered: your endpoint answered HTTP 204 in \d+ ms\.$/).waitFor();
+    await waitFor(() => received.includes('endpoint.test'), 'the endpoint.test webhook');
+
+    // Replay: the dialog queues the endpoint's events of the last day again and says how many, in words.
+    await page.getByRole('button', { name: /^Replay events to / }).click();
+    const replayDialog = page.getByRole('dialog', { name: 'Replay events' });
+    await replayDialog.getByRole('button', { name: 'Replay events' }).click();
+    await replayDialog
+      .getByText(/^\d+ events? queued for redelivery, each with its original event id\.$/)
+      .waitFor();
+    await replayDialog.getByRole('button', { name: 'Close' }).click();
 
     // Signing out forgets the key.
     await page.getByRole('button', { name: 'Sign out' }).click();

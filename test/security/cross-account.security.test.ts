@@ -239,6 +239,21 @@ const ROUTES: readonly RouteCase[] = [
   },
   {
     kind: 'foreign-id',
+    method: 'POST',
+    path: '/api/v1/webhook-endpoints/:id/test',
+    target: 'endpointId',
+    detail: 'Webhook endpoint not found',
+  },
+  {
+    kind: 'foreign-id',
+    method: 'POST',
+    path: '/api/v1/webhook-endpoints/:id/replay',
+    target: 'endpointId',
+    detail: 'Webhook endpoint not found',
+    body: { since: new Date(Date.now() - 3600_000).toISOString(), types: ['message.sent'] },
+  },
+  {
+    kind: 'foreign-id',
     method: 'GET',
     path: '/api/v1/webhook-endpoints/:id/deliveries',
     target: 'endpointId',

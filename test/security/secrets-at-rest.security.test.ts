@@ -69,7 +69,7 @@ function cli(argv: string[], url: string, secretsKey: string) {
 describe('Secrets in a database dump', () => {
   const isolated = useIsolatedTestDatabase();
 
-  it('When an instance has its Evolution token, its webhook is configured and an endpoint has a secret, then pg_dump holds none of them in plain text — only their ciphertexts and the token hash', async () => {
+  it('When an instance has its Evolution token, its webhook is configured and an endpoint has a secret and a rotated-out one still signing, then pg_dump holds none of them in plain text — only their ciphertexts and the token hash', async () => {
     const tenant = await createTenant(isolated.db);
     const evolutionToken = `evo-${randomBytes(16).toString('hex')}`;
     await isolated.db.instances.update(tenant.accountId, tenant.instance.id, { evolutionToken });
@@ -90,15 +90,24 @@ describe('Secrets in a database dump', () => {
       events: ['message.sent'],
     });
 
+    // Rotated with overlap: the replaced secret is kept (as previous_secret) until it expires.
+    const rotatedSecret = mintWebhookSecret();
+    await endpoints.rotateSecret(
+      tenant.accountId,
+      endpoint.id,
+      rotatedSecret,
+      new Date(Date.now() + 3_600_000),
+    );
+
     // Callers still see the plain values.
     const instance = (await isolated.db.instances.findById(tenant.instance.id))!;
     expect(instance).toMatchObject({ evolutionToken, webhookJwtKey: jwtKey });
-    expect((await endpoints.findForAccount(tenant.accountId, endpoint.id))?.secret).toBe(endpointSecret);
+    expect((await endpoints.findForAccount(tenant.accountId, endpoint.id))?.secret).toBe(rotatedSecret);
 
     const { stdout: dump } = await run('pg_dump', ['--data-only', '--no-owner', isolated.url], {
       maxBuffer: 64 * 1024 * 1024,
     });
-    for (const secret of [evolutionToken, jwtKey, pathToken, endpointSecret]) {
+    for (const secret of [evolutionToken, jwtKey, pathToken, endpointSecret, rotatedSecret]) {
       for (const form of formsOf(secret)) expect(dump).not.toContain(form);
     }
     // What is there instead: the ciphertexts under the test key, and the path token's hash.
@@ -107,10 +116,18 @@ describe('Secrets in a database dump', () => {
       [instance.id],
     );
     const [storedEndpoint] = await isolated.db.dataSource.query(
-      'SELECT secret FROM webhook_endpoints WHERE id = $1',
+      'SELECT secret, previous_secret FROM webhook_endpoints WHERE id = $1',
       [endpoint.id],
     );
-    for (const ciphertext of [stored.evolution_token, stored.webhook_jwt_key, storedEndpoint.secret]) {
+    expect(
+      isolated.db.secrets.open('webhook_endpoints.previous_secret', storedEndpoint.previous_secret),
+    ).toBe(endpointSecret);
+    for (const ciphertext of [
+      stored.evolution_token,
+      stored.webhook_jwt_key,
+      storedEndpoint.secret,
+      storedEndpoint.previous_secret,
+    ]) {
       expect(ciphertext).toMatch(/^enc:v1:test1:[A-Za-z0-9_-]+$/);
       expect(dump).toContain(ciphertext);
     }
@@ -140,15 +157,17 @@ describe('Legacy plain-text secrets and key rotation', () => {
       evolutionToken: `legacy-evo-${randomBytes(8).toString('hex')}`,
       jwtKey: `legacy-jwt-${randomBytes(8).toString('hex')}`,
       secret: mintWebhookSecret(),
+      previousSecret: mintWebhookSecret(),
     };
     await isolated.db.dataSource.query(
       'UPDATE instances SET evolution_token = $2, webhook_jwt_key = $3 WHERE id = $1',
       [tenant.instance.id, plain.evolutionToken, plain.jwtKey],
     );
-    await isolated.db.dataSource.query('UPDATE webhook_endpoints SET secret = $2 WHERE id = $1', [
-      endpoint.id,
-      plain.secret,
-    ]);
+    await isolated.db.dataSource.query(
+      `UPDATE webhook_endpoints SET secret = $2, previous_secret = $3,
+              previous_secret_expires_at = now() + interval '1 hour' WHERE id = $1`,
+      [endpoint.id, plain.secret, plain.previousSecret],
+    );
     return { tenant, endpointId: endpoint.id, plain };
   }
 
@@ -158,10 +177,10 @@ describe('Legacy plain-text secrets and key rotation', () => {
       [instanceId],
     );
     const [endpoint] = await isolated.db.dataSource.query(
-      'SELECT secret FROM webhook_endpoints WHERE id = $1',
+      'SELECT secret, previous_secret FROM webhook_endpoints WHERE id = $1',
       [endpointId],
     );
-    return [instance.evolution_token, instance.webhook_jwt_key, endpoint.secret];
+    return [instance.evolution_token, instance.webhook_jwt_key, endpoint.secret, endpoint.previous_secret];
   }
 
   function readersWith(secretsKey: string) {
@@ -226,6 +245,7 @@ describe('Legacy plain-text secrets and key rotation', () => {
       'instances.evolution_token': 1,
       'instances.webhook_jwt_key': 1,
       'webhook_endpoints.secret': 1,
+      'webhook_endpoints.previous_secret': 1,
     });
     for (const value of await storedValues(tenant.instance.id, endpointId))
       expect(value).toMatch(/^enc:v1:test1:/);

@@ -43,7 +43,9 @@ export const auditEventSchema = {
         kind: {
           type: 'string',
           enum: AUDIT_ACTOR_KINDS,
-          description: '`api_key`: through the API or console; `cli`: the operator on the command line.',
+          description:
+            '`api_key`: through the API or console; `cli`: the operator on the command line; `system`: ' +
+            'Telenexus itself (the webhook breaker disabling an endpoint).',
         },
         api_key_id: { type: ['string', 'null'], format: 'uuid' },
         api_key_name: {

@@ -76,6 +76,13 @@ import {
   webhookEventSchema,
   instanceWebhookEventSchema,
 } from './webhook.schema';
+import {
+  replyWebhookEventSchema,
+  testWebhookEventSchema,
+  webhookEndpointTestQueuedSchema,
+  webhookEndpointTestResultSchema,
+} from './webhook-event.schema';
+import { replayWebhookEventsRequestSchema, webhookReplaySchema } from './webhook-replay.schema';
 
 export * from './api-key.schema';
 export * from './audit-event.schema';
@@ -89,6 +96,8 @@ export * from './notification.schema';
 export * from './operations.schema';
 export * from './template-preview.schema';
 export * from './webhook.schema';
+export * from './webhook-event.schema';
+export * from './webhook-replay.schema';
 
 /**
  * Every named wire shape, under the name the OpenAPI document gives it (`#/components/schemas/…`).
@@ -134,6 +143,10 @@ export const WIRE_SCHEMAS = {
   TemplateSample: templateSampleSchema,
   WebhookEvent: webhookEventSchema,
   InstanceWebhookEvent: instanceWebhookEventSchema,
+  ReplyWebhookEvent: replyWebhookEventSchema,
+  TestWebhookEvent: testWebhookEventSchema,
+  WebhookEndpointTestResult: webhookEndpointTestResultSchema,
+  WebhookEndpointTestQueued: webhookEndpointTestQueuedSchema,
   WebhookEndpoint: webhookEndpointSchema,
   WebhookEndpointWithSecret: webhookEndpointWithSecretSchema,
   WebhookEndpointList: webhookEndpointListSchema,
@@ -143,6 +156,8 @@ export const WIRE_SCHEMAS = {
   WebhookDeliveryAttempt: webhookDeliveryAttemptSchema,
   WebhookDeliveryWithAttempts: webhookDeliveryWithAttemptsSchema,
   WebhookDeliveryPage: webhookDeliveryPageSchema,
+  ReplayWebhookEventsRequest: replayWebhookEventsRequestSchema,
+  WebhookReplay: webhookReplaySchema,
   EvolutionWebhookResult: evolutionWebhookResultSchema,
   Health: healthSchema,
   Readiness: readinessSchema,
@@ -214,6 +229,10 @@ export type TemplatePreviewQuery = Wire<typeof templatePreviewQuerySchema>;
 
 export type WebhookEvent = Wire<typeof webhookEventSchema>;
 export type InstanceWebhookEvent = Wire<typeof instanceWebhookEventSchema>;
+export type ReplyWebhookEvent = Wire<typeof replyWebhookEventSchema>;
+export type TestWebhookEvent = Wire<typeof testWebhookEventSchema>;
+export type WebhookEndpointTestResult = Wire<typeof webhookEndpointTestResultSchema>;
+export type WebhookEndpointTestQueued = Wire<typeof webhookEndpointTestQueuedSchema>;
 export type WebhookEndpoint = Wire<typeof webhookEndpointSchema>;
 export type WebhookEndpointWithSecret = Wire<typeof webhookEndpointWithSecretSchema>;
 export type WebhookEndpointList = Wire<typeof webhookEndpointListSchema>;
@@ -224,6 +243,8 @@ export type WebhookDeliveryAttempt = Wire<typeof webhookDeliveryAttemptSchema>;
 export type WebhookDeliveryWithAttempts = Wire<typeof webhookDeliveryWithAttemptsSchema>;
 export type WebhookDeliveryPage = Wire<typeof webhookDeliveryPageSchema>;
 export type WebhookDeliveryListQuery = Wire<typeof webhookDeliveryListQuerySchema>;
+export type ReplayWebhookEventsRequest = Wire<typeof replayWebhookEventsRequestSchema>;
+export type WebhookReplay = Wire<typeof webhookReplaySchema>;
 
 export type EvolutionWebhookResult = Wire<typeof evolutionWebhookResultSchema>;
 export type Health = Wire<typeof healthSchema>;

@@ -20,10 +20,17 @@ export { FINAL_STATUSES, PENDING_STATUSES } from './message-lifecycle';
 export { MESSAGE_TYPES, type MessageType } from './message-type';
 export { PERMISSIONS, type Permission } from './permission';
 export { QUEUE_WAIT_REASONS, type QueueWaitReason } from './queue-wait-reason';
+export { WEBHOOK_CIRCUIT_STATES, type WebhookCircuitState } from './webhook-circuit';
 export { WEBHOOK_DELIVERY_STATUSES, type WebhookDeliveryStatus } from './webhook-endpoint';
 export {
+  DEFAULT_WEBHOOK_EVENT_TYPES,
   INSTANCE_WEBHOOK_EVENT_TYPES,
   MESSAGE_WEBHOOK_EVENT_TYPES,
+  OPT_IN_WEBHOOK_EVENT_TYPES,
+  REPLY_WEBHOOK_EVENT_TYPES,
+  SUBSCRIBABLE_WEBHOOK_EVENT_TYPES,
+  TEST_WEBHOOK_EVENT_TYPES,
   WEBHOOK_EVENT_TYPES,
+  type SubscribableWebhookEventType,
   type WebhookEventType,
 } from './webhook-event-type';

@@ -19,8 +19,14 @@ export const AUDIT_ACTIONS = [
   'webhook_endpoint.update',
   'webhook_endpoint.delete',
   'webhook_endpoint.rotate_secret',
-  /** A status webhook delivery made due again by hand (the replay). */
+  /** Events already addressed to an endpoint in a time window, queued again with their event ids. */
+  'webhook_endpoint.replay',
+  /** An `endpoint.test` event sent to an endpoint on request. */
+  'webhook_endpoint.test',
+  /** A status webhook delivery made due again by hand. */
   'webhook_delivery.retry',
+  /** The delivery breaker disabled an endpoint that kept failing (actor `system`). */
+  'webhook_endpoint.auto_disable',
   'console.sign_in',
 ] as const;
 
@@ -34,8 +40,11 @@ export const AUDIT_OUTCOMES = ['succeeded', 'refused'] as const;
 
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 
-/** `api_key`: through the API or console with a key; `cli`: the operator on the server's command line. */
-export const AUDIT_ACTOR_KINDS = ['api_key', 'cli'] as const;
+/**
+ * `api_key`: through the API or console with a key; `cli`: the operator on the server's command line;
+ * `system`: Telenexus itself (the webhook breaker disabling an endpoint).
+ */
+export const AUDIT_ACTOR_KINDS = ['api_key', 'cli', 'system'] as const;
 
 export type AuditActorKind = (typeof AUDIT_ACTOR_KINDS)[number];
 

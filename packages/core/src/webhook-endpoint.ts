@@ -1,4 +1,5 @@
-import type { WebhookEventType } from './webhook-event-type';
+import type { WebhookCircuit } from './webhook-circuit';
+import type { SubscribableWebhookEventType, WebhookEventType } from './webhook-event-type';
 
 /** A billing system's HTTPS endpoint that is told when its messages change status. */
 export interface WebhookEndpoint {
@@ -6,10 +7,17 @@ export interface WebhookEndpoint {
   readonly accountId: string;
   readonly url: string;
   readonly description: string | null;
-  /** Signs every delivery (HMAC-SHA256); shown to the account when created or rotated. */
+  /** Signs every delivery (Standard Webhooks, HMAC-SHA256); shown to the account when created or rotated. */
   readonly secret: string;
-  readonly events: readonly WebhookEventType[];
+  /**
+   * Until when the secret the last rotation replaced still signs beside this one; null when only
+   * this one signs. The previous secret itself never leaves the database layer.
+   */
+  readonly previousSecretExpiresAt: Date | null;
+  readonly events: readonly SubscribableWebhookEventType[];
   readonly enabled: boolean;
+  /** The delivery breaker: whether the endpoint is tried for every event, probed, or disabled. */
+  readonly circuit: WebhookCircuit;
   readonly createdAt: Date;
   readonly updatedAt: Date;
 }

@@ -27,13 +27,17 @@ describe('redact', () => {
         webhookJwtKey: 'jwt-key',
         evolutionToken: 'evo-token',
         secret: 'whsec_x',
+        previousSecret: 'whsec_y',
         note: `stored ${ciphertext}, signed with whsec_${'b'.repeat(43)}`,
+        rotated: `now whsec_ab+c/${'d'.repeat(38)}=`,
       }),
     ).toEqual({
       webhookJwtKey: '[redacted]',
       evolutionToken: '[redacted]',
       secret: '[redacted]',
+      previousSecret: '[redacted]',
       note: 'stored enc:v1:k1:[redacted], signed with whsec_[redacted]',
+      rotated: 'now whsec_[redacted]',
     });
   });
 

@@ -6,6 +6,8 @@ const SECRET_FIELDS = new Set(
     'api_key',
     'x-api-key',
     'secret',
+    'previoussecret',
+    'previous_secret',
     'token',
     'password',
     'jwt',
@@ -40,7 +42,8 @@ const PERSONAL_FIELDS = new Set(
 
 const API_KEY_PATTERN = /tnx_[A-Za-z0-9_-]{4,}/g;
 const BEARER_PATTERN = /Bearer\s+[A-Za-z0-9._~+/=-]+/gi;
-const WEBHOOK_SECRET_PATTERN = /whsec_[A-Za-z0-9_-]{4,}/g;
+// Standard base64 (`+`, `/`, `=`) as minted now, base64url as minted before Standard Webhooks.
+const WEBHOOK_SECRET_PATTERN = /whsec_[A-Za-z0-9+/_=-]{4,}/g;
 /** A stored secret's ciphertext (`enc:v1:<keyId>:<data>`): no use to a reader, so none in a log. */
 const CIPHERTEXT_PATTERN = /enc:v1:([A-Za-z0-9_-]+):[A-Za-z0-9_-]+/g;
 /**

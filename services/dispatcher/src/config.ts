@@ -9,6 +9,7 @@ import {
   type Environment,
   type SecretsKeyRing,
 } from '@telenexus/config';
+import type { WebhookCircuitPolicy } from '@telenexus/core';
 import Joi from 'joi';
 
 interface DispatcherVariables extends CommonVariables {
@@ -38,6 +39,11 @@ interface DispatcherVariables extends CommonVariables {
   WEBHOOK_RETRY_BASE_MS: number;
   WEBHOOK_RETRY_CAP_MS: number;
   WEBHOOK_RETRY_WINDOW_MS: number;
+  WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT: number;
+  WEBHOOK_BREAKER_FAILURES: number;
+  WEBHOOK_PROBE_BASE_MS: number;
+  WEBHOOK_PROBE_CAP_MS: number;
+  WEBHOOK_DISABLE_AFTER_HOURS: number;
 }
 
 /** Every environment variable the dispatcher reads, with its rules (also read by the deployment checks). */
@@ -88,6 +94,14 @@ export const dispatcherVariablesSchema = Joi.object<DispatcherVariables>({
   WEBHOOK_RETRY_BASE_MS: Joi.number().integer().min(0).default(30000),
   WEBHOOK_RETRY_CAP_MS: Joi.number().integer().min(0).default(3600000),
   WEBHOOK_RETRY_WINDOW_MS: Joi.number().integer().min(0).default(86400000),
+  // Fair delivery: one slow endpoint holds at most this many POSTs at once, across all dispatchers.
+  WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT: Joi.number().integer().min(1).max(100).default(2),
+  // The breaker: failed attempts in a row that open it, the probe gaps (doubling), and how long an
+  // endpoint may keep failing before it is disabled.
+  WEBHOOK_BREAKER_FAILURES: Joi.number().integer().min(1).default(5),
+  WEBHOOK_PROBE_BASE_MS: Joi.number().integer().min(0).default(30000),
+  WEBHOOK_PROBE_CAP_MS: Joi.number().integer().min(0).default(3600000),
+  WEBHOOK_DISABLE_AFTER_HOURS: Joi.number().min(0).default(72),
 });
 
 export interface DispatcherConfig extends CommonConfig {
@@ -121,6 +135,9 @@ export interface DispatcherConfig extends CommonConfig {
     readonly retryCapMs: number;
     /** Retries go on until a failure comes this long after the event (at least 24 h by default). */
     readonly retryWindowMs: number;
+    /** Deliveries of one endpoint in flight at most, across every dispatcher. */
+    readonly maxInFlightPerEndpoint: number;
+    readonly circuit: WebhookCircuitPolicy;
   };
 }
 
@@ -157,6 +174,13 @@ export function loadDispatcherConfig(
       retryBaseMs: variables.WEBHOOK_RETRY_BASE_MS,
       retryCapMs: variables.WEBHOOK_RETRY_CAP_MS,
       retryWindowMs: variables.WEBHOOK_RETRY_WINDOW_MS,
+      maxInFlightPerEndpoint: variables.WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT,
+      circuit: {
+        failureThreshold: variables.WEBHOOK_BREAKER_FAILURES,
+        probeBaseMs: variables.WEBHOOK_PROBE_BASE_MS,
+        probeCapMs: variables.WEBHOOK_PROBE_CAP_MS,
+        disableAfterMs: Math.round(variables.WEBHOOK_DISABLE_AFTER_HOURS * 3_600_000),
+      },
     },
   }));
 }

@@ -10,6 +10,7 @@ import {
   SecretDecryptionError,
   SecretResealer,
   WebhookDeliveryRepository,
+  WebhookEndpointRepository,
 } from '@telenexus/db';
 import { EvolutionHttpClient } from '@telenexus/evolution';
 import { createLogger } from '@telenexus/logger';
@@ -108,7 +109,11 @@ async function main(): Promise<void> {
     (error) => logger.warn('sweep failed', { error }),
   );
   const housekeeping = new Housekeeping(
-    { messages: messages.maintenance, idempotencyKeys: new IdempotencyKeyRepository(dataSource) },
+    {
+      messages: messages.maintenance,
+      idempotencyKeys: new IdempotencyKeyRepository(dataSource),
+      webhookEndpoints: new WebhookEndpointRepository(dataSource, secrets),
+    },
     logger,
   );
   const cleaning = runPeriodically(
@@ -141,7 +146,10 @@ async function main(): Promise<void> {
       : undefined;
 
   const webhooks = createWebhookDeliveryWorker({
-    deliveries: new WebhookDeliveryRepository(dataSource, secrets),
+    deliveries: new WebhookDeliveryRepository(dataSource, secrets, {
+      maxInFlightPerEndpoint: config.webhooks.maxInFlightPerEndpoint,
+      circuit: config.webhooks.circuit,
+    }),
     logger,
     allowPrivateUrls: config.webhooks.allowPrivateUrls,
     timeoutMs: config.webhooks.timeoutMs,

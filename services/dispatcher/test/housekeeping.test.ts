@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { mintWebhookSecret } from '../../../packages/core/src';
+import { WebhookEndpointRepository } from '../../../packages/db/src';
 import { createCapturedLogger } from '../../../test/support/captured-logger';
 import { useIsolatedTestDatabase } from '../../../test/support/isolated-test-database';
 import { createTenant } from '../../../test/support/test-context';
@@ -8,7 +10,7 @@ import { Housekeeping } from '../src/sweeper/housekeeping';
 const isolated = useIsolatedTestDatabase();
 
 describe('Housekeeping', () => {
-  it('When dedupe keys, idempotency answers and held receipts have expired, then they are removed and live ones kept', async () => {
+  it('When dedupe keys, idempotency answers, held receipts and rotated-out webhook secrets have expired, then they are removed and live ones kept', async () => {
     const tenant = await createTenant(isolated.db);
     const message = await isolated.db.messages.acceptance.insertOutgoing({
       accountId: tenant.accountId,
@@ -47,8 +49,35 @@ describe('Housekeeping', () => {
     );
     await isolated.db.messages.statuses.addPendingReceipt(tenant.instance.id, `NEW-${liveKey}`, 'delivered');
 
+    const endpoints = new WebhookEndpointRepository(isolated.db.dataSource, isolated.db.secrets);
+    const rotatedEndpoint = async () => {
+      const endpoint = await endpoints.create({
+        accountId: tenant.accountId,
+        url: 'https://billing.example.com/hooks',
+        description: null,
+        secret: mintWebhookSecret(),
+        events: ['message.sent'],
+      });
+      await endpoints.rotateSecret(
+        tenant.accountId,
+        endpoint.id,
+        mintWebhookSecret(),
+        new Date(Date.now() + 3_600_000),
+      );
+      return endpoint.id;
+    };
+    const [expiredSecret, liveSecret] = [await rotatedEndpoint(), await rotatedEndpoint()];
+    await isolated.db.dataSource.query(
+      "UPDATE webhook_endpoints SET previous_secret_expires_at = now() - interval '1 minute' WHERE id = $1",
+      [expiredSecret],
+    );
+
     await new Housekeeping(
-      { messages: isolated.db.messages.maintenance, idempotencyKeys: isolated.db.idempotencyKeys },
+      {
+        messages: isolated.db.messages.maintenance,
+        idempotencyKeys: isolated.db.idempotencyKeys,
+        webhookEndpoints: endpoints,
+      },
       createCapturedLogger().logger,
     ).run();
 
@@ -70,5 +99,8 @@ describe('Housekeeping', () => {
     expect(
       await remaining('SELECT 1 FROM pending_receipts WHERE provider_message_id = $1', [`NEW-${liveKey}`]),
     ).toBe(1);
+    const previousSecret = 'SELECT 1 FROM webhook_endpoints WHERE id = $1 AND previous_secret IS NOT NULL';
+    expect(await remaining(previousSecret, [expiredSecret])).toBe(0);
+    expect(await remaining(previousSecret, [liveSecret])).toBe(1);
   });
 });

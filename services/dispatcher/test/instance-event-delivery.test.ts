@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { mintWebhookSecret, verifyWebhookSignature } from '../../../packages/core/src';
+import { mintWebhookSecret } from '../../../packages/core/src';
 import { WebhookDeliveryRepository, WebhookEndpointRepository } from '../../../packages/db/src';
-import { createCapturedLogger } from '../../../test/support/captured-logger';
+import { officiallyVerifies } from '../../../test/support/standard-webhook-verifier';
 import {
   createIsolatedTestDatabase,
   type IsolatedTestDatabase,
@@ -13,10 +13,8 @@ import {
   type Tenant,
 } from '../../../test/support/test-context';
 import { waitFor } from '../../../test/support/wait-for';
-import {
-  createWebhookDeliveryWorker,
-  type WebhookDeliveryRunner,
-} from '../src/webhooks/create-webhook-delivery-worker';
+import type { WebhookDeliveryRunner } from '../src/webhooks/create-webhook-delivery-worker';
+import { startTestWebhookDeliveryWorker } from './test-webhook-delivery-worker';
 import { WebhookReceiver } from './webhook-receiver';
 
 /**
@@ -30,7 +28,6 @@ let deliveries: WebhookDeliveryRepository;
 let receiver: WebhookReceiver;
 let tenant: Tenant;
 let worker: WebhookDeliveryRunner | undefined;
-const logs = createCapturedLogger('dispatcher');
 
 beforeAll(async () => {
   // The worker claims every due delivery in its database; other test files' rows must not be among them.
@@ -63,19 +60,7 @@ describe('Instance connection webhooks', () => {
       'close',
       'connection.update (statusReason 401: logged out)',
     );
-    worker = createWebhookDeliveryWorker({
-      deliveries,
-      logger: logs.logger,
-      allowPrivateUrls: true,
-      timeoutMs: 2000,
-      leaseMs: 5000,
-      pollIntervalMs: 20,
-      concurrency: 2,
-      backoff: { baseMs: 20, capMs: 50 },
-      retryWindowMs: 60_000,
-      userAgent: 'Telenexus-Webhooks/test',
-    });
-    worker.start();
+    worker = startTestWebhookDeliveryWorker({ deliveries, concurrency: 2 });
 
     const [post] = await waitFor(
       () => receiver.to(path).length > 0 && receiver.to(path),
@@ -98,12 +83,10 @@ describe('Instance connection webhooks', () => {
       },
     });
     expect(post!.headers).toMatchObject({
-      'telenexus-event-id': event.id,
+      'webhook-id': event.id,
       'telenexus-event-type': 'instance.disconnected',
     });
-    expect(
-      verifyWebhookSignature(endpoint.secret, post!.rawBody, String(post!.headers['telenexus-signature'])),
-    ).toBe(true);
+    expect(officiallyVerifies(endpoint.secret, post!)).toBe(true);
     const recorded = await waitFor(async () => {
       const page = await deliveries.listForEndpoint({
         accountId: tenant.accountId,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
+  DEFAULT_WEBHOOK_CIRCUIT_POLICY,
   mintWebhookSecret,
-  verifyWebhookSignature,
   type WebhookDelivery,
   type WebhookDeliveryStatus,
   type WebhookEndpoint,
@@ -19,17 +19,18 @@ import {
   type Tenant,
 } from '../../../test/support/test-context';
 import { sentMessage } from '../../../test/support/sent-message';
+import { officiallyVerifies } from '../../../test/support/standard-webhook-verifier';
 import { waitFor } from '../../../test/support/wait-for';
-import {
-  createWebhookDeliveryWorker,
-  type WebhookDeliveryDependencies,
-  type WebhookDeliveryRunner,
+import type {
+  WebhookDeliveryDependencies,
+  WebhookDeliveryRunner,
 } from '../src/webhooks/create-webhook-delivery-worker';
 import { DeliverWebhook } from '../src/webhooks/deliver-webhook.use-case';
 import type { AllAddressesLookup } from '../src/webhooks/guarded-lookup';
 import { HttpWebhookPoster } from '../src/webhooks/http-webhook-poster';
 import { WebhookDeliveryWorker } from '../src/webhooks/webhook-delivery-worker';
 import type { WebhookPostResult } from '../src/webhooks/webhook-poster';
+import { startTestWebhookDeliveryWorker } from './test-webhook-delivery-worker';
 import { WebhookReceiver } from './webhook-receiver';
 
 let isolated: IsolatedTestDatabase;
@@ -65,21 +66,8 @@ afterAll(async () => {
 });
 
 function startWorker(overrides: Partial<WebhookDeliveryDependencies> = {}): WebhookDeliveryRunner {
-  const worker = createWebhookDeliveryWorker({
-    deliveries,
-    logger: logs.logger,
-    allowPrivateUrls: true,
-    timeoutMs: 2000,
-    leaseMs: 5000,
-    pollIntervalMs: 20,
-    concurrency: 4,
-    backoff: { baseMs: 20, capMs: 50 },
-    retryWindowMs: 60_000,
-    userAgent: 'Telenexus-Webhooks/test',
-    ...overrides,
-  });
+  const worker = startTestWebhookDeliveryWorker({ deliveries, logger: logs.logger, ...overrides });
   running.push(worker);
-  worker.start();
   return worker;
 }
 
@@ -169,7 +157,7 @@ describe('Status webhook delivery', () => {
     });
   });
 
-  it('When a message is sent, then the endpoint gets a POST of the stored payload, signed with its secret', async () => {
+  it('When a message is sent, then the endpoint gets a POST of the stored payload, signed with its secret the Standard Webhooks way', async () => {
     const { endpoint, path } = await endpointAt();
     const { messageId, invoiceId } = await sendMessage();
     const queued = await deliveryOf(messageId, endpoint.id);
@@ -189,14 +177,20 @@ describe('Status webhook delivery', () => {
     expect(post!.headers).toMatchObject({
       'content-type': 'application/json',
       'user-agent': 'Telenexus-Webhooks/test',
-      'telenexus-event-id': queued.eventId,
+      'webhook-id': queued.eventId,
+      'webhook-timestamp': expect.stringMatching(/^\d+$/),
+      'webhook-signature': expect.stringMatching(/^v1,[A-Za-z0-9+/]{43}=$/),
       'telenexus-event-type': 'message.sent',
       'telenexus-delivery-id': queued.id,
     });
-    const signature = post!.headers['telenexus-signature'] as string;
-    expect(signature).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
-    expect(verifyWebhookSignature(endpoint.secret, post!.rawBody, signature)).toBe(true);
-    expect(verifyWebhookSignature(mintWebhookSecret(), post!.rawBody, signature)).toBe(false);
+    expect(post!.headers).not.toHaveProperty('telenexus-signature');
+    expect(post!.headers).not.toHaveProperty('telenexus-event-id');
+    // Checked by the official Standard Webhooks verifier: the right secret, a wrong one, a changed body.
+    expect(officiallyVerifies(endpoint.secret, post!)).toBe(true);
+    expect(officiallyVerifies(mintWebhookSecret(), post!)).toBe(false);
+    expect(
+      officiallyVerifies(endpoint.secret, { ...post!, rawBody: post!.rawBody.replace('sent', 'read') }),
+    ).toBe(false);
 
     expect(delivered).toMatchObject({ attempts: 1, lastStatusCode: 200, lastError: null });
     expect(delivered.deliveredAt).toBeInstanceOf(Date);
@@ -230,10 +224,8 @@ describe('Status webhook delivery', () => {
     expect(posts).toHaveLength(2);
     for (const post of posts) {
       expect(post.rawBody).toBe(queued.payload);
-      expect(post.headers['telenexus-event-id']).toBe(queued.eventId);
-      expect(
-        verifyWebhookSignature(endpoint.secret, post.rawBody, post.headers['telenexus-signature'] as string),
-      ).toBe(true);
+      expect(post.headers['webhook-id']).toBe(queued.eventId);
+      expect(officiallyVerifies(endpoint.secret, post)).toBe(true);
     }
     expect(delivered).toMatchObject({ attempts: 2, lastStatusCode: 200, lastError: null });
     expect((await deliveries.listAttempts(queued.id)).map((attempt) => attempt.statusCode)).toEqual([
@@ -262,12 +254,21 @@ describe('Status webhook delivery', () => {
     expect(second!.receivedAt - first!.receivedAt).toBeGreaterThanOrEqual(1000);
   });
 
-  it('When failures go on past the retry window, then the delivery is given up as failed with every attempt kept', async () => {
+  it('When failures go on past the retry window while the endpoint accepts other deliveries, then the delivery is given up as failed with every attempt kept', async () => {
     const { endpoint, path } = await endpointAt();
     receiver.answerAlways(path, { status: 503 });
     const { messageId } = await sendMessage();
     const queued = await deliveryOf(messageId, endpoint.id);
-    startWorker({ retryWindowMs: 300 });
+    // Another event got through after this one was queued: the endpoint refuses this delivery, it is
+    // not down (a down endpoint's deliveries wait for it instead; see fair-webhook-delivery.test.ts).
+    await db.dataSource.query('UPDATE webhook_endpoints SET last_succeeded_at = now() WHERE id = $1', [
+      endpoint.id,
+    ]);
+    // The breaker stays out of it: this is about one delivery, not the endpoint.
+    const withoutBreaker = new WebhookDeliveryRepository(db.dataSource, db.secrets, {
+      circuit: { ...DEFAULT_WEBHOOK_CIRCUIT_POLICY, failureThreshold: 1000 },
+    });
+    startWorker({ retryWindowMs: 300, deliveries: withoutBreaker });
 
     const failed = await waitForStatus(queued.id, 'failed');
 
@@ -314,7 +315,7 @@ describe('Status webhook delivery', () => {
 
     const posts = receiver.to(path);
     expect(posts).toHaveLength(2);
-    expect(posts.map((post) => post.headers['telenexus-event-id'])).toEqual([queued.eventId, queued.eventId]);
+    expect(posts.map((post) => post.headers['webhook-id'])).toEqual([queued.eventId, queued.eventId]);
     expect(delivered.attempts).toBe(2);
 
     // The stale worker comes back with a failure: it is logged, but cannot undo the delivery.

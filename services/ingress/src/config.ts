@@ -25,6 +25,7 @@ interface IngressVariables extends CommonVariables {
   EVOLUTION_WEBHOOK_RATE_LIMIT_PER_MINUTE: number;
   QUEUE_LIMIT_PER_ACCOUNT: number;
   WEBHOOK_ALLOW_PRIVATE_URLS: boolean;
+  WEBHOOK_SECRET_OVERLAP_HOURS: number;
   DASHBOARD_USERNAME?: string;
   DASHBOARD_PASSWORD?: string;
   DASHBOARD_READ_ONLY: boolean;
@@ -63,6 +64,11 @@ export const ingressVariablesSchema = Joi.object<IngressVariables>({
   QUEUE_LIMIT_PER_ACCOUNT: Joi.number().integer().min(0).default(100_000),
   // Local testing only: lets status webhooks point at http and loopback/private addresses.
   WEBHOOK_ALLOW_PRIVATE_URLS: Joi.boolean().truthy('1').falsy('0').default(false),
+  // How long a rotated-out status-webhook secret keeps signing beside the new one (0: it stops at once).
+  WEBHOOK_SECRET_OVERLAP_HOURS: Joi.number()
+    .min(0)
+    .max(24 * 30)
+    .default(24),
   // Operator sign-in for /admin/queues besides admin API keys; both or neither.
   DASHBOARD_USERNAME: Joi.string().min(1).empty(''),
   DASHBOARD_PASSWORD: Joi.string().min(12).empty(''),
@@ -121,6 +127,8 @@ export interface IngressConfig extends CommonConfig {
   readonly queueLimitPerAccount: number;
   /** Status webhook endpoints may point at http and non-public addresses (local testing). */
   readonly webhookAllowPrivateUrls: boolean;
+  /** How long a rotated-out status-webhook secret keeps signing, in ms (0: it stops at once). */
+  readonly webhookSecretOverlapMs: number;
   readonly dashboard: {
     readonly readOnly: boolean;
     readonly credentials?: { readonly username: string; readonly password: string };
@@ -160,6 +168,7 @@ export function loadIngressConfig(environment: Environment = processEnvironment(
       evolutionWebhookRateLimitPerMinute: variables.EVOLUTION_WEBHOOK_RATE_LIMIT_PER_MINUTE,
       queueLimitPerAccount: variables.QUEUE_LIMIT_PER_ACCOUNT,
       webhookAllowPrivateUrls: variables.WEBHOOK_ALLOW_PRIVATE_URLS,
+      webhookSecretOverlapMs: Math.round(variables.WEBHOOK_SECRET_OVERLAP_HOURS * 3600 * 1000),
       dashboard: {
         readOnly: variables.DASHBOARD_READ_ONLY,
         ...(variables.DASHBOARD_USERNAME && variables.DASHBOARD_PASSWORD

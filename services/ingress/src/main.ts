@@ -91,6 +91,7 @@ async function main(): Promise<void> {
       endpoints: new WebhookEndpointRepository(dataSource, secrets),
       deliveries: new WebhookDeliveryRepository(dataSource, secrets),
       allowPrivateUrls: config.webhookAllowPrivateUrls,
+      secretOverlapMs: config.webhookSecretOverlapMs,
     },
     // Postgres only: with Redis down ingress still accepts (the sweeper enqueues later), so an
     // outage must not take every pod out of the load balancer.

@@ -49,6 +49,10 @@ export interface IngressHarnessOptions {
   readonly operatorAccountId?: string;
   /** How webhook endpoint hosts resolve (tests pin them); the system resolver by default. */
   readonly resolveHost?: HostResolver;
+  /** How long `POST /webhook-endpoints/:id/test` waits for a dispatcher's POST; default the routes' (10 s). */
+  readonly webhookTestWaitMs?: number;
+  /** `WEBHOOK_SECRET_OVERLAP_HOURS` in ms; default the routes' (24 h). */
+  readonly webhookSecretOverlapMs?: number;
   /** Default 0 (off) so tests are not limited; rate-limit tests set it. */
   readonly rateLimitPerMinute?: number;
   /** Evolution webhook calls per instance per minute; default 0 (off), as for the API's limit. */
@@ -114,6 +118,12 @@ export function createIngressHarness(
       deliveries: new WebhookDeliveryRepository(db.dataSource, db.secrets),
       allowPrivateUrls: options.webhookAllowPrivateUrls ?? false,
       ...(options.resolveHost ? { resolveHost: options.resolveHost } : {}),
+      ...(options.webhookTestWaitMs === undefined
+        ? {}
+        : { testWait: { timeoutMs: options.webhookTestWaitMs, pollMs: 20 } }),
+      ...(options.webhookSecretOverlapMs === undefined
+        ? {}
+        : { secretOverlapMs: options.webhookSecretOverlapMs }),
     },
     readinessChecks: { postgres: () => db.dataSource.query('SELECT 1'), redis: () => redis.ping() },
   });

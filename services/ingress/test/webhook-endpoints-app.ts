@@ -16,11 +16,17 @@ export interface WebhookEndpointsApp {
 
 export function createWebhookEndpointsApp(
   db: DatabaseContext,
-  options: { readonly allowPrivateUrls: boolean; readonly resolveHost: HostResolver },
+  options: {
+    readonly allowPrivateUrls: boolean;
+    readonly resolveHost: HostResolver;
+    /** How long a rotated-out secret still signs; default the routes' (24 h). */
+    readonly secretOverlapMs?: number;
+  },
 ): WebhookEndpointsApp {
   const harness = createIngressHarness(db, {
     webhookAllowPrivateUrls: options.allowPrivateUrls,
     resolveHost: options.resolveHost,
+    ...(options.secretOverlapMs === undefined ? {} : { webhookSecretOverlapMs: options.secretOverlapMs }),
   });
   return {
     app: harness.app,

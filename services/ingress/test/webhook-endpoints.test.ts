@@ -23,6 +23,7 @@ const resolveHost: HostResolver = (hostname) => {
   return addresses ? Promise.resolve(addresses) : Promise.reject(new Error(`ENOTFOUND ${hostname}`));
 };
 
+/** What an endpoint registered without `events` gets: every event but the opt-in message.queued. */
 const ALL_EVENTS = [
   'message.sent',
   'message.delivered',
@@ -32,8 +33,11 @@ const ALL_EVENTS = [
   'message.canceled',
   'instance.disconnected',
   'instance.connected',
+  'message.received',
 ];
-const SECRET = /^whsec_[A-Za-z0-9_-]{43}$/;
+// Standard Webhooks: whsec_ + 32 bytes in standard base64.
+const SECRET = /^whsec_[A-Za-z0-9+/]{43}=$/;
+const DAY_MS = 24 * 3600 * 1000;
 
 let db: DatabaseContext;
 let strict: WebhookEndpointsApp;
@@ -107,6 +111,14 @@ describe('Webhook endpoints', () => {
       description: 'WISPMAN',
       events: ALL_EVENTS,
       enabled: true,
+      previous_secret_expires_at: null,
+      circuit: {
+        state: 'closed',
+        failing_since: null,
+        next_probe_at: null,
+        consecutive_failures: 0,
+        disabled_at: null,
+      },
       secret: expect.stringMatching(SECRET),
       created_at: expect.any(String),
       updated_at: expect.any(String),
@@ -135,8 +147,8 @@ describe('Webhook endpoints', () => {
     ['a blank url', { url: '   ' }, 'url: must not be empty'],
     [
       'an unknown event',
-      { url: 'https://billing.example.com', events: ['message.queued'] },
-      /^events\.0: must be one of: message\.sent/,
+      { url: 'https://billing.example.com', events: ['endpoint.test'] },
+      /^events\.0: must be one of: message\.queued, message\.sent/,
     ],
     ['no events', { url: 'https://billing.example.com', events: [] }, 'events: must name at least one event'],
     [
@@ -291,22 +303,81 @@ describe('Webhook endpoints', () => {
     expect(response.body.detail).toBe(detail);
   });
 
-  it('When the secret is rotated, then the answer shows the new one and only it signs from then on', async () => {
+  it('When the secret is rotated, then the answer shows the new one and until when the old one still signs (24 h), never the old one', async () => {
     const created = await createEndpoint();
 
+    const before = Date.now();
     const rotated = await request(strict.app)
       .post(`/api/v1/webhook-endpoints/${created.id}/rotate-secret`)
       .set(as(admin));
+    const after = Date.now();
 
     expect(rotated.status).toBe(200);
     expect(rotated.body).toMatchObject({ id: created.id, url: created.url });
     expect(rotated.body.secret).toMatch(SECRET);
     expect(rotated.body.secret).not.toBe(created.secret);
+    expect(JSON.stringify(rotated.body)).not.toContain(created.secret);
+    const until = Date.parse(rotated.body.previous_secret_expires_at);
+    expect(until).toBeGreaterThanOrEqual(before + DAY_MS);
+    expect(until).toBeLessThanOrEqual(after + DAY_MS);
     expect((await strict.endpoints.findForAccount(admin.accountId, created.id))?.secret).toBe(
       rotated.body.secret,
     );
+    // The old secret is kept sealed, bound to its own column, beside its expiry.
+    const [row] = await db.dataSource.query(
+      'SELECT previous_secret, previous_secret_expires_at FROM webhook_endpoints WHERE id = $1',
+      [created.id],
+    );
+    expect(row.previous_secret).toMatch(/^enc:v1:/);
+    expect(db.secrets.open('webhook_endpoints.previous_secret', row.previous_secret)).toBe(created.secret);
+    expect(new Date(row.previous_secret_expires_at).toISOString()).toBe(
+      rotated.body.previous_secret_expires_at,
+    );
     const read = await request(strict.app).get(`/api/v1/webhook-endpoints/${created.id}`).set(as(admin));
     expect(read.body).not.toHaveProperty('secret');
+    expect(read.body.previous_secret_expires_at).toBe(rotated.body.previous_secret_expires_at);
+    expect(JSON.stringify(read.body)).not.toContain(created.secret);
+  });
+
+  it('When the secret is rotated twice within the overlap, then only the one just replaced still signs beside the new one', async () => {
+    const created = await createEndpoint();
+    const first = await request(strict.app)
+      .post(`/api/v1/webhook-endpoints/${created.id}/rotate-secret`)
+      .set(as(admin));
+    const second = await request(strict.app)
+      .post(`/api/v1/webhook-endpoints/${created.id}/rotate-secret`)
+      .set(as(admin));
+    expect(second.status).toBe(200);
+    const [row] = await db.dataSource.query('SELECT previous_secret FROM webhook_endpoints WHERE id = $1', [
+      created.id,
+    ]);
+    expect(db.secrets.open('webhook_endpoints.previous_secret', row.previous_secret)).toBe(first.body.secret);
+  });
+
+  it('When the overlap is configured to 0, then rotating stops the old secret at once and erases it', async () => {
+    const noOverlap = createWebhookEndpointsApp(db, {
+      allowPrivateUrls: false,
+      resolveHost,
+      secretOverlapMs: 0,
+    });
+    try {
+      const created = await createEndpoint();
+      await request(strict.app).post(`/api/v1/webhook-endpoints/${created.id}/rotate-secret`).set(as(admin));
+
+      const rotated = await request(noOverlap.app)
+        .post(`/api/v1/webhook-endpoints/${created.id}/rotate-secret`)
+        .set(as(admin));
+
+      expect(rotated.status).toBe(200);
+      expect(rotated.body.previous_secret_expires_at).toBeNull();
+      const [row] = await db.dataSource.query(
+        'SELECT previous_secret, previous_secret_expires_at FROM webhook_endpoints WHERE id = $1',
+        [created.id],
+      );
+      expect(row).toEqual({ previous_secret: null, previous_secret_expires_at: null });
+    } finally {
+      await noOverlap.close();
+    }
   });
 
   it('When an endpoint is deleted, then it answers 204, disappears, and its pending deliveries are given up', async () => {
@@ -354,6 +425,57 @@ describe('Webhook endpoints', () => {
       }),
     ]);
     expect(await strict.deliveries.listForMessage(after)).toEqual([]);
+  });
+
+  it('When the breaker disabled an endpoint, then it shows why and since when, and an admin enabling it resets the breaker, resumes its deliveries and is audited', async () => {
+    const tenant = await createTenant(db, { permissions: ['admin'] });
+    const created = await createEndpoint({}, tenant);
+    const waiting = await messageThrough(tenant);
+    // As the dispatcher leaves an endpoint that kept failing for 72 h: its delivery waits, far off.
+    await db.dataSource.query(
+      `UPDATE webhook_endpoints SET consecutive_failures = 80, failing_since = now() - interval '72 hours',
+              next_probe_at = now() + interval '1 hour', disabled_at = now() WHERE id = $1`,
+      [created.id],
+    );
+    await db.dataSource.query(
+      `UPDATE webhook_deliveries SET next_attempt_at = now() + interval '1 hour' WHERE message_id = $1`,
+      [waiting],
+    );
+
+    const shown = await request(strict.app).get(`/api/v1/webhook-endpoints/${created.id}`).set(as(tenant));
+    expect(shown.body).toMatchObject({
+      enabled: true,
+      circuit: {
+        state: 'disabled',
+        consecutive_failures: 80,
+        failing_since: expect.any(String),
+        disabled_at: expect.any(String),
+      },
+    });
+
+    const enabled = await request(strict.app)
+      .patch(`/api/v1/webhook-endpoints/${created.id}`)
+      .set(as(tenant))
+      .send({ enabled: true })
+      .expect(200);
+
+    expect(enabled.body.circuit).toEqual({
+      state: 'closed',
+      failing_since: null,
+      next_probe_at: null,
+      consecutive_failures: 0,
+      disabled_at: null,
+    });
+    const [delivery] = await strict.deliveries.listForMessage(waiting);
+    expect(delivery).toMatchObject({ status: 'pending' });
+    expect(delivery!.nextAttemptAt.getTime()).toBeLessThanOrEqual(Date.now());
+    const audited = await db.dataSource.query<
+      { action: string; changes: { before: { circuit: { state: string } } } | null }[]
+    >(`SELECT action, changes FROM audit_events WHERE target_id = $1 ORDER BY occurred_at`, [created.id]);
+    expect(audited.at(-1)).toMatchObject({
+      action: 'webhook_endpoint.update',
+      changes: { before: { circuit: { state: 'disabled' } }, after: { circuit: { state: 'closed' } } },
+    });
   });
 
   it('When a key without admin calls the webhook routes, then it answers 403', async () => {

@@ -72,7 +72,7 @@ export async function auditCommand(config: CliConfig, output: Output, args: Audi
       views.map((event) => [
         event.occurred_at,
         event.account_id ?? '-',
-        event.actor.kind === 'cli' ? 'cli' : (event.actor.api_key_name ?? 'unknown key'),
+        event.actor.kind === 'api_key' ? (event.actor.api_key_name ?? 'unknown key') : event.actor.kind,
         event.action,
         event.outcome,
         event.target ? `${event.target.type} ${event.target.id}` : '-',

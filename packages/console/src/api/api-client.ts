@@ -24,7 +24,11 @@ import type {
   WebhookDeliveryWithAttempts,
   WebhookEndpoint,
   WebhookEndpointList,
+  WebhookEndpointTestQueued,
+  WebhookEndpointTestResult,
   WebhookEndpointWithSecret,
+  ReplayWebhookEventsRequest,
+  WebhookReplay,
 } from '@telenexus/api-contract';
 import type { Permission } from '@telenexus/core';
 import { ApiError, CANNOT_REACH, toApiError } from './api-error';
@@ -203,6 +207,16 @@ export class ApiClient {
 
   rotateWebhookSecret(id: string): Promise<WebhookEndpointWithSecret> {
     return this.request('POST', `/webhook-endpoints/${segment(id)}/rotate-secret`);
+  }
+
+  /** Sends an `endpoint.test` event; the answer is its first POST, or that it is still queued. */
+  testWebhookEndpoint(id: string): Promise<WebhookEndpointTestResult | WebhookEndpointTestQueued> {
+    return this.request('POST', `/webhook-endpoints/${segment(id)}/test`);
+  }
+
+  /** Queues the events of a window again for the endpoint, with their original event ids. */
+  replayWebhookEvents(id: string, input: ReplayWebhookEventsRequest): Promise<WebhookReplay> {
+    return this.request('POST', `/webhook-endpoints/${segment(id)}/replay`, input);
   }
 
   listWebhookDeliveries(

@@ -31,7 +31,8 @@ export interface TextFieldProps {
   readonly value: string;
   readonly onValue: (value: string) => void;
   readonly hint?: string;
-  readonly type?: 'text' | 'url' | 'password' | 'number' | 'date' | 'time' | 'search' | 'tel';
+  readonly type?:
+    'text' | 'url' | 'password' | 'number' | 'date' | 'time' | 'datetime-local' | 'search' | 'tel';
   readonly required?: boolean;
   readonly optional?: boolean;
   readonly placeholder?: string;

@@ -23,6 +23,7 @@ const ACTION_OPTIONS = [
 
 function actorOf(event: AuditEvent): string {
   if (event.actor.kind === 'cli') return 'Operator (command line)';
+  if (event.actor.kind === 'system') return 'Telenexus (automatic)';
   return event.actor.api_key_name ?? 'An unknown key';
 }
 

@@ -1,6 +1,11 @@
 import { useState } from 'preact/hooks';
 import type { WebhookDelivery, WebhookEndpoint } from '@telenexus/api-contract';
-import { WEBHOOK_DELIVERY_STATUSES, WEBHOOK_EVENT_TYPES, type WebhookEventType } from '@telenexus/core';
+import {
+  DEFAULT_WEBHOOK_EVENT_TYPES,
+  SUBSCRIBABLE_WEBHOOK_EVENT_TYPES,
+  WEBHOOK_DELIVERY_STATUSES,
+  type SubscribableWebhookEventType,
+} from '@telenexus/core';
 import { ApiError, describeError } from '../api/api-error';
 import { DateTime } from '../components/date-time';
 import { ConfirmDialog, Dialog } from '../components/dialog';
@@ -14,8 +19,13 @@ import { useConsole } from '../console-context';
 import { humanize } from '../format/format';
 import { useCursorPages } from '../hooks/use-cursor-pages';
 import { useResource } from '../hooks/use-resource';
+import { EndpointCircuitNotice } from './endpoint-circuit-notice';
+import { EndpointTest } from './endpoint-test';
+import { ReplayForm } from './webhook-replay-form';
 
-const EVENT_HINTS: Readonly<Record<WebhookEventType, string>> = {
+const EVENT_HINTS: Readonly<Record<SubscribableWebhookEventType, string>> = {
+  'message.queued':
+    'Opt-in: a notification was accepted and queued. One more delivery per message; leave it off unless you need it.',
   'message.sent': 'WhatsApp accepted the message.',
   'message.delivered': "The message reached the customer's phone.",
   'message.read': 'The customer opened it.',
@@ -25,6 +35,8 @@ const EVENT_HINTS: Readonly<Record<WebhookEventType, string>> = {
   'instance.disconnected':
     'An instance lost its WhatsApp connection; nothing is accepted for it until it is back.',
   'instance.connected': 'An instance has its WhatsApp connection back.',
+  'message.received':
+    'A customer wrote to your number (a reply like "I paid"), with the invoice of the last message sent to them.',
 };
 
 function CreateEndpointForm({
@@ -37,7 +49,9 @@ function CreateEndpointForm({
   const { api } = useConsole();
   const [url, setUrl] = useState('');
   const [description, setDescription] = useState('');
-  const [events, setEvents] = useState<ReadonlySet<WebhookEventType>>(new Set(WEBHOOK_EVENT_TYPES));
+  const [events, setEvents] = useState<ReadonlySet<SubscribableWebhookEventType>>(
+    new Set(DEFAULT_WEBHOOK_EVENT_TYPES),
+  );
   const [error, setError] = useState<ApiError | undefined>(undefined);
   const [busy, setBusy] = useState(false);
 
@@ -53,7 +67,7 @@ function CreateEndpointForm({
       const created = await api.createWebhookEndpoint({
         url: url.trim(),
         description: description.trim(),
-        events: WEBHOOK_EVENT_TYPES.filter((type) => events.has(type)),
+        events: SUBSCRIBABLE_WEBHOOK_EVENT_TYPES.filter((type) => events.has(type)),
       });
       onCreated(created.secret);
     } catch (caught) {
@@ -84,7 +98,7 @@ function CreateEndpointForm({
       />
       <CheckboxGroup
         legend="Events"
-        options={WEBHOOK_EVENT_TYPES}
+        options={SUBSCRIBABLE_WEBHOOK_EVENT_TYPES}
         selected={events}
         onSelected={setEvents}
         hints={EVENT_HINTS}
@@ -200,6 +214,7 @@ export function WebhooksPage() {
   const [secret, setSecret] = useState<string | undefined>(undefined);
   const [pending, setPending] = useState<PendingAction | undefined>(undefined);
   const [openDeliveries, setOpenDeliveries] = useState<string | undefined>(undefined);
+  const [replaying, setReplaying] = useState<WebhookEndpoint | undefined>(undefined);
   const [error, setError] = useState<string | undefined>(undefined);
   const rows = endpoints.data?.data ?? [];
 
@@ -235,14 +250,25 @@ export function WebhooksPage() {
               <h2 class="card-title">
                 <code>{endpoint.url}</code>
               </h2>
-              <Badge tone={endpoint.enabled ? 'good' : 'neutral'}>
-                {endpoint.enabled ? 'Enabled' : 'Disabled'}
-              </Badge>
+              {endpoint.circuit.state === 'disabled' && endpoint.enabled ? (
+                <Badge tone="bad">Disabled for failing</Badge>
+              ) : (
+                <Badge tone={endpoint.enabled ? 'good' : 'neutral'}>
+                  {endpoint.enabled ? 'Enabled' : 'Disabled'}
+                </Badge>
+              )}
             </div>
             {endpoint.description && <p>{endpoint.description}</p>}
             <p class="muted">
               Events: {endpoint.events.join(', ')} · added <DateTime value={endpoint.created_at} />
             </p>
+            {endpoint.previous_secret_expires_at && (
+              <p class="muted">
+                The secret replaced by the last rotation also signs until{' '}
+                <DateTime value={endpoint.previous_secret_expires_at} />.
+              </p>
+            )}
+            <EndpointCircuitNotice endpoint={endpoint} onEnable={() => void setEnabled(endpoint, true)} />
             <div class="actions">
               <button
                 type="button"
@@ -251,6 +277,15 @@ export function WebhooksPage() {
                 onClick={() => setOpenDeliveries(openDeliveries === endpoint.id ? undefined : endpoint.id)}
               >
                 {openDeliveries === endpoint.id ? 'Hide deliveries' : 'Show deliveries'}
+              </button>
+              <button
+                type="button"
+                class="button button-small"
+                disabled={!endpoint.enabled}
+                title={endpoint.enabled ? undefined : 'Enable the endpoint to replay events to it'}
+                onClick={() => setReplaying(endpoint)}
+              >
+                Replay<span class="visually-hidden"> events to {endpoint.url}</span>
               </button>
               <button
                 type="button"
@@ -274,6 +309,7 @@ export function WebhooksPage() {
                 Delete
               </button>
             </div>
+            <EndpointTest endpoint={endpoint} />
             {openDeliveries === endpoint.id && <Deliveries endpoint={endpoint} />}
           </li>
         ))}
@@ -290,6 +326,10 @@ export function WebhooksPage() {
         />
       </Dialog>
 
+      <Dialog open={replaying !== undefined} title="Replay events" onClose={() => setReplaying(undefined)}>
+        {replaying && <ReplayForm endpoint={replaying} onClose={() => setReplaying(undefined)} />}
+      </Dialog>
+
       <SecretOnceDialog
         title="Signing secret"
         label="signing secret"
@@ -297,7 +337,8 @@ export function WebhooksPage() {
         onClose={() => setSecret(undefined)}
       >
         <p class="hint">
-          Verify the <code>Telenexus-Signature</code> header of every POST with it (see the README for code).
+          Deliveries follow Standard Webhooks: verify each POST's <code>webhook-signature</code> with this
+          secret using the official Standard Webhooks library for your language (see the README).
         </p>
       </SecretOnceDialog>
 
@@ -321,7 +362,10 @@ export function WebhooksPage() {
         }}
       >
         {pending?.kind === 'rotate' ? (
-          <p>The old secret stops signing at once: update your receiver with the new one straight away.</p>
+          <p>
+            The old secret keeps signing beside the new one for a while (24 hours unless the operator set
+            otherwise; the endpoint shows until when), then it is erased: update your receiver within it.
+          </p>
         ) : (
           <p>Deliveries still pending to {pending?.endpoint.url} are given up. This cannot be undone.</p>
         )}

@@ -8,6 +8,9 @@ import { EdgeOutcomes1795790000000 } from './1795790000000-edge-outcomes';
 import { SupportRole1795800000000 } from './1795800000000-support-role';
 import { AuditEvents1795810000000 } from './1795810000000-audit-events';
 import { SecretsAtRest1795820000000 } from './1795820000000-secrets-at-rest';
+import { WebhookSecretOverlap1795830000000 } from './1795830000000-webhook-secret-overlap';
+import { EveryEvent1795840000000 } from './1795840000000-every-event';
+import { FairWebhookDelivery1795850000000 } from './1795850000000-fair-webhook-delivery';
 
 /** Every migration, oldest first. Add new ones at the end; never edit one that has shipped. */
 export const MIGRATIONS = [
@@ -21,4 +24,7 @@ export const MIGRATIONS = [
   SupportRole1795800000000,
   AuditEvents1795810000000,
   SecretsAtRest1795820000000,
+  WebhookSecretOverlap1795830000000,
+  EveryEvent1795840000000,
+  FairWebhookDelivery1795850000000,
 ];

@@ -131,7 +131,7 @@ function toAuditEvent(row: Row): AuditEvent {
     action: row.action,
     outcome: row.outcome === 'refused' ? 'refused' : 'succeeded',
     actor: {
-      kind: row.actor_kind === 'cli' ? 'cli' : 'api_key',
+      kind: row.actor_kind === 'cli' || row.actor_kind === 'system' ? row.actor_kind : 'api_key',
       apiKeyId: nullableText(row.actor_api_key_id),
       apiKeyName: nullableText(row.actor_api_key_name),
     },

@@ -6,6 +6,7 @@ import {
   type Message,
   type MessageEventType,
   type MessageType,
+  type WebhookEventType,
 } from '@telenexus/core';
 import type { DataSource } from 'typeorm';
 import { BATCH_BY_STATUS_SQL, toBatchSummary } from './batch-query.repository';
@@ -19,7 +20,12 @@ import type {
 import { queryRows } from './query-rows';
 import { toMessage, type Row } from './row-mappers';
 import { SqlParameters } from './sql-parameters';
+import { announceReply } from './reply-announcement.sql';
 import { announceStatusChange } from './status-announcement.sql';
+
+const REPLY_EVENT: WebhookEventType = 'message.received';
+/** Accepted notifications are announced only to endpoints that opt in (see OPT_IN_WEBHOOK_EVENT_TYPES). */
+const QUEUED_EVENT: WebhookEventType = 'message.queued';
 
 /** The timeline event linking a notification's resubmission and the message it follows. */
 const RESUBMITTED_EVENT: MessageEventType = 'resubmitted';
@@ -70,7 +76,8 @@ export class MessageAcceptanceRepository {
    * each new message as `queued` with its `accepted` event, and, for each confirmation, the
    * cancellation of the invoice's reminders: those still queued from before, and those of this very
    * request (stored already `canceled`). Every cancellation is announced (`message.canceled`) to
-   * the account's subscribed webhook endpoints in the same statement.
+   * the account's subscribed webhook endpoints in the same statement, and so is each message queued
+   * (`message.queued`) to the endpoints that opted in to it.
    *
    * Items matching a message accepted within the dedupe window are not stored again; they come back
    * under `existing`. Unless that message ended unsent (RESUBMITTABLE_STATUSES): then the item is a
@@ -106,6 +113,7 @@ export class MessageAcceptanceRepository {
     const instance = p.add(request.instanceId);
     const queued = p.add(accept.to);
     const canceled = p.add(supersede.to);
+    const queuedEvent = p.add(QUEUED_EVENT);
     // Only what the statement uses becomes a parameter: Postgres cannot type one it never sees.
     const ended = deduping ? p.add(RESUBMITTABLE_STATUSES) : '';
     // With dedupe off a request may hold the same notification twice: match claims by position.
@@ -155,7 +163,13 @@ export class MessageAcceptanceRepository {
                 input.expires_at, (SELECT id FROM batch)
          FROM input JOIN claimed ${matchClaim}
          RETURNING *
-       )${
+       ), queued_message AS (
+         -- Opt-in: when no endpoint of the account names the event, one probe of its endpoints is all it costs.
+         SELECT * FROM inserted WHERE status = ${queued} AND EXISTS (
+           SELECT 1 FROM webhook_endpoints endpoint
+           WHERE endpoint.account_id = ${account} AND endpoint.enabled AND endpoint.deleted_at IS NULL
+             AND ${queuedEvent}::text = ANY(endpoint.events))
+       ), ${announceStatusChange(queuedEvent, 'queued_message', 'queued_announced')}${
          superseding
            ? `, request_confirmation AS (
          -- Per invoice, the confirmation this request carries: stored now (first), or accepted before.
@@ -334,7 +348,9 @@ export class MessageAcceptanceRepository {
   }
 
   /**
-   * Stores a customer's message once: Evolution may post the same `messages.upsert` twice.
+   * Stores a customer's message once: Evolution may post the same `messages.upsert` twice. Each
+   * message stored is announced (`message.received`) to the account's subscribed endpoints in the
+   * same statement; a repeat stores and announces nothing.
    *
    * @returns the stored message, or null when it was already stored.
    */
@@ -349,7 +365,7 @@ export class MessageAcceptanceRepository {
          RETURNING *
        ), logged AS (
          INSERT INTO message_events (message_id, type, status) SELECT id, $8, $7 FROM inserted
-       )
+       ), ${announceReply('$9')}
        SELECT * FROM inserted`,
       [
         message.accountId,
@@ -360,6 +376,7 @@ export class MessageAcceptanceRepository {
         message.providerMessageId,
         MESSAGE_TRANSITIONS.receive.to,
         MESSAGE_TRANSITIONS.receive.event,
+        REPLY_EVENT,
       ],
     );
     return rows[0] ? toMessage(rows[0]) : null;

@@ -1,8 +1,10 @@
 import {
   type ConnectionEvent,
   type InstanceQrCode,
+  isSubscribableWebhookEventType,
   isWebhookEventType,
   type WebhookDelivery,
+  type WebhookCircuit,
   type WebhookDeliveryAttempt,
   type WebhookEndpoint,
   isConnectionState,
@@ -152,10 +154,23 @@ export function toWebhookEndpoint(row: Row, secrets: SecretBox): WebhookEndpoint
     url: text(row, 'url'),
     description: optionalText(row, 'description'),
     secret: secrets.open('webhook_endpoints.secret', text(row, 'secret')),
-    events: Array.isArray(row.events) ? row.events.filter(isWebhookEventType) : [],
+    previousSecretExpiresAt: optionalDate(row, 'previous_secret_expires_at'),
+    events: Array.isArray(row.events) ? row.events.filter(isSubscribableWebhookEventType) : [],
     enabled: row.enabled === true,
+    circuit: toWebhookCircuit(row),
     createdAt: date(row, 'created_at'),
     updatedAt: date(row, 'updated_at'),
+  };
+}
+
+/** The breaker columns of a `webhook_endpoints` row. */
+export function toWebhookCircuit(row: Row): WebhookCircuit {
+  return {
+    consecutiveFailures: Number(row.consecutive_failures ?? 0),
+    failingSince: optionalDate(row, 'failing_since'),
+    nextProbeAt: optionalDate(row, 'next_probe_at'),
+    disabledAt: optionalDate(row, 'disabled_at'),
+    lastSucceededAt: optionalDate(row, 'last_succeeded_at'),
   };
 }
 

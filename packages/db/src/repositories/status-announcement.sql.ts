@@ -5,14 +5,20 @@
  * outbox). Every endpoint receives the same event id.
  *
  * @param eventTypeParameter the `$n` holding the event type (`message.sent`…), or NULL for none.
+ * @param source the CTE of changed messages; `changed` unless a statement announces two kinds.
+ * @param name the CTEs added are `<name>_event` and `<name>`.
  */
-export function announceStatusChange(eventTypeParameter: string): string {
+export function announceStatusChange(
+  eventTypeParameter: string,
+  source = 'changed',
+  name = 'announced',
+): string {
   const type = `${eventTypeParameter}::text`;
   return `
-    announced_event AS (
-      SELECT gen_random_uuid() AS event_id, changed.* FROM changed WHERE ${type} IS NOT NULL
+    ${name}_event AS (
+      SELECT gen_random_uuid() AS event_id, ${source}.* FROM ${source} WHERE ${type} IS NOT NULL
     ),
-    announced AS (
+    ${name} AS (
       INSERT INTO webhook_deliveries (endpoint_id, account_id, event_id, event_type, message_id, payload)
       SELECT endpoint.id, event.account_id, event.event_id, ${type}, event.id,
         json_build_object(
@@ -30,7 +36,7 @@ export function announceStatusChange(eventTypeParameter: string): string {
             'attempts', event.attempts,
             'error', CASE WHEN event.status = 'failed' THEN event.last_error END,
             'reason_code', event.reason_code))
-      FROM announced_event event
+      FROM ${name}_event event
       JOIN webhook_endpoints endpoint
         ON endpoint.account_id = event.account_id AND endpoint.enabled AND endpoint.deleted_at IS NULL
        AND ${type} = ANY(endpoint.events)

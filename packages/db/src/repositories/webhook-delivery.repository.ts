@@ -1,24 +1,47 @@
-import type { WebhookDelivery, WebhookDeliveryAttempt, WebhookDeliveryStatus } from '@telenexus/core';
+import {
+  DEFAULT_WEBHOOK_CIRCUIT_POLICY,
+  type WebhookCircuitPolicy,
+  type WebhookDelivery,
+  type WebhookDeliveryAttempt,
+  type WebhookDeliveryStatus,
+  type WebhookEventType,
+} from '@telenexus/core';
 import type { DataSource } from 'typeorm';
 import type { SecretBox } from '../secrets/secret-box';
 import { EXACT_CREATED_AT, type PageCursor } from './page-cursor';
 import { queryRows } from './query-rows';
 import { toWebhookDelivery, toWebhookDeliveryAttempt } from './row-mappers';
 import { SqlParameters } from './sql-parameters';
-import { ENDPOINT_DELETED_ERROR, ENDPOINT_DISABLED_ERROR } from './webhook-endpoint.repository';
+import { claimWebhookDeliveries } from './webhook-delivery-claim.sql';
+import { recordDelivered, recordFailure } from './webhook-attempt.sql';
+import { applyCircuitObservation } from './webhook-circuit.sql';
+
+const TEST_EVENT: WebhookEventType = 'endpoint.test';
+const TEST_EVENT_MESSAGE =
+  'A test event from Telenexus: answer 2xx once the signature verifies. Nothing else happened.';
 
 /** A delivery claimed for one POST, with what sending it needs from its endpoint. */
 export interface ClaimedWebhookDelivery {
   readonly delivery: WebhookDelivery;
   readonly url: string;
   readonly secret: string;
+  /** The secret the last rotation replaced, while its overlap lasts: it signs too. Absent or null: it does not. */
+  readonly previousSecret?: string | null;
 }
 
 /** What a finished POST leads to. */
 export type WebhookDeliveryOutcome =
   | { readonly kind: 'delivered' }
   | { readonly kind: 'retry'; readonly lastError: string; readonly nextAttemptAt: Date }
-  | { readonly kind: 'failed'; readonly lastError: string };
+  | {
+      readonly kind: 'failed';
+      readonly lastError: string;
+      /**
+       * This attempt's own error, kept as `last_error` when the breaker lets the delivery wait for its
+       * endpoint instead (the endpoint is down, see `mayGiveUpWebhookDelivery`). Default `lastError`.
+       */
+      readonly attemptError?: string;
+    };
 
 /** One POST of a claimed delivery and what it leads to. */
 export interface WebhookAttemptRecord {
@@ -51,101 +74,138 @@ export interface WebhookDeliveryFilter {
   readonly limit: number;
 }
 
+/** Which of an endpoint's deliveries a replay sends again. */
+export interface WebhookReplayWindow {
+  readonly accountId: string;
+  readonly endpointId: string;
+  /** Deliveries created at or after this instant… */
+  readonly since: Date;
+  /** …and before this one. */
+  readonly until: Date;
+  /** Only events of these types; every type when null. */
+  readonly types: readonly WebhookEventType[] | null;
+  /** The most deliveries the window may hold: over it, nothing is replayed. */
+  readonly maxDeliveries: number;
+}
+
+/** What a replay did: queued `count` events again, or nothing because the window held too many. */
+export type WebhookReplayResult =
+  { readonly kind: 'replayed'; readonly count: number } | { readonly kind: 'too_many' };
+
 export interface WebhookDeliveryPage {
   readonly deliveries: WebhookDelivery[];
   /** Where the next page starts, or null on the last page. */
   readonly next: WebhookDeliveryCursor | null;
 }
 
+/** How the delivery worker's claims and outcomes treat endpoints (the dispatcher's configuration). */
+export interface WebhookDeliveryQueueOptions {
+  /** Deliveries of one endpoint in flight at most, across every dispatcher. Default 2. */
+  readonly maxInFlightPerEndpoint?: number;
+  /** The endpoints' circuit breaker. Default `DEFAULT_WEBHOOK_CIRCUIT_POLICY`. */
+  readonly circuit?: WebhookCircuitPolicy;
+}
+
+export const DEFAULT_MAX_IN_FLIGHT_PER_ENDPOINT = 2;
+
 /**
  * The durable queue of status webhooks (`webhook_deliveries`, filled in the same statement as each
  * message status change) and their attempt log.
  *
- * Workers claim due rows with `FOR UPDATE SKIP LOCKED` and take a lease by pushing `next_attempt_at`
- * forward: a worker that dies mid-POST leaves its rows due again once the lease runs out, so every
- * event is delivered at least once however many dispatchers run.
+ * Workers claim due rows under a lock of their endpoint (`SKIP LOCKED`) and take a lease
+ * (`leased_until`, with `next_attempt_at` pushed to the same time): a worker that dies mid-POST leaves
+ * its rows due again once the lease runs out, so every event is delivered at least once however many
+ * dispatchers run, and an endpoint's unexpired leases bound its deliveries in flight.
  */
 export class WebhookDeliveryRepository {
   /** `secrets` decrypts the endpoint signing secrets claimed deliveries are signed with. */
   constructor(
     private readonly dataSource: DataSource,
     private readonly secrets: SecretBox,
+    private readonly options: WebhookDeliveryQueueOptions = {},
   ) {}
 
   /**
-   * Claims up to `limit` due deliveries for one POST each: counts the attempt and leases the row
-   * until `now + leaseMs`. Due rows whose endpoint was disabled or deleted meanwhile (a status change
-   * racing the change of endpoint) are given up instead.
+   * Claims up to `limit` due deliveries for one POST each, at most `maxInFlightPerEndpoint` of an
+   * endpoint in flight across every dispatcher and none of an endpoint whose circuit forbids it (see
+   * `claimWebhookDeliveries`).
    */
   async claimDue(limit: number, now: Date, leaseMs: number): Promise<ClaimedWebhookDelivery[]> {
-    const rows = await queryRows(
-      this.dataSource,
-      `WITH due AS (
-         SELECT delivery.id, endpoint.deleted_at IS NOT NULL AS deleted, endpoint.enabled
-           FROM webhook_deliveries delivery
-           JOIN webhook_endpoints endpoint ON endpoint.id = delivery.endpoint_id
-          WHERE delivery.status = 'pending' AND delivery.next_attempt_at <= $1
-          ORDER BY delivery.next_attempt_at
-          LIMIT $2
-          FOR UPDATE OF delivery SKIP LOCKED
-       ), halted AS (
-         UPDATE webhook_deliveries delivery
-            SET status = 'failed', failed_at = $1,
-                last_error = CASE WHEN due.deleted THEN $4 ELSE $5 END
-           FROM due
-          WHERE delivery.id = due.id AND (due.deleted OR NOT due.enabled)
-       ), claimed AS (
-         UPDATE webhook_deliveries delivery
-            SET attempts = delivery.attempts + 1, next_attempt_at = $3
-           FROM due
-          WHERE delivery.id = due.id AND NOT due.deleted AND due.enabled
-          RETURNING delivery.*
-       )
-       SELECT claimed.*, endpoint.url AS endpoint_url, endpoint.secret AS endpoint_secret
-         FROM claimed JOIN webhook_endpoints endpoint ON endpoint.id = claimed.endpoint_id`,
-      [now, limit, new Date(now.getTime() + leaseMs), ENDPOINT_DELETED_ERROR, ENDPOINT_DISABLED_ERROR],
-    );
+    const rows = await claimWebhookDeliveries(this.dataSource, {
+      limit,
+      now,
+      leaseMs,
+      maxInFlightPerEndpoint: this.options.maxInFlightPerEndpoint ?? DEFAULT_MAX_IN_FLIGHT_PER_ENDPOINT,
+    });
     return rows.map((row) => ({
       delivery: toWebhookDelivery(row),
       url: String(row.endpoint_url),
       secret: this.secrets.open('webhook_endpoints.secret', String(row.endpoint_secret)),
+      previousSecret: this.secrets.openNullable(
+        'webhook_endpoints.previous_secret',
+        row.endpoint_previous_secret,
+      ),
     }));
   }
 
   /**
-   * Logs one POST and applies its outcome, in one statement. A success always counts, even if the
-   * delivery was meanwhile given up: the receiver has it. A failure only counts while the row is
-   * still this claim's — a worker whose lease ran out must not undo a later attempt's result.
+   * Logs one POST and applies its outcome to the delivery and to its endpoint's breaker
+   * (`applyCircuitObservation`). A success always counts, even if the delivery was meanwhile given up: the receiver has it. A
+   * failure only counts while the row is still this claim's — a worker whose lease ran out must not
+   * undo a later attempt's result. A delivery past its retry window waits instead of being given up
+   * while its endpoint is down (the breaker decides for the endpoint).
    *
    * @returns the delivery as it now stands, or null when the outcome was not applied.
    */
   async recordAttempt(record: WebhookAttemptRecord): Promise<WebhookDelivery | null> {
-    const p = new SqlParameters();
-    const id = p.add(record.deliveryId);
-    const statusCode = `${p.add(record.statusCode)}::integer`;
-    const logged = `INSERT INTO webhook_delivery_attempts (delivery_id, attempted_at, duration_ms, status_code, error)
-      VALUES (${id}, ${p.add(record.attemptedAt)}, ${p.add(Math.round(record.durationMs))}, ${statusCode},
-              ${p.add(record.error)})`;
     const { outcome } = record;
-    let update: string;
+    const policy = this.options.circuit ?? DEFAULT_WEBHOOK_CIRCUIT_POLICY;
+    const observation = {
+      deliveryId: record.deliveryId,
+      succeeded: outcome.kind === 'delivered',
+      startedAt: record.attemptedAt,
+      finishedAt: record.finishedAt,
+      windowPassed: outcome.kind === 'failed',
+    };
     if (outcome.kind === 'delivered') {
-      update = `SET status = 'delivered', delivered_at = ${p.add(record.finishedAt)}, failed_at = NULL,
-                    last_status_code = ${statusCode}, last_error = NULL
-                WHERE id = ${id} AND status <> 'delivered'`;
-    } else {
-      const result = `last_status_code = ${statusCode}, last_error = ${p.add(outcome.lastError)}`;
-      const change =
-        outcome.kind === 'retry'
-          ? `next_attempt_at = ${p.add(outcome.nextAttemptAt)}`
-          : `status = 'failed', failed_at = ${p.add(record.finishedAt)}`;
-      update = `SET ${change}, ${result}
-                WHERE id = ${id} AND status = 'pending' AND attempts = ${p.add(record.claimedAttempts)}`;
+      // The hot path — a success at a healthy endpoint — is one statement; one that ends a failure
+      // streak (or a probe that closes the circuit) goes through the breaker as well.
+      const { delivery, endpointWasClean } = await recordDelivered(this.dataSource, record);
+      if (!endpointWasClean) {
+        await this.dataSource.transaction((manager) => applyCircuitObservation(manager, observation, policy));
+      }
+      return delivery;
     }
+    return this.dataSource.transaction(async (manager) => {
+      const verdict = await applyCircuitObservation(manager, observation, policy);
+      return recordFailure(manager, record, verdict.waitUntil);
+    });
+  }
+
+  /**
+   * Writes an `endpoint.test` delivery for one endpoint of the account, whatever it subscribes to:
+   * the delivery worker signs and POSTs it like any event, so the test proves the real path.
+   *
+   * @returns the delivery, or null when the account has no such endpoint.
+   */
+  async enqueueTest(accountId: string, endpointId: string): Promise<WebhookDelivery | null> {
     const rows = await queryRows(
       this.dataSource,
-      `WITH logged AS (${logged}), updated AS (UPDATE webhook_deliveries ${update} RETURNING *)
-       SELECT * FROM updated`,
-      p.values,
+      `WITH event AS (SELECT gen_random_uuid() AS id, now() AS at)
+       INSERT INTO webhook_deliveries (endpoint_id, account_id, event_id, event_type, message_id, payload)
+       SELECT endpoint.id, endpoint.account_id, event.id, $3::text, NULL,
+         json_build_object(
+           'id', event.id,
+           'type', $3::text,
+           'created_at', to_char(event.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+           'data', json_build_object(
+             'endpoint_id', endpoint.id,
+             'url', endpoint.url,
+             'message', $4::text))
+       FROM webhook_endpoints endpoint, event
+       WHERE endpoint.id = $1 AND endpoint.account_id = $2 AND endpoint.deleted_at IS NULL
+       RETURNING *`,
+      [endpointId, accountId, TEST_EVENT, TEST_EVENT_MESSAGE],
     );
     return rows[0] ? toWebhookDelivery(rows[0]) : null;
   }
@@ -230,5 +290,41 @@ export class WebhookDeliveryRepository {
       [id, accountId],
     );
     return rows[0] ? toWebhookDelivery(rows[0]) : null;
+  }
+
+  /**
+   * Queues again, as new pending deliveries, every event the endpoint was sent (or owed) in the
+   * window — one per event id, whatever became of it — with the same event id, type and payload, so
+   * receivers that dedupe on the event id recognise it. One statement: the window's deliveries are
+   * found through `webhook_deliveries_endpoint_idx` (endpoint_id, created_at), at most
+   * `maxDeliveries + 1` of them are taken, and over the bound nothing is inserted.
+   */
+  async replay(window: WebhookReplayWindow): Promise<WebhookReplayResult> {
+    const rows = await queryRows(
+      this.dataSource,
+      `WITH addressed AS (
+         SELECT id, event_id, event_type, message_id, payload, created_at
+           FROM webhook_deliveries
+          WHERE endpoint_id = $1 AND account_id = $2 AND created_at >= $3 AND created_at < $4
+            AND ($5::text[] IS NULL OR event_type = ANY ($5::text[]))
+          ORDER BY created_at, id
+          LIMIT $6::integer + 1
+       ), events AS (
+         -- A window that holds an earlier replay has an event twice: it is queued once.
+         SELECT DISTINCT ON (event_id) * FROM addressed ORDER BY event_id, created_at, id
+       ), replayed AS (
+         INSERT INTO webhook_deliveries (endpoint_id, account_id, event_id, event_type, message_id, payload)
+         SELECT $1, $2, event_id, event_type, message_id, payload FROM events
+          WHERE (SELECT count(*) FROM addressed) <= $6::integer
+          ORDER BY created_at, id
+         RETURNING id
+       )
+       SELECT (SELECT count(*) FROM addressed)::integer AS addressed,
+              (SELECT count(*) FROM replayed)::integer AS replayed`,
+      [window.endpointId, window.accountId, window.since, window.until, window.types, window.maxDeliveries],
+    );
+    const row = rows[0];
+    if (Number(row?.addressed) > window.maxDeliveries) return { kind: 'too_many' };
+    return { kind: 'replayed', count: Number(row?.replayed ?? 0) };
   }
 }

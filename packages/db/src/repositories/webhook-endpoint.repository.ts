@@ -41,6 +41,21 @@ function haltPendingDeliveries(reason: string, p: SqlParameters, onlyDisabled: b
   )`;
 }
 
+/** Clears the breaker: the endpoint is tried for every event again. */
+const RESET_CIRCUIT =
+  'consecutive_failures = 0, failing_since = NULL, next_probe_at = NULL, disabled_at = NULL';
+
+/**
+ * The deliveries that waited for an endpoint the breaker had opened or disabled are due at once
+ * when it is enabled again (the snapshot's `tripped` is the row before this statement's update).
+ */
+const RESUME_DELIVERIES = `resumed AS (
+    UPDATE webhook_deliveries delivery SET next_attempt_at = now()
+      FROM target JOIN tripped ON tripped.id = target.id
+     WHERE delivery.endpoint_id = target.id AND delivery.status = 'pending' AND target.enabled
+       AND delivery.next_attempt_at > now() AND delivery.leased_until IS NULL
+  )`;
+
 /**
  * The account's status webhook endpoints. Every lookup is scoped to the account, so another
  * account's id reads as missing; deleted endpoints are kept (their deliveries are history) but never
@@ -104,28 +119,82 @@ export class WebhookEndpointRepository {
     if (changes.description !== undefined) sets.push(`description = ${p.add(changes.description)}`);
     if (changes.events !== undefined) sets.push(`events = ${p.add(changes.events)}::text[]`);
     if (changes.enabled !== undefined) sets.push(`enabled = ${p.add(changes.enabled)}`);
+    // Enabling is also how an admin takes back an endpoint the breaker opened or disabled.
+    if (changes.enabled === true) sets.push(RESET_CIRCUIT);
+    const endpointId = p.add(id);
     const rows = await queryRows(
       this.dataSource,
-      `WITH target AS (
+      `WITH tripped AS (
+         SELECT id FROM webhook_endpoints
+          WHERE id = ${endpointId} AND (next_probe_at IS NOT NULL OR disabled_at IS NOT NULL)
+       ), target AS (
          UPDATE webhook_endpoints SET ${sets.join(', ')}
-         WHERE id = ${p.add(id)} AND account_id = ${p.add(accountId)} AND deleted_at IS NULL
+         WHERE id = ${endpointId} AND account_id = ${p.add(accountId)} AND deleted_at IS NULL
          RETURNING *
-       ), ${haltPendingDeliveries(ENDPOINT_DISABLED_ERROR, p, true)}
+       ), ${haltPendingDeliveries(ENDPOINT_DISABLED_ERROR, p, true)}${changes.enabled === true ? `, ${RESUME_DELIVERIES}` : ''}
        SELECT * FROM target`,
       p.values,
     );
     return rows[0] ? this.toWebhookEndpoint(rows[0]) : null;
   }
 
-  /** Replaces the signing secret; the old one stops signing at once. */
-  async rotateSecret(accountId: string, id: string, secret: string): Promise<WebhookEndpoint | null> {
+  /**
+   * Replaces the signing secret. With `previousSecretExpiresAt`, the replaced secret keeps signing
+   * beside the new one until then; with null it stops at once. Either way a secret replaced earlier
+   * is dropped: deliveries carry at most two signatures.
+   */
+  async rotateSecret(
+    accountId: string,
+    id: string,
+    secret: string,
+    previousSecretExpiresAt: Date | null,
+  ): Promise<WebhookEndpoint | null> {
+    return this.dataSource.transaction(async (manager) => {
+      const [current] = await queryRows(
+        manager,
+        `SELECT secret FROM webhook_endpoints
+          WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL FOR UPDATE`,
+        [id, accountId],
+      );
+      if (!current) return null;
+      // A ciphertext is bound to its column, so the replaced secret is opened and sealed for its new one.
+      const previous =
+        previousSecretExpiresAt === null
+          ? null
+          : this.secrets.seal(
+              'webhook_endpoints.previous_secret',
+              this.secrets.open('webhook_endpoints.secret', String(current.secret)),
+            );
+      const rows = await queryRows(
+        manager,
+        `UPDATE webhook_endpoints
+            SET secret = $2, previous_secret = $3, previous_secret_expires_at = $4, updated_at = now()
+          WHERE id = $1 RETURNING *`,
+        [
+          id,
+          this.secrets.seal('webhook_endpoints.secret', secret),
+          previous,
+          previous && previousSecretExpiresAt,
+        ],
+      );
+      return this.toWebhookEndpoint(rows[0]!);
+    });
+  }
+
+  /**
+   * Erases every previous secret whose overlap has ended, deleted endpoints' included, so a
+   * replaced secret is not kept once nothing signs with it (the dispatcher's housekeeping).
+   *
+   * @returns how many were erased.
+   */
+  async forgetExpiredPreviousSecrets(now: Date): Promise<number> {
     const rows = await queryRows(
       this.dataSource,
-      `UPDATE webhook_endpoints SET secret = $3, updated_at = now()
-       WHERE id = $1 AND account_id = $2 AND deleted_at IS NULL RETURNING *`,
-      [id, accountId, this.secrets.seal('webhook_endpoints.secret', secret)],
+      `UPDATE webhook_endpoints SET previous_secret = NULL, previous_secret_expires_at = NULL
+        WHERE previous_secret_expires_at <= $1 RETURNING id`,
+      [now],
     );
-    return rows[0] ? this.toWebhookEndpoint(rows[0]) : null;
+    return rows.length;
   }
 
   /**

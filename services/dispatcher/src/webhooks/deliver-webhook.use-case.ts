@@ -1,4 +1,4 @@
-import { signWebhook, WEBHOOK_SIGNATURE_HEADER, type WebhookDelivery } from '@telenexus/core';
+import { standardWebhookHeaders, type WebhookDelivery } from '@telenexus/core';
 import type { ClaimedWebhookDelivery, WebhookAttemptRecord, WebhookDeliveryOutcome } from '@telenexus/db';
 import type { Logger } from '@telenexus/logger';
 import type { WebhookPoster, WebhookPostResult } from './webhook-poster';
@@ -27,7 +27,7 @@ export const DEFAULT_WEBHOOK_USER_AGENT = 'Telenexus-Webhooks/1';
 
 /**
  * Makes one POST of a claimed delivery — the stored payload byte for byte, signed afresh with the
- * current time — and records it: a 2xx delivers it; anything else is retried with backoff until
+ * current time (Standard Webhooks headers) — and records it: a 2xx delivers it; anything else is retried with backoff until
  * the retry window has passed, then the delivery is given up.
  */
 export class DeliverWebhook {
@@ -62,12 +62,17 @@ export class DeliverWebhook {
       error: result.kind === 'failed' ? result.error : null,
       outcome,
     });
-    this.logOutcome(outcome, recorded !== null, {
+    // Past its retry window, a delivery whose endpoint is down waits for it rather than being given up.
+    const applied: WebhookDeliveryOutcome =
+      outcome.kind === 'failed' && recorded?.status === 'pending'
+        ? { kind: 'retry', lastError: outcome.lastError, nextAttemptAt: recorded.nextAttemptAt }
+        : outcome;
+    this.logOutcome(applied, recorded !== null, {
       attempt: delivery.attempts,
       ...(result.kind === 'answered' ? { statusCode: result.statusCode } : { error: result.error }),
     });
-    this.options.recordOutcome?.(outcome.kind);
-    return outcome.kind;
+    this.options.recordOutcome?.(applied.kind);
+    return applied.kind;
   }
 
   private logOutcome(outcome: WebhookDeliveryOutcome, applied: boolean, meta: Record<string, unknown>): void {
@@ -100,12 +105,16 @@ export class DeliverWebhook {
         headers: {
           'Content-Type': 'application/json',
           'User-Agent': this.userAgent,
-          [WEBHOOK_SIGNATURE_HEADER]: signWebhook(
-            claimed.secret,
-            delivery.payload,
-            Math.floor(attemptedAtMs / 1000),
+          // Standard Webhooks: webhook-id is the event id, the same on every retry and replay, so
+          // receivers dedupe on it; while a rotation's overlap lasts the old secret signs too.
+          ...standardWebhookHeaders(
+            {
+              id: delivery.eventId,
+              timestampSeconds: Math.floor(attemptedAtMs / 1000),
+              body: delivery.payload,
+            },
+            claimed.previousSecret ? [claimed.secret, claimed.previousSecret] : [claimed.secret],
           ),
-          'Telenexus-Event-Id': delivery.eventId,
           'Telenexus-Event-Type': delivery.eventType,
           'Telenexus-Delivery-Id': delivery.id,
         },
@@ -137,7 +146,11 @@ export class DeliverWebhook {
     );
     return step.kind === 'retry'
       ? { kind: 'retry', lastError, nextAttemptAt: step.at }
-      : { kind: 'failed', lastError: `Gave up after ${delivery.attempts} attempts: ${lastError}` };
+      : {
+          kind: 'failed',
+          lastError: `Gave up after ${delivery.attempts} attempts: ${lastError}`,
+          attemptError: lastError,
+        };
   }
 }
 

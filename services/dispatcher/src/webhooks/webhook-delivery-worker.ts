@@ -24,9 +24,11 @@ export interface WebhookDeliveryWorkerOptions {
 
 /**
  * Drains the webhook delivery queue in Postgres: claims due deliveries (as many as it has free
- * slots), POSTs them concurrently, and claims again at once while work is found; when none is due it
- * polls every `pollIntervalMs`. Several dispatchers can run it side by side (claims skip locked
- * rows). `stop()` stops claiming and waits for the POSTs in flight to finish and be recorded.
+ * slots), POSTs them concurrently, and claims again at once while work is found or a POST ends; when
+ * none is due it polls every `pollIntervalMs`. The claim keeps each endpoint to its in-flight cap, so
+ * a slow endpoint holds at most that many slots and the others go on serving other endpoints.
+ * Several dispatchers can run it side by side (claims skip locked endpoints, and the cap holds across
+ * them). `stop()` stops claiming and waits for the POSTs in flight to finish and be recorded.
  */
 export class WebhookDeliveryWorker {
   private readonly pollIntervalMs: number;
@@ -82,7 +84,9 @@ export class WebhookDeliveryWorker {
         this.logger.warn('could not claim webhook deliveries', { error });
       }
       for (const delivery of claimed) this.track(delivery);
-      // A full batch means more may be due: claim again as soon as a slot frees up.
+      // A full batch means more may be due: claim again as soon as a slot frees up. A short one may
+      // only mean the endpoints with due deliveries are at their in-flight cap: each POST that ends
+      // frees room at its endpoint, so it wakes the loop before the poll interval is over.
       if (claimed.length < free) await this.pause();
     }
     await Promise.all(this.inFlight);
@@ -103,11 +107,14 @@ export class WebhookDeliveryWorker {
           this.logger.warn('could not record a webhook delivery attempt', { ...context, error });
         },
       )
-      .finally(() => this.inFlight.delete(task));
+      .finally(() => {
+        this.inFlight.delete(task);
+        this.wake?.();
+      });
     this.inFlight.add(task);
   }
 
-  /** Waits one poll interval, or less if stop() is called. */
+  /** Waits one poll interval, or less if stop() is called or a POST in flight ends. */
   private pause(): Promise<void> {
     return new Promise((resolve) => {
       const timer = setTimeout(resolve, this.pollIntervalMs);

@@ -1,7 +1,6 @@
 import { WIRE_SCHEMAS } from '@telenexus/api-contract';
 import { GUIDE_OVERVIEW } from './integration-guide';
 import {
-  JSON_MEDIA_TYPE,
   schemaRef,
   type OperationObject,
   type PathItemObject,
@@ -9,6 +8,7 @@ import {
   type SchemaObject,
 } from './openapi-objects';
 import { openApiPaths, TAGS } from './openapi-paths';
+import { eventWebhooks } from './openapi-webhooks';
 import { errorResponses, problemSchemas } from './problem-responses';
 
 /** The OpenAPI 3.1 document of ingress's API, as served at `/api/openapi.json`. */
@@ -80,74 +80,62 @@ function wireSchemaComponents(): Record<string, SchemaObject> {
   );
 }
 
-/** The headers of every status webhook POST. */
+/** The headers of every status webhook POST: Standard Webhooks (standardwebhooks.com), plus two conveniences. */
 const STATUS_WEBHOOK_HEADERS: NonNullable<OperationObject['parameters']> = [
   {
-    name: 'Telenexus-Signature',
+    name: 'webhook-id',
     in: 'header',
     required: true,
-    description: '`t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`.',
+    description:
+      'The event id (the body’s `id`): the same for every endpoint, every retry and every replay. Dedupe on it.',
+    schema: { type: 'string', format: 'uuid' },
+  },
+  {
+    name: 'webhook-timestamp',
+    in: 'header',
+    required: true,
+    description:
+      'When this attempt was signed, in unix seconds. Refuse it more than 5 minutes away from now.',
+    schema: { type: 'string', pattern: '^[0-9]+$' },
+  },
+  {
+    name: 'webhook-signature',
+    in: 'header',
+    required: true,
+    description:
+      '`v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<raw body>">`, keyed with the base64-decoded ' +
+      'part of the secret after `whsec_`. After a rotation, two entries separated by a space (new secret, old ' +
+      'secret) until the old one expires: accept if any matches.',
     schema: { type: 'string' },
   },
   {
-    name: 'Telenexus-Event-Id',
+    name: 'Telenexus-Event-Type',
     in: 'header',
     required: true,
-    description: 'The same for every endpoint and every retry: dedupe on it.',
-    schema: { type: 'string', format: 'uuid' },
+    description: 'The body’s `type`, for routing before parsing. Not signed.',
+    schema: { type: 'string' },
   },
-  { name: 'Telenexus-Event-Type', in: 'header', required: true, schema: { type: 'string' } },
   {
     name: 'Telenexus-Delivery-Id',
     in: 'header',
     required: true,
+    description:
+      'This delivery, as the deliveries log shows it (a replay is a new delivery of the same event). Not signed.',
     schema: { type: 'string', format: 'uuid' },
   },
 ];
 
-/** The instance webhook: delivered, signed and retried exactly like message status webhooks. */
-const INSTANCE_CONNECTION_WEBHOOK: PathItemObject = {
-  post: {
-    operationId: 'instanceConnection',
-    tags: ['Status webhooks'],
-    summary: 'An instance lost its WhatsApp connection, or got it back',
-    description:
-      '`instance.disconnected` when an instance’s connection becomes `close` (from Evolution’s ' +
-      '`connection.update`, a "Connection Closed" answer to a send, connection polling or a logout): nothing ' +
-      'is accepted for it (400 `instance_not_connected`) until it is paired again in the QR Code tab. ' +
-      '`instance.connected` when it is `open` again. Each is announced once per change, in the same ' +
-      'transaction that records it, and delivered, signed and retried exactly like `messageStatus`.',
-    security: [],
-    parameters: STATUS_WEBHOOK_HEADERS,
-    requestBody: {
-      required: true,
-      content: { [JSON_MEDIA_TYPE]: { schema: schemaRef('InstanceWebhookEvent') } },
-    },
-    responses: { '2XX': { description: 'Received. Any other answer is retried.' } },
-  },
-};
-
-/** The status webhook Telenexus POSTs to billing systems' endpoints. */
-const MESSAGE_STATUS_WEBHOOK: PathItemObject = {
-  post: {
-    operationId: 'messageStatus',
-    tags: ['Status webhooks'],
-    summary: 'A message was sent, delivered, read or failed',
-    description:
-      'POSTed to every enabled endpoint subscribed to the event, **at least once**: any non-2xx answer, timeout ' +
-      'or connection error is retried with exponential backoff (30 s doubling, at most 1 h apart; `Retry-After` ' +
-      'on 429/503 honoured) for at least 24 hours. Redirects are not followed. Duplicates are possible and order ' +
-      'is not guaranteed: dedupe on `Telenexus-Event-Id` and keep the latest `data.status`. Answer any 2xx ' +
-      'within 10 s and do the work afterwards.\n\n' +
-      '**Verifying the signature.** `Telenexus-Signature` is `t=<unix seconds>,v1=<hex HMAC-SHA256>` of ' +
-      '`"<t>.<raw body>"`, keyed with the whole secret. Verify against the raw body bytes, compare in constant ' +
-      'time, reject timestamps more than 5 minutes away, accept if any `v1` matches.',
-    security: [],
-    parameters: STATUS_WEBHOOK_HEADERS,
-    requestBody: { required: true, content: { [JSON_MEDIA_TYPE]: { schema: schemaRef('WebhookEvent') } } },
-    responses: { '2XX': { description: 'Received. Any other answer is retried.' } },
-  },
-};
+/** How every event is delivered, retried and verified: the same for all of them. */
+const WEBHOOK_DELIVERY_TERMS =
+  'POSTed to every enabled endpoint subscribed to the event, **at least once**: any non-2xx answer, timeout ' +
+  'or connection error is retried with exponential backoff (30 s doubling, at most 1 h apart; `Retry-After` ' +
+  'on 429/503 honoured) for at least 24 hours. Redirects are not followed. Duplicates are possible and order ' +
+  'is not guaranteed: dedupe on `webhook-id` (the event id) and keep the latest `data.status`. Answer any 2xx ' +
+  'within 10 s and do the work afterwards.\n\n' +
+  '**Verifying the signature.** Deliveries follow [Standard Webhooks](https://www.standardwebhooks.com): ' +
+  'verify them with its official library for your language (PHP `standard-webhooks/standard-webhooks`, ' +
+  'Python `standardwebhooks`, Node `standardwebhooks`, …) given the endpoint’s `whsec_…` secret, the ' +
+  'headers and the **raw** body bytes.';
 
 /**
  * Builds the OpenAPI 3.1 document of every public route: the wire shapes come from the contract
@@ -168,7 +156,7 @@ export function buildOpenApiDocument(options: OpenApiDocumentOptions): OpenApiDo
     servers: [{ url: publicBaseUrl, description: 'This Telenexus (PUBLIC_BASE_URL)' }],
     tags: TAGS,
     paths: openApiPaths(publicBaseUrl),
-    webhooks: { messageStatus: MESSAGE_STATUS_WEBHOOK, instanceConnection: INSTANCE_CONNECTION_WEBHOOK },
+    webhooks: eventWebhooks({ headers: STATUS_WEBHOOK_HEADERS, delivery: WEBHOOK_DELIVERY_TERMS }),
     components: {
       schemas: { ...wireSchemaComponents(), ...problemSchemas(publicBaseUrl) },
       responses: Object.fromEntries(

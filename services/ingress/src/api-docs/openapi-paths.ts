@@ -635,7 +635,7 @@ function webhookPaths(publicBaseUrl: string): Record<string, PathItemObject> {
           summary: 'Register a webhook endpoint',
           description:
             'Telenexus POSTs `message.sent`, `message.delivered`, `message.read` and `message.failed` events to ' +
-            'it, signed with the secret of this answer (see the webhook `messageStatus`). At most 20 per account.',
+            'it, signed with the secret of this answer (see `webhooks`, one per event). At most 20 per account.',
           requestBody: jsonRequestBody('CreateWebhookEndpointRequest'),
           responses: {
             201: jsonResponse('Registered; the secret is shown now only.', 'WebhookEndpointWithSecret'),
@@ -698,7 +698,11 @@ function webhookPaths(publicBaseUrl: string): Record<string, PathItemObject> {
           operationId: 'rotateWebhookSecret',
           tag: 'Status webhooks',
           summary: 'Rotate a webhook endpoint’s secret',
-          description: 'The old secret stops signing at once.',
+          description:
+            'Every delivery from now on is signed with the new secret and, until `previous_secret_expires_at` ' +
+            '(`WEBHOOK_SECRET_OVERLAP_HOURS`, default 24 h; 0: at once), also with the old one: `webhook-signature` ' +
+            'holds both entries, so receivers keep verifying while the new secret is rolled out. Then the old ' +
+            'secret is erased. Rotating again within the overlap drops the older secret.',
           parameters: [endpointId],
           responses: {
             200: jsonResponse(
@@ -707,6 +711,47 @@ function webhookPaths(publicBaseUrl: string): Record<string, PathItemObject> {
             ),
           },
           errors: [...keyed, ...WITH_ID, ...WITH_BODY, 'not_found'],
+        },
+        publicBaseUrl,
+      ),
+    },
+    '/api/v1/webhook-endpoints/{id}/replay': {
+      post: operation(
+        {
+          operationId: 'replayWebhookEvents',
+          tag: 'Status webhooks',
+          summary: 'Send an endpoint the events of a window again',
+          description:
+            'After an outage of the receiver: every event addressed to the endpoint from `since` to `until` ' +
+            '(delivered, failed or still pending; optionally of some `types` only) is queued again as a new ' +
+            'delivery with a new delivery id and the **same event id**, type and payload, so a receiver that ' +
+            'dedupes on the event id takes each event once. At most 30 days and 10,000 deliveries per call ' +
+            '(400 naming `since` otherwise: replay in shorter windows). A disabled endpoint answers 409.',
+          parameters: [endpointId],
+          requestBody: jsonRequestBody('ReplayWebhookEventsRequest'),
+          responses: { 202: jsonResponse('Queued for redelivery.', 'WebhookReplay') },
+          errors: [...keyed, ...WITH_ID, ...WITH_BODY, 'not_found', 'conflict'],
+        },
+        publicBaseUrl,
+      ),
+    },
+    '/api/v1/webhook-endpoints/{id}/test': {
+      post: operation(
+        {
+          operationId: 'testWebhookEndpoint',
+          tag: 'Status webhooks',
+          summary: 'Send an endpoint a test event',
+          description:
+            'Queues an `endpoint.test` event for the endpoint (whatever events it subscribes to) and waits up to ' +
+            '10 s for a dispatcher to POST it — signed, address-checked, logged and retried exactly like every ' +
+            'event. 200 tells what the receiver answered and how long it took; 202 means no dispatcher sent it ' +
+            'in time (it stays queued, see the deliveries). A disabled endpoint answers 409.',
+          parameters: [endpointId],
+          responses: {
+            200: jsonResponse('The first POST of the test event.', 'WebhookEndpointTestResult'),
+            202: jsonResponse('Queued; no dispatcher sent it within the wait.', 'WebhookEndpointTestQueued'),
+          },
+          errors: [...keyed, ...WITH_ID, ...WITH_BODY, 'not_found', 'conflict'],
         },
         publicBaseUrl,
       ),

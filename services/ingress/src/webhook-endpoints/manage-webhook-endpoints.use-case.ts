@@ -16,7 +16,12 @@ export interface WebhookEndpointStore {
   listForAccount(accountId: string): Promise<WebhookEndpoint[]>;
   findForAccount(accountId: string, id: string): Promise<WebhookEndpoint | null>;
   update(accountId: string, id: string, changes: WebhookEndpointChanges): Promise<WebhookEndpoint | null>;
-  rotateSecret(accountId: string, id: string, secret: string): Promise<WebhookEndpoint | null>;
+  rotateSecret(
+    accountId: string,
+    id: string,
+    secret: string,
+    previousSecretExpiresAt: Date | null,
+  ): Promise<WebhookEndpoint | null>;
   softDelete(accountId: string, id: string): Promise<boolean>;
 }
 
@@ -31,6 +36,14 @@ export const MAX_WEBHOOK_ENDPOINTS_PER_ACCOUNT = 20;
 
 export const ENDPOINT_NOT_FOUND = 'Webhook endpoint not found';
 
+/** How long a rotated-out secret keeps signing by default: a day for receivers to roll the new one out. */
+export const DEFAULT_WEBHOOK_SECRET_OVERLAP_MS = 24 * 3600 * 1000;
+
+export interface WebhookSecretRotationPolicy {
+  /** How long a rotated-out secret keeps signing beside the new one; 0: it stops at once. */
+  readonly secretOverlapMs: number;
+}
+
 /**
  * The account's status webhook endpoints: register (with a fresh signing secret), read, change,
  * rotate the secret, delete. Every URL is checked for being publicly reachable before it is stored;
@@ -41,7 +54,11 @@ export class ManageWebhookEndpoints {
     private readonly endpoints: WebhookEndpointStore,
     private readonly policy: WebhookUrlPolicy,
     private readonly resolveHost: HostResolver,
+    private readonly rotation: WebhookSecretRotationPolicy = {
+      secretOverlapMs: DEFAULT_WEBHOOK_SECRET_OVERLAP_MS,
+    },
     private readonly mintSecret: () => string = mintWebhookSecret,
+    private readonly now: () => number = Date.now,
   ) {}
 
   async create(accountId: string, input: NewEndpointInput): Promise<WebhookEndpoint> {
@@ -77,10 +94,17 @@ export class ManageWebhookEndpoints {
     return found(await this.endpoints.update(accountId, id, { ...changes, url }));
   }
 
-  /** A new secret signs every delivery from now on; the old one stops at once. */
+  /**
+   * A new secret signs every delivery from now on; the old one signs beside it for the overlap, so
+   * receivers still holding it keep verifying while the new one is rolled out (none: it stops at once).
+   */
   async rotateSecret(accountId: string, id: string): Promise<WebhookEndpoint> {
     if (!isUuid(id)) throw new DomainError('not_found', ENDPOINT_NOT_FOUND);
-    return found(await this.endpoints.rotateSecret(accountId, id, this.mintSecret()));
+    const overlapMs = this.rotation.secretOverlapMs;
+    const previousSecretExpiresAt = overlapMs > 0 ? new Date(this.now() + overlapMs) : null;
+    return found(
+      await this.endpoints.rotateSecret(accountId, id, this.mintSecret(), previousSecretExpiresAt),
+    );
   }
 
   async delete(accountId: string, id: string): Promise<void> {

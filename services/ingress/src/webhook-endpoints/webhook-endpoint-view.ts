@@ -2,7 +2,7 @@ import type {
   WebhookEndpoint as WebhookEndpointView,
   WebhookEndpointWithSecret,
 } from '@telenexus/api-contract';
-import type { WebhookEndpoint } from '@telenexus/core';
+import { webhookCircuitState, type WebhookEndpoint } from '@telenexus/core';
 
 /** An endpoint as the API shows it. The secret is added only when it is created or rotated. */
 export function toWebhookEndpointView(endpoint: WebhookEndpoint): WebhookEndpointView {
@@ -12,6 +12,15 @@ export function toWebhookEndpointView(endpoint: WebhookEndpoint): WebhookEndpoin
     description: endpoint.description,
     events: endpoint.events,
     enabled: endpoint.enabled,
+    // When the old secret stops signing, never the secret itself.
+    previous_secret_expires_at: endpoint.previousSecretExpiresAt?.toISOString() ?? null,
+    circuit: {
+      state: webhookCircuitState(endpoint.circuit),
+      failing_since: endpoint.circuit.failingSince?.toISOString() ?? null,
+      next_probe_at: endpoint.circuit.nextProbeAt?.toISOString() ?? null,
+      consecutive_failures: endpoint.circuit.consecutiveFailures,
+      disabled_at: endpoint.circuit.disabledAt?.toISOString() ?? null,
+    },
     created_at: endpoint.createdAt.toISOString(),
     updated_at: endpoint.updatedAt.toISOString(),
   };

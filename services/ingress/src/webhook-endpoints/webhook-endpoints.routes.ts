@@ -1,12 +1,17 @@
-import type {
-  WebhookDeliveryPage,
-  WebhookDeliveryWithAttempts,
-  WebhookEndpointList,
+import {
+  MAX_WEBHOOK_REPLAY_DAYS,
+  MAX_WEBHOOK_REPLAY_DELIVERIES,
+  type WebhookDeliveryPage,
+  type WebhookDeliveryWithAttempts,
+  type WebhookEndpointList,
+  type WebhookEndpointTestQueued,
+  type WebhookEndpointTestResult,
 } from '@telenexus/api-contract';
 import {
   MAX_WEBHOOK_URL_LENGTH,
   WEBHOOK_DELIVERY_STATUSES,
-  WEBHOOK_EVENT_TYPES,
+  DEFAULT_WEBHOOK_EVENT_TYPES,
+  SUBSCRIBABLE_WEBHOOK_EVENT_TYPES,
   type HostResolver,
   type WebhookDeliveryStatus,
   type WebhookEventType,
@@ -20,9 +25,21 @@ import { pathParam } from '../http/path-param';
 import { validate } from '../http/validate';
 import { dnsHostResolver } from './dns-host-resolver';
 import { ManageWebhookDeliveries, type WebhookDeliveryStore } from './manage-webhook-deliveries.use-case';
-import { ManageWebhookEndpoints, type WebhookEndpointStore } from './manage-webhook-endpoints.use-case';
+import {
+  DEFAULT_WEBHOOK_SECRET_OVERLAP_MS,
+  ManageWebhookEndpoints,
+  type WebhookEndpointStore,
+} from './manage-webhook-endpoints.use-case';
+import { ReplayWebhookEvents, type WebhookReplayStore } from './replay-webhook-events.use-case';
+import {
+  TestWebhookEndpoint,
+  type WebhookTestStore,
+  type WebhookTestWait,
+} from './test-webhook-endpoint.use-case';
 import { toWebhookDeliveryAttemptView, toWebhookDeliveryView } from './webhook-delivery-view';
 import { toWebhookEndpointView, toWebhookEndpointViewWithSecret } from './webhook-endpoint-view';
+import { replayWebhookEventsBodySchema } from './webhook-replay-body.schema';
+import { toWebhookReplayView } from './webhook-replay-view';
 
 /** Page sizes of the deliveries log: small by default, bounded so no request reads a whole history. */
 export const DEFAULT_DELIVERY_PAGE_SIZE = 50;
@@ -34,11 +51,15 @@ export interface WebhookEndpointRoutesOptions {
   /** A `WebhookEndpointRepository`. */
   readonly endpoints: WebhookEndpointStore;
   /** A `WebhookDeliveryRepository`. */
-  readonly deliveries: WebhookDeliveryStore;
+  readonly deliveries: WebhookDeliveryStore & WebhookReplayStore & WebhookTestStore;
   /** `WEBHOOK_ALLOW_PRIVATE_URLS`: accept http and non-public addresses, for local testing only. */
   readonly allowPrivateUrls: boolean;
   /** How hosts are resolved for the address checks; the system resolver by default. */
   readonly resolveHost?: HostResolver;
+  /** `WEBHOOK_SECRET_OVERLAP_HOURS` in ms: how long a rotated-out secret still signs (default 24 h). */
+  readonly secretOverlapMs?: number;
+  /** How long `POST /webhook-endpoints/:id/test` waits for the dispatcher's POST (default 10 s). */
+  readonly testWait?: WebhookTestWait;
 }
 
 interface EndpointBody {
@@ -51,7 +72,7 @@ interface EndpointBody {
 const url = Joi.string().trim().min(1).max(MAX_WEBHOOK_URL_LENGTH);
 const description = Joi.string().trim().max(MAX_DESCRIPTION_LENGTH).allow(null, '');
 const events = Joi.array()
-  .items(Joi.string().valid(...WEBHOOK_EVENT_TYPES))
+  .items(Joi.string().valid(...SUBSCRIBABLE_WEBHOOK_EVENT_TYPES))
   .min(1)
   .unique()
   .messages({
@@ -62,7 +83,8 @@ const events = Joi.array()
 export const createWebhookEndpointBodySchema = Joi.object<EndpointBody>({
   url: url.required(),
   description,
-  events: events.default([...WEBHOOK_EVENT_TYPES]),
+  // Opt-in events (message.queued) only when named.
+  events: events.default([...DEFAULT_WEBHOOK_EVENT_TYPES]),
 });
 
 export const updateWebhookEndpointBodySchema = Joi.object<Partial<EndpointBody>>({
@@ -89,7 +111,7 @@ function descriptionOf(value: string | null | undefined): string | null | undefi
 
 /**
  * Status webhooks, for admin keys: `/webhook-endpoints` (register, list, read, change, delete,
- * rotate the secret, and each endpoint's deliveries) and `/webhook-deliveries/:id` (one delivery with
+ * rotate the secret, replay a window of events, and each endpoint's deliveries) and `/webhook-deliveries/:id` (one delivery with
  * its attempts, and a manual retry). Mount under `/api/v1`, behind authentication and the JSON body
  * parser. The secret is in the answers to creation and rotation only.
  */
@@ -98,8 +120,14 @@ export function webhookEndpointRoutes(options: WebhookEndpointRoutesOptions, aud
     options.endpoints,
     { allowPrivateUrls: options.allowPrivateUrls },
     options.resolveHost ?? dnsHostResolver(),
+    { secretOverlapMs: options.secretOverlapMs ?? DEFAULT_WEBHOOK_SECRET_OVERLAP_MS },
   );
   const manageDeliveries = new ManageWebhookDeliveries(options.endpoints, options.deliveries);
+  const replayEvents = new ReplayWebhookEvents(options.endpoints, options.deliveries, {
+    maxWindowDays: MAX_WEBHOOK_REPLAY_DAYS,
+    maxDeliveries: MAX_WEBHOOK_REPLAY_DELIVERIES,
+  });
+  const testEndpoint = new TestWebhookEndpoint(options.endpoints, options.deliveries, options.testWait);
   const router = Router();
   const admin = requirePermission('admin');
 
@@ -175,8 +203,50 @@ export function webhookEndpointRoutes(options: WebhookEndpointRoutesOptions, aud
         principalOf(response).accountId,
         pathParam(request, 'id'),
       );
-      await recordAudit(request, response, { detail: 'Signing secret rotated; the old one stopped at once' });
+      const overlap = endpoint.previousSecretExpiresAt;
+      await recordAudit(request, response, {
+        detail: overlap
+          ? `Signing secret rotated; the old one also signs until ${overlap.toISOString()}`
+          : 'Signing secret rotated; the old one stopped at once',
+      });
       response.json(toWebhookEndpointViewWithSecret(endpoint));
+    },
+  );
+
+  router.post(
+    '/webhook-endpoints/:id/test',
+    audit.action('webhook_endpoint.test', 'webhook_endpoint'),
+    admin,
+    async (request, response) => {
+      const { delivery, firstAttempt } = await testEndpoint.execute(
+        principalOf(response).accountId,
+        pathParam(request, 'id'),
+      );
+      if (!firstAttempt) {
+        await recordAudit(request, response, { detail: 'Test event queued; no dispatcher sent it in time' });
+        response.status(202).json({
+          delivery_id: delivery.id,
+          event_id: delivery.eventId,
+          detail:
+            'The test event is queued: no dispatcher sent it within the wait. It will be delivered when one ' +
+            'runs; see the endpoint’s deliveries.',
+        } satisfies WebhookEndpointTestQueued);
+        return;
+      }
+      const result = {
+        delivery_id: delivery.id,
+        event_id: delivery.eventId,
+        delivered:
+          firstAttempt.statusCode !== null && firstAttempt.statusCode >= 200 && firstAttempt.statusCode < 300,
+        status_code: firstAttempt.statusCode,
+        duration_ms: firstAttempt.durationMs,
+        error: firstAttempt.error,
+        attempted_at: firstAttempt.attemptedAt.toISOString(),
+      } satisfies WebhookEndpointTestResult;
+      await recordAudit(request, response, {
+        detail: `Test event sent: ${firstAttempt.statusCode === null ? (firstAttempt.error ?? 'no answer') : `HTTP ${firstAttempt.statusCode}`}`,
+      });
+      response.json(result);
     },
   );
 
@@ -192,6 +262,26 @@ export function webhookEndpointRoutes(options: WebhookEndpointRoutesOptions, aud
       next_cursor: page.nextCursor,
     } satisfies WebhookDeliveryPage);
   });
+
+  router.post(
+    '/webhook-endpoints/:id/replay',
+    audit.action('webhook_endpoint.replay', 'webhook_endpoint'),
+    admin,
+    async (request, response) => {
+      const body = validate(replayWebhookEventsBodySchema, request.body ?? null, 'body');
+      const outcome = await replayEvents.replay(
+        principalOf(response).accountId,
+        pathParam(request, 'id'),
+        body,
+      );
+      const view = toWebhookReplayView(outcome);
+      await recordAudit(request, response, {
+        after: view,
+        detail: `${outcome.replayed} event(s) from ${view.since} to ${view.until} queued for redelivery`,
+      });
+      response.status(202).json(view);
+    },
+  );
 
   router.get('/webhook-deliveries/:id', admin, async (request, response) => {
     const { delivery, attempts } = await manageDeliveries.get(
