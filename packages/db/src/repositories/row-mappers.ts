@@ -84,19 +84,21 @@ export function toApiKey(row: Row): ApiKeyRecord {
 }
 
 /** An instance row, its secrets decrypted. */
+/**
+ * The instance of a row. Its two secrets are opened only when read: most readers (accepting a
+ * notification, listing instances) never use them, and each costs an AES-GCM decryption.
+ */
 export function toInstance(row: Row, secrets: SecretBox): Instance {
   const state = row.connection_state;
-  return {
+  const instance = {
     id: text(row, 'id'),
     accountId: text(row, 'account_id'),
     name: text(row, 'name'),
     evolutionInstanceName: text(row, 'evolution_instance_name'),
-    evolutionToken: secrets.openNullable('instances.evolution_token', row.evolution_token),
     connectionState: isConnectionState(state) ? state : 'unknown',
     connectionStateAt: optionalDate(row, 'connection_state_at'),
     country: optionalText(row, 'country'),
     timezone: text(row, 'timezone'),
-    webhookJwtKey: secrets.openNullable('instances.webhook_jwt_key', row.webhook_jwt_key),
     webhookConfiguredAt: optionalDate(row, 'webhook_configured_at'),
     webhookError: optionalText(row, 'webhook_error'),
     pacingMinGapMs: Number(row.pacing_min_gap_ms ?? 0),
@@ -108,6 +110,21 @@ export function toInstance(row: Row, secrets: SecretBox): Instance {
         : null,
     createdAt: date(row, 'created_at'),
     updatedAt: date(row, 'updated_at'),
+  };
+  return Object.defineProperties(instance, {
+    evolutionToken: openedOnRead(() =>
+      secrets.openNullable('instances.evolution_token', row.evolution_token),
+    ),
+    webhookJwtKey: openedOnRead(() => secrets.openNullable('instances.webhook_jwt_key', row.webhook_jwt_key)),
+  }) as typeof instance & Pick<Instance, 'evolutionToken' | 'webhookJwtKey'>;
+}
+
+/** A read-only, enumerable property computed on first read and kept. */
+function openedOnRead<T>(open: () => T): PropertyDescriptor {
+  let opened: { value: T } | undefined;
+  return {
+    enumerable: true,
+    get: () => (opened ??= { value: open() }).value,
   };
 }
 

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { DomainError, isDomainError } from '@telenexus/core';
 import type { RequestHandler } from 'express';
 import type { ApiKeyAuthenticator } from '../auth/api-key-authenticator';
+import { isOperator } from '../auth/operator-principal';
 
 export interface DashboardCredentials {
   readonly username: string;
@@ -55,7 +56,7 @@ export function dashboardAuth(options: DashboardAuthOptions): RequestHandler {
       const apiKey = basic ? `Bearer ${basic.password}` : header;
       try {
         const principal = await options.authenticator.authenticate(apiKey);
-        if (principal.accountId === options.operatorAccountId && principal.permissions.includes('admin')) {
+        if (isOperator(principal, options.operatorAccountId)) {
           next();
           return;
         }
