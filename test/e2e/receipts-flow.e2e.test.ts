@@ -18,6 +18,7 @@ import {
 } from '../../services/dispatcher/src/webhooks/create-webhook-delivery-worker';
 import { WebhookReceiver } from '../../services/dispatcher/test/webhook-receiver';
 import { createCapturedLogger } from '../support/captured-logger';
+import { phpVerifies } from '../support/php-webhook-verifier';
 import { officiallyVerifies } from '../support/standard-webhook-verifier';
 import { createIsolatedTestDatabase, type IsolatedTestDatabase } from '../support/isolated-test-database';
 import { createTenant, openTestDatabase, type DatabaseContext, type Tenant } from '../support/test-context';
@@ -159,5 +160,15 @@ describe('Delivery receipts end to end', () => {
       });
     }
     expect(officiallyVerifies(mintWebhookSecret(), posts[0]!)).toBe(false);
+    // A PHP receiver that cannot install a package: the README's example on PHP's standard library.
+    const delivered = posts[events.findIndex((event) => event.type === 'message.delivered')]!;
+    expect(await phpVerifies(endpoint.body.secret, delivered)).toBe(true);
+    expect(await phpVerifies(mintWebhookSecret(), delivered)).toBe(false);
+    expect(
+      await phpVerifies(endpoint.body.secret, {
+        ...delivered,
+        rawBody: delivered.rawBody.replace('delivered', 'read'),
+      }),
+    ).toBe(false);
   });
 });

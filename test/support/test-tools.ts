@@ -35,7 +35,7 @@ const TOOLS: readonly TestTool[] = [
   },
   {
     name: 'php',
-    neededBy: "the integration guide's PHP example (test/e2e/guide-examples)",
+    neededBy: "the integration guide's PHP example and the PHP webhook verifier (test/e2e/guide-examples, receipts-flow)",
     debianPackage: 'php-cli',
     isPresent: () => onPath('php'),
   },

@@ -22,6 +22,7 @@ export * from './repositories/page-cursor';
 export { queryRows, type Queryable } from './repositories/query-rows';
 export type { DataSource } from 'typeorm';
 export * from './repositories/webhook-delivery.repository';
+export type { WebhookHandOver } from './repositories/webhook-attempt.sql';
 export * from './repositories/webhook-endpoint.repository';
 export * from './secrets/secret-box';
 export * from './secrets/secret-decryption-error';

@@ -257,4 +257,79 @@ describe('Capped webhook delivery claims', () => {
     const resumed = claimedOf([await deliveries.claimDue(10, new Date(), LEASE_MS)], endpoint.id);
     expect(resumed).toHaveLength(2);
   });
+
+  describe('Handing a lease over after a success', () => {
+    const succeeded = (claimed: ClaimedWebhookDelivery, at = new Date()) => ({
+      deliveryId: claimed.delivery.id,
+      claimedAttempts: claimed.delivery.attempts,
+      attemptedAt: at,
+      finishedAt: at,
+      durationMs: 2,
+      statusCode: 200,
+      error: null,
+      outcome: { kind: 'delivered' } as const,
+    });
+    const handOver = () => ({ now: new Date(), leasedUntil: new Date(Date.now() + LEASE_MS) });
+
+    it("When a success hands its lease over, then the endpoint's next due delivery is claimed in its place and the cap still holds for every dispatcher", async () => {
+      const endpoint = await endpointWithDue(6, 1000);
+      const [first, second] = dispatchers;
+      const claimed = claimedOf([await first!.deliveries.claimDue(10, new Date(), LEASE_MS)], endpoint.id);
+      expect(claimed).toHaveLength(2);
+
+      // Both slots succeed at once, each handing its lease over; the other dispatcher claims meanwhile.
+      const [a, b, rival] = await Promise.all([
+        first!.deliveries.recordAttemptAndTakeNext(succeeded(claimed[0]!), handOver()),
+        first!.deliveries.recordAttemptAndTakeNext(succeeded(claimed[1]!), handOver()),
+        second!.deliveries.claimDue(10, new Date(), LEASE_MS),
+      ]);
+
+      expect(a.delivery?.status).toBe('delivered');
+      expect(b.delivery?.status).toBe('delivered');
+      const taken = [a.next, b.next, ...claimedOf([rival], endpoint.id)].filter((next) => next !== null);
+      expect(taken).toHaveLength(2);
+      expect(new Set(taken.map((next) => next.delivery.id)).size).toBe(2);
+      for (const next of taken) {
+        expect(next).toMatchObject({ url: endpoint.url, delivery: { attempts: 1, endpointId: endpoint.id } });
+      }
+      expect(await leasedCount(endpoint.id)).toBe(2);
+    });
+
+    it('When the endpoint has nothing more due, then the success only releases its lease', async () => {
+      const endpoint = await endpointWithDue(1, 1000);
+      const [first] = dispatchers;
+      const [only] = claimedOf([await first!.deliveries.claimDue(10, new Date(), LEASE_MS)], endpoint.id);
+
+      const recorded = await first!.deliveries.recordAttemptAndTakeNext(succeeded(only!), handOver());
+
+      expect(recorded.next).toBeNull();
+      expect(await leasedCount(endpoint.id)).toBe(0);
+    });
+
+    it('When the lease ran out and a later claim owns the delivery, or the endpoint was disabled, then nothing is handed over', async () => {
+      const endpoint = await endpointWithDue(6, 1000);
+      const [first, second] = dispatchers;
+      const [stale] = claimedOf([await first!.deliveries.claimDue(10, new Date(), 1)], endpoint.id);
+      // A second on, the 1 ms leases have run out and the other dispatcher claimed both again.
+      const later = new Date(Date.now() + 1000);
+      expect(claimedOf([await second!.deliveries.claimDue(10, later, LEASE_MS)], endpoint.id)).toHaveLength(
+        2,
+      );
+
+      const late = await first!.deliveries.recordAttemptAndTakeNext(succeeded(stale!, later), {
+        now: later,
+        leasedUntil: new Date(later.getTime() + LEASE_MS),
+      });
+      expect(late.next).toBeNull();
+
+      const other = await endpointWithDue(6, 1000);
+      const [current] = claimedOf([await first!.deliveries.claimDue(10, new Date(), LEASE_MS)], other.id);
+      await context.db.dataSource.query('UPDATE webhook_endpoints SET disabled_at = now() WHERE id = $1', [
+        other.id,
+      ]);
+      const disabled = await first!.deliveries.recordAttemptAndTakeNext(succeeded(current!), handOver());
+      expect(disabled.delivery?.status).toBe('delivered');
+      expect(disabled.next).toBeNull();
+    });
+  });
 });

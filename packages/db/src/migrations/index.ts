@@ -11,6 +11,7 @@ import { SecretsAtRest1795820000000 } from './1795820000000-secrets-at-rest';
 import { WebhookSecretOverlap1795830000000 } from './1795830000000-webhook-secret-overlap';
 import { EveryEvent1795840000000 } from './1795840000000-every-event';
 import { FairWebhookDelivery1795850000000 } from './1795850000000-fair-webhook-delivery';
+import { DropGlobalWebhookDueIndex1795880000000 } from './1795880000000-drop-global-webhook-due-index';
 
 /** Every migration, oldest first. Add new ones at the end; never edit one that has shipped. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   WebhookSecretOverlap1795830000000,
   EveryEvent1795840000000,
   FairWebhookDelivery1795850000000,
+  DropGlobalWebhookDueIndex1795880000000,
 ];

@@ -98,7 +98,9 @@ const CLAIM_DELIVERIES = `
     UPDATE webhook_deliveries delivery
        SET attempts = delivery.attempts + 1, next_attempt_at = $4, leased_until = $4
       FROM picked
-     WHERE delivery.id = picked.id AND delivery.status = 'pending'
+     -- Rechecked on the row as it now stands: a success's hand-over (which takes no claim lock)
+     -- may have leased it since this statement's snapshot, pushing next_attempt_at ahead.
+     WHERE delivery.id = picked.id AND delivery.status = 'pending' AND delivery.next_attempt_at <= $1
     RETURNING delivery.*
   )
   SELECT claimed.*, endpoint.url AS endpoint_url, endpoint.secret AS endpoint_secret,

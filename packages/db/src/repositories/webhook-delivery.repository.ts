@@ -10,10 +10,10 @@ import type { DataSource } from 'typeorm';
 import type { SecretBox } from '../secrets/secret-box';
 import { EXACT_CREATED_AT, type PageCursor } from './page-cursor';
 import { queryRows } from './query-rows';
-import { toWebhookDelivery, toWebhookDeliveryAttempt } from './row-mappers';
+import { toWebhookDelivery, toWebhookDeliveryAttempt, type Row } from './row-mappers';
 import { SqlParameters } from './sql-parameters';
 import { claimWebhookDeliveries } from './webhook-delivery-claim.sql';
-import { recordDelivered, recordFailure } from './webhook-attempt.sql';
+import { recordDelivered, recordFailure, type WebhookHandOver } from './webhook-attempt.sql';
 import { applyCircuitObservation } from './webhook-circuit.sql';
 
 const TEST_EVENT: WebhookEventType = 'endpoint.test';
@@ -59,11 +59,18 @@ export interface WebhookAttemptRecord {
   readonly outcome: WebhookDeliveryOutcome;
 }
 
+/** One POST recorded, and the endpoint's next delivery when a success handed its lease over. */
+export interface RecordedWebhookAttempt {
+  /** The delivery as it now stands, or null when the outcome was not applied. */
+  readonly delivery: WebhookDelivery | null;
+  readonly next: ClaimedWebhookDelivery | null;
+}
+
 /**
- * A position in an endpoint's deliveries, newest first. `createdAt` is the timestamp at the
- * database's microsecond precision (ISO 8601 text), so no row of the same millisecond is skipped.
+ * Where a page of deliveries ends: a position in an endpoint's deliveries, newest first. `createdAt`
+ * is the timestamp at the database's microsecond precision (ISO 8601 text), so no row of the same
+ * millisecond is skipped.
  */
-/** Where a page of deliveries ends. */
 export type WebhookDeliveryCursor = PageCursor;
 
 export interface WebhookDeliveryFilter {
@@ -137,15 +144,7 @@ export class WebhookDeliveryRepository {
       leaseMs,
       maxInFlightPerEndpoint: this.options.maxInFlightPerEndpoint ?? DEFAULT_MAX_IN_FLIGHT_PER_ENDPOINT,
     });
-    return rows.map((row) => ({
-      delivery: toWebhookDelivery(row),
-      url: String(row.endpoint_url),
-      secret: this.secrets.open('webhook_endpoints.secret', String(row.endpoint_secret)),
-      previousSecret: this.secrets.openNullable(
-        'webhook_endpoints.previous_secret',
-        row.endpoint_previous_secret,
-      ),
-    }));
+    return rows.map((row) => this.toClaimed(row));
   }
 
   /**
@@ -158,6 +157,18 @@ export class WebhookDeliveryRepository {
    * @returns the delivery as it now stands, or null when the outcome was not applied.
    */
   async recordAttempt(record: WebhookAttemptRecord): Promise<WebhookDelivery | null> {
+    return (await this.recordAttemptAndTakeNext(record, null)).delivery;
+  }
+
+  /**
+   * {@link recordAttempt}, and after a success at a clean endpoint (`handOver` given) the endpoint's
+   * next due delivery, claimed in the same statement under the lease the success released: the
+   * worker POSTs it next without a claim in between (see `recordDelivered`).
+   */
+  async recordAttemptAndTakeNext(
+    record: WebhookAttemptRecord,
+    handOver: WebhookHandOver | null,
+  ): Promise<RecordedWebhookAttempt> {
     const { outcome } = record;
     const policy = this.options.circuit ?? DEFAULT_WEBHOOK_CIRCUIT_POLICY;
     const observation = {
@@ -170,16 +181,17 @@ export class WebhookDeliveryRepository {
     if (outcome.kind === 'delivered') {
       // The hot path — a success at a healthy endpoint — is one statement; one that ends a failure
       // streak (or a probe that closes the circuit) goes through the breaker as well.
-      const { delivery, endpointWasClean } = await recordDelivered(this.dataSource, record);
-      if (!endpointWasClean) {
+      const recorded = await recordDelivered(this.dataSource, record, handOver);
+      if (!recorded.endpointWasClean) {
         await this.dataSource.transaction((manager) => applyCircuitObservation(manager, observation, policy));
       }
-      return delivery;
+      return { delivery: recorded.delivery, next: recorded.next ? this.toClaimed(recorded.next) : null };
     }
-    return this.dataSource.transaction(async (manager) => {
+    const delivery = await this.dataSource.transaction(async (manager) => {
       const verdict = await applyCircuitObservation(manager, observation, policy);
       return recordFailure(manager, record, verdict.waitUntil);
     });
+    return { delivery, next: null };
   }
 
   /**
@@ -326,5 +338,18 @@ export class WebhookDeliveryRepository {
     const row = rows[0];
     if (Number(row?.addressed) > window.maxDeliveries) return { kind: 'too_many' };
     return { kind: 'replayed', count: Number(row?.replayed ?? 0) };
+  }
+
+  /** A claimed row (with its endpoint's columns) as the worker sends it; the secrets opened. */
+  private toClaimed(row: Row): ClaimedWebhookDelivery {
+    return {
+      delivery: toWebhookDelivery(row),
+      url: String(row.endpoint_url),
+      secret: this.secrets.open('webhook_endpoints.secret', String(row.endpoint_secret)),
+      previousSecret: this.secrets.openNullable(
+        'webhook_endpoints.previous_secret',
+        row.endpoint_previous_secret,
+      ),
+    };
   }
 }

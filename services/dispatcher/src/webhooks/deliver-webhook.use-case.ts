@@ -1,11 +1,20 @@
 import { standardWebhookHeaders, type WebhookDelivery } from '@telenexus/core';
-import type { ClaimedWebhookDelivery, WebhookAttemptRecord, WebhookDeliveryOutcome } from '@telenexus/db';
+import type {
+  ClaimedWebhookDelivery,
+  RecordedWebhookAttempt,
+  WebhookAttemptRecord,
+  WebhookDeliveryOutcome,
+  WebhookHandOver,
+} from '@telenexus/db';
 import type { Logger } from '@telenexus/logger';
 import type { WebhookPoster, WebhookPostResult } from './webhook-poster';
 import { nextWebhookStep, type WebhookRetryPolicy } from './webhook-retry-schedule';
 
 export interface WebhookAttemptStore {
-  recordAttempt(record: WebhookAttemptRecord): Promise<WebhookDelivery | null>;
+  recordAttemptAndTakeNext(
+    record: WebhookAttemptRecord,
+    handOver: WebhookHandOver | null,
+  ): Promise<RecordedWebhookAttempt>;
 }
 
 export interface DeliverWebhookOptions extends WebhookRetryPolicy {
@@ -20,6 +29,12 @@ export interface DeliverWebhookOptions extends WebhookRetryPolicy {
 /** What became of one POST of a delivery. */
 export type WebhookDeliveryResult = WebhookDeliveryOutcome['kind'];
 
+/** One POST's result, and the endpoint's next delivery when a success handed its lease over. */
+export interface WebhookDeliveryReport {
+  readonly result: WebhookDeliveryResult;
+  readonly next: ClaimedWebhookDelivery | null;
+}
+
 /** The receiver asked to slow down or is briefly unavailable: its Retry-After sets the earliest retry. */
 const RETRY_AFTER_STATUSES: ReadonlySet<number> = new Set([429, 503]);
 
@@ -28,7 +43,8 @@ export const DEFAULT_WEBHOOK_USER_AGENT = 'Telenexus-Webhooks/1';
 /**
  * Makes one POST of a claimed delivery — the stored payload byte for byte, signed afresh with the
  * current time (Standard Webhooks headers) — and records it: a 2xx delivers it; anything else is retried with backoff until
- * the retry window has passed, then the delivery is given up.
+ * the retry window has passed, then the delivery is given up. Given `takeNextLeaseMs`, a success
+ * also takes the endpoint's next due delivery under the lease it releases, in the same statement.
  */
 export class DeliverWebhook {
   private readonly now: () => number;
@@ -46,22 +62,29 @@ export class DeliverWebhook {
     this.userAgent = options.userAgent ?? DEFAULT_WEBHOOK_USER_AGENT;
   }
 
-  async execute(claimed: ClaimedWebhookDelivery): Promise<WebhookDeliveryResult> {
+  async execute(claimed: ClaimedWebhookDelivery, takeNextLeaseMs?: number): Promise<WebhookDeliveryReport> {
     const { delivery } = claimed;
     const attemptedAtMs = this.now();
     const result = await this.post(claimed, attemptedAtMs);
     const finishedAtMs = this.now();
     const outcome = this.outcomeOf(delivery, result, finishedAtMs);
-    const recorded = await this.deliveries.recordAttempt({
-      deliveryId: delivery.id,
-      claimedAttempts: delivery.attempts,
-      attemptedAt: new Date(attemptedAtMs),
-      finishedAt: new Date(finishedAtMs),
-      durationMs: result.durationMs,
-      statusCode: result.kind === 'answered' ? result.statusCode : null,
-      error: result.kind === 'failed' ? result.error : null,
-      outcome,
-    });
+    const handOver =
+      takeNextLeaseMs === undefined
+        ? null
+        : { now: new Date(finishedAtMs), leasedUntil: new Date(finishedAtMs + takeNextLeaseMs) };
+    const { delivery: recorded, next } = await this.deliveries.recordAttemptAndTakeNext(
+      {
+        deliveryId: delivery.id,
+        claimedAttempts: delivery.attempts,
+        attemptedAt: new Date(attemptedAtMs),
+        finishedAt: new Date(finishedAtMs),
+        durationMs: result.durationMs,
+        statusCode: result.kind === 'answered' ? result.statusCode : null,
+        error: result.kind === 'failed' ? result.error : null,
+        outcome,
+      },
+      handOver,
+    );
     // Past its retry window, a delivery whose endpoint is down waits for it rather than being given up.
     const applied: WebhookDeliveryOutcome =
       outcome.kind === 'failed' && recorded?.status === 'pending'
@@ -72,7 +95,7 @@ export class DeliverWebhook {
       ...(result.kind === 'answered' ? { statusCode: result.statusCode } : { error: result.error }),
     });
     this.options.recordOutcome?.(applied.kind);
-    return applied.kind;
+    return { result: applied.kind, next };
   }
 
   private logOutcome(outcome: WebhookDeliveryOutcome, applied: boolean, meta: Record<string, unknown>): void {

@@ -6,8 +6,22 @@ export interface WebhookDeliveryQueue {
 }
 
 export interface WebhookDeliverer {
-  execute(claimed: ClaimedWebhookDelivery): Promise<unknown>;
+  /**
+   * POSTs and records one claimed delivery. Given `takeNextLeaseMs`, a success may come back with
+   * the endpoint's next delivery, already claimed for that long.
+   */
+  execute(
+    claimed: ClaimedWebhookDelivery,
+    takeNextLeaseMs?: number,
+  ): Promise<{ readonly next?: ClaimedWebhookDelivery | null } | void>;
 }
+
+/**
+ * How long a slot goes on from POST to POST at one endpoint (each success handing its lease to the
+ * endpoint's next due delivery) before it goes back to the claim, which serves the oldest due
+ * delivery of any endpoint: the most another endpoint waits for a busy one's slot beyond this.
+ */
+const HAND_OVER_BUDGET_MS = 1000;
 
 export interface WebhookDeliveryWorkerOptions {
   /** How long an idle worker waits before looking for due deliveries again. Default 500 ms. */
@@ -25,7 +39,9 @@ export interface WebhookDeliveryWorkerOptions {
 /**
  * Drains the webhook delivery queue in Postgres: claims due deliveries (as many as it has free
  * slots), POSTs them concurrently, and claims again at once while work is found or a POST ends; when
- * none is due it polls every `pollIntervalMs`. The claim keeps each endpoint to its in-flight cap, so
+ * none is due it polls every `pollIntervalMs`. A slot whose POST succeeded goes on with the
+ * endpoint's next due delivery, handed over in the statement that recorded the success, for up to
+ * {@link HAND_OVER_BUDGET_MS}: one statement per delivery at a busy endpoint instead of a claim too. The claim keeps each endpoint to its in-flight cap, so
  * a slow endpoint holds at most that many slots and the others go on serving other endpoints.
  * Several dispatchers can run it side by side (claims skip locked endpoints, and the cap holds across
  * them). `stop()` stops claiming and waits for the POSTs in flight to finish and be recorded.
@@ -92,26 +108,44 @@ export class WebhookDeliveryWorker {
     await Promise.all(this.inFlight);
   }
 
-  private track(claimed: ClaimedWebhookDelivery): void {
+  private track(first: ClaimedWebhookDelivery): void {
+    const task: Promise<void> = this.serve(first).finally(() => {
+      this.inFlight.delete(task);
+      this.wake?.();
+    });
+    this.inFlight.add(task);
+  }
+
+  /** Delivers a claimed delivery, then those handed over after it while the budget lasts. */
+  private async serve(first: ClaimedWebhookDelivery): Promise<void> {
+    const handOverUntil = this.now() + HAND_OVER_BUDGET_MS;
+    let claimed: ClaimedWebhookDelivery | null = first;
+    while (claimed) {
+      const takeNext = !this.stopping && this.now() < handOverUntil;
+      claimed = await this.deliverOne(claimed, takeNext);
+    }
+  }
+
+  private async deliverOne(
+    claimed: ClaimedWebhookDelivery,
+    takeNext: boolean,
+  ): Promise<ClaimedWebhookDelivery | null> {
     const context: LogContext = {
       webhookDeliveryId: claimed.delivery.id,
       webhookEndpointId: claimed.delivery.endpointId,
       eventId: claimed.delivery.eventId,
       ...(claimed.delivery.messageId ? { messageId: claimed.delivery.messageId } : {}),
     };
-    const task: Promise<void> = withLogContext(context, () => this.deliverer.execute(claimed))
-      .then(
-        () => undefined,
-        (error: unknown) => {
-          // The lease runs out and the delivery is tried again; at worst the receiver gets a duplicate.
-          this.logger.warn('could not record a webhook delivery attempt', { ...context, error });
-        },
-      )
-      .finally(() => {
-        this.inFlight.delete(task);
-        this.wake?.();
-      });
-    this.inFlight.add(task);
+    try {
+      const report = await withLogContext(context, () =>
+        this.deliverer.execute(claimed, takeNext ? this.leaseMs : undefined),
+      );
+      return report?.next ?? null;
+    } catch (error) {
+      // The lease runs out and the delivery is tried again; at worst the receiver gets a duplicate.
+      this.logger.warn('could not record a webhook delivery attempt', { ...context, error });
+      return null;
+    }
   }
 
   /** Waits one poll interval, or less if stop() is called or a POST in flight ends. */
