@@ -27,3 +27,4 @@ export * from './repositories/webhook-endpoint.repository';
 export * from './secrets/secret-box';
 export * from './secrets/secret-decryption-error';
 export * from './secrets/secret-resealer';
+export * from './change-feed/postgres-change-feed';

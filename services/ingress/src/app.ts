@@ -21,7 +21,7 @@ import { recordAuditRefusals } from './audit/record-audit-refusals';
 import { recordSignIn } from './audit/record-sign-in';
 import { CONSOLE_PATH, consoleRoutes } from './console/console.routes';
 import { consoleSignInRoutes } from './console/console-sign-in.routes';
-import { ApiKeyAuthenticator } from './auth/api-key-authenticator';
+import { ApiKeyAuthenticator, type ApiKeyStore } from './auth/api-key-authenticator';
 import { authenticate } from './auth/authenticate.middleware';
 import { EvolutionWebhookAuthenticator } from './evolution-webhooks/evolution-webhook-authenticator';
 import { evolutionWebhookRateLimit } from './evolution-webhooks/evolution-webhook-rate-limit';
@@ -77,6 +77,11 @@ export interface IngressDependencies {
   /** How billing systems reach us, for the API Integration details. */
   readonly publicBaseUrl: string;
   readonly apiKeys: ApiKeyRepository;
+  /**
+   * Where requests' keys are looked up: `apiKeys` itself by default, or a cache in front of it
+   * (`CachedApiKeyStore`, which the change feed keeps true across replicas).
+   */
+  readonly apiKeyLookup?: ApiKeyStore;
   /** The append-only audit log of management actions. */
   readonly auditEvents: AuditEventRepository;
   readonly instances: InstanceRepository;
@@ -125,7 +130,7 @@ export function createApp(deps: IngressDependencies): Express {
   app.use(apiDocsRoutes({ publicBaseUrl: deps.publicBaseUrl }));
   app.get('/', (_request, response) => response.redirect(302, `${CONSOLE_PATH}/`));
 
-  const apiKeyAuthenticator = new ApiKeyAuthenticator(deps.apiKeys, deps.logger);
+  const apiKeyAuthenticator = new ApiKeyAuthenticator(deps.apiKeyLookup ?? deps.apiKeys, deps.logger);
   app.use(
     DASHBOARD_PATH,
     dashboardAuth({
@@ -206,7 +211,11 @@ export function createApp(deps: IngressDependencies): Express {
   api.use(instanceQueueRoutes(new GetInstanceQueue(deps.instances, deps.messages.queue)));
   api.use(batchesRoutes(new ListInstanceBatches(deps.instances, deps.messages.batches)));
   api.use(templatesRoutes());
-  api.use(apiKeysRoutes(deps.provisioning.apiKeys, audit));
+  api.use(
+    apiKeysRoutes(deps.provisioning.apiKeys, audit, (lookupPrefix) =>
+      deps.apiKeyLookup?.forget?.(lookupPrefix),
+    ),
+  );
   api.use(
     instancesRoutes({
       management: deps.provisioning.instances,

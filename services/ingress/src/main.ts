@@ -2,12 +2,14 @@ import type { AddressInfo } from 'node:net';
 import { ConfigError } from '@telenexus/config';
 import {
   AccountRepository,
+  API_KEY_CHANGES_CHANNEL,
   ApiKeyRepository,
   AuditEventRepository,
   IdempotencyKeyRepository,
   InstanceRepository,
   createMessageStores,
   openDataSource,
+  PostgresChangeFeed,
   SecretBox,
   SecretDecryptionError,
   SecretResealer,
@@ -21,6 +23,7 @@ import { createMetricsApp, createMetricsRegistry } from '@telenexus/observabilit
 import { createProducerConnection, InstancePacer, NotificationQueue } from '@telenexus/queue';
 import { installGracefulShutdown, packageVersion } from '@telenexus/runtime';
 import { createApp } from './app';
+import { CachedApiKeyStore } from './auth/cached-api-key-store';
 import { loadIngressConfig } from './config';
 import { closeServer, listen } from './http/listen';
 
@@ -56,6 +59,17 @@ async function main(): Promise<void> {
   const accounts = new AccountRepository(dataSource);
   const messages = createMessageStores(dataSource);
   const apiKeys = new ApiKeyRepository(dataSource);
+  // Requests' keys come from memory; every replica hears each change to a key at commit and forgets it.
+  const apiKeyChanges = new PostgresChangeFeed({
+    url: config.database.url,
+    channel: API_KEY_CHANGES_CHANNEL,
+    applicationName: 'telenexus-ingress-changes',
+    onConnectionChange: (listening, error) => {
+      if (listening) logger.info('hearing API key changes: keys are cached in memory');
+      else logger.warn('not hearing API key changes: keys are read per request until it is back', { error });
+    },
+  });
+  await apiKeyChanges.start();
   const instances = new InstanceRepository(dataSource, secrets);
   const app = createApp({
     logger,
@@ -68,6 +82,7 @@ async function main(): Promise<void> {
     trustProxy: config.http.trustProxy,
     publicBaseUrl: config.http.publicBaseUrl,
     apiKeys,
+    apiKeyLookup: new CachedApiKeyStore(apiKeys, apiKeyChanges),
     auditEvents: new AuditEventRepository(dataSource),
     instances,
     messages: messages,
@@ -114,6 +129,7 @@ async function main(): Promise<void> {
       { name: 'close metrics server', run: () => closeServer(metricsServer) },
       { name: 'close queue', run: () => queue.close() },
       { name: 'close redis', run: () => redis.quit() },
+      { name: 'stop hearing API key changes', run: () => apiKeyChanges.stop() },
       { name: 'close postgres', run: () => dataSource.destroy() },
       { name: 'close Evolution client', run: () => Promise.resolve(evolution?.close()) },
     ],

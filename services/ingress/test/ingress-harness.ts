@@ -1,3 +1,4 @@
+import type { ApiKeyStore } from '../src/auth/api-key-authenticator';
 import type { Express } from 'express';
 import type { Provisioning } from '../../../packages/provisioning/src';
 import type { HostResolver } from '../../../packages/core/src';
@@ -67,6 +68,8 @@ export interface IngressHarnessOptions {
   readonly provisioning?: Provisioning;
   /** What the app's answers are checked against; by default the OpenAPI document ingress serves. */
   readonly openApiDocument?: OpenApiDocument;
+  /** Where requests' keys are looked up (a cache under test); by default the repository itself. */
+  readonly apiKeyLookup?: ApiKeyStore;
 }
 
 export function createIngressHarness(
@@ -96,6 +99,7 @@ export function createIngressHarness(
     pacer,
     publicBaseUrl: TEST_PUBLIC_BASE_URL,
     apiKeys: db.apiKeys,
+    ...(options.apiKeyLookup ? { apiKeyLookup: options.apiKeyLookup } : {}),
     auditEvents: new AuditEventRepository(db.dataSource),
     instances: db.instances,
     messages: db.messages,

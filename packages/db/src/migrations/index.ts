@@ -12,6 +12,7 @@ import { WebhookSecretOverlap1795830000000 } from './1795830000000-webhook-secre
 import { EveryEvent1795840000000 } from './1795840000000-every-event';
 import { FairWebhookDelivery1795850000000 } from './1795850000000-fair-webhook-delivery';
 import { DropGlobalWebhookDueIndex1795880000000 } from './1795880000000-drop-global-webhook-due-index';
+import { ApiKeyChangeNotices1795881000000 } from './1795881000000-api-key-change-notices';
 
 /** Every migration, oldest first. Add new ones at the end; never edit one that has shipped. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   EveryEvent1795840000000,
   FairWebhookDelivery1795850000000,
   DropGlobalWebhookDueIndex1795880000000,
+  ApiKeyChangeNotices1795881000000,
 ];

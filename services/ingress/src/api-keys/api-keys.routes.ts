@@ -34,8 +34,14 @@ function keyId(raw: string): string {
 /**
  * The API Keys page's operations, for admin keys: create (the key is in this answer only), list,
  * revoke (effective at once) and rotate (optionally with a grace period for the old key).
+ * `forgetKey` drops this process's cached copy of a key it changed before answering, so the very
+ * next request here sees the change (other replicas hear of it through the database at commit).
  */
-export function apiKeysRoutes(management: ApiKeyManagement, audit: AuditTrail): Router {
+export function apiKeysRoutes(
+  management: ApiKeyManagement,
+  audit: AuditTrail,
+  forgetKey: (lookupPrefix: string) => void = () => undefined,
+): Router {
   const router = Router();
   const admin = requirePermission('admin');
 
@@ -66,6 +72,7 @@ export function apiKeysRoutes(management: ApiKeyManagement, audit: AuditTrail): 
       const id = keyId(pathParam(request, 'id'));
       const before = await management.find(accountId, id);
       const revoked = await management.revoke(accountId, id);
+      forgetKey(revoked.lookupPrefix);
       await recordAudit(request, response, {
         before: before && toApiKeyView(before),
         after: toApiKeyView(revoked),
@@ -85,6 +92,7 @@ export function apiKeysRoutes(management: ApiKeyManagement, audit: AuditTrail): 
       const before = await management.find(accountId, id);
       const replacement = await management.rotate(accountId, id, graceSeconds);
       const after = await management.find(accountId, id);
+      if (after) forgetKey(after.lookupPrefix);
       await recordAudit(request, response, {
         before: before && toApiKeyView(before),
         after: after && toApiKeyView(after),

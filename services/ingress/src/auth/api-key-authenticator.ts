@@ -12,6 +12,8 @@ import type { Logger } from '@telenexus/logger';
 export interface ApiKeyStore {
   findActiveByLookupPrefix(lookupPrefix: string): Promise<ApiKeyRecord[]>;
   touchLastUsed(id: string): Promise<void>;
+  /** Drops what is held in memory for the prefix, if anything is (a cache in front of the store). */
+  forget?(lookupPrefix: string): void;
 }
 
 /** The guide's wording, kept exactly: billing systems' troubleshooting pages quote it. */
