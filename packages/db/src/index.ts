@@ -28,3 +28,4 @@ export * from './secrets/secret-box';
 export * from './secrets/secret-decryption-error';
 export * from './secrets/secret-resealer';
 export * from './change-feed/postgres-change-feed';
+export * from './change-feed/announced-cache';

@@ -52,6 +52,7 @@ import {
   type PaceReader,
 } from './notifications/accept-notifications.use-case';
 import { notificationCount, sendNotificationRoutes } from './notifications/send-notification.routes';
+import type { InstanceFinder } from './notifications/sendable-instance';
 import { idempotency } from './http/idempotency.middleware';
 import { rateLimit } from './http/rate-limit.middleware';
 import { templatesRoutes } from './templates/templates.routes';
@@ -85,6 +86,11 @@ export interface IngressDependencies {
   /** The append-only audit log of management actions. */
   readonly auditEvents: AuditEventRepository;
   readonly instances: InstanceRepository;
+  /**
+   * Where sends find their instance: `instances` itself by default, or a cache in front of it
+   * (`CachedInstanceFinder`, which the change feed keeps true across replicas).
+   */
+  readonly instanceLookup?: InstanceFinder;
   readonly messages: MessageStores;
   readonly provisioning: Provisioning;
   readonly queue: BulkEnqueuer;
@@ -185,7 +191,7 @@ export function createApp(deps: IngressDependencies): Express {
         dedupeWindowMs: deps.dedupeWindowMs,
         queueLimitPerAccount: deps.queueLimitPerAccount,
       }),
-      instances: deps.instances,
+      instances: deps.instanceLookup ?? deps.instances,
       batches: deps.messages.acceptance,
       guards: [
         idempotency({

@@ -4,6 +4,7 @@ import {
   AccountRepository,
   API_KEY_CHANGES_CHANNEL,
   ApiKeyRepository,
+  INSTANCE_CHANGES_CHANNEL,
   AuditEventRepository,
   IdempotencyKeyRepository,
   InstanceRepository,
@@ -24,6 +25,7 @@ import { createProducerConnection, InstancePacer, NotificationQueue } from '@tel
 import { installGracefulShutdown, packageVersion } from '@telenexus/runtime';
 import { createApp } from './app';
 import { CachedApiKeyStore } from './auth/cached-api-key-store';
+import { CachedInstanceFinder } from './notifications/cached-instance-finder';
 import { loadIngressConfig } from './config';
 import { closeServer, listen } from './http/listen';
 
@@ -59,17 +61,21 @@ async function main(): Promise<void> {
   const accounts = new AccountRepository(dataSource);
   const messages = createMessageStores(dataSource);
   const apiKeys = new ApiKeyRepository(dataSource);
-  // Requests' keys come from memory; every replica hears each change to a key at commit and forgets it.
-  const apiKeyChanges = new PostgresChangeFeed({
+  // Requests' keys and instances come from memory; every replica hears each change at commit and
+  // forgets what changed.
+  const changeFeed = new PostgresChangeFeed({
     url: config.database.url,
-    channel: API_KEY_CHANGES_CHANNEL,
+    channels: [API_KEY_CHANGES_CHANNEL, INSTANCE_CHANGES_CHANNEL],
     applicationName: 'telenexus-ingress-changes',
     onConnectionChange: (listening, error) => {
-      if (listening) logger.info('hearing API key changes: keys are cached in memory');
-      else logger.warn('not hearing API key changes: keys are read per request until it is back', { error });
+      if (listening) logger.info('hearing key and instance changes: they are cached in memory');
+      else
+        logger.warn('not hearing key and instance changes: they are read per request until it is back', {
+          error,
+        });
     },
   });
-  await apiKeyChanges.start();
+  await changeFeed.start();
   const instances = new InstanceRepository(dataSource, secrets);
   const app = createApp({
     logger,
@@ -82,9 +88,10 @@ async function main(): Promise<void> {
     trustProxy: config.http.trustProxy,
     publicBaseUrl: config.http.publicBaseUrl,
     apiKeys,
-    apiKeyLookup: new CachedApiKeyStore(apiKeys, apiKeyChanges),
+    apiKeyLookup: new CachedApiKeyStore(apiKeys, changeFeed),
     auditEvents: new AuditEventRepository(dataSource),
     instances,
+    instanceLookup: new CachedInstanceFinder(instances, changeFeed),
     messages: messages,
     provisioning: createProvisioning({
       accounts,
@@ -129,7 +136,7 @@ async function main(): Promise<void> {
       { name: 'close metrics server', run: () => closeServer(metricsServer) },
       { name: 'close queue', run: () => queue.close() },
       { name: 'close redis', run: () => redis.quit() },
-      { name: 'stop hearing API key changes', run: () => apiKeyChanges.stop() },
+      { name: 'stop hearing key and instance changes', run: () => changeFeed.stop() },
       { name: 'close postgres', run: () => dataSource.destroy() },
       { name: 'close Evolution client', run: () => Promise.resolve(evolution?.close()) },
     ],

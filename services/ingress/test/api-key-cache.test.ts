@@ -20,7 +20,7 @@ afterEach(async () => {
 });
 
 async function listeningFeed(heard: string[] = [], reconnectMs = 20): Promise<PostgresChangeFeed> {
-  const feed = new PostgresChangeFeed({ url: context.url, channel: API_KEY_CHANGES_CHANNEL, reconnectMs });
+  const feed = new PostgresChangeFeed({ url: context.url, channels: [API_KEY_CHANGES_CHANNEL], reconnectMs });
   feed.onChange((payload) => heard.push(payload));
   feeds.push(feed);
   await feed.start();

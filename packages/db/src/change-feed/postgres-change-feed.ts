@@ -3,19 +3,22 @@ import { Client } from 'pg';
 /** The channel `api_keys`' trigger announces changed lookup prefixes on (migration 1795881000000). */
 export const API_KEY_CHANGES_CHANNEL = 'telenexus_api_key_changes';
 
+/** The channel `instances`' trigger announces changed instance ids on (migration 1795882000000). */
+export const INSTANCE_CHANGES_CHANNEL = 'telenexus_instance_changes';
+
 /** Changes announced by the database, for caches that must forget what changed at once. */
 export interface ChangeFeed {
   /** True while announcements are heard: a cache may trust what it holds only while this is so. */
   readonly listening: boolean;
-  /** Called with each announcement's payload. */
-  onChange(listener: (payload: string) => void): void;
+  /** Called with each announcement's payload and the channel it came on. */
+  onChange(listener: (payload: string, channel: string) => void): void;
   /** Called when listening stops or starts again: announcements may have been missed meanwhile. */
   onInterruption(listener: () => void): void;
 }
 
 export interface PostgresChangeFeedOptions {
   readonly url: string;
-  readonly channel: string;
+  readonly channels: readonly string[];
   readonly applicationName?: string;
   /** Told when the connection fails and when it is back. */
   readonly onConnectionChange?: (listening: boolean, error?: Error) => void;
@@ -25,7 +28,7 @@ export interface PostgresChangeFeedOptions {
 }
 
 /**
- * `LISTEN`s on one channel over a connection of its own (a pooled connection cannot hold a
+ * `LISTEN`s on its channels over one connection of its own (a pooled connection cannot hold a
  * `LISTEN`), and reconnects with growing gaps when it drops. Every stop or restart of listening is
  * reported as an interruption, since announcements made meanwhile were not heard.
  */
@@ -35,7 +38,7 @@ export class PostgresChangeFeed implements ChangeFeed {
   private stopped = false;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private failures = 0;
-  private readonly changeListeners: ((payload: string) => void)[] = [];
+  private readonly changeListeners: ((payload: string, channel: string) => void)[] = [];
   private readonly interruptionListeners: (() => void)[] = [];
 
   constructor(private readonly options: PostgresChangeFeedOptions) {}
@@ -44,7 +47,7 @@ export class PostgresChangeFeed implements ChangeFeed {
     return this.isListening;
   }
 
-  onChange(listener: (payload: string) => void): void {
+  onChange(listener: (payload: string, channel: string) => void): void {
     this.changeListeners.push(listener);
   }
 
@@ -73,15 +76,16 @@ export class PostgresChangeFeed implements ChangeFeed {
       application_name: this.options.applicationName ?? 'telenexus-change-feed',
     });
     client.on('notification', (message) => {
-      if (message.channel !== this.options.channel) return;
-      for (const listener of this.changeListeners) listener(message.payload ?? '');
+      if (!this.options.channels.includes(message.channel)) return;
+      for (const listener of this.changeListeners) listener(message.payload ?? '', message.channel);
     });
     client.on('error', (error) => this.lost(client, error));
     client.on('end', () => this.lost(client));
     try {
       await client.connect();
-      // The channel is an identifier; quoted, so any name the caller picks is taken literally.
-      await client.query(`LISTEN "${this.options.channel.replace(/"/g, '""')}"`);
+      // A channel is an identifier; quoted, so any name the caller picks is taken literally.
+      for (const channel of this.options.channels)
+        await client.query(`LISTEN "${channel.replace(/"/g, '""')}"`);
     } catch (error) {
       await client.end().catch(() => undefined);
       this.lost(client, error instanceof Error ? error : new Error(String(error)));

@@ -13,6 +13,7 @@ import { EveryEvent1795840000000 } from './1795840000000-every-event';
 import { FairWebhookDelivery1795850000000 } from './1795850000000-fair-webhook-delivery';
 import { DropGlobalWebhookDueIndex1795880000000 } from './1795880000000-drop-global-webhook-due-index';
 import { ApiKeyChangeNotices1795881000000 } from './1795881000000-api-key-change-notices';
+import { InstanceChangeNotices1795882000000 } from './1795882000000-instance-change-notices';
 
 /** Every migration, oldest first. Add new ones at the end; never edit one that has shipped. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   FairWebhookDelivery1795850000000,
   DropGlobalWebhookDueIndex1795880000000,
   ApiKeyChangeNotices1795881000000,
+  InstanceChangeNotices1795882000000,
 ];

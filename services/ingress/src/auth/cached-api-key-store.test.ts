@@ -1,16 +1,16 @@
 import type { ApiKeyRecord } from '@telenexus/core';
-import type { ChangeFeed } from '@telenexus/db';
+import { API_KEY_CHANGES_CHANNEL, type ChangeFeed } from '@telenexus/db';
 import { CachedApiKeyStore } from './cached-api-key-store';
 
 /** A change feed the test drives. */
 function fakeFeed() {
-  const changes: ((payload: string) => void)[] = [];
+  const changes: ((payload: string, channel: string) => void)[] = [];
   const interruptions: (() => void)[] = [];
   const feed = {
     listening: true,
-    onChange: (listener: (payload: string) => void) => changes.push(listener),
+    onChange: (listener: (payload: string, channel: string) => void) => changes.push(listener),
     onInterruption: (listener: () => void) => interruptions.push(listener),
-    announce: (payload: string) => changes.forEach((listener) => listener(payload)),
+    announce: (payload: string) => changes.forEach((listener) => listener(payload, API_KEY_CHANGES_CHANNEL)),
     interrupt: () => interruptions.forEach((listener) => listener()),
   };
   return feed satisfies ChangeFeed;
