@@ -1,9 +1,10 @@
 import { DomainError } from '@telenexus/core';
 import type { Logger } from '@telenexus/logger';
 import type { Request, RequestHandler, Response } from 'express';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { RedisConnection } from '@telenexus/queue';
 import { principalOf } from '../auth/authenticate.middleware';
+import { LeasedRateLimiter, type RateDecision } from './leased-rate-limiter';
 
 export interface RateLimitOptions {
   readonly redis: RedisConnection;
@@ -25,18 +26,19 @@ const apiKeySubject: RateLimitSubject = (response) => principalOf(response).apiK
 
 export const RATE_LIMIT_DETAIL = 'Rate limit exceeded';
 
-function setHeaders(response: Response, limit: number, result: RateLimiterRes): void {
+function setHeaders(response: Response, limit: number, decision: RateDecision): void {
   response.setHeader('RateLimit-Limit', String(limit));
-  response.setHeader('RateLimit-Remaining', String(Math.max(0, result.remainingPoints)));
-  response.setHeader('RateLimit-Reset', String(Math.ceil(result.msBeforeNext / 1000)));
+  response.setHeader('RateLimit-Remaining', String(Math.max(0, decision.remaining)));
+  response.setHeader('RateLimit-Reset', String(Math.ceil(decision.msBeforeReset / 1000)));
 }
 
 /**
  * Limits each subject (an API key by default; the Evolution webhook passes its instance) to a number
- * of points per window, counted in Redis so every ingress replica shares the count. Over the limit:
- * 429 `Rate limit exceeded` with Retry-After and the `RateLimit-*` headers. If Redis is unreachable,
- * an in-process limiter stands in, so an outage degrades limiting rather than refusing callers.
- * Each `namespace` is its own set of counters.
+ * of points per window, shared by every ingress replica through Redis a lease at a time (see
+ * `LeasedRateLimiter`: about one Redis round trip per 1 % of the limit, never more than the limit
+ * across replicas). Over the limit: 429 `Rate limit exceeded` with Retry-After and the `RateLimit-*`
+ * headers. If Redis is unreachable, an in-process limiter stands in, so an outage degrades limiting
+ * rather than refusing callers. Each `namespace` is its own set of counters.
  */
 export function rateLimit(
   options: RateLimitOptions,
@@ -44,27 +46,45 @@ export function rateLimit(
   subjectOf: RateLimitSubject = apiKeySubject,
 ): RequestHandler {
   if (options.points <= 0) return (_request, _response, next) => next();
-  const limiter = new RateLimiterRedis({
-    storeClient: options.redis,
+  const limiter = new LeasedRateLimiter(options.redis, {
     keyPrefix: `${options.namespace}:rate`,
     points: options.points,
-    duration: options.windowSeconds,
-    insuranceLimiter: new RateLimiterMemory({ points: options.points, duration: options.windowSeconds }),
+    windowMs: options.windowSeconds * 1000,
   });
-  return async (request, response, next) => {
+  const insurance = new RateLimiterMemory({ points: options.points, duration: options.windowSeconds });
+  // Said once when Redis stops answering, and once when it is back: not on every request.
+  let degraded = false;
+  const decide = async (subject: string, points: number): Promise<RateDecision> => {
     try {
-      setHeaders(
-        response,
-        options.points,
-        await limiter.consume(subjectOf(response), Math.max(1, cost(request))),
+      const decision = await limiter.consume(subject, points);
+      if (degraded) options.logger.info('rate limit shared through Redis again');
+      degraded = false;
+      return decision;
+    } catch (error) {
+      if (!degraded)
+        options.logger.warn('rate limit counted in this process only: Redis did not answer', { error });
+      degraded = true;
+      return insurance.consume(subject, points).then(
+        (result) => toDecision(result, true),
+        (rejection: unknown) => {
+          if (!(rejection instanceof RateLimiterRes)) throw rejection;
+          return toDecision(rejection, false);
+        },
       );
-    } catch (rejection) {
-      if (!(rejection instanceof RateLimiterRes)) throw rejection;
-      setHeaders(response, options.points, rejection);
+    }
+  };
+  return async (request, response, next) => {
+    const decision = await decide(subjectOf(response), Math.max(1, cost(request)));
+    setHeaders(response, options.points, decision);
+    if (!decision.allowed) {
       throw new DomainError('rate_limited', RATE_LIMIT_DETAIL, {
-        retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)),
+        retryAfterSeconds: Math.max(1, Math.ceil(decision.msBeforeReset / 1000)),
       });
     }
     next();
   };
+}
+
+function toDecision(result: RateLimiterRes, allowed: boolean): RateDecision {
+  return { allowed, remaining: result.remainingPoints, msBeforeReset: result.msBeforeNext };
 }
