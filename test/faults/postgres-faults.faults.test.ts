@@ -61,4 +61,33 @@ describe('Postgres failing', () => {
       },
     });
   }, 180_000);
+
+  it('When a billing system posts every notification twice at once while Postgres blips, then both requests name the same message, stored and sent once', async () => {
+    await runScenario({
+      name: 'Every notification posted twice at once, Postgres refusing 1.5 s',
+      load: { count: 60, concurrency: 4, pauseMs: 30, twice: true },
+      async inject(harness) {
+        await pause(500);
+        await harness.proxies.postgres.setMode({ kind: 'refuse' });
+        await pause(1500);
+        await harness.proxies.postgres.setMode({ kind: 'pass' });
+      },
+      async afterwards(harness, load) {
+        const byInvoice = new Map<string, (string | undefined)[]>();
+        for (const answer of load.answers) {
+          byInvoice.set(answer.invoiceId, [...(byInvoice.get(answer.invoiceId) ?? []), answer.messageId]);
+        }
+        const accepted = [...byInvoice.values()].filter((ids) => ids.every((id) => id !== undefined));
+        expect(accepted.length).toBeGreaterThan(0);
+        // Both requests of a notification answered 200 with one and the same message…
+        for (const ids of accepted) expect(new Set(ids).size).toBe(1);
+        // …and one message was stored per notification, whichever request stored it.
+        const [row] = await harness.db.dataSource.query<{ n: number }[]>(
+          'SELECT count(*)::int AS n FROM messages WHERE invoice_id = ANY($1::text[])',
+          [[...byInvoice.keys()]],
+        );
+        expect(row?.n).toBe(byInvoice.size);
+      },
+    });
+  }, 180_000);
 });

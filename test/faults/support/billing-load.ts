@@ -19,6 +19,11 @@ export interface LoadOptions {
   readonly pauseMs?: number;
   /** 503s (and lost connections) a client retries before giving up, as billing systems should. */
   readonly retries?: number;
+  /**
+   * Post each notification twice at once, as a billing system whose client retried without waiting
+   * for the first answer: both requests must get the same message.
+   */
+  readonly twice?: boolean;
 }
 
 /**
@@ -38,7 +43,7 @@ export class BillingLoad {
     await Promise.all(
       Array.from({ length: concurrency }, async (_, client) => {
         for (let index = 0; index < perClient && client * perClient + index < options.count; index += 1) {
-          this.answers.push(await this.postOne(options.retries ?? 20));
+          this.answers.push(...(await this.postOne(options.retries ?? 20, options.twice ?? false)));
           if (options.pauseMs) await new Promise((resolve) => setTimeout(resolve, options.pauseMs));
         }
       }),
@@ -50,9 +55,10 @@ export class BillingLoad {
     for (const invoiceId of invoiceIds) this.answers.push(await this.postInvoice(invoiceId, 20));
   }
 
-  private postOne(retries: number): Promise<Answer> {
+  private postOne(retries: number, twice: boolean): Promise<Answer[]> {
     this.sent += 1;
-    return this.postInvoice(`F-${this.run}-${this.sent}`, retries);
+    const invoiceId = `F-${this.run}-${this.sent}`;
+    return Promise.all(Array.from({ length: twice ? 2 : 1 }, () => this.postInvoice(invoiceId, retries)));
   }
 
   private async postInvoice(invoiceId: string, retries: number): Promise<Answer> {

@@ -15,6 +15,7 @@ import { validate } from '../http/validate';
 import type { AcceptNotifications, ItemResult, RequestItem } from './accept-notifications.use-case';
 import { batchBodySchema, MAX_BATCH_ITEMS } from './batch-body.schema';
 import { notificationBodySchema } from './notification-body.schema';
+import { CoalescedSingleSends } from './coalesced-single-sends';
 import { sendableInstance, type InstanceFinder } from './sendable-instance';
 
 export const sendQuerySchema = Joi.object<{ instance_id: string }>({
@@ -109,6 +110,8 @@ async function instanceFor(options: SendNotificationRoutesOptions, principal: Pr
  */
 export function sendNotificationRoutes(options: SendNotificationRoutesOptions): Router {
   const router = Router();
+  // Concurrent single sends to one instance are accepted together (group commit).
+  const singleSends = new CoalescedSingleSends(options.accept);
 
   const guards = [requirePermission('send_message'), ...options.guards];
 
@@ -116,13 +119,8 @@ export function sendNotificationRoutes(options: SendNotificationRoutesOptions): 
     const principal = principalOf(response);
     const instance = await instanceFor(options, principal, request.query);
     const body = validate(notificationBodySchema, request.body ?? null, 'body');
-    const { results, acceptedAt } = await options.accept.execute(
-      principal,
-      instance,
-      [{ index: 0, body }],
-      false,
-    );
-    answerSingle(response, results[0]!, acceptedAt);
+    const { result, acceptedAt } = await singleSends.accept(principal, instance, body);
+    answerSingle(response, result, acceptedAt);
   });
 
   router.post('/billing/send-notifications', ...guards, async (request, response) => {
