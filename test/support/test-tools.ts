@@ -35,7 +35,8 @@ const TOOLS: readonly TestTool[] = [
   },
   {
     name: 'php',
-    neededBy: "the integration guide's PHP example and the PHP webhook verifier (test/e2e/guide-examples, receipts-flow)",
+    neededBy:
+      "the integration guide's PHP example and the PHP webhook verifier (test/e2e/guide-examples, receipts-flow)",
     debianPackage: 'php-cli',
     isPresent: () => onPath('php'),
   },
