@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { openDataSource, runMigrations } from '@telenexus/db';
@@ -8,6 +9,9 @@ const run = promisify(execFile);
 
 export const ROOT = join(__dirname, '..', '..');
 const CLI = join(ROOT, 'packages', 'cli', 'dist', 'bin.js');
+
+/** The run's `SECRETS_KEY`, shared by the CLI that seeds and the services that read the secrets. */
+export const BENCH_SECRETS_KEY = `bench:${randomBytes(32).toString('base64')}`;
 
 /** What the services need to reach the benchmark's own database. */
 export interface BenchDatabase {
@@ -78,7 +82,12 @@ export async function createBenchDatabase(serverUrl: string, runId: string): Pro
 
 async function cliJson(databaseUrl: string, args: readonly string[]): Promise<Record<string, string>> {
   const { stdout } = await run(process.execPath, [CLI, ...args, '--json'], {
-    env: { PATH: process.env.PATH ?? '', DATABASE_URL: databaseUrl, LOG_LEVEL: 'error' },
+    env: {
+      PATH: process.env.PATH ?? '',
+      DATABASE_URL: databaseUrl,
+      LOG_LEVEL: 'error',
+      SECRETS_KEY: BENCH_SECRETS_KEY,
+    },
   });
   return JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as Record<string, string>;
 }

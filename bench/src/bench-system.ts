@@ -4,6 +4,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { bullPrefix, createProducerConnection, NotificationQueue, QUEUE_NAMES } from '@telenexus/queue';
 import {
+  BENCH_SECRETS_KEY,
   createBenchDatabase,
   insertQueuedMessages,
   postgresVersion,
@@ -29,6 +30,7 @@ const ENTRY_POINTS = {
   sandbox: join(ROOT, 'packages', 'evolution', 'dist', 'sandbox', 'main.js'),
   bare: join(__dirname, 'bare-ingress.js'),
   noopWorker: join(__dirname, 'noop-worker.js'),
+  minimalDispatcher: join(__dirname, 'minimal-dispatcher.js'),
 } as const;
 
 /** A started HTTP service and where it answers. */
@@ -121,6 +123,7 @@ export class BenchSystem {
       DATABASE_POOL_SIZE: String(POOL_SIZE),
       REDIS_URL,
       QUEUE_PREFIX: this.namespace,
+      SECRETS_KEY: BENCH_SECRETS_KEY,
       // Several services run side by side: each takes a free port for its /metrics.
       METRICS_PORT: '0',
       // Logging every request or send would measure winston; warnings still show problems.
@@ -210,6 +213,33 @@ export class BenchSystem {
     return Promise.resolve({ process: worker, count: () => Promise.resolve(completed) });
   }
 
+  /**
+   * The minimal dispatcher baseline (minimal-dispatcher.ts): claims, POSTs to the same sandbox and
+   * marks sent, draining the baseline's namespace with the same pool size and concurrency.
+   */
+  startMinimalDispatcher(concurrency: number): Promise<CountingWorker> {
+    const worker = startProcess(
+      'minimal dispatcher',
+      ENTRY_POINTS.minimalDispatcher,
+      {
+        NODE_ENV: 'production',
+        DATABASE_URL: this.database.url,
+        DATABASE_POOL_SIZE: String(POOL_SIZE),
+        REDIS_URL,
+        QUEUE_PREFIX: this.bareNamespace,
+        CONCURRENCY: String(concurrency),
+        EVOLUTION_API_URL: this.sandbox.baseUrl,
+        EVOLUTION_API_KEY: SANDBOX_KEY,
+      },
+      { ipc: true },
+    );
+    let completed = 0;
+    worker.child.on('message', (message) => {
+      completed = (message as { completed: number }).completed;
+    });
+    return Promise.resolve({ process: worker, count: () => Promise.resolve(completed) });
+  }
+
   /** Clears the sandbox's ledger and sets its latency. */
   async resetSandbox(latencyMs: number): Promise<void> {
     await fetch(`${this.sandbox.baseUrl}/__sandbox/reset`, { method: 'POST' });
@@ -253,13 +283,23 @@ export class BenchSystem {
   /** Adds `count` bare jobs (`{messageId}` data and a job id, nothing else) to the baseline's queue. */
   async preloadBare(count: number): Promise<void> {
     for (let start = 0; start < count; start += 1000) {
-      const jobs = [];
-      for (let index = start; index < Math.min(count, start + 1000); index += 1) {
-        const id = randomUUID();
-        jobs.push({ name: 'send', data: { messageId: id }, opts: { jobId: id } });
-      }
-      await this.bareQueue.addBulk(jobs);
+      const ids = Array.from({ length: Math.min(count, start + 1000) - start }, () => randomUUID());
+      await this.addBareJobs(ids);
     }
+  }
+
+  /** Stores `count` queued messages with a bare job each, for the minimal dispatcher to drain. */
+  async preloadMinimal(count: number, tag: string): Promise<void> {
+    await insertQueuedMessages(this.database, this.tenant, count, tag, async (ids) => {
+      for (let start = 0; start < ids.length; start += 1000)
+        await this.addBareJobs(ids.slice(start, start + 1000));
+    });
+  }
+
+  private async addBareJobs(ids: readonly string[]): Promise<void> {
+    await this.bareQueue.addBulk(
+      ids.map((id) => ({ name: 'send', data: { messageId: id }, opts: { jobId: id } })),
+    );
   }
 
   /** Stops every process, deletes both namespaces and drops the database. */

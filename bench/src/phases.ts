@@ -268,7 +268,8 @@ export async function compareBacklog(
   options: BenchOptions,
   size: number,
   latencyMs: number,
-): Promise<{ ours: BacklogRun; bare: BacklogRun }> {
+  withMinimal = false,
+): Promise<{ ours: BacklogRun; bare: BacklogRun; minimal?: DrainRate }> {
   const warmupMs = options.warmupSeconds * 1000;
   const windowMs = options.durationSeconds * 1000;
 
@@ -317,9 +318,44 @@ export async function compareBacklog(
   progress(
     `  no-op worker: ${bareDrain.perSecond.toFixed(1)} jobs/s; Redis ${(bareMemory.bytes / size).toFixed(0)} B/job`,
   );
+  const minimal = withMinimal ? await drainMinimal(system, options, size, latencyMs) : undefined;
   await system.resetSandbox(0);
   return {
     ours: { size, memory: oursMemory, drain: oursDrain },
     bare: { size, memory: bareMemory, drain: bareDrain },
+    ...(minimal ? { minimal } : {}),
   };
+}
+
+/**
+ * The minimal dispatcher (claim, POST, mark sent) draining the same backlog of rows, with bare jobs,
+ * against the same sandbox at the same latency.
+ */
+async function drainMinimal(
+  system: BenchSystem,
+  options: BenchOptions,
+  size: number,
+  latencyMs: number,
+): Promise<DrainRate> {
+  progress(`  queueing ${size.toLocaleString('en-US')} messages for the minimal dispatcher`);
+  await system.resetData();
+  await system.resetSandbox(latencyMs);
+  await system.preloadMinimal(size, `${system.runId}-minimal-${size}-${latencyMs}`);
+  const worker = await system.startMinimalDispatcher(options.concurrency);
+  try {
+    const drain = await measureDrain(
+      worker,
+      size,
+      options.warmupSeconds * 1000,
+      options.durationSeconds * 1000,
+      meter(system, {
+        service: { pids: [worker.process.pid] },
+        sandbox: { pids: [system.sandbox.process.pid] },
+      }),
+    );
+    progress(`  minimal dispatcher: ${drain.perSecond.toFixed(1)} sends/s`);
+    return drain;
+  } finally {
+    await worker.process.stop();
+  }
 }

@@ -37,7 +37,7 @@ function ticksOf(pid: number): number {
   }
 }
 
-function pidsOf(command: string): number[] {
+export function pidsOf(command: string): number[] {
   const pids: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;

@@ -197,7 +197,7 @@ describe.each(KUSTOMIZATIONS.map((name) => [name]))(
         expect(hpa?.spec?.maxReplicas).toBeGreaterThanOrEqual(hpa?.spec?.minReplicas ?? Infinity);
       });
 
-      it('When KEDA polls the backlog, then it reads `total` of /backlog through dispatcher-ops, which reaches the dispatcher on HEALTH_PORT', () => {
+      it('When KEDA polls the backlog, then it reads `ready` of /backlog (jobs ready to run, not delayed ones) through dispatcher-ops, which reaches the dispatcher on HEALTH_PORT', () => {
         const [scaledObject] = scaledObjects;
         expect(scaledObject?.spec.scaleTargetRef).toMatchObject({
           apiVersion: 'apps/v1',
@@ -209,7 +209,7 @@ describe.each(KUSTOMIZATIONS.map((name) => [name]))(
         const metadata = triggers[0]?.metadata as Record<string, string>;
         const url = new URL(metadata.url ?? '');
         expect(url.pathname).toBe('/backlog');
-        expect(metadata.valueLocation).toBe('total');
+        expect(metadata.valueLocation).toBe('ready');
         expect(Number(metadata.targetValue)).toBeGreaterThan(0);
 
         const [serviceName, namespace, ...domain] = url.hostname.split('.');
@@ -238,7 +238,7 @@ describe.each(KUSTOMIZATIONS.map((name) => [name]))(
 
         const query = trigger.metadata.query ?? '';
         const selectors = telenexusSelectors(query);
-        expect(selectors.map((selector) => selector.metric)).toEqual(['telenexus_queue_backlog']);
+        expect(selectors.map((selector) => selector.metric)).toEqual(['telenexus_queue_ready']);
         const samples = await dispatcherSamples();
         const namespace = deployment('dispatcher')?.object.metadata.namespace;
         for (const { metric, matchers } of selectors) {

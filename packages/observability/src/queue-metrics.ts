@@ -6,8 +6,8 @@ const COUNTED_STATES = ['waiting', 'delayed', 'active', 'prioritized', 'failed',
 
 /**
  * Queue gauges read from Redis at scrape time: jobs per queue and state, the backlog (waiting +
- * delayed + active + prioritized) per queue, and messages still to send per instance — the figure
- * KEDA scales dispatchers on.
+ * delayed + active + prioritized) and the part of it ready to run (the figure KEDA scales
+ * dispatchers on) per queue, and messages still to send per instance.
  */
 export function queueMetrics(
   registry: Registry,
@@ -36,6 +36,17 @@ export function queueMetrics(
       this.reset();
       const backlog = await readBacklog(queues);
       for (const [queue, counts] of Object.entries(backlog.byQueue)) this.set({ queue }, counts.total);
+    },
+  });
+  new Gauge({
+    name: `${METRIC_PREFIX}queue_ready`,
+    help: 'Jobs a worker could run now or is running per queue: waiting + active + prioritized (not delayed)',
+    labelNames: ['queue'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const backlog = await readBacklog(queues);
+      for (const [queue, counts] of Object.entries(backlog.byQueue)) this.set({ queue }, counts.ready);
     },
   });
   if (byInstance) {

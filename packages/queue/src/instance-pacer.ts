@@ -92,20 +92,36 @@ return 0
  * must not bring the next send closer than the gap. A granted turn also moves the next free slot to
  * at least a gap after this send, so reservations made from now on follow the real pace.
  *
- * KEYS[1] lock, KEYS[2] last send, KEYS[3] next free slot, KEYS[4] last send's duration.
- * ARGV: token, now, gap, lock ttl. Returns 0 when taken; when refused, the earliest time the turn
- * is likely to be granted: a gap after the last send was answered, or, while one is in flight, a
- * gap after it is expected to be answered (and never before now).
+ * A refused job also takes its place in the instance's line (KEYS[5]) when a line spacing is given:
+ * its retry time is the later of that earliest time and the line's end, and the line moves on by
+ * the spacing. Without the line, every job of an instance that fell behind its plan (its jobs woke
+ * late behind a long queue) is told the same retry time, wakes with the others, and all but one
+ * are refused again, a send at a time: a lagging instance with N jobs overdue would cost N wake-ups
+ * per send instead of one.
+ *
+ * KEYS[1] lock, KEYS[2] last send, KEYS[3] next free slot, KEYS[4] last send's duration, KEYS[5]
+ * the line's end. ARGV: token, now, gap, lock ttl, line spacing without the send's duration (0: no
+ * line), longest duration counted. Returns 0 when taken; when refused, when to ask again: no
+ * earlier than a gap after the last send was answered, or, while one is in flight, a gap after it
+ * is expected to be answered (and never before now). A job refused again goes to the line's end.
  */
 const TAKE_TURN = `
 local now = tonumber(ARGV[2])
 local gap = tonumber(ARGV[3])
 local ttl = tonumber(ARGV[4])
+local line_spacing = tonumber(ARGV[5])
 local last = tonumber(redis.call('GET', KEYS[2]) or '0')
-if redis.call('EXISTS', KEYS[1]) == 1 then
-  return math.max(now, last + tonumber(redis.call('GET', KEYS[4]) or '0')) + gap
+local function refuse(earliest)
+  if line_spacing <= 0 then return earliest end
+  local spacing = line_spacing + math.min(tonumber(redis.call('GET', KEYS[4]) or '0'), tonumber(ARGV[6]))
+  local at = math.max(earliest, tonumber(redis.call('GET', KEYS[5]) or '0'))
+  redis.call('SET', KEYS[5], at + spacing, 'PX', math.max(at + spacing - now, 1) + ttl)
+  return at
 end
-if last + gap > now then return last + gap end
+if redis.call('EXISTS', KEYS[1]) == 1 then
+  return refuse(math.max(now, last + tonumber(redis.call('GET', KEYS[4]) or '0')) + gap)
+end
+if last + gap > now then return refuse(last + gap) end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ttl)
 redis.call('SET', KEYS[2], now, 'PX', gap + ttl)
 local next_free = tonumber(redis.call('GET', KEYS[3]) or '0')
@@ -169,6 +185,16 @@ const LONGEST_COUNTED_SEND_MS = 10_000;
 /** How long a measured send duration is kept for planning. */
 const SEND_DURATION_TTL_MS = 24 * 3600 * 1000;
 
+/** How an {@link InstancePacer} behaves beyond its defaults. */
+export interface InstancePacerOptions {
+  /**
+   * Give each refused turn its own retry time, a spacing (the gap, the planning margin and the last
+   * send's duration) after the previous refused one, rather than the same earliest time for all
+   * (see TAKE_TURN). The dispatcher turns it on; off, a refusal answers the bare earliest time.
+   */
+  readonly lineRefusedTurns?: boolean;
+}
+
 /**
  * Per-instance pacing in Redis, shared by every dispatcher process: send slots reserved in order
  * (so a backlog is spread out once, not polled), and a lock so an instance never has two sends in
@@ -179,6 +205,7 @@ export class InstancePacer {
     private readonly redis: RedisConnection,
     private readonly namespace: string,
     private readonly random: () => number = Math.random,
+    private readonly options: InstancePacerOptions = {},
   ) {}
 
   /**
@@ -230,9 +257,22 @@ export class InstancePacer {
       this.key(instanceId, 'last-send'),
       this.key(instanceId, 'next'),
       this.key(instanceId, 'send-ms'),
+      this.key(instanceId, 'line'),
     ];
+    // As RESERVE_SLOT plans: the last send's duration is added in the script, where it is known.
+    const lineSpacing = this.options.lineRefusedTurns ? minGapMs + slotMargin(minGapMs) : 0;
     const answer = Number(
-      await this.redis.eval(TAKE_TURN, keys.length, ...keys, token, nowMs, minGapMs, lockTtlMs),
+      await this.redis.eval(
+        TAKE_TURN,
+        keys.length,
+        ...keys,
+        token,
+        nowMs,
+        minGapMs,
+        lockTtlMs,
+        lineSpacing,
+        LONGEST_COUNTED_SEND_MS,
+      ),
     );
     if (answer !== 0) return { taken: false, retryAtMs: answer };
     const lock: InFlightLock = {

@@ -184,6 +184,29 @@ describe('InstancePacer.takeTurn', () => {
     expect(second! - first!).toBe(1000 + 100 + 250);
   });
 
+  it('When refused turns wait in line, then each refused job is told its own time, a spacing after the one before, and is granted then', async () => {
+    const instance = randomUUID();
+    const pacer = new InstancePacer(redisA, namespace, Math.random, { lineRefusedTurns: true });
+    const other = new InstancePacer(redisB, namespace, Math.random, { lineRefusedTurns: true });
+    const turn = await pacer.takeTurn(instance, 1000, 10_000, NOW);
+    if (!turn.taken) throw new Error('the turn was refused');
+    await pacer.markSendAnswered(instance, 1000, 10_000, NOW + 200);
+    await turn.lock.release();
+
+    // Three jobs of an instance behind its plan wake at once: one time each, not the same for all.
+    const refused = [];
+    for (const asker of [pacer, other, pacer])
+      refused.push(await asker.takeTurn(instance, 1000, 10_000, NOW + 300));
+    // A gap after the answer, then the gap, the planning margin and the 200 ms the send took.
+    expect(refused).toEqual([
+      { taken: false, retryAtMs: NOW + 1200 },
+      { taken: false, retryAtMs: NOW + 2500 },
+      { taken: false, retryAtMs: NOW + 3800 },
+    ]);
+    const first = await other.takeTurn(instance, 1000, 10_000, NOW + 1200);
+    expect(first).toMatchObject({ taken: true });
+  });
+
   it('When a turn is taken late, then later reservations are spaced from the real send', async () => {
     const instance = randomUUID();
     const pacer = new InstancePacer(redisA, namespace);

@@ -87,7 +87,10 @@ async function main(): Promise<void> {
   const sendMessage = new SendMessage(messages, instances, evolution, logger, {
     metrics: sending,
     backoff: config.retry,
-    pacer: new InstancePacer(producerConnection, config.redis.queuePrefix),
+    // Refused turns wait in line: an instance behind its plan costs one wake-up per send, not one per overdue job.
+    pacer: new InstancePacer(producerConnection, config.redis.queuePrefix, Math.random, {
+      lineRefusedTurns: true,
+    }),
     probes,
     holdRecheckMs: config.holds.recheckMs,
     // Longer than any Evolution call, so the lock only outlives a send whose worker died.

@@ -109,7 +109,8 @@ export async function createDispatcherHarness(
       {
         backoff,
         recordRetryDelaysMs: [50, 100],
-        pacer: new InstancePacer(pacerConnection, namespace),
+        // As main.ts wires it: refused turns wait in line.
+        pacer: new InstancePacer(pacerConnection, namespace, Math.random, { lineRefusedTurns: true }),
         probes: new ConnectionProbeLimiter(pacerConnection, namespace, options.probeIntervalMs ?? 0),
         holdRecheckMs: options.holdRecheckMs ?? 60_000,
         inFlightLockTtlMs: 10_000,

@@ -92,7 +92,9 @@ describe('Dispatcher ops port', () => {
     expect(backlog.status).toBe(200);
     expect(backlog.body).toEqual({
       total: 2,
-      by_queue: { notifications: { waiting: 1, delayed: 1, active: 0, prioritized: 0, total: 2 } },
+      // What KEDA scales on: the delayed retry is not ready to run.
+      ready: 1,
+      by_queue: { notifications: { waiting: 1, delayed: 1, active: 0, prioritized: 0, total: 2, ready: 1 } },
       // Postgres counts the third message too: its job was lost, the sweeper will re-add it.
       by_instance: { [tenant.instance.id]: 3 },
     });

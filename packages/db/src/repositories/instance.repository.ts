@@ -5,12 +5,13 @@ import {
   type ConnectionState,
   type Instance,
   type InstanceQrCode,
+  type Message,
 } from '@telenexus/core';
 import type { DataSource } from 'typeorm';
 import type { SecretBox } from '../secrets/secret-box';
 import { announceConnectionChange } from './connection-announcement.sql';
 import { queryRows } from './query-rows';
-import { toConnectionEvent, toInstance, toInstanceQrCode } from './row-mappers';
+import { toConnectionEvent, toInstance, toInstanceQrCode, toMessage, type Row } from './row-mappers';
 
 /** Fields an account may change on its instance; absent fields stay as they are. */
 export interface InstancePatch {
@@ -45,6 +46,43 @@ const PATCH_COLUMNS: Readonly<Record<keyof InstancePatch, string>> = {
 
 /** Instances still in use; deleted ones keep their rows (and messages) but are gone for every caller. */
 const LIVE = 'deleted_at IS NULL';
+
+/**
+ * The instance columns a send reads, selected beside the message's under a prefix no message
+ * column has (`instance_id` is one of them).
+ */
+const SEND_INSTANCE_COLUMNS = [
+  'id',
+  'account_id',
+  'name',
+  'evolution_instance_name',
+  'evolution_token',
+  'connection_state',
+  'connection_state_at',
+  'country',
+  'timezone',
+  'created_at',
+  'updated_at',
+  'webhook_jwt_key',
+  'webhook_configured_at',
+  'webhook_error',
+  'pacing_min_gap_ms',
+  'pacing_jitter_ms',
+  'daily_cap',
+  'quiet_hours_start',
+  'quiet_hours_end',
+] as const;
+const SEND_INSTANCE_PREFIX = 'i__';
+const FIND_MESSAGE_FOR_SEND = `
+  SELECT m.*, ${SEND_INSTANCE_COLUMNS.map((column) => `i.${column} AS ${SEND_INSTANCE_PREFIX}${column}`).join(', ')}
+  FROM messages m LEFT JOIN instances i ON i.id = m.instance_id AND i.deleted_at IS NULL
+  WHERE m.id = $1`;
+
+/** A message a send job names, with its instance: null once the instance was deleted. */
+export interface MessageWithInstance {
+  readonly message: Message;
+  readonly instance: Instance | null;
+}
 
 /** An instance with what authenticates Evolution's webhook calls for it. */
 export interface InstanceWebhookCredentials {
@@ -108,6 +146,24 @@ export class InstanceRepository {
   async findById(id: string): Promise<Instance | null> {
     const rows = await queryRows(this.dataSource, `SELECT * FROM instances WHERE id = $1 AND ${LIVE}`, [id]);
     return rows[0] ? this.toInstance(rows[0]) : null;
+  }
+
+  /**
+   * The message a send job names and its live instance in one statement: what every send attempt
+   * reads first, and never stale (an instance changed a moment ago is read as changed).
+   *
+   * @returns null when the message does not exist.
+   */
+  async findMessageForSend(messageId: string): Promise<MessageWithInstance | null> {
+    const rows = await queryRows(this.dataSource, FIND_MESSAGE_FOR_SEND, [messageId]);
+    const row = rows[0];
+    if (!row) return null;
+    const instanceRow: Row = {};
+    for (const column of SEND_INSTANCE_COLUMNS) instanceRow[column] = row[`${SEND_INSTANCE_PREFIX}${column}`];
+    return {
+      message: toMessage(row),
+      instance: instanceRow.id === null || instanceRow.id === undefined ? null : this.toInstance(instanceRow),
+    };
   }
 
   async listForAccount(accountId: string): Promise<Instance[]> {

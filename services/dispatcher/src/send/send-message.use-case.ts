@@ -38,14 +38,20 @@ export interface SendStatusStore {
   applyPendingReceipts(instanceId: string, providerMessageId: string): Promise<number>;
 }
 
-/** The message stores a send reads and changes. */
+/** The message stores a send changes. */
 export interface SendMessageStore {
-  readonly queries: { findById(id: string): Promise<Message | null> };
   readonly statuses: SendStatusStore;
 }
 
+/** A message a send job names, with its instance: null once the instance was deleted. */
+export interface MessageToSend {
+  readonly message: Message;
+  readonly instance: Instance | null;
+}
+
 export interface SendInstanceStore {
-  findById(id: string): Promise<Instance | null>;
+  /** The message and its instance, read together (one statement per attempt, never stale). */
+  findMessageForSend(messageId: string): Promise<MessageToSend | null>;
   updateConnectionState(id: string, state: ConnectionState, reason: string): Promise<boolean>;
 }
 
@@ -133,9 +139,9 @@ export class SendMessage {
    */
   async execute(messageId: string, attempt: Attempt, reservedSlotMs?: number): Promise<SendResult> {
     // Loaded here, not in attempt(), so the outcome is counted under the message's instance.
-    const message = await this.messages.queries.findById(messageId);
-    const result = await this.attempt(messageId, message, attempt, reservedSlotMs);
-    this.metrics.recordSend(OUTCOME_LABEL[result.kind], message?.instanceId);
+    const found = await this.instances.findMessageForSend(messageId);
+    const result = await this.attempt(messageId, found, attempt, reservedSlotMs);
+    this.metrics.recordSend(OUTCOME_LABEL[result.kind], found?.message.instanceId);
     if (result.kind === 'delayed')
       this.metrics.recordPacingDelay(Math.max(0, result.untilMs - this.now()) / 1000);
     return result;
@@ -143,12 +149,12 @@ export class SendMessage {
 
   private async attempt(
     messageId: string,
-    message: Message | null,
+    found: MessageToSend | null,
     attempt: Attempt,
     reservedSlotMs?: number,
   ): Promise<SendResult> {
-    if (!message) return { kind: 'skipped', reason: 'message not found' };
-    const instance = await this.instances.findById(message.instanceId);
+    if (!found) return { kind: 'skipped', reason: 'message not found' };
+    const { message, instance } = found;
     if (message.status !== 'queued') {
       // Canceled (or settled some other way) while it waited: its slot is free for others.
       if (instance) await this.giveBack(instance, reservedSlotMs);

@@ -1,8 +1,5 @@
-import { createBullBoard } from '@bull-board/api';
-import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { ExpressAdapter } from '@bull-board/express';
 import type { Queue } from 'bullmq';
-import type { Router } from 'express';
+import { Router } from 'express';
 
 export const DASHBOARD_PATH = '/admin/queues';
 
@@ -15,8 +12,31 @@ export interface QueueDashboardOptions {
 /**
  * bull-board over every queue. Job data holds message ids only, so no phone number or text appears
  * here; each job links to its message in the Messages API, where its timeline is.
+ *
+ * bull-board is loaded on the first visit, not at start-up: most ingress replicas never serve the
+ * page, and its modules and board would otherwise sit in every one's memory (see "Where ingress
+ * memory goes" in docs/benchmarks.md).
  */
 export function queueDashboard(options: QueueDashboardOptions): Router {
+  let board: Promise<Router> | undefined;
+  const router = Router();
+  router.use((request, response, next) => {
+    // A failed load is not kept: the next visit tries again.
+    board ??= createBoard(options).catch((error: unknown) => {
+      board = undefined;
+      throw error;
+    });
+    board.then((handle) => handle(request, response, next)).catch(next);
+  });
+  return router;
+}
+
+async function createBoard(options: QueueDashboardOptions): Promise<Router> {
+  const [{ createBullBoard }, { BullMQAdapter }, { ExpressAdapter }] = await Promise.all([
+    import('@bull-board/api'),
+    import('@bull-board/api/bullMQAdapter'),
+    import('@bull-board/express'),
+  ]);
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(DASHBOARD_PATH);
   createBullBoard({

@@ -1,0 +1,190 @@
+import { Queue } from 'bullmq';
+import { bullPrefix, createProducerConnection, NotificationQueue, QUEUE_NAMES } from '@telenexus/queue';
+import { insertQueuedMessages, type BenchTenant } from './bench-database';
+import type { BenchSystem, CountingWorker } from './bench-system';
+import { sleep } from './child-process';
+import { progress } from './phases';
+import { pidsOf, ResourceMeter, usageBetween } from './resource-meter';
+
+/** The issue's shape: 100 paced instances, a 3 s minimum gap each, no jitter, no cap, no quiet hours. */
+export const PACED_INSTANCES = 100;
+export const PACED_GAP_MS = 3000;
+
+/** What one stretch of time cost, per second of wall time. */
+export interface PacedWindow {
+  readonly label: string;
+  readonly seconds: number;
+  readonly sendsPerSecond: number;
+  /** CPU as a percentage of one core, by group: dispatcher, postgres, redis, sandbox. */
+  readonly cpuPercent: Readonly<Record<string, number>>;
+  readonly postgresTransactionsPerSecond: number;
+  readonly redisCommandsPerSecond: number;
+  /** Send jobs still delayed when the window ended: the backlog was still there. */
+  readonly delayedAtEnd: number;
+}
+
+/** CPU of dispatcher, Postgres and Redis together, the figure the issue sets its target on. */
+export function systemCpu(window: PacedWindow): number {
+  const cpu = window.cpuPercent;
+  return (cpu.dispatcher ?? 0) + (cpu.postgres ?? 0) + (cpu.redis ?? 0);
+}
+
+/**
+ * Makes the tenant 100 paced instances: the seeded ones plus copies of the first (a new name and
+ * Evolution instance each; the sandbox creates those on first use), all with the same pace.
+ */
+export async function pacedTenant(system: BenchSystem): Promise<BenchTenant> {
+  const { pool } = system.database;
+  const tenant = system.tenant;
+  const { rows: columns } = await pool.query<{ column_name: string }>(
+    `SELECT column_name FROM information_schema.columns
+     WHERE table_name = 'instances' AND table_schema = current_schema()
+       AND column_name NOT IN ('id', 'name', 'evolution_instance_name') AND is_generated = 'NEVER'`,
+  );
+  const copied = columns.map((column) => `"${column.column_name}"`).join(', ');
+  await pool.query(
+    `INSERT INTO instances (${copied}, name, evolution_instance_name)
+     SELECT ${copied}, 'Paced ' || g, $2 || g FROM instances, generate_series($3::int, $4::int) AS g
+     WHERE id = $1`,
+    [tenant.instanceIds[0], `bench-${system.runId}-`, tenant.instanceIds.length + 1, PACED_INSTANCES],
+  );
+  await pool.query(
+    `UPDATE instances SET pacing_min_gap_ms = $2, pacing_jitter_ms = 0, daily_cap = NULL,
+            quiet_hours_start = NULL, quiet_hours_end = NULL, connection_state = 'open'
+     WHERE account_id = $1`,
+    [tenant.accountId, PACED_GAP_MS],
+  );
+  const { rows } = await pool.query<{ id: string; evolution_instance_name: string }>(
+    'SELECT id, evolution_instance_name FROM instances WHERE account_id = $1 ORDER BY created_at, id',
+    [tenant.accountId],
+  );
+  return {
+    ...tenant,
+    instanceIds: rows.map((row) => row.id),
+    evolutionNames: rows.map((row) => row.evolution_instance_name),
+  };
+}
+
+/** The queue as ingress fills it and as the bench watches it, on the run's namespace. */
+export class PacedQueue {
+  private readonly connection;
+  private readonly producer: NotificationQueue;
+  private readonly watched: Queue;
+
+  constructor(redisUrl: string, namespace: string) {
+    this.connection = createProducerConnection(redisUrl, { commandTimeout: 60_000 });
+    this.producer = new NotificationQueue({
+      connection: this.connection,
+      namespace,
+      retry: { attempts: 12 },
+      enqueueTimeoutMs: 60_000,
+    });
+    this.watched = new Queue(QUEUE_NAMES.notifications, {
+      connection: this.connection,
+      prefix: bullPrefix(namespace),
+    });
+  }
+
+  /** Stores `count` queued messages spread over the tenant's instances and enqueues their jobs. */
+  async fill(system: BenchSystem, tenant: BenchTenant, count: number, tag: string): Promise<void> {
+    await insertQueuedMessages(system.database, tenant, count, tag, async (ids) => {
+      for (let start = 0; start < ids.length; start += 1000) {
+        await this.producer.enqueueSends(ids.slice(start, start + 1000));
+      }
+    });
+  }
+
+  /**
+   * Waits until every job has been seen once by the dispatcher (none waiting), i.e. each holds its
+   * paced slot in the delayed set: the backlog is spread and now only waits.
+   */
+  async waitUntilSpread(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const counts = await this.watched.getJobCounts('wait', 'prioritized');
+      if ((counts.wait ?? 0) + (counts.prioritized ?? 0) === 0) return;
+      if (Date.now() > deadline) throw new Error(`backlog not spread after ${timeoutMs} ms`);
+      await sleep(500);
+    }
+  }
+
+  async delayed(): Promise<number> {
+    return (await this.watched.getJobCounts('delayed')).delayed ?? 0;
+  }
+
+  async close(): Promise<void> {
+    await this.watched.close();
+    await this.producer.close();
+    this.connection.disconnect();
+  }
+}
+
+/**
+ * Postgres processes that work for this run: the server's own (checkpointer, WAL writer, …) and
+ * the backends of the run's database, not those of other databases nor the bench's own pool.
+ */
+async function postgresPids(system: BenchSystem): Promise<number[]> {
+  const { rows } = await system.database.pool.query<{ pid: number }>(
+    `SELECT pid FROM pg_stat_activity
+     WHERE (datname IS NOT NULL AND datname <> current_database()) OR application_name = 'telenexus-bench'`,
+  );
+  const others = new Set(rows.map((row) => row.pid));
+  return pidsOf('postgres').filter((pid) => !others.has(pid));
+}
+
+/**
+ * Measures `seconds` of whatever the system is doing now: CPU of each process group, sends (the
+ * sandbox's ledger), Postgres transactions and Redis commands, all per second.
+ */
+export async function measureWindow(
+  system: BenchSystem,
+  label: string,
+  processes: { dispatcher: CountingWorker; redisPid: number },
+  queue: PacedQueue,
+  seconds: number,
+): Promise<PacedWindow> {
+  const groups = async (): Promise<ConstructorParameters<typeof ResourceMeter>[0]> => ({
+    dispatcher: { pids: [processes.dispatcher.process.pid] },
+    postgres: { pids: await postgresPids(system) },
+    redis: { pids: [processes.redisPid] },
+    sandbox: { pids: [system.sandbox.process.pid] },
+  });
+  const startGroups = await groups();
+  const sendsBefore = await processes.dispatcher.count();
+  const from = await new ResourceMeter(startGroups, system.database.pool, system.redis).snapshot();
+  const startedAt = performance.now();
+  await sleep(seconds * 1000);
+  const endGroups = await groups();
+  // Backends started during the window count whole; ones gone by its end are missed (an undercount).
+  const postgres = new Set([
+    ...('pids' in startGroups.postgres! ? startGroups.postgres.pids : []),
+    ...('pids' in endGroups.postgres! ? endGroups.postgres.pids : []),
+  ]);
+  const to = await new ResourceMeter(
+    { ...endGroups, postgres: { pids: [...postgres] } },
+    system.database.pool,
+    system.redis,
+  ).snapshot();
+  const elapsed = (performance.now() - startedAt) / 1000;
+  const sends = (await processes.dispatcher.count()) - sendsBefore;
+  const usage = usageBetween(from, to, 1);
+  const cpuPercent = Object.fromEntries(
+    Object.entries(usage.cpuMsPerItem).map(([name, ms]) => [name, ms / 10 / elapsed]),
+  );
+  const window: PacedWindow = {
+    label,
+    seconds: elapsed,
+    sendsPerSecond: sends / elapsed,
+    cpuPercent,
+    postgresTransactionsPerSecond: usage.postgresTransactionsPerItem / elapsed,
+    redisCommandsPerSecond: usage.redisCommandsPerItem / elapsed,
+    delayedAtEnd: await queue.delayed(),
+  };
+  progress(
+    `  ${label}: ${window.sendsPerSecond.toFixed(1)} sends/s, dispatcher + Postgres + Redis ` +
+      `${systemCpu(window).toFixed(2)} % of a core (${Object.entries(cpuPercent)
+        .map(([name, value]) => `${name} ${value.toFixed(2)}`)
+        .join(', ')}), ${window.delayedAtEnd} still delayed`,
+  );
+  return window;
+}
