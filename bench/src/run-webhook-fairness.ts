@@ -58,6 +58,24 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 }
 
+/** How B's events come: all at once (a billing run's statuses), or steadily at STREAM_PER_SECOND. */
+type Arrival = 'burst' | 'stream';
+
+const STREAM_PER_SECOND = 100;
+const STREAM_TICK_MS = 100;
+
+/** Queues B's events a tick at a time, on a schedule that does not drift with the inserts' own time. */
+async function streamEvents(dataSource: DataSource, endpoint: WebhookEndpoint): Promise<void> {
+  const perTick = (STREAM_PER_SECOND * STREAM_TICK_MS) / 1000;
+  const started = Date.now();
+  for (let queued = 0, tick = 0; queued < B_EVENTS; tick += 1) {
+    const count = Math.min(perTick, B_EVENTS - queued);
+    await queueWebhookBurst(dataSource, endpoint, count);
+    queued += count;
+    await sleep(Math.max(0, started + (tick + 1) * STREAM_TICK_MS - Date.now()));
+  }
+}
+
 async function deliveredCount(dataSource: DataSource, endpoint: WebhookEndpoint): Promise<number> {
   const [row] = await dataSource.query<{ n: number }[]>(
     `SELECT count(*)::int AS n FROM webhook_deliveries WHERE endpoint_id = $1 AND status = 'delivered'`,
@@ -72,6 +90,7 @@ async function run(
   secrets: SecretBox,
   baseUrl: string,
   blackHoled: boolean,
+  arrival: Arrival,
 ): Promise<Scenario> {
   const id = randomBytes(4).toString('hex');
   const b = await endpointAt(dataSource, secrets, `${baseUrl}/answer/${id}`);
@@ -81,7 +100,7 @@ async function run(
       await endpointAt(dataSource, secrets, `${baseUrl}/black-hole/${id}`),
       A_EVENTS,
     );
-  await queueWebhookBurst(dataSource, b, B_EVENTS);
+  if (arrival === 'burst') await queueWebhookBurst(dataSource, b, B_EVENTS);
   const worker = createWebhookDeliveryWorker({
     deliveries: new WebhookDeliveryRepository(dataSource, secrets, { maxInFlightPerEndpoint: CAP }),
     logger: createLogger({ service: 'bench-webhooks', version: 'bench', level: 'warn' }),
@@ -96,6 +115,7 @@ async function run(
   const started = Date.now();
   const cpuBefore = process.cpuUsage();
   worker.start();
+  if (arrival === 'stream') await streamEvents(dataSource, b);
   while ((await deliveredCount(dataSource, b)) < B_EVENTS) {
     if (Date.now() - started > 300_000)
       throw new Error(`${name}: B's events were not delivered in 5 minutes`);
@@ -124,7 +144,7 @@ async function run(
 function table(scenarios: readonly Scenario[]): string {
   const ms = (value: number): string => `${Math.round(value).toLocaleString('en-US')} ms`;
   return [
-    `| B's ${B_EVENTS.toLocaleString('en-US')} events | Drained in | p50 | p99 | max | Worker CPU per event |`,
+    `| B's ${B_EVENTS.toLocaleString('en-US')} events, queued | Delivered after | p50 | p99 | max | Worker CPU per event |`,
     '| --- | ---: | ---: | ---: | ---: | ---: |',
     ...scenarios.map(
       (scenario) =>
@@ -150,12 +170,14 @@ async function main(): Promise<void> {
     dataSource = await openDataSource({ url: database.url, applicationName: 'telenexus-bench-webhooks' });
     const secrets = new SecretBox(SecretsKeyRing.parse(BENCH_SECRETS_KEY));
     const scenarios: Scenario[] = [];
-    for (const [name, blackHoled] of [
-      ['alone (baseline)', false],
-      [`beside A, black-holed, ${A_EVENTS} events queued first`, true],
+    for (const [name, blackHoled, arrival] of [
+      ['at once, alone (baseline)', false, 'burst'],
+      [`at once, beside A (black-holed, ${A_EVENTS} events queued first)`, true, 'burst'],
+      [`${STREAM_PER_SECOND}/s, alone (baseline)`, false, 'stream'],
+      [`${STREAM_PER_SECOND}/s, beside A (black-holed, ${A_EVENTS} events queued first)`, true, 'stream'],
     ] as const) {
       progress(`B's ${B_EVENTS} events, ${name}`);
-      scenarios.push(await run(name, dataSource, secrets, baseUrl, blackHoled));
+      scenarios.push(await run(name, dataSource, secrets, baseUrl, blackHoled, arrival));
     }
     const [postgres] = await dataSource.query<{ server_version: string }[]>('SHOW server_version');
     const machine = machineInfo(postgres?.server_version ?? '?', '—');
