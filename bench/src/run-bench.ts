@@ -95,7 +95,7 @@ async function measure(
       baseline: batch.bare.load.okPerSecond * options.batchSize,
       unit: '/s',
       better: 'higher',
-      target: 0.7,
+      target: 0.8,
     },
     {
       metric: `Batch request p99 (${options.batchSize} items)`,
