@@ -14,6 +14,21 @@ const SEPARATORS = /[\s\-().]/g;
  * for its country is refused here rather than failing later at WhatsApp.
  */
 export function normalizePhoneNumber(raw: string, defaultCountry?: string): PhoneResult {
+  // Billing systems send the same customers' numbers run after run; parsing one costs far more
+  // than remembering it. Bounded: the memory starts over past NORMALISED_KEPT numbers.
+  const key = `${defaultCountry ?? ''}|${raw}`;
+  const known = normalised.get(key);
+  if (known) return known;
+  const result = normalise(raw, defaultCountry);
+  if (normalised.size >= NORMALISED_KEPT) normalised.clear();
+  normalised.set(key, result);
+  return result;
+}
+
+const NORMALISED_KEPT = 10_000;
+const normalised = new Map<string, PhoneResult>();
+
+function normalise(raw: string, defaultCountry?: string): PhoneResult {
   const compact = raw.trim().replace(SEPARATORS, '');
   if (compact.length === 0) return { ok: false, problem: 'must not be empty' };
   if (!/^\+?\d+$/.test(compact)) {

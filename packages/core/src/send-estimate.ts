@@ -7,7 +7,11 @@ export const ESTIMATE_HORIZON_DAYS = 366;
 /** Local days a pacer may hold reservations for: it reserves at most this many days ahead. */
 export const RESERVATION_DAYS = 8;
 
-/** Windows are worked out this many days at a time, so the usual estimate costs one short list. */
+/**
+ * Windows are worked out this many days at a time after the first day, which is worked out alone:
+ * most estimates (an unpaced instance, a short backlog) end in today's window, and each day costs
+ * time-zone arithmetic on every request.
+ */
 const WINDOW_CHUNK_DAYS = 8;
 
 /** How an instance spaces its sends, as far as an estimate needs to know. */
@@ -67,7 +71,7 @@ class WindowList {
   /** The window at a position, or undefined past the horizon. */
   at(index: number): SendingWindow | undefined {
     while (index >= this.windows.length && this.days < ESTIMATE_HORIZON_DAYS) {
-      const days = Math.min(WINDOW_CHUNK_DAYS, ESTIMATE_HORIZON_DAYS - this.days);
+      const days = Math.min(this.days === 0 ? 1 : WINDOW_CHUNK_DAYS, ESTIMATE_HORIZON_DAYS - this.days);
       this.windows.push(...sendingWindows(this.nextDayMs, this.pace.timeZone, this.pace.quietHours, days));
       this.nextDayMs = DateTime.fromMillis(this.nextDayMs, { zone: this.pace.timeZone })
         .startOf('day')
