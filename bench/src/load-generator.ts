@@ -21,6 +21,8 @@ export interface LoadSpec {
   readonly overallRate?: number;
   /** Makes invoice ids unique across runs and processes. */
   readonly tag: string;
+  /** Paths (with query) on `url`'s origin taken in turn, one per request; default `url`'s own. */
+  readonly paths?: readonly string[];
 }
 
 export interface LoadResult {
@@ -64,7 +66,10 @@ async function load(spec: LoadSpec, phase: string, durationSeconds: number): Pro
         method: 'POST',
         path: url.pathname + url.search,
         headers: { 'content-type': 'application/json', ...spec.headers },
-        setupRequest: (request) => ({ ...request, body: body() }),
+        setupRequest: (request) => {
+          const path = spec.paths?.[sequence % spec.paths.length];
+          return { ...request, ...(path ? { path } : {}), body: body() };
+        },
       },
     ],
   });

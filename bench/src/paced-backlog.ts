@@ -30,10 +30,11 @@ export function systemCpu(window: PacedWindow): number {
 }
 
 /**
- * Makes the tenant 100 paced instances: the seeded ones plus copies of the first (a new name and
- * Evolution instance each; the sandbox creates those on first use), all with the same pace.
+ * Makes the tenant `count` instances: the seeded ones plus copies of the first (a new name and
+ * Evolution instance each; the sandbox creates those on first use), in creation order. Copies made
+ * by an earlier call are kept.
  */
-export async function pacedTenant(system: BenchSystem): Promise<BenchTenant> {
+export async function tenantWithInstances(system: BenchSystem, count: number): Promise<BenchTenant> {
   const { pool } = system.database;
   const tenant = system.tenant;
   const { rows: columns } = await pool.query<{ column_name: string }>(
@@ -44,25 +45,31 @@ export async function pacedTenant(system: BenchSystem): Promise<BenchTenant> {
   const copied = columns.map((column) => `"${column.column_name}"`).join(', ');
   await pool.query(
     `INSERT INTO instances (${copied}, name, evolution_instance_name)
-     SELECT ${copied}, 'Paced ' || g, $2 || g FROM instances, generate_series($3::int, $4::int) AS g
-     WHERE id = $1`,
-    [tenant.instanceIds[0], `bench-${system.runId}-`, tenant.instanceIds.length + 1, PACED_INSTANCES],
-  );
-  await pool.query(
-    `UPDATE instances SET pacing_min_gap_ms = $2, pacing_jitter_ms = 0, daily_cap = NULL,
-            quiet_hours_start = NULL, quiet_hours_end = NULL, connection_state = 'open'
-     WHERE account_id = $1`,
-    [tenant.accountId, PACED_GAP_MS],
+     SELECT ${copied}, 'Copy ' || g, $2 || g FROM instances, generate_series($3::int, $4::int) AS g
+     WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM instances taken WHERE taken.evolution_instance_name = $2 || g)`,
+    [tenant.instanceIds[0], `bench-${system.runId}-`, tenant.instanceIds.length + 1, count],
   );
   const { rows } = await pool.query<{ id: string; evolution_instance_name: string }>(
-    'SELECT id, evolution_instance_name FROM instances WHERE account_id = $1 ORDER BY created_at, id',
-    [tenant.accountId],
+    'SELECT id, evolution_instance_name FROM instances WHERE account_id = $1 ORDER BY created_at, id LIMIT $2',
+    [tenant.accountId, count],
   );
   return {
     ...tenant,
     instanceIds: rows.map((row) => row.id),
     evolutionNames: rows.map((row) => row.evolution_instance_name),
   };
+}
+
+/** Makes the tenant 100 paced instances, all with the same pace (see tenantWithInstances). */
+export async function pacedTenant(system: BenchSystem): Promise<BenchTenant> {
+  const tenant = await tenantWithInstances(system, PACED_INSTANCES);
+  await system.database.pool.query(
+    `UPDATE instances SET pacing_min_gap_ms = $2, pacing_jitter_ms = 0, daily_cap = NULL,
+            quiet_hours_start = NULL, quiet_hours_end = NULL, connection_state = 'open'
+     WHERE account_id = $1`,
+    [tenant.accountId, PACED_GAP_MS],
+  );
+  return tenant;
 }
 
 /** The queue as ingress fills it and as the bench watches it, on the run's namespace. */
