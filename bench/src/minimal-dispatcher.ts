@@ -3,6 +3,7 @@ import { Worker } from 'bullmq';
 import { Pool } from 'pg';
 import { renderNotification, type MessageType } from '@telenexus/core';
 import { bullPrefix, createWorkerConnection, QUEUE_NAMES } from '@telenexus/queue';
+import { serveCountedWorker } from './counted-worker';
 
 /*
  * The minimal dispatcher: the least work a real send can be. A BullMQ worker (same connection
@@ -76,7 +77,6 @@ function main(): void {
   const apiKey = environment.EVOLUTION_API_KEY ?? '';
   const agent = new http.Agent({ keepAlive: true });
   const connection = createWorkerConnection(environment.REDIS_URL ?? 'redis://127.0.0.1:6379');
-  let completed = 0;
 
   const send = async (messageId: string): Promise<void> => {
     const { rows } = await pool.query<ClaimedRow>(CLAIM, [messageId]);
@@ -110,19 +110,7 @@ function main(): void {
       concurrency: Number(environment.CONCURRENCY ?? 10),
     },
   );
-  worker.on('completed', () => {
-    completed += 1;
-  });
-  worker.on('failed', (_job, error) => process.stderr.write(`send failed: ${error.message}\n`));
-  worker.on('error', (error) => process.stderr.write(`worker error: ${error.message}\n`));
-  const timer = setInterval(() => process.send?.({ completed }), 100);
-  process.once('SIGTERM', () => {
-    clearInterval(timer);
-    void worker
-      .close()
-      .then(() => Promise.all([connection.quit(), pool.end()]))
-      .finally(() => process.exit(0));
-  });
+  serveCountedWorker(worker, () => Promise.all([connection.quit(), pool.end()]));
 }
 
 main();

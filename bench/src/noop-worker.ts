@@ -1,5 +1,6 @@
 import { Worker } from 'bullmq';
 import { bullPrefix, createWorkerConnection, QUEUE_NAMES } from '@telenexus/queue';
+import { serveCountedWorker } from './counted-worker';
 
 /*
  * The raw baseline for the dispatcher: a BullMQ worker on the same connection options and
@@ -11,7 +12,6 @@ function main(): void {
   const environment = process.env;
   const workMs = Number(environment.WORK_MS ?? 0);
   const connection = createWorkerConnection(environment.REDIS_URL ?? 'redis://127.0.0.1:6379');
-  let completed = 0;
   const worker = new Worker(
     QUEUE_NAMES.notifications,
     workMs > 0 ? () => new Promise((resolve) => setTimeout(resolve, workMs)) : () => Promise.resolve(),
@@ -21,18 +21,7 @@ function main(): void {
       concurrency: Number(environment.CONCURRENCY ?? 10),
     },
   );
-  worker.on('completed', () => {
-    completed += 1;
-  });
-  worker.on('error', (error) => process.stderr.write(`worker error: ${error.message}\n`));
-  const timer = setInterval(() => process.send?.({ completed }), 100);
-  process.once('SIGTERM', () => {
-    clearInterval(timer);
-    void worker
-      .close()
-      .then(() => connection.quit())
-      .finally(() => process.exit(0));
-  });
+  serveCountedWorker(worker, () => connection.quit());
 }
 
 main();

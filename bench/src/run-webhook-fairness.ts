@@ -54,10 +54,6 @@ async function endpointAt(dataSource: DataSource, secrets: SecretBox, url: strin
   });
 }
 
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-}
-
 /** How B's events come: all at once (a billing run's statuses), or steadily at STREAM_PER_SECOND. */
 type Arrival = 'burst' | 'stream';
 
@@ -123,20 +119,22 @@ async function run(
   }
   const drainedMs = Date.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
-  const rows = await dataSource.query<{ ms: number }[]>(
-    `SELECT extract(epoch FROM delivered_at - created_at)::float8 * 1000 AS ms FROM webhook_deliveries
-      WHERE endpoint_id = $1 ORDER BY 1`,
+  // Percentiles as the main bench's accept→sent row takes them: in Postgres, interpolated.
+  const [latency] = await dataSource.query<{ p50: number; p99: number; max: number }[]>(
+    `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50,
+            percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) AS p99, max(ms) AS max
+       FROM (SELECT extract(epoch FROM delivered_at - created_at)::float8 * 1000 AS ms
+               FROM webhook_deliveries WHERE endpoint_id = $1) delivered`,
     [b.id],
   );
-  const latencies = rows.map((row) => Number(row.ms));
   // A's POSTs end at their timeout; stopping waits for them, outside the measured window.
   await worker.stop();
   return {
     name,
     drainedMs,
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-    max: latencies[latencies.length - 1] ?? NaN,
+    p50: Number(latency?.p50 ?? NaN),
+    p99: Number(latency?.p99 ?? NaN),
+    max: Number(latency?.max ?? NaN),
     workerCpuMs: (cpu.user + cpu.system) / 1000 / B_EVENTS,
   };
 }

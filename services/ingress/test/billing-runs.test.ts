@@ -205,6 +205,28 @@ describe('Natural dedupe (no Idempotency-Key)', () => {
     expect(await countMessages('DUP-RACE')).toBe(1);
   });
 
+  it('When different notifications arrive at the same moment (accepted together), then each is answered with its own message', async () => {
+    const bodies = Array.from({ length: 12 }, (_, index) => notification({ invoice_id: `MANY-${index}` }));
+    const responses = await Promise.all(bodies.map((body) => single(body)));
+    expect(responses.map((response) => response.body.invoice_id)).toEqual(
+      bodies.map((body) => body.invoice_id),
+    );
+    expect(new Set(responses.map((response) => response.body.message_id)).size).toBe(12);
+    expect(await countMessages('MANY-')).toBe(12);
+  });
+
+  it('When one invoice arrives twice at the same moment with two amounts, then one is stored and the other answers 409 naming it', async () => {
+    const [first, second] = await Promise.all([
+      single(notification({ invoice_id: 'CLASH', amount: 100 })),
+      single(notification({ invoice_id: 'CLASH', amount: 200 })),
+    ]);
+    expect([first.status, second.status].sort()).toEqual([200, 409]);
+    const stored = [first, second].find((response) => response.status === 200)!;
+    const refused = [first, second].find((response) => response.status === 409)!;
+    expect(refused.body.message_id).toBe(stored.body.message_id);
+    expect(await countMessages('CLASH')).toBe(1);
+  });
+
   it('When the same batch is posted twice, then the second stores nothing and replays every result', async () => {
     const items = Array.from({ length: 20 }, (_, index) => notification({ invoice_id: `TWICE-${index}` }));
     const first = await batch(items);
