@@ -19,6 +19,8 @@ export interface PacedWindow {
   readonly cpuPercent: Readonly<Record<string, number>>;
   readonly postgresTransactionsPerSecond: number;
   readonly redisCommandsPerSecond: number;
+  /** Rows of `messages` read by sequential scans and fetched through indexes, per second. */
+  readonly messageRowsReadPerSecond: number;
   /** Send jobs still delayed when the window ended: the backlog was still there. */
   readonly delayedAtEnd: number;
 }
@@ -140,6 +142,18 @@ async function postgresPids(system: BenchSystem): Promise<number[]> {
 }
 
 /**
+ * Rows of `messages` read so far (Postgres's cumulative counters): what tells a statement that reads
+ * the whole backlog from one that goes straight to its rows.
+ */
+async function messageRowsRead(system: BenchSystem): Promise<number> {
+  const { rows } = await system.database.pool.query<{ n: string }>(
+    `SELECT coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0) AS n
+     FROM pg_stat_user_tables WHERE relname = 'messages' AND schemaname = current_schema()`,
+  );
+  return Number(rows[0]?.n ?? 0);
+}
+
+/**
  * Measures `seconds` of whatever the system is doing now: CPU of each process group, sends (the
  * sandbox's ledger), Postgres transactions and Redis commands, all per second.
  */
@@ -158,6 +172,7 @@ export async function measureWindow(
   });
   const startGroups = await groups();
   const sendsBefore = await processes.dispatcher.count();
+  const rowsBefore = await messageRowsRead(system);
   const from = await new ResourceMeter(startGroups, system.database.pool, system.redis).snapshot();
   const startedAt = performance.now();
   await sleep(seconds * 1000);
@@ -174,6 +189,8 @@ export async function measureWindow(
   ).snapshot();
   const elapsed = (performance.now() - startedAt) / 1000;
   const sends = (await processes.dispatcher.count()) - sendsBefore;
+  // Backends publish these counters about once a second: the window's edges may blur by a statement.
+  const rowsRead = (await messageRowsRead(system)) - rowsBefore;
   const usage = usageBetween(from, to, 1);
   const cpuPercent = Object.fromEntries(
     Object.entries(usage.cpuMsPerItem).map(([name, ms]) => [name, ms / 10 / elapsed]),
@@ -185,6 +202,7 @@ export async function measureWindow(
     cpuPercent,
     postgresTransactionsPerSecond: usage.postgresTransactionsPerItem / elapsed,
     redisCommandsPerSecond: usage.redisCommandsPerItem / elapsed,
+    messageRowsReadPerSecond: rowsRead / elapsed,
     delayedAtEnd: await queue.delayed(),
   };
   progress(

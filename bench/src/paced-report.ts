@@ -26,15 +26,16 @@ export function pacedReport(runs: {
 }): PacedReport {
   const { idle, shallow, deep } = runs;
   const lines = [
-    '| Window | Sends/s | Dispatcher | Postgres | Redis | Dispatcher + Postgres + Redis | Sandbox | PG transactions/s | Redis commands/s |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| Window | Sends/s | Dispatcher | Postgres | Redis | Dispatcher + Postgres + Redis | Sandbox | PG transactions/s | Redis commands/s | `messages` rows read/s |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const window of [idle, shallow, deep]) {
     const cpu = window.cpuPercent;
     lines.push(
       `| ${window.label} | ${window.sendsPerSecond.toFixed(1)} | ${percent(cpu.dispatcher)} | ${percent(cpu.postgres)} | ` +
         `${percent(cpu.redis)} | ${percent(systemCpu(window))} | ${percent(cpu.sandbox)} | ` +
-        `${window.postgresTransactionsPerSecond.toFixed(1)} | ${window.redisCommandsPerSecond.toFixed(1)} |`,
+        `${window.postgresTransactionsPerSecond.toFixed(1)} | ${window.redisCommandsPerSecond.toFixed(1)} | ` +
+        `${window.messageRowsReadPerSecond.toFixed(0)} |`,
     );
   }
   // The sends' share scaled to the backlog window's send rate: the two windows rarely send exactly

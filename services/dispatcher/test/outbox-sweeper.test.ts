@@ -61,6 +61,27 @@ describe('Outbox sweeper', () => {
     ).toHaveLength(1);
   });
 
+  it('When a queued message waits for its slot ahead, then a sweep leaves it alone; once the slot has passed without a job, then a sweep enqueues it', async () => {
+    const id = await storeWithoutJob('SWEEP-5');
+    await db.dataSource.query(
+      "UPDATE messages SET next_attempt_at = now() + interval '1 hour' WHERE id = $1",
+      [id],
+    );
+
+    await dispatcher.sweeper.sweep();
+
+    expect(await dispatcher.queue.queue.getJob(id)).toBeUndefined();
+
+    await db.dataSource.query(
+      "UPDATE messages SET next_attempt_at = now() - interval '1 minute' WHERE id = $1",
+      [id],
+    );
+
+    await dispatcher.sweeper.sweep();
+
+    await dispatcher.waitForStatus(id, ['sent']);
+  });
+
   it('When a queued message still has its job waiting, then a sweep leaves it alone', async () => {
     await dispatcher.worker.pause();
     try {

@@ -14,6 +14,7 @@ import { FairWebhookDelivery1795850000000 } from './1795850000000-fair-webhook-d
 import { DropGlobalWebhookDueIndex1795880000000 } from './1795880000000-drop-global-webhook-due-index';
 import { ApiKeyChangeNotices1795881000000 } from './1795881000000-api-key-change-notices';
 import { InstanceChangeNotices1795882000000 } from './1795882000000-instance-change-notices';
+import { SweeperIndexes1795883000000 } from './1795883000000-sweeper-indexes';
 
 /** Every migration, oldest first. Add new ones at the end; never edit one that has shipped. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   DropGlobalWebhookDueIndex1795880000000,
   ApiKeyChangeNotices1795881000000,
   InstanceChangeNotices1795882000000,
+  SweeperIndexes1795883000000,
 ];

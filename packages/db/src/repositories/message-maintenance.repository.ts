@@ -19,8 +19,22 @@ export interface UnknownSend {
 /** A position in the sweeper's walk over stalled queued messages. */
 export interface StalledCursor {
   readonly id: string;
-  readonly updatedAt: Date;
+  /**
+   * The later of its last change and its next attempt (when it could start to stall), as
+   * `YYYY-MM-DDTHH:MM:SS.ffffffZ`: a JS Date keeps only milliseconds, and a walk resuming there
+   * would read again every row stalled later in that millisecond, such as a whole batch accepted
+   * in one statement, never getting past them.
+   */
+  readonly since: string;
 }
+
+/**
+ * When a queued message could start to stall, as `messages_stalled_queued_idx` spells it. Its
+ * `next_attempt_at` covers retries and paced slots legitimately still waiting; `greatest` skips a
+ * null one.
+ */
+const STALLED_SINCE = 'greatest(updated_at, next_attempt_at)';
+const EXACT_STALLED_SINCE = `to_char(${STALLED_SINCE} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 /**
  * What the dispatcher's sweeper and housekeeping do to messages: finding work that lost its job,
@@ -51,49 +65,45 @@ export class MessageMaintenanceRepository {
 
   /**
    * Queued messages that should have been picked up by now but may not have a job — lost when Redis
-   * was down at accept time, restarted or flushed — in (updated_at, id) order from a cursor, so
-   * repeated calls walk the whole set instead of rereading its head. `next_attempt_at` covers retries
-   * and delays that are legitimately still waiting.
+   * was down at accept time, restarted or flushed — in (since, id) order from a cursor, so repeated
+   * calls walk the whole set instead of rereading its head. The index holds queued rows by `since`,
+   * so a paced backlog waiting for its slots is not read at all.
    */
   async findStalledQueued(olderThan: Date, limit: number, after?: StalledCursor): Promise<StalledCursor[]> {
     const rows = await queryRows(
       this.dataSource,
-      `SELECT id, updated_at FROM messages
-       WHERE status = $5 AND updated_at < $1 AND (next_attempt_at IS NULL OR next_attempt_at < $1)
-         AND (updated_at, id) > ($3::timestamptz, $4::uuid)
-       ORDER BY updated_at, id LIMIT $2`,
-      [
-        olderThan,
-        limit,
-        after?.updatedAt ?? new Date(0),
-        after?.id ?? '00000000-0000-0000-0000-000000000000',
-        MESSAGE_TRANSITIONS.claim.from[0],
-      ],
+      `SELECT id, ${EXACT_STALLED_SINCE} AS since FROM messages
+       WHERE status IN (${statusList(MESSAGE_TRANSITIONS.claim.from)}) AND ${STALLED_SINCE} < $1
+         AND (${STALLED_SINCE}, id) > ($3::timestamptz, $4::uuid)
+       ORDER BY ${STALLED_SINCE}, id LIMIT $2`,
+      [olderThan, limit, after?.since ?? '-infinity', after?.id ?? '00000000-0000-0000-0000-000000000000'],
     );
-    return rows.map((row) => ({ id: String(row.id), updatedAt: row.updated_at as Date }));
+    return rows.map((row) => ({ id: String(row.id), since: String(row.since) }));
   }
 
   /**
    * Messages stuck in `sending` longer than any send can take: the worker died mid-call, so whether
-   * WhatsApp got the message is unknown. They become `unknown`, never resent blindly.
+   * WhatsApp got the message is unknown. They become `unknown`, never resent blindly. The status is
+   * spelt out so the planner matches `messages_stalled_sending_idx`, which holds only those rows.
    */
   async markStalledSendingUnknown(olderThan: Date, limit: number): Promise<string[]> {
     const reason = 'The dispatcher stopped during the send; delivery is unconfirmed';
     const ambiguous = MESSAGE_TRANSITIONS.ambiguous;
+    const sending = statusList(ambiguous.from);
     const rows = await queryRows(
       this.dataSource,
       `WITH stalled AS (
-         SELECT id FROM messages WHERE status = ANY($4::text[]) AND updated_at < $1
+         SELECT id FROM messages WHERE status IN (${sending}) AND updated_at < $1
          ORDER BY updated_at LIMIT $2 FOR UPDATE SKIP LOCKED
        ), changed AS (
-         UPDATE messages m SET status = $5, updated_at = now(), last_error = $3
-         FROM stalled WHERE m.id = stalled.id AND m.status = ANY($4::text[])
+         UPDATE messages m SET status = $4, updated_at = now(), last_error = $3
+         FROM stalled WHERE m.id = stalled.id AND m.status IN (${sending})
          RETURNING m.id
        ), logged AS (
-         INSERT INTO message_events (message_id, type, status, detail) SELECT id, $6, $5, $3 FROM changed
+         INSERT INTO message_events (message_id, type, status, detail) SELECT id, $5, $4, $3 FROM changed
        )
        SELECT id FROM changed`,
-      [olderThan, limit, reason, ambiguous.from, ambiguous.to, ambiguous.event],
+      [olderThan, limit, reason, ambiguous.to, ambiguous.event],
     );
     return rows.map((row) => String(row.id));
   }
