@@ -66,7 +66,9 @@ USER 1000:1000
 # ingress, sandbox, dispatcher ops (/healthz, /readyz, /metrics, /backlog)
 EXPOSE 8080 8081 8090
 # Node runs as PID 1 and handles SIGTERM itself (graceful shutdown bounded by SHUTDOWN_TIMEOUT_MS).
-ENTRYPOINT ["node", "packages/cli/bin/telenexus.js"]
+# Its flags bound the V8 heap: SERVICE_NODE_FLAGS of packages/runtime, which every other way of
+# starting a service uses too (test/deploy/dockerfile.test.ts keeps them equal).
+ENTRYPOINT ["node", "--max-semi-space-size=8", "--heap-growing-percent=30", "packages/cli/bin/telenexus.js"]
 CMD ["run", "ingress"]
 
 # OCI labels (https://github.com/opencontainers/image-spec/blob/main/annotations.md). VERSION is

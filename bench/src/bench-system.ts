@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { bullPrefix, createProducerConnection, NotificationQueue, QUEUE_NAMES } from '@telenexus/queue';
+import { SERVICE_NODE_FLAGS } from '@telenexus/runtime';
 import {
   BENCH_SECRETS_KEY,
   createBenchDatabase,
@@ -67,8 +68,9 @@ export class BenchSystem {
     prefix: bullPrefix(this.bareNamespace),
   });
   /**
-   * Extra node flags for ingress and the dispatcher, e.g. `--cpu-prof --cpu-prof-dir=DIR` (set by
-   * `--cpu-prof DIR`) to see where their time goes.
+   * Extra node flags for ingress and the dispatcher, after the services' own (SERVICE_NODE_FLAGS,
+   * which every way of starting them uses), e.g. `--cpu-prof --cpu-prof-dir=DIR` (set by
+   * `--cpu-prof DIR`) to see where their time goes. The baselines run with Node's defaults.
    */
   nodeArgs: readonly string[] = [];
   private databaseHandle: BenchDatabase | undefined;
@@ -147,7 +149,7 @@ export class BenchSystem {
         DEDUPE_WINDOW_HOURS: '24',
         RATE_LIMIT_PER_MINUTE: '1000000000',
       },
-      { nodeArgs: this.nodeArgs },
+      { nodeArgs: [...SERVICE_NODE_FLAGS, ...this.nodeArgs] },
     );
     const baseUrl = `http://127.0.0.1:${port}`;
     await waitUntilReady(ingress, `${baseUrl}/readyz`);
@@ -187,7 +189,7 @@ export class BenchSystem {
         DISPATCHER_CONCURRENCY: String(concurrency),
         CONNECTION_POLL_INTERVAL_MS: '0',
       },
-      { nodeArgs: this.nodeArgs },
+      { nodeArgs: [...SERVICE_NODE_FLAGS, ...this.nodeArgs] },
     );
     await waitUntilReady(dispatcher, `http://127.0.0.1:${port}/readyz`);
     return { process: dispatcher, count: () => this.sandboxDeliveries() };

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import ignore from '@balena/dockerignore';
+import { SERVICE_NODE_FLAGS } from '../../packages/runtime/src';
 import {
   execForm,
   inheritedInstructions,
@@ -193,7 +194,7 @@ describe('Dockerfile', () => {
     ).toBe(true);
   });
 
-  it('When the container starts, then the entrypoint is the telenexus CLI and the default command is a service', () => {
+  it("When the container starts, then the entrypoint is the telenexus CLI under the services' Node flags and the default command is a service", () => {
     const cli = JSON.parse(readFileSync(join(REPO_ROOT, 'packages/cli/package.json'), 'utf8')) as {
       bin: Record<string, string>;
     };
@@ -205,7 +206,7 @@ describe('Dockerfile', () => {
     );
     const binPath = posix.join('packages/cli', cli.bin.telenexus ?? '');
     expect(workdir).toBe('/app');
-    expect(entrypoint).toEqual(['node', binPath]);
+    expect(entrypoint).toEqual(['node', ...SERVICE_NODE_FLAGS, binPath]);
     expect(existsSync(join(REPO_ROOT, binPath))).toBe(true);
     const command = execForm(
       final.instructions.filter((instruction) => instruction.keyword === 'CMD').at(-1),

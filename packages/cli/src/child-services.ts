@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
+import { SERVICE_NODE_FLAGS } from '@telenexus/runtime';
 
 /** One of our processes started by `telenexus start`. */
 export interface ChildService {
@@ -14,9 +15,16 @@ export function entryPoint(packageName: string, relativePath: string): string {
   return join(dirname(require.resolve(`${packageName}/package.json`)), relativePath);
 }
 
-/** Starts a compiled service as a child process sharing our terminal. */
+/**
+ * Starts a compiled service as a child process sharing our terminal, with the services' Node flags
+ * after our own (a later flag wins, so a service's memory bounds hold whatever we were started with).
+ */
 export function startChild(name: string, script: string, environment: NodeJS.ProcessEnv): ChildService {
-  const child = fork(script, [], { env: environment, stdio: 'inherit' });
+  const child = fork(script, [], {
+    env: environment,
+    execArgv: [...process.execArgv, ...SERVICE_NODE_FLAGS],
+    stdio: 'inherit',
+  });
   const exited = new Promise<number | string>((resolve) => {
     child.once('exit', (code, signal) => resolve(code ?? signal ?? 0));
   });
