@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { renderNotification } from '@telenexus/core';
 import { openDataSource, runMigrations } from '@telenexus/db';
 import { Client, Pool } from 'pg';
 
@@ -154,7 +155,8 @@ export async function resetMessages(database: BenchDatabase): Promise<void> {
 
 /**
  * Inserts `count` queued outgoing messages spread over the instances, in chunks, as ingress would
- * have stored them (status `queued`, an expiry a week away), and returns their ids in order.
+ * have stored them (status `queued`, its text rendered, an expiry a week away), and returns their
+ * ids in order.
  */
 export async function insertQueuedMessages(
   database: BenchDatabase,
@@ -164,17 +166,34 @@ export async function insertQueuedMessages(
   onChunk: (ids: string[]) => Promise<void>,
 ): Promise<void> {
   const chunk = 10_000;
+  const { rows: days } = await database.pool.query<{ due: string }>(
+    'SELECT (current_date + 14)::text AS due',
+  );
+  const dueDate = days[0]!.due;
   for (let start = 0; start < count; start += chunk) {
     const end = Math.min(count, start + chunk) - 1;
+    const texts: string[] = [];
+    for (let g = start; g <= end; g += 1) {
+      texts.push(
+        renderNotification({
+          messageType: 'invoice',
+          customerName: `Customer ${g}`,
+          amount: '1500.00',
+          currency: 'KES',
+          invoiceId: `${tag}-${g}`,
+          dueDate,
+        }),
+      );
+    }
     const { rows } = await database.pool.query<{ id: string }>(
       `INSERT INTO messages (account_id, instance_id, direction, phone_number, customer_name, amount, currency,
-                             invoice_id, due_date, message_type, status, expires_at)
+                             invoice_id, due_date, message_type, body, status, expires_at)
        SELECT $1, ($2::uuid[])[1 + g % cardinality($2::uuid[])], 'outgoing',
               '2547' || lpad(((g::bigint * 7919) % 100000000)::text, 8, '0'), 'Customer ' || g, 1500.00, 'KES',
-              $3 || '-' || g, current_date + 14, 'invoice', 'queued', now() + interval '7 days'
+              $3 || '-' || g, $6::date, 'invoice', ($7::text[])[g - $4 + 1], 'queued', now() + interval '7 days'
        FROM generate_series($4::int, $5::int) AS g
        RETURNING id`,
-      [tenant.accountId, tenant.instanceIds, tag, start, end],
+      [tenant.accountId, tenant.instanceIds, tag, start, end, dueDate, texts],
     );
     await onChunk(rows.map((row) => row.id));
   }

@@ -18,7 +18,10 @@ export interface Message {
   readonly invoiceId: string | null;
   readonly dueDate: string | null;
   readonly messageType: MessageType | null;
-  /** The text as sent (rendered when first claimed for sending) or as received. */
+  /**
+   * The text to send (rendered when accepted; for rows stored before that, when first claimed for
+   * sending) or as received.
+   */
   readonly body: string | null;
   readonly status: MessageStatus;
   readonly attempts: number;

@@ -5,3 +5,4 @@ export * from './redis-connections';
 export * from './send-job-options';
 export * from './instance-pacer';
 export * from './connection-probe-limiter';
+export * from './instance-slots';

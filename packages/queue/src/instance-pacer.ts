@@ -13,28 +13,30 @@ export interface PacingPolicy {
 }
 
 /**
- * Reserves the next free send slot of one instance, atomically across every dispatcher. A slot given
- * back (its message expired, was canceled or is held) is taken first — at its own time, or now if
- * that has passed, moved into a sending window whose day has room; otherwise the slot is the later of now and the instance's next free time, moved into
- * the first sending window (outside quiet hours) whose local day still has room under the cap, and
- * the next free time moves on by the gap plus jitter. Returns -1 when no window in the given range
- * has room.
+ * Reserves the next free send slots of one instance, one per spacing given, atomically across every
+ * dispatcher and ingress. A slot given back (its message expired, was canceled or is held) is taken
+ * first — at its own time, or now if that has passed, moved into a sending window whose day has
+ * room; otherwise the slot is the later of now and the instance's next free time, moved into the
+ * first sending window (outside quiet hours) whose local day still has room under the cap, and the
+ * next free time moves on by that slot's spacing. Answers one slot per spacing, in order, -1 for
+ * each that no window in the given range has room for.
  *
  * A paced instance's spacing also holds how long its last send took to be answered: the gap is
  * counted from the answer (see MARK_SEND_ANSWERED), so planning without it would put every slot a
  * little too early and have each job's turn refused.
  *
  * KEYS[1] next-free key; KEYS[2] last send's duration; KEYS[3] slots given back (a sorted set);
- * KEYS[4..] one counter per window day (one hash tag, so one cluster slot). ARGV: now, spacing, cap
- * (0 = none), ttl ms, longest duration counted, then per window: start, end (its day is KEYS[i + 3]).
+ * KEYS[4..] one counter per window day (one hash tag, so one cluster slot). ARGV: now, cap (0 =
+ * none), ttl ms, longest duration counted, then per window: start, end (its day is KEYS[i + 3]),
+ * then one spacing per slot wanted (0 for an unpaced instance).
  */
-const RESERVE_SLOT = `
+const RESERVE_SLOTS = `
 local now = tonumber(ARGV[1])
-local spacing = tonumber(ARGV[2])
-local cap = tonumber(ARGV[3])
-local ttl = tonumber(ARGV[4])
+local cap = tonumber(ARGV[2])
+local ttl = tonumber(ARGV[3])
+local first_spacing = 5 + (#KEYS - 3) * 2
 local function window_of(i)
-  return tonumber(ARGV[6 + (i - 4) * 2]), tonumber(ARGV[7 + (i - 4) * 2])
+  return tonumber(ARGV[5 + (i - 4) * 2]), tonumber(ARGV[6 + (i - 4) * 2])
 end
 local function take_unit(i, window_end)
   local used = tonumber(redis.call('GET', KEYS[i]) or '0')
@@ -43,31 +45,45 @@ local function take_unit(i, window_end)
   redis.call('PEXPIRE', KEYS[i], math.max(window_end - now, 0) + ttl)
   return true
 end
-redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', '(' .. (now - ttl))
-for _, member in ipairs(redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', '+inf', 'LIMIT', 0, 50)) do
-  local hole = math.max(tonumber(member), now)
+local send_ms = math.min(tonumber(redis.call('GET', KEYS[2]) or '0'), tonumber(ARGV[4]))
+local function reserve(spacing)
+  for _, member in ipairs(redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', '+inf', 'LIMIT', 0, 50)) do
+    local hole = math.max(tonumber(member), now)
+    for i = 4, #KEYS do
+      local window_start, window_end = window_of(i)
+      local candidate = math.max(hole, window_start)
+      if candidate < window_end and take_unit(i, window_end) then
+        redis.call('ZREM', KEYS[3], member)
+        return candidate
+      end
+    end
+  end
+  if spacing > 0 then spacing = spacing + send_ms end
+  local slot = math.max(now, tonumber(redis.call('GET', KEYS[1]) or '0'))
   for i = 4, #KEYS do
     local window_start, window_end = window_of(i)
-    local candidate = math.max(hole, window_start)
+    local candidate = math.max(slot, window_start)
     if candidate < window_end and take_unit(i, window_end) then
-      redis.call('ZREM', KEYS[3], member)
+      redis.call('SET', KEYS[1], candidate + spacing, 'PX', math.max(candidate + spacing - now, 0) + ttl)
       return candidate
     end
   end
+  return -1
 end
-if spacing > 0 then
-  spacing = spacing + math.min(tonumber(redis.call('GET', KEYS[2]) or '0'), tonumber(ARGV[5]))
-end
-local slot = math.max(now, tonumber(redis.call('GET', KEYS[1]) or '0'))
-for i = 4, #KEYS do
-  local window_start, window_end = window_of(i)
-  local candidate = math.max(slot, window_start)
-  if candidate < window_end and take_unit(i, window_end) then
-    redis.call('SET', KEYS[1], candidate + spacing, 'PX', math.max(candidate + spacing - now, 0) + ttl)
-    return candidate
+redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', '(' .. (now - ttl))
+local slots = {}
+local full = false
+for a = first_spacing, #ARGV do
+  -- Once nothing fits, nothing after it can: the windows and the cap are the same for every slot.
+  if not full then
+    local slot = reserve(tonumber(ARGV[a]))
+    full = slot < 0
+    slots[#slots + 1] = slot
+  else
+    slots[#slots + 1] = -1
   end
 end
-return -1
+return slots
 `;
 
 /**
@@ -209,7 +225,7 @@ export class InstancePacer {
   ) {}
 
   /**
-   * Reserves the instance's next send slot within the windows (see RESERVE_SLOT).
+   * Reserves the instance's next send slot within the windows (see RESERVE_SLOTS).
    *
    * @returns the slot as epoch ms, or undefined when every window is full.
    */
@@ -219,11 +235,31 @@ export class InstancePacer {
     windows: readonly SendingWindow[],
     nowMs: number,
   ): Promise<number | undefined> {
-    if (windows.length === 0) return undefined;
+    const [slot] = await this.reserveSlots(instanceId, policy, windows, nowMs, 1);
+    return slot;
+  }
+
+  /**
+   * Reserves the instance's next `count` send slots within the windows, in one round trip (see
+   * RESERVE_SLOTS): what ingress does for the messages of a request it accepts.
+   *
+   * @returns the slots in order as epoch ms, undefined for each that no window had room for.
+   */
+  async reserveSlots(
+    instanceId: string,
+    policy: PacingPolicy,
+    windows: readonly SendingWindow[],
+    nowMs: number,
+    count: number,
+  ): Promise<(number | undefined)[]> {
+    if (windows.length === 0 || count <= 0)
+      return Array.from({ length: Math.max(count, 0) }, () => undefined);
     const paced = policy.minGapMs > 0 || policy.jitterMs > 0;
-    const spacing = paced
-      ? policy.minGapMs + Math.floor(this.random() * (policy.jitterMs + 1)) + slotMargin(policy.minGapMs)
-      : 0;
+    const spacings = Array.from({ length: count }, () =>
+      paced
+        ? policy.minGapMs + Math.floor(this.random() * (policy.jitterMs + 1)) + slotMargin(policy.minGapMs)
+        : 0,
+    );
     const keys = [
       this.key(instanceId, 'next'),
       this.key(instanceId, 'send-ms'),
@@ -232,14 +268,14 @@ export class InstancePacer {
     ];
     const args = [
       nowMs,
-      spacing,
       policy.dailyCap ?? 0,
       KEY_SLACK_MS,
       LONGEST_COUNTED_SEND_MS,
       ...windows.flatMap((w) => [w.startMs, w.endMs]),
+      ...spacings,
     ];
-    const slot = Number(await this.redis.eval(RESERVE_SLOT, keys.length, ...keys, ...args));
-    return slot < 0 ? undefined : slot;
+    const slots = (await this.redis.eval(RESERVE_SLOTS, keys.length, ...keys, ...args)) as number[];
+    return slots.map((slot) => (slot < 0 ? undefined : Number(slot)));
   }
 
   /**
@@ -259,7 +295,7 @@ export class InstancePacer {
       this.key(instanceId, 'send-ms'),
       this.key(instanceId, 'line'),
     ];
-    // As RESERVE_SLOT plans: the last send's duration is added in the script, where it is known.
+    // As RESERVE_SLOTS plans: the last send's duration is added in the script, where it is known.
     const lineSpacing = this.options.lineRefusedTurns ? minGapMs + slotMargin(minGapMs) : 0;
     const answer = Number(
       await this.redis.eval(
@@ -319,7 +355,7 @@ export class InstancePacer {
   /**
    * What the instance's next reservation would find, read without changing anything (one
    * round trip): for estimating when messages accepted now will go out. The spacing is the mean of
-   * what RESERVE_SLOT plans: the gap, half the jitter, the margin and the last send's duration.
+   * what RESERVE_SLOTS plans: the gap, half the jitter, the margin and the last send's duration.
    *
    * @param days the local days (`YYYY-MM-DD`) whose reservations under the cap to read.
    */

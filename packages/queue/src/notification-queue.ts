@@ -13,13 +13,13 @@ export interface NotificationQueueOptions {
   readonly enqueueTimeoutMs?: number;
 }
 
-/** The producer side of the notifications queue: what ingress and the sweeper use. */
-/** A send job taken back before it ran, with the pacing slot it held. */
-export interface WithdrawnSend {
+/** A message's send job, with the pacing slot it holds (reserved when it was accepted), if any. */
+export interface QueuedSend {
   readonly messageId: string;
   readonly slotMs?: number;
 }
 
+/** The producer side of the notifications queue: what ingress and the sweeper use. */
 export class NotificationQueue {
   readonly queue: Queue<SendJobData>;
   private readonly retry: SendRetryOptions;
@@ -45,15 +45,27 @@ export class NotificationQueue {
   }
 
   /** Adds the send jobs of many messages in one round trip (a batch's `addBulk`). */
-  async enqueueSends(messageIds: readonly string[]): Promise<void> {
-    if (messageIds.length === 0) return;
+  enqueueSends(messageIds: readonly string[]): Promise<void> {
+    return this.enqueueSendsWithSlots(messageIds.map((messageId) => ({ messageId })));
+  }
+
+  /**
+   * Adds the send jobs of many messages in one round trip; a message with a pacing slot reserved
+   * for it waits in the delayed set until then, and its first attempt holds that slot.
+   */
+  async enqueueSendsWithSlots(sends: readonly QueuedSend[], nowMs = Date.now()): Promise<void> {
+    if (sends.length === 0) return;
     await withTimeout(
       this.queue.addBulk(
-        messageIds.map((messageId) => ({
-          name: JOB_NAMES.send,
-          data: { messageId },
-          opts: sendJobOptions(messageId, this.retry),
-        })),
+        sends.map(({ messageId, slotMs }) => {
+          const opts = sendJobOptions(messageId, this.retry);
+          if (slotMs === undefined) return { name: JOB_NAMES.send, data: { messageId }, opts };
+          return {
+            name: JOB_NAMES.send,
+            data: { messageId, paceSlotMs: slotMs, paceAttempt: 0 },
+            opts: slotMs > nowMs ? { ...opts, delay: slotMs - nowMs } : opts,
+          };
+        }),
       ),
       this.enqueueTimeoutMs,
       'Redis did not accept the jobs in time',
@@ -106,8 +118,8 @@ export class NotificationQueue {
    * still delayed is removed, and the pacing slot it held, if any, is returned for the caller to give
    * back. A job already running is left to see the status and give its slot back itself.
    */
-  async withdrawSends(messageIds: readonly string[]): Promise<WithdrawnSend[]> {
-    const withdrawn: WithdrawnSend[] = [];
+  async withdrawSends(messageIds: readonly string[]): Promise<QueuedSend[]> {
+    const withdrawn: QueuedSend[] = [];
     for (const id of messageIds) {
       const job = await this.queue.getJob(id);
       if (!job || !(await job.isDelayed())) continue;

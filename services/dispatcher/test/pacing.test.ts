@@ -1,3 +1,4 @@
+import { reserveInstanceSlots } from '@telenexus/queue';
 import {
   createTenant,
   openTestDatabase,
@@ -23,6 +24,13 @@ afterAll(async () => {
 });
 
 async function queueMessages(tenant: Tenant, count: number): Promise<string[]> {
+  const ids = await insertMessages(tenant, count);
+  await Promise.all(ids.map((id) => dispatcher.queue.enqueueSend(id)));
+  return ids;
+}
+
+/** Queued messages of the instance, without their send jobs. */
+async function insertMessages(tenant: Tenant, count: number): Promise<string[]> {
   const ids: string[] = [];
   for (let index = 0; index < count; index += 1) {
     const message = await db.messages.acceptance.insertOutgoing({
@@ -38,7 +46,6 @@ async function queueMessages(tenant: Tenant, count: number): Promise<string[]> {
     });
     ids.push(message.id);
   }
-  await Promise.all(ids.map((id) => dispatcher.queue.enqueueSend(id)));
   return ids;
 }
 
@@ -61,6 +68,22 @@ describe('Per-instance pacing', () => {
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(GAP_MS);
     // The whole run keeps the planned pace, not a burst.
     expect(received.at(-1)! - received[0]!).toBeGreaterThanOrEqual(7 * GAP_MS);
+  }, 20_000);
+
+  it('When ingress reserved a message its slot as it accepted it, then its job is started once, at that slot, and reserves no other', async () => {
+    const tenant = await createTenant(db, { sending: { pacingMinGapMs: 1000, pacingJitterMs: 0 } });
+    dispatcher.sandbox.createInstance({ name: tenant.instance.evolutionInstanceName });
+    const [id] = await insertMessages(tenant, 1);
+    // What ingress does on accept; the first slot stands for a message ahead, so this one waits.
+    const [, slotMs] = await reserveInstanceSlots(dispatcher.pacer, tenant.instance, Date.now(), 2);
+    await dispatcher.queue.enqueueSendsWithSlots([{ messageId: id!, slotMs: slotMs! }]);
+
+    const sent = await dispatcher.waitForStatus(id!, ['sent']);
+
+    expect(sent.sentAt!.getTime()).toBeGreaterThanOrEqual(slotMs!);
+    expect((await dispatcher.queue.queue.getJob(id!))?.attemptsStarted).toBe(1);
+    const events = await db.messages.queries.listEvents(id!);
+    expect(events.map((event) => event.type)).not.toContain('scheduled');
   }, 20_000);
 
   it('When a backlog is paced, then each job is delayed once to its slot instead of churning through the queue', async () => {

@@ -90,6 +90,26 @@ describe('Dispatcher send', () => {
     ]);
   });
 
+  it('When a message was stored before texts were stored at accept, then its text is rendered, stored and sent as before', async () => {
+    const id = await acceptMessage({ messageType: 'overdue' });
+    const expected = (await db.messages.queries.findById(id))?.body;
+    await db.dataSource.query('UPDATE messages SET body = NULL WHERE id = $1', [id]);
+    await dispatcher.queue.enqueueSend(id);
+
+    const sent = await dispatcher.waitForStatus(id, ['sent']);
+
+    const deliveries = deliveriesTo(`#INV-${invoiceCounter}\n`);
+    expect(deliveries).toHaveLength(1);
+    expect(deliveries[0]?.text).toBe(expected);
+    expect(sent.body).toBe(expected);
+    expect(sent.attempts).toBe(1);
+    expect((await db.messages.queries.listEvents(id)).map((event) => event.type)).toEqual([
+      'accepted',
+      'claimed',
+      'sent',
+    ]);
+  });
+
   it('When two jobs carry the same message, then it is sent exactly once', async () => {
     const id = await acceptMessage();
     await Promise.all([

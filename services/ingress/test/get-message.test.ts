@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import {
   createTenant,
@@ -23,7 +24,7 @@ afterAll(async () => {
   await db.close();
 });
 
-async function accept(): Promise<string> {
+async function accept(overrides: Record<string, unknown> = {}): Promise<string> {
   const response = await request(ingress.app)
     .post(`/api/v1/billing/send-notification?instance_id=${tenant.instance.id}`)
     .set('Authorization', `Bearer ${tenant.apiKey}`)
@@ -35,6 +36,7 @@ async function accept(): Promise<string> {
       invoice_id: 'INV-GET',
       due_date: '2026-02-15',
       message_type: 'payment_reminder',
+      ...overrides,
     });
   return response.body.message_id as string;
 }
@@ -74,6 +76,30 @@ describe('GET /api/v1/messages/:id', () => {
       'claimed',
       'retry_scheduled',
     ]);
+  });
+
+  it('When a notification is accepted, then its text is stored for its send but shown only once an attempt took it', async () => {
+    const invoiceId = `INV-TEXT-${randomUUID().slice(0, 8)}`;
+    const id = await accept({ invoice_id: invoiceId, message_type: 'invoice' });
+    const text = [
+      'New Invoice Generated',
+      '',
+      'Dear John Doe,',
+      '',
+      'A new invoice has been generated for your account.',
+      '',
+      'Amount: KES 1,500.00',
+      `Invoice: #${invoiceId}`,
+      'Due Date: 2026-02-15',
+    ].join('\n');
+    const show = () =>
+      request(ingress.app).get(`/api/v1/messages/${id}`).set('Authorization', `Bearer ${tenant.apiKey}`);
+
+    expect((await db.messages.queries.findById(id))?.body).toBe(text);
+    expect((await show()).body).toMatchObject({ status: 'queued', text: null });
+
+    expect(await db.instances.claimOrFindForSend(id, Date.now())).toMatchObject({ claimed: true });
+    expect((await show()).body).toMatchObject({ status: 'sending', attempts: 1, text });
   });
 
   it('When the message belongs to another account, then it is not found', async () => {

@@ -67,6 +67,29 @@ async function pacerBusyUntil(tenant: Tenant, atMs: number): Promise<void> {
   );
 }
 
+/** When the message is stored to be sent (`next_attempt_at`), or null. */
+async function scheduledAt(messageId: string): Promise<number | null> {
+  const [row] = await db.dataSource.query('SELECT next_attempt_at FROM messages WHERE id = $1', [messageId]);
+  return row?.next_attempt_at ? new Date(row.next_attempt_at).getTime() : null;
+}
+
+/** Messages queued for the instance holding no send slot, stored directly (no job, no reservation). */
+async function waitingWithoutSlot(tenant: Tenant, count: number): Promise<void> {
+  for (let index = 0; index < count; index += 1) {
+    await db.messages.acceptance.insertOutgoing({
+      accountId: tenant.accountId,
+      instanceId: tenant.instance.id,
+      phoneNumber: '254712345678',
+      customerName: `Waiting ${index}`,
+      amount: '100',
+      currency: 'KES',
+      invoiceId: `EST-WAITING-${tenant.instance.id}-${index}`,
+      dueDate: null,
+      messageType: 'invoice',
+    });
+  }
+}
+
 /** A time a whole number of seconds ahead, so its ISO form is exact. */
 function ahead(ms: number): number {
   return Math.ceil((Date.now() + ms) / 1000) * 1000;
@@ -109,12 +132,12 @@ describe('Estimated send times (scheduled_for)', () => {
     expect(response.body.estimated_finish_at).toBe(expected[2]);
   });
 
-  it('When messages accepted earlier still wait without a slot, then a new batch is estimated after them', async () => {
+  it('When messages accepted earlier still wait without a slot, then a new batch is estimated after them and takes no slot before them', async () => {
     const tenant = await createTenant(db, { sending: PACE });
     const busyUntil = ahead(HOUR_MS);
     await pacerBusyUntil(tenant, busyUntil);
-    // No dispatcher runs here: these stay queued without a slot, the backlog Postgres counts.
-    await batch(tenant, [notification(), notification(), notification()]);
+    // Queued without a slot (as when Redis was away at accept): the backlog Postgres counts.
+    await waitingWithoutSlot(tenant, 3);
 
     const response = await batch(tenant, [notification(), notification()]);
 
@@ -122,6 +145,11 @@ describe('Estimated send times (scheduled_for)', () => {
       iso(busyUntil + 4 * SPACING_MS),
       iso(busyUntil + 5 * SPACING_MS),
     ]);
+    // Reserving now would put them ahead of the three: the dispatcher reserves in queue order instead.
+    for (const { message_id: id } of response.body.results) {
+      expect(await scheduledAt(id)).toBeNull();
+      expect(await ingress.queue.queue.getJobState(id)).toBe('waiting');
+    }
   });
 
   it("When the instance is idle, then the single answer is the guide's three fields and a batch starts now", async () => {
@@ -258,6 +286,49 @@ describe('Notifications that would expire unsent (would_expire)', () => {
       invoice_id: 'EST-TOMORROW',
       scheduled_for: tomorrow.toUTC().toISO(),
     });
+  });
+});
+
+describe('Send slots reserved as messages are accepted', () => {
+  it('When a paced instance accepts a batch, then each message holds its slot: stored scheduled for it, its job delayed to it', async () => {
+    const tenant = await createTenant(db, { sending: PACE });
+    const busyUntil = ahead(HOUR_MS);
+    await pacerBusyUntil(tenant, busyUntil);
+
+    const response = await batch(tenant, [notification(), notification()]);
+
+    expect(response.status).toBe(200);
+    for (const [position, result] of response.body.results.entries()) {
+      const slotMs = busyUntil + (position + 1) * SPACING_MS;
+      expect(result.scheduled_for).toBe(iso(slotMs));
+      expect(await statusOf(result.message_id)).toBe('queued');
+      expect(await scheduledAt(result.message_id)).toBe(slotMs);
+      // The dispatcher takes the job once, at its slot, holding the slot its first attempt owns.
+      const job = await ingress.queue.queue.getJob(result.message_id);
+      expect(await job?.getState()).toBe('delayed');
+      expect(job?.data).toEqual({ messageId: result.message_id, paceSlotMs: slotMs, paceAttempt: 0 });
+      expect((job?.timestamp ?? 0) + (job?.delay ?? 0)).toBe(slotMs);
+      const events = await db.messages.queries.listEvents(result.message_id);
+      expect(events.map((event) => [event.type, event.detail])).toEqual([
+        ['accepted', null],
+        ['scheduled', `paced for the instance; sends at ${iso(slotMs)}`],
+      ]);
+    }
+  });
+
+  it('When a notification is sent again, then the replay reserves nothing: the next new message follows the first without a hole', async () => {
+    const tenant = await createTenant(db, { sending: PACE });
+    const busyUntil = ahead(HOUR_MS);
+    await pacerBusyUntil(tenant, busyUntil);
+    const repeated = notification({ invoice_id: 'EST-REPLAYED' });
+
+    const first = await single(tenant, repeated);
+    const replay = await single(tenant, repeated);
+    const next = await single(tenant, notification({ invoice_id: 'EST-AFTER-REPLAY' }));
+
+    expect(replay.body.message_id).toBe(first.body.message_id);
+    expect(first.body.scheduled_for).toBe(iso(busyUntil + SPACING_MS));
+    expect(next.body.scheduled_for).toBe(iso(busyUntil + 2 * SPACING_MS));
   });
 });
 

@@ -11,6 +11,7 @@ import type { DataSource } from 'typeorm';
 import type { SecretBox } from '../secrets/secret-box';
 import { announceConnectionChange } from './connection-announcement.sql';
 import { queryRows } from './query-rows';
+import { claimOrFindForSendSql, SEND_INSTANCE_COLUMNS, SEND_INSTANCE_PREFIX } from './send-claim.sql';
 import { toConnectionEvent, toInstance, toInstanceQrCode, toMessage, type Row } from './row-mappers';
 
 /** Fields an account may change on its instance; absent fields stay as they are. */
@@ -48,41 +49,12 @@ const PATCH_COLUMNS: Readonly<Record<keyof InstancePatch, string>> = {
 const LIVE = 'deleted_at IS NULL';
 
 /**
- * The instance columns a send reads, selected beside the message's under a prefix no message
- * column has (`instance_id` is one of them).
+ * A message a send job names, with its instance: claimed for its send when nothing was left to
+ * decide (see claimOrFindForSendSql), else as read, its instance null once deleted.
  */
-const SEND_INSTANCE_COLUMNS = [
-  'id',
-  'account_id',
-  'name',
-  'evolution_instance_name',
-  'evolution_token',
-  'connection_state',
-  'connection_state_at',
-  'country',
-  'timezone',
-  'created_at',
-  'updated_at',
-  'webhook_jwt_key',
-  'webhook_configured_at',
-  'webhook_error',
-  'pacing_min_gap_ms',
-  'pacing_jitter_ms',
-  'daily_cap',
-  'quiet_hours_start',
-  'quiet_hours_end',
-] as const;
-const SEND_INSTANCE_PREFIX = 'i__';
-const FIND_MESSAGE_FOR_SEND = `
-  SELECT m.*, ${SEND_INSTANCE_COLUMNS.map((column) => `i.${column} AS ${SEND_INSTANCE_PREFIX}${column}`).join(', ')}
-  FROM messages m LEFT JOIN instances i ON i.id = m.instance_id AND i.deleted_at IS NULL
-  WHERE m.id = $1`;
-
-/** A message a send job names, with its instance: null once the instance was deleted. */
-export interface MessageWithInstance {
-  readonly message: Message;
-  readonly instance: Instance | null;
-}
+export type MessageForSend =
+  | { readonly claimed: true; readonly message: Message; readonly instance: Instance }
+  | { readonly claimed: false; readonly message: Message; readonly instance: Instance | null };
 
 /** An instance with what authenticates Evolution's webhook calls for it. */
 export interface InstanceWebhookCredentials {
@@ -149,21 +121,25 @@ export class InstanceRepository {
   }
 
   /**
-   * The message a send job names and its live instance in one statement: what every send attempt
-   * reads first, and never stale (an instance changed a moment ago is read as changed).
+   * The first statement of every send attempt: claims the message when it can go out at once, else
+   * reads it, with its live instance either way (read in the same statement, so never stale).
    *
+   * @param nowMs the attempt's clock, which decides the expiry as the dispatcher would.
    * @returns null when the message does not exist.
    */
-  async findMessageForSend(messageId: string): Promise<MessageWithInstance | null> {
-    const rows = await queryRows(this.dataSource, FIND_MESSAGE_FOR_SEND, [messageId]);
+  async claimOrFindForSend(messageId: string, nowMs: number): Promise<MessageForSend | null> {
+    const { sql, values } = claimOrFindForSendSql(messageId, nowMs);
+    const rows = await queryRows(this.dataSource, sql, values);
     const row = rows[0];
     if (!row) return null;
     const instanceRow: Row = {};
     for (const column of SEND_INSTANCE_COLUMNS) instanceRow[column] = row[`${SEND_INSTANCE_PREFIX}${column}`];
-    return {
-      message: toMessage(row),
-      instance: instanceRow.id === null || instanceRow.id === undefined ? null : this.toInstance(instanceRow),
-    };
+    const message = toMessage(row);
+    const instance =
+      instanceRow.id === null || instanceRow.id === undefined ? null : this.toInstance(instanceRow);
+    return row.claimed === true && instance
+      ? { claimed: true, message, instance }
+      : { claimed: false, message, instance };
   }
 
   async listForAccount(accountId: string): Promise<Instance[]> {

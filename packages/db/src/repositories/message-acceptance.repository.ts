@@ -1,5 +1,6 @@
 import {
   MESSAGE_TRANSITIONS,
+  renderNotification,
   RESUBMITTABLE_STATUSES,
   SUPERSEDED_BY_CONFIRMATION,
   webhookEventForStatus,
@@ -97,8 +98,17 @@ export class MessageAcceptanceRepository {
       invoice_id: item.invoiceId,
       due_date: item.dueDate,
       message_type: item.messageType,
+      body: item.text,
       expires_at: item.expiresAt?.toISOString() ?? null,
+      // Only paced instances reserve at accept: the others' input stays as small as it was.
+      ...(item.reservedSlot
+        ? {
+            next_attempt_at: item.reservedSlot.at.toISOString(),
+            scheduled_detail: item.reservedSlot.scheduledDetail,
+          }
+        : {}),
     }));
+    const scheduling = request.items.some((item) => item.reservedSlot?.scheduledDetail);
     const deduping = request.dedupeWindowMs > 0;
     // Only a confirmation supersedes anything; without one those steps (and their scan) are left out.
     const confirmations = [
@@ -107,7 +117,7 @@ export class MessageAcceptanceRepository {
       ),
     ];
     const superseding = confirmations.length > 0;
-    const { accept, supersede } = MESSAGE_TRANSITIONS;
+    const { accept, supersede, schedule } = MESSAGE_TRANSITIONS;
     const p = new SqlParameters();
     const account = p.add(request.accountId);
     const instance = p.add(request.instanceId);
@@ -125,7 +135,8 @@ export class MessageAcceptanceRepository {
       `WITH input AS (
          SELECT * FROM jsonb_to_recordset(${p.add(JSON.stringify(input))}::jsonb) AS x(
            idx int, dedupe_key text, phone_number text, customer_name text, amount numeric, currency text,
-           invoice_id text, due_date date, message_type text, expires_at timestamptz)
+           invoice_id text, due_date date, message_type text, body text, expires_at timestamptz,
+           next_attempt_at timestamptz, scheduled_detail text)
        ), batch AS (
          INSERT INTO batches (account_id, instance_id, item_count, accepted, rejected)
          SELECT ${account}, ${instance}, ${p.add(request.batch?.itemCount ?? 0)}::int, 0,
@@ -154,13 +165,14 @@ export class MessageAcceptanceRepository {
        }, inserted AS (
          -- A reminder of an invoice this request also confirms is canceled as it is stored: it never queues.
          INSERT INTO messages (id, account_id, instance_id, direction, phone_number, customer_name, amount, currency,
-                               invoice_id, due_date, message_type, status, expires_at, batch_id)
+                               invoice_id, due_date, message_type, body, status, expires_at, batch_id,
+                               next_attempt_at)
          SELECT claimed.message_id, ${account}, ${instance}, 'outgoing', input.phone_number, input.customer_name,
-                input.amount, input.currency, input.invoice_id, input.due_date, input.message_type,
+                input.amount, input.currency, input.invoice_id, input.due_date, input.message_type, input.body,
                 CASE WHEN input.message_type = ANY(${supersededTypes}::text[])
                       AND input.invoice_id = ANY(${confirmationInvoices}::text[])
                      THEN ${canceled} ELSE ${queued} END,
-                input.expires_at, (SELECT id FROM batch)
+                input.expires_at, (SELECT id FROM batch), input.next_attempt_at
          FROM input JOIN claimed ${matchClaim}
          RETURNING *
        ), queued_message AS (
@@ -231,6 +243,14 @@ export class MessageAcceptanceRepository {
                   'Superseded by payment confirmation ' || request_confirmation.id
            FROM superseded JOIN request_confirmation USING (invoice_id)`
                : ''
+           }${
+             scheduling
+               ? `
+           UNION ALL
+           SELECT inserted.id, 4, ${p.add(schedule.event)}, ${queued}, input.scheduled_detail
+           FROM input JOIN claimed ${matchClaim} JOIN inserted ON inserted.id = claimed.message_id
+           WHERE input.scheduled_detail IS NOT NULL AND inserted.status = ${queued}`
+               : ''
            }
          ) events
          ORDER BY step, message_id
@@ -288,13 +308,23 @@ export class MessageAcceptanceRepository {
     };
   }
 
-  /** Writes one message as `queued` (no dedupe, no batch): for tools and tests that need a message. */
+  /**
+   * Writes one message as `queued` (no dedupe, no batch), its text rendered as ingress renders it:
+   * for tools and tests that need a message.
+   */
   async insertOutgoing(message: NewOutgoingMessage): Promise<Message> {
+    const item = {
+      ...message,
+      index: 0,
+      text: renderNotification(message),
+      expiresAt: message.expiresAt ?? null,
+      dedupeKey: Buffer.alloc(32),
+    };
     const result = await this.acceptOutgoing({
       accountId: message.accountId,
       instanceId: message.instanceId,
       dedupeWindowMs: 0,
-      items: [{ ...message, index: 0, expiresAt: message.expiresAt ?? null, dedupeKey: Buffer.alloc(32) }],
+      items: [item],
     });
     return result.created.get(0)!;
   }

@@ -12,9 +12,19 @@ export interface OutgoingItem {
   readonly invoiceId: string;
   readonly dueDate: string | null;
   readonly messageType: MessageType;
+  /**
+   * The WhatsApp text (`renderNotification`), stored as it is accepted so a send claims the row and
+   * has its text in one statement.
+   */
+  readonly text: string;
   readonly expiresAt: Date | null;
   /** See `dedupeKey` in core. */
   readonly dedupeKey: Buffer;
+  /**
+   * The pacing slot reserved for it as it was accepted: it is stored scheduled for then, with a
+   * `scheduled` timeline event when `scheduledDetail` says why it waits.
+   */
+  readonly reservedSlot?: { readonly at: Date; readonly scheduledDetail: string | null };
 }
 
 /** A send request (one notification, or a batch) for one instance. */

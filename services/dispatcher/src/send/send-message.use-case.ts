@@ -49,9 +49,18 @@ export interface MessageToSend {
   readonly instance: Instance | null;
 }
 
+/** The first statement's answer: claimed for its send, or only read, with its instance. */
+export type MessageForSend =
+  | { readonly claimed: true; readonly message: Message; readonly instance: Instance }
+  | ({ readonly claimed: false } & MessageToSend);
+
 export interface SendInstanceStore {
-  /** The message and its instance, read together (one statement per attempt, never stale). */
-  findMessageForSend(messageId: string): Promise<MessageToSend | null>;
+  /**
+   * Claims the message (`queued → sending`) when it can go out at once — queued with its text, not
+   * expired at `nowMs`, its instance connected, not paced, without daily cap or quiet hours — and
+   * otherwise reads it; its instance is read in the same statement either way (never stale).
+   */
+  claimOrFindForSend(messageId: string, nowMs: number): Promise<MessageForSend | null>;
   updateConnectionState(id: string, state: ConnectionState, reason: string): Promise<boolean>;
 }
 
@@ -139,8 +148,11 @@ export class SendMessage {
    */
   async execute(messageId: string, attempt: Attempt, reservedSlotMs?: number): Promise<SendResult> {
     // Loaded here, not in attempt(), so the outcome is counted under the message's instance.
-    const found = await this.instances.findMessageForSend(messageId);
-    const result = await this.attempt(messageId, found, attempt, reservedSlotMs);
+    const found = await this.instances.claimOrFindForSend(messageId, this.now());
+    // Claimed already: nothing was left to decide (an unpaced instance), so this is the send.
+    const result = found?.claimed
+      ? await this.call(found.message, found.instance, attempt, false)
+      : await this.attempt(messageId, found, attempt, reservedSlotMs);
     this.metrics.recordSend(OUTCOME_LABEL[result.kind], found?.message.instanceId);
     if (result.kind === 'delayed')
       this.metrics.recordPacingDelay(Math.max(0, result.untilMs - this.now()) / 1000);
@@ -261,18 +273,27 @@ export class SendMessage {
     attempt: Attempt,
     paced: boolean,
   ): Promise<SendResult> {
-    const messageId = message.id;
-    const text = renderMessageText(message);
-    const claimed = await this.messages.statuses.claimForSending(messageId, text);
+    const claimed = await this.messages.statuses.claimForSending(message.id, messageText(message));
     if (!claimed) return { kind: 'skipped', reason: 'claimed by another attempt' };
+    return this.call(claimed, instance, attempt, paced);
+  }
 
+  /** Sends a message this attempt claimed, whose text is stored, and records what Evolution answered. */
+  private async call(
+    claimed: Message,
+    instance: Instance,
+    attempt: Attempt,
+    paced: boolean,
+  ): Promise<SendResult> {
+    const messageId = claimed.id;
+    const text = messageText(claimed);
     const calledAt = process.hrtime.bigint();
     let outcome: SendOutcome;
     try {
       outcome = await this.evolution.sendText({
         instanceName: instance.evolutionInstanceName,
         token: instance.evolutionToken,
-        number: message.phoneNumber,
+        number: claimed.phoneNumber,
         text,
       });
     } finally {
@@ -420,7 +441,9 @@ function failureCode(outcome: SendOutcome & { kind: 'permanent' }): FailureReaso
   return outcome.configuration && gone ? 'instance_logged_out' : 'rejected';
 }
 
-function renderMessageText(message: Message): string {
+/** The text to send: stored when it was accepted, or rendered now for a row stored before texts were. */
+function messageText(message: Message): string {
+  if (message.body !== null) return message.body;
   if (
     !message.messageType ||
     !message.customerName ||

@@ -1,22 +1,14 @@
+import { isPaced, localDay, nextSendingTime, type Instance } from '@telenexus/core';
 import {
-  isPaced,
-  localDay,
-  nextSendingTime,
-  RESERVATION_DAYS,
-  sendingWindows,
-  type Instance,
-  type SendingWindow,
-} from '@telenexus/core';
-import type { PacingPolicy } from '@telenexus/queue';
+  reservationWindows,
+  reserveInstanceSlots,
+  SLOT_TOLERANCE_MS,
+  slotReason,
+  type SlotReserver as SlotReservations,
+} from '@telenexus/queue';
 
 /** Reserves instance send slots, and takes back those not used; implemented in Redis by InstancePacer. */
-export interface SlotReserver {
-  reserveSlot(
-    instanceId: string,
-    policy: PacingPolicy,
-    windows: readonly SendingWindow[],
-    nowMs: number,
-  ): Promise<number | undefined>;
+export interface SlotReserver extends SlotReservations {
   giveBack(instanceId: string, slotMs: number, day: string, nowMs: number): Promise<void>;
 }
 
@@ -40,9 +32,6 @@ export type SendTime =
       readonly reservedSlotMs?: number;
       readonly reason: string;
     };
-
-/** A slot this close to now is now: delayed jobs wake a few milliseconds either side of their time. */
-export const SLOT_TOLERANCE_MS = 20;
 
 /**
  * Decides when an attempt may send: at once; at the instance's next paced slot (reserved once, so a
@@ -69,15 +58,9 @@ export async function decideSendTime(
       if (!quietNow) return { kind: 'now' };
       await giveBackSlot(slots, instance, reservedSlotMs, nowMs);
     }
-    const windows = sendingWindows(nowMs, instance.timezone, instance.quietHours, RESERVATION_DAYS);
-    const slot = await slots.reserveSlot(
-      instance.id,
-      { minGapMs: instance.pacingMinGapMs, jitterMs: instance.pacingJitterMs, dailyCap: instance.dailyCap },
-      windows,
-      nowMs,
-    );
+    const [slot] = await reserveInstanceSlots(slots, instance, nowMs, 1);
     if (slot === undefined) {
-      const last = windows[windows.length - 1];
+      const last = reservationWindows(instance, nowMs).at(-1);
       return {
         kind: 'later',
         atMs: last ? last.endMs : nowMs + 3_600_000,
@@ -89,7 +72,7 @@ export async function decideSendTime(
       kind: 'later',
       atMs: slot,
       reservedSlotMs: slot,
-      reason: quietNow ? 'quiet hours, then paced for the instance' : 'paced for the instance',
+      reason: slotReason(instance, nowMs),
     };
   }
   return quietNow ? { kind: 'later', atMs: allowedAt, reason: 'quiet hours' } : { kind: 'now' };

@@ -17,7 +17,7 @@ export function toMessageView(message: Message): MessageView {
     currency: message.currency,
     invoice_id: message.invoiceId,
     due_date: message.dueDate,
-    text: message.body,
+    text: textAsSent(message),
     attempts: message.attempts,
     last_error: message.lastError,
     reason_code: message.reasonCode,
@@ -29,6 +29,15 @@ export function toMessageView(message: Message): MessageView {
     read_at: iso(message.readAt),
     failed_at: iso(message.failedAt),
   };
+}
+
+/**
+ * The text as sent or received. A notification's text is stored when it is accepted, but it is
+ * shown (as before texts were stored at accept) only once an attempt took it: until then it is
+ * what will be sent, not what was.
+ */
+function textAsSent(message: Message): string | null {
+  return message.direction === 'outgoing' && message.attempts === 0 ? null : message.body;
 }
 
 export function toMessageEventView(event: MessageEvent): MessageEventView {

@@ -8,6 +8,7 @@ import {
   isPaced,
   localDay,
   normalizePhoneNumber,
+  renderNotification,
   reservationDays,
   SUPERSEDED_BY_CONFIRMATION,
   type Instance,
@@ -24,7 +25,15 @@ import type {
   OutgoingItem,
 } from '@telenexus/db';
 import type { Logger } from '@telenexus/logger';
-import type { PacerReading, PacingPolicy, WithdrawnSend } from '@telenexus/queue';
+import {
+  reserveInstanceSlots,
+  SLOT_TOLERANCE_MS,
+  slotReason,
+  type PacerReading,
+  type PacingPolicy,
+  type QueuedSend,
+  type SlotReserver,
+} from '@telenexus/queue';
 import type { NotificationBody } from './notification-body.schema';
 
 export interface AcceptanceStore {
@@ -34,12 +43,15 @@ export interface AcceptanceStore {
 }
 
 export interface BulkEnqueuer {
-  enqueueSends(messageIds: readonly string[]): Promise<void>;
-  withdrawSends(messageIds: readonly string[]): Promise<WithdrawnSend[]>;
+  enqueueSendsWithSlots(sends: readonly QueuedSend[]): Promise<void>;
+  withdrawSends(messageIds: readonly string[]): Promise<QueuedSend[]>;
 }
 
-/** Where an instance's pacer stands (Redis); and the slots of canceled messages, given back. */
-export interface PaceReader {
+/**
+ * An instance's pacer (Redis): where it stands, for estimates; its slots, reserved for the messages
+ * accepted; and slots given back (canceled messages, or reserved for messages not stored).
+ */
+export interface PaceReader extends SlotReserver {
   readPosition(
     instanceId: string,
     policy: PacingPolicy,
@@ -116,6 +128,12 @@ interface Placement {
   readonly tooLate: Map<number, number | null>;
   /** Estimates left over, for a message stored although it was expected to replay. */
   readonly spare: number[];
+  /**
+   * Whether the messages placed take their pacing slots now: the instance reserves slots, its pacer
+   * answered, its number is connected (a disconnected number's messages wait holding no slot), and
+   * no message ahead of them waits for a slot of its own (they would overtake it).
+   */
+  readonly reserveNow: boolean;
 }
 
 const hex = (item: OutgoingItem): string => item.dedupeKey.toString('hex');
@@ -191,18 +209,23 @@ export class AcceptNotifications {
       firstByKey.set(key.toString('hex'), { index: entry.index, body });
       const expiresAt =
         body.expires_at ?? defaultExpiry(body.message_type, nowMs, body.due_date, instance.timezone);
+      const content = {
+        messageType: body.message_type,
+        customerName: body.customer_name,
+        amount: amountToDecimalString(body.amount),
+        currency: body.currency,
+        invoiceId: body.invoice_id,
+        dueDate: body.due_date,
+      };
       storable.push({
         body,
         expiresAt,
+        // Rendered here and stored with the message: the dispatcher sends this text as stored.
         item: {
+          ...content,
           index: entry.index,
           phoneNumber: phone.digits,
-          customerName: body.customer_name,
-          amount: amountToDecimalString(body.amount),
-          currency: body.currency,
-          invoiceId: body.invoice_id,
-          dueDate: body.due_date,
-          messageType: body.message_type,
+          text: renderNotification(content),
           expiresAt,
           dedupeKey: key,
         },
@@ -210,6 +233,9 @@ export class AcceptNotifications {
     }
 
     const placement = await this.place(principal, instance, storable, nowMs);
+    const slots = placement.reserveNow
+      ? await this.reserveSlots(instance, storable, placement, nowMs)
+      : new Map<number, number>();
     for (const [index, estimate] of placement.tooLate) {
       const expiry = storable.find(({ item }) => item.index === index)!.expiresAt;
       results.set(index, refused(index, 'would_expire', wouldExpireDetail(estimate, expiry)));
@@ -219,13 +245,17 @@ export class AcceptNotifications {
     const rejectedUpFront = results.size; // counted into the batch row; conflicts are added after
     const stored =
       storing.length > 0 || batch
-        ? await this.messages.acceptOutgoing({
-            accountId: principal.accountId,
-            instanceId: instance.id,
-            items: storing.map(({ item }) => item),
-            dedupeWindowMs: this.options.dedupeWindowMs,
-            ...(batch ? { batch: { itemCount: items.length, rejected: rejectedUpFront } } : {}),
-          })
+        ? await this.store(
+            {
+              accountId: principal.accountId,
+              instanceId: instance.id,
+              items: storing.map(({ item }) => withSlot(item, slots.get(item.index), instance, nowMs)),
+              dedupeWindowMs: this.options.dedupeWindowMs,
+              ...(batch ? { batch: { itemCount: items.length, rejected: rejectedUpFront } } : {}),
+            },
+            instance,
+            nowMs,
+          )
         : {
             batchId: null,
             created: new Map<number, Message>(),
@@ -238,7 +268,8 @@ export class AcceptNotifications {
       const created = stored.created.get(item.index);
       const existing = stored.existing.get(item.index);
       if (created?.status === 'queued') {
-        const estimate = placement.scheduled.get(item.index) ?? placement.spare.shift();
+        const estimate =
+          slots.get(item.index) ?? placement.scheduled.get(item.index) ?? placement.spare.shift();
         results.set(item.index, {
           ...success(item.index, created, body, false),
           ...(estimate === undefined ? {} : { scheduledFor: new Date(estimate) }),
@@ -262,8 +293,17 @@ export class AcceptNotifications {
       const accepted = ordered.filter((result) => result.success).length;
       await this.messages.recordBatchCounts(stored.batchId, accepted, ordered.length - accepted);
     }
-    const queued = [...stored.created.values()].filter((message) => message.status === 'queued');
-    await this.enqueue(queued.map((message) => message.id));
+    const queued: QueuedSend[] = [];
+    const unused: number[] = [];
+    for (const [index, slotMs] of slots) {
+      if (stored.created.get(index)?.status !== 'queued') unused.push(slotMs);
+    }
+    for (const [index, message] of stored.created) {
+      if (message.status === 'queued') queued.push({ messageId: message.id, slotMs: slots.get(index) });
+    }
+    // Reserved for a notification that turned out to be stored already (by a request at the same moment).
+    await this.giveBack(instance, unused, nowMs);
+    await this.enqueue(queued);
     await this.withdrawSuperseded(instance, stored.supersededIds, nowMs);
     const estimates = ordered.flatMap((result) =>
       result.success && result.scheduledFor ? [result.scheduledFor.getTime()] : [],
@@ -288,7 +328,7 @@ export class AcceptNotifications {
     storable: readonly Storable[],
     nowMs: number,
   ): Promise<Placement> {
-    const none: Placement = { scheduled: new Map(), tooLate: new Map(), spare: [] };
+    const none: Placement = { scheduled: new Map(), tooLate: new Map(), spare: [], reserveNow: false };
     if (storable.length === 0) return none;
     const deduping = this.options.dedupeWindowMs > 0;
     const limit = this.options.queueLimitPerAccount;
@@ -303,7 +343,8 @@ export class AcceptNotifications {
     const fresh = storable.filter(({ item }) => !facts.replayedKeys.has(hex(item)));
     if (fresh.length === 0) return none;
 
-    const { pace, pacer } = await this.paceOf(instance, reserving, nowMs);
+    const { pace, pacer, pacerRead } = await this.paceOf(instance, reserving, nowMs);
+    const reserveNow = reserving && pacerRead && facts.backlog === 0 && instance.connectionState !== 'close';
     const confirmations = storable.filter(({ item }) => item.messageType === 'confirmation');
     let confirmed = new Set(confirmations.map(({ item }) => item.invoiceId));
     for (;;) {
@@ -331,7 +372,7 @@ export class AcceptNotifications {
       }
       this.holdToQueueLimit(facts, scheduled.size, { nowMs, pace, pacer });
       const spare = times.slice(next).filter((time): time is number => time !== null);
-      return { scheduled, tooLate, spare };
+      return { scheduled, tooLate, spare, reserveNow };
     }
   }
 
@@ -376,13 +417,13 @@ export class AcceptNotifications {
     instance: Instance,
     reserving: boolean,
     nowMs: number,
-  ): Promise<{ pace: SendPace; pacer: PacerPosition }> {
+  ): Promise<{ pace: SendPace; pacer: PacerPosition; pacerRead: boolean }> {
     const base = {
       timeZone: instance.timezone,
       quietHours: instance.quietHours,
       dailyCap: instance.dailyCap,
     };
-    if (!reserving) return { pace: { ...base, spacingMs: 0 }, pacer: IDLE_PACER };
+    if (!reserving) return { pace: { ...base, spacingMs: 0 }, pacer: IDLE_PACER, pacerRead: false };
     const policy = {
       minGapMs: instance.pacingMinGapMs,
       jitterMs: instance.pacingJitterMs,
@@ -395,11 +436,11 @@ export class AcceptNotifications {
         reservationDays(nowMs, instance.timezone),
         nowMs,
       );
-      return { pace: { ...base, spacingMs: reading.meanSpacingMs }, pacer: reading };
+      return { pace: { ...base, spacingMs: reading.meanSpacingMs }, pacer: reading, pacerRead: true };
     } catch (error) {
       this.logger.warn('could not read the instance pacer; send times estimated without it', { error });
       const spacingMs = isPaced(instance) ? instance.pacingMinGapMs + instance.pacingJitterMs / 2 : 0;
-      return { pace: { ...base, spacingMs }, pacer: IDLE_PACER };
+      return { pace: { ...base, spacingMs }, pacer: IDLE_PACER, pacerRead: false };
     }
   }
 
@@ -416,10 +457,9 @@ export class AcceptNotifications {
   ): Promise<void> {
     if (messageIds.length === 0) return;
     try {
-      for (const { slotMs } of await this.queue.withdrawSends(messageIds)) {
-        if (slotMs !== undefined)
-          await this.pacer.giveBack(instance.id, slotMs, localDay(slotMs, instance.timezone), nowMs);
-      }
+      const withdrawn = await this.queue.withdrawSends(messageIds);
+      const held = withdrawn.flatMap(({ slotMs }) => (slotMs === undefined ? [] : [slotMs]));
+      await this.giveBack(instance, held, nowMs);
     } catch (error) {
       this.logger.warn('could not take back the jobs of canceled messages', {
         count: messageIds.length,
@@ -428,18 +468,110 @@ export class AcceptNotifications {
     }
   }
 
-  private async enqueue(messageIds: string[]): Promise<void> {
-    if (messageIds.length === 0) return;
+  /**
+   * Reserves the pacing slots of the messages placed, in request order, so the dispatcher touches
+   * each of them once, when its slot comes (rather than once to reserve and delay it, then again).
+   * A message whose real slot falls at or after its expiry (or for which the daily cap left no room)
+   * is refused as it would have been on the estimate; its slot, if any, goes back. If Redis cannot
+   * reserve, nothing is reserved: the dispatcher reserves each slot when it first takes the job.
+   *
+   * @returns the reserved slots by item index.
+   */
+  private async reserveSlots(
+    instance: Instance,
+    storable: readonly Storable[],
+    placement: Placement,
+    nowMs: number,
+  ): Promise<Map<number, number>> {
+    const placing = storable.filter(({ item }) => placement.scheduled.has(item.index));
+    const slots = new Map<number, number>();
+    if (placing.length === 0) return slots;
+    let reserved: (number | undefined)[];
     try {
-      await this.queue.enqueueSends(messageIds);
+      reserved = await reserveInstanceSlots(this.pacer, instance, nowMs, placing.length);
+    } catch (error) {
+      this.logger.warn('could not reserve pacing slots; the dispatcher will reserve them', { error });
+      return slots;
+    }
+    const tooLate: number[] = [];
+    for (const [position, { item, expiresAt }] of placing.entries()) {
+      const slot = reserved[position];
+      if (slot !== undefined && slot < expiresAt.getTime()) {
+        slots.set(item.index, slot);
+        continue;
+      }
+      placement.scheduled.delete(item.index);
+      placement.tooLate.set(item.index, slot ?? null);
+      if (slot !== undefined) tooLate.push(slot);
+    }
+    await this.giveBack(instance, tooLate, nowMs);
+    return slots;
+  }
+
+  /** Stores the request; the slots reserved for it go back if it could not be stored. */
+  private async store(
+    request: OutgoingAcceptance,
+    instance: Instance,
+    nowMs: number,
+  ): Promise<AcceptanceResult> {
+    try {
+      return await this.messages.acceptOutgoing(request);
+    } catch (error) {
+      const reserved = request.items.flatMap(({ reservedSlot }) =>
+        reservedSlot ? [reservedSlot.at.getTime()] : [],
+      );
+      await this.giveBack(instance, reserved, nowMs);
+      throw error;
+    }
+  }
+
+  /**
+   * Best effort: a slot not given back only leaves a gap in the pace and one unit of the cap unused.
+   */
+  private async giveBack(instance: Instance, slotsMs: readonly number[], nowMs: number): Promise<void> {
+    try {
+      for (const slotMs of slotsMs)
+        await this.pacer.giveBack(instance.id, slotMs, localDay(slotMs, instance.timezone), nowMs);
+    } catch (error) {
+      this.logger.warn('could not give back pacing slots', { instanceId: instance.id, error });
+    }
+  }
+
+  private async enqueue(sends: QueuedSend[]): Promise<void> {
+    if (sends.length === 0) return;
+    try {
+      await this.queue.enqueueSendsWithSlots(sends);
     } catch (error) {
       this.logger.warn('messages committed but not enqueued; the sweeper will enqueue them', {
-        count: messageIds.length,
-        messageIds: messageIds.slice(0, 20),
+        count: sends.length,
+        messageIds: sends.slice(0, 20).map((send) => send.messageId),
         error,
       });
     }
   }
+}
+
+/**
+ * The item with the slot reserved for it: stored scheduled for then, its timeline saying why it
+ * waits when the slot is not now (as the dispatcher records a slot it reserves).
+ */
+function withSlot(
+  item: OutgoingItem,
+  slotMs: number | undefined,
+  instance: Instance,
+  nowMs: number,
+): OutgoingItem {
+  if (slotMs === undefined) return item;
+  const waits = slotMs > nowMs + SLOT_TOLERANCE_MS;
+  return {
+    ...item,
+    reservedSlot: {
+      at: new Date(slotMs),
+      scheduledDetail: waits
+        ? `${slotReason(instance, nowMs)}; sends at ${new Date(slotMs).toISOString()}`
+        : null,
+    },
+  };
 }
 
 /** Whether a confirmation of the request pays the item's invoice (see SUPERSEDED_BY_CONFIRMATION). */
