@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import {
@@ -387,12 +388,13 @@ describe('Payment confirmation in the same request', () => {
       notification({ invoice_id: 'SLOT-PAID', message_type: 'payment_reminder' }),
     );
     const reminderId = reminder.body.message_id as string;
-    // As a dispatcher would have left it: delayed to a slot it reserved, an hour ahead.
-    const now = Date.now();
+    // As a dispatcher would have left it: delayed to a slot it reserved, behind another, both at
+    // tomorrow's local noon (one local day, whatever the time the test runs).
+    const now = DateTime.now().setZone('Africa/Nairobi').plus({ days: 1 }).set({ hour: 12 }).toMillis();
     const policy = { minGapMs: 3000, jitterMs: 0, dailyCap: 10 };
     const windows = sendingWindows(now, 'Africa/Nairobi', null, 8);
     await ingress.pacer.reserveSlot(tenant.instance.id, policy, windows, now);
-    const slot = (await ingress.pacer.reserveSlot(tenant.instance.id, policy, windows, now + 3_600_000))!;
+    const slot = (await ingress.pacer.reserveSlot(tenant.instance.id, policy, windows, now))!;
     await ingress.queue.queue.remove(reminderId);
     await ingress.queue.queue.add(
       'send',
