@@ -86,9 +86,15 @@ describe('Settings from .env', () => {
       `Made SECRETS_KEY, the key of the stored secrets, and saved it in ${envFile}`,
     );
     expect(readFileSync(envFile, 'utf8')).toMatch(/^SECRETS_KEY=k\d{8}[0-9a-f]{4}:[A-Za-z0-9+/]{43}=$/m);
-    expect(await answers(`http://127.0.0.1:${port}/healthz`)).toBe(true);
-    expect(await answers(`http://127.0.0.1:${healthPort}/healthz`)).toBe(true);
-    expect(await answers(`http://127.0.0.1:${sandboxPort}/`)).toBe(true);
+    // Each service on the port .env names; the banner does not wait for the dispatcher to listen.
+    for (const url of [
+      `http://127.0.0.1:${port}/healthz`,
+      `http://127.0.0.1:${healthPort}/healthz`,
+      `http://127.0.0.1:${sandboxPort}/`,
+    ]) {
+      await waitFor(() => answers(url), url, 30_000);
+      expect(await answers(url)).toBe(true);
+    }
     start.signal('SIGINT');
     expect(await start.exited).toBe(0);
 
