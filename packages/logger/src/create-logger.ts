@@ -36,10 +36,13 @@ export function createLogger(options: LoggerOptions): Logger {
   const transport = options.stream
     ? new winston.transports.Stream({ stream: options.stream })
     : new winston.transports.Console();
-  return winston.createLogger({
+  const logger: Logger = winston.createLogger({
     level: options.level ?? 'info',
     defaultMeta: { service: options.service, version: options.version },
     format: winston.format.combine(
+      // winston formats every line and leaves the level to its transports: a line below the level
+      // (each request's `info` at LOG_LEVEL=warn) would be stamped, redacted and serialised, then dropped.
+      winston.format((info) => (logger.isLevelEnabled(info.level) ? info : false))(),
       winston.format.errors({ stack: true }),
       winston.format.timestamp(),
       contextAndRedaction(),
@@ -47,4 +50,5 @@ export function createLogger(options: LoggerOptions): Logger {
     ),
     transports: [transport],
   });
+  return logger;
 }

@@ -100,3 +100,22 @@ describe('createLogger', () => {
     });
   });
 });
+
+describe('createLogger levels', () => {
+  it('When a line is below the level, then nothing is written, and lines at or above it still are', () => {
+    const stream = new PassThrough();
+    const lines: string[] = [];
+    stream.on('data', (chunk: Buffer) => lines.push(chunk.toString()));
+    const logger = createLogger({ service: 'ingress', version: '1.2.3', level: 'warn', stream });
+
+    logger.info('request', { path: '/api/v1/billing/send-notification' });
+    logger.debug('detail');
+    logger.warn('slow', { durationMs: 900 });
+    logger.error('failed');
+
+    expect(lines.map((line) => (JSON.parse(line) as { message: string }).message)).toEqual([
+      'slow',
+      'failed',
+    ]);
+  });
+});
