@@ -31,8 +31,20 @@ export const routeNotFound: RequestHandler = (request, response) => {
  * count: a handler mounted with `use` that answers requests itself is not seen, so is not reached.
  */
 export function routedOnly(router: Router): RequestHandler {
+  // Walking every route costs more than the rest of a send's routing: the answer is kept per path
+  // (routes are all in place before the first request). Bounded: paths carry ids, so it starts over
+  // past ROUTED_PATHS_KEPT paths.
+  const allowedByPath = new Map<string, readonly string[]>();
   return (request, _response, next) => {
-    if (allowsMethod(allowedMethods(router, request.path), request.method)) next();
+    let allowed = allowedByPath.get(request.path);
+    if (!allowed) {
+      allowed = allowedMethods(router, request.path);
+      if (allowedByPath.size >= ROUTED_PATHS_KEPT) allowedByPath.clear();
+      allowedByPath.set(request.path, allowed);
+    }
+    if (allowsMethod(allowed, request.method)) next();
     else next('router');
   };
 }
+
+const ROUTED_PATHS_KEPT = 1_000;

@@ -33,13 +33,22 @@ const MESSAGES: Joi.LanguageMessages = {
   'alternatives.types': 'must be a string',
 };
 
-/** Schemas with our messages compiled in, once each: Joi would otherwise compile them on every call. */
+/**
+ * Schemas with our messages and options compiled in, once each. They are validated with no options
+ * of their own: Joi caches a schema's merged preferences only then, and otherwise merges them (and
+ * compiles the messages again) on every call.
+ */
 const preparedSchemas = new WeakMap<Joi.Schema, Joi.Schema>();
 
 function prepared<T>(schema: Joi.Schema<T>): Joi.Schema<T> {
   let ready = preparedSchemas.get(schema) as Joi.Schema<T> | undefined;
   if (!ready) {
-    ready = schema.prefs({ messages: MESSAGES, errors: { wrap: { label: false, array: false } } });
+    ready = schema.prefs({
+      abortEarly: false,
+      convert: true,
+      messages: MESSAGES,
+      errors: { wrap: { label: false, array: false } },
+    });
     preparedSchemas.set(schema, ready);
   }
   return ready;
@@ -95,7 +104,7 @@ export function validate<T>(
   const problems: FieldError[] = [];
   if (options.scanContent ?? true) inputProblems(input, [], what, problems);
   if (problems.length > 0) throw validationError(problems);
-  const result = prepared(schema).validate(input, { abortEarly: false, convert: true });
+  const result = prepared(schema).validate(input);
   if (result.error) {
     const fieldErrors: FieldError[] = result.error.details.map((detail) => ({
       field: fieldName(detail.path, what),
