@@ -6,6 +6,7 @@ import {
   webhookEventForStatus,
   type Message,
   type MessageEventType,
+  type MessageStatus,
   type MessageType,
   type WebhookEventType,
 } from '@telenexus/core';
@@ -14,6 +15,7 @@ import { BATCH_BY_STATUS_SQL, toBatchSummary } from './batch-query.repository';
 import { statusList } from './message-transition.sql';
 import type {
   AcceptanceResult,
+  AcceptedMessage,
   AdmissionFacts,
   AdmissionQuery,
   OutgoingAcceptance,
@@ -255,7 +257,8 @@ export class MessageAcceptanceRepository {
          ) events
          ORDER BY step, message_id
        )
-       SELECT input.idx, inserted.*, (SELECT id FROM batch) AS new_batch_id,
+       -- Only what the caller needs of each new message: parsing whole rows cost more than storing them.
+       SELECT input.idx, inserted.id, inserted.status, (SELECT id FROM batch) AS new_batch_id,
               ${superseding ? "(SELECT coalesce(array_agg(id), '{}') FROM superseded)" : "'{}'::uuid[]"} AS superseded_ids
        FROM input LEFT JOIN claimed ${matchClaim} LEFT JOIN inserted ON inserted.id = claimed.message_id`,
       p.values,
@@ -326,7 +329,10 @@ export class MessageAcceptanceRepository {
       dedupeWindowMs: 0,
       items: [item],
     });
-    return result.created.get(0)!;
+    const rows = await queryRows(this.dataSource, 'SELECT * FROM messages WHERE id = $1', [
+      result.created.get(0)!.id,
+    ]);
+    return toMessage(rows[0]!);
   }
 
   /** Sets the batch's accepted and rejected counts once dedupe conflicts are known. */
@@ -349,14 +355,14 @@ export class MessageAcceptanceRepository {
   }
 
   private async collectAcceptance(request: OutgoingAcceptance, rows: Row[]): Promise<AcceptanceResult> {
-    const created = new Map<number, Message>();
+    const created = new Map<number, AcceptedMessage>();
     const unclaimed: number[] = [];
     let batchId: string | null = null;
     const supersededIds = Array.isArray(rows[0]?.superseded_ids) ? (rows[0].superseded_ids as string[]) : [];
     for (const row of rows) {
       batchId ??= typeof row.new_batch_id === 'string' ? row.new_batch_id : null;
       if (row.id === null) unclaimed.push(Number(row.idx));
-      else created.set(Number(row.idx), toMessage(row));
+      else created.set(Number(row.idx), { id: row.id as string, status: row.status as MessageStatus });
     }
     const existing = new Map<number, Message>();
     if (unclaimed.length > 0) {

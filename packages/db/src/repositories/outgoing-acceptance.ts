@@ -38,11 +38,14 @@ export interface OutgoingAcceptance {
   readonly batch?: { readonly itemCount: number; readonly rejected: number };
 }
 
+/** A message stored for a request: what the request's answer needs of it. */
+export type AcceptedMessage = Pick<Message, 'id' | 'status'>;
+
 /** What storing a request did, item by item. */
 export interface AcceptanceResult {
   readonly batchId: string | null;
   /** Items stored now, by index. */
-  readonly created: ReadonlyMap<number, Message>;
+  readonly created: ReadonlyMap<number, AcceptedMessage>;
   /** Items that matched a message already accepted within the window, by index. */
   readonly existing: ReadonlyMap<number, Message>;
   /** Messages queued before the request that one of its confirmations canceled. */

@@ -19,6 +19,7 @@ import {
 } from '@telenexus/core';
 import type {
   AcceptanceResult,
+  AcceptedMessage,
   AdmissionFacts,
   AdmissionQuery,
   OutgoingAcceptance,
@@ -258,7 +259,7 @@ export class AcceptNotifications {
           )
         : {
             batchId: null,
-            created: new Map<number, Message>(),
+            created: new Map<number, AcceptedMessage>(),
             existing: new Map<number, Message>(),
             supersededIds: [],
           };
@@ -605,7 +606,12 @@ function refused(index: number, code: RefusalCode, detail: string): ItemResult {
   return { index, success: false, code, detail };
 }
 
-function success(index: number, message: Message, body: NotificationBody, replayed: boolean): ItemResult {
+function success(
+  index: number,
+  message: Pick<Message, 'id'>,
+  body: NotificationBody,
+  replayed: boolean,
+): ItemResult {
   return { index, success: true, messageId: message.id, invoiceId: body.invoice_id, replayed };
 }
 
