@@ -107,4 +107,11 @@ describe('reservationDays', () => {
     expect(days[0]).toBe('2026-02-15');
     expect(days[7]).toBe('2026-02-22');
   });
+
+  it('When asked again past local midnight and back, then each answer is for its own local day', () => {
+    expect(reservationDays(utc('2026-02-15T20:59:00Z'), NAIROBI)[0]).toBe('2026-02-15');
+    expect(reservationDays(utc('2026-02-15T21:00:00Z'), NAIROBI)[0]).toBe('2026-02-16');
+    expect(reservationDays(utc('2026-02-15T20:59:59Z'), NAIROBI)[0]).toBe('2026-02-15');
+    expect(reservationDays(utc('2026-02-15T21:00:00Z'), 'Africa/Lagos')[0]).toBe('2026-02-15');
+  });
 });

@@ -48,12 +48,27 @@ export interface SendEstimateInput {
 
 /** The local days from `nowMs` on whose cap counters a pacer may hold (see RESERVATION_DAYS). */
 export function reservationDays(nowMs: number, timeZone: string): string[] {
+  // The same list all day long: kept per zone until its local day ends.
+  const known = reservationDaysByZone.get(timeZone);
+  if (known && nowMs >= known.fromMs && nowMs < known.toMs) return [...known.days];
   const today = DateTime.fromMillis(nowMs, { zone: timeZone }).startOf('day');
-  return Array.from(
+  const days = Array.from(
     { length: RESERVATION_DAYS },
     (_, index) => today.plus({ days: index }).toISODate() ?? '',
   );
+  if (reservationDaysByZone.size >= 1_000) reservationDaysByZone.clear();
+  reservationDaysByZone.set(timeZone, {
+    fromMs: today.toMillis(),
+    toMs: today.plus({ days: 1 }).toMillis(),
+    days,
+  });
+  return [...days];
 }
+
+const reservationDaysByZone = new Map<
+  string,
+  { readonly fromMs: number; readonly toMs: number; readonly days: readonly string[] }
+>();
 
 /** The instance's sending windows from `fromMs` on, worked out lazily up to the horizon. */
 class WindowList {
@@ -109,6 +124,16 @@ export function estimateSendTimes(input: SendEstimateInput, count: number): (num
   const times: (number | null)[] = [];
   // A cap of 0 sends nothing, ever: no need to walk a year of windows to find that out.
   if (pace.dailyCap === 0) return Array.from({ length: count }, () => null);
+  const firstSlot = Math.max(nowMs, pacer.nextFreeMs);
+  // An instance that spaces nothing, keeps no quiet hours and has no cap sends everything at once:
+  // the walk below would come to the same, after time-zone arithmetic on every request.
+  if (
+    pace.spacingMs === 0 &&
+    pace.quietHours === null &&
+    pace.dailyCap === null &&
+    pacer.givenBackMs.length === 0
+  )
+    return Array.from({ length: count }, () => firstSlot);
   const used = new Map(Object.entries(pacer.reservedByDay));
   const room = (day: string): number =>
     pace.dailyCap === null ? Number.POSITIVE_INFINITY : pace.dailyCap - (used.get(day) ?? 0);
@@ -128,7 +153,7 @@ export function estimateSendTimes(input: SendEstimateInput, count: number): (num
     else times.push(slot);
   }
 
-  let slot = Math.max(nowMs, pacer.nextFreeMs);
+  let slot = firstSlot;
   for (let index = 0; times.length < count; index += 1) {
     const window = windows.at(index);
     if (!window) break;

@@ -43,6 +43,39 @@ describe('sendingWindows', () => {
   });
 });
 
+describe('sendingWindows, asked again (the windows are kept for the local day they start on)', () => {
+  const quiet = { start: '21:00', end: '07:00' };
+
+  it('When asked later the same local day, then windows that ended are left out', () => {
+    sendingWindows(utc('2026-02-15T05:00:00Z'), NAIROBI, quiet, 2);
+    const evening = sendingWindows(utc('2026-02-15T19:00:00Z'), NAIROBI, quiet, 2);
+    expect(evening.map((window) => window.day)).toEqual(['2026-02-16']);
+  });
+
+  it('When asked past local midnight, then the days start from the new one, and asking back still answers for the old', () => {
+    const before = sendingWindows(utc('2026-02-15T20:59:00Z'), NAIROBI, null, 2);
+    const after = sendingWindows(utc('2026-02-15T21:00:00Z'), NAIROBI, null, 2);
+    const backAgain = sendingWindows(utc('2026-02-15T20:59:00Z'), NAIROBI, null, 2);
+    expect(before.map((window) => window.day)).toEqual(['2026-02-15', '2026-02-16']);
+    expect(after.map((window) => window.day)).toEqual(['2026-02-16', '2026-02-17']);
+    expect(backAgain).toEqual(before);
+  });
+
+  it('When the zone or the quiet hours differ, then each gets its own windows', () => {
+    const nairobi = sendingWindows(utc('2026-02-15T10:00:00Z'), NAIROBI, quiet, 1);
+    const lagos = sendingWindows(utc('2026-02-15T10:00:00Z'), 'Africa/Lagos', quiet, 1);
+    const lateQuiet = sendingWindows(
+      utc('2026-02-15T10:00:00Z'),
+      NAIROBI,
+      { start: '22:00', end: '07:00' },
+      1,
+    );
+    expect(nairobi[0]!.endMs).toBe(utc('2026-02-15T18:00:00Z'));
+    expect(lagos[0]!.endMs).toBe(utc('2026-02-15T20:00:00Z'));
+    expect(lateQuiet[0]!.endMs).toBe(utc('2026-02-15T19:00:00Z'));
+  });
+});
+
 describe('nextSendingTime', () => {
   const quiet = { start: '21:00', end: '07:00' };
 

@@ -38,8 +38,39 @@ export function sendingWindows(
   quietHours: QuietHours | null,
   days: number,
 ): SendingWindow[] {
+  // Every paced send asks for the same days' windows until the local day ends; working them out
+  // in the time zone is most of what a reservation costs ingress. Kept per zone, quiet hours and
+  // length, for the local day they start on.
+  const key = `${timeZone}|${quietHours?.start ?? ''}|${quietHours?.end ?? ''}|${days}`;
+  let known = windowsByDay.get(key);
+  if (!known || fromMs < known.fromDayMs || fromMs >= known.toDayMs) {
+    known = windowsOfDays(fromMs, timeZone, quietHours, days);
+    if (windowsByDay.size >= WINDOW_SETS_KEPT) windowsByDay.clear();
+    windowsByDay.set(key, known);
+  }
+  return known.windows.filter((window) => window.endMs > fromMs);
+}
+
+/** The windows of `days` local days from the one holding an instant, and where that day begins and ends. */
+interface DaysWindows {
+  readonly fromDayMs: number;
+  readonly toDayMs: number;
+  readonly windows: readonly SendingWindow[];
+}
+
+const WINDOW_SETS_KEPT = 1_000;
+const windowsByDay = new Map<string, DaysWindows>();
+
+function windowsOfDays(
+  fromMs: number,
+  timeZone: string,
+  quietHours: QuietHours | null,
+  days: number,
+): DaysWindows {
   const windows: SendingWindow[] = [];
   let dayStart = DateTime.fromMillis(fromMs, { zone: timeZone }).startOf('day');
+  const fromDayMs = dayStart.toMillis();
+  const toDayMs = dayStart.plus({ days: 1 }).toMillis();
   for (let index = 0; index < days; index += 1) {
     const nextDay = dayStart.plus({ days: 1 });
     const day = dayStart.toISODate() ?? '';
@@ -59,7 +90,7 @@ export function sendingWindows(
     }
     dayStart = nextDay;
   }
-  return windows.filter((window) => window.endMs > fromMs && window.endMs > window.startMs);
+  return { fromDayMs, toDayMs, windows: windows.filter((window) => window.endMs > window.startMs) };
 }
 
 /**
