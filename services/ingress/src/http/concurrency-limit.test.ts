@@ -74,10 +74,19 @@ async function heldApp(limit: number) {
   return { arrived, gone, started, release, order, send, close: () => server.close() };
 }
 
+/** Runs a test against a held app, closing it whatever happens. */
+async function withHeldApp(limit: number, test: (app: Awaited<ReturnType<typeof heldApp>>) => Promise<void>) {
+  const app = await heldApp(limit);
+  try {
+    await test(app);
+  } finally {
+    app.close();
+  }
+}
+
 describe('concurrencyLimit', () => {
-  it('When the limit is reached, then the next request waits until one before it has answered', async () => {
-    const app = await heldApp(1);
-    try {
+  it('When the limit is reached, then the next request waits until one before it has answered', () =>
+    withHeldApp(1, async (app) => {
       const a = app.send('A');
       await app.started.wait('A');
       const b = app.send('B');
@@ -90,14 +99,10 @@ describe('concurrencyLimit', () => {
       expect(app.order).toEqual(['A', 'B']);
       app.release.fire('B');
       expect(await b.answered).toBe(200);
-    } finally {
-      app.close();
-    }
-  });
+    }));
 
-  it('When a waiting client goes away, then its turn passes to the next request', async () => {
-    const app = await heldApp(1);
-    try {
+  it('When a waiting client goes away, then its turn passes to the next request', () =>
+    withHeldApp(1, async (app) => {
       const a = app.send('A');
       await app.started.wait('A');
       const b = app.send('B');
@@ -114,14 +119,10 @@ describe('concurrencyLimit', () => {
       app.release.fire('C');
       expect(await c.answered).toBe(200);
       expect(app.order).toEqual(['A', 'C']);
-    } finally {
-      app.close();
-    }
-  });
+    }));
 
-  it('When under the limit, then requests go through side by side', async () => {
-    const app = await heldApp(2);
-    try {
+  it('When under the limit, then requests go through side by side', () =>
+    withHeldApp(2, async (app) => {
       const a = app.send('A');
       const b = app.send('B');
       await Promise.all([app.started.wait('A'), app.started.wait('B')]);
@@ -129,8 +130,5 @@ describe('concurrencyLimit', () => {
       app.release.fire('A');
       app.release.fire('B');
       expect(await Promise.all([a.answered, b.answered])).toEqual([200, 200]);
-    } finally {
-      app.close();
-    }
-  });
+    }));
 });
