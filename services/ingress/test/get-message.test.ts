@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { renderNotification } from '@telenexus/core';
 import request from 'supertest';
 import {
   createTenant,
@@ -81,17 +82,15 @@ describe('GET /api/v1/messages/:id', () => {
   it('When a notification is accepted, then its text is stored for its send but shown only once an attempt took it', async () => {
     const invoiceId = `INV-TEXT-${randomUUID().slice(0, 8)}`;
     const id = await accept({ invoice_id: invoiceId, message_type: 'invoice' });
-    const text = [
-      'New Invoice Generated',
-      '',
-      'Dear John Doe,',
-      '',
-      'A new invoice has been generated for your account.',
-      '',
-      'Amount: KES 1,500.00',
-      `Invoice: #${invoiceId}`,
-      'Due Date: 2026-02-15',
-    ].join('\n');
+    // The text itself is the templates' concern (packages/core); here, that it is the one rendered.
+    const text = renderNotification({
+      messageType: 'invoice',
+      customerName: 'John Doe',
+      amount: '1500',
+      currency: 'KES',
+      invoiceId,
+      dueDate: '2026-02-15',
+    });
     const show = () =>
       request(ingress.app).get(`/api/v1/messages/${id}`).set('Authorization', `Bearer ${tenant.apiKey}`);
 
