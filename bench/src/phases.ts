@@ -39,11 +39,17 @@ function ingressUrl(system: BenchSystem, ingress: HttpService, path: string): st
   return `${ingress.baseUrl}/api/v1/billing/${path}?instance_id=${system.tenant.instanceIds[0]}`;
 }
 
+/**
+ * Loads of this run that got answers other than 2xx, or errors: their rate counts only what was
+ * accepted, so the report names them beside the table rather than letting a refusal pass for speed.
+ */
+export const refusedLoads: string[] = [];
+
 function checkLoad(name: string, load: MeasuredLoad): void {
   if (load.non2xx > 0 || load.errors > 0) {
-    progress(
-      `  warning: ${name}: ${load.non2xx} non-2xx (${JSON.stringify(load.statusCodes)}), ${load.errors} errors`,
-    );
+    const warning = `${name}: ${load.non2xx} non-2xx (${JSON.stringify(load.statusCodes)}), ${load.errors} errors`;
+    refusedLoads.push(warning);
+    progress(`  warning: ${warning}`);
   }
   progress(
     `  ${name}: ${load.okPerSecond.toFixed(1)} req/s, p50 ${load.latencyMs.p50} ms, p99 ${load.latencyMs.p99} ms`,

@@ -3,7 +3,7 @@ import { ROOT } from './bench-database';
 import { parseOptions, type BenchOptions } from './bench-options';
 import { type BenchSystem } from './bench-system';
 import { backlogCosts, backlogRows, runSafely, settingsLine } from './bench-run';
-import { compareBacklog, compareHttp, measureAcceptToSent, progress } from './phases';
+import { compareBacklog, compareHttp, measureAcceptToSent, progress, refusedLoads } from './phases';
 import { measureWholeSystem, WHOLE_SYSTEM_INSTANCES } from './whole-system';
 import {
   costTable,
@@ -210,9 +210,15 @@ async function main(): Promise<void> {
     );
     const missed = missedTargets(rows);
     process.stdout.write(missed.length > 0 ? `${missed.join('\n')}\n` : 'All targets met.\n');
+    const refused = refusedLoads.map((warning) => `REFUSED: ${warning}`);
+    if (refused.length > 0) process.stdout.write(`${refused.join('\n')}\n`);
     if (options.writeDocs) {
       const path = join(ROOT, 'docs', 'benchmarks.md');
-      writeSection(path, 'results', `${machineLines(machine, settings)}\n\n${table}`);
+      const refusals =
+        refused.length > 0
+          ? `\n\nRequests refused during the run (their rates count only what was accepted):\n\n${refused.map((line) => `- ${line}`).join('\n')}`
+          : '';
+      writeSection(path, 'results', `${machineLines(machine, settings)}\n\n${table}${refusals}`);
       writeSection(path, 'costs', costsTable);
       progress(`wrote the table to ${path}`);
     }
