@@ -119,6 +119,9 @@ export async function compareHttp(
       (loadPid) => meter(system, { service: { pids: [service.process.pid] }, load: { pids: [loadPid] } }),
     );
     checkLoad(`${scenario} ${side}`, load);
+    progress(
+      `  ${scenario} ${side}: peak RSS ${((load.peakRssBytes.get(service.process.pid) ?? 0) / 1e6).toFixed(0)} MB`,
+    );
     const usage = load.resources && usageBetween(load.resources.from, load.resources.to, load.ok * batchSize);
     runs[side] = {
       load,

@@ -6,8 +6,15 @@ import {
   type ReceiptStatus,
 } from '@telenexus/core';
 import type { DataSource } from 'typeorm';
-import { applyTransition, type TransitionStep } from './message-transition.sql';
+import { applyTransition, applyTransitionToEach, type TransitionStep } from './message-transition.sql';
 import { queryRows } from './query-rows';
+
+/** A send Evolution accepted, to record: the message, its instance and Evolution's id for it. */
+export interface RecordedSend {
+  readonly messageId: string;
+  readonly instanceId: string;
+  readonly providerMessageId: string;
+}
 
 /** WhatsApp's error receipt: the message itself was refused. */
 const REJECTED: FailureReasonCode = 'rejected';
@@ -89,6 +96,54 @@ export class MessageStatusRepository {
       this.dataSource,
       { id },
       sentStep(providerMessageId, `Evolution message id ${providerMessageId}`),
+    );
+  }
+
+  /**
+   * Evolution accepted these messages (201): each is marked sent, as {@link markSent} does, in one
+   * statement; then the receipts WhatsApp sent before the sends were recorded are taken in one more
+   * and applied (see {@link applyPendingReceipts}). The dispatcher records the sends of concurrent
+   * jobs this way, together.
+   */
+  async recordSends(sends: readonly RecordedSend[]): Promise<void> {
+    await applyTransitionToEach(
+      this.dataSource,
+      MESSAGE_TRANSITIONS.send,
+      sends.map((send) => ({
+        id: send.messageId,
+        detail: `Evolution message id ${send.providerMessageId}`,
+        provider_message_id: send.providerMessageId,
+      })),
+      {
+        columns: 'provider_message_id text',
+        set: 'provider_message_id = input.provider_message_id, sent_at = coalesce(messages.sent_at, now()), last_error = NULL',
+      },
+    );
+    // A separate statement, after the sends committed: a receipt held meanwhile is seen here, or its
+    // holder sees the send recorded and applies it itself.
+    const held = await queryRows(
+      this.dataSource,
+      `DELETE FROM pending_receipts pending
+       USING jsonb_to_recordset($1::jsonb) AS send(instance_id uuid, provider_message_id text)
+       WHERE pending.instance_id = send.instance_id AND pending.provider_message_id = send.provider_message_id
+       RETURNING pending.id, pending.instance_id, pending.provider_message_id, pending.status`,
+      [
+        JSON.stringify(
+          sends.map((send) => ({
+            instance_id: send.instanceId,
+            provider_message_id: send.providerMessageId,
+          })),
+        ),
+      ],
+    );
+    await this.applyHeldReceipts(
+      held
+        .sort((a, b) => Number(a.id) - Number(b.id))
+        .map((row) => ({
+          instanceId: row.instance_id as string,
+          providerMessageId: row.provider_message_id as string,
+          receipt: row.status as ReceiptStatus,
+        })),
     );
   }
 
@@ -280,18 +335,17 @@ export class MessageStatusRepository {
    */
   async applyPendingReceipts(instanceId: string, providerMessageId: string): Promise<number> {
     const receipts = await this.takePendingReceipts(instanceId, providerMessageId);
+    return this.applyHeldReceipts(receipts.map((receipt) => ({ instanceId, providerMessageId, receipt })));
+  }
+
+  /** Applies receipts taken from those held, in the order given; how many changed a message. */
+  private async applyHeldReceipts(
+    held: readonly { instanceId: string; providerMessageId: string; receipt: ReceiptStatus }[],
+  ): Promise<number> {
     let applied = 0;
-    for (const receipt of receipts) {
-      if (
-        await this.applyReceipt(
-          instanceId,
-          providerMessageId,
-          receipt,
-          `${receipt} (held until the send was recorded)`,
-        )
-      ) {
-        applied += 1;
-      }
+    for (const { instanceId, providerMessageId, receipt } of held) {
+      const note = `${receipt} (held until the send was recorded)`;
+      if (await this.applyReceipt(instanceId, providerMessageId, receipt, note)) applied += 1;
     }
     return applied;
   }

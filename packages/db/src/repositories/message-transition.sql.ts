@@ -61,22 +61,78 @@ export async function applyTransition(
   step: TransitionStep,
 ): Promise<Message | null> {
   const p = new SqlParameters();
-  const to = p.add(step.rule.to);
   const set = step.set ? `, ${step.set(p)}` : '';
   const match = matchTarget(target, p, step.rule.from);
-  const from = p.add(step.rule.from);
   const rows = await queryRows(
     dataSource,
-    `WITH changed AS (
-       UPDATE messages SET status = ${to}, updated_at = now()${set}
-       WHERE ${match} AND status = ANY(${from}::text[])
-       RETURNING *
-     ), logged AS (
-       INSERT INTO message_events (message_id, type, status, detail)
-       SELECT id, ${p.add(step.rule.event)}, status, ${p.add(step.detail)} FROM changed
-     ), ${announceStatusChange(p.add(webhookEventForStatus(step.rule.to) ?? null))}
-     SELECT * FROM changed`,
+    transitionStatement(p, step.rule, { set, where: match, detail: p.add(step.detail) }),
     p.values,
   );
   return rows[0] ? toMessage(rows[0]) : null;
+}
+
+/** One message of {@link applyTransitionToEach}: its id, its timeline detail and its own values. */
+export interface EachTransition {
+  readonly id: string;
+  readonly detail: string | null;
+  readonly [column: string]: string | null;
+}
+
+/**
+ * Applies one rule to many messages in one statement, as {@link applyTransition} does to one: each
+ * message changes only from a status the rule starts from, with its own timeline detail and its own
+ * values (`input.<column>` in `set`, typed by `columns`).
+ *
+ * @returns the ids of the messages that changed.
+ */
+export async function applyTransitionToEach(
+  dataSource: DataSource,
+  rule: MessageTransitionRule,
+  each: readonly EachTransition[],
+  options: { readonly columns: string; readonly set: string },
+): Promise<string[]> {
+  if (each.length === 0) return [];
+  const p = new SqlParameters();
+  // In id order: concurrent statements lock the rows they share in the same order.
+  const input = [...each].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const rows = await queryRows(
+    dataSource,
+    transitionStatement(p, rule, {
+      set: `, ${options.set}`,
+      from: `(SELECT * FROM jsonb_to_recordset(${p.add(JSON.stringify(input))}::jsonb)
+               AS input(id uuid, detail text, ${options.columns})) input`,
+      where: 'messages.id = input.id',
+      detail: 'changed.transition_detail',
+      returning: ', input.detail AS transition_detail',
+    }),
+    p.values,
+  );
+  return rows.map((row) => row.id as string);
+}
+
+/**
+ * The compare-and-set UPDATE of a transition with its timeline event and status webhooks, one
+ * statement: what every transition, of one message or of many, is made of.
+ */
+function transitionStatement(
+  p: SqlParameters,
+  rule: MessageTransitionRule,
+  parts: {
+    readonly set: string;
+    readonly where: string;
+    readonly detail: string;
+    readonly from?: string;
+    readonly returning?: string;
+  },
+): string {
+  const from = parts.from ? ` FROM ${parts.from}` : '';
+  return `WITH changed AS (
+       UPDATE messages SET status = ${p.add(rule.to)}, updated_at = now()${parts.set}${from}
+       WHERE ${parts.where} AND messages.status = ANY(${p.add(rule.from)}::text[])
+       RETURNING messages.*${parts.returning ?? ''}
+     ), logged AS (
+       INSERT INTO message_events (message_id, type, status, detail)
+       SELECT id, ${p.add(rule.event)}, status, ${parts.detail} FROM changed ORDER BY id
+     ), ${announceStatusChange(p.add(webhookEventForStatus(rule.to) ?? null))}
+     SELECT * FROM changed`;
 }

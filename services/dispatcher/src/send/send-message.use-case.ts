@@ -8,10 +8,12 @@ import {
   type Instance,
   type Message,
 } from '@telenexus/core';
+import type { RecordedSend } from '@telenexus/db';
 import type { EvolutionGateway, SendOutcome } from '@telenexus/evolution';
 import type { Logger } from '@telenexus/logger';
 import { NO_SEND_METRICS, type SendMetrics, type SendOutcomeLabel } from '@telenexus/observability';
 import type { InFlightLock, SendTurn } from '@telenexus/queue';
+import { CoalescedSendRecords } from './coalesced-send-records';
 import { decideSendTime, giveBackSlot, type SendTime, type SlotReserver } from './send-timing';
 
 const OUTCOME_LABEL: Readonly<Record<SendResult['kind'], SendOutcomeLabel>> = {
@@ -27,7 +29,7 @@ const OUTCOME_LABEL: Readonly<Record<SendResult['kind'], SendOutcomeLabel>> = {
 
 export interface SendStatusStore {
   claimForSending(id: string, body: string): Promise<Message | null>;
-  markSent(id: string, providerMessageId: string): Promise<Message | null>;
+  recordSends(sends: readonly RecordedSend[]): Promise<void>;
   scheduleRetry(id: string, error: string, nextAttemptAt: Date): Promise<Message | null>;
   markFailed(id: string, error: string, reasonCode: FailureReasonCode): Promise<Message | null>;
   markUnknown(id: string, reason: string): Promise<Message | null>;
@@ -35,7 +37,6 @@ export interface SendStatusStore {
   hold(id: string, reason: string, recheckAt: Date): Promise<Message | null>;
   keepHeld(id: string, recheckAt: Date): Promise<void>;
   markExpired(id: string, reason: string): Promise<Message | null>;
-  applyPendingReceipts(instanceId: string, providerMessageId: string): Promise<number>;
 }
 
 /** The message stores a send changes. */
@@ -128,6 +129,7 @@ export class SendMessage {
   private readonly now: () => number;
   private readonly recordRetryDelaysMs: readonly number[];
   private readonly metrics: SendMetrics;
+  private readonly sentRecords: CoalescedSendRecords;
 
   constructor(
     private readonly messages: SendMessageStore,
@@ -140,6 +142,7 @@ export class SendMessage {
     this.now = options.now ?? Date.now;
     this.recordRetryDelaysMs = options.recordRetryDelaysMs ?? [250, 500, 1000, 2000, 4000, 8000];
     this.metrics = options.metrics ?? NO_SEND_METRICS;
+    this.sentRecords = new CoalescedSendRecords(messages.statuses);
   }
 
   /**
@@ -304,10 +307,14 @@ export class SendMessage {
 
     switch (outcome.kind) {
       case 'sent':
-        await this.record(() => this.messages.statuses.markSent(messageId, outcome.providerMessageId));
-        // WhatsApp may have acknowledged before our write landed; those receipts were held for now.
+        // With the receipts WhatsApp may have sent before our write landed (held until now); recorded
+        // together with the sends of other jobs answered meanwhile.
         await this.record(() =>
-          this.messages.statuses.applyPendingReceipts(instance.id, outcome.providerMessageId),
+          this.sentRecords.record({
+            messageId,
+            instanceId: instance.id,
+            providerMessageId: outcome.providerMessageId,
+          }),
         );
         if (instance.connectionState === 'close')
           await this.noteConnection(instance, 'open', 'a send succeeded');
