@@ -138,4 +138,34 @@ describe('Queue limit per account', () => {
     expect(retried.headers['idempotent-replayed']).toBeUndefined();
     expect(await stored(tenant)).toBe(5);
   });
+
+  it('When a paced instance refuses a send for the limit, then the slot reserved for it goes back: the next send takes it', async () => {
+    const tenant = await createTenant(db, {
+      sending: { pacingMinGapMs: 3000, pacingJitterMs: 0, dailyCap: null },
+    });
+    const full = await batch(
+      tenant,
+      Array.from({ length: LIMIT }, (_, index) =>
+        notification({ invoice_id: `PACED-${index}-${randomUUID()}` }),
+      ),
+    );
+    expect(full.body).toMatchObject({ accepted: LIMIT });
+    const slots = (full.body as { results: { scheduled_for?: string }[] }).results.map((result) =>
+      Date.parse(result.scheduled_for ?? ''),
+    );
+    const spacing = slots[LIMIT - 1]! - slots[LIMIT - 2]!;
+    expect(spacing).toBeGreaterThan(0);
+
+    expect((await single(tenant, notification({ invoice_id: `PACED-OVER-${randomUUID()}` }))).status).toBe(
+      429,
+    );
+    await drain(tenant);
+    const next = await single(tenant, notification({ invoice_id: `PACED-NEXT-${randomUUID()}` }));
+
+    expect(next.status).toBe(200);
+    // The slot after the batch's last, not the one after that.
+    expect(Date.parse((next.body as { scheduled_for: string }).scheduled_for)).toBe(
+      slots[LIMIT - 1]! + spacing,
+    );
+  });
 });

@@ -27,6 +27,7 @@ import type {
 } from '@telenexus/db';
 import type { Logger } from '@telenexus/logger';
 import {
+  pacingPolicyOf,
   reserveInstanceSlots,
   SLOT_TOLERANCE_MS,
   slotReason,
@@ -129,12 +130,8 @@ interface Placement {
   readonly tooLate: Map<number, number | null>;
   /** Estimates left over, for a message stored although it was expected to replay. */
   readonly spare: number[];
-  /**
-   * Whether the messages placed take their pacing slots now: the instance reserves slots, its pacer
-   * answered, its number is connected (a disconnected number's messages wait holding no slot), and
-   * no message ahead of them waits for a slot of its own (they would overtake it).
-   */
-  readonly reserveNow: boolean;
+  /** The pacing slots reserved for the messages placed, by index (see {@link AcceptNotifications.place}). */
+  readonly slots: Map<number, number>;
 }
 
 const hex = (item: OutgoingItem): string => item.dedupeKey.toString('hex');
@@ -234,9 +231,7 @@ export class AcceptNotifications {
     }
 
     const placement = await this.place(principal, instance, storable, nowMs);
-    const slots = placement.reserveNow
-      ? await this.reserveSlots(instance, storable, placement, nowMs)
-      : new Map<number, number>();
+    const slots = placement.slots;
     for (const [index, estimate] of placement.tooLate) {
       const expiry = storable.find(({ item }) => item.index === index)!.expiresAt;
       results.set(index, refused(index, 'would_expire', wouldExpireDetail(estimate, expiry)));
@@ -322,6 +317,13 @@ export class AcceptNotifications {
    * of the same request cancels take no place; the others get the instance's next estimated send
    * times in request order, except those that would only go out after their expiry. Then holds the
    * account to its queue limit, refusing the whole request if its new messages would go over it.
+   *
+   * The send times are the instance's pacing slots themselves, reserved now, when it reserves slots,
+   * its number is connected (a disconnected number's messages wait holding no slot) and no message
+   * ahead waits for a slot of its own (it would be overtaken): the dispatcher then takes each job
+   * once, when its slot comes. Otherwise, or if Redis cannot reserve, they are estimates from where
+   * the pacer stands, and the dispatcher reserves each slot when it first takes the job. Reserved
+   * slots left unused (a message too late even so, one a confirmation cancels) go back at once.
    */
   private async place(
     principal: Principal,
@@ -329,7 +331,7 @@ export class AcceptNotifications {
     storable: readonly Storable[],
     nowMs: number,
   ): Promise<Placement> {
-    const none: Placement = { scheduled: new Map(), tooLate: new Map(), spare: [], reserveNow: false };
+    const none: Placement = { scheduled: new Map(), tooLate: new Map(), spare: [], slots: new Map() };
     if (storable.length === 0) return none;
     const deduping = this.options.dedupeWindowMs > 0;
     const limit = this.options.queueLimitPerAccount;
@@ -344,13 +346,19 @@ export class AcceptNotifications {
     const fresh = storable.filter(({ item }) => !facts.replayedKeys.has(hex(item)));
     if (fresh.length === 0) return none;
 
-    const { pace, pacer, pacerRead } = await this.paceOf(instance, reserving, nowMs);
-    const reserveNow = reserving && pacerRead && facts.backlog === 0 && instance.connectionState !== 'close';
+    const reserveNow = reserving && facts.backlog === 0 && instance.connectionState !== 'close';
+    const reserved = reserveNow ? await this.tryReserve(instance, nowMs, fresh.length) : undefined;
+    // With slots reserved the pacer need not be read: the pace only words a queue-limit refusal.
+    const { pace, pacer } = reserved ? assumedPace(instance) : await this.paceOf(instance, reserving, nowMs);
+    const sendTimes = (count: number): (number | null)[] =>
+      reserved
+        ? Array.from({ length: count }, (_, position) => reserved[position] ?? null)
+        : estimateSendTimes({ nowMs, pace, pacer, ahead: facts.backlog }, count);
     const confirmations = storable.filter(({ item }) => item.messageType === 'confirmation');
     let confirmed = new Set(confirmations.map(({ item }) => item.invoiceId));
     for (;;) {
       const placing = fresh.filter(({ item }) => !isSuperseded(item, confirmed));
-      const times = estimateSendTimes({ nowMs, pace, pacer, ahead: facts.backlog }, placing.length);
+      const times = sendTimes(placing.length);
       const scheduled = new Map<number, number>();
       const tooLate = new Map<number, number | null>();
       let next = 0;
@@ -371,9 +379,35 @@ export class AcceptNotifications {
         confirmed = stillConfirmed;
         continue;
       }
-      this.holdToQueueLimit(facts, scheduled.size, { nowMs, pace, pacer });
-      const spare = times.slice(next).filter((time): time is number => time !== null);
-      return { scheduled, tooLate, spare, reserveNow };
+      const leftOver = times.slice(next).filter((time): time is number => time !== null);
+      try {
+        this.holdToQueueLimit(facts, scheduled.size, { nowMs, pace, pacer });
+      } catch (error) {
+        await this.giveBack(instance, [...scheduled.values(), ...leftOver], nowMs);
+        throw error;
+      }
+      if (!reserved) return { scheduled, tooLate, spare: leftOver, slots: new Map() };
+      // Reserved but not placed: back to the pacer, not kept as estimates for anything else.
+      await this.giveBack(instance, leftOver, nowMs);
+      return { scheduled, tooLate, spare: [], slots: new Map(scheduled) };
+    }
+  }
+
+  /**
+   * Reserves the instance's next `count` slots (one Redis call), or nothing if Redis cannot.
+   *
+   * @returns the slots in order, undefined for each the daily cap left no room for.
+   */
+  private async tryReserve(
+    instance: Instance,
+    nowMs: number,
+    count: number,
+  ): Promise<(number | undefined)[] | undefined> {
+    try {
+      return await reserveInstanceSlots(this.pacer, instance, nowMs, count);
+    } catch (error) {
+      this.logger.warn('could not reserve pacing slots; the dispatcher will reserve them', { error });
+      return undefined;
     }
   }
 
@@ -418,30 +452,19 @@ export class AcceptNotifications {
     instance: Instance,
     reserving: boolean,
     nowMs: number,
-  ): Promise<{ pace: SendPace; pacer: PacerPosition; pacerRead: boolean }> {
-    const base = {
-      timeZone: instance.timezone,
-      quietHours: instance.quietHours,
-      dailyCap: instance.dailyCap,
-    };
-    if (!reserving) return { pace: { ...base, spacingMs: 0 }, pacer: IDLE_PACER, pacerRead: false };
-    const policy = {
-      minGapMs: instance.pacingMinGapMs,
-      jitterMs: instance.pacingJitterMs,
-      dailyCap: instance.dailyCap,
-    };
+  ): Promise<{ pace: SendPace; pacer: PacerPosition }> {
+    if (!reserving) return { pace: { ...basePace(instance), spacingMs: 0 }, pacer: IDLE_PACER };
     try {
       const reading = await this.pacer.readPosition(
         instance.id,
-        policy,
+        pacingPolicyOf(instance),
         reservationDays(nowMs, instance.timezone),
         nowMs,
       );
-      return { pace: { ...base, spacingMs: reading.meanSpacingMs }, pacer: reading, pacerRead: true };
+      return { pace: { ...basePace(instance), spacingMs: reading.meanSpacingMs }, pacer: reading };
     } catch (error) {
       this.logger.warn('could not read the instance pacer; send times estimated without it', { error });
-      const spacingMs = isPaced(instance) ? instance.pacingMinGapMs + instance.pacingJitterMs / 2 : 0;
-      return { pace: { ...base, spacingMs }, pacer: IDLE_PACER, pacerRead: false };
+      return assumedPace(instance);
     }
   }
 
@@ -467,46 +490,6 @@ export class AcceptNotifications {
         error,
       });
     }
-  }
-
-  /**
-   * Reserves the pacing slots of the messages placed, in request order, so the dispatcher touches
-   * each of them once, when its slot comes (rather than once to reserve and delay it, then again).
-   * A message whose real slot falls at or after its expiry (or for which the daily cap left no room)
-   * is refused as it would have been on the estimate; its slot, if any, goes back. If Redis cannot
-   * reserve, nothing is reserved: the dispatcher reserves each slot when it first takes the job.
-   *
-   * @returns the reserved slots by item index.
-   */
-  private async reserveSlots(
-    instance: Instance,
-    storable: readonly Storable[],
-    placement: Placement,
-    nowMs: number,
-  ): Promise<Map<number, number>> {
-    const placing = storable.filter(({ item }) => placement.scheduled.has(item.index));
-    const slots = new Map<number, number>();
-    if (placing.length === 0) return slots;
-    let reserved: (number | undefined)[];
-    try {
-      reserved = await reserveInstanceSlots(this.pacer, instance, nowMs, placing.length);
-    } catch (error) {
-      this.logger.warn('could not reserve pacing slots; the dispatcher will reserve them', { error });
-      return slots;
-    }
-    const tooLate: number[] = [];
-    for (const [position, { item, expiresAt }] of placing.entries()) {
-      const slot = reserved[position];
-      if (slot !== undefined && slot < expiresAt.getTime()) {
-        slots.set(item.index, slot);
-        continue;
-      }
-      placement.scheduled.delete(item.index);
-      placement.tooLate.set(item.index, slot ?? null);
-      if (slot !== undefined) tooLate.push(slot);
-    }
-    await this.giveBack(instance, tooLate, nowMs);
-    return slots;
   }
 
   /** Stores the request; the slots reserved for it go back if it could not be stored. */
@@ -550,6 +533,16 @@ export class AcceptNotifications {
       });
     }
   }
+}
+
+function basePace(instance: Instance): Omit<SendPace, 'spacingMs'> {
+  return { timeZone: instance.timezone, quietHours: instance.quietHours, dailyCap: instance.dailyCap };
+}
+
+/** The instance's pace without reading its pacer: nothing reserved ahead, the mean spacing. */
+function assumedPace(instance: Instance): { pace: SendPace; pacer: PacerPosition } {
+  const spacingMs = isPaced(instance) ? instance.pacingMinGapMs + instance.pacingJitterMs / 2 : 0;
+  return { pace: { ...basePace(instance), spacingMs }, pacer: IDLE_PACER };
 }
 
 /**
