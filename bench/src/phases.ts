@@ -120,7 +120,7 @@ export async function compareHttp(
     );
     checkLoad(`${scenario} ${side}`, load);
     progress(
-      `  ${scenario} ${side}: peak RSS ${((load.peakRssBytes.get(service.process.pid) ?? 0) / 1e6).toFixed(0)} MB`,
+      `  ${scenario} ${side}: peak RSS ${((load.peakRssBytes.get(service.process.pid) ?? 0) / (1024 * 1024)).toFixed(0)} MB`,
     );
     const usage = load.resources && usageBetween(load.resources.from, load.resources.to, load.ok * batchSize);
     runs[side] = {
