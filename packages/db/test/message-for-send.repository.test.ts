@@ -149,4 +149,34 @@ describe('Claiming or reading a message for its send', () => {
   it('When the message does not exist, then nothing comes back', async () => {
     expect(await db.instances.claimOrFindForSend(randomUUID(), Date.now())).toBeNull();
   });
+
+  it('When several messages are asked for at once, then each is claimed or read on its own, answered in the order asked', async () => {
+    const tenant = await createTenant(db);
+    const closed = await createTenant(db);
+    await db.instances.updateConnectionState(closed.instance.id, 'close', 'test: the number dropped');
+    const claimable = await queuedMessage(tenant.accountId, tenant.instance.id);
+    const waiting = await queuedMessage(closed.accountId, closed.instance.id);
+    const alsoClaimable = await queuedMessage(tenant.accountId, tenant.instance.id);
+    const missing = randomUUID();
+
+    const found = await db.instances.claimOrFindForSendMany(
+      [waiting, claimable.toUpperCase(), missing, alsoClaimable],
+      Date.now(),
+    );
+
+    expect(found).toEqual([
+      expect.objectContaining({
+        claimed: false,
+        message: expect.objectContaining({ id: waiting, status: 'queued' }),
+      }),
+      expect.objectContaining({
+        claimed: true,
+        message: expect.objectContaining({ id: claimable, status: 'sending', attempts: 1 }),
+        instance: expect.objectContaining({ id: tenant.instance.id }),
+      }),
+      null,
+      expect.objectContaining({ claimed: true, message: expect.objectContaining({ id: alsoClaimable }) }),
+    ]);
+    expect((await db.messages.queries.listEvents(claimable)).at(-1)).toMatchObject({ status: 'sending' });
+  });
 });

@@ -128,10 +128,27 @@ export class InstanceRepository {
    * @returns null when the message does not exist.
    */
   async claimOrFindForSend(messageId: string, nowMs: number): Promise<MessageForSend | null> {
-    const { sql, values } = claimOrFindForSendSql(messageId, nowMs);
+    const [found] = await this.claimOrFindForSendMany([messageId], nowMs);
+    return found ?? null;
+  }
+
+  /**
+   * {@link claimOrFindForSend} for several messages in one statement (the dispatcher's concurrent
+   * jobs, together).
+   *
+   * @returns one answer per id, in order: null for a message not found.
+   */
+  async claimOrFindForSendMany(
+    messageIds: readonly string[],
+    nowMs: number,
+  ): Promise<(MessageForSend | null)[]> {
+    const { sql, values } = claimOrFindForSendSql(messageIds, nowMs);
     const rows = await queryRows(this.dataSource, sql, values);
-    const row = rows[0];
-    if (!row) return null;
+    const byId = new Map(rows.map((row) => [row.id as string, this.toMessageForSend(row)]));
+    return messageIds.map((id) => byId.get(id.toLowerCase()) ?? null);
+  }
+
+  private toMessageForSend(row: Row): MessageForSend {
     const instanceRow: Row = {};
     for (const column of SEND_INSTANCE_COLUMNS) instanceRow[column] = row[`${SEND_INSTANCE_PREFIX}${column}`];
     const message = toMessage(row);

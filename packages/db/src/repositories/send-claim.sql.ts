@@ -34,7 +34,7 @@ const instanceColumn = (column: (typeof SEND_INSTANCE_COLUMNS)[number]): string 
   `found.${SEND_INSTANCE_PREFIX}${column}`;
 
 /**
- * One statement per send attempt that claims the message (`queued → sending`, with its `claimed`
+ * One statement for the send attempts of one or more messages: it claims each message (`queued → sending`, with its `claimed`
  * event and announcement, as `claimForSending` does) when nothing is left to decide before the
  * Evolution call, and otherwise only reads it. Nothing is left to decide when the message is queued
  * with its text stored at accept, not expired at `nowMs`, and its live instance is not disconnected,
@@ -43,23 +43,23 @@ const instanceColumn = (column: (typeof SEND_INSTANCE_COLUMNS)[number]): string 
  * an expiry, a row stored before texts were, a settled or missing message) comes back unclaimed,
  * and the dispatcher decides on it as before.
  *
- * Every row returned has the message's columns (as claimed, or as read), its instance's under
- * SEND_INSTANCE_PREFIX (null when it was deleted), and `claimed`. The claim is a compare-and-set on
- * `status` (re-checked on the row's newest version), so it never wins twice.
+ * Every row returned (one per message found) has the message's columns (as claimed, or as read),
+ * its instance's under SEND_INSTANCE_PREFIX (null when it was deleted), and `claimed`. Each claim is
+ * a compare-and-set on `status` (re-checked on the row's newest version), so it never wins twice.
  */
 export function claimOrFindForSendSql(
-  messageId: string,
+  messageIds: readonly string[],
   nowMs: number,
 ): { readonly sql: string; readonly values: unknown[] } {
   const { claim } = MESSAGE_TRANSITIONS;
   const announced = webhookEventForStatus(claim.to);
   const p = new SqlParameters();
-  const id = p.add(messageId);
+  const ids = p.add(messageIds);
   const sql = `
     WITH found AS (
       SELECT m.*, ${SEND_INSTANCE_COLUMNS.map((column) => `i.${column} AS ${SEND_INSTANCE_PREFIX}${column}`).join(', ')}
       FROM messages m LEFT JOIN instances i ON i.id = m.instance_id AND i.deleted_at IS NULL
-      WHERE m.id = ${id}
+      WHERE m.id = ANY(${ids}::uuid[])
     ), changed AS (
       UPDATE messages m SET status = ${p.add(claim.to)}, updated_at = now(), attempts = m.attempts + 1,
                             next_attempt_at = NULL
@@ -74,14 +74,14 @@ export function claimOrFindForSendSql(
       RETURNING m.*
     ), logged AS (
       INSERT INTO message_events (message_id, type, status, detail)
-      SELECT id, ${p.add(claim.event)}, status, NULL FROM changed
+      SELECT id, ${p.add(claim.event)}, status, NULL FROM changed ORDER BY id
     )${
       // No billing system hears of `sending`: the outbox step is left out rather than planned for nothing.
       announced ? `, ${announceStatusChange(p.add(announced))}` : ''
     }
     SELECT changed.*, ${SEND_INSTANCE_COLUMNS.map(instanceColumn).join(', ')}, true AS claimed
-    FROM changed, found
+    FROM changed JOIN found ON found.id = changed.id
     UNION ALL
-    SELECT found.*, false AS claimed FROM found WHERE NOT EXISTS (SELECT 1 FROM changed)`;
+    SELECT found.*, false AS claimed FROM found WHERE NOT EXISTS (SELECT 1 FROM changed WHERE changed.id = found.id)`;
   return { sql, values: p.values };
 }

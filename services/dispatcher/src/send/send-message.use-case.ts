@@ -13,8 +13,10 @@ import type { EvolutionGateway, SendOutcome } from '@telenexus/evolution';
 import type { Logger } from '@telenexus/logger';
 import { NO_SEND_METRICS, type SendMetrics, type SendOutcomeLabel } from '@telenexus/observability';
 import type { InFlightLock, SendTurn } from '@telenexus/queue';
-import { CoalescedSendRecords } from './coalesced-send-records';
+import { GroupCommit } from './group-commit';
 import { decideSendTime, giveBackSlot, type SendTime, type SlotReserver } from './send-timing';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const OUTCOME_LABEL: Readonly<Record<SendResult['kind'], SendOutcomeLabel>> = {
   sent: 'sent',
@@ -61,7 +63,7 @@ export interface SendInstanceStore {
    * expired at `nowMs`, its instance connected, not paced, without daily cap or quiet hours — and
    * otherwise reads it; its instance is read in the same statement either way (never stale).
    */
-  claimOrFindForSend(messageId: string, nowMs: number): Promise<MessageForSend | null>;
+  claimOrFindForSendMany(messageIds: readonly string[], nowMs: number): Promise<(MessageForSend | null)[]>;
   updateConnectionState(id: string, state: ConnectionState, reason: string): Promise<boolean>;
 }
 
@@ -129,7 +131,10 @@ export class SendMessage {
   private readonly now: () => number;
   private readonly recordRetryDelaysMs: readonly number[];
   private readonly metrics: SendMetrics;
-  private readonly sentRecords: CoalescedSendRecords;
+  /** Messages claimed (or read) with those of other jobs started meanwhile; one attempt per message at once. */
+  private readonly claims: GroupCommit<string, MessageForSend | null>;
+  /** Sends Evolution accepted, recorded with those of other jobs answered meanwhile. */
+  private readonly sentRecords: GroupCommit<RecordedSend, void>;
 
   constructor(
     private readonly messages: SendMessageStore,
@@ -142,7 +147,13 @@ export class SendMessage {
     this.now = options.now ?? Date.now;
     this.recordRetryDelaysMs = options.recordRetryDelaysMs ?? [250, 500, 1000, 2000, 4000, 8000];
     this.metrics = options.metrics ?? NO_SEND_METRICS;
-    this.sentRecords = new CoalescedSendRecords(messages.statuses);
+    this.claims = new GroupCommit((ids) => instances.claimOrFindForSendMany(ids, this.now()), {
+      key: (id) => id.toLowerCase(),
+    });
+    this.sentRecords = new GroupCommit(async (sends) => {
+      await messages.statuses.recordSends(sends);
+      return sends.map(() => undefined);
+    });
   }
 
   /**
@@ -151,7 +162,8 @@ export class SendMessage {
    */
   async execute(messageId: string, attempt: Attempt, reservedSlotMs?: number): Promise<SendResult> {
     // Loaded here, not in attempt(), so the outcome is counted under the message's instance.
-    const found = await this.instances.claimOrFindForSend(messageId, this.now());
+    // A job's id that is no message id finds nothing, and does not fail the others' statement.
+    const found = UUID.test(messageId) ? await this.claims.submit(messageId) : null;
     // Claimed already: nothing was left to decide (an unpaced instance), so this is the send.
     const result = found?.claimed
       ? await this.call(found.message, found.instance, attempt, false)
@@ -310,7 +322,7 @@ export class SendMessage {
         // With the receipts WhatsApp may have sent before our write landed (held until now); recorded
         // together with the sends of other jobs answered meanwhile.
         await this.record(() =>
-          this.sentRecords.record({
+          this.sentRecords.submit({
             messageId,
             instanceId: instance.id,
             providerMessageId: outcome.providerMessageId,
