@@ -1,5 +1,6 @@
 import {
   isPaced,
+  isUuid,
   renderNotification,
   retryDelay,
   type BackoffPolicy,
@@ -15,8 +16,6 @@ import { NO_SEND_METRICS, type SendMetrics, type SendOutcomeLabel } from '@telen
 import type { InFlightLock, SendTurn } from '@telenexus/queue';
 import { GroupCommit } from './group-commit';
 import { decideSendTime, giveBackSlot, type SendTime, type SlotReserver } from './send-timing';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const OUTCOME_LABEL: Readonly<Record<SendResult['kind'], SendOutcomeLabel>> = {
   sent: 'sent',
@@ -163,7 +162,7 @@ export class SendMessage {
   async execute(messageId: string, attempt: Attempt, reservedSlotMs?: number): Promise<SendResult> {
     // Loaded here, not in attempt(), so the outcome is counted under the message's instance.
     // A job's id that is no message id finds nothing, and does not fail the others' statement.
-    const found = UUID.test(messageId) ? await this.claims.submit(messageId) : null;
+    const found = isUuid(messageId) ? await this.claims.submit(messageId) : null;
     // Claimed already: nothing was left to decide (an unpaced instance), so this is the send.
     const result = found?.claimed
       ? await this.call(found.message, found.instance, attempt, false)

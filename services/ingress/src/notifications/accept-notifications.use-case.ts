@@ -130,8 +130,11 @@ interface Placement {
   readonly tooLate: Map<number, number | null>;
   /** Estimates left over, for a message stored although it was expected to replay. */
   readonly spare: number[];
-  /** The pacing slots reserved for the messages placed, by index (see {@link AcceptNotifications.place}). */
-  readonly slots: Map<number, number>;
+  /**
+   * Whether `scheduled` holds the pacing slots reserved for the messages placed, rather than
+   * estimates (see {@link AcceptNotifications.place}).
+   */
+  readonly reserved: boolean;
 }
 
 const hex = (item: OutgoingItem): string => item.dedupeKey.toString('hex');
@@ -231,7 +234,7 @@ export class AcceptNotifications {
     }
 
     const placement = await this.place(principal, instance, storable, nowMs);
-    const slots = placement.slots;
+    const slots = placement.reserved ? placement.scheduled : new Map<number, number>();
     for (const [index, estimate] of placement.tooLate) {
       const expiry = storable.find(({ item }) => item.index === index)!.expiresAt;
       results.set(index, refused(index, 'would_expire', wouldExpireDetail(estimate, expiry)));
@@ -264,8 +267,7 @@ export class AcceptNotifications {
       const created = stored.created.get(item.index);
       const existing = stored.existing.get(item.index);
       if (created?.status === 'queued') {
-        const estimate =
-          slots.get(item.index) ?? placement.scheduled.get(item.index) ?? placement.spare.shift();
+        const estimate = placement.scheduled.get(item.index) ?? placement.spare.shift();
         results.set(item.index, {
           ...success(item.index, created, body, false),
           ...(estimate === undefined ? {} : { scheduledFor: new Date(estimate) }),
@@ -331,7 +333,7 @@ export class AcceptNotifications {
     storable: readonly Storable[],
     nowMs: number,
   ): Promise<Placement> {
-    const none: Placement = { scheduled: new Map(), tooLate: new Map(), spare: [], slots: new Map() };
+    const none: Placement = { scheduled: new Map(), tooLate: new Map(), spare: [], reserved: false };
     if (storable.length === 0) return none;
     const deduping = this.options.dedupeWindowMs > 0;
     const limit = this.options.queueLimitPerAccount;
@@ -386,10 +388,10 @@ export class AcceptNotifications {
         await this.giveBack(instance, [...scheduled.values(), ...leftOver], nowMs);
         throw error;
       }
-      if (!reserved) return { scheduled, tooLate, spare: leftOver, slots: new Map() };
+      if (!reserved) return { scheduled, tooLate, spare: leftOver, reserved: false };
       // Reserved but not placed: back to the pacer, not kept as estimates for anything else.
       await this.giveBack(instance, leftOver, nowMs);
-      return { scheduled, tooLate, spare: [], slots: new Map(scheduled) };
+      return { scheduled, tooLate, spare: [], reserved: true };
     }
   }
 
