@@ -31,7 +31,8 @@ const SHARED_SERVERS: Readonly<Record<string, CpuGroup>> = {
   redis: { command: 'redis-server' },
 };
 
-function meter(system: BenchSystem, groups: Readonly<Record<string, CpuGroup>>): ResourceMeter {
+/** Meters the given processes with Postgres and Redis. */
+export function meter(system: BenchSystem, groups: Readonly<Record<string, CpuGroup>>): ResourceMeter {
   return new ResourceMeter({ ...groups, ...SHARED_SERVERS }, system.database.pool, system.redis);
 }
 

@@ -165,7 +165,8 @@ export function costTable(entries: readonly CostEntry[]): string {
   for (const { measurement, side, usage } of entries) {
     if (!usage) continue;
     const cpu = usage.cpuMsPerItem;
-    const other = cpu.load ?? cpu.sandbox;
+    const other =
+      cpu.load === undefined && cpu.sandbox === undefined ? undefined : (cpu.load ?? 0) + (cpu.sandbox ?? 0);
     const total = Object.values(cpu).reduce((sum, value) => sum + value, 0);
     lines.push(
       `| ${measurement} | ${side} | ${ms(cpu.service)} | ${ms(cpu.postgres)} | ${ms(cpu.redis)} | ${ms(other)} | ${ms(total)} | ` +

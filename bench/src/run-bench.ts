@@ -4,6 +4,7 @@ import { parseOptions, type BenchOptions } from './bench-options';
 import { type BenchSystem } from './bench-system';
 import { backlogCosts, backlogRows, runSafely, settingsLine } from './bench-run';
 import { compareBacklog, compareHttp, measureAcceptToSent, progress, refusedLoads } from './phases';
+import { usageBetween } from './resource-meter';
 import { measureWholeSystem, WHOLE_SYSTEM_INSTANCES } from './whole-system';
 import {
   costTable,
@@ -181,6 +182,11 @@ async function measure(
   const costs: CostEntry[] = [
     { measurement: 'Single send', side: 'ours', usage: single.ours.usage },
     { measurement: 'Single send', side: 'bare Express', usage: single.bare.usage },
+    {
+      measurement: 'Whole system single send',
+      side: 'ours (ingress + dispatcher)',
+      usage: whole.resources && usageBetween(whole.resources.from, whole.resources.to, whole.ok),
+    },
     { measurement: `Batch item (${options.batchSize}/request)`, side: 'ours', usage: batch.ours.usage },
     {
       measurement: `Batch item (${options.batchSize}/request)`,

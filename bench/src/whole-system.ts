@@ -2,7 +2,7 @@ import type { BenchOptions } from './bench-options';
 import type { BenchSystem, HttpService } from './bench-system';
 import { runLoad, type MeasuredLoad } from './load';
 import { tenantWithInstances } from './paced-backlog';
-import { progress } from './phases';
+import { meter, progress } from './phases';
 
 /** The issue's shape of the system `npm start` runs: the dispatcher on, pacing on, 10 instances. */
 export const WHOLE_SYSTEM_INSTANCES = 10;
@@ -46,6 +46,13 @@ export async function measureWholeSystem(
         tag: `${system.runId}-whole-system`,
       },
       [ingress.process.pid, dispatcher.process.pid],
+      // Both services together: the dispatcher's work on the backlog is part of what a send costs.
+      (loadPid) =>
+        meter(system, {
+          service: { pids: [ingress.process.pid, dispatcher.process.pid] },
+          load: { pids: [loadPid] },
+          sandbox: { pids: [system.sandbox.process.pid] },
+        }),
     );
   } finally {
     await dispatcher.process.stop();

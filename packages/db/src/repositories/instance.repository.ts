@@ -143,7 +143,7 @@ export class InstanceRepository {
     nowMs: number,
   ): Promise<(MessageForSend | null)[]> {
     const { sql, values } = claimOrFindForSendSql(messageIds, nowMs);
-    const rows = await queryRows(this.dataSource, sql, values);
+    const rows = await queryRows(this.dataSource, sql, values, { prepare: true });
     const byId = new Map(rows.map((row) => [row.id as string, this.toMessageForSend(row)]));
     return messageIds.map((id) => byId.get(id.toLowerCase()) ?? null);
   }

@@ -149,9 +149,14 @@ export class MessageAcceptanceRepository {
          deduping
            ? `live AS (
          -- What each key stood for when the statement began: the message a resubmission follows.
+         -- The request's keys are looked up by primary key, and only then checked for expiry: the
+         -- planner cannot see how few keys the input holds and, offered the expiry, may scan every
+         -- live key by expiry instead (OFFSET 0 keeps that condition out of the lookup).
          SELECT encode(d.key, 'hex') AS dedupe_key, d.message_id, m.status
-         FROM dedupe_keys d JOIN messages m ON m.id = d.message_id
-         WHERE d.key IN (SELECT decode(dedupe_key, 'hex') FROM input) AND d.expires_at >= now()
+         FROM (SELECT * FROM dedupe_keys WHERE key = ANY(ARRAY(SELECT decode(dedupe_key, 'hex') FROM input))
+               OFFSET 0) d
+         JOIN messages m ON m.id = d.message_id
+         WHERE d.expires_at >= now()
        ), claimed AS (
          INSERT INTO dedupe_keys (key, message_id, expires_at)
          SELECT decode(dedupe_key, 'hex'), gen_random_uuid(),
@@ -262,6 +267,8 @@ export class MessageAcceptanceRepository {
               ${superseding ? "(SELECT coalesce(array_agg(id), '{}') FROM superseded)" : "'{}'::uuid[]"} AS superseded_ids
        FROM input LEFT JOIN claimed ${matchClaim} LEFT JOIN inserted ON inserted.id = claimed.message_id`,
       p.values,
+      // Planning this statement costs about as much as running it; its text takes a few shapes.
+      { prepare: true },
     );
     return this.collectAcceptance(request, rows);
   }
@@ -302,6 +309,7 @@ export class MessageAcceptanceRepository {
       this.dataSource,
       `SELECT ${accountQueued} AS account_queued, ${backlog} AS backlog, ${replayed} AS replayed_keys`,
       p.values,
+      { prepare: true },
     );
     const row = rows[0];
     return {

@@ -135,6 +135,7 @@ export class MessageStatusRepository {
           })),
         ),
       ],
+      { prepare: true },
     );
     await this.applyHeldReceipts(
       held

@@ -67,6 +67,8 @@ export async function applyTransition(
     dataSource,
     transitionStatement(p, step.rule, { set, where: match, detail: p.add(step.detail) }),
     p.values,
+    // Every send and receipt runs one; its text takes one shape per kind of transition.
+    { prepare: true },
   );
   return rows[0] ? toMessage(rows[0]) : null;
 }
@@ -106,6 +108,7 @@ export async function applyTransitionToEach(
       returning: ', input.detail AS transition_detail',
     }),
     p.values,
+    { prepare: true },
   );
   return rows.map((row) => row.id as string);
 }
