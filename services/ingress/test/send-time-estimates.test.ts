@@ -209,6 +209,23 @@ describe('Notifications that would expire unsent (would_expire)', () => {
     expect(rows[0]!.n).toBe(0);
   });
 
+  it('When a notification accepted earlier comes again with an expiry its estimate is now past, then it answers as the earlier one', async () => {
+    // Unpaced, in its quiet hours: the estimate is their end; the second request trusts the account
+    // count the first one made, so it is placed before it is known to be a replay.
+    const local = DateTime.now().setZone(NAIROBI);
+    const end = local.plus({ hours: 2 }).startOf('minute');
+    const quietHours = { start: local.minus({ hours: 1 }).toFormat('HH:mm'), end: end.toFormat('HH:mm') };
+    const tenant = await createTenant(db, { sending: { quietHours } });
+    const body = notification({ message_type: 'payment_reminder', invoice_id: 'EST-AGAIN' });
+
+    const first = await single(tenant, { ...body, expires_at: iso(ahead(3 * HOUR_MS)) });
+    const again = await single(tenant, { ...body, expires_at: iso(ahead(HOUR_MS)) });
+
+    expect(first.status).toBe(200);
+    expect(again.status).toBe(200);
+    expect(again.body.message_id).toBe(first.body.message_id);
+  });
+
   it('When one notification of a batch would expire, then it alone is refused and the next one takes its place', async () => {
     const tenant = await createTenant(db, { sending: PACE });
     const busyUntil = ahead(3 * DAY_MS);

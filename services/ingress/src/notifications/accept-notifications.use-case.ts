@@ -36,6 +36,7 @@ import {
   type QueuedSend,
   type SlotReserver,
 } from '@telenexus/queue';
+import { KnownQueueCounts } from './known-queue-counts';
 import type { NotificationBody } from './notification-body.schema';
 
 export interface AcceptanceStore {
@@ -110,6 +111,8 @@ export interface AcceptanceOptions {
   readonly dedupeWindowMs: number;
   /** Most messages an account may have queued; 0 for no limit. */
   readonly queueLimitPerAccount: number;
+  /** What this process knows of each account's queue, between counts (one per process by default). */
+  readonly queueCounts?: KnownQueueCounts;
   readonly now?: () => number;
 }
 
@@ -153,6 +156,7 @@ const hex = (item: OutgoingItem): string => item.dedupeKey.toString('hex');
  */
 export class AcceptNotifications {
   private readonly now: () => number;
+  private readonly queueCounts: KnownQueueCounts;
 
   constructor(
     private readonly messages: AcceptanceStore,
@@ -162,6 +166,7 @@ export class AcceptNotifications {
     private readonly options: AcceptanceOptions,
   ) {
     this.now = options.now ?? Date.now;
+    this.queueCounts = options.queueCounts ?? new KnownQueueCounts();
   }
 
   async execute(
@@ -299,6 +304,7 @@ export class AcceptNotifications {
     for (const [index, message] of stored.created) {
       if (message.status === 'queued') queued.push({ messageId: message.id, slotMs: slots.get(index) });
     }
+    this.queueCounts.added(principal.accountId, queued.length);
     // Reserved for a notification that turned out to be stored already (by a request at the same moment).
     await this.giveBack(instance, unused, nowMs);
     await this.enqueue(queued);
@@ -332,19 +338,18 @@ export class AcceptNotifications {
     instance: Instance,
     storable: readonly Storable[],
     nowMs: number,
+    knowingReplays = false,
   ): Promise<Placement> {
     const none: Placement = { scheduled: new Map(), tooLate: new Map(), spare: [], reserved: false };
     if (storable.length === 0) return none;
-    const deduping = this.options.dedupeWindowMs > 0;
-    const limit = this.options.queueLimitPerAccount;
     const reserving = isPaced(instance) || instance.dailyCap !== null;
-    const facts = await this.messages.readAdmission({
-      accountId: principal.accountId,
-      instanceId: instance.id,
-      countQueuedUpTo: limit,
-      countBacklog: reserving,
-      dedupeKeys: deduping ? storable.map(({ item }) => item.dedupeKey) : [],
-    });
+    const facts = await this.admissionFacts(
+      principal,
+      instance,
+      storable,
+      nowMs,
+      reserving || knowingReplays,
+    );
     const fresh = storable.filter(({ item }) => !facts.replayedKeys.has(hex(item)));
     if (fresh.length === 0) return none;
 
@@ -381,6 +386,9 @@ export class AcceptNotifications {
         confirmed = stillConfirmed;
         continue;
       }
+      // Placed without knowing the replays, a replay could be refused as too late: it must answer as before.
+      if (tooLate.size > 0 && !facts.replaysKnown)
+        return this.place(principal, instance, storable, nowMs, true);
       const leftOver = times.slice(next).filter((time): time is number => time !== null);
       try {
         this.holdToQueueLimit(facts, scheduled.size, { nowMs, pace, pacer });
@@ -393,6 +401,49 @@ export class AcceptNotifications {
       await this.giveBack(instance, leftOver, nowMs);
       return { scheduled, tooLate, spare: [], reserved: true };
     }
+  }
+
+  /**
+   * What the request is admitted against. The account's queue is counted only when this process's
+   * last count cannot stand for it (see {@link KnownQueueCounts}). An instance that reserves no
+   * slots places every notification at the same estimates, so there, if the queue need not be
+   * counted, nothing is read: replays are placed like the rest (their places are not used, and the
+   * queue limit is far), unless one comes out too late to send, when {@link place} asks again with
+   * the replays known.
+   */
+  private async admissionFacts(
+    principal: Principal,
+    instance: Instance,
+    storable: readonly Storable[],
+    nowMs: number,
+    needsReplays: boolean,
+  ): Promise<AdmissionFacts & { readonly replaysKnown: boolean }> {
+    const { accountId } = principal;
+    const limit = this.options.queueLimitPerAccount;
+    const reserving = isPaced(instance) || instance.dailyCap !== null;
+    const known = limit > 0 ? this.queueCounts.trusted(accountId, limit, storable.length, nowMs) : 0;
+    const dedupeKeys =
+      this.options.dedupeWindowMs > 0 && (needsReplays || known === undefined)
+        ? storable.map(({ item }) => item.dedupeKey)
+        : [];
+    if (known !== undefined && !reserving && dedupeKeys.length === 0) {
+      return {
+        accountQueued: known,
+        backlog: 0,
+        replayedKeys: new Set(),
+        replaysKnown: this.options.dedupeWindowMs <= 0,
+      };
+    }
+    const facts = await this.messages.readAdmission({
+      accountId,
+      instanceId: instance.id,
+      countQueuedUpTo: known === undefined ? limit : 0,
+      countBacklog: reserving,
+      dedupeKeys,
+    });
+    if (known !== undefined) return { ...facts, accountQueued: known, replaysKnown: true };
+    if (limit > 0) this.queueCounts.counted(accountId, facts.accountQueued, nowMs);
+    return { ...facts, replaysKnown: true };
   }
 
   /**
