@@ -15,6 +15,7 @@ import { DropGlobalWebhookDueIndex1795880000000 } from './1795880000000-drop-glo
 import { ApiKeyChangeNotices1795881000000 } from './1795881000000-api-key-change-notices';
 import { InstanceChangeNotices1795882000000 } from './1795882000000-instance-change-notices';
 import { SweeperIndexes1795883000000 } from './1795883000000-sweeper-indexes';
+import { HeldBacklogIndex1795884000000 } from './1795884000000-held-backlog-index';
 
 /** Every migration, oldest first. Add new ones at the end; never edit one that has shipped. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   ApiKeyChangeNotices1795881000000,
   InstanceChangeNotices1795882000000,
   SweeperIndexes1795883000000,
+  HeldBacklogIndex1795884000000,
 ];

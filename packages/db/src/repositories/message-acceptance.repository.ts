@@ -301,9 +301,11 @@ export class MessageAcceptanceRepository {
       : '0';
     const replayed =
       query.dedupeKeys.length > 0
-        ? `ARRAY(SELECT encode(d.key, 'hex') FROM dedupe_keys d JOIN messages m ON m.id = d.message_id
-             WHERE d.key = ANY(${p.add(query.dedupeKeys)}::bytea[]) AND d.expires_at >= now()
-               AND m.status <> ALL(${p.add(RESUBMITTABLE_STATUSES)}::text[]))`
+        ? // By primary key, then expiry: offered both, the planner may scan every live key by expiry.
+          `ARRAY(SELECT encode(d.key, 'hex')
+             FROM (SELECT * FROM dedupe_keys WHERE key = ANY(${p.add(query.dedupeKeys)}::bytea[]) OFFSET 0) d
+             JOIN messages m ON m.id = d.message_id
+             WHERE d.expires_at >= now() AND m.status <> ALL(${p.add(RESUBMITTABLE_STATUSES)}::text[]))`
         : `ARRAY[]::text[]`;
     const rows = await queryRows(
       this.dataSource,
