@@ -201,6 +201,21 @@ const LONGEST_COUNTED_SEND_MS = 10_000;
 /** How long a measured send duration is kept for planning. */
 const SEND_DURATION_TTL_MS = 24 * 3600 * 1000;
 
+/** The pacer's scripts, as commands defined on its Redis connection. */
+const PACER_SCRIPTS = {
+  telenexusReserveSlots: RESERVE_SLOTS,
+  telenexusTakeTurn: TAKE_TURN,
+  telenexusReleaseLock: RELEASE_LOCK,
+  telenexusMarkSendAnswered: MARK_SEND_ANSWERED,
+  telenexusGiveBack: GIVE_BACK,
+} as const;
+
+type PacerScript = keyof typeof PACER_SCRIPTS;
+type ScriptCommand = (
+  this: RedisConnection,
+  ...numberOfKeysKeysAndArgs: (string | number)[]
+) => Promise<unknown>;
+
 /** How an {@link InstancePacer} behaves beyond its defaults. */
 export interface InstancePacerOptions {
   /**
@@ -222,7 +237,21 @@ export class InstancePacer {
     private readonly namespace: string,
     private readonly random: () => number = Math.random,
     private readonly options: InstancePacerOptions = {},
-  ) {}
+  ) {
+    // ioredis runs a defined command by its SHA1 (EVALSHA), sending the script itself only when
+    // Redis does not know it yet: EVAL would ship and hash up to 2 KB of Lua on every send.
+    for (const [name, lua] of Object.entries(PACER_SCRIPTS)) redis.defineCommand(name, { lua });
+  }
+
+  /** Runs one of the pacer's scripts; the key count goes first, as EVAL takes it. */
+  private run(
+    script: PacerScript,
+    keys: readonly string[],
+    args: readonly (string | number)[],
+  ): Promise<unknown> {
+    const command = (this.redis as unknown as Record<PacerScript, ScriptCommand>)[script];
+    return command.call(this.redis, keys.length, ...keys, ...args);
+  }
 
   /**
    * Reserves the instance's next send slot within the windows (see RESERVE_SLOTS).
@@ -274,7 +303,7 @@ export class InstancePacer {
       ...windows.flatMap((w) => [w.startMs, w.endMs]),
       ...spacings,
     ];
-    const slots = (await this.redis.eval(RESERVE_SLOTS, keys.length, ...keys, ...args)) as number[];
+    const slots = (await this.run('telenexusReserveSlots', keys, args)) as number[];
     return slots.map((slot) => (slot < 0 ? undefined : Number(slot)));
   }
 
@@ -298,22 +327,19 @@ export class InstancePacer {
     // As RESERVE_SLOTS plans: the last send's duration is added in the script, where it is known.
     const lineSpacing = this.options.lineRefusedTurns ? minGapMs + slotMargin(minGapMs) : 0;
     const answer = Number(
-      await this.redis.eval(
-        TAKE_TURN,
-        keys.length,
-        ...keys,
+      await this.run('telenexusTakeTurn', keys, [
         token,
         nowMs,
         minGapMs,
         lockTtlMs,
         lineSpacing,
         LONGEST_COUNTED_SEND_MS,
-      ),
+      ]),
     );
     if (answer !== 0) return { taken: false, retryAtMs: answer };
     const lock: InFlightLock = {
       release: async () => {
-        await this.redis.eval(RELEASE_LOCK, 1, lockKey, token);
+        await this.run('telenexusReleaseLock', [lockKey], [token]);
       },
     };
     return { taken: true, lock };
@@ -326,14 +352,11 @@ export class InstancePacer {
       this.key(instanceId, 'next'),
       this.key(instanceId, 'send-ms'),
     ];
-    await this.redis.eval(
-      MARK_SEND_ANSWERED,
-      keys.length,
-      ...keys,
+    await this.run('telenexusMarkSendAnswered', keys, [
       nowMs,
       minGapMs,
       Math.max(ttlMs, SEND_DURATION_TTL_MS),
-    );
+    ]);
   }
 
   /**
@@ -344,7 +367,7 @@ export class InstancePacer {
    */
   async giveBack(instanceId: string, slotMs: number, day: string, nowMs: number): Promise<void> {
     const keys = [this.key(instanceId, 'given-back'), this.key(instanceId, `day:${day}`)];
-    await this.redis.eval(GIVE_BACK, keys.length, ...keys, slotMs, nowMs, KEY_SLACK_MS);
+    await this.run('telenexusGiveBack', keys, [slotMs, nowMs, KEY_SLACK_MS]);
   }
 
   /** Sends counted for the instance's local day (for metrics and tests). */
