@@ -311,7 +311,9 @@ export class MessageAcceptanceRepository {
       this.dataSource,
       `SELECT ${accountQueued} AS account_queued, ${backlog} AS backlog, ${replayed} AS replayed_keys`,
       p.values,
-      { prepare: true },
+      // Not prepared: a generic plan, made while the tables were small, kept counting through the
+      // whole backlog as it grew (1,200 → 2,900 buffers per read in 8 s of the whole-system bench,
+      // against 6 planned each time). Planning it costs a few tenths of a millisecond.
     );
     const row = rows[0];
     return {
