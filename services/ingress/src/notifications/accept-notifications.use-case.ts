@@ -343,13 +343,10 @@ export class AcceptNotifications {
     const none: Placement = { scheduled: new Map(), tooLate: new Map(), spare: [], reserved: false };
     if (storable.length === 0) return none;
     const reserving = isPaced(instance) || instance.dailyCap !== null;
-    const facts = await this.admissionFacts(
-      principal,
-      instance,
-      storable,
-      nowMs,
-      reserving || knowingReplays,
-    );
+    const facts = await this.admissionFacts(principal, instance, storable, nowMs, {
+      reserving,
+      needsReplays: reserving || knowingReplays,
+    });
     const fresh = storable.filter(({ item }) => !facts.replayedKeys.has(hex(item)));
     if (fresh.length === 0) return none;
 
@@ -416,11 +413,10 @@ export class AcceptNotifications {
     instance: Instance,
     storable: readonly Storable[],
     nowMs: number,
-    needsReplays: boolean,
+    { reserving, needsReplays }: { readonly reserving: boolean; readonly needsReplays: boolean },
   ): Promise<AdmissionFacts & { readonly replaysKnown: boolean }> {
     const { accountId } = principal;
     const limit = this.options.queueLimitPerAccount;
-    const reserving = isPaced(instance) || instance.dailyCap !== null;
     const known = limit > 0 ? this.queueCounts.trusted(accountId, limit, storable.length, nowMs) : 0;
     const dedupeKeys =
       this.options.dedupeWindowMs > 0 && (needsReplays || known === undefined)
