@@ -38,3 +38,4 @@ export * from './webhook-secret';
 export * from './standard-webhook-signature';
 export * from './webhook-url-policy';
 export * from './uuid';
+export * from './group-commit';

@@ -52,6 +52,8 @@ import {
   type BulkEnqueuer,
   type PaceReader,
 } from './notifications/accept-notifications.use-case';
+import { CoalescedAcceptanceStore } from './notifications/coalesced-acceptance-store';
+import { CoalescedEnqueuer } from './notifications/coalesced-enqueuer';
 import { notificationCount, sendNotificationRoutes } from './notifications/send-notification.routes';
 import type { InstanceFinder } from './notifications/sendable-instance';
 import { idempotency } from './http/idempotency.middleware';
@@ -197,10 +199,17 @@ export function createApp(deps: IngressDependencies): Express {
   api.use(jsonBody(deps.bodyLimitBytes));
   api.use(
     sendNotificationRoutes({
-      accept: new AcceptNotifications(deps.messages.acceptance, deps.queue, deps.pacer, deps.logger, {
-        dedupeWindowMs: deps.dedupeWindowMs,
-        queueLimitPerAccount: deps.queueLimitPerAccount,
-      }),
+      // Stored and enqueued with the requests of other instances in flight at the same moment.
+      accept: new AcceptNotifications(
+        new CoalescedAcceptanceStore(deps.messages.acceptance),
+        new CoalescedEnqueuer(deps.queue),
+        deps.pacer,
+        deps.logger,
+        {
+          dedupeWindowMs: deps.dedupeWindowMs,
+          queueLimitPerAccount: deps.queueLimitPerAccount,
+        },
+      ),
       instances: deps.instanceLookup ?? deps.instances,
       batches: deps.messages.acceptance,
       guards: [

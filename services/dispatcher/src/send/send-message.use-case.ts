@@ -1,4 +1,5 @@
 import {
+  GroupCommit,
   isPaced,
   isUuid,
   renderNotification,
@@ -14,7 +15,6 @@ import type { EvolutionGateway, SendOutcome } from '@telenexus/evolution';
 import type { Logger } from '@telenexus/logger';
 import { NO_SEND_METRICS, type SendMetrics, type SendOutcomeLabel } from '@telenexus/observability';
 import type { InFlightLock, SendTurn } from '@telenexus/queue';
-import { GroupCommit } from './group-commit';
 import { decideSendTime, giveBackSlot, type SendTime, type SlotReserver } from './send-timing';
 
 const OUTCOME_LABEL: Readonly<Record<SendResult['kind'], SendOutcomeLabel>> = {
