@@ -54,7 +54,11 @@ import {
 } from './notifications/accept-notifications.use-case';
 import { CoalescedAcceptanceStore } from './notifications/coalesced-acceptance-store';
 import { CoalescedEnqueuer } from './notifications/coalesced-enqueuer';
-import { notificationCount, sendNotificationRoutes } from './notifications/send-notification.routes';
+import {
+  notificationCount,
+  sendNotificationRoutes,
+  SINGLE_SEND_PATH,
+} from './notifications/send-notification.routes';
 import type { InstanceFinder } from './notifications/sendable-instance';
 import { idempotency } from './http/idempotency.middleware';
 import { rateLimit } from './http/rate-limit.middleware';
@@ -133,6 +137,42 @@ export function createApp(deps: IngressDependencies): Express {
 
   app.use(requestContext(deps.logger));
   app.use(httpMetrics(deps.metrics));
+  const apiKeyAuthenticator = new ApiKeyAuthenticator(deps.apiKeyLookup ?? deps.apiKeys, deps.logger);
+  const sending = sendNotificationRoutes({
+    // Stored and enqueued with the requests of other instances in flight at the same moment.
+    accept: new AcceptNotifications(
+      new CoalescedAcceptanceStore(deps.messages.acceptance),
+      new CoalescedEnqueuer(deps.queue),
+      deps.pacer,
+      deps.logger,
+      {
+        dedupeWindowMs: deps.dedupeWindowMs,
+        queueLimitPerAccount: deps.queueLimitPerAccount,
+      },
+    ),
+    instances: deps.instanceLookup ?? deps.instances,
+    batches: deps.messages.acceptance,
+    guards: [
+      idempotency({
+        store: deps.idempotencyKeys,
+        ttlMs: IDEMPOTENCY_TTL_MS,
+        lockMs: IDEMPOTENCY_LOCK_MS,
+        logger: deps.logger,
+      }),
+      rateLimit(
+        { redis: deps.redis, namespace: deps.redisNamespace, logger: deps.logger, ...deps.rateLimit },
+        notificationCount,
+      ),
+    ],
+  });
+  // The route billing runs call most goes ahead of every other: a single send passes no other
+  // route's layers. The same authentication, body parsing and handlers as under the API router.
+  app.post(
+    `/api/v1${SINGLE_SEND_PATH}`,
+    authenticate(apiKeyAuthenticator),
+    jsonBody(deps.bodyLimitBytes),
+    ...sending.singleSend,
+  );
   queueMetrics(deps.metrics, deps.dashboard.queues, () => deps.messages.queries.backlogByInstance());
   app.use(healthRoutes(deps.readinessChecks));
   app.use(CONSOLE_PATH, consoleRoutes());
@@ -142,7 +182,6 @@ export function createApp(deps: IngressDependencies): Express {
   app.use(apiDocsRoutes({ publicBaseUrl: deps.publicBaseUrl }));
   app.get('/', (_request, response) => response.redirect(302, `${CONSOLE_PATH}/`));
 
-  const apiKeyAuthenticator = new ApiKeyAuthenticator(deps.apiKeyLookup ?? deps.apiKeys, deps.logger);
   app.use(
     DASHBOARD_PATH,
     dashboardAuth({
@@ -197,35 +236,7 @@ export function createApp(deps: IngressDependencies): Express {
     jsonBody(deps.batchBodyLimitBytes),
   );
   api.use(jsonBody(deps.bodyLimitBytes));
-  api.use(
-    sendNotificationRoutes({
-      // Stored and enqueued with the requests of other instances in flight at the same moment.
-      accept: new AcceptNotifications(
-        new CoalescedAcceptanceStore(deps.messages.acceptance),
-        new CoalescedEnqueuer(deps.queue),
-        deps.pacer,
-        deps.logger,
-        {
-          dedupeWindowMs: deps.dedupeWindowMs,
-          queueLimitPerAccount: deps.queueLimitPerAccount,
-        },
-      ),
-      instances: deps.instanceLookup ?? deps.instances,
-      batches: deps.messages.acceptance,
-      guards: [
-        idempotency({
-          store: deps.idempotencyKeys,
-          ttlMs: IDEMPOTENCY_TTL_MS,
-          lockMs: IDEMPOTENCY_LOCK_MS,
-          logger: deps.logger,
-        }),
-        rateLimit(
-          { redis: deps.redis, namespace: deps.redisNamespace, logger: deps.logger, ...deps.rateLimit },
-          notificationCount,
-        ),
-      ],
-    }),
-  );
+  api.use(sending.router);
   api.use(
     messagesRoutes(
       new GetMessage(deps.messages.queries),

@@ -103,25 +103,43 @@ async function instanceFor(options: SendNotificationRoutesOptions, principal: Pr
   return sendableInstance(options.instances, principal, instanceId);
 }
 
+/** The single send's path under the API's base path. */
+export const SINGLE_SEND_PATH = '/billing/send-notification';
+
+/** The send routes, and the single send's own handlers. */
+export interface SendNotificationRoutes {
+  /** Every send route, for the API router (after its authentication and body parsing). */
+  readonly router: Router;
+  /**
+   * `POST` {@link SINGLE_SEND_PATH}'s handlers after authentication and body parsing (permission,
+   * guards, the send): the route billing runs call most, which the app mounts ahead of all others.
+   */
+  readonly singleSend: readonly RequestHandler[];
+}
+
 /**
  * `POST /api/v1/billing/send-notification` exactly as the integration guide has it, its batch
  * sibling `POST /api/v1/billing/send-notifications` (up to 1,000 notifications, each accepted or
  * refused on its own), and `GET /api/v1/billing/batches/:id`.
  */
-export function sendNotificationRoutes(options: SendNotificationRoutesOptions): Router {
+export function sendNotificationRoutes(options: SendNotificationRoutesOptions): SendNotificationRoutes {
   const router = Router();
   // Concurrent single sends to one instance are accepted together (group commit).
   const singleSends = new CoalescedSingleSends(options.accept);
 
   const guards = [requirePermission('send_message'), ...options.guards];
 
-  router.post('/billing/send-notification', ...guards, async (request, response) => {
-    const principal = principalOf(response);
-    const instance = await instanceFor(options, principal, request.query);
-    const body = validate(notificationBodySchema, request.body ?? null, 'body');
-    const { result, acceptedAt } = await singleSends.accept(principal, instance, body);
-    answerSingle(response, result, acceptedAt);
-  });
+  const singleSend: RequestHandler[] = [
+    ...guards,
+    async (request, response) => {
+      const principal = principalOf(response);
+      const instance = await instanceFor(options, principal, request.query);
+      const body = validate(notificationBodySchema, request.body ?? null, 'body');
+      const { result, acceptedAt } = await singleSends.accept(principal, instance, body);
+      answerSingle(response, result, acceptedAt);
+    },
+  ];
+  router.post(SINGLE_SEND_PATH, ...singleSend);
 
   router.post('/billing/send-notifications', ...guards, async (request, response) => {
     const principal = principalOf(response);
@@ -161,5 +179,5 @@ export function sendNotificationRoutes(options: SendNotificationRoutesOptions): 
     response.json(toBatchView(batch));
   });
 
-  return router;
+  return { router, singleSend };
 }
