@@ -16,6 +16,12 @@ export function requestContext(logger: Logger): RequestHandler {
     response.setHeader('x-request-id', requestId);
     const startedAt = process.hrtime.bigint();
     withLogContext({ requestId }, () => {
+      // Below the level (LOG_LEVEL=warn) the line would only be dropped: no listener, no line.
+      if (logger.isLevelEnabled('info')) logWhenFinished();
+      next();
+    });
+
+    function logWhenFinished(): void {
       response.on('finish', () => {
         const durationMs = Number(process.hrtime.bigint() - startedAt) / 1e6;
         logger.info('request', {
@@ -28,7 +34,6 @@ export function requestContext(logger: Logger): RequestHandler {
           durationMs: Math.round(durationMs * 10) / 10,
         });
       });
-      next();
-    });
+    }
   };
 }

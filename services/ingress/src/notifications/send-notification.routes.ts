@@ -98,8 +98,17 @@ function validItems(notifications: unknown[]): RequestItem[] {
   });
 }
 
+/** A UUID as billing systems send it, which {@link sendQuerySchema} would pass unchanged. */
+const PLAIN_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 async function instanceFor(options: SendNotificationRoutesOptions, principal: Principal, query: unknown) {
-  const { instance_id: instanceId } = validate(sendQuerySchema, query, 'query');
+  // Every send names its instance: the common form is taken as it is, anything else goes through
+  // the schema (and its 400).
+  const offered = (query as { instance_id?: unknown } | undefined)?.instance_id;
+  const instanceId =
+    typeof offered === 'string' && PLAIN_UUID.test(offered)
+      ? offered
+      : validate(sendQuerySchema, query, 'query').instance_id;
   return sendableInstance(options.instances, principal, instanceId);
 }
 
