@@ -97,18 +97,26 @@ export async function applyTransitionToEach(
   const p = new SqlParameters();
   // In id order: concurrent statements lock the rows they share in the same order.
   const input = [...each].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const columns = options.columns.split(',').map((column) => column.trim().split(/\s+/) as [string, string]);
+  // One array per column: unnested, the planner knows how many messages there are, and finds each
+  // by id. Offered jsonb_to_recordset (100 rows, it assumes) it scanned the whole of a `messages` of
+  // a few thousand rows instead; and a prepared plan made while the table was small would scan it
+  // at any size. So it is not prepared: planned each time, once per group of messages.
+  const arrays = [
+    `${p.add(input.map((row) => row.id))}::uuid[]`,
+    `${p.add(input.map((row) => row.detail))}::text[]`,
+    ...columns.map(([name, type]) => `${p.add(input.map((row) => row[name] ?? null))}::${type}[]`),
+  ];
   const rows = await queryRows(
     dataSource,
     transitionStatement(p, rule, {
       set: `, ${options.set}`,
-      from: `(SELECT * FROM jsonb_to_recordset(${p.add(JSON.stringify(input))}::jsonb)
-               AS input(id uuid, detail text, ${options.columns})) input`,
+      from: `unnest(${arrays.join(', ')}) AS input(id, detail, ${columns.map(([name]) => name).join(', ')})`,
       where: 'messages.id = input.id',
       detail: 'changed.transition_detail',
       returning: ', input.detail AS transition_detail',
     }),
     p.values,
-    { prepare: true },
   );
   return rows.map((row) => row.id as string);
 }
