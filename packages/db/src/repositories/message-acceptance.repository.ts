@@ -16,6 +16,7 @@ import type {
   AdmissionFacts,
   AdmissionQuery,
   OutgoingAcceptance,
+  OutgoingItem,
 } from './outgoing-acceptance';
 import { queryRows } from './query-rows';
 import { toMessage, type Row } from './row-mappers';
@@ -175,6 +176,16 @@ export class MessageAcceptanceRepository {
       supersededIds: [] as string[],
     }));
     const unclaimed: { req: number; index: number; key: string }[] = [];
+    // Each request's items by index, made only once one of its rows comes back unclaimed.
+    const itemsByIndex = new Map<number, Map<number, OutgoingItem>>();
+    const itemOf = (req: number, index: number): OutgoingItem => {
+      let items = itemsByIndex.get(req);
+      if (!items) {
+        items = new Map(requests[req]!.items.map((item) => [item.index, item]));
+        itemsByIndex.set(req, items);
+      }
+      return items.get(index)!;
+    };
     for (const row of rows) {
       const req = Number(row.req);
       const result = results[req]!;
@@ -186,8 +197,7 @@ export class MessageAcceptanceRepository {
         result.created.set(index, { id: row.id as string, status: row.status as MessageStatus });
         continue;
       }
-      const item = requests[req]!.items.find((candidate) => candidate.index === index)!;
-      unclaimed.push({ req, index, key: item.dedupeKey.toString('hex') });
+      unclaimed.push({ req, index, key: itemOf(req, index).dedupeKey.toString('hex') });
     }
     if (unclaimed.length > 0) {
       // A separate statement: the rows other requests committed are visible here.
