@@ -114,14 +114,12 @@ describe('A disconnected WhatsApp number', () => {
     );
     expect(delivered).toEqual(queuedOrder);
     const released = await db.messages.queries.listEvents(ids[4]!);
-    expect(released.map((event) => event.type)).toEqual([
-      'accepted',
-      'held',
-      'released',
-      'scheduled',
-      'claimed',
-      'sent',
-    ]);
+    // Waiting for its slot is one `scheduled` event, or more: a slot reached before the gap since
+    // the previous send (that one woke late on a busy machine) waits for its turn once more.
+    const timeline = released
+      .map((event) => event.type)
+      .filter((type, index, all) => type !== all[index - 1]);
+    expect(timeline).toEqual(['accepted', 'held', 'released', 'scheduled', 'claimed', 'sent']);
   });
 
   it('When Evolution answers "Connection Closed" mid-run, then nothing fails: the backlog is held and sent once the number is back', async () => {
