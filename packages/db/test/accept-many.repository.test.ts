@@ -1,12 +1,5 @@
-import { createHash } from 'node:crypto';
-import type { MessageType } from '@telenexus/core';
-import type { OutgoingAcceptance, OutgoingItem } from '@telenexus/db';
-import {
-  createTenant,
-  openTestDatabase,
-  type DatabaseContext,
-  type Tenant,
-} from '../../../test/support/test-context';
+import { outgoingItem, outgoingRequest } from '../../../test/support/outgoing-acceptance';
+import { createTenant, openTestDatabase, type DatabaseContext } from '../../../test/support/test-context';
 
 /**
  * Ingress stores the requests of several instances (and accounts) that arrive together in one
@@ -23,25 +16,8 @@ afterAll(async () => {
   await db.close();
 });
 
-function item(tenant: Tenant, index: number, invoiceId: string, messageType: MessageType): OutgoingItem {
-  return {
-    index,
-    phoneNumber: '254712345678',
-    customerName: 'Jane',
-    amount: '1500.00',
-    currency: 'KES',
-    invoiceId,
-    dueDate: null,
-    messageType,
-    text: `${messageType} ${invoiceId}`,
-    expiresAt: null,
-    dedupeKey: createHash('sha256').update(`${tenant.instance.id}/${invoiceId}/${messageType}`).digest(),
-  };
-}
-
-function request(tenant: Tenant, items: readonly OutgoingItem[]): OutgoingAcceptance {
-  return { accountId: tenant.accountId, instanceId: tenant.instance.id, items, dedupeWindowMs: 86_400_000 };
-}
+const item = outgoingItem;
+const request = outgoingRequest;
 
 async function statusOf(id: string): Promise<string> {
   const [row] = await db.dataSource.query<{ status: string }[]>('SELECT status FROM messages WHERE id = $1', [

@@ -16,6 +16,25 @@ const QUEUED_EVENT: WebhookEventType = 'message.queued';
 /** The timeline event linking a notification's resubmission and the message it follows. */
 const RESUBMITTED_EVENT: MessageEventType = 'resubmitted';
 
+/**
+ * The step that stores the timeline events a request's messages start with beyond `accepted`, which
+ * is not stored: it is the message row itself (see `MessageQueryRepository.listEvents`), one row per
+ * message fewer to write. Each part is a SELECT of (message_id, step, type, status, detail); empty
+ * parts are left out, and with none the step is.
+ */
+function loggedEvents(parts: readonly string[]): string {
+  const selects = parts.filter((part) => part !== '');
+  if (selects.length === 0) return '';
+  return `, logged AS (
+         -- One insert, in timeline order: each message's events get ascending ids.
+         INSERT INTO message_events (message_id, type, status, detail)
+         SELECT message_id, type, status, detail FROM (
+           ${selects.join('\n           UNION ALL\n           ')}
+         ) events
+         ORDER BY step, message_id
+       )`;
+}
+
 /** A statement and its parameters. */
 export interface Statement {
   readonly sql: string;
@@ -187,48 +206,33 @@ export function acceptStatement(requests: readonly OutgoingAcceptance[]): Statem
          WHERE live.status = ANY(${ended}::text[])
        )`
            : ''
-       }, logged AS (
-         -- One insert, in timeline order: each message's events get ascending ids.
-         INSERT INTO message_events (message_id, type, status, detail)
-         SELECT message_id, type, status, detail FROM (
-           SELECT id AS message_id, 1 AS step, ${p.add(accept.event)}::text AS type, ${queued}::text AS status,
-                  NULL::text AS detail
-           FROM inserted${
-             deduping
-               ? `
-           UNION ALL
-           SELECT id, 2, ${p.add(RESUBMITTED_EVENT)}, NULL,
-                  'Resubmission of message ' || earlier_id || ', which ended ' || earlier_status
+       }${loggedEvents([
+         deduping
+           ? `SELECT id AS message_id, 2 AS step, ${p.add(RESUBMITTED_EVENT)}::text AS type, NULL::text AS status,
+                  'Resubmission of message ' || earlier_id || ', which ended ' || earlier_status AS detail
            FROM resubmitted
            UNION ALL
            SELECT earlier_id, 2, ${p.add(RESUBMITTED_EVENT)}, NULL, 'Resubmitted as message ' || id
            FROM resubmitted`
-               : ''
-           }${
-             superseding
-               ? `
-           UNION ALL
-           SELECT inserted.id, 3, ${p.add(supersede.event)}, ${canceled},
-                  'Superseded by payment confirmation ' || request_confirmation.id
+           : '',
+         superseding
+           ? `SELECT inserted.id AS message_id, 3 AS step, ${p.add(supersede.event)}::text AS type,
+                  ${canceled}::text AS status,
+                  'Superseded by payment confirmation ' || request_confirmation.id AS detail
            FROM inserted JOIN request_confirmation USING (instance_id, invoice_id)
            WHERE inserted.status = ${canceled}
            UNION ALL
            SELECT superseded.id, 3, ${p.add(supersede.event)}, ${canceled},
                   'Superseded by payment confirmation ' || request_confirmation.id
            FROM superseded JOIN request_confirmation USING (instance_id, invoice_id)`
-               : ''
-           }${
-             scheduling
-               ? `
-           UNION ALL
-           SELECT inserted.id, 4, ${p.add(schedule.event)}, ${queued}, input.scheduled_detail
+           : '',
+         scheduling
+           ? `SELECT inserted.id AS message_id, 4 AS step, ${p.add(schedule.event)}::text AS type,
+                  ${queued}::text AS status, input.scheduled_detail AS detail
            FROM input JOIN claimed ${matchClaim} JOIN inserted ON inserted.id = claimed.message_id
            WHERE input.scheduled_detail IS NOT NULL AND inserted.status = ${queued}`
-               : ''
-           }
-         ) events
-         ORDER BY step, message_id
-       )
+           : '',
+       ])}
        -- Only what the caller needs of each new message: parsing whole rows cost more than storing them.
        SELECT input.req, input.idx, inserted.id, inserted.status, (SELECT id FROM batch) AS new_batch_id,
               ${

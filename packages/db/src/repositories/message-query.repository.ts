@@ -1,4 +1,4 @@
-import { PENDING_STATUSES, type Message, type MessageEvent } from '@telenexus/core';
+import { MESSAGE_TRANSITIONS, PENDING_STATUSES, type Message, type MessageEvent } from '@telenexus/core';
 import type { DataSource } from 'typeorm';
 import type { MessageCursor, MessageFilter } from './message-filter';
 import { statusList } from './message-transition.sql';
@@ -69,11 +69,23 @@ export class MessageQueryRepository {
     };
   }
 
+  /**
+   * A message's timeline. An outgoing message's first event, `accepted`, is its row (it was stored
+   * queued when it was created) rather than a row of message_events: accepting writes one row per
+   * message fewer (its id is 0, before every stored event). Rows of that type stored before it was derived are left out, not shown twice.
+   */
   async listEvents(messageId: string): Promise<MessageEvent[]> {
+    const { accept } = MESSAGE_TRANSITIONS;
     const rows = await queryRows(
       this.dataSource,
-      'SELECT * FROM message_events WHERE message_id = $1 ORDER BY id',
-      [messageId],
+      `SELECT 0::bigint AS id, m.id AS message_id, $2::text AS type, $3::text AS status,
+              NULL::text AS detail, m.created_at
+       FROM messages m WHERE m.id = $1 AND m.direction = 'outgoing'
+       UNION ALL
+       SELECT e.id, e.message_id, e.type, e.status, e.detail, e.created_at
+       FROM message_events e WHERE e.message_id = $1 AND e.type <> $2
+       ORDER BY id`,
+      [messageId, accept.event, accept.to],
     );
     return rows.map(toMessageEvent);
   }
