@@ -16,7 +16,7 @@ function heldCommit() {
 const flush = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('GroupCommit', () => {
-  it('When none is being committed, then an item is committed at once; those submitted meanwhile are committed together next, each with its own result', async () => {
+  it('When none is being committed, then an item is committed at the end of the turn; those submitted meanwhile are committed together next, each with its own result', async () => {
     const { commit, calls } = heldCommit();
     const group = new GroupCommit(commit);
 
@@ -66,7 +66,20 @@ describe('GroupCommit', () => {
     }
     await Promise.all(all);
 
-    expect(calls.map((call) => call.items)).toEqual([['A'], ['B', 'C'], ['D', 'E']]);
+    expect(calls.map((call) => call.items)).toEqual([['A', 'B'], ['C', 'D'], ['E']]);
+  });
+
+  it('When items are submitted in the same turn with none being committed, then they are committed together, not the first alone', async () => {
+    const { commit, calls } = heldCommit();
+    const group = new GroupCommit(commit);
+    const all = ['A', 'B', 'C'].map((item) => group.submit(item));
+
+    expect(calls).toHaveLength(0);
+    await flush();
+    calls[0]!.finish();
+
+    expect(await Promise.all(all)).toEqual(['done A', 'done B', 'done C']);
+    expect(calls.map((call) => call.items)).toEqual([['A', 'B', 'C']]);
   });
 
   it('When the same key waits twice, then the second goes in the next group', async () => {
@@ -79,6 +92,6 @@ describe('GroupCommit', () => {
     }
 
     expect(await Promise.all(all)).toEqual(['done A1', 'done B1', 'done A2', 'done A3', 'done C1']);
-    expect(calls.map((call) => call.items)).toEqual([['A1'], ['B1', 'A2', 'C1'], ['A3']]);
+    expect(calls.map((call) => call.items)).toEqual([['A1', 'B1', 'C1'], ['A2'], ['A3']]);
   });
 });

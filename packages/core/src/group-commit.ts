@@ -13,10 +13,11 @@ export interface GroupCommitOptions<T> {
 
 /**
  * Group commit for the statements concurrent jobs make. An item submitted while none is being
- * committed is committed at once, on its own; items submitted meanwhile wait for that and are then
- * committed together, in one call whatever their number, each answered with its own result once
- * that call is done. Under load a group forms for every commit in flight; an idle dispatcher adds
- * no wait. A failure fails the whole group; each caller decides on its own retry.
+ * committed is committed at the end of the event loop's turn, with whatever else was submitted in
+ * that turn; items submitted meanwhile wait for that commit and are then committed together, in
+ * one call whatever their number, each answered with its own result once that call is done. Under
+ * load a group forms for every commit in flight and every busy turn; an idle process adds only the
+ * end of a turn (microseconds). A failure fails the whole group; each caller decides on its own retry.
  */
 export class GroupCommit<T, R> {
   private waiting: Waiting<T, R>[] = [];
@@ -34,12 +35,15 @@ export class GroupCommit<T, R> {
   submit(item: T): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.waiting.push({ item, resolve, reject });
-      if (!this.committing) void this.drain();
+      if (this.committing) return;
+      this.committing = true;
+      // Not at once but after this turn's I/O callbacks: what a busy process takes in at one turn
+      // (requests read from many sockets, jobs fetched together) is committed together.
+      setImmediate(() => void this.drain());
     });
   }
 
   private async drain(): Promise<void> {
-    this.committing = true;
     while (this.waiting.length > 0) {
       const group = this.nextGroup();
       try {

@@ -131,6 +131,6 @@ describe('CoalescedSingleSends', () => {
     }
     await Promise.all(all);
 
-    expect(calls.map((call) => call.invoiceIds)).toEqual([['A'], ['B', 'C'], ['D', 'E']]);
+    expect(calls.map((call) => call.invoiceIds)).toEqual([['A', 'B'], ['C', 'D'], ['E']]);
   });
 });

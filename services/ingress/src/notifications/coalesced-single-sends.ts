@@ -32,8 +32,8 @@ interface Lane {
 }
 
 /**
- * Group commit for single sends. A send to an instance with none in progress is accepted at once, on
- * its own; sends to that instance that arrive while one is being accepted wait for it and are then
+ * Group commit for single sends. A send to an instance with none in progress is accepted at the end
+ * of the event loop's turn, with the instance's other sends of that turn; sends to that instance that arrive while one is being accepted wait for it and are then
  * accepted together, as the notifications of one request: one admission read, one multi-row
  * statement and one `addBulk` for all of them, each answered with its own result once that
  * statement has committed. Under load a group forms for every accept in flight; an idle system adds
@@ -64,7 +64,8 @@ export class CoalescedSingleSends {
       }
       const started: Lane = { waiting: [waiting] };
       this.lanes.set(instance.id, started);
-      void this.drain(instance.id, started);
+      // At the end of this turn: the instance's sends read in the same turn start as one group.
+      setImmediate(() => void this.drain(instance.id, started));
     });
   }
 
