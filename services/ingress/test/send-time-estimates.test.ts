@@ -334,7 +334,7 @@ describe('Send slots reserved as messages are accepted', () => {
     }
   });
 
-  it('When a notification is sent again, then the replay reserves nothing: the next new message follows the first without a hole', async () => {
+  it('When a notification is sent again, then the replay keeps no slot: the next new message follows the first without a hole', async () => {
     const tenant = await createTenant(db, { sending: PACE });
     const busyUntil = ahead(HOUR_MS);
     await pacerBusyUntil(tenant, busyUntil);

@@ -238,7 +238,7 @@ export class AcceptNotifications {
       });
     }
 
-    const placement = await this.place(principal, instance, storable, nowMs);
+    const placement = await this.place(principal, instance, storable, nowMs, { batch });
     const slots = placement.reserved ? placement.scheduled : new Map<number, number>();
     for (const [index, estimate] of placement.tooLate) {
       const expiry = storable.find(({ item }) => item.index === index)!.expiresAt;
@@ -338,14 +338,16 @@ export class AcceptNotifications {
     instance: Instance,
     storable: readonly Storable[],
     nowMs: number,
-    knowingReplays = false,
+    { batch, knowingReplays = false }: { readonly batch: boolean; readonly knowingReplays?: boolean },
   ): Promise<Placement> {
     const none: Placement = { scheduled: new Map(), tooLate: new Map(), spare: [], reserved: false };
     if (storable.length === 0) return none;
     const reserving = isPaced(instance) || instance.dailyCap !== null;
     const facts = await this.admissionFacts(principal, instance, storable, nowMs, {
       reserving,
-      needsReplays: reserving || knowingReplays,
+      // A batch's replays (a billing run sent again) are read first rather than given slots to give
+      // back; a single send's replay is rare, so its slot goes back after the statement finds it.
+      needsReplays: knowingReplays || (reserving && batch),
     });
     const fresh = storable.filter(({ item }) => !facts.replayedKeys.has(hex(item)));
     if (fresh.length === 0) return none;
@@ -385,7 +387,7 @@ export class AcceptNotifications {
       }
       // Placed without knowing the replays, a replay could be refused as too late: it must answer as before.
       if (tooLate.size > 0 && !facts.replaysKnown)
-        return this.place(principal, instance, storable, nowMs, true);
+        return this.place(principal, instance, storable, nowMs, { batch, knowingReplays: true });
       const leftOver = times.slice(next).filter((time): time is number => time !== null);
       try {
         this.holdToQueueLimit(facts, scheduled.size, { nowMs, pace, pacer });
@@ -402,11 +404,11 @@ export class AcceptNotifications {
 
   /**
    * What the request is admitted against. The account's queue is counted only when this process's
-   * last count cannot stand for it (see {@link KnownQueueCounts}). An instance that reserves no
-   * slots places every notification at the same estimates, so there, if the queue need not be
-   * counted, nothing is read: replays are placed like the rest (their places are not used, and the
-   * queue limit is far), unless one comes out too late to send, when {@link place} asks again with
-   * the replays known.
+   * last count cannot stand for it (see {@link KnownQueueCounts}). An instance that reserves slots
+   * needs its backlog counted. Replays are read only for a batch of such an instance, or with the
+   * account's count: otherwise they are placed like the rest (their places, or the slots reserved
+   * for them, go back once the statement finds them stored; the queue limit is far), unless one
+   * comes out too late to send, when {@link place} asks again with the replays known.
    */
   private async admissionFacts(
     principal: Principal,
@@ -437,9 +439,10 @@ export class AcceptNotifications {
       countBacklog: reserving,
       dedupeKeys,
     });
-    if (known !== undefined) return { ...facts, accountQueued: known, replaysKnown: true };
+    const replaysKnown = this.options.dedupeWindowMs <= 0 || dedupeKeys.length > 0;
+    if (known !== undefined) return { ...facts, accountQueued: known, replaysKnown };
     if (limit > 0) this.queueCounts.counted(accountId, facts.accountQueued, nowMs);
-    return { ...facts, replaysKnown: true };
+    return { ...facts, replaysKnown };
   }
 
   /**
