@@ -33,11 +33,11 @@ interface Lane {
 
 /**
  * Group commit for single sends. A send to an instance with none in progress is accepted at the end
- * of the event loop's turn, with the instance's other sends of that turn; sends to that instance that arrive while one is being accepted wait for it and are then
- * accepted together, as the notifications of one request: one admission read, one multi-row
- * statement and one `addBulk` for all of them, each answered with its own result once that
- * statement has committed. Under load a group forms for every accept in flight; an idle system adds
- * no wait.
+ * of the event loop's turn, with the instance's other sends of that turn; sends to that instance
+ * that arrive while one is being accepted wait for it and are then accepted together, as the
+ * notifications of one request: one admission read, one multi-row statement and one `addBulk` for
+ * all of them, each answered with its own result once that statement has committed. Under load a
+ * group forms for every accept in flight; an idle system waits only for the end of the turn.
  *
  * Because a group is accepted as one request, concurrent sends of the same notification meet in one
  * statement exactly as repeats inside one request do: the first stores it, the others answer as its
