@@ -1,7 +1,8 @@
 import { Queue } from 'bullmq';
-import { bullPrefix, createProducerConnection, NotificationQueue, QUEUE_NAMES } from '@telenexus/queue';
-import { insertQueuedMessages, type BenchTenant } from './bench-database';
-import type { BenchSystem, CountingWorker } from './bench-system';
+import { bullPrefix, createProducerConnection, QUEUE_NAMES } from '@telenexus/queue';
+import type { BenchTenant } from './bench-database';
+import type { BenchSystem, CountingWorker, HttpService } from './bench-system';
+import { notificationBody } from './notification-bodies';
 import { sleep } from './child-process';
 import { progress } from './phases';
 import { pidsOf, ResourceMeter, usageBetween } from './resource-meter';
@@ -9,6 +10,9 @@ import { pidsOf, ResourceMeter, usageBetween } from './resource-meter';
 /** The issue's shape: 100 paced instances, a 3 s minimum gap each, no jitter, no cap, no quiet hours. */
 export const PACED_INSTANCES = 100;
 export const PACED_GAP_MS = 3000;
+
+/** The batch route's limit: notifications per request. */
+const MAX_BATCH = 1000;
 
 /** What one stretch of time cost, per second of wall time. */
 export interface PacedWindow {
@@ -74,38 +78,59 @@ export async function pacedTenant(system: BenchSystem): Promise<BenchTenant> {
   return tenant;
 }
 
-/** The queue as ingress fills it and as the bench watches it, on the run's namespace. */
+/** The queue ingress fills and the bench watches, on the run's namespace. */
 export class PacedQueue {
   private readonly connection;
-  private readonly producer: NotificationQueue;
   private readonly watched: Queue;
 
   constructor(redisUrl: string, namespace: string) {
     this.connection = createProducerConnection(redisUrl, { commandTimeout: 60_000 });
-    this.producer = new NotificationQueue({
-      connection: this.connection,
-      namespace,
-      retry: { attempts: 12 },
-      enqueueTimeoutMs: 60_000,
-    });
     this.watched = new Queue(QUEUE_NAMES.notifications, {
       connection: this.connection,
       prefix: bullPrefix(namespace),
     });
   }
 
-  /** Stores `count` queued messages spread over the tenant's instances and enqueues their jobs. */
-  async fill(system: BenchSystem, tenant: BenchTenant, count: number, tag: string): Promise<void> {
-    await insertQueuedMessages(system.database, tenant, count, tag, async (ids) => {
-      for (let start = 0; start < ids.length; start += 1000) {
-        await this.producer.enqueueSends(ids.slice(start, start + 1000));
+  /**
+   * Sends `count` notifications through ingress's batch route, spread evenly over the tenant's
+   * instances, as a billing run does: ingress reserves each message its pacing slot as it accepts
+   * it, stores it scheduled for that slot and delays its job to it, so the dispatcher first takes
+   * each job when its slot comes. Every notification must be accepted.
+   */
+  async fill(tenant: BenchTenant, ingress: HttpService, count: number, tag: string): Promise<void> {
+    const requests: { instanceId: string; first: number; size: number }[] = [];
+    const perInstance = Math.ceil(count / tenant.instanceIds.length);
+    tenant.instanceIds.forEach((instanceId, position) => {
+      const end = Math.min(count, (position + 1) * perInstance);
+      for (let first = position * perInstance; first < end; first += MAX_BATCH) {
+        requests.push({ instanceId, first, size: Math.min(MAX_BATCH, end - first) });
       }
     });
+    const post = async ({ instanceId, first, size }: (typeof requests)[number]): Promise<void> => {
+      const notifications = Array.from({ length: size }, (_, index) => notificationBody(tag, first + index));
+      const response = await fetch(
+        `${ingress.baseUrl}/api/v1/billing/send-notifications?instance_id=${instanceId}`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${tenant.sendKey}` },
+          body: JSON.stringify({ notifications }),
+        },
+      );
+      const text = await response.text();
+      const answer = JSON.parse(text) as { accepted?: number };
+      if (!response.ok || answer.accepted !== size)
+        throw new Error(`filling the backlog: ingress answered ${response.status}: ${text.slice(0, 300)}`);
+    };
+    // Two at a time: ingress reads two batches at once, more only wait.
+    for (let start = 0; start < requests.length; start += 2) {
+      await Promise.all(requests.slice(start, start + 2).map(post));
+    }
   }
 
   /**
-   * Waits until every job has been seen once by the dispatcher (none waiting), i.e. each holds its
-   * paced slot in the delayed set: the backlog is spread and now only waits.
+   * Waits until no job waits to be taken (none in the wait list): each holds its paced slot in the
+   * delayed set, so the backlog is spread and now only waits. Jobs enqueued without a slot (ingress
+   * leaves the reservation to the dispatcher when Redis could not reserve) are taken once first.
    */
   async waitUntilSpread(timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
@@ -123,7 +148,6 @@ export class PacedQueue {
 
   async close(): Promise<void> {
     await this.watched.close();
-    await this.producer.close();
     this.connection.disconnect();
   }
 }
