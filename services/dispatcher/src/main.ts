@@ -1,4 +1,3 @@
-import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError } from '@telenexus/config';
 import {
@@ -22,7 +21,13 @@ import {
   InstancePacer,
   NotificationQueue,
 } from '@telenexus/queue';
-import { installGracefulShutdown, packageVersion, runPeriodically } from '@telenexus/runtime';
+import {
+  closeServer,
+  installGracefulShutdown,
+  listen,
+  packageVersion,
+  runPeriodically,
+} from '@telenexus/runtime';
 import { loadDispatcherConfig } from './config';
 import { createDispatcherMetrics } from './dispatcher-metrics';
 import { createOpsApp } from './ops-app';
@@ -171,17 +176,13 @@ async function main(): Promise<void> {
     queues: [queue.queue],
     backlogByInstance: () => messages.queries.backlogByInstance(),
   });
-  const server: Server = ops.listen(config.health.port, config.health.host);
-  const metricsServer: Server = createMetricsApp(registry).listen(
-    config.metrics.port,
-    config.health.host,
-    () =>
-      logger.info('dispatcher metrics listening', {
-        port: (metricsServer.address() as AddressInfo).port,
-        host: config.health.host,
-        path: '/metrics',
-      }),
-  );
+  const server = await listen(ops, config.health.port, config.health.host);
+  const metricsServer = await listen(createMetricsApp(registry), config.metrics.port, config.health.host);
+  logger.info('dispatcher metrics listening', {
+    port: (metricsServer.address() as AddressInfo).port,
+    host: config.health.host,
+    path: '/metrics',
+  });
   logger.info('dispatcher started', {
     concurrency: config.worker.concurrency,
     evolution: config.evolution.url,
@@ -206,8 +207,8 @@ async function main(): Promise<void> {
       { name: 'close queue', run: () => queue.close() },
       { name: 'close redis', run: () => Promise.all([workerConnection.quit(), producerConnection.quit()]) },
       { name: 'close postgres', run: () => dataSource.destroy() },
-      { name: 'close health server', run: () => new Promise((resolve) => server.close(resolve)) },
-      { name: 'close metrics server', run: () => new Promise((resolve) => metricsServer.close(resolve)) },
+      { name: 'close health server', run: () => closeServer(server) },
+      { name: 'close metrics server', run: () => closeServer(metricsServer) },
     ],
     { timeoutMs: config.shutdownTimeoutMs, log: (level, message, meta) => logger.log(level, message, meta) },
   );

@@ -22,12 +22,11 @@ import { createProvisioning } from '@telenexus/provisioning';
 import { createLogger } from '@telenexus/logger';
 import { createMetricsApp, createMetricsRegistry } from '@telenexus/observability';
 import { createProducerConnection, InstancePacer, NotificationQueue } from '@telenexus/queue';
-import { installGracefulShutdown, packageVersion } from '@telenexus/runtime';
+import { closeServer, installGracefulShutdown, listen, packageVersion } from '@telenexus/runtime';
 import { createApp } from './app';
 import { CachedApiKeyStore } from './auth/cached-api-key-store';
 import { CachedInstanceFinder } from './notifications/cached-instance-finder';
 import { loadIngressConfig } from './config';
-import { closeServer, listen } from './http/listen';
 
 /** Composition root: reads config, connects, wires the app and serves until told to stop. */
 async function main(): Promise<void> {
