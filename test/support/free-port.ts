@@ -1,12 +1,37 @@
-import { createServer, type AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 
-/** A TCP port free on loopback right now (the OS picks it). */
-export async function freePort(): Promise<number> {
+/**
+ * Ports handed to services a test starts, below Linux's ephemeral range (32768–60999): a port the
+ * OS picked and freed again can be taken by any outgoing connection's local end (a database pool
+ * opening, a proxy dialling) before the service binds it, and the service then fails to start.
+ */
+const SERVICE_PORTS = { first: 20_000, count: 12_000 } as const;
+
+/** Where this process looks next: spread by pid, so parallel jest workers start far apart. */
+let nextOffset = (process.pid * 97) % SERVICE_PORTS.count;
+
+/** Whether the port can be bound on loopback now (it is then released). */
+function bindable(port: number): Promise<boolean> {
   const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
+  return new Promise<boolean>((resolve) => {
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * A TCP port free on loopback right now, for a service a test starts. Each call of a process takes
+ * the next port from where the last left off (the first from one of its own, by pid), so neither
+ * concurrent calls nor parallel test processes are likely to be handed the same one.
+ */
+export async function freePort(): Promise<number> {
+  for (let tried = 0; tried < SERVICE_PORTS.count; tried += 1) {
+    // Taken before the check, so concurrent calls of this process never try the same port.
+    const port = SERVICE_PORTS.first + nextOffset;
+    nextOffset = (nextOffset + 1) % SERVICE_PORTS.count;
+    if (await bindable(port)) return port;
+  }
+  throw new Error('no free port below the ephemeral range');
 }
 
 /**
@@ -16,14 +41,6 @@ export async function freePort(): Promise<number> {
 export async function freePortPair(): Promise<number> {
   for (;;) {
     const port = await freePort();
-    const next = createServer();
-    const bound = await new Promise<boolean>((resolve) => {
-      next.once('error', () => resolve(false));
-      next.listen(port + 1, '127.0.0.1', () => resolve(true));
-    });
-    if (bound) {
-      await new Promise<void>((resolve) => next.close(() => resolve()));
-      return port;
-    }
+    if (await bindable(port + 1)) return port;
   }
 }
