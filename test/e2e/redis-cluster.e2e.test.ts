@@ -22,7 +22,7 @@ let cluster: LocalRedisCluster;
 let db: DatabaseContext;
 let sandbox: EvolutionSandbox;
 let sandboxServer: SandboxServer;
-let services: ServiceProcess[] = [];
+const services: ServiceProcess[] = [];
 
 beforeAll(async () => {
   cluster = await startLocalRedisCluster();
@@ -44,7 +44,9 @@ beforeAll(async () => {
     CONNECTION_POLL_INTERVAL_MS: '0',
     RATE_LIMIT_PER_MINUTE: '1000',
   };
-  services = [await startService('ingress', environment), await startService('dispatcher', environment)];
+  // Each kept as it starts: should the second fail, afterAll stops the first.
+  services.push(await startService('ingress', environment));
+  services.push(await startService('dispatcher', environment));
 }, 60_000);
 
 afterAll(async () => {

@@ -24,7 +24,7 @@ let sandbox: EvolutionSandbox;
 let sandboxServer: SandboxServer;
 let redis: Redis;
 let queue: NotificationQueue;
-let dispatchers: ServiceProcess[] = [];
+const dispatchers: ServiceProcess[] = [];
 const namespace = `scale-${randomUUID().slice(0, 8)}`;
 
 beforeAll(async () => {
@@ -48,7 +48,9 @@ beforeAll(async () => {
     DISPATCHER_CONCURRENCY: '5',
     CONNECTION_POLL_INTERVAL_MS: '0',
   };
-  dispatchers = await Promise.all([1, 2, 3].map(() => startService('dispatcher', environment)));
+  // One after another, each kept as it starts: should one fail, afterAll stops those already running.
+  for (let started = 0; started < 3; started += 1)
+    dispatchers.push(await startService('dispatcher', environment));
 });
 
 afterAll(async () => {
