@@ -4,7 +4,7 @@ import type { BenchTenant } from './bench-database';
 import type { BenchSystem, CountingWorker, HttpService } from './bench-system';
 import { notificationBody } from './notification-bodies';
 import { sleep } from './child-process';
-import { progress } from './phases';
+import { postAcceptedWhole, progress } from './phases';
 import { pidsOf, ResourceMeter, usageBetween } from './resource-meter';
 
 /** The issue's shape: 100 paced instances, a 3 s minimum gap each, no jitter, no cap, no quiet hours. */
@@ -106,21 +106,13 @@ export class PacedQueue {
         requests.push({ instanceId, first, size: Math.min(MAX_BATCH, end - first) });
       }
     });
-    const post = async ({ instanceId, first, size }: (typeof requests)[number]): Promise<void> => {
-      const notifications = Array.from({ length: size }, (_, index) => notificationBody(tag, first + index));
-      const response = await fetch(
+    const post = ({ instanceId, first, size }: (typeof requests)[number]): Promise<void> =>
+      postAcceptedWhole(
         `${ingress.baseUrl}/api/v1/billing/send-notifications?instance_id=${instanceId}`,
-        {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${tenant.sendKey}` },
-          body: JSON.stringify({ notifications }),
-        },
+        { authorization: `Bearer ${tenant.sendKey}` },
+        { notifications: Array.from({ length: size }, (_, index) => notificationBody(tag, first + index)) },
+        size,
       );
-      const text = await response.text();
-      const answer = JSON.parse(text) as { accepted?: number };
-      if (!response.ok || answer.accepted !== size)
-        throw new Error(`filling the backlog: ingress answered ${response.status}: ${text.slice(0, 300)}`);
-    };
     // Two at a time: ingress reads two batches at once, more only wait.
     for (let start = 0; start < requests.length; start += 2) {
       await Promise.all(requests.slice(start, start + 2).map(post));

@@ -58,7 +58,7 @@ function checkLoad(name: string, load: MeasuredLoad): void {
 }
 
 /** Sends one request and fails loudly unless it is accepted whole: a silent 400 would fake a result. */
-async function probe(
+export async function postAcceptedWhole(
   url: string,
   headers: Record<string, string>,
   body: unknown,
@@ -72,7 +72,7 @@ async function probe(
   const text = await response.text();
   const answer = JSON.parse(text) as { accepted?: number; success?: boolean };
   if (!response.ok || (answer.accepted ?? (answer.success ? 1 : 0)) !== accepted) {
-    throw new Error(`probe of ${url} answered ${response.status}: ${text.slice(0, 500)}`);
+    throw new Error(`${url} answered ${response.status}: ${text.slice(0, 500)}`);
   }
 }
 
@@ -98,8 +98,8 @@ export async function compareHttp(
     scenario === 'single' ? 'send-notification' : 'send-notifications',
   );
   const bareUrl = `${services.bare.baseUrl}/${scenario === 'single' ? 'send' : 'batch'}`;
-  await probe(oursUrl, auth, sample(`${system.runId}-probe-${scenario}`), batchSize);
-  await probe(bareUrl, {}, sample(`${system.runId}-probe-${scenario}`), batchSize);
+  await postAcceptedWhole(oursUrl, auth, sample(`${system.runId}-probe-${scenario}`), batchSize);
+  await postAcceptedWhole(bareUrl, {}, sample(`${system.runId}-probe-${scenario}`), batchSize);
 
   const runs: Record<'ours' | 'bare', HttpRun | undefined> = { ours: undefined, bare: undefined };
   for (const side of ['ours', 'bare'] as const) {

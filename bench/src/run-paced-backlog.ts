@@ -27,10 +27,11 @@ import { machineInfo, machineLines, writeSection } from './report';
 const SETTLE_MS = 2 * PACED_GAP_MS + 1000;
 
 /**
- * What autovacuum and the checkpointer do after a load in production, done at once: this machine's Postgres may run
- * without it (`autovacuum = off`), and a `messages` table never vacuumed nor analyzed after the
- * spread — a dead row version behind every message, in every index — is not what a backlog waits
- * in. Its cost is the load's, paid once, so it is timed here and kept out of the windows.
+ * What autovacuum and the checkpointer do after a load in production, done at once: this machine's
+ * Postgres may run without autovacuum (`autovacuum = off`), and a `messages` table never vacuumed
+ * nor analyzed after the spread — a dead row version behind every message, in every index — is not
+ * what a backlog waits in. Its cost is the load's, paid once, so it is timed here and kept out of
+ * the windows.
  */
 async function vacuumAfterLoad(system: BenchSystem): Promise<void> {
   const started = performance.now();

@@ -1,4 +1,4 @@
-import { outgoingItem, outgoingRequest } from '../../../test/support/outgoing-acceptance';
+import { outgoingItem as item, outgoingRequest as request } from '../../../test/support/outgoing-acceptance';
 import { createTenant, openTestDatabase, type DatabaseContext } from '../../../test/support/test-context';
 
 /**
@@ -15,9 +15,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await db.close();
 });
-
-const item = outgoingItem;
-const request = outgoingRequest;
 
 async function statusOf(id: string): Promise<string> {
   const [row] = await db.dataSource.query<{ status: string }[]>('SELECT status FROM messages WHERE id = $1', [

@@ -72,7 +72,8 @@ export class MessageQueryRepository {
   /**
    * A message's timeline. An outgoing message's first event, `accepted`, is its row (it was stored
    * queued when it was created) rather than a row of message_events: accepting writes one row per
-   * message fewer (its id is 0, before every stored event). Rows of that type stored before it was derived are left out, not shown twice.
+   * message fewer. Its id is 0, before every stored event. Rows of that type stored before it was
+   * derived are left out, not shown twice.
    */
   async listEvents(messageId: string): Promise<MessageEvent[]> {
     const { accept } = MESSAGE_TRANSITIONS;
