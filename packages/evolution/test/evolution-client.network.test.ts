@@ -109,7 +109,9 @@ describe('EvolutionHttpClient on failing networks', () => {
     it('When the server resets while the body is still being written, then the outcome is transient', async () => {
       const url = await tcpServer((socket) => socket.once('data', () => socket.resetAndDestroy()));
 
-      const outcome = await sendVia(url, { text: 'x'.repeat(BIGGER_THAN_SOCKET_BUFFERS) });
+      // A deadline far off: encoding 96 MB takes seconds on a loaded machine, and the deadline
+      // passing first would be the next test's case, not this one's.
+      const outcome = await sendVia(url, { timeoutMs: 25_000, text: 'x'.repeat(BIGGER_THAN_SOCKET_BUFFERS) });
 
       expect(outcome).toEqual({
         kind: 'transient',
@@ -148,7 +150,8 @@ describe('EvolutionHttpClient on failing networks', () => {
     it('When the server reads the request and never answers, then the deadline gives an ambiguous outcome', async () => {
       const url = await httpServer(afterBody(() => undefined));
 
-      expect(await sendVia(url, { timeoutMs: 300 })).toEqual({
+      // Long enough for a loaded machine to write the request first: that is the case here.
+      expect(await sendVia(url, { timeoutMs: 2000 })).toEqual({
         kind: 'ambiguous',
         reason: 'Timed out waiting for Evolution after the request was sent',
       });

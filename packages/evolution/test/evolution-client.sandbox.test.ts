@@ -218,7 +218,8 @@ describe('EvolutionHttpClient against the sandbox', () => {
         const impatient = new EvolutionHttpClient({
           baseUrl: server.url,
           globalApiKey: 'global-key',
-          timeoutMs: 300,
+          // Long enough for a loaded machine to deliver the request first: that is the case here.
+          timeoutMs: 2000,
         });
         sandbox.enqueueFaults([{ kind: 'acceptThenHang', instance: instance.name }]);
 
