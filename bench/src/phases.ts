@@ -1,3 +1,4 @@
+import { combinedLoads, combinedUsage, measureAlternately } from './alternation';
 import { namespaceMemory, type NamespaceMemory } from './bench-redis';
 import type { BenchOptions } from './bench-options';
 import type { BenchSystem, CountingWorker, HttpService } from './bench-system';
@@ -76,9 +77,22 @@ export async function postAcceptedWhole(
   }
 }
 
+/** One side's windows as one run: rate over their total time, costs weighted by their items. */
+function combinedHttpRuns(runs: readonly HttpRun[], batchSize: number): HttpRun {
+  const measured = runs.flatMap((run) =>
+    run.usage ? [{ usage: run.usage, items: run.load.ok * batchSize }] : [],
+  );
+  return {
+    load: combinedLoads(runs.map((run) => run.load)),
+    peakRssBytes: Math.max(...runs.map((run) => run.peakRssBytes)),
+    ...(measured.length === runs.length ? { usage: combinedUsage(measured) } : {}),
+  };
+}
+
 /**
- * Single sends or batches, against ingress and then the bare baseline, with the same load shape;
- * data is reset before each so both start from empty tables and queues.
+ * Single sends or batches, against ingress and the bare baseline alternately (ours, bare, bare,
+ * ours: see {@link measureAlternately}), with the same load shape; data is reset before each window
+ * so every one starts from empty tables and queues. Each side's two windows are reported as one.
  */
 export async function compareHttp(
   system: BenchSystem,
@@ -101,36 +115,39 @@ export async function compareHttp(
   await postAcceptedWhole(oursUrl, auth, sample(`${system.runId}-probe-${scenario}`), batchSize);
   await postAcceptedWhole(bareUrl, {}, sample(`${system.runId}-probe-${scenario}`), batchSize);
 
-  const runs: Record<'ours' | 'bare', HttpRun | undefined> = { ours: undefined, bare: undefined };
-  for (const side of ['ours', 'bare'] as const) {
-    await system.resetData();
-    const service = services[side];
-    const load = await runLoad(
-      {
-        url: side === 'ours' ? oursUrl : bareUrl,
-        headers: side === 'ours' ? auth : {},
-        scenario,
-        batchSize,
-        connections: scenario === 'single' ? options.connections : options.batchConnections,
-        warmupSeconds: options.warmupSeconds,
-        durationSeconds: options.durationSeconds,
-        tag: `${system.runId}-${scenario}-${side}`,
-      },
-      [service.process.pid],
-      (loadPid) => meter(system, { service: { pids: [service.process.pid] }, load: { pids: [loadPid] } }),
-    );
-    checkLoad(`${scenario} ${side}`, load);
-    progress(
-      `  ${scenario} ${side}: peak RSS ${((load.peakRssBytes.get(service.process.pid) ?? 0) / (1024 * 1024)).toFixed(0)} MB`,
-    );
-    const usage = load.resources && usageBetween(load.resources.from, load.resources.to, load.ok * batchSize);
-    runs[side] = {
-      load,
-      peakRssBytes: load.peakRssBytes.get(service.process.pid) ?? 0,
-      ...(usage ? { usage } : {}),
+  const measureSide =
+    (side: 'ours' | 'bare') =>
+    async (round: 1 | 2): Promise<HttpRun> => {
+      await system.resetData();
+      const service = services[side];
+      const load = await runLoad(
+        {
+          url: side === 'ours' ? oursUrl : bareUrl,
+          headers: side === 'ours' ? auth : {},
+          scenario,
+          batchSize,
+          connections: scenario === 'single' ? options.connections : options.batchConnections,
+          warmupSeconds: options.warmupSeconds,
+          durationSeconds: options.durationSeconds,
+          tag: `${system.runId}-${scenario}-${side}-${round}`,
+        },
+        [service.process.pid],
+        (loadPid) => meter(system, { service: { pids: [service.process.pid] }, load: { pids: [loadPid] } }),
+      );
+      checkLoad(`${scenario} ${side} (${round} of 2)`, load);
+      progress(
+        `  ${scenario} ${side}: peak RSS ${((load.peakRssBytes.get(service.process.pid) ?? 0) / (1024 * 1024)).toFixed(0)} MB`,
+      );
+      const usage =
+        load.resources && usageBetween(load.resources.from, load.resources.to, load.ok * batchSize);
+      return {
+        load,
+        peakRssBytes: load.peakRssBytes.get(service.process.pid) ?? 0,
+        ...(usage ? { usage } : {}),
+      };
     };
-  }
-  return { ours: runs.ours!, bare: runs.bare! };
+  const runs = await measureAlternately(measureSide('ours'), measureSide('bare'));
+  return { ours: combinedHttpRuns(runs.first, batchSize), bare: combinedHttpRuns(runs.second, batchSize) };
 }
 
 /** Accept→sent latency at a light, steady load through the whole system. */
@@ -271,7 +288,10 @@ export interface BacklogRun {
 /**
  * Queues `size` messages (ours: rows in Postgres plus our send jobs; the baseline: bare BullMQ jobs),
  * measures their Redis footprint, then starts the worker (the dispatcher against the sandbox at
- * `latencyMs`; the no-op worker waiting `latencyMs` per job) and measures its drain rate.
+ * `latencyMs`; the no-op worker waiting `latencyMs` per job) and measures its drain rate. With
+ * `withMinimal`, the dispatcher and the minimal dispatcher drain alternately (ours, minimal,
+ * minimal, ours: see {@link measureAlternately}), each from a backlog of its own, and each side's
+ * two drains are reported as one; the Redis footprint is the first backlog's.
  */
 export async function compareBacklog(
   system: BenchSystem,
@@ -280,61 +300,98 @@ export async function compareBacklog(
   latencyMs: number,
   withMinimal = false,
 ): Promise<{ ours: BacklogRun; bare: BacklogRun; minimal?: DrainRate }> {
-  const warmupMs = options.warmupSeconds * 1000;
-  const windowMs = options.durationSeconds * 1000;
+  let ours: BacklogRun;
+  let minimal: DrainRate | undefined;
+  if (withMinimal) {
+    const runs = await measureAlternately(
+      (round) => drainOurs(system, options, size, latencyMs, round),
+      (round) => drainMinimal(system, options, size, latencyMs, round),
+    );
+    ours = { ...runs.first[0], drain: combinedDrains(runs.first.map((run) => run.drain)) };
+    minimal = combinedDrains(runs.second);
+  } else {
+    ours = await drainOurs(system, options, size, latencyMs, 1);
+  }
+  const bare = await drainNoop(system, options, size, latencyMs);
+  await system.resetSandbox(0);
+  return { ours, bare, ...(minimal ? { minimal } : {}) };
+}
 
+/** One side's drains as one: the rate over their total time, costs weighted by their items. */
+function combinedDrains(drains: readonly DrainRate[]): DrainRate {
+  const items = drains.reduce((sum, drain) => sum + drain.items, 0);
+  const seconds = drains.reduce((sum, drain) => sum + drain.seconds, 0);
+  return {
+    perSecond: items / seconds,
+    items,
+    seconds,
+    drained: drains.some((drain) => drain.drained),
+    peakRssBytes: Math.max(...drains.map((drain) => drain.peakRssBytes)),
+    usage: combinedUsage(drains.map((drain) => ({ usage: drain.usage, items: drain.items }))),
+  };
+}
+
+/** Our dispatcher draining `size` queued messages (rows and our send jobs) from the sandbox. */
+async function drainOurs(
+  system: BenchSystem,
+  options: BenchOptions,
+  size: number,
+  latencyMs: number,
+  round: 1 | 2,
+): Promise<BacklogRun> {
   progress(`  queueing ${size.toLocaleString('en-US')} messages for the dispatcher`);
   await system.resetData();
   await system.resetSandbox(latencyMs);
-  await system.preloadOurs(size, `${system.runId}-backlog-${size}-${latencyMs}`);
-  const oursMemory = await namespaceMemory(system.redis, system.namespace);
+  await system.preloadOurs(size, `${system.runId}-backlog-${size}-${latencyMs}-${round}`);
+  const memory = await namespaceMemory(system.redis, system.namespace);
   const dispatcher = await system.startDispatcher(options.concurrency);
-  let oursDrain: DrainRate;
   try {
-    oursDrain = await measureDrain(
+    const drain = await measureDrain(
       dispatcher,
       size,
-      warmupMs,
-      windowMs,
+      options.warmupSeconds * 1000,
+      options.durationSeconds * 1000,
       meter(system, {
         service: { pids: [dispatcher.process.pid] },
         sandbox: { pids: [system.sandbox.process.pid] },
       }),
     );
+    progress(
+      `  dispatcher: ${drain.perSecond.toFixed(1)} sends/s; Redis ${(memory.bytes / size).toFixed(0)} B/message`,
+    );
+    return { size, memory, drain };
   } finally {
     await dispatcher.process.stop();
   }
-  progress(
-    `  dispatcher: ${oursDrain.perSecond.toFixed(1)} sends/s; Redis ${(oursMemory.bytes / size).toFixed(0)} B/message`,
-  );
+}
 
+/** The no-op worker draining `size` bare jobs, waiting `latencyMs` on each. */
+async function drainNoop(
+  system: BenchSystem,
+  options: BenchOptions,
+  size: number,
+  latencyMs: number,
+): Promise<BacklogRun> {
   progress(`  queueing ${size.toLocaleString('en-US')} bare jobs for the no-op worker`);
   await system.resetData();
   await system.preloadBare(size);
-  const bareMemory = await namespaceMemory(system.redis, system.bareNamespace);
+  const memory = await namespaceMemory(system.redis, system.bareNamespace);
   const worker = await system.startNoopWorker(options.concurrency, latencyMs);
-  let bareDrain: DrainRate;
   try {
-    bareDrain = await measureDrain(
+    const drain = await measureDrain(
       worker,
       size,
-      warmupMs,
-      windowMs,
+      options.warmupSeconds * 1000,
+      options.durationSeconds * 1000,
       meter(system, { service: { pids: [worker.process.pid] }, sandbox: { pids: [] } }),
     );
+    progress(
+      `  no-op worker: ${drain.perSecond.toFixed(1)} jobs/s; Redis ${(memory.bytes / size).toFixed(0)} B/job`,
+    );
+    return { size, memory, drain };
   } finally {
     await worker.process.stop();
   }
-  progress(
-    `  no-op worker: ${bareDrain.perSecond.toFixed(1)} jobs/s; Redis ${(bareMemory.bytes / size).toFixed(0)} B/job`,
-  );
-  const minimal = withMinimal ? await drainMinimal(system, options, size, latencyMs) : undefined;
-  await system.resetSandbox(0);
-  return {
-    ours: { size, memory: oursMemory, drain: oursDrain },
-    bare: { size, memory: bareMemory, drain: bareDrain },
-    ...(minimal ? { minimal } : {}),
-  };
 }
 
 /**
@@ -346,11 +403,12 @@ async function drainMinimal(
   options: BenchOptions,
   size: number,
   latencyMs: number,
+  round: 1 | 2,
 ): Promise<DrainRate> {
   progress(`  queueing ${size.toLocaleString('en-US')} messages for the minimal dispatcher`);
   await system.resetData();
   await system.resetSandbox(latencyMs);
-  await system.preloadMinimal(size, `${system.runId}-minimal-${size}-${latencyMs}`);
+  await system.preloadMinimal(size, `${system.runId}-minimal-${size}-${latencyMs}-${round}`);
   const worker = await system.startMinimalDispatcher(options.concurrency);
   try {
     const drain = await measureDrain(
