@@ -6,6 +6,7 @@ import { classifySendResponse } from './classify-send-response';
 import { classifyTransportFailure, type TransportFailure } from './classify-transport-failure';
 import { parseErrorEnvelope } from './error-envelope';
 import { EvolutionRequestError } from './evolution-request-error';
+import { keepAliveAgentOptions } from './keep-alive-agent-options';
 import type {
   EvolutionGateway,
   EvolutionInstanceSummary,
@@ -78,10 +79,8 @@ export class EvolutionHttpClient
     if (!Number.isFinite(this.timeoutMs) || this.timeoutMs <= 0) {
       throw new TypeError('timeoutMs must be a positive number');
     }
-    const httpAgent =
-      options.httpAgent ?? new http.Agent({ keepAlive: true, timeout: FREE_SOCKET_TIMEOUT_MS });
-    const httpsAgent =
-      options.httpsAgent ?? new https.Agent({ keepAlive: true, timeout: FREE_SOCKET_TIMEOUT_MS });
+    const httpAgent = options.httpAgent ?? new http.Agent(keepAliveAgentOptions(FREE_SOCKET_TIMEOUT_MS));
+    const httpsAgent = options.httpsAgent ?? new https.Agent(keepAliveAgentOptions(FREE_SOCKET_TIMEOUT_MS));
     this.ownAgents = [...(options.httpAgent ? [] : [httpAgent]), ...(options.httpsAgent ? [] : [httpsAgent])];
     this.http = axios.create({
       baseURL: options.baseUrl.replace(/\/+$/, ''),

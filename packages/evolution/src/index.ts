@@ -6,6 +6,7 @@ export * from './evolution-request-error';
 export * from './evolution-client';
 export * from './error-envelope';
 export * from './retry-after';
+export * from './keep-alive-agent-options';
 export * from './classify-send-response';
 export * from './classify-transport-failure';
 

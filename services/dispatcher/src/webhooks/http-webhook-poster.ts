@@ -3,7 +3,7 @@ import https from 'node:https';
 import type { Readable } from 'node:stream';
 import axios, { isAxiosError, type AxiosInstance } from 'axios';
 import { parseWebhookUrl } from '@telenexus/core';
-import { parseRetryAfter } from '@telenexus/evolution';
+import { keepAliveAgentOptions, parseRetryAfter } from '@telenexus/evolution';
 import { guardedLookup, type AllAddressesLookup } from './guarded-lookup';
 import type { WebhookPoster, WebhookPostRequest, WebhookPostResult } from './webhook-poster';
 
@@ -37,8 +37,8 @@ export class HttpWebhookPoster implements WebhookPoster {
       throw new TypeError('timeoutMs must be a positive number');
     }
     const lookup = options.allowPrivateUrls ? {} : { lookup: guardedLookup(options.resolve) };
-    const httpAgent = new http.Agent({ keepAlive: true, timeout: FREE_SOCKET_TIMEOUT_MS, ...lookup });
-    const httpsAgent = new https.Agent({ keepAlive: true, timeout: FREE_SOCKET_TIMEOUT_MS, ...lookup });
+    const httpAgent = new http.Agent({ ...keepAliveAgentOptions(FREE_SOCKET_TIMEOUT_MS), ...lookup });
+    const httpsAgent = new https.Agent({ ...keepAliveAgentOptions(FREE_SOCKET_TIMEOUT_MS), ...lookup });
     this.agents = [httpAgent, httpsAgent];
     this.http = axios.create({
       timeout: options.timeoutMs,
