@@ -345,24 +345,11 @@ async function drainOurs(
   await system.preloadOurs(size, `${system.runId}-backlog-${size}-${latencyMs}-${round}`);
   const memory = await namespaceMemory(system.redis, system.namespace);
   const dispatcher = await system.startDispatcher(options.concurrency);
-  try {
-    const drain = await measureDrain(
-      dispatcher,
-      size,
-      options.warmupSeconds * 1000,
-      options.durationSeconds * 1000,
-      meter(system, {
-        service: { pids: [dispatcher.process.pid] },
-        sandbox: { pids: [system.sandbox.process.pid] },
-      }),
-    );
-    progress(
-      `  dispatcher: ${drain.perSecond.toFixed(1)} sends/s; Redis ${(memory.bytes / size).toFixed(0)} B/message`,
-    );
-    return { size, memory, drain };
-  } finally {
-    await dispatcher.process.stop();
-  }
+  const drain = await drainedBy(system, options, size, dispatcher, true);
+  progress(
+    `  dispatcher: ${drain.perSecond.toFixed(1)} sends/s; Redis ${(memory.bytes / size).toFixed(0)} B/message`,
+  );
+  return { size, memory, drain };
 }
 
 /** The no-op worker draining `size` bare jobs, waiting `latencyMs` on each. */
@@ -377,21 +364,11 @@ async function drainNoop(
   await system.preloadBare(size);
   const memory = await namespaceMemory(system.redis, system.bareNamespace);
   const worker = await system.startNoopWorker(options.concurrency, latencyMs);
-  try {
-    const drain = await measureDrain(
-      worker,
-      size,
-      options.warmupSeconds * 1000,
-      options.durationSeconds * 1000,
-      meter(system, { service: { pids: [worker.process.pid] }, sandbox: { pids: [] } }),
-    );
-    progress(
-      `  no-op worker: ${drain.perSecond.toFixed(1)} jobs/s; Redis ${(memory.bytes / size).toFixed(0)} B/job`,
-    );
-    return { size, memory, drain };
-  } finally {
-    await worker.process.stop();
-  }
+  const drain = await drainedBy(system, options, size, worker, false);
+  progress(
+    `  no-op worker: ${drain.perSecond.toFixed(1)} jobs/s; Redis ${(memory.bytes / size).toFixed(0)} B/job`,
+  );
+  return { size, memory, drain };
 }
 
 /**
@@ -410,19 +387,33 @@ async function drainMinimal(
   await system.resetSandbox(latencyMs);
   await system.preloadMinimal(size, `${system.runId}-minimal-${size}-${latencyMs}-${round}`);
   const worker = await system.startMinimalDispatcher(options.concurrency);
+  const drain = await drainedBy(system, options, size, worker, true);
+  progress(`  minimal dispatcher: ${drain.perSecond.toFixed(1)} sends/s`);
+  return drain;
+}
+
+/**
+ * Measures a started worker's drain of `size` queued items (warm-up, then the window), metering
+ * the sandbox too when it sends there, and stops the worker.
+ */
+async function drainedBy(
+  system: BenchSystem,
+  options: BenchOptions,
+  size: number,
+  worker: CountingWorker,
+  sendsToSandbox: boolean,
+): Promise<DrainRate> {
   try {
-    const drain = await measureDrain(
+    return await measureDrain(
       worker,
       size,
       options.warmupSeconds * 1000,
       options.durationSeconds * 1000,
       meter(system, {
         service: { pids: [worker.process.pid] },
-        sandbox: { pids: [system.sandbox.process.pid] },
+        sandbox: { pids: sendsToSandbox ? [system.sandbox.process.pid] : [] },
       }),
     );
-    progress(`  minimal dispatcher: ${drain.perSecond.toFixed(1)} sends/s`);
-    return drain;
   } finally {
     await worker.process.stop();
   }

@@ -26,7 +26,10 @@ describe('Ports for the services a test starts', () => {
   it('When the next port is taken, then it is passed over', async () => {
     const taken = await freePort();
     const holder = createServer();
-    await new Promise<void>((resolve) => holder.listen(taken + 1, '127.0.0.1', resolve));
+    await new Promise<void>((resolve, reject) => {
+      holder.once('error', reject);
+      holder.listen(taken + 1, '127.0.0.1', resolve);
+    });
     try {
       expect(await freePort()).not.toBe(taken + 1);
     } finally {
