@@ -10,3 +10,7 @@ export {
   type ProblemType,
 } from './http/problem-types';
 export { PROBLEM_CONTENT_TYPE } from './http/error-response';
+// The accept path's per-item validation, for `npm run bench:items`.
+export { validate } from './http/validate';
+export { notificationBodySchema } from './notifications/notification-body.schema';
+export { notificationContent } from './notifications/notification-content';

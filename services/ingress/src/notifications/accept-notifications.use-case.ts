@@ -1,5 +1,4 @@
 import {
-  amountToDecimalString,
   dedupeKey,
   defaultExpiry,
   DomainError,
@@ -37,6 +36,7 @@ import {
   type SlotReserver,
 } from '@telenexus/queue';
 import { KnownQueueCounts } from './known-queue-counts';
+import { notificationContent } from './notification-content';
 import type { NotificationBody } from './notification-body.schema';
 
 export interface AcceptanceStore {
@@ -215,14 +215,7 @@ export class AcceptNotifications {
       firstByKey.set(key.toString('hex'), { index: entry.index, body });
       const expiresAt =
         body.expires_at ?? defaultExpiry(body.message_type, nowMs, body.due_date, instance.timezone);
-      const content = {
-        messageType: body.message_type,
-        customerName: body.customer_name,
-        amount: amountToDecimalString(body.amount),
-        currency: body.currency,
-        invoiceId: body.invoice_id,
-        dueDate: body.due_date,
-      };
+      const content = notificationContent(body);
       storable.push({
         body,
         expiresAt,
