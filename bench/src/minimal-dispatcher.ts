@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { Worker } from 'bullmq';
 import { Pool } from 'pg';
-import { renderNotification, type MessageType } from '@telenexus/core';
+import { renderNotification, type NotificationType } from '@telenexus/core';
 import { bullPrefix, createWorkerConnection, QUEUE_NAMES } from '@telenexus/queue';
 import { serveCountedWorker } from './counted-worker';
 
@@ -22,7 +22,7 @@ interface ClaimedRow {
   readonly currency: string;
   readonly invoice_id: string;
   readonly due_date: string | null;
-  readonly message_type: MessageType;
+  readonly message_type: NotificationType;
 }
 
 const CLAIM = `

@@ -43,7 +43,7 @@ const steps: [string, (index: number) => unknown][] = [
       dedupeKey({
         accountId: ACCOUNT_ID,
         instanceId: INSTANCE_ID,
-        invoiceId: bodies[i]!.invoice_id,
+        subject: bodies[i]!.invoice_id,
         messageType: bodies[i]!.message_type,
         phoneNumber: bodies[i]!.phone_number,
       }),

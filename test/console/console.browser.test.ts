@@ -148,10 +148,12 @@ describe('The web console, in headless Chromium', () => {
     await page.getByRole('listitem').getByText(receiverUrl, { exact: true }).waitFor();
 
     // API Integration: both values are shown as text and copied exactly as the API gives them.
-    const integration = await api<{ api_endpoint_url: string; instance_id: string; curl_example: string }>(
-      `/api/v1/instances/${system.instanceId}/integration`,
-      system.adminKey,
-    );
+    const integration = await api<{
+      api_endpoint_url: string;
+      instance_id: string;
+      curl_example: string;
+      url_gateway: { url_template: string; key_placeholder: string };
+    }>(`/api/v1/instances/${system.instanceId}/integration`, system.adminKey);
     expect(integration.status).toBe(200);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Instances' }).click();
     await page.getByRole('link', { name: 'Billing' }).click();
@@ -177,6 +179,26 @@ describe('The web console, in headless Chromium', () => {
       `${system.baseUrl}/api/v1/billing/send-notification?instance_id=${copiedInstanceId}`,
     );
     await screenshot(page, 'api-integration');
+
+    // The URL gateway: the template as the API gives it, then a send_text key made for it and filled in.
+    const template = integration.body.url_gateway.url_template;
+    expect((await page.locator('#gateway-url-template').textContent())?.trim()).toBe(template);
+    await page.getByRole('button', { name: 'Create a send_text key and fill it in' }).click();
+    const filled = (await page.locator('#gateway-url').textContent())!.trim();
+    const [before, after] = template.split(integration.body.url_gateway.key_placeholder) as [string, string];
+    expect(filled.startsWith(before) && filled.endsWith(after)).toBe(true);
+    const gatewayKey = decodeURIComponent(filled.slice(before.length, filled.length - after.length));
+    const keys = await api<{ data: { name: string; permissions: string[]; last4: string }[] }>(
+      '/api/v1/api-keys',
+      system.adminKey,
+    );
+    expect(keys.body.data.filter((key) => key.permissions.includes('send_text'))).toEqual([
+      expect.objectContaining({
+        name: 'URL gateway: Billing',
+        permissions: ['send_text'],
+        last4: gatewayKey.slice(-4),
+      }),
+    ]);
 
     // Messages: open the tab (auto-refresh is on), then run the guide's Step 4 example with the
     // copied endpoint and the new key, as the cURL would.

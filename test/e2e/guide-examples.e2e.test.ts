@@ -1,17 +1,11 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { NotificationQueue } from '../../packages/queue/src';
-import {
-  createDispatcherHarness,
-  type DispatcherHarness,
-} from '../../services/dispatcher/test/dispatcher-harness';
-import { createIngressHarness, type IngressHarness } from '../../services/ingress/test/ingress-harness';
-import { createTenant, openTestDatabase, type DatabaseContext, type Tenant } from '../support/test-context';
+import type { DispatcherHarness } from '../../services/dispatcher/test/dispatcher-harness';
+import { startListeningEndToEndSystem, type ListeningEndToEndSystem } from '../support/end-to-end-system';
+import { createTenant, type DatabaseContext, type Tenant } from '../support/test-context';
 import { pythonWithRequests } from '../support/test-tools';
 
 const run = promisify(execFile);
@@ -60,31 +54,20 @@ function python(): string {
  * against a listening ingress, each for its own instance so each sends its own WhatsApp message.
  */
 describe("The integration guide's code examples", () => {
+  let system: ListeningEndToEndSystem;
   let db: DatabaseContext;
-  let ingress: IngressHarness;
   let dispatcher: DispatcherHarness;
-  let server: Server;
   let baseUrl: string;
   let scratch: string;
 
   beforeAll(async () => {
-    db = await openTestDatabase();
-    dispatcher = await createDispatcherHarness(db);
-    ingress = createIngressHarness(db, {
-      queue: (redis) =>
-        new NotificationQueue({ connection: redis, namespace: dispatcher.namespace, retry: { attempts: 3 } }),
-    });
-    server = ingress.app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    system = await startListeningEndToEndSystem();
+    ({ db, dispatcher, baseUrl } = system);
     scratch = mkdtempSync(join(tmpdir(), 'telenexus-guide-'));
   });
 
   afterAll(async () => {
-    await new Promise((resolve) => server.close(resolve));
-    await ingress.close();
-    await dispatcher.close();
-    await db.close();
+    await system.close();
     rmSync(scratch, { recursive: true, force: true });
   });
 

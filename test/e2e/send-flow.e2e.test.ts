@@ -1,37 +1,27 @@
 import request from 'supertest';
-import { createIngressHarness, type IngressHarness } from '../../services/ingress/test/ingress-harness';
-import {
-  createDispatcherHarness,
-  type DispatcherHarness,
-} from '../../services/dispatcher/test/dispatcher-harness';
-import { NotificationQueue } from '../../packages/queue/src';
-import { createTenant, openTestDatabase, type DatabaseContext, type Tenant } from '../support/test-context';
+import type { DispatcherHarness } from '../../services/dispatcher/test/dispatcher-harness';
+import type { IngressHarness } from '../../services/ingress/test/ingress-harness';
+import { startEndToEndSystem, type EndToEndSystem } from '../support/end-to-end-system';
+import { createTenant, type DatabaseContext, type Tenant } from '../support/test-context';
 
 /**
  * The whole path a billing system's call takes: ingress accepts and enqueues, the dispatcher sends
  * through Evolution (the sandbox, over HTTP), and the Messages API shows the result — on one queue.
  */
+let system: EndToEndSystem;
 let db: DatabaseContext;
 let ingress: IngressHarness;
 let dispatcher: DispatcherHarness;
 let tenant: Tenant;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  dispatcher = await createDispatcherHarness(db);
-  ingress = createIngressHarness(db, {
-    queue: (redis) =>
-      new NotificationQueue({ connection: redis, namespace: dispatcher.namespace, retry: { attempts: 3 } }),
-  });
+  system = await startEndToEndSystem();
+  ({ db, ingress, dispatcher } = system);
   tenant = await createTenant(db);
   dispatcher.sandbox.createInstance({ name: tenant.instance.evolutionInstanceName });
 });
 
-afterAll(async () => {
-  await ingress.close();
-  await dispatcher.close();
-  await db.close();
-});
+afterAll(() => system.close());
 
 describe('A billing notification end to end', () => {
   it("When the guide's cURL example is sent, then WhatsApp gets the exact text, the message shows sent, and no key or phone number is logged", async () => {

@@ -46,6 +46,8 @@ interface ForeignIdRoute {
   readonly detail: string;
   /** A valid body, so validation cannot answer before ownership is checked. */
   readonly body?: object;
+  /** Valid query parameters beside the id, for the same reason (the URL gateway's GET). */
+  readonly query?: string;
 }
 
 /** A route of the caller's own collection: it takes no id, so it is checked for what it shows or makes. */
@@ -196,6 +198,22 @@ const ROUTES: readonly RouteCase[] = [
   {
     kind: 'foreign-id',
     method: 'GET',
+    path: '/api/v1/gateway/send',
+    target: 'instanceId',
+    detail: 'Instance not found',
+    query: 'to=254712345678&text=Hello',
+  },
+  {
+    kind: 'foreign-id',
+    method: 'POST',
+    path: '/api/v1/gateway/send',
+    target: 'instanceId',
+    detail: 'Instance not found',
+    body: { to: '254712345678', text: 'Hello' },
+  },
+  {
+    kind: 'foreign-id',
+    method: 'GET',
     path: '/api/v1/billing/batches/:id',
     target: 'batchId',
     detail: 'Batch not found',
@@ -276,7 +294,11 @@ const ROUTES: readonly RouteCase[] = [
   { kind: 'list', method: 'GET', path: '/api/v1/audit-events' },
 ];
 
-const SEND_ROUTES = new Set(['/api/v1/billing/send-notification', '/api/v1/billing/send-notifications']);
+const SEND_ROUTES = new Set([
+  '/api/v1/billing/send-notification',
+  '/api/v1/billing/send-notifications',
+  '/api/v1/gateway/send',
+]);
 
 let isolated: IsolatedTestDatabase;
 let db: DatabaseContext;
@@ -372,7 +394,8 @@ function call(app: Express, method: Method, path: string, tenant: Tenant, body?:
 
 /** The URL of a route with one id in it (in the path, or as `instance_id` for the send endpoints). */
 function urlFor(route: ForeignIdRoute, id: string): string {
-  return SEND_ROUTES.has(route.path) ? `${route.path}?instance_id=${id}` : route.path.replace(':id', id);
+  const url = SEND_ROUTES.has(route.path) ? `${route.path}?instance_id=${id}` : route.path.replace(':id', id);
+  return route.query ? `${url}${url.includes('?') ? '&' : '?'}${route.query}` : url;
 }
 
 /** Everything of B that a route could change, read back through B's own key (and, for secrets, storage). */

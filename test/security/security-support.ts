@@ -6,7 +6,12 @@ import { isProblemCode, PROBLEM_TYPES } from '../../services/ingress/src/http/pr
 import type { Tenant } from '../support/test-context';
 
 /** Every permission a key can hold: the attacker and the victim in these tests are all-powerful. */
-export const ALL_PERMISSIONS: readonly Permission[] = ['admin', 'send_message', 'receive_message'];
+export const ALL_PERMISSIONS: readonly Permission[] = [
+  'admin',
+  'send_message',
+  'receive_message',
+  'send_text',
+];
 
 /** The guide's example body, valid for an instance in Kenya. */
 export function guideBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {

@@ -36,7 +36,7 @@ const TOOLS: readonly TestTool[] = [
   {
     name: 'php',
     neededBy:
-      "the integration guide's PHP example and the PHP webhook verifier (test/e2e/guide-examples, receipts-flow)",
+      "the integration guide's PHP example, the PHP webhook verifier and phpnuxbill's URL filling (test/e2e/guide-examples, receipts-flow, url-gateway)",
     debianPackage: 'php-cli',
     isPresent: () => onPath('php'),
   },

@@ -15,6 +15,7 @@ import {
 } from './api-key.schema';
 import { auditEventPageSchema, auditEventSchema, type auditEventListQuerySchema } from './audit-event.schema';
 import { fieldErrorSchema, problemSchema } from './common.schema';
+import { gatewaySendRequestSchema, gatewaySendResponseSchema } from './gateway.schema';
 import { consoleSignInSchema } from './console-sign-in.schema';
 import {
   createInstanceRequestSchema,
@@ -88,6 +89,7 @@ export * from './api-key.schema';
 export * from './audit-event.schema';
 export * from './common.schema';
 export * from './console-sign-in.schema';
+export * from './gateway.schema';
 export * from './instance.schema';
 export * from './instance-connection.schema';
 export * from './instance-queue.schema';
@@ -111,6 +113,8 @@ export const WIRE_SCHEMAS = {
   SendNotificationResponse: sendNotificationResponseSchema,
   SendNotificationsRequest: sendNotificationsRequestSchema,
   SendNotificationsResponse: sendNotificationsResponseSchema,
+  GatewaySendRequest: gatewaySendRequestSchema,
+  GatewaySendResponse: gatewaySendResponseSchema,
   BatchSummary: batchSummarySchema,
   Message: messageSchema,
   MessageEvent: messageEventSchema,
@@ -182,6 +186,8 @@ export type FieldError = Wire<typeof fieldErrorSchema>;
 export type SendNotificationRequest = Wire<typeof sendNotificationRequestSchema>;
 export type SendNotificationResponse = Wire<typeof sendNotificationResponseSchema>;
 export type SendNotificationsRequest = Wire<typeof sendNotificationsRequestSchema>;
+export type GatewaySendRequest = Wire<typeof gatewaySendRequestSchema>;
+export type GatewaySendResponse = Wire<typeof gatewaySendResponseSchema>;
 export type SendNotificationsResponse = Wire<typeof sendNotificationsResponseSchema>;
 export type BatchItemResult = SendNotificationsResponse['results'][number];
 export type BatchSummary = Wire<typeof batchSummarySchema>;

@@ -159,7 +159,7 @@ export const updateInstanceRequestSchema = {
 export const integrationSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['api_endpoint_url', 'instance_id', 'method', 'headers', 'curl_example'],
+  required: ['api_endpoint_url', 'instance_id', 'method', 'headers', 'curl_example', 'url_gateway'],
   properties: {
     api_endpoint_url: {
       type: 'string',
@@ -178,5 +178,24 @@ export const integrationSchema = {
       },
     },
     curl_example: { type: 'string', description: "The guide's cURL example for this instance." },
+    url_gateway: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['url_template', 'method', 'key_placeholder', 'permission'],
+      description:
+        'For billing systems that can only fill a URL template and fetch it (phpnuxbill: paste `url_template` ' +
+        'as its WhatsApp server URL, `wa_url`). They put the number where `[number]` stands and the text where ' +
+        '`[text]` stands.',
+      properties: {
+        url_template: {
+          type: 'string',
+          description:
+            '`GET /api/v1/gateway/send` for this instance, with `key_placeholder` where the key goes.',
+        },
+        method: { const: 'GET' },
+        key_placeholder: { type: 'string', description: 'Replace it with a key that has `permission`.' },
+        permission: { const: 'send_text' },
+      },
+    },
   },
 } as const satisfies JSONSchema;

@@ -1,4 +1,4 @@
-import { MESSAGE_STATUSES, MESSAGE_TYPES, type MessageType } from '@telenexus/core';
+import { MESSAGE_STATUSES, NOTIFICATION_TYPES, type NotificationType } from '@telenexus/core';
 import type { JSONSchema } from 'json-schema-to-ts';
 import { optionalTimestampSchema, timestampSchema, uuidSchema } from './common.schema';
 
@@ -10,7 +10,7 @@ import { optionalTimestampSchema, timestampSchema, uuidSchema } from './common.s
 
 /** The guide's "Message Types" table, row by row, word for word. */
 export const GUIDE_MESSAGE_TYPES: Readonly<
-  Record<MessageType, { readonly description: string; readonly useCase: string }>
+  Record<NotificationType, { readonly description: string; readonly useCase: string }>
 > = {
   payment_reminder: { description: 'Friendly reminder of upcoming payment', useCase: 'Send before due date' },
   invoice: { description: 'New invoice notification', useCase: 'When invoice is generated' },
@@ -21,7 +21,7 @@ export const GUIDE_MESSAGE_TYPES: Readonly<
 const messageTypesTable = [
   '| Type | Description | Use Case |',
   '|------|-------------|----------|',
-  ...MESSAGE_TYPES.map(
+  ...NOTIFICATION_TYPES.map(
     (type) =>
       `| \`${type}\` | ${GUIDE_MESSAGE_TYPES[type].description} | ${GUIDE_MESSAGE_TYPES[type].useCase} |`,
   ),
@@ -88,7 +88,7 @@ export const sendNotificationRequestSchema = {
     },
     message_type: {
       type: 'string',
-      enum: MESSAGE_TYPES,
+      enum: NOTIFICATION_TYPES,
       description: `Type of notification\n\n${messageTypesTable}`,
       examples: ['payment_reminder'],
     },

@@ -1,4 +1,4 @@
-import { MESSAGE_TYPES } from '@telenexus/core';
+import { NOTIFICATION_TYPES } from '@telenexus/core';
 import type { JSONSchema } from 'json-schema-to-ts';
 import { sendNotificationRequestSchema } from './notification.schema';
 
@@ -36,7 +36,7 @@ export const templatePreviewsSchema = {
         additionalProperties: false,
         required: ['message_type', 'text'],
         properties: {
-          message_type: { type: 'string', enum: MESSAGE_TYPES },
+          message_type: { type: 'string', enum: NOTIFICATION_TYPES },
           text: { type: 'string' },
         },
       },

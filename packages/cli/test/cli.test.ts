@@ -122,7 +122,7 @@ describe('telenexus CLI', () => {
     ]);
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
-      'Error: permissions: unknown permission send_sms; use send_message, receive_message, admin or support\n',
+      'Error: permissions: unknown permission send_sms; use send_message, receive_message, admin, support or send_text\n',
     );
   });
 

@@ -17,9 +17,10 @@ export { FAILURE_REASON_CODES, type FailureReasonCode } from './failure-reason';
 export { MESSAGE_EVENT_TYPES, type MessageEventType } from './message-event';
 export { MESSAGE_STATUSES, type MessageStatus } from './message-status';
 export { FINAL_STATUSES, PENDING_STATUSES } from './message-lifecycle';
-export { MESSAGE_TYPES, type MessageType } from './message-type';
+export { MESSAGE_TYPES, NOTIFICATION_TYPES, type MessageType, type NotificationType } from './message-type';
 export { PERMISSIONS, type Permission } from './permission';
 export { QUEUE_WAIT_REASONS, type QueueWaitReason } from './queue-wait-reason';
+export { MAX_TEXT_MESSAGE_CHARACTERS } from './text-message';
 export { WEBHOOK_CIRCUIT_STATES, type WebhookCircuitState } from './webhook-circuit';
 export { WEBHOOK_DELIVERY_STATUSES, type WebhookDeliveryStatus } from './webhook-endpoint';
 export {

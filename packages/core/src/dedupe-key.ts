@@ -6,7 +6,8 @@ import type { MessageType } from './message-type';
 export interface DedupeIdentity {
   readonly accountId: string;
   readonly instanceId: string;
-  readonly invoiceId: string;
+  /** What the message is about: a notification's invoice id, or a `text` message's text itself. */
+  readonly subject: string;
   readonly messageType: MessageType;
   /** Normalised digits, so `+254 712…` and `0712…` are one customer. */
   readonly phoneNumber: string;
@@ -19,7 +20,7 @@ export function dedupeKey(identity: DedupeIdentity): Buffer {
       JSON.stringify([
         identity.accountId,
         identity.instanceId,
-        identity.invoiceId,
+        identity.subject,
         identity.messageType,
         identity.phoneNumber,
       ]),

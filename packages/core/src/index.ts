@@ -30,6 +30,7 @@ export * from './safe-text';
 export * from './send-estimate';
 export * from './sending-windows';
 export * from './templates';
+export * from './text-message';
 export * from './webhook-circuit';
 export * from './webhook-endpoint';
 export * from './webhook-event-type';

@@ -46,3 +46,23 @@ export function curlExample(publicBaseUrl: string, instanceId: string, apiKey = 
     `  -d '${body}'`,
   ].join('\n');
 }
+
+/** What stands for the key in a gateway URL until one is filled in. */
+export const GATEWAY_KEY_PLACEHOLDER = 'YOUR_SEND_TEXT_KEY';
+
+/**
+ * The URL gateway's address for one instance as phpnuxbill's WhatsApp setting (`wa_url`) takes it:
+ * phpnuxbill puts the customer's number where `[number]` stands and the text where `[text]` stands,
+ * each URL-encoded, and fetches it with GET. The key is a `send_text` key (the placeholder until
+ * one is given); it is URL-encoded here, the placeholders are not.
+ */
+export function gatewayUrlTemplate(
+  publicBaseUrl: string,
+  instanceId: string,
+  apiKey: string = GATEWAY_KEY_PLACEHOLDER,
+): string {
+  return (
+    `${publicBaseUrl.replace(/\/+$/, '')}/api/v1/gateway/send` +
+    `?instance_id=${encodeURIComponent(instanceId)}&token=${encodeURIComponent(apiKey)}&to=[number]&text=[text]`
+  );
+}

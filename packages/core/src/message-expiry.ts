@@ -12,6 +12,8 @@ export const DEFAULT_EXPIRY_HOURS: Readonly<Record<MessageType, number>> = {
   invoice: 168,
   overdue: 72,
   confirmation: 48,
+  // A billing system's own text (the URL gateway) says nothing of when it stops mattering: a day.
+  text: 24,
 };
 
 /**

@@ -1,9 +1,9 @@
 import { formatMoney } from './money';
-import type { MessageType } from './message-type';
+import type { NotificationType } from './message-type';
 
 /** What a billing notification says, before it is turned into text. */
 export interface NotificationContent {
-  readonly messageType: MessageType;
+  readonly messageType: NotificationType;
   readonly customerName: string;
   /** Decimal text as stored (`"1500.00"`) or a number. */
   readonly amount: string | number;
@@ -19,7 +19,7 @@ type Line = string | null;
  * The four texts of the integration guide's "Message Templates" section, line for line. A null line
  * is left out entirely (the Due Date line when there is no due date), so no empty line is left behind.
  */
-const TEMPLATES: Readonly<Record<MessageType, (c: NotificationContent, money: string) => Line[]>> = {
+const TEMPLATES: Readonly<Record<NotificationType, (c: NotificationContent, money: string) => Line[]>> = {
   payment_reminder: (c, money) => [
     'Payment Due Reminder',
     '',

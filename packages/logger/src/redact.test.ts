@@ -20,6 +20,16 @@ describe('redact', () => {
     );
   });
 
+  it("When a URL or form carries a token parameter (the URL gateway's key), then its value is dropped whatever it holds", () => {
+    const key = `tnx_${'b'.repeat(43)}`;
+    expect(redact(`GET /api/v1/gateway/send?instance_id=x&token=${key}&to=[number]`)).toBe(
+      'GET /api/v1/gateway/send?instance_id=x&token=[redacted]&to=[number]',
+    );
+    expect(redact('instance_id=x&TOKEN=not-a-key-at-all&text=hi')).toBe(
+      'instance_id=x&TOKEN=[redacted]&text=hi',
+    );
+  });
+
   it('When an instance or endpoint is logged whole, then its webhook key, token, secret and any ciphertext are dropped', () => {
     const ciphertext = `enc:v1:k1:${'A'.repeat(60)}`;
     expect(

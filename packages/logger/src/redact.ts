@@ -47,6 +47,11 @@ const WEBHOOK_SECRET_PATTERN = /whsec_[A-Za-z0-9+/_=-]{4,}/g;
 /** A stored secret's ciphertext (`enc:v1:<keyId>:<data>`): no use to a reader, so none in a log. */
 const CIPHERTEXT_PATTERN = /enc:v1:([A-Za-z0-9_-]+):[A-Za-z0-9_-]+/g;
 /**
+ * A `token` parameter in a URL or form (the URL gateway's key), whatever it holds: a mistyped key is
+ * still somebody's key.
+ */
+const TOKEN_PARAMETER_PATTERN = /([?&;]token=)[^&;#\s"']*/gi;
+/**
  * Phone-like runs of 9–15 digits inside free text (error messages quoting a JID, say). A run that
  * touches letters, digits, dots or hyphens is part of something else (a UUID, a hex id, a version)
  * and is left alone, so ids stay searchable.
@@ -57,6 +62,7 @@ export const REDACTED = '[redacted]';
 
 function redactText(text: string): string {
   return text
+    .replace(TOKEN_PARAMETER_PATTERN, '$1[redacted]')
     .replace(API_KEY_PATTERN, 'tnx_[redacted]')
     .replace(BEARER_PATTERN, 'Bearer [redacted]')
     .replace(WEBHOOK_SECRET_PATTERN, 'whsec_[redacted]')

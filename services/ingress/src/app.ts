@@ -22,7 +22,7 @@ import { recordSignIn } from './audit/record-sign-in';
 import { CONSOLE_PATH, consoleRoutes } from './console/console.routes';
 import { consoleSignInRoutes } from './console/console-sign-in.routes';
 import { ApiKeyAuthenticator, type ApiKeyStore } from './auth/api-key-authenticator';
-import { authenticate } from './auth/authenticate.middleware';
+import { authenticate, refuseGatewayOnlyKeys } from './auth/authenticate.middleware';
 import { EvolutionWebhookAuthenticator } from './evolution-webhooks/evolution-webhook-authenticator';
 import { evolutionWebhookRateLimit } from './evolution-webhooks/evolution-webhook-rate-limit';
 import { evolutionWebhookRoutes } from './evolution-webhooks/evolution-webhook.routes';
@@ -42,6 +42,7 @@ import {
 import { instancesRoutes } from './instances/instances.routes';
 import { batchesRoutes } from './batches/batches.routes';
 import { ListInstanceBatches } from './batches/list-instance-batches.use-case';
+import { gatewayRoutes } from './gateway/gateway.routes';
 import { GetInstanceQueue } from './queue-view/get-instance-queue.use-case';
 import { instanceQueueRoutes } from './queue-view/instance-queue.routes';
 import { GetMessage } from './messages/get-message.use-case';
@@ -54,6 +55,7 @@ import {
 } from './notifications/accept-notifications.use-case';
 import { CoalescedAcceptanceStore } from './notifications/coalesced-acceptance-store';
 import { CoalescedEnqueuer } from './notifications/coalesced-enqueuer';
+import { CoalescedSingleSends } from './notifications/coalesced-single-sends';
 import {
   notificationCount,
   sendNotificationRoutes,
@@ -138,32 +140,38 @@ export function createApp(deps: IngressDependencies): Express {
   app.use(requestContext(deps.logger));
   app.use(httpMetrics(deps.metrics));
   const apiKeyAuthenticator = new ApiKeyAuthenticator(deps.apiKeyLookup ?? deps.apiKeys, deps.logger);
-  const sending = sendNotificationRoutes({
-    // Stored and enqueued with the requests of other instances in flight at the same moment.
-    accept: new AcceptNotifications(
-      new CoalescedAcceptanceStore(deps.messages.acceptance),
-      new CoalescedEnqueuer(deps.queue),
-      deps.pacer,
-      deps.logger,
-      {
-        dedupeWindowMs: deps.dedupeWindowMs,
-        queueLimitPerAccount: deps.queueLimitPerAccount,
-      },
+  // Stored and enqueued with the requests of other instances in flight at the same moment.
+  const accept = new AcceptNotifications(
+    new CoalescedAcceptanceStore(deps.messages.acceptance),
+    new CoalescedEnqueuer(deps.queue),
+    deps.pacer,
+    deps.logger,
+    {
+      dedupeWindowMs: deps.dedupeWindowMs,
+      queueLimitPerAccount: deps.queueLimitPerAccount,
+    },
+  );
+  // Concurrent single sends to one instance are accepted together (group commit), whichever route.
+  const singleSends = new CoalescedSingleSends(accept);
+  const instanceLookup = deps.instanceLookup ?? deps.instances;
+  const sendGuards = [
+    idempotency({
+      store: deps.idempotencyKeys,
+      ttlMs: IDEMPOTENCY_TTL_MS,
+      lockMs: IDEMPOTENCY_LOCK_MS,
+      logger: deps.logger,
+    }),
+    rateLimit(
+      { redis: deps.redis, namespace: deps.redisNamespace, logger: deps.logger, ...deps.rateLimit },
+      notificationCount,
     ),
-    instances: deps.instanceLookup ?? deps.instances,
+  ];
+  const sending = sendNotificationRoutes({
+    accept,
+    singleSends,
+    instances: instanceLookup,
     batches: deps.messages.acceptance,
-    guards: [
-      idempotency({
-        store: deps.idempotencyKeys,
-        ttlMs: IDEMPOTENCY_TTL_MS,
-        lockMs: IDEMPOTENCY_LOCK_MS,
-        logger: deps.logger,
-      }),
-      rateLimit(
-        { redis: deps.redis, namespace: deps.redisNamespace, logger: deps.logger, ...deps.rateLimit },
-        notificationCount,
-      ),
-    ],
+    guards: sendGuards,
   });
   // The route billing runs call most goes ahead of every other: a single send passes no other
   // route's layers. The same authentication, body parsing and handlers as under the API router.
@@ -174,6 +182,17 @@ export function createApp(deps: IngressDependencies): Express {
     ...sending.singleSend,
   );
   queueMetrics(deps.metrics, deps.dashboard.queues, () => deps.messages.queries.backlogByInstance());
+  // The URL gateway takes its key from a parameter, so it is not behind the API's authentication.
+  app.use(
+    '/api/v1',
+    gatewayRoutes({
+      authenticator: apiKeyAuthenticator,
+      singleSends,
+      instances: instanceLookup,
+      guards: sendGuards,
+      bodyLimitBytes: deps.bodyLimitBytes,
+    }),
+  );
   app.use(healthRoutes(deps.readinessChecks));
   app.use(CONSOLE_PATH, consoleRoutes());
   // What each error `code` means: every problem's `type` URI points here. No key needed.
@@ -227,6 +246,7 @@ export function createApp(deps: IngressDependencies): Express {
   api.use(authenticate(apiKeyAuthenticator));
   // No route for the path and method: a 404 or 405 before any body is read (and refused as not JSON).
   api.use(routedOnly(api));
+  api.use(refuseGatewayOnlyKeys);
   // The first parser to read a body wins, so the batch route's larger limit goes first.
   // Batches are parsed, validated and stored two at a time: more at once would not go faster in one
   // process, but each holds a 1,000-notification body and its rows in memory meanwhile.

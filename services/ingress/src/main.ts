@@ -119,7 +119,11 @@ async function main(): Promise<void> {
     readinessChecks: { postgres: () => dataSource.query('SELECT 1') },
   });
 
-  const server = await listen(app, config.http.port, config.http.host);
+  const server = await listen(app, config.http.port, config.http.host, {
+    // The URL gateway's GET carries up to 4,096 characters of text in its URL: percent-encoded, a
+    // non-Latin character takes up to 12 bytes, past Node's 16 KiB default.
+    maxHeaderSize: 64 * 1024,
+  });
   logger.info('ingress listening', { port: config.http.port, host: config.http.host });
   // Prometheus only: never on the API port, which the public Ingress routes to.
   const metricsServer = await listen(createMetricsApp(metrics), config.metrics.port, config.http.host);

@@ -70,4 +70,6 @@ export const PERMISSION_HINTS = {
   admin: 'Manage keys, instances and webhook endpoints, and read every message. Keep it for people.',
   support:
     'Sign in to the console read-only: instances, messages, batches and queues, never keys, webhooks or settings.',
+  send_text:
+    "Send texts through the URL gateway only (phpnuxbill's wa_url). It may sit in a URL, so it opens nothing else.",
 } as const;

@@ -65,7 +65,7 @@ export function InstancePage() {
           </nav>
           <section class="tab-panel" aria-label={tabs.find((item) => item.tab === tab)?.label}>
             {tab === 'overview' && <OverviewTab instance={data} onChanged={() => void instance.reload()} />}
-            {tab === 'integration' && <IntegrationTab instanceId={id} />}
+            {tab === 'integration' && <IntegrationTab instanceId={id} instanceName={data.name} />}
             {tab === 'qr-code' && (
               <QrCodeTab
                 instanceId={id}

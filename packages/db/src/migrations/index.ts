@@ -16,6 +16,7 @@ import { ApiKeyChangeNotices1795881000000 } from './1795881000000-api-key-change
 import { InstanceChangeNotices1795882000000 } from './1795882000000-instance-change-notices';
 import { SweeperIndexes1795883000000 } from './1795883000000-sweeper-indexes';
 import { HeldBacklogIndex1795884000000 } from './1795884000000-held-backlog-index';
+import { UrlGateway1795885000000 } from './1795885000000-url-gateway';
 
 /** Every migration, oldest first. Add new ones at the end; never edit one that has shipped. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   InstanceChangeNotices1795882000000,
   SweeperIndexes1795883000000,
   HeldBacklogIndex1795884000000,
+  UrlGateway1795885000000,
 ];

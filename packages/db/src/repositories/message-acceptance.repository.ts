@@ -3,7 +3,7 @@ import {
   renderNotification,
   type Message,
   type MessageStatus,
-  type MessageType,
+  type NotificationType,
   type WebhookEventType,
 } from '@telenexus/core';
 import type { DataSource } from 'typeorm';
@@ -48,7 +48,7 @@ export interface NewOutgoingMessage {
   readonly currency: string;
   readonly invoiceId: string;
   readonly dueDate: string | null;
-  readonly messageType: MessageType;
+  readonly messageType: NotificationType;
   readonly expiresAt?: Date | null;
 }
 

@@ -1,20 +1,23 @@
 import type { Message, MessageType } from '@telenexus/core';
 
-/** One notification of a request, validated and normalised, ready to store. */
+/**
+ * One message of a request, validated and normalised, ready to store: a notification, with its
+ * fields, or a `text` message, which has its text and none of them (null).
+ */
 export interface OutgoingItem {
   /** Its position in the request, to match results back. */
   readonly index: number;
   readonly phoneNumber: string;
-  readonly customerName: string;
+  readonly customerName: string | null;
   /** Decimal text, stored in `numeric` as is. */
-  readonly amount: string;
-  readonly currency: string;
-  readonly invoiceId: string;
+  readonly amount: string | null;
+  readonly currency: string | null;
+  readonly invoiceId: string | null;
   readonly dueDate: string | null;
   readonly messageType: MessageType;
   /**
-   * The WhatsApp text (`renderNotification`), stored as it is accepted so a send claims the row and
-   * has its text in one statement.
+   * The WhatsApp text (a notification's `renderNotification`, or the text as sent), stored as it is
+   * accepted so a send claims the row and has its text in one statement.
    */
   readonly text: string;
   readonly expiresAt: Date | null;

@@ -1,5 +1,6 @@
 import {
   GroupCommit,
+  isNotificationType,
   isPaced,
   isUuid,
   renderNotification,
@@ -463,7 +464,7 @@ function failureCode(outcome: SendOutcome & { kind: 'permanent' }): FailureReaso
 function messageText(message: Message): string {
   if (message.body !== null) return message.body;
   if (
-    !message.messageType ||
+    !isNotificationType(message.messageType) ||
     !message.customerName ||
     !message.amount ||
     !message.currency ||

@@ -179,6 +179,14 @@ export function buildOpenApiDocument(options: OpenApiDocumentOptions): OpenApiDo
           bearerFormat: 'JWT',
           description: 'An HS256 JWT Evolution signs with the instance’s `jwt_key`, set by Telenexus.',
         },
+        gatewayToken: {
+          type: 'apiKey',
+          in: 'query',
+          name: 'token',
+          description:
+            'The URL gateway only: a key with the `send_text` permission as the `token` parameter (or a form or ' +
+            'JSON field of that name), for billing systems that cannot send headers. No other route takes it.',
+        },
       },
     },
   };

@@ -1,6 +1,7 @@
 import {
   auditEventListQuerySchema,
   batchListQuerySchema,
+  gatewaySendRequestSchema,
   messageListQuerySchema,
   templatePreviewQuerySchema,
   webhookDeliveryListQuerySchema,
@@ -19,9 +20,11 @@ import {
 } from './integration-guide';
 import {
   idParameter,
+  JSON_MEDIA_TYPE,
   jsonRequestBody,
   jsonResponse,
   queryParameters,
+  schemaRef,
   type ExampleObject,
   type HeaderObject,
   type OperationObject,
@@ -34,6 +37,12 @@ import { errorResponses, RATE_LIMIT_HEADERS } from './problem-responses';
 /** Tags, in the order the reference page shows them. */
 export const TAGS = [
   { name: 'Billing notifications', description: 'The integration guide’s endpoint, and its batch sibling.' },
+  {
+    name: 'URL gateway',
+    description:
+      'For billing systems that can only fill a URL template and fetch it (phpnuxbill’s `wa_url`): a text to ' +
+      'one number, with a `send_text` key in the URL.',
+  },
   { name: 'Messages', description: 'Every message and its timeline: "did the customer get the reminder?"' },
   { name: 'Templates', description: 'The four WhatsApp texts, as they would be sent.' },
   { name: 'API keys', description: 'The API Keys page, for admin keys.' },
@@ -308,6 +317,82 @@ function billingPaths(publicBaseUrl: string): Record<string, PathItemObject> {
         },
         publicBaseUrl,
       ),
+    },
+  };
+}
+
+const GATEWAY_DESCRIPTION = [
+  'A text to one number, for billing systems that can only fill a URL template and fetch it. In ' +
+    'phpnuxbill, paste the instance’s URL template (API Integration tab) as the WhatsApp server URL ' +
+    '(`wa_url`): it replaces `[number]` and `[text]` with the customer’s number and the text, URL-encoded ' +
+    '(`+` for a space, as PHP’s `urlencode` writes it), and fetches it with GET.',
+  'The key may come as the `token` parameter, because such systems can send nothing else; it must have ' +
+    'the `send_text` permission, which no other route accepts, so a key that leaks from a URL can only send ' +
+    'texts. Or send it as `Authorization: Bearer`. Request logs never hold the URL.',
+  'The message is a `message_type: text` message: the same pacing, quiet hours, expiry (24 h unless ' +
+    '`expires_at`), queue limit, rate limit, status events and Messages API as every message. The same text ' +
+    'to the same number from the same instance within the dedupe window (24 h) answers the first message ' +
+    '(`replayed: true`) and sends nothing new. A POST may carry the parameters as a form or JSON; a parameter ' +
+    'given both in the query string and the body is refused. HEAD is refused, so a link checker never sends.',
+].join('\n\n');
+
+/** What the gateway can refuse: the send routes' refusals, and a text that could not be stored. */
+const GATEWAY_ERRORS: readonly ProblemCode[] = [...SEND_ERRORS, 'conflict', 'would_expire'];
+
+function gatewayOperation(method: 'get' | 'post', publicBaseUrl: string): OperationObject {
+  const parameters = queryParameters(gatewaySendRequestSchema);
+  return operation(
+    {
+      operationId: method === 'get' ? 'gatewaySend' : 'gatewaySendPost',
+      tag: 'URL gateway',
+      summary: method === 'get' ? 'Send a text (URL template, GET)' : 'Send a text (form or JSON, POST)',
+      description: GATEWAY_DESCRIPTION,
+      security: [{ gatewayToken: [] }, { apiKey: [] }],
+      parameters: method === 'get' ? [...parameters, idempotencyKeyHeader] : [idempotencyKeyHeader],
+      ...(method === 'post'
+        ? {
+            requestBody: {
+              required: true,
+              content: {
+                'application/x-www-form-urlencoded': { schema: schemaRef('GatewaySendRequest') },
+                [JSON_MEDIA_TYPE]: { schema: schemaRef('GatewaySendRequest') },
+              },
+            },
+          }
+        : {}),
+      responses: {
+        200: jsonResponse(
+          'Accepted: the text is stored and queued; it is sent asynchronously.',
+          'GatewaySendResponse',
+          {
+            examples: {
+              sent: {
+                summary: 'A text that goes out at once',
+                value: { success: true, message_id: '3f0b6c1e-8a4d-4f7e-9c2b-5d1e7a9b0c4f' },
+              },
+            },
+            headers: sendHeaders,
+          },
+        ),
+      },
+      errors: method === 'get' ? [...GATEWAY_ERRORS, 'method_not_allowed'] : GATEWAY_ERRORS,
+      ...(method === 'get'
+        ? {
+            errorDescriptions: {
+              405: 'HEAD: refused, so a link checker or prefetcher never sends a message.',
+            },
+          }
+        : {}),
+    },
+    publicBaseUrl,
+  );
+}
+
+function gatewayPaths(publicBaseUrl: string): Record<string, PathItemObject> {
+  return {
+    '/api/v1/gateway/send': {
+      get: gatewayOperation('get', publicBaseUrl),
+      post: gatewayOperation('post', publicBaseUrl),
     },
   };
 }
@@ -1066,6 +1151,7 @@ function auditPaths(publicBaseUrl: string): Record<string, PathItemObject> {
 export function openApiPaths(publicBaseUrl: string): Record<string, PathItemObject> {
   return {
     ...billingPaths(publicBaseUrl),
+    ...gatewayPaths(publicBaseUrl),
     ...messagePaths(publicBaseUrl),
     ...apiKeyPaths(publicBaseUrl),
     ...instancePaths(publicBaseUrl),

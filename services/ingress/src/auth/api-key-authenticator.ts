@@ -35,7 +35,11 @@ export class ApiKeyAuthenticator {
   ) {}
 
   async authenticate(authorization: string | undefined): Promise<Principal> {
-    const presented = authorization ? BEARER.exec(authorization)?.[1] : undefined;
+    return this.authenticateKey(authorization ? BEARER.exec(authorization)?.[1] : undefined);
+  }
+
+  /** The key itself, however it came (the URL gateway's `token` parameter). */
+  async authenticateKey(presented: string | undefined): Promise<Principal> {
     if (!presented || !looksLikeApiKey(presented))
       throw new DomainError('unauthenticated', INVALID_KEY_DETAIL);
     const candidates = await this.keys.findActiveByLookupPrefix(apiKeyLookupPrefix(presented));

@@ -24,11 +24,30 @@ export function authenticate(authenticator: ApiKeyAuthenticator): RequestHandler
       }
       throw error;
     }
-    (response.locals as AuthenticatedLocals).principal = principal;
-    addToLogContext({ accountId: principal.accountId });
+    actAs(response, principal);
     next();
   };
 }
+
+/** Makes the checked key the request's caller: for {@link principalOf}, and on every log line. */
+export function actAs(response: Response, principal: Principal): void {
+  (response.locals as AuthenticatedLocals).principal = principal;
+  addToLogContext({ accountId: principal.accountId });
+}
+
+/**
+ * Refuses a key whose only permission is `send_text`: that permission opens the URL gateway alone,
+ * whose keys may travel in URLs, so such a key reads and changes nothing else, not even an empty page.
+ */
+export const refuseGatewayOnlyKeys: RequestHandler = (_request, response, next) => {
+  if (principalOf(response).permissions.every((permission) => permission === 'send_text')) {
+    throw new DomainError(
+      'forbidden',
+      'This API key has only the send_text permission, which only /api/v1/gateway/send accepts',
+    );
+  }
+  next();
+};
 
 /** Requires the authenticated key to carry a permission. */
 export function requirePermission(permission: Permission): RequestHandler {

@@ -14,7 +14,7 @@ function isReadAsJson(request: Request): boolean {
 }
 
 /** Zero bytes are no body, whatever the Content-Type (PHP's curl labels an empty POST as a form). */
-function carriesBody(request: Request): boolean {
+export function carriesBody(request: Request): boolean {
   const length = request.headers['content-length'];
   return request.headers['transfer-encoding'] !== undefined || (length !== undefined && Number(length) > 0);
 }

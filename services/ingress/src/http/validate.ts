@@ -1,4 +1,11 @@
-import { isSafeText, UNSAFE_TEXT_MESSAGE, validationError, type FieldError } from '@telenexus/core';
+import {
+  isSafeMessageText,
+  isSafeText,
+  UNSAFE_MESSAGE_TEXT_MESSAGE,
+  UNSAFE_TEXT_MESSAGE,
+  validationError,
+  type FieldError,
+} from '@telenexus/core';
 import type Joi from 'joi';
 
 /**
@@ -54,6 +61,14 @@ function prepared<T>(schema: Joi.Schema<T>): Joi.Schema<T> {
   return ready;
 }
 
+/** A parameter given under two of its names is the problem of the name it is known by (Joi's `rename`). */
+function renamedTo(detail: Joi.ValidationErrorItem): string | undefined {
+  const to: unknown = detail.context?.['to'];
+  return detail.type.startsWith('object.rename.') && typeof to === 'string'
+    ? fieldName([...detail.path, to], to)
+    : undefined;
+}
+
 function fieldName(path: readonly (string | number)[], fallback: string): string {
   return path.length === 0 ? fallback : path.map(String).join('.');
 }
@@ -66,14 +81,22 @@ export const MAX_INPUT_DEPTH = 32;
  * Postgres, a lone surrogate breaks jsonb, a line separator breaks a WhatsApp text), a `__proto__`
  * key (which Joi would silently skip), and nesting deeper than any real request.
  */
-function inputProblems(value: unknown, path: string[], what: string, problems: FieldError[]): void {
+function inputProblems(
+  value: unknown,
+  path: string[],
+  what: string,
+  problems: FieldError[],
+  messageTextFields: ReadonlySet<string>,
+): void {
   const field = path.length === 0 ? what : path.join('.');
   if (path.length > MAX_INPUT_DEPTH) {
     problems.push({ field: what, message: `nests deeper than ${MAX_INPUT_DEPTH} levels` });
     return;
   }
   if (typeof value === 'string') {
-    if (!isSafeText(value)) problems.push({ field, message: UNSAFE_TEXT_MESSAGE });
+    if (path.length === 1 && messageTextFields.has(field)) {
+      if (!isSafeMessageText(value)) problems.push({ field, message: UNSAFE_MESSAGE_TEXT_MESSAGE });
+    } else if (!isSafeText(value)) problems.push({ field, message: UNSAFE_TEXT_MESSAGE });
     return;
   }
   if (value === null || typeof value !== 'object') return;
@@ -82,9 +105,15 @@ function inputProblems(value: unknown, path: string[], what: string, problems: F
       problems.push({ field: [...path, key].join('.'), message: 'is not a recognised field' });
       continue;
     }
-    inputProblems(inner, [...path, key], what, problems);
+    inputProblems(inner, [...path, key], what, problems, messageTextFields);
     if (problems.length >= 20) return;
   }
+}
+
+const NO_FIELDS: ReadonlySet<string> = new Set();
+
+function messageTextFieldSet(fields: readonly string[] | undefined): ReadonlySet<string> {
+  return fields ? new Set(fields) : NO_FIELDS;
 }
 
 /**
@@ -94,20 +123,23 @@ function inputProblems(value: unknown, path: string[], what: string, problems: F
  * @param what names the whole input in messages when the problem is not one field's (`body`).
  * @param options.scanContent false for an envelope whose items are validated one by one (a batch),
  *   so one bad item refuses only itself.
+ * @param options.messageTextFields top-level fields holding a whole message's text, in which line
+ *   breaks and tabs are the message's own layout (`isSafeMessageText`).
  */
 export function validate<T>(
   schema: Joi.Schema<T>,
   input: unknown,
   what: string,
-  options: { readonly scanContent?: boolean } = {},
+  options: { readonly scanContent?: boolean; readonly messageTextFields?: readonly string[] } = {},
 ): T {
   const problems: FieldError[] = [];
-  if (options.scanContent ?? true) inputProblems(input, [], what, problems);
+  if (options.scanContent ?? true)
+    inputProblems(input, [], what, problems, messageTextFieldSet(options.messageTextFields));
   if (problems.length > 0) throw validationError(problems);
   const result = prepared(schema).validate(input);
   if (result.error) {
     const fieldErrors: FieldError[] = result.error.details.map((detail) => ({
-      field: fieldName(detail.path, what),
+      field: renamedTo(detail) ?? fieldName(detail.path, what),
       message: detail.message,
     }));
     throw validationError(fieldErrors);

@@ -1,5 +1,11 @@
 import type { Integration } from '@telenexus/api-contract';
-import { curlExample, sendNotificationUrl, type Instance } from '@telenexus/core';
+import {
+  curlExample,
+  GATEWAY_KEY_PLACEHOLDER,
+  gatewayUrlTemplate,
+  sendNotificationUrl,
+  type Instance,
+} from '@telenexus/core';
 
 /** What the guide's "API Integration" tab shows: everything a billing system needs but the key. */
 export function toIntegrationView(instance: Instance, publicBaseUrl: string): Integration {
@@ -9,5 +15,11 @@ export function toIntegrationView(instance: Instance, publicBaseUrl: string): In
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Authorization: 'Bearer YOUR_API_KEY' },
     curl_example: curlExample(publicBaseUrl, instance.id),
+    url_gateway: {
+      url_template: gatewayUrlTemplate(publicBaseUrl, instance.id),
+      method: 'GET',
+      key_placeholder: GATEWAY_KEY_PLACEHOLDER,
+      permission: 'send_text',
+    },
   };
 }

@@ -37,7 +37,7 @@ import {
 } from '@telenexus/queue';
 import { KnownQueueCounts } from './known-queue-counts';
 import { notificationContent } from './notification-content';
-import type { NotificationBody } from './notification-body.schema';
+import { isTextBody, type SendBody } from './text-body';
 
 export interface AcceptanceStore {
   readAdmission(query: AdmissionQuery): Promise<AdmissionFacts>;
@@ -74,7 +74,8 @@ export type ItemResult =
       readonly index: number;
       readonly success: true;
       readonly messageId: string;
-      readonly invoiceId: string;
+      /** The notification's invoice; null for a `text` message. */
+      readonly invoiceId: string | null;
       readonly replayed: boolean;
       /** When it is estimated to go out; absent for replays and for messages that will not go out. */
       readonly scheduledFor?: Date;
@@ -101,10 +102,9 @@ export interface AcceptanceOutcome {
   readonly acceptedAt: Date;
 }
 
-/** A notification of the request: validated, or refused with a reason naming the field. */
+/** A notification (or text) of the request: validated, or refused with a reason naming the field. */
 export type RequestItem =
-  | { readonly index: number; readonly body: NotificationBody }
-  | { readonly index: number; readonly problem: string };
+  { readonly index: number; readonly body: SendBody } | { readonly index: number; readonly problem: string };
 
 export interface AcceptanceOptions {
   /** 0 turns the natural dedupe off. */
@@ -121,7 +121,7 @@ const QUEUE_LIMIT_RETRY_AFTER_SECONDS = { min: 5, max: 24 * 3600 } as const;
 
 interface Storable {
   readonly item: OutgoingItem;
-  readonly body: NotificationBody;
+  readonly body: SendBody;
   readonly expiresAt: Date;
 }
 
@@ -178,8 +178,8 @@ export class AcceptNotifications {
     const nowMs = this.now();
     const results = new Map<number, ItemResult>();
     const storable: Storable[] = [];
-    const firstByKey = new Map<string, { index: number; body: NotificationBody }>();
-    const repeats: { index: number; body: NotificationBody; of: number }[] = [];
+    const firstByKey = new Map<string, { index: number; body: SendBody }>();
+    const repeats: { index: number; body: SendBody; of: number }[] = [];
     const deduping = this.options.dedupeWindowMs > 0;
 
     for (const entry of items) {
@@ -202,7 +202,7 @@ export class AcceptNotifications {
       const key = dedupeKey({
         accountId: principal.accountId,
         instanceId: instance.id,
-        invoiceId: body.invoice_id,
+        subject: isTextBody(body) ? body.text : body.invoice_id,
         messageType: body.message_type,
         phoneNumber: phone.digits,
       });
@@ -214,17 +214,15 @@ export class AcceptNotifications {
       }
       firstByKey.set(key.toString('hex'), { index: entry.index, body });
       const expiresAt =
-        body.expires_at ?? defaultExpiry(body.message_type, nowMs, body.due_date, instance.timezone);
-      const content = notificationContent(body);
+        body.expires_at ??
+        defaultExpiry(body.message_type, nowMs, isTextBody(body) ? null : body.due_date, instance.timezone);
       storable.push({
         body,
         expiresAt,
-        // Rendered here and stored with the message: the dispatcher sends this text as stored.
         item: {
-          ...content,
+          ...storedContent(body),
           index: entry.index,
           phoneNumber: phone.digits,
-          text: renderNotification(content),
           expiresAt,
           dedupeKey: key,
         },
@@ -271,7 +269,7 @@ export class AcceptNotifications {
           ...(estimate === undefined ? {} : { scheduledFor: new Date(estimate) }),
         });
       } else if (created) {
-        const confirmation = confirmationOf.get(item.invoiceId);
+        const confirmation = item.invoiceId === null ? undefined : confirmationOf.get(item.invoiceId);
         results.set(item.index, {
           ...success(item.index, created, body, false),
           ...(confirmation ? { supersededBy: confirmation } : {}),
@@ -354,7 +352,7 @@ export class AcceptNotifications {
         ? Array.from({ length: count }, (_, position) => reserved[position] ?? null)
         : estimateSendTimes({ nowMs, pace, pacer, ahead: facts.backlog }, count);
     const confirmations = storable.filter(({ item }) => item.messageType === 'confirmation');
-    let confirmed = new Set(confirmations.map(({ item }) => item.invoiceId));
+    let confirmed = invoicesOf(confirmations);
     for (;;) {
       const placing = fresh.filter(({ item }) => !isSuperseded(item, confirmed));
       const times = sendTimes(placing.length);
@@ -371,9 +369,7 @@ export class AcceptNotifications {
         }
       }
       // A confirmation refused as too late is not accepted, so it cancels nothing: place again without it.
-      const stillConfirmed = new Set(
-        confirmations.filter(({ item }) => !tooLate.has(item.index)).map(({ item }) => item.invoiceId),
-      );
+      const stillConfirmed = invoicesOf(confirmations.filter(({ item }) => !tooLate.has(item.index)));
       if (stillConfirmed.size < confirmed.size) {
         confirmed = stillConfirmed;
         continue;
@@ -580,6 +576,28 @@ export class AcceptNotifications {
   }
 }
 
+/**
+ * What is stored of a send: a notification's fields with its text rendered here (the dispatcher
+ * sends the text as stored), or a `text` message's own text and nothing else.
+ */
+function storedContent(
+  body: SendBody,
+): Omit<OutgoingItem, 'index' | 'phoneNumber' | 'expiresAt' | 'dedupeKey'> {
+  if (isTextBody(body)) {
+    return {
+      messageType: 'text',
+      text: body.text,
+      customerName: null,
+      amount: null,
+      currency: null,
+      invoiceId: null,
+      dueDate: null,
+    };
+  }
+  const content = notificationContent(body);
+  return { ...content, text: renderNotification(content) };
+}
+
 function basePace(instance: Instance): Omit<SendPace, 'spacingMs'> {
   return { timeZone: instance.timezone, quietHours: instance.quietHours, dailyCap: instance.dailyCap };
 }
@@ -613,16 +631,25 @@ function withSlot(
   };
 }
 
+/** The invoices the items are about (a `text` message is about none). */
+function invoicesOf(storables: readonly Storable[]): Set<string> {
+  return new Set(storables.flatMap(({ item }) => (item.invoiceId === null ? [] : [item.invoiceId])));
+}
+
 /** Whether a confirmation of the request pays the item's invoice (see SUPERSEDED_BY_CONFIRMATION). */
 function isSuperseded(item: OutgoingItem, confirmed: ReadonlySet<string>): boolean {
-  return SUPERSEDED_BY_CONFIRMATION.includes(item.messageType) && confirmed.has(item.invoiceId);
+  return (
+    SUPERSEDED_BY_CONFIRMATION.includes(item.messageType) &&
+    item.invoiceId !== null &&
+    confirmed.has(item.invoiceId)
+  );
 }
 
 /** Per invoice, the message of the request's confirmation for it: stored now or accepted before. */
 function confirmationsByInvoice(storing: readonly Storable[], stored: AcceptanceResult): Map<string, string> {
   const found = new Map<string, string>();
   for (const { item } of storing) {
-    if (item.messageType !== 'confirmation' || found.has(item.invoiceId)) continue;
+    if (item.messageType !== 'confirmation' || item.invoiceId === null || found.has(item.invoiceId)) continue;
     const message = stored.created.get(item.index) ?? stored.existing.get(item.index);
     if (message) found.set(item.invoiceId, message.id);
   }
@@ -644,20 +671,21 @@ function refused(index: number, code: RefusalCode, detail: string): ItemResult {
   return { index, success: false, code, detail };
 }
 
-function success(
-  index: number,
-  message: Pick<Message, 'id'>,
-  body: NotificationBody,
-  replayed: boolean,
-): ItemResult {
-  return { index, success: true, messageId: message.id, invoiceId: body.invoice_id, replayed };
+function success(index: number, message: Pick<Message, 'id'>, body: SendBody, replayed: boolean): ItemResult {
+  return { index, success: true, messageId: message.id, invoiceId: invoiceIdOf(body), replayed };
+}
+
+function invoiceIdOf(body: SendBody): string | null {
+  return isTextBody(body) ? null : body.invoice_id;
 }
 
 /**
  * A notification already accepted within the window: the same one again gets the original answer;
  * one that differs in what the customer is told (amount, currency, due date, name) is a conflict.
  */
-function compareWithEarlier(index: number, body: NotificationBody, earlier: Message): ItemResult {
+function compareWithEarlier(index: number, body: SendBody, earlier: Message): ItemResult {
+  // A text's dedupe key is made of its number and its very text: the same key is the same text.
+  if (isTextBody(body)) return success(index, earlier, body, true);
   const changed: string[] = [];
   if (
     earlier.amount === null ||
@@ -682,7 +710,7 @@ function compareWithEarlier(index: number, body: NotificationBody, earlier: Mess
 
 function repeatOf(
   index: number,
-  body: NotificationBody,
+  body: SendBody,
   original: ItemResult | undefined,
   storable: readonly Storable[],
   originalIndex: number,
@@ -692,9 +720,13 @@ function repeatOf(
       ? { ...original, index }
       : refused(index, 'conflict', 'Could not be stored; please retry');
   }
+  // The same key is the same number and text.
+  if (isTextBody(body))
+    return { index, success: true, messageId: original.messageId, invoiceId: null, replayed: true };
   const originalBody = storable.find(({ item }) => item.index === originalIndex)?.body;
   const same =
     originalBody &&
+    !isTextBody(originalBody) &&
     originalBody.amount === body.amount &&
     originalBody.currency === body.currency &&
     originalBody.due_date === body.due_date &&

@@ -1,6 +1,6 @@
 import { isDomainError, type Instance, type Principal } from '@telenexus/core';
 import type { AcceptanceOutcome, ItemResult, RequestItem } from './accept-notifications.use-case';
-import type { NotificationBody } from './notification-body.schema';
+import type { SendBody } from './text-body';
 
 /** What accepts a request's notifications for one instance (`AcceptNotifications`). */
 export interface NotificationAcceptor {
@@ -21,7 +21,7 @@ export interface SingleSendOutcome {
 interface Waiting {
   readonly principal: Principal;
   readonly instance: Instance;
-  readonly body: NotificationBody;
+  readonly body: SendBody;
   resolve(outcome: SingleSendOutcome): void;
   reject(error: unknown): void;
 }
@@ -54,7 +54,7 @@ export class CoalescedSingleSends {
     private readonly maxGroup = 200,
   ) {}
 
-  accept(principal: Principal, instance: Instance, body: NotificationBody): Promise<SingleSendOutcome> {
+  accept(principal: Principal, instance: Instance, body: SendBody): Promise<SingleSendOutcome> {
     return new Promise<SingleSendOutcome>((resolve, reject) => {
       const waiting: Waiting = { principal, instance, body, resolve, reject };
       const lane = this.lanes.get(instance.id);

@@ -1,9 +1,9 @@
 import {
   amountProblem,
   currencyMinorDigits,
-  MESSAGE_TYPES,
+  NOTIFICATION_TYPES,
   parseDueDate,
-  type MessageType,
+  type NotificationType,
 } from '@telenexus/core';
 import Joi from 'joi';
 
@@ -17,7 +17,7 @@ export interface NotificationBody {
   readonly invoice_id: string;
   /** `YYYY-MM-DD`, or null when absent, null or empty. */
   readonly due_date: string | null;
-  readonly message_type: MessageType;
+  readonly message_type: NotificationType;
   /** After this the message is `expired` rather than sent late; null: the type's default. */
   readonly expires_at: Date | null;
 }
@@ -25,7 +25,8 @@ export interface NotificationBody {
 /** Limits: generous for any real name or invoice number, small enough to keep a WhatsApp text tidy. */
 export const LIMITS = { customerName: 100, invoiceId: 64, phoneNumber: 32 } as const;
 
-const phoneNumber = Joi.alternatives()
+/** `phone_number` as billing systems send it: a string, or digits as a JSON number. */
+export const phoneNumberField = Joi.alternatives()
   .try(Joi.string().max(LIMITS.phoneNumber), Joi.number().integer().positive())
   .custom((value: string | number) => {
     const text = String(value).trim();
@@ -52,12 +53,27 @@ const dueDate = Joi.alternatives()
     return date;
   });
 
+/** `expires_at`: an instant with its offset, in the future; null for the message type's default. */
+export const expiresAtField = Joi.alternatives()
+  .try(Joi.string(), Joi.valid(null))
+  .custom((value: string | null) => {
+    if (value === null) return null;
+    const instant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value)
+      ? new Date(value)
+      : undefined;
+    if (!instant || Number.isNaN(instant.getTime())) {
+      throw new Error('must be an ISO 8601 date-time with offset, e.g. 2026-02-15T18:00:00+03:00');
+    }
+    if (instant.getTime() <= Date.now()) throw new Error('must be in the future');
+    return instant;
+  });
+
 /**
  * The guide's request body table as a schema. Fields outside the table are refused by name, so a
  * misspelt `due_dat` is reported instead of silently dropped.
  */
 export const notificationBodySchema = Joi.object<NotificationBody>({
-  phone_number: phoneNumber.required(),
+  phone_number: phoneNumberField.required(),
   customer_name: Joi.string().trim().min(1).max(LIMITS.customerName).required(),
   amount: Joi.number()
     .custom((value: number, helpers) => {
@@ -77,22 +93,9 @@ export const notificationBodySchema = Joi.object<NotificationBody>({
   invoice_id: Joi.string().max(LIMITS.invoiceId).pattern(/\S/).message('must not be blank').required(),
   due_date: dueDate.default(null),
   message_type: Joi.string()
-    .valid(...MESSAGE_TYPES)
+    .valid(...NOTIFICATION_TYPES)
     .required(),
-  expires_at: Joi.alternatives()
-    .try(Joi.string(), Joi.valid(null))
-    .custom((value: string | null) => {
-      if (value === null) return null;
-      const instant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value)
-        ? new Date(value)
-        : undefined;
-      if (!instant || Number.isNaN(instant.getTime())) {
-        throw new Error('must be an ISO 8601 date-time with offset, e.g. 2026-02-15T18:00:00+03:00');
-      }
-      if (instant.getTime() <= Date.now()) throw new Error('must be in the future');
-      return instant;
-    })
-    .default(null),
+  expires_at: expiresAtField.default(null),
 })
   .messages({ 'object.base': 'must be a JSON object' })
   .prefs({ abortEarly: false });

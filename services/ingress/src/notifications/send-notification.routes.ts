@@ -15,7 +15,8 @@ import { validate } from '../http/validate';
 import type { AcceptNotifications, ItemResult, RequestItem } from './accept-notifications.use-case';
 import { batchBodySchema, MAX_BATCH_ITEMS } from './batch-body.schema';
 import { notificationBodySchema } from './notification-body.schema';
-import { CoalescedSingleSends } from './coalesced-single-sends';
+import type { CoalescedSingleSends } from './coalesced-single-sends';
+import { refusalError } from './item-refusal';
 import { sendableInstance, type InstanceFinder } from './sendable-instance';
 
 export const sendQuerySchema = Joi.object<{ instance_id: string }>({
@@ -28,6 +29,8 @@ export interface BatchReader {
 
 export interface SendNotificationRoutesOptions {
   readonly accept: AcceptNotifications;
+  /** Single sends, accepted in groups per instance (shared with the URL gateway's sends). */
+  readonly singleSends: CoalescedSingleSends;
   readonly instances: InstanceFinder;
   readonly batches: BatchReader;
   /** Run before each send, in order: Idempotency-Key handling, then the rate limit. */
@@ -40,6 +43,12 @@ export function notificationCount(request: Request): number {
   return Array.isArray(notifications) ? notifications.length : 1;
 }
 
+/** These routes accept only the guide's notifications, whose results always name their invoice. */
+function invoiceOf(result: { readonly invoiceId: string | null }): string {
+  if (result.invoiceId === null) throw new Error('A notification was answered without its invoice');
+  return result.invoiceId;
+}
+
 function answerSingle(response: Response, result: ItemResult, acceptedAt: Date): void {
   if (result.success) {
     if (result.replayed) response.setHeader(REPLAYED_HEADER, 'true');
@@ -49,21 +58,12 @@ function answerSingle(response: Response, result: ItemResult, acceptedAt: Date):
     response.status(200).json({
       success: true,
       message_id: result.messageId,
-      invoice_id: result.invoiceId,
+      invoice_id: invoiceOf(result),
       ...(waits ? { scheduled_for: result.scheduledFor.toISOString() } : {}),
     } satisfies SendNotificationResponse);
     return;
   }
-  if (result.code === 'would_expire') throw new DomainError('would_expire', result.detail);
-  if (result.code === 'conflict') {
-    throw new DomainError('conflict', result.detail, {
-      ...(result.conflictingMessageId ? { extra: { message_id: result.conflictingMessageId } } : {}),
-    });
-  }
-  const field = result.field ?? 'body';
-  throw new DomainError('validation_failed', result.detail, {
-    fieldErrors: [{ field, message: result.detail.replace(`${field}: `, '') }],
-  });
+  throw refusalError(result);
 }
 
 function toBatchItem(result: ItemResult): BatchItemResult {
@@ -72,7 +72,7 @@ function toBatchItem(result: ItemResult): BatchItemResult {
       index: result.index,
       success: true,
       message_id: result.messageId,
-      invoice_id: result.invoiceId,
+      invoice_id: invoiceOf(result),
       ...(result.replayed ? { replayed: true } : {}),
       ...(result.scheduledFor ? { scheduled_for: result.scheduledFor.toISOString() } : {}),
       ...(result.supersededBy ? { superseded_by: result.supersededBy } : {}),
@@ -133,8 +133,7 @@ export interface SendNotificationRoutes {
  */
 export function sendNotificationRoutes(options: SendNotificationRoutesOptions): SendNotificationRoutes {
   const router = Router();
-  // Concurrent single sends to one instance are accepted together (group commit).
-  const singleSends = new CoalescedSingleSends(options.accept);
+  const { singleSends } = options;
 
   const guards = [requirePermission('send_message'), ...options.guards];
 

@@ -1,4 +1,4 @@
-import { MESSAGE_TYPES, renderNotification, type MessageType } from '@telenexus/core';
+import { NOTIFICATION_TYPES, renderNotification, type NotificationType } from '@telenexus/core';
 
 /** The values a preview fills the templates with. */
 export interface TemplateSample {
@@ -20,13 +20,13 @@ export const GUIDE_SAMPLE: TemplateSample = {
 };
 
 export interface TemplatePreview {
-  readonly messageType: MessageType;
+  readonly messageType: NotificationType;
   readonly text: string;
 }
 
 /** The four WhatsApp texts, in the guide's order, exactly as the dispatcher would send them. */
 export function previewTemplates(sample: TemplateSample): TemplatePreview[] {
-  return MESSAGE_TYPES.map((messageType) => ({
+  return NOTIFICATION_TYPES.map((messageType) => ({
     messageType,
     text: renderNotification({ messageType, ...sample }),
   }));

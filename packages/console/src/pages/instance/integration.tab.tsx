@@ -4,12 +4,13 @@ import { ErrorNotice, Loading } from '../../components/notice';
 import { useConsole } from '../../console-context';
 import { useResource } from '../../hooks/use-resource';
 import { paths } from '../../routes';
+import { UrlGatewaySection } from './url-gateway';
 
 /**
  * The guide's API Integration tab: the three things a billing system needs, less the key (which
- * is on the API Keys page), and the test cURL of the guide's Step 4.
+ * is on the API Keys page), the test cURL of the guide's Step 4, and the URL gateway's template.
  */
-export function IntegrationTab({ instanceId }: { instanceId: string }) {
+export function IntegrationTab({ instanceId, instanceName }: { instanceId: string; instanceName: string }) {
   const { api } = useConsole();
   const integration = useResource(() => api.getIntegration(instanceId), [api, instanceId]);
   const data = integration.data;
@@ -48,6 +49,7 @@ export function IntegrationTab({ instanceId }: { instanceId: string }) {
             message in the <a href={paths.instance(instanceId, 'messages')}>Messages</a> tab.
           </p>
           <CopyableValue id="curl-example" label="cURL example" value={data.curl_example} multiline />
+          <UrlGatewaySection gateway={data.url_gateway} instanceName={instanceName} />
         </>
       )}
     </>

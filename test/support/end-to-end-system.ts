@@ -1,0 +1,57 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { NotificationQueue } from '../../packages/queue/src';
+import {
+  createDispatcherHarness,
+  type DispatcherHarness,
+} from '../../services/dispatcher/test/dispatcher-harness';
+import { createIngressHarness, type IngressHarness } from '../../services/ingress/test/ingress-harness';
+import { openTestDatabase, type DatabaseContext } from './test-context';
+
+/** Ingress and a dispatcher on one queue, sending through the Evolution sandbox. */
+export interface EndToEndSystem {
+  readonly db: DatabaseContext;
+  readonly ingress: IngressHarness;
+  readonly dispatcher: DispatcherHarness;
+  close(): Promise<void>;
+}
+
+/** A listening ingress, for clients that need a URL (curl, php, python). */
+export interface ListeningEndToEndSystem extends EndToEndSystem {
+  readonly baseUrl: string;
+}
+
+/** The whole path a billing system's call takes: ingress accepts and enqueues, the dispatcher sends. */
+export async function startEndToEndSystem(): Promise<EndToEndSystem> {
+  const db = await openTestDatabase();
+  const dispatcher = await createDispatcherHarness(db);
+  const ingress = createIngressHarness(db, {
+    queue: (redis) =>
+      new NotificationQueue({ connection: redis, namespace: dispatcher.namespace, retry: { attempts: 3 } }),
+  });
+  return {
+    db,
+    ingress,
+    dispatcher,
+    close: async () => {
+      await ingress.close();
+      await dispatcher.close();
+      await db.close();
+    },
+  };
+}
+
+/** {@link startEndToEndSystem}, with ingress listening on a free loopback port. */
+export async function startListeningEndToEndSystem(): Promise<ListeningEndToEndSystem> {
+  const system = await startEndToEndSystem();
+  const server: Server = system.ingress.app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  return {
+    ...system,
+    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: async () => {
+      await new Promise((resolve) => server.close(resolve));
+      await system.close();
+    },
+  };
+}
