@@ -124,6 +124,7 @@ describe('Delivery receipts end to end', () => {
         currency: 'KES',
         invoice_id: 'TEST-001',
         message_type: 'payment_reminder',
+        metadata: { customer_ref: 'C-1042', plan: 'Home 10 Mbps' },
       });
     expect(accepted.status).toBe(200);
 
@@ -134,6 +135,7 @@ describe('Delivery receipts end to end', () => {
       .get(`/api/v1/messages/${accepted.body.message_id}`)
       .set('Authorization', `Bearer ${key.body.key}`);
     expect(shown.body.status).toBe('read');
+    expect(shown.body.metadata).toEqual({ customer_ref: 'C-1042', plan: 'Home 10 Mbps' });
     expect(
       shown.body.events.map((event: { type: string; status: string }) => `${event.type}:${event.status}`),
     ).toEqual(['accepted:queued', 'claimed:sending', 'sent:sent', 'receipt:delivered', 'receipt:read']);
@@ -154,9 +156,11 @@ describe('Delivery receipts end to end', () => {
     for (const [index, post] of posts.entries()) {
       // The official Standard Webhooks verifier, given the secret the API showed once.
       expect(officiallyVerifies(endpoint.body.secret, post)).toBe(true);
+      // The billing system's own reference comes back in every event of its message.
       expect(events[index]!.data).toMatchObject({
         message_id: accepted.body.message_id,
         invoice_id: 'TEST-001',
+        metadata: { customer_ref: 'C-1042', plan: 'Home 10 Mbps' },
       });
     }
     expect(officiallyVerifies(mintWebhookSecret(), posts[0]!)).toBe(false);

@@ -102,3 +102,18 @@ export const problemSchema = {
     },
   },
 } as const satisfies JSONSchema;
+
+/** A message's `metadata`: the billing system's own references, flat. */
+export const metadataSchema = {
+  type: ['object', 'null'],
+  maxProperties: 20,
+  propertyNames: { pattern: '^[A-Za-z0-9_.-]{1,40}$' },
+  additionalProperties: {
+    anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'null' }],
+  },
+  description:
+    'Your own references (`{"customer_ref": "C-1042"}`): a flat JSON object of at most 20 keys (1–40 letters, ' +
+    'digits, `_`, `.` or `-`) and 1 KB as JSON, values strings, numbers, booleans or null. Stored with the ' +
+    'message, returned by the Messages API and in every status event of the message; not part of what makes ' +
+    'two sends the same one (a replay answers the first, with its metadata). Null when none was sent.',
+} as const satisfies JSONSchema;

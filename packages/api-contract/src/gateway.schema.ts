@@ -1,6 +1,6 @@
 import { MAX_TEXT_MESSAGE_CHARACTERS } from '@telenexus/core';
 import type { JSONSchema } from 'json-schema-to-ts';
-import { timestampSchema, uuidSchema } from './common.schema';
+import { metadataSchema, timestampSchema, uuidSchema } from './common.schema';
 
 /*
  * The URL gateway, `GET` or `POST /api/v1/gateway/send`: for billing systems that can only fill a
@@ -48,6 +48,12 @@ export const gatewaySendRequestSchema = {
       description:
         'Optional. An ISO 8601 date-time with offset, in the future, after which the message is `expired` ' +
         'rather than sent late. Default: 24 h after acceptance.',
+    },
+    metadata: {
+      anyOf: [metadataSchema, { type: 'string' }],
+      description:
+        'Optional: your own references, as for `metadata` of a notification (at most 20 flat keys, 1 KB). In a ' +
+        'query string or form, as JSON text: `metadata={"customer_ref":"C-1042"}`.',
     },
   },
 } as const satisfies JSONSchema;

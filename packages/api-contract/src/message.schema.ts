@@ -7,6 +7,7 @@ import {
 } from '@telenexus/core';
 import type { JSONSchema } from 'json-schema-to-ts';
 import {
+  metadataSchema,
   cursorPageSchema,
   cursorParameterSchema,
   optionalTimestampSchema,
@@ -52,6 +53,7 @@ export const messageSchema = {
     'delivered_at',
     'read_at',
     'failed_at',
+    'metadata',
   ],
   properties: {
     id: uuidSchema,
@@ -77,6 +79,7 @@ export const messageSchema = {
     invoice_id: { type: ['string', 'null'] },
     due_date: { type: ['string', 'null'], format: 'date' },
     text: { type: ['string', 'null'], description: 'The WhatsApp text as sent (or received).' },
+    metadata: metadataSchema,
     attempts: { type: 'integer', minimum: 0 },
     last_error: { type: ['string', 'null'] },
     reason_code: failureReasonCodeSchema,

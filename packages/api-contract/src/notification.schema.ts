@@ -1,6 +1,6 @@
 import { MESSAGE_STATUSES, NOTIFICATION_TYPES, type NotificationType } from '@telenexus/core';
 import type { JSONSchema } from 'json-schema-to-ts';
-import { optionalTimestampSchema, timestampSchema, uuidSchema } from './common.schema';
+import { metadataSchema, optionalTimestampSchema, timestampSchema, uuidSchema } from './common.schema';
 
 /*
  * The integration guide's endpoint. Every text the guide gives (field descriptions, the message
@@ -101,6 +101,7 @@ export const sendNotificationRequestSchema = {
         '`payment_reminder` the end of its `due_date` in the instance time zone, or 72 h; `invoice` 168 h; ' +
         '`overdue` 72 h; `confirmation` 48 h.',
     },
+    metadata: { ...metadataSchema, description: `Not in the guide; optional. ${metadataSchema.description}` },
   },
 } as const satisfies JSONSchema;
 

@@ -1,6 +1,6 @@
 import { MESSAGE_TYPES, REPLY_WEBHOOK_EVENT_TYPES, TEST_WEBHOOK_EVENT_TYPES } from '@telenexus/core';
 import type { JSONSchema } from 'json-schema-to-ts';
-import { timestampSchema, uuidSchema } from './common.schema';
+import { metadataSchema, timestampSchema, uuidSchema } from './common.schema';
 
 const eventIdSchema = {
   ...uuidSchema,
@@ -74,12 +74,13 @@ export const replyWebhookEventSchema = webhookEventEnvelopeSchema(REPLY_WEBHOOK_
         {
           type: 'object',
           additionalProperties: false,
-          required: ['message_id', 'invoice_id', 'message_type', 'sent_at'],
+          required: ['message_id', 'invoice_id', 'message_type', 'sent_at', 'metadata'],
           properties: {
             message_id: uuidSchema,
             invoice_id: { type: ['string', 'null'] },
             message_type: { type: ['string', 'null'], enum: [...MESSAGE_TYPES, null] },
             sent_at: timestampSchema,
+            metadata: metadataSchema,
           },
         },
       ],

@@ -12,6 +12,7 @@ import {
 import type { JSONSchema } from 'json-schema-to-ts';
 import { failureReasonCodeSchema } from './message.schema';
 import {
+  metadataSchema,
   cursorPageSchema,
   cursorParameterSchema,
   optionalTimestampSchema,
@@ -39,6 +40,7 @@ export const webhookEventSchema = webhookEventEnvelopeSchema(MESSAGE_WEBHOOK_EVE
     'attempts',
     'error',
     'reason_code',
+    'metadata',
   ],
   properties: {
     message_id: uuidSchema,
@@ -51,6 +53,7 @@ export const webhookEventSchema = webhookEventEnvelopeSchema(MESSAGE_WEBHOOK_EVE
     attempts: { type: 'integer', minimum: 0 },
     error: { type: ['string', 'null'], description: 'Why, on `message.failed`; null otherwise.' },
     reason_code: failureReasonCodeSchema,
+    metadata: metadataSchema,
   },
 });
 

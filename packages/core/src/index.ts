@@ -19,6 +19,7 @@ export * from './message';
 export * from './message-event';
 export * from './message-expiry';
 export * from './message-lifecycle';
+export * from './message-metadata';
 export * from './message-status';
 export * from './message-type';
 export * from './money';

@@ -1,6 +1,7 @@
 import type { Direction } from './direction';
 import type { FailureReasonCode } from './failure-reason';
 import type { MessageStatus } from './message-status';
+import type { MessageMetadata } from './message-metadata';
 import type { MessageType } from './message-type';
 
 /** A WhatsApp message we send (a billing notification) or receive (a customer's reply). */
@@ -42,4 +43,6 @@ export interface Message {
   readonly expiresAt: Date | null;
   /** The batch it came in, if any. */
   readonly batchId: string | null;
+  /** The billing system's own references, as sent with it; null when none were. */
+  readonly metadata: MessageMetadata | null;
 }

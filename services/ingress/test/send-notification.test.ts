@@ -82,6 +82,18 @@ describe('POST /api/v1/billing/send-notification — success', () => {
     }
   });
 
+  it('When metadata is sent, then it is stored and the Messages API returns it; without it, null', async () => {
+    const metadata = { customer_ref: 'C-1042', plan_id: 7, paid_online: false };
+    const withMetadata = await send({ ...guideBody, invoice_id: 'META-1', metadata });
+    const without = await send({ ...guideBody, invoice_id: 'META-2' });
+    expect(withMetadata.status).toBe(200);
+    expect((await db.messages.queries.findById(withMetadata.body.message_id))?.metadata).toEqual(metadata);
+    const read = await request(ingress.app)
+      .get(`/api/v1/messages/${without.body.message_id}`)
+      .set('Authorization', `Bearer ${tenant.apiKey}`);
+    expect(read.body.metadata).toBeNull();
+  });
+
   it('When the body comes without a Content-Type, then it is still read as JSON', async () => {
     const response = await request(ingress.app)
       .post(`/api/v1/billing/send-notification?instance_id=${tenant.instance.id}`)
@@ -232,6 +244,17 @@ describe('POST /api/v1/billing/send-notification — validation', () => {
     ],
     ['message_type', { message_type: undefined }, 'message_type: is required'],
     ['due_dat', { due_dat: '2026-02-15' }, 'due_dat: is not a recognised field'],
+    [
+      'metadata',
+      { metadata: { customer: { ref: 'C-1' } } },
+      'metadata: customer must be a string, number, boolean or null (metadata is flat)',
+    ],
+    ['metadata', { metadata: ['C-1'] }, 'metadata: must be a JSON object of keys and values'],
+    [
+      'metadata',
+      { metadata: { note: 'x'.repeat(1100) } },
+      'metadata: must be at most 1024 bytes as JSON (got 1111)',
+    ],
   ])('When %s is wrong (%j), then it answers 400 naming the field', async (field, change, detail) => {
     const response = await send({ ...guideBody, ...change });
     expect(response.status).toBe(400);

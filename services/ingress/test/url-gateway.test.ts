@@ -71,6 +71,20 @@ describe('GET /api/v1/gateway/send — a filled URL template', () => {
     expect(job?.data).toEqual({ messageId: response.body.message_id });
   });
 
+  it('When metadata comes as JSON text in the query string, then it is kept with the message', async () => {
+    const response = await gatewayGet(
+      withKey({ text: uniqueText('with a reference'), metadata: '{"customer_ref":"C-1042"}' }),
+    );
+    expect(response.status).toBe(200);
+    expect((await context.db.messages.queries.findById(response.body.message_id))?.metadata).toEqual({
+      customer_ref: 'C-1042',
+    });
+    const broken = await gatewayGet(withKey({ text: 'hi', metadata: '{customer_ref' }));
+    expect(broken.body.errors).toEqual([
+      { field: 'metadata', message: 'must be a JSON object, e.g. {"customer_ref": "C-1042"}' },
+    ]);
+  });
+
   it('When the Messages API is asked for it, then it is message_type text with its text', async () => {
     const text = uniqueText('Your service is active');
     const sent = await gatewayGet(withKey({ text }));

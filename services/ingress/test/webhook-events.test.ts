@@ -138,6 +138,7 @@ describe('message.received', () => {
           invoice_id: 'INV-42',
           message_type: 'payment_reminder',
           sent_at: sent!.sentAt!.toISOString(),
+          metadata: null,
         },
       },
     });

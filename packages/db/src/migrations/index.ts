@@ -17,6 +17,7 @@ import { InstanceChangeNotices1795882000000 } from './1795882000000-instance-cha
 import { SweeperIndexes1795883000000 } from './1795883000000-sweeper-indexes';
 import { HeldBacklogIndex1795884000000 } from './1795884000000-held-backlog-index';
 import { UrlGateway1795885000000 } from './1795885000000-url-gateway';
+import { MessageMetadata1795886000000 } from './1795886000000-message-metadata';
 
 /** Every migration, oldest first. Add new ones at the end; never edit one that has shipped. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   SweeperIndexes1795883000000,
   HeldBacklogIndex1795884000000,
   UrlGateway1795885000000,
+  MessageMetadata1795886000000,
 ];

@@ -75,6 +75,8 @@ export function acceptStatement(requests: readonly OutgoingAcceptance[]): Statem
       message_type: item.messageType,
       body: item.text,
       expires_at: item.expiresAt?.toISOString() ?? null,
+      // Absent keys read as NULL: a request without metadata sends none.
+      ...(item.metadata ? { metadata: item.metadata } : {}),
       // Only paced instances reserve at accept: the others' input stays as small as it was.
       ...(item.reservedSlot
         ? {
@@ -109,7 +111,7 @@ export function acceptStatement(requests: readonly OutgoingAcceptance[]): Statem
            req int, account_id uuid, instance_id uuid,
            idx int, dedupe_key text, phone_number text, customer_name text, amount numeric, currency text,
            invoice_id text, due_date date, message_type text, body text, expires_at timestamptz,
-           next_attempt_at timestamptz, scheduled_detail text)
+           next_attempt_at timestamptz, scheduled_detail text, metadata jsonb)
        ), batch AS (
          INSERT INTO batches (account_id, instance_id, item_count, accepted, rejected)
          SELECT ${p.add(first.accountId)}::uuid, ${p.add(first.instanceId)}::uuid,
@@ -151,7 +153,7 @@ export function acceptStatement(requests: readonly OutgoingAcceptance[]): Statem
          -- A reminder of an invoice its request also confirms is canceled as it is stored: it never queues.
          INSERT INTO messages (id, account_id, instance_id, direction, phone_number, customer_name, amount, currency,
                                invoice_id, due_date, message_type, body, status, expires_at, batch_id,
-                               next_attempt_at)
+                               next_attempt_at, metadata)
          SELECT claimed.message_id, input.account_id, input.instance_id, 'outgoing', input.phone_number,
                 input.customer_name, input.amount, input.currency, input.invoice_id, input.due_date,
                 input.message_type, input.body,
@@ -164,7 +166,7 @@ export function acceptStatement(requests: readonly OutgoingAcceptance[]): Statem
                      THEN ${canceled} ELSE ${queued} END`
                     : queued
                 },
-                input.expires_at, (SELECT id FROM batch), input.next_attempt_at
+                input.expires_at, (SELECT id FROM batch), input.next_attempt_at, input.metadata
          FROM input JOIN claimed ${matchClaim}
          RETURNING *
        ), queued_message AS (

@@ -1,4 +1,4 @@
-import type { Message, MessageType } from '@telenexus/core';
+import type { Message, MessageMetadata, MessageType } from '@telenexus/core';
 
 /**
  * One message of a request, validated and normalised, ready to store: a notification, with its
@@ -23,6 +23,8 @@ export interface OutgoingItem {
   readonly expiresAt: Date | null;
   /** See `dedupeKey` in core. */
   readonly dedupeKey: Buffer;
+  /** The billing system's own references, stored with it and carried in its events. */
+  readonly metadata?: MessageMetadata | null;
   /**
    * The pacing slot reserved for it as it was accepted: it is stored scheduled for then, with a
    * `scheduled` timeline event when `scheduledDetail` says why it waits.

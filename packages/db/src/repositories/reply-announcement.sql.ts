@@ -20,11 +20,12 @@ export function announceReply(eventTypeParameter: string): string {
     reply_event AS (
       SELECT gen_random_uuid() AS event_id, inserted.*, instance.name AS instance_name,
              answered.id AS answered_id, answered.invoice_id AS answered_invoice_id,
-             answered.message_type AS answered_message_type, answered.sent_at AS answered_sent_at
+             answered.message_type AS answered_message_type, answered.sent_at AS answered_sent_at,
+             answered.metadata AS answered_metadata
       FROM inserted
       JOIN instances instance ON instance.id = inserted.instance_id
       LEFT JOIN LATERAL (
-        SELECT outgoing.id, outgoing.invoice_id, outgoing.message_type, outgoing.sent_at
+        SELECT outgoing.id, outgoing.invoice_id, outgoing.message_type, outgoing.sent_at, outgoing.metadata
         FROM messages outgoing
         WHERE outgoing.instance_id = inserted.instance_id AND outgoing.phone_number = inserted.phone_number
           AND outgoing.direction = 'outgoing' AND outgoing.sent_at IS NOT NULL
@@ -56,7 +57,8 @@ export function announceReply(eventTypeParameter: string): string {
               'message_id', event.answered_id,
               'invoice_id', event.answered_invoice_id,
               'message_type', event.answered_message_type,
-              'sent_at', ${utc('event.answered_sent_at')}) END))
+              'sent_at', ${utc('event.answered_sent_at')},
+              'metadata', event.answered_metadata) END))
       FROM reply_event event
       JOIN webhook_endpoints endpoint
         ON endpoint.account_id = event.account_id AND endpoint.enabled AND endpoint.deleted_at IS NULL

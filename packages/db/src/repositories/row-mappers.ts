@@ -1,5 +1,6 @@
 import {
   type ConnectionEvent,
+  type MessageMetadata,
   type InstanceQrCode,
   isSubscribableWebhookEventType,
   isWebhookEventType,
@@ -160,7 +161,15 @@ export function toMessage(row: Row): Message {
     failedAt: optionalDate(row, 'failed_at'),
     expiresAt: optionalDate(row, 'expires_at'),
     batchId: optionalText(row, 'batch_id'),
+    metadata: metadataOf(row.metadata),
   };
+}
+
+/** `metadata` as pg parses `jsonb`: an object, or null. */
+function metadataOf(value: unknown): MessageMetadata | null {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as MessageMetadata)
+    : null;
 }
 
 /** An endpoint row, its signing secret decrypted. */

@@ -35,7 +35,8 @@ export function announceStatusChange(
             'provider_message_id', event.provider_message_id,
             'attempts', event.attempts,
             'error', CASE WHEN event.status = 'failed' THEN event.last_error END,
-            'reason_code', event.reason_code))
+            'reason_code', event.reason_code,
+            'metadata', event.metadata))
       FROM ${name}_event event
       JOIN webhook_endpoints endpoint
         ON endpoint.account_id = event.account_id AND endpoint.enabled AND endpoint.deleted_at IS NULL

@@ -24,7 +24,7 @@ const AT = '2026-02-01T10:00:05.120Z';
 function messageEvent(
   type: WebhookEvent['type'],
   status: WebhookEvent['data']['status'],
-  data: Partial<WebhookEvent['data']> = {},
+  data: Partial<Omit<WebhookEvent['data'], 'metadata'>> = {},
 ): WebhookEvent {
   return {
     id: EVENT_ID,
@@ -41,6 +41,7 @@ function messageEvent(
       attempts: status === 'queued' ? 0 : 1,
       error: null,
       reason_code: null,
+      metadata: { customer_ref: 'C-1042' },
       ...data,
     },
   };
@@ -162,6 +163,7 @@ const EVENTS: Readonly<Record<WebhookEventType, EventEntry>> = {
           invoice_id: 'INV-2026-0042',
           message_type: 'invoice',
           sent_at: '2026-02-01T09:00:01.004Z',
+          metadata: { customer_ref: 'C-1042' },
         },
       },
     },

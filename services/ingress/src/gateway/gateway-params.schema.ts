@@ -1,6 +1,7 @@
 import { textMessage } from '@telenexus/core';
 import Joi from 'joi';
-import { expiresAtField, phoneNumberField } from '../notifications/notification-body.schema';
+import type { MessageMetadata } from '@telenexus/core';
+import { expiresAtField, metadataField, phoneNumberField } from '../notifications/notification-body.schema';
 
 /** The URL gateway's parameters, after validation, aliases resolved. */
 export interface GatewayParams {
@@ -12,6 +13,7 @@ export interface GatewayParams {
   /** The API key, when it came as a parameter rather than in the Authorization header. */
   readonly token?: string;
   readonly expires_at: Date | null;
+  readonly metadata: MessageMetadata | null;
 }
 
 /** Parameters whose value is a message's text: line breaks and tabs are allowed in them. */
@@ -34,6 +36,7 @@ export const gatewayParamsSchema = Joi.object<GatewayParams>({
     .required(),
   token: Joi.string(),
   expires_at: expiresAtField.default(null),
+  metadata: metadataField,
 })
   .rename('number', 'to')
   .rename('phone', 'to')

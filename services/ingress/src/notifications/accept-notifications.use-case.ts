@@ -592,10 +592,11 @@ function storedContent(
       currency: null,
       invoiceId: null,
       dueDate: null,
+      metadata: body.metadata,
     };
   }
   const content = notificationContent(body);
-  return { ...content, text: renderNotification(content) };
+  return { ...content, text: renderNotification(content), metadata: body.metadata };
 }
 
 function basePace(instance: Instance): Omit<SendPace, 'spacingMs'> {

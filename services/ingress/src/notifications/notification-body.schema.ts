@@ -1,7 +1,9 @@
 import {
   amountProblem,
   currencyMinorDigits,
+  metadataProblem,
   NOTIFICATION_TYPES,
+  type MessageMetadata,
   parseDueDate,
   type NotificationType,
 } from '@telenexus/core';
@@ -20,6 +22,8 @@ export interface NotificationBody {
   readonly message_type: NotificationType;
   /** After this the message is `expired` rather than sent late; null: the type's default. */
   readonly expires_at: Date | null;
+  /** The billing system's own references, kept with the message; null when none. */
+  readonly metadata: MessageMetadata | null;
 }
 
 /** Limits: generous for any real name or invoice number, small enough to keep a WhatsApp text tidy. */
@@ -52,6 +56,27 @@ const dueDate = Joi.alternatives()
     if (!date) throw new Error('must be a real date in ISO 8601 form, e.g. 2026-02-15');
     return date;
   });
+
+/**
+ * `metadata`: a flat object of the billing system's own references (see `metadataProblem`). As a
+ * string it is read as JSON, for the URL gateway's query strings and forms, which carry only text.
+ */
+export const metadataField = Joi.any()
+  .custom((value: unknown) => {
+    if (value === null) return null;
+    let parsed: unknown = value;
+    if (typeof value === 'string') {
+      try {
+        parsed = JSON.parse(value) as unknown;
+      } catch {
+        throw new Error('must be a JSON object, e.g. {"customer_ref": "C-1042"}');
+      }
+    }
+    const problem = metadataProblem(parsed);
+    if (problem) throw new Error(problem);
+    return parsed;
+  })
+  .default(null);
 
 /** `expires_at`: an instant with its offset, in the future; null for the message type's default. */
 export const expiresAtField = Joi.alternatives()
@@ -96,6 +121,7 @@ export const notificationBodySchema = Joi.object<NotificationBody>({
     .valid(...NOTIFICATION_TYPES)
     .required(),
   expires_at: expiresAtField.default(null),
+  metadata: metadataField,
 })
   .messages({ 'object.base': 'must be a JSON object' })
   .prefs({ abortEarly: false });

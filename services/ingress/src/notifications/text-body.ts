@@ -1,3 +1,4 @@
+import type { MessageMetadata } from '@telenexus/core';
 import type { NotificationBody } from './notification-body.schema';
 
 /** A billing system's own words for one number (the URL gateway): sent exactly as they are. */
@@ -8,6 +9,8 @@ export interface TextBody {
   readonly text: string;
   /** After this the message is `expired` rather than sent late; null: the type's default. */
   readonly expires_at: Date | null;
+  /** The billing system's own references, kept with the message; null when none. */
+  readonly metadata: MessageMetadata | null;
 }
 
 /** What one send asks for: one of the guide's notifications, or a text of the sender's own. */

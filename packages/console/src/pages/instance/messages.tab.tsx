@@ -1,3 +1,4 @@
+import { Fragment } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { Message, MessageWithTimeline } from '@telenexus/api-contract';
 import {
@@ -202,6 +203,15 @@ export function MessageDetail({ messageId, live }: { messageId: string; live: bo
         <dd>
           <code>{data.id}</code>
         </dd>
+        {data.metadata &&
+          Object.entries(data.metadata).map(([key, value]) => (
+            <Fragment key={key}>
+              <dt>
+                <code>{key}</code>
+              </dt>
+              <dd>{value === null ? 'null' : String(value)}</dd>
+            </Fragment>
+          ))}
       </dl>
       {data.text && (
         <>
