@@ -181,6 +181,13 @@ const ROUTES: readonly RouteCase[] = [
   },
   {
     kind: 'foreign-id',
+    method: 'DELETE',
+    path: '/api/v1/messages/:id',
+    target: 'messageId',
+    detail: 'Message not found',
+  },
+  {
+    kind: 'foreign-id',
     method: 'POST',
     path: '/api/v1/billing/send-notification',
     target: 'instanceId',

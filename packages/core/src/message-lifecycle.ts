@@ -49,6 +49,8 @@ export const MESSAGE_TRANSITIONS = {
   expire: { from: ['queued'], to: 'expired', event: 'expired' },
   /** A payment confirmation for the invoice made it pointless. */
   supersede: { from: ['queued'], to: 'canceled', event: 'canceled' },
+  /** The billing system or an admin took it back before any attempt (`DELETE /messages/:id`). */
+  cancel: { from: ['queued'], to: 'canceled', event: 'canceled' },
   /** WhatsApp's receipts, forward only: a late `DELIVERY_ACK` never undoes a `READ`. */
   receiptSent: { from: ['sending', 'unknown'], to: 'sent', event: 'receipt' },
   receiptDelivered: { from: ['sending', 'unknown', 'sent'], to: 'delivered', event: 'receipt' },

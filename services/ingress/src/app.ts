@@ -45,6 +45,7 @@ import { ListInstanceBatches } from './batches/list-instance-batches.use-case';
 import { gatewayRoutes } from './gateway/gateway.routes';
 import { GetInstanceQueue } from './queue-view/get-instance-queue.use-case';
 import { instanceQueueRoutes } from './queue-view/instance-queue.routes';
+import { CancelMessage } from './messages/cancel-message.use-case';
 import { GetMessage } from './messages/get-message.use-case';
 import { ListMessages } from './messages/list-messages.use-case';
 import { messagesRoutes } from './messages/messages.routes';
@@ -241,6 +242,7 @@ export function createApp(deps: IngressDependencies): Express {
     '/api/v1',
     consoleSignInRoutes({ authenticator: apiKeyAuthenticator, onSignIn: recordSignIn(deps.auditEvents) }),
   );
+  const getMessage = new GetMessage(deps.messages.queries);
   const api = express.Router();
   // Authenticate before reading any body: strangers' payloads are never parsed.
   api.use(authenticate(apiKeyAuthenticator));
@@ -259,8 +261,16 @@ export function createApp(deps: IngressDependencies): Express {
   api.use(sending.router);
   api.use(
     messagesRoutes(
-      new GetMessage(deps.messages.queries),
+      getMessage,
       new ListMessages(deps.instances, deps.messages.queries),
+      new CancelMessage({
+        messages: getMessage,
+        statuses: deps.messages.statuses,
+        instances: instanceLookup,
+        queue: deps.queue,
+        pacer: deps.pacer,
+        logger: deps.logger,
+      }),
     ),
   );
   // The per-instance views admins and support staff read: the queue and recent batches.

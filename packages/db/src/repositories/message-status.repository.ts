@@ -77,6 +77,15 @@ export class MessageStatusRepository {
     );
   }
 
+  /** Taken back before it was sent; null when it was no longer waiting to be. */
+  cancel(id: string, reason: string): Promise<Message | null> {
+    return applyTransition(
+      this.dataSource,
+      { id },
+      { rule: MESSAGE_TRANSITIONS.cancel, detail: reason, set: () => 'next_attempt_at = NULL' },
+    );
+  }
+
   /** The message could only go out after its deadline, so it never will. */
   markExpired(id: string, reason: string): Promise<Message | null> {
     return applyTransition(

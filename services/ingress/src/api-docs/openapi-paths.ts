@@ -415,6 +415,23 @@ function messagePaths(publicBaseUrl: string): Record<string, PathItemObject> {
         },
         publicBaseUrl,
       ),
+      delete: operation(
+        {
+          operationId: 'cancelMessage',
+          tag: 'Messages',
+          summary: 'Cancel a message not sent yet',
+          description:
+            'Takes back a `queued` message (waiting for its turn, quiet hours or its number): it becomes ' +
+            '`canceled` and is never sent; its timeline names the key that canceled it and `message.canceled` ' +
+            'is announced to subscribed endpoints. For `send_message` keys (their outgoing messages) and ' +
+            '`admin` keys; `support` keys answer 403. A message already being sent, or sent, answers 409 ' +
+            'naming its status: what reached WhatsApp cannot be taken back.',
+          parameters: [idParameter('message')],
+          responses: { 200: jsonResponse('The message, now canceled.', 'MessageWithTimeline') },
+          errors: [...KEYED, ...WITH_ID, 'forbidden', 'not_found', 'conflict'],
+        },
+        publicBaseUrl,
+      ),
     },
     '/api/v1/instances/{id}/messages': {
       get: operation(

@@ -2,10 +2,11 @@ import type { MessagePage, MessageWithTimeline } from '@telenexus/api-contract';
 import { DIRECTIONS, FAILURE_REASON_CODES, MESSAGE_STATUSES, MESSAGE_TYPES } from '@telenexus/core';
 import { Router } from 'express';
 import Joi from 'joi';
-import { principalOf } from '../auth/authenticate.middleware';
+import { principalOf, requireAnyPermission } from '../auth/authenticate.middleware';
 import { parseTimeBound } from '../http/time-bound';
 import { pathParam } from '../http/path-param';
 import { validate } from '../http/validate';
+import type { CancelMessage } from './cancel-message.use-case';
 import type { GetMessage } from './get-message.use-case';
 import type { ListMessages, MessageListQuery } from './list-messages.use-case';
 import { toMessageEventView, toMessageView } from './message-view';
@@ -36,10 +37,15 @@ export const listMessagesQuerySchema = Joi.object<Record<string, unknown>>({
 });
 
 /**
- * `GET /api/v1/instances/:id/messages` (the Messages tab, filtered and paged newest first) and
- * `GET /api/v1/messages/:id` (one message with its whole timeline).
+ * `GET /api/v1/instances/:id/messages` (the Messages tab, filtered and paged newest first),
+ * `GET /api/v1/messages/:id` (one message with its whole timeline) and `DELETE /api/v1/messages/:id`
+ * (take back a message not sent yet).
  */
-export function messagesRoutes(getMessage: GetMessage, listMessages: ListMessages): Router {
+export function messagesRoutes(
+  getMessage: GetMessage,
+  listMessages: ListMessages,
+  cancelMessage: CancelMessage,
+): Router {
   const router = Router();
 
   router.get('/instances/:id/messages', async (request, response) => {
@@ -64,6 +70,15 @@ export function messagesRoutes(getMessage: GetMessage, listMessages: ListMessage
 
   router.get('/messages/:id', async (request, response) => {
     const { message, events } = await getMessage.execute(principalOf(response), pathParam(request, 'id'));
+    response.json({
+      ...toMessageView(message),
+      events: events.map(toMessageEventView),
+    } satisfies MessageWithTimeline);
+  });
+
+  // The billing system that sent it, or an admin; support staff change nothing.
+  router.delete('/messages/:id', requireAnyPermission('send_message', 'admin'), async (request, response) => {
+    const { message, events } = await cancelMessage.execute(principalOf(response), pathParam(request, 'id'));
     response.json({
       ...toMessageView(message),
       events: events.map(toMessageEventView),

@@ -5,7 +5,6 @@ import {
   estimateSendTimes,
   IDLE_PACER,
   isPaced,
-  localDay,
   normalizePhoneNumber,
   renderNotification,
   reservationDays,
@@ -36,6 +35,7 @@ import {
   type SlotReserver,
 } from '@telenexus/queue';
 import { KnownQueueCounts } from './known-queue-counts';
+import { giveBackSlots, withdrawSends } from './withdrawn-sends';
 import { notificationContent } from './notification-content';
 import { isTextBody, type SendBody } from './text-body';
 
@@ -510,27 +510,20 @@ export class AcceptNotifications {
   }
 
   /**
-   * Reminders a confirmation canceled may be waiting for paced slots far ahead: their jobs are
-   * taken back and their slots given back now, so the messages that come next (this confirmation
-   * among them) are not planned behind slots nobody will use. Best effort: a job left behind gives
-   * its slot back when it wakes and finds its message canceled.
+   * Reminders a confirmation canceled may be waiting for paced slots far ahead: see
+   * {@link withdrawSends}.
    */
-  private async withdrawSuperseded(
+  private withdrawSuperseded(
     instance: Instance,
     messageIds: readonly string[],
     nowMs: number,
   ): Promise<void> {
-    if (messageIds.length === 0) return;
-    try {
-      const withdrawn = await this.queue.withdrawSends(messageIds);
-      const held = withdrawn.flatMap(({ slotMs }) => (slotMs === undefined ? [] : [slotMs]));
-      await this.giveBack(instance, held, nowMs);
-    } catch (error) {
-      this.logger.warn('could not take back the jobs of canceled messages', {
-        count: messageIds.length,
-        error,
-      });
-    }
+    return withdrawSends(
+      { queue: this.queue, pacer: this.pacer, logger: this.logger },
+      instance,
+      messageIds,
+      nowMs,
+    );
   }
 
   /** Stores the request; the slots reserved for it go back if it could not be stored. */
@@ -550,16 +543,8 @@ export class AcceptNotifications {
     }
   }
 
-  /**
-   * Best effort: a slot not given back only leaves a gap in the pace and one unit of the cap unused.
-   */
-  private async giveBack(instance: Instance, slotsMs: readonly number[], nowMs: number): Promise<void> {
-    try {
-      for (const slotMs of slotsMs)
-        await this.pacer.giveBack(instance.id, slotMs, localDay(slotMs, instance.timezone), nowMs);
-    } catch (error) {
-      this.logger.warn('could not give back pacing slots', { instanceId: instance.id, error });
-    }
+  private giveBack(instance: Instance, slotsMs: readonly number[], nowMs: number): Promise<void> {
+    return giveBackSlots(this.pacer, this.logger, instance, slotsMs, nowMs);
   }
 
   private async enqueue(sends: QueuedSend[]): Promise<void> {
