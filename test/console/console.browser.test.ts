@@ -643,4 +643,62 @@ describe('The web console, in headless Chromium', () => {
     expect(problems).toEqual([]);
     await context.close();
   }, 30_000);
+
+  it('When an admin cancels a message still waiting for its turn, then the console shows it canceled and the API agrees', async () => {
+    const instance = `/api/v1/instances/${system.instanceId}`;
+    const before = await api<{ pacing: { min_gap_ms: number; jitter_ms: number; daily_cap: number | null } }>(
+      instance,
+      system.adminKey,
+    );
+    // An hour between sends: the second of two waits, queued, long after this test.
+    await api(instance, system.adminKey, {
+      method: 'PATCH',
+      body: JSON.stringify({ pacing: { min_gap_ms: 3_600_000, jitter_ms: 0, daily_cap: null } }),
+    });
+    try {
+      const ids: string[] = [];
+      for (const invoice of ['CANCEL-1', 'CANCEL-2']) {
+        const sent = await api<{ message_id: string }>(
+          `/api/v1/billing/send-notification?instance_id=${system.instanceId}`,
+          system.sendKey,
+          {
+            method: 'POST',
+            body: JSON.stringify({
+              phone_number: '254712345678',
+              customer_name: 'Cancel Customer',
+              amount: 50,
+              currency: 'KES',
+              invoice_id: invoice,
+              message_type: 'invoice',
+            }),
+          },
+        );
+        ids.push(sent.body.message_id);
+      }
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const { page, problems } = await newPage(context);
+      await signIn(page, system.adminKey);
+      await page.goto(`${system.baseUrl}/console/instances/${system.instanceId}/messages`);
+      const row = page.getByRole('row').filter({ hasText: 'CANCEL-2' });
+      await row.getByRole('button', { name: /Timeline/ }).click();
+      const detail = page.getByRole('dialog', { name: 'Message to 254712345678' });
+      await detail.getByRole('button', { name: 'Cancel this message' }).click();
+      await page
+        .getByRole('dialog', { name: 'Cancel this message?' })
+        .getByRole('button', { name: 'Cancel the message' })
+        .click();
+      await detail.locator('li[data-event-type="canceled"]').waitFor();
+      expect(await detail.getByRole('button', { name: 'Cancel this message' }).count()).toBe(0);
+
+      const message = await api<{ status: string }>(`/api/v1/messages/${ids[1]}`, system.adminKey);
+      expect(message.body.status).toBe('canceled');
+      expect(problems).toEqual([]);
+      await context.close();
+    } finally {
+      await api(instance, system.adminKey, {
+        method: 'PATCH',
+        body: JSON.stringify({ pacing: before.body.pacing }),
+      });
+    }
+  }, 30_000);
 });

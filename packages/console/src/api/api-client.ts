@@ -183,6 +183,10 @@ export class ApiClient {
     return this.request('GET', `/messages/${segment(id)}`);
   }
 
+  cancelMessage(id: string): Promise<MessageWithTimeline> {
+    return this.request('DELETE', `/messages/${segment(id)}`);
+  }
+
   /** Values are sent as typed, empty ones too: an empty `due_date` previews texts without one. */
   previewTemplates(sample: Partial<Record<keyof TemplateSample, string>> = {}): Promise<TemplatePreviews> {
     const query = new URLSearchParams(sample).toString();

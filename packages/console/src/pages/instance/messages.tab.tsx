@@ -11,7 +11,7 @@ import {
 import { describeError } from '../../api/api-error';
 import type { MessageFilters } from '../../api/api-client';
 import { DateTime } from '../../components/date-time';
-import { Dialog } from '../../components/dialog';
+import { ConfirmDialog, Dialog } from '../../components/dialog';
 import { CheckboxField, SelectField, TextField } from '../../components/form-fields';
 import { LoadMoreButton } from '../../components/load-more-button';
 import { ErrorNotice, Loading } from '../../components/notice';
@@ -133,8 +133,9 @@ function Filters({ onApply }: { onApply: (filters: MessageFilters) => void }) {
 }
 
 export function MessageDetail({ messageId, live }: { messageId: string; live: boolean }) {
-  const { api } = useConsole();
+  const { api, readOnly } = useConsole();
   const message = useResource<MessageWithTimeline>(() => api.getMessage(messageId), [api, messageId]);
+  const [canceling, setCanceling] = useState(false);
   const data = message.data;
   useInterval(
     message.reload,
@@ -213,6 +214,27 @@ export function MessageDetail({ messageId, live }: { messageId: string; live: bo
             </Fragment>
           ))}
       </dl>
+      {!readOnly && data.direction === 'outgoing' && data.status === 'queued' && (
+        <p>
+          <button type="button" class="button button-small button-danger" onClick={() => setCanceling(true)}>
+            Cancel this message
+          </button>
+        </p>
+      )}
+      <ConfirmDialog
+        open={canceling}
+        title="Cancel this message?"
+        confirmLabel="Cancel the message"
+        danger
+        onConfirm={async () => {
+          await api.cancelMessage(messageId);
+          setCanceling(false);
+          await message.reload();
+        }}
+        onCancel={() => setCanceling(false)}
+      >
+        <p>It will not be sent. A message already on its way to WhatsApp cannot be taken back.</p>
+      </ConfirmDialog>
       {data.text && (
         <>
           <h3>Text</h3>
