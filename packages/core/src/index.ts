@@ -30,6 +30,7 @@ export * from './receipt';
 export * from './safe-text';
 export * from './send-estimate';
 export * from './sending-windows';
+export * from './account-template';
 export * from './templates';
 export * from './text-message';
 export * from './webhook-circuit';
