@@ -172,6 +172,7 @@ const ROUTES: readonly RouteCase[] = [
   { kind: 'stateless', method: 'POST', path: '/api/v1/console/sign-in' },
   // Renders the message templates with sample or query values: no account's data at all.
   { kind: 'stateless', method: 'GET', path: '/api/v1/templates/preview' },
+  { kind: 'stateless', method: 'POST', path: '/api/v1/templates/preview' },
   {
     kind: 'foreign-id',
     method: 'GET',

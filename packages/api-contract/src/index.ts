@@ -59,6 +59,8 @@ import {
   readinessSchema,
 } from './operations.schema';
 import {
+  templateDraftPreviewRequestSchema,
+  templateDraftPreviewSchema,
   type templatePreviewQuerySchema,
   templatePreviewsSchema,
   templateSampleSchema,
@@ -144,6 +146,8 @@ export const WIRE_SCHEMAS = {
   BatchPage: batchPageSchema,
   ConsoleSignIn: consoleSignInSchema,
   TemplatePreviews: templatePreviewsSchema,
+  TemplateDraftPreviewRequest: templateDraftPreviewRequestSchema,
+  TemplateDraftPreview: templateDraftPreviewSchema,
   TemplateSample: templateSampleSchema,
   WebhookEvent: webhookEventSchema,
   InstanceWebhookEvent: instanceWebhookEventSchema,
@@ -230,6 +234,8 @@ export type BatchListQuery = Wire<typeof batchListQuerySchema>;
 export type ConsoleSignIn = Wire<typeof consoleSignInSchema>;
 
 export type TemplatePreviews = Wire<typeof templatePreviewsSchema>;
+export type TemplateDraftPreviewRequest = Wire<typeof templateDraftPreviewRequestSchema>;
+export type TemplateDraftPreview = Wire<typeof templateDraftPreviewSchema>;
 export type TemplateSample = Wire<typeof templateSampleSchema>;
 export type TemplatePreviewQuery = Wire<typeof templatePreviewQuerySchema>;
 

@@ -60,3 +60,56 @@ export const templatePreviewQuerySchema = {
     },
   },
 } as const satisfies JSONSchema;
+
+/** `POST /api/v1/templates/preview`: an account template, checked and rendered before it is saved. */
+export const templateDraftPreviewRequestSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['text'],
+  properties: {
+    text: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 8192,
+      description:
+        'A Mustache template with HTML escaping off: `{{customer_name}}`, `{{amount}}`, `{{invoice_id}}`, ' +
+        '`{{due_date}}`, `{{company_name}}`, `{{payment_instructions}}`, and `{{#due_date}}…{{/due_date}}` for ' +
+        'what is said only when there is a due date. Anything else answers 400 naming it.',
+    },
+    language: {
+      type: 'string',
+      description:
+        'A BCP 47 tag (`sw-KE`, `fr`): amounts and dates are written as this language writes them. Default `en`.',
+    },
+    company_name: { type: 'string', maxLength: 100, description: 'Your company, for `{{company_name}}`.' },
+    payment_instructions: {
+      type: 'string',
+      maxLength: 500,
+      description: 'How to pay (`Paybill 247247, account = invoice`), for `{{payment_instructions}}`.',
+    },
+    sample: {
+      type: 'object',
+      additionalProperties: false,
+      description: "The notification to render it for; the guide's sample where a value is left out.",
+      properties: {
+        customer_name: notification.customer_name,
+        amount: notification.amount,
+        currency: notification.currency,
+        invoice_id: notification.invoice_id,
+        due_date: notification.due_date,
+      },
+    },
+  },
+} as const satisfies JSONSchema;
+
+/** The template as it would be sent: with the sample's due date, and without one. */
+export const templateDraftPreviewSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['language', 'text', 'text_without_due_date'],
+  properties: {
+    language: { type: 'string', description: 'The language tag, canonical.' },
+    text: { type: 'string' },
+    text_without_due_date: { type: 'string', description: 'As a notification without a due date gets it.' },
+  },
+} as const satisfies JSONSchema;

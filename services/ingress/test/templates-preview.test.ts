@@ -155,3 +155,62 @@ describe('GET /api/v1/templates/preview', () => {
     expect(response.body).toEqual(problem('unauthenticated', 'Invalid or missing API key'));
   });
 });
+
+describe('POST /api/v1/templates/preview — an account template of its own', () => {
+  const draft = (body: object) =>
+    request(ingress.app)
+      .post('/api/v1/templates/preview')
+      .set('Authorization', `Bearer ${sender.apiKey}`)
+      .send(body);
+
+  it('When a Swahili template with a paybill is previewed, then it renders in Swahili, with and without the due-date line', async () => {
+    const response = await draft({
+      language: 'SW-ke',
+      company_name: 'Mawingu Net',
+      payment_instructions: 'Lipa kwa M-Pesa:\nPaybill 247247, akaunti {{ni ankara}}',
+      text:
+        'Habari {{customer_name}},\nAnkara yako ya {{company_name}} ya {{amount}} iko tayari.\n' +
+        '{{#due_date}}Tarehe ya mwisho: {{due_date}}\n{{/due_date}}{{payment_instructions}}',
+    });
+
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({
+      language: 'sw-KE',
+      text:
+        'Habari John Doe,\nAnkara yako ya Mawingu Net ya KES\u00a01,500.00 iko tayari.\n' +
+        'Tarehe ya mwisho: 15 Februari 2026\nLipa kwa M-Pesa:\nPaybill 247247, akaunti {{ni ankara}}',
+      text_without_due_date:
+        'Habari John Doe,\nAnkara yako ya Mawingu Net ya KES\u00a01,500.00 iko tayari.\n' +
+        'Lipa kwa M-Pesa:\nPaybill 247247, akaunti {{ni ankara}}',
+    });
+  });
+
+  it('When the sample is given, then it is rendered with it, each value checked as the send endpoint checks it', async () => {
+    const response = await draft({
+      text: '{{customer_name}}: {{amount}} ({{invoice_id}})',
+      sample: { customer_name: 'Jane', amount: 250, currency: 'usd', invoice_id: 'A-1', due_date: '' },
+    });
+    expect(response.body).toEqual({
+      language: 'en',
+      text: 'Jane: USD\u00a0250.00 (A-1)',
+      text_without_due_date: 'Jane: USD\u00a0250.00 (A-1)',
+    });
+    const wrong = await draft({ text: 'x', sample: { amount: 10.005 } });
+    expect(wrong.body.errors).toEqual([
+      { field: 'sample.amount', message: 'must have at most 2 decimal places for KES' },
+    ]);
+  });
+
+  it.each([
+    [{ text: 'Hi {{customer}}' }, 'text', /^uses \{\{customer\}\}, which is not a placeholder/],
+    [{ text: '{{#amount}}x{{/amount}}' }, 'text', /^may only be conditional on \{\{#due_date\}\}/],
+    [{ text: 'Hi {{name}' }, 'text', /^is not a valid template/],
+    [{ text: 'Hi', language: 'not a tag' }, 'language', /^must be a BCP 47 language tag/],
+    [{ text: 'Hi\u0007' }, 'text', /^must not contain control characters other than line breaks and tabs/],
+    [{ text: 'Hi', tone: 'warm' }, 'tone', /^is not a recognised field$/],
+  ])('When the draft is %j, then it answers 400 naming %s', async (body, field, message) => {
+    const response = await draft(body);
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([{ field, message: expect.stringMatching(message) }]);
+  });
+});

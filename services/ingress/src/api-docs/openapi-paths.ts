@@ -467,6 +467,36 @@ function messagePaths(publicBaseUrl: string): Record<string, PathItemObject> {
         },
         publicBaseUrl,
       ),
+      post: operation(
+        {
+          operationId: 'previewAccountTemplate',
+          tag: 'Templates',
+          summary: 'Check and preview a template of your own',
+          description:
+            'Your own wording of a notification, in any language: checked as it will be when it is saved (only ' +
+            'the placeholders listed, the due-date condition only, a text of 1–4,096 characters without control ' +
+            'characters), and rendered with the guide’s sample data (or `sample`), with and without a due date. ' +
+            'Amounts and dates are written for `language` (`KES 1,500.00`, `15 Februari 2026`).',
+          requestBody: jsonRequestBody('TemplateDraftPreviewRequest', {
+            examples: {
+              swahili: {
+                summary: 'A Swahili invoice with a paybill',
+                value: {
+                  language: 'sw-KE',
+                  company_name: 'Mawingu Net',
+                  payment_instructions: 'Lipa kwa M-Pesa: Paybill 247247',
+                  text:
+                    'Habari {{customer_name}},\nAnkara yako ya {{company_name}} ya {{amount}} iko tayari.\n' +
+                    '{{#due_date}}Tarehe ya mwisho: {{due_date}}\n{{/due_date}}{{payment_instructions}}',
+                },
+              },
+            },
+          }),
+          responses: { 200: jsonResponse('The template as it would be sent.', 'TemplateDraftPreview') },
+          errors: [...KEYED, ...WITH_BODY],
+        },
+        publicBaseUrl,
+      ),
     },
   };
 }

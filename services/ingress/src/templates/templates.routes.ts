@@ -1,4 +1,11 @@
-import type { TemplatePreviews } from '@telenexus/api-contract';
+import type { TemplateDraftPreview, TemplatePreviews } from '@telenexus/api-contract';
+import {
+  canonicalLanguage,
+  DomainError,
+  renderTemplate,
+  templateProblem,
+  type TemplateValues,
+} from '@telenexus/core';
 import { Router } from 'express';
 import Joi from 'joi';
 import { validate } from '../http/validate';
@@ -26,9 +33,32 @@ export const previewQuerySchema = Joi.object<PreviewQuery>({
   due_date: field('due_date').default(GUIDE_SAMPLE.dueDate),
 });
 
+interface DraftPreviewBody {
+  text: string;
+  language: string;
+  company_name: string;
+  payment_instructions: string;
+  sample: PreviewQuery;
+}
+
+export const draftPreviewBodySchema = Joi.object<DraftPreviewBody>({
+  text: Joi.string().min(1).max(8192).required(),
+  language: Joi.string()
+    .custom((value: string) => {
+      const canonical = canonicalLanguage(value);
+      if (!canonical) throw new Error('must be a BCP 47 language tag, e.g. sw-KE, fr, en');
+      return canonical;
+    })
+    .default('en'),
+  company_name: Joi.string().max(100).allow('').default(''),
+  payment_instructions: Joi.string().max(500).allow('').default(''),
+  sample: previewQuerySchema.default(),
+});
+
 /**
  * `GET /api/v1/templates/preview` (any API key): the four message texts rendered with the guide's
- * sample data, or with the values given in the query.
+ * sample data, or with the values given in the query. `POST /api/v1/templates/preview`: an
+ * account's own template, checked as it will be when saved, and rendered with and without a due date.
  */
 export function templatesRoutes(): Router {
   const router = Router();
@@ -55,6 +85,32 @@ export function templatesRoutes(): Router {
         due_date: sample.dueDate,
       },
     } satisfies TemplatePreviews);
+  });
+
+  router.post('/templates/preview', (request, response) => {
+    const body = validate(draftPreviewBodySchema, request.body ?? null, 'body', {
+      messageTextFields: ['text', 'payment_instructions'],
+    });
+    const values: TemplateValues = {
+      customerName: body.sample.customer_name,
+      amount: body.sample.amount,
+      currency: body.sample.currency,
+      invoiceId: body.sample.invoice_id,
+      dueDate: body.sample.due_date,
+      companyName: body.company_name,
+      paymentInstructions: body.payment_instructions,
+    };
+    const problem = templateProblem(body.text, values, body.language);
+    if (problem) {
+      throw new DomainError('validation_failed', `text: ${problem}`, {
+        fieldErrors: [{ field: 'text', message: problem }],
+      });
+    }
+    response.json({
+      language: body.language,
+      text: renderTemplate(body.text, values, body.language),
+      text_without_due_date: renderTemplate(body.text, { ...values, dueDate: null }, body.language),
+    } satisfies TemplateDraftPreview);
   });
 
   return router;
