@@ -16,6 +16,8 @@ import type {
   MessagePage,
   MessageWithTimeline,
   RotatedApiKey,
+  TemplateDraftPreview,
+  TemplateDraftPreviewRequest,
   TemplatePreviews,
   TemplateSample,
   UpdateInstanceRequest,
@@ -191,6 +193,10 @@ export class ApiClient {
   previewTemplates(sample: Partial<Record<keyof TemplateSample, string>> = {}): Promise<TemplatePreviews> {
     const query = new URLSearchParams(sample).toString();
     return this.request('GET', query ? `/templates/preview?${query}` : '/templates/preview');
+  }
+
+  previewAccountTemplate(draft: TemplateDraftPreviewRequest): Promise<TemplateDraftPreview> {
+    return this.request('POST', '/templates/preview', draft);
   }
 
   listWebhookEndpoints(): Promise<WebhookEndpointList> {

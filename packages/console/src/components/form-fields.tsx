@@ -63,6 +63,42 @@ export function TextField({ label, value, onValue, hint, optional, ...input }: T
   );
 }
 
+export interface TextAreaFieldProps {
+  readonly label: string;
+  readonly value: string;
+  readonly onValue: (value: string) => void;
+  readonly hint?: string;
+  readonly optional?: boolean;
+  readonly rows?: number;
+  readonly maxLength?: number;
+}
+
+/** A labelled multi-line input, for texts whose line breaks matter. */
+export function TextAreaField({
+  label,
+  value,
+  onValue,
+  hint,
+  optional,
+  rows = 6,
+  maxLength,
+}: TextAreaFieldProps) {
+  const id = useId();
+  return (
+    <FieldFrame id={id} label={label} hint={hint} optional={optional}>
+      <textarea
+        id={id}
+        rows={rows}
+        maxLength={maxLength}
+        value={value}
+        spellcheck={false}
+        aria-describedby={hint ? `${id}-hint` : undefined}
+        onInput={(event) => onValue(event.currentTarget.value)}
+      />
+    </FieldFrame>
+  );
+}
+
 export interface SelectFieldProps {
   readonly label: string;
   readonly value: string;

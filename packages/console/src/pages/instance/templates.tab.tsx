@@ -5,6 +5,7 @@ import { ErrorNotice, Loading } from '../../components/notice';
 import { useConsole } from '../../console-context';
 import { humanize } from '../../format/format';
 import { useResource } from '../../hooks/use-resource';
+import { OwnTemplatePreview } from './own-template-preview';
 
 type SampleText = Record<keyof TemplateSample, string>;
 
@@ -92,6 +93,7 @@ export function TemplatesTab() {
           ))}
         </div>
       )}
+      <OwnTemplatePreview sample={sample} />
     </>
   );
 }
