@@ -11,7 +11,7 @@ import { apiKeyRoutes } from './route-discovery';
  * added later is refused to support unless it is listed below as one support may read.
  */
 
-/** Everything a support key may call; every other API-key route must answer it 403. */
+/** Everything a support key may call (it changes nothing); every other API-key route must answer it 403. */
 const SUPPORT_READS = [
   'GET /api/v1/instances',
   'GET /api/v1/instances/:id',
@@ -21,8 +21,9 @@ const SUPPORT_READS = [
   'GET /api/v1/instances/:id/batches',
   'GET /api/v1/messages/:id',
   'GET /api/v1/billing/batches/:id',
-  // Renders the four texts with sample values: no account's data.
+  // Renders the four texts, or a template being written, with sample values: no account's data, no change.
   'GET /api/v1/templates/preview',
+  'POST /api/v1/templates/preview',
 ] as const;
 const SIGN_IN = 'POST /api/v1/console/sign-in';
 const EVOLUTION_TOKEN = `evo-token-${randomUUID()}`;
