@@ -1,3 +1,4 @@
+import { MAX_METADATA_KEYS, METADATA_KEY } from '@telenexus/core';
 import type { JSONSchema } from 'json-schema-to-ts';
 
 /*
@@ -106,8 +107,8 @@ export const problemSchema = {
 /** A message's `metadata`: the billing system's own references, flat. */
 export const metadataSchema = {
   type: ['object', 'null'],
-  maxProperties: 20,
-  propertyNames: { pattern: '^[A-Za-z0-9_.-]{1,40}$' },
+  maxProperties: MAX_METADATA_KEYS,
+  propertyNames: { pattern: METADATA_KEY.source },
   additionalProperties: {
     anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'null' }],
   },

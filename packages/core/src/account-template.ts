@@ -100,18 +100,38 @@ export function renderTemplate(template: string, values: TemplateValues, languag
   return Mustache.render(template, view, undefined, { escape: (value: string) => value });
 }
 
+/**
+ * Building an `Intl` formatter costs far more than formatting with one, and a run renders thousands
+ * of texts in a handful of languages and currencies: each is built once. Bounded: it starts over
+ * past FORMATTERS_KEPT.
+ */
+const FORMATTERS_KEPT = 1_000;
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+
+function formatter<T extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, build: () => T): T {
+  let found = formatters.get(key) as T | undefined;
+  if (!found) {
+    found = build();
+    if (formatters.size >= FORMATTERS_KEPT) formatters.clear();
+    formatters.set(key, found);
+  }
+  return found;
+}
+
 /** An amount as the language writes it, with the currency's ISO code (`KES 1,500.00`). */
 export function formatAmountFor(language: string, amount: string | number, currency: string): string {
-  return new Intl.NumberFormat(language, { style: 'currency', currency, currencyDisplay: 'code' }).format(
-    Number(amount),
-  );
+  return formatter(
+    `amount|${language}|${currency}`,
+    () => new Intl.NumberFormat(language, { style: 'currency', currency, currencyDisplay: 'code' }),
+  ).format(Number(amount));
 }
 
 /** A calendar date (`YYYY-MM-DD`) as the language writes it in full (`15 Februari 2026`). */
 export function formatDateFor(language: string, date: string): string {
-  return new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' }).format(
-    new Date(`${date}T00:00:00Z`),
-  );
+  return formatter(
+    `date|${language}`,
+    () => new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' }),
+  ).format(new Date(`${date}T00:00:00Z`));
 }
 
 /** A BCP 47 language tag in its canonical form (`sw-KE`), or undefined when it is not one. */

@@ -20,6 +20,7 @@ export { FINAL_STATUSES, PENDING_STATUSES } from './message-lifecycle';
 export { MESSAGE_TYPES, NOTIFICATION_TYPES, type MessageType, type NotificationType } from './message-type';
 export { PERMISSIONS, type Permission } from './permission';
 export { QUEUE_WAIT_REASONS, type QueueWaitReason } from './queue-wait-reason';
+export { MAX_METADATA_KEYS, METADATA_KEY } from './message-metadata';
 export { MAX_TEXT_MESSAGE_CHARACTERS } from './text-message';
 export { WEBHOOK_CIRCUIT_STATES, type WebhookCircuitState } from './webhook-circuit';
 export { WEBHOOK_DELIVERY_STATUSES, type WebhookDeliveryStatus } from './webhook-endpoint';

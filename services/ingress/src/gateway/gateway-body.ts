@@ -1,9 +1,8 @@
 import express, { type RequestHandler } from 'express';
 import { HttpProblem } from '../http/http-problem';
-import { carriesBody } from '../http/json-body';
+import { carriesBody, isReadAsJson } from '../http/json-body';
 
 const FORM = 'application/x-www-form-urlencoded';
-const JSON_MEDIA_TYPES = ['application/json', 'application/*+json'];
 
 export const GATEWAY_BODY_DETAIL =
   'Request body must be a form (Content-Type: application/x-www-form-urlencoded) or JSON (application/json)';
@@ -18,9 +17,8 @@ export function gatewayBody(limitBytes: number): RequestHandler {
   const form = express.urlencoded({ extended: false, limit: limitBytes, type: FORM });
   const json = express.json({ limit: limitBytes, strict: true, type: () => true });
   return (request, response, next) => {
-    const contentType = request.headers['content-type'];
-    if (contentType && request.is(FORM)) form(request, response, next);
-    else if (!contentType || request.is(JSON_MEDIA_TYPES)) json(request, response, next);
+    if (request.headers['content-type'] && request.is(FORM)) form(request, response, next);
+    else if (isReadAsJson(request)) json(request, response, next);
     else if (carriesBody(request)) throw new HttpProblem('unsupported_media_type', GATEWAY_BODY_DETAIL);
     else next();
   };

@@ -45,5 +45,4 @@ export const gatewayParamsSchema = Joi.object<GatewayParams>({
     'object.base': 'must be an object of parameters',
     'object.rename.override': '{{#from}} and {{#to}} are the same parameter; send only one of them',
     'object.rename.multiple': '{{#from}} and {{#to}} are the same parameter; send only one of them',
-    'string.empty': 'must not be empty',
   });

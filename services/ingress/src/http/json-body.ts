@@ -9,7 +9,7 @@ const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 export const NOT_JSON_DETAIL = 'Request body must be JSON: send the header Content-Type: application/json';
 
 /** A body without a Content-Type is read as JSON: some billing systems' HTTP clients omit it. */
-function isReadAsJson(request: Request): boolean {
+export function isReadAsJson(request: Request): boolean {
   return !request.headers['content-type'] || request.is(JSON_MEDIA_TYPES) !== false;
 }
 
