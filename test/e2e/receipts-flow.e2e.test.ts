@@ -57,7 +57,9 @@ beforeAll(async () => {
   });
   webhooks.start();
   dispatcher = await createDispatcherHarness(db, {
-    sandbox: { serverAckMs: 20, deliveryAckMs: 60, readMs: 120, readProbability: 1 },
+    // The read receipt is sent by the test once the message is delivered: two receipts posted on a
+    // timer may reach ingress in either order, and a READ first makes a later DELIVERY_ACK a no-op.
+    sandbox: { serverAckMs: 20, deliveryAckMs: 60, readMs: null },
   });
   evolution = new EvolutionHttpClient({ baseUrl: dispatcher.sandboxUrl, globalApiKey: SANDBOX_KEY });
   // Listen first: the webhook URL given to Evolution needs the port.
@@ -128,6 +130,12 @@ describe('Delivery receipts end to end', () => {
       });
     expect(accepted.status).toBe(200);
 
+    const reached = await dispatcher.waitForStatus(accepted.body.message_id, ['delivered']);
+    dispatcher.sandbox.emitReceipt({
+      instance: 'receipts-e2e',
+      keyId: reached.providerMessageId!,
+      status: 'READ',
+    });
     const read = await dispatcher.waitForStatus(accepted.body.message_id, ['read']);
     expect(read.deliveredAt!.getTime()).toBeLessThanOrEqual(read.readAt!.getTime());
 
