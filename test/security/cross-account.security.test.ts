@@ -25,7 +25,7 @@ import { ALL_PERMISSIONS, as, guideBody, pinnedResolver } from './security-suppo
  * B's resource as it was.
  */
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** One of each kind of resource, all B's. */
 interface Resources {
@@ -48,6 +48,8 @@ interface ForeignIdRoute {
   readonly body?: object;
   /** Valid query parameters beside the id, for the same reason (the URL gateway's GET). */
   readonly query?: string;
+  /** The URL with the id, where the path alone cannot say where it goes (a query parameter). */
+  readonly url?: (id: string) => string;
 }
 
 /** A route of the caller's own collection: it takes no id, so it is checked for what it shows or makes. */
@@ -173,6 +175,31 @@ const ROUTES: readonly RouteCase[] = [
   // Renders the message templates with sample or query values: no account's data at all.
   { kind: 'stateless', method: 'GET', path: '/api/v1/templates/preview' },
   { kind: 'stateless', method: 'POST', path: '/api/v1/templates/preview' },
+  // The caller's own wording: its texts hold no ids of other accounts, its fields are its own.
+  { kind: 'list', method: 'GET', path: '/api/v1/templates' },
+  {
+    kind: 'stateless',
+    method: 'PATCH',
+    path: '/api/v1/templates',
+    body: () => ({ company_name: 'A Net', payment_instructions: 'Paybill 111111' }),
+  },
+  {
+    kind: 'foreign-id',
+    method: 'PUT',
+    path: '/api/v1/templates/:message_type/:language',
+    url: (id) => `/api/v1/templates/invoice/en?instance_id=${id}`,
+    target: 'instanceId',
+    detail: 'Instance not found',
+    body: { text: 'Hello {{customer_name}}' },
+  },
+  {
+    kind: 'foreign-id',
+    method: 'DELETE',
+    path: '/api/v1/templates/:message_type/:language',
+    url: (id) => `/api/v1/templates/invoice/en?instance_id=${id}`,
+    target: 'instanceId',
+    detail: 'Instance not found',
+  },
   {
     kind: 'foreign-id',
     method: 'GET',
@@ -395,13 +422,14 @@ async function createResourcesOf(tenant: Tenant): Promise<Resources> {
 }
 
 function call(app: Express, method: Method, path: string, tenant: Tenant, body?: object) {
-  const started = request(app)[method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete'](path);
+  const started = request(app)[method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'](path);
   const authorised = started.set(as(tenant));
   return body === undefined ? authorised : authorised.send(body);
 }
 
 /** The URL of a route with one id in it (in the path, or as `instance_id` for the send endpoints). */
 function urlFor(route: ForeignIdRoute, id: string): string {
+  if (route.url) return route.url(id);
   const url = SEND_ROUTES.has(route.path) ? `${route.path}?instance_id=${id}` : route.path.replace(':id', id);
   return route.query ? `${url}${url.includes('?') ? '&' : '?'}${route.query}` : url;
 }
@@ -427,6 +455,7 @@ async function snapshotOf(tenant: Tenant, resources: Resources) {
     endpointCount: ((await read('/api/v1/webhook-endpoints')).body as { data: unknown[] }).data.length,
     deliveries: await read(`/api/v1/webhook-endpoints/${resources.endpointId}/deliveries`),
     delivery: await read(`/api/v1/webhook-deliveries/${resources.deliveryId}`),
+    wording: await read('/api/v1/templates'),
   };
 }
 
@@ -470,12 +499,14 @@ describe("Account A against account B's resources", () => {
   );
 
   it.each(statelessRoutes.map((route) => [`${route.method} ${route.path}`, route] as const))(
-    "When A calls %s, then it answers without a 5xx and shows nothing of B's",
+    "When A calls %s, then it answers without a 5xx, shows nothing of B's and changes nothing of B's",
     async (_name, route) => {
-      const response = await call(ingress.app, route.method, route.path, a);
+      const before = await snapshotOf(b, mine);
+      const response = await call(ingress.app, route.method, route.path, a, route.body?.());
       expect(response.status).toBeLessThan(500);
       const text = JSON.stringify(response.body);
       for (const id of [b.accountId, b.apiKeyId, ...Object.values(mine)]) expect(text).not.toContain(id);
+      expect(await snapshotOf(b, mine)).toEqual(before);
     },
   );
 

@@ -24,6 +24,8 @@ const SUPPORT_READS = [
   // Renders the four texts, or a template being written, with sample values: no account's data, no change.
   'GET /api/v1/templates/preview',
   'POST /api/v1/templates/preview',
+  // The account's own wording, read to answer "what did the customer get, in which words?".
+  'GET /api/v1/templates',
 ] as const;
 const SIGN_IN = 'POST /api/v1/console/sign-in';
 const EVOLUTION_TOKEN = `evo-token-${randomUUID()}`;

@@ -59,6 +59,10 @@ import {
   readinessSchema,
 } from './operations.schema';
 import {
+  accountWordingFieldsRequestSchema,
+  accountWordingSchema,
+  saveTemplateRequestSchema,
+  savedTemplateSchema,
   templateDraftPreviewRequestSchema,
   templateDraftPreviewSchema,
   type templatePreviewQuerySchema,
@@ -149,6 +153,10 @@ export const WIRE_SCHEMAS = {
   TemplateDraftPreviewRequest: templateDraftPreviewRequestSchema,
   TemplateDraftPreview: templateDraftPreviewSchema,
   TemplateSample: templateSampleSchema,
+  SavedTemplate: savedTemplateSchema,
+  AccountWording: accountWordingSchema,
+  AccountWordingFieldsRequest: accountWordingFieldsRequestSchema,
+  SaveTemplateRequest: saveTemplateRequestSchema,
   WebhookEvent: webhookEventSchema,
   InstanceWebhookEvent: instanceWebhookEventSchema,
   ReplyWebhookEvent: replyWebhookEventSchema,
@@ -237,6 +245,10 @@ export type TemplatePreviews = Wire<typeof templatePreviewsSchema>;
 export type TemplateDraftPreviewRequest = Wire<typeof templateDraftPreviewRequestSchema>;
 export type TemplateDraftPreview = Wire<typeof templateDraftPreviewSchema>;
 export type TemplateSample = Wire<typeof templateSampleSchema>;
+export type SavedTemplate = Wire<typeof savedTemplateSchema>;
+export type AccountWording = Wire<typeof accountWordingSchema>;
+export type AccountWordingFieldsRequest = Wire<typeof accountWordingFieldsRequestSchema>;
+export type SaveTemplateRequest = Wire<typeof saveTemplateRequestSchema>;
 export type TemplatePreviewQuery = Wire<typeof templatePreviewQuerySchema>;
 
 export type WebhookEvent = Wire<typeof webhookEventSchema>;

@@ -44,6 +44,7 @@ export const instanceSchema = {
     'connection_state_at',
     'country',
     'timezone',
+    'default_language',
     'evolution_webhook',
     'pacing',
     'quiet_hours',
@@ -66,6 +67,12 @@ export const instanceSchema = {
       description: 'ISO 3166 alpha-2; the country code of local phone numbers (`0712…`).',
     },
     timezone: { type: 'string', description: 'IANA time zone of quiet hours, daily caps and due dates.' },
+    default_language: {
+      type: ['string', 'null'],
+      description:
+        "BCP 47 language of the account's own texts for notifications that name no `language`; null: " +
+        'those get the built-in English texts.',
+    },
     evolution_webhook: {
       type: 'object',
       additionalProperties: false,
@@ -105,6 +112,14 @@ const settableFields = {
   country: { type: ['string', 'null'], description: 'ISO 3166 alpha-2, e.g. `KE`; null or empty: none.' },
   pacing: pacingInputSchema,
   quiet_hours: { anyOf: [quietHoursSchema, { type: 'null' }], description: 'null turns them off.' },
+  default_language: {
+    type: ['string', 'null'],
+    maxLength: 35,
+    description:
+      'BCP 47 tag (`sw-KE`, `fr`), stored in canonical form: the language of the account’s own texts ' +
+      'for notifications that name none. null or empty: the built-in English texts.',
+    examples: ['sw'],
+  },
 } as const;
 
 /** `POST /api/v1/instances`. Range checks of pacing and quiet hours are answered as 400s naming the field. */

@@ -102,6 +102,15 @@ export const sendNotificationRequestSchema = {
         '`overdue` 72 h; `confirmation` 48 h.',
     },
     metadata: { ...metadataSchema, description: `Not in the guide; optional. ${metadataSchema.description}` },
+    language: {
+      type: ['string', 'null'],
+      maxLength: 35,
+      description:
+        'Not in the guide; optional. A BCP 47 tag (`sw-KE`, `fr`): write the message in the account’s own text ' +
+        'of this language (`GET /api/v1/templates`; the same language in another region will do). Absent, or ' +
+        "no such text: the instance's `default_language`, else the guide's English text.",
+      examples: ['sw'],
+    },
   },
 } as const satisfies JSONSchema;
 

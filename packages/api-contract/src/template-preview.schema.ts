@@ -113,3 +113,62 @@ export const templateDraftPreviewSchema = {
     text_without_due_date: { type: 'string', description: 'As a notification without a due date gets it.' },
   },
 } as const satisfies JSONSchema;
+
+/** One saved text of the account. */
+export const savedTemplateSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['message_type', 'language', 'instance_id', 'text', 'updated_at'],
+  properties: {
+    message_type: { type: 'string', enum: NOTIFICATION_TYPES },
+    language: { type: 'string', description: 'BCP 47, canonical (`sw-KE`).' },
+    instance_id: {
+      type: ['string', 'null'],
+      format: 'uuid',
+      description: "null: the account's text; else this instance's own, used for it instead.",
+    },
+    text: { type: 'string', description: 'The Mustache template as saved.' },
+    updated_at: { type: 'string', format: 'date-time' },
+  },
+} as const satisfies JSONSchema;
+
+/** `GET`/`PATCH /api/v1/templates`: how the account words its notifications. */
+export const accountWordingSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['company_name', 'payment_instructions', 'data'],
+  properties: {
+    company_name: { type: 'string', description: 'What `{{company_name}}` says; empty until set.' },
+    payment_instructions: {
+      type: 'string',
+      description: 'What `{{payment_instructions}}` says; empty until set.',
+    },
+    data: {
+      type: 'array',
+      description:
+        'The saved texts, by message type and language. A notification gets the text in its `language`, ' +
+        "else in its instance's `default_language` (the same tag, else the same language in another region), " +
+        'the instance’s own before the account’s; with none of these it gets the built-in English text.',
+      items: savedTemplateSchema,
+    },
+  },
+} as const satisfies JSONSchema;
+
+/** `PATCH /api/v1/templates`: the account fields the texts may name. */
+export const accountWordingFieldsRequestSchema = {
+  type: 'object',
+  additionalProperties: false,
+  minProperties: 1,
+  properties: {
+    company_name: templateDraftPreviewRequestSchema.properties.company_name,
+    payment_instructions: templateDraftPreviewRequestSchema.properties.payment_instructions,
+  },
+} as const satisfies JSONSchema;
+
+/** `PUT /api/v1/templates/{message_type}/{language}`. */
+export const saveTemplateRequestSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['text'],
+  properties: { text: templateDraftPreviewRequestSchema.properties.text },
+} as const satisfies JSONSchema;

@@ -1,6 +1,6 @@
 import Mustache from 'mustache';
 import { isSafeMessageText } from './safe-text';
-import { MAX_TEXT_MESSAGE_CHARACTERS } from './text-message';
+import { characterCount, MAX_TEXT_MESSAGE_CHARACTERS } from './text-message';
 
 /*
  * An account's own wording of a notification (its company name, the paybill its customers pay to,
@@ -77,7 +77,7 @@ export function templateProblem(
   for (const values of [sample, { ...sample, dueDate: null }]) {
     const text = renderTemplate(template, values, language);
     if (text.trim() === '') return 'renders an empty text';
-    const length = [...text].length;
+    const length = characterCount(text);
     if (length > MAX_TEXT_MESSAGE_CHARACTERS)
       return `renders ${length} characters, more than the ${MAX_TEXT_MESSAGE_CHARACTERS} a message may have`;
     if (!isSafeMessageText(text))
@@ -133,6 +133,8 @@ export function formatDateFor(language: string, date: string): string {
     () => new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' }),
   ).format(new Date(`${date}T00:00:00Z`));
 }
+
+export const LANGUAGE_TAG_PROBLEM = 'must be a BCP 47 language tag, e.g. sw-KE, fr, en';
 
 /** A BCP 47 language tag in its canonical form (`sw-KE`), or undefined when it is not one. */
 export function canonicalLanguage(tag: string): string | undefined {

@@ -28,6 +28,9 @@ export const AUDIT_ACTIONS = [
   /** The delivery breaker disabled an endpoint that kept failing (actor `system`). */
   'webhook_endpoint.auto_disable',
   'console.sign_in',
+  /** An account or instance text of a message type and language written, or written anew. */
+  'template.save',
+  'template.delete',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

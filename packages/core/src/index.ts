@@ -31,6 +31,7 @@ export * from './safe-text';
 export * from './send-estimate';
 export * from './sending-windows';
 export * from './account-template';
+export * from './account-wording';
 export * from './templates';
 export * from './text-message';
 export * from './webhook-circuit';

@@ -17,6 +17,11 @@ export interface Instance {
   /** IANA time zone, used for quiet hours. */
   readonly timezone: string;
   /**
+   * The language (BCP 47) of the account's own texts used when a notification names none, or null:
+   * then a notification without a language gets the built-in English texts.
+   */
+  readonly defaultLanguage: string | null;
+  /**
    * Key Evolution signs its webhook JWTs with; null until the webhook is configured. (The secret
    * path token of the webhook URL is not here: only its hash is stored, see evolution-webhook-token.)
    */

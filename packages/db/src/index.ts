@@ -5,6 +5,7 @@ export * from './entities';
 export * from './migrations';
 export * from './run-migrations';
 export * from './repositories/account.repository';
+export * from './repositories/account-wording.repository';
 export * from './repositories/api-key.repository';
 export * from './repositories/audit-event.repository';
 export * from './repositories/batch-query.repository';

@@ -1,5 +1,7 @@
 import {
+  canonicalLanguage,
   clockTimeProblem,
+  LANGUAGE_TAG_PROBLEM,
   DomainError,
   validationError,
   type FieldError,
@@ -29,6 +31,8 @@ export interface CreateInstanceInput extends SendingSettingsInput {
   readonly evolutionToken?: string | null;
   readonly country?: string | null;
   readonly timezone?: string | null;
+  /** BCP 47; null or empty: none. */
+  readonly defaultLanguage?: string | null;
 }
 
 export interface UpdateInstanceInput extends SendingSettingsInput {
@@ -36,6 +40,7 @@ export interface UpdateInstanceInput extends SendingSettingsInput {
   readonly evolutionToken?: string | null;
   readonly country?: string | null;
   readonly timezone?: string;
+  readonly defaultLanguage?: string | null;
 }
 
 /** Bounds on the sending settings: generous, but no typo can stall an instance for days. */
@@ -72,6 +77,7 @@ export class InstanceManagement {
     if (tokenProblem) problems.push(tokenProblem);
     const country = checkCountry(input.country, problems);
     const timezone = checkTimezone(input.timezone?.trim() || 'UTC', problems);
+    const defaultLanguage = checkLanguage(input.defaultLanguage, problems);
     const sending = checkSendingSettings(input, problems);
     if (problems.length > 0) throw validationError(problems);
     if (!(await this.accounts.findById(input.accountId))) {
@@ -88,6 +94,7 @@ export class InstanceManagement {
         evolutionToken: input.evolutionToken || null,
         country,
         timezone,
+        defaultLanguage,
         ...sending,
       });
     } catch (error) {
@@ -127,6 +134,8 @@ export class InstanceManagement {
     if (input.name !== undefined) patch.name = checkName(input.name, problems);
     if (input.country !== undefined) patch.country = checkCountry(input.country, problems);
     if (input.timezone !== undefined) patch.timezone = checkTimezone(input.timezone.trim(), problems);
+    if (input.defaultLanguage !== undefined)
+      patch.defaultLanguage = checkLanguage(input.defaultLanguage, problems);
     if (input.evolutionToken !== undefined) {
       patch.evolutionToken = input.evolutionToken || null;
       if (patch.evolutionToken === null && !actor.operator) {
@@ -167,6 +176,14 @@ function checkCountry(raw: string | null | undefined, problems: FieldError[]): s
   const problem = country ? countryProblem(country) : undefined;
   if (problem) problems.push({ field: 'country', message: problem });
   return country;
+}
+
+function checkLanguage(raw: string | null | undefined, problems: FieldError[]): string | null {
+  const tag = raw?.trim();
+  if (!tag) return null;
+  const canonical = canonicalLanguage(tag);
+  if (!canonical) problems.push({ field: 'default_language', message: LANGUAGE_TAG_PROBLEM });
+  return canonical ?? null;
 }
 
 function checkTimezone(timezone: string, problems: FieldError[]): string {

@@ -66,6 +66,9 @@ import type { InstanceFinder } from './notifications/sendable-instance';
 import { idempotency } from './http/idempotency.middleware';
 import { rateLimit } from './http/rate-limit.middleware';
 import { templatesRoutes } from './templates/templates.routes';
+import { accountWordingRoutes } from './templates/account-wording.routes';
+import { ManageAccountWording, type WordingStore } from './templates/account-wording.use-case';
+import { UncachedAccountWording, type WordingReader } from './notifications/cached-account-wording';
 
 /** Batch requests accepted at the same time; the next ones wait before their bodies are read. */
 const BATCHES_AT_ONCE = 2;
@@ -105,6 +108,13 @@ export interface IngressDependencies {
    */
   readonly instanceLookup?: InstanceFinder;
   readonly messages: MessageStores;
+  /** Each account's own texts and the fields they name. */
+  readonly wording: WordingStore;
+  /**
+   * Where sends read an account's wording: `wording` itself by default, or a cache in front of it
+   * (`CachedAccountWording`, which the change feed keeps true across replicas).
+   */
+  readonly wordingLookup?: WordingReader;
   readonly provisioning: Provisioning;
   readonly queue: BulkEnqueuer;
   readonly idempotencyKeys: IdempotencyKeyRepository;
@@ -141,6 +151,7 @@ export function createApp(deps: IngressDependencies): Express {
   app.use(requestContext(deps.logger));
   app.use(httpMetrics(deps.metrics));
   const apiKeyAuthenticator = new ApiKeyAuthenticator(deps.apiKeyLookup ?? deps.apiKeys, deps.logger);
+  const wordingLookup: WordingReader = deps.wordingLookup ?? new UncachedAccountWording(deps.wording);
   // Stored and enqueued with the requests of other instances in flight at the same moment.
   const accept = new AcceptNotifications(
     new CoalescedAcceptanceStore(deps.messages.acceptance),
@@ -150,11 +161,12 @@ export function createApp(deps: IngressDependencies): Express {
     {
       dedupeWindowMs: deps.dedupeWindowMs,
       queueLimitPerAccount: deps.queueLimitPerAccount,
+      wording: wordingLookup,
     },
   );
   // Concurrent single sends to one instance are accepted together (group commit), whichever route.
   const singleSends = new CoalescedSingleSends(accept);
-  const instanceLookup = deps.instanceLookup ?? deps.instances;
+  const instanceLookup: InstanceFinder = deps.instanceLookup ?? deps.instances;
   const sendGuards = [
     idempotency({
       store: deps.idempotencyKeys,
@@ -278,6 +290,14 @@ export function createApp(deps: IngressDependencies): Express {
   api.use(batchesRoutes(new ListInstanceBatches(deps.instances, deps.messages.batches)));
   api.use(templatesRoutes());
   api.use(
+    accountWordingRoutes(
+      new ManageAccountWording(deps.wording, deps.instances, (accountId) =>
+        wordingLookup.forget?.(accountId),
+      ),
+      audit,
+    ),
+  );
+  api.use(
     apiKeysRoutes(deps.provisioning.apiKeys, audit, (lookupPrefix) =>
       deps.apiKeyLookup?.forget?.(lookupPrefix),
     ),
@@ -289,6 +309,7 @@ export function createApp(deps: IngressDependencies): Express {
       publicBaseUrl: deps.publicBaseUrl,
       operatorAccountId: deps.operatorAccountId,
       audit,
+      forgetInstance: (id) => instanceLookup.forget?.(id),
     }),
   );
   api.use(webhookEndpointRoutes(deps.webhooks, audit));

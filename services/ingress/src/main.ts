@@ -5,6 +5,8 @@ import {
   API_KEY_CHANGES_CHANNEL,
   ApiKeyRepository,
   INSTANCE_CHANGES_CHANNEL,
+  WORDING_CHANGES_CHANNEL,
+  AccountWordingRepository,
   AuditEventRepository,
   IdempotencyKeyRepository,
   InstanceRepository,
@@ -25,6 +27,7 @@ import { createProducerConnection, InstancePacer, NotificationQueue } from '@tel
 import { closeServer, installGracefulShutdown, listen, packageVersion } from '@telenexus/runtime';
 import { createApp } from './app';
 import { CachedApiKeyStore } from './auth/cached-api-key-store';
+import { CachedAccountWording } from './notifications/cached-account-wording';
 import { CachedInstanceFinder } from './notifications/cached-instance-finder';
 import { loadIngressConfig } from './config';
 
@@ -64,7 +67,7 @@ async function main(): Promise<void> {
   // forgets what changed.
   const changeFeed = new PostgresChangeFeed({
     url: config.database.url,
-    channels: [API_KEY_CHANGES_CHANNEL, INSTANCE_CHANGES_CHANNEL],
+    channels: [API_KEY_CHANGES_CHANNEL, INSTANCE_CHANGES_CHANNEL, WORDING_CHANGES_CHANNEL],
     applicationName: 'telenexus-ingress-changes',
     onConnectionChange: (listening, error) => {
       if (listening) logger.info('hearing key and instance changes: they are cached in memory');
@@ -76,6 +79,7 @@ async function main(): Promise<void> {
   });
   await changeFeed.start();
   const instances = new InstanceRepository(dataSource, secrets);
+  const wording = new AccountWordingRepository(dataSource);
   const app = createApp({
     logger,
     bodyLimitBytes: config.http.bodyLimitBytes,
@@ -92,6 +96,8 @@ async function main(): Promise<void> {
     instances,
     instanceLookup: new CachedInstanceFinder(instances, changeFeed),
     messages: messages,
+    wording,
+    wordingLookup: new CachedAccountWording(wording, changeFeed),
     provisioning: createProvisioning({
       accounts,
       apiKeys,

@@ -3,6 +3,7 @@ import type { Express } from 'express';
 import type { Provisioning } from '../../../packages/provisioning/src';
 import type { HostResolver } from '../../../packages/core/src';
 import {
+  AccountWordingRepository,
   AuditEventRepository,
   IdempotencyKeyRepository,
   WebhookDeliveryRepository,
@@ -103,6 +104,7 @@ export function createIngressHarness(
     auditEvents: new AuditEventRepository(db.dataSource),
     instances: db.instances,
     messages: db.messages,
+    wording: new AccountWordingRepository(db.dataSource),
     provisioning: options.provisioning ?? db.provisioning,
     queue,
     idempotencyKeys: new IdempotencyKeyRepository(db.dataSource),

@@ -254,6 +254,8 @@ describe('A known path called with the wrong method', () => {
     ['PATCH', `/api/v1/messages/${randomUUID()}`, 'DELETE, GET, HEAD, OPTIONS', 'DELETE, GET'],
     ['PUT', `/api/v1/instances/${randomUUID()}`, 'DELETE, GET, HEAD, OPTIONS, PATCH', 'DELETE, GET, PATCH'],
     ['GET', '/api/v1/billing/send-notifications', 'OPTIONS, POST', 'POST'],
+    ['DELETE', '/api/v1/templates', 'GET, HEAD, OPTIONS, PATCH', 'GET, PATCH'],
+    ['GET', '/api/v1/templates/invoice/sw', 'DELETE, OPTIONS, PUT', 'DELETE, PUT'],
   ])(
     'When %s %s is called, then it answers 405 with the Allow header',
     async (method, path, allow, usable) => {

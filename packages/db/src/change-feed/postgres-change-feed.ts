@@ -6,6 +6,9 @@ export const API_KEY_CHANGES_CHANNEL = 'telenexus_api_key_changes';
 /** The channel `instances`' trigger announces changed instance ids on (migration 1795882000000). */
 export const INSTANCE_CHANGES_CHANNEL = 'telenexus_instance_changes';
 
+/** The channel an account's wording changes are announced on, with its id (migration 1795887000000). */
+export const WORDING_CHANGES_CHANNEL = 'telenexus_wording_changes';
+
 /** Changes announced by the database, for caches that must forget what changed at once. */
 export interface ChangeFeed {
   /** True while announcements are heard: a cache may trust what it holds only while this is so. */

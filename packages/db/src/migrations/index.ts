@@ -18,6 +18,7 @@ import { SweeperIndexes1795883000000 } from './1795883000000-sweeper-indexes';
 import { HeldBacklogIndex1795884000000 } from './1795884000000-held-backlog-index';
 import { UrlGateway1795885000000 } from './1795885000000-url-gateway';
 import { MessageMetadata1795886000000 } from './1795886000000-message-metadata';
+import { AccountTemplates1795887000000 } from './1795887000000-account-templates';
 
 /** Every migration, oldest first. Add new ones at the end; never edit one that has shipped. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   HeldBacklogIndex1795884000000,
   UrlGateway1795885000000,
   MessageMetadata1795886000000,
+  AccountTemplates1795887000000,
 ];

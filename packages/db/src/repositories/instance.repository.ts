@@ -20,6 +20,7 @@ export interface InstancePatch {
   readonly evolutionToken?: string | null;
   readonly country?: string | null;
   readonly timezone?: string;
+  readonly defaultLanguage?: string | null;
   readonly pacingMinGapMs?: number;
   readonly pacingJitterMs?: number;
   readonly dailyCap?: number | null;
@@ -38,6 +39,7 @@ const PATCH_COLUMNS: Readonly<Record<keyof InstancePatch, string>> = {
   evolutionToken: 'evolution_token',
   country: 'country',
   timezone: 'timezone',
+  defaultLanguage: 'default_language',
   pacingMinGapMs: 'pacing_min_gap_ms',
   pacingJitterMs: 'pacing_jitter_ms',
   dailyCap: 'daily_cap',

@@ -100,6 +100,7 @@ export function toInstance(row: Row, secrets: SecretBox): Instance {
     connectionStateAt: optionalDate(row, 'connection_state_at'),
     country: optionalText(row, 'country'),
     timezone: text(row, 'timezone'),
+    defaultLanguage: optionalText(row, 'default_language'),
     webhookConfiguredAt: optionalDate(row, 'webhook_configured_at'),
     webhookError: optionalText(row, 'webhook_error'),
     pacingMinGapMs: Number(row.pacing_min_gap_ms ?? 0),

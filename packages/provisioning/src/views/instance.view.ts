@@ -12,6 +12,7 @@ export function toInstanceView(instance: Instance): InstanceView {
     connection_state_at: instance.connectionStateAt?.toISOString() ?? null,
     country: instance.country,
     timezone: instance.timezone,
+    default_language: instance.defaultLanguage,
     evolution_webhook: {
       configured_at: instance.webhookConfiguredAt?.toISOString() ?? null,
       error: instance.webhookError,

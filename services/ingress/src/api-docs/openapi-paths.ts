@@ -44,7 +44,11 @@ export const TAGS = [
       'one number, with a `send_text` key in the URL.',
   },
   { name: 'Messages', description: 'Every message and its timeline: "did the customer get the reminder?"' },
-  { name: 'Templates', description: 'The four WhatsApp texts, as they would be sent.' },
+  {
+    name: 'Templates',
+    description:
+      'The four WhatsApp texts as they would be sent, and your own wording of them: per language, per instance.',
+  },
   { name: 'API keys', description: 'The API Keys page, for admin keys.' },
   {
     name: 'Instances',
@@ -494,6 +498,99 @@ function messagePaths(publicBaseUrl: string): Record<string, PathItemObject> {
           }),
           responses: { 200: jsonResponse('The template as it would be sent.', 'TemplateDraftPreview') },
           errors: [...KEYED, ...WITH_BODY],
+        },
+        publicBaseUrl,
+      ),
+    },
+  };
+}
+
+/** `{message_type}/{language}` and `?instance_id`: which saved text. */
+const templateKeyParameters: readonly ParameterObject[] = [
+  {
+    name: 'message_type',
+    in: 'path',
+    required: true,
+    schema: { type: 'string', enum: ['payment_reminder', 'invoice', 'overdue', 'confirmation'] },
+  },
+  {
+    name: 'language',
+    in: 'path',
+    required: true,
+    description: 'A BCP 47 tag (`sw-KE`, `fr`, `en`); stored in canonical form.',
+    schema: { type: 'string' },
+  },
+  {
+    name: 'instance_id',
+    in: 'query',
+    description: "One instance's own text, used for it instead of the account's. Absent: the account's.",
+    schema: { type: 'string', format: 'uuid' },
+  },
+];
+
+function accountWordingPaths(publicBaseUrl: string): Record<string, PathItemObject> {
+  return {
+    '/api/v1/templates': {
+      get: operation(
+        {
+          operationId: 'getAccountWording',
+          tag: 'Templates',
+          summary: 'Read your own wording',
+          description:
+            'Your saved texts, and the `company_name` and `payment_instructions` they may name. For `admin` and ' +
+            '`support` keys.',
+          responses: { 200: jsonResponse('Your wording.', 'AccountWording') },
+          errors: [...KEYED, 'forbidden'],
+        },
+        publicBaseUrl,
+      ),
+      patch: operation(
+        {
+          operationId: 'updateAccountWordingFields',
+          tag: 'Templates',
+          summary: 'Set your company name and payment instructions',
+          description:
+            'What `{{company_name}}` and `{{payment_instructions}}` say in every saved text. Refused (400 naming ' +
+            'the field) when a saved text would then render something it may not send. For `admin` keys.',
+          requestBody: jsonRequestBody('AccountWordingFieldsRequest'),
+          responses: { 200: jsonResponse('Your wording.', 'AccountWording') },
+          errors: [...KEYED, ...WITH_BODY, ...ADMIN],
+        },
+        publicBaseUrl,
+      ),
+    },
+    '/api/v1/templates/{message_type}/{language}': {
+      put: operation(
+        {
+          operationId: 'saveTemplate',
+          tag: 'Templates',
+          summary: 'Save your own text of a message type in a language',
+          description:
+            'Checked as the preview checks it (with your company name and payment instructions): an unknown ' +
+            'placeholder, an empty result, more than 4,096 characters or unsafe text answers 400 naming `text`. ' +
+            'Notifications accepted from then on are written in it (see `language`); those accepted before keep ' +
+            'their text. For `admin` keys; recorded in the audit log.',
+          parameters: templateKeyParameters,
+          requestBody: jsonRequestBody('SaveTemplateRequest'),
+          responses: {
+            200: jsonResponse('Replaced.', 'SavedTemplate'),
+            201: jsonResponse('Saved: there was none.', 'SavedTemplate'),
+          },
+          errors: [...KEYED, ...WITH_BODY, ...ADMIN, 'not_found'],
+        },
+        publicBaseUrl,
+      ),
+      delete: operation(
+        {
+          operationId: 'deleteTemplate',
+          tag: 'Templates',
+          summary: 'Delete your own text of a message type in a language',
+          description:
+            'Notifications that would have been written in it fall back as if it never was: another language, ' +
+            'the account’s text, or the guide’s English. For `admin` keys; recorded in the audit log.',
+          parameters: templateKeyParameters,
+          responses: { 204: { description: 'Deleted.' } },
+          errors: [...KEYED, ...ADMIN, 'validation_failed', 'bad_request', 'not_found'],
         },
         publicBaseUrl,
       ),
@@ -1200,6 +1297,7 @@ export function openApiPaths(publicBaseUrl: string): Record<string, PathItemObje
     ...billingPaths(publicBaseUrl),
     ...gatewayPaths(publicBaseUrl),
     ...messagePaths(publicBaseUrl),
+    ...accountWordingPaths(publicBaseUrl),
     ...apiKeyPaths(publicBaseUrl),
     ...instancePaths(publicBaseUrl),
     ...supportPaths(publicBaseUrl),

@@ -20,6 +20,7 @@ import { toIntegrationView } from './integration-view';
 interface SendingSettingsBody {
   pacing?: { min_gap_ms?: number; jitter_ms?: number; daily_cap?: number | null };
   quiet_hours?: { start: string; end: string } | null;
+  default_language?: string | null;
 }
 
 interface CreateInstanceBody extends SendingSettingsBody {
@@ -38,6 +39,7 @@ const sendingSettings = {
     daily_cap: Joi.number().integer().allow(null),
   }),
   quiet_hours: Joi.object({ start: Joi.string().required(), end: Joi.string().required() }).allow(null),
+  default_language: Joi.string().trim().max(35).allow(null, ''),
 };
 
 export const createInstanceBodySchema = Joi.object<CreateInstanceBody>({
@@ -71,6 +73,7 @@ function toSendingSettings(body: SendingSettingsBody) {
     pacingJitterMs: body.pacing?.jitter_ms,
     dailyCap: body.pacing?.daily_cap,
     quietHours: body.quiet_hours,
+    defaultLanguage: body.default_language,
   };
 }
 
@@ -84,6 +87,11 @@ export interface InstancesRoutesOptions {
   readonly operatorAccountId?: string;
   /** Records every change in the audit log. */
   readonly audit: AuditTrail;
+  /**
+   * Drops this process's cached copy of an instance it changed, before answering, so the very next
+   * send sees the change (other replicas hear it from the database).
+   */
+  readonly forgetInstance?: (id: string) => void;
 }
 
 /**
@@ -96,6 +104,7 @@ export function instancesRoutes({
   publicBaseUrl,
   operatorAccountId,
   audit,
+  forgetInstance = () => undefined,
 }: InstancesRoutesOptions): Router {
   const router = Router();
   const admin = requirePermission('admin');
@@ -152,6 +161,7 @@ export function instancesRoutes({
         },
         actorOf(response),
       );
+      forgetInstance(updated.id);
       await recordAudit(request, response, {
         before: toInstanceView(before),
         after: toInstanceView(updated),
@@ -167,6 +177,7 @@ export function instancesRoutes({
     async (request, response) => {
       const before = await management.get(principalOf(response).accountId, pathParam(request, 'id'));
       await management.delete(principalOf(response).accountId, pathParam(request, 'id'));
+      forgetInstance(before.id);
       await recordAudit(request, response, { before: toInstanceView(before) });
       response.status(204).end();
     },

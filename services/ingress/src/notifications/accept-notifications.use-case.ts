@@ -5,8 +5,12 @@ import {
   estimateSendTimes,
   IDLE_PACER,
   isPaced,
+  GUIDE_WORDING,
+  characterCount,
+  MAX_TEXT_MESSAGE_CHARACTERS,
   normalizePhoneNumber,
-  renderNotification,
+  wordNotification,
+  type AccountWording,
   reservationDays,
   SUPERSEDED_BY_CONFIRMATION,
   type Instance,
@@ -37,6 +41,7 @@ import {
 import { KnownQueueCounts } from './known-queue-counts';
 import { giveBackSlots, withdrawSends } from './withdrawn-sends';
 import { notificationContent } from './notification-content';
+import type { WordingReader } from './cached-account-wording';
 import { isTextBody, type SendBody } from './text-body';
 
 export interface AcceptanceStore {
@@ -113,6 +118,8 @@ export interface AcceptanceOptions {
   readonly queueLimitPerAccount: number;
   /** What this process knows of each account's queue, between counts (one per process by default). */
   readonly queueCounts?: KnownQueueCounts;
+  /** How each account words its notifications; without it every notification gets the guide's texts. */
+  readonly wording?: WordingReader;
   readonly now?: () => number;
 }
 
@@ -181,6 +188,7 @@ export class AcceptNotifications {
     const firstByKey = new Map<string, { index: number; body: SendBody }>();
     const repeats: { index: number; body: SendBody; of: number }[] = [];
     const deduping = this.options.dedupeWindowMs > 0;
+    const wording = await this.wordingOf(principal.accountId, items);
 
     for (const entry of items) {
       if ('problem' in entry) {
@@ -213,6 +221,15 @@ export class AcceptNotifications {
         continue;
       }
       firstByKey.set(key.toString('hex'), { index: entry.index, body });
+      const content = storedContent(body, wording, instance);
+      // UTF-16 units are never fewer than characters: most texts need no count.
+      if (
+        content.text.length > MAX_TEXT_MESSAGE_CHARACTERS &&
+        characterCount(content.text) > MAX_TEXT_MESSAGE_CHARACTERS
+      ) {
+        results.set(entry.index, tooLongInAccountWording(entry.index, content.text));
+        continue;
+      }
       const expiresAt =
         body.expires_at ??
         defaultExpiry(body.message_type, nowMs, isTextBody(body) ? null : body.due_date, instance.timezone);
@@ -220,7 +237,7 @@ export class AcceptNotifications {
         body,
         expiresAt,
         item: {
-          ...storedContent(body),
+          ...content,
           index: entry.index,
           phoneNumber: phone.digits,
           expiresAt,
@@ -543,6 +560,13 @@ export class AcceptNotifications {
     }
   }
 
+  /** The account's wording, read only when the request holds a notification (texts need none). */
+  private wordingOf(accountId: string, items: readonly RequestItem[]): Promise<AccountWording> {
+    const wording = this.options.wording;
+    const notifications = items.some((entry) => 'body' in entry && !isTextBody(entry.body));
+    return wording && notifications ? wording.forAccount(accountId) : Promise.resolve(GUIDE_WORDING);
+  }
+
   private giveBack(instance: Instance, slotsMs: readonly number[], nowMs: number): Promise<void> {
     return giveBackSlots(this.pacer, this.logger, instance, slotsMs, nowMs);
   }
@@ -562,11 +586,13 @@ export class AcceptNotifications {
 }
 
 /**
- * What is stored of a send: a notification's fields with its text rendered here (the dispatcher
- * sends the text as stored), or a `text` message's own text and nothing else.
+ * What is stored of a send: a notification's fields with its text rendered here in the account's
+ * wording (the dispatcher sends the text as stored), or a `text` message's own text and nothing else.
  */
 function storedContent(
   body: SendBody,
+  wording: AccountWording,
+  instance: Instance,
 ): Omit<OutgoingItem, 'index' | 'phoneNumber' | 'expiresAt' | 'dedupeKey'> {
   if (isTextBody(body)) {
     return {
@@ -581,7 +607,23 @@ function storedContent(
     };
   }
   const content = notificationContent(body);
-  return { ...content, text: renderNotification(content), metadata: body.metadata };
+  const text = wordNotification(content, wording, {
+    instanceId: instance.id,
+    defaultLanguage: instance.defaultLanguage,
+    language: body.language,
+  });
+  return { ...content, text, metadata: body.metadata };
+}
+
+/**
+ * A saved text is checked with the guide's sample when saved; a long customer name named many times
+ * could still take it past what a message may hold.
+ */
+function tooLongInAccountWording(index: number, text: string): ItemResult {
+  const detail =
+    `customer_name: makes the account's text ${characterCount(text)} characters long, more than the ` +
+    `${MAX_TEXT_MESSAGE_CHARACTERS} a message may have`;
+  return { index, success: false, code: 'validation_failed', field: 'customer_name', detail };
 }
 
 function basePace(instance: Instance): Omit<SendPace, 'spacingMs'> {

@@ -38,4 +38,9 @@ export class CachedInstanceFinder implements InstanceFinder {
     // Kept by id alone: another account's instance is, to this one, an instance that does not exist.
     return instance?.accountId === accountId ? instance : null;
   }
+
+  /** Drops the instance now: a change this process made, which its next request must see. */
+  forget(id: string): void {
+    this.cache.forget(id);
+  }
 }

@@ -8,6 +8,7 @@ import {
   type NotificationType,
 } from '@telenexus/core';
 import Joi from 'joi';
+import { languageTagSchema } from '../templates/language-tag.schema';
 
 /** The guide's request body, after validation and conversion. */
 export interface NotificationBody {
@@ -24,6 +25,8 @@ export interface NotificationBody {
   readonly expires_at: Date | null;
   /** The billing system's own references, kept with the message; null when none. */
   readonly metadata: MessageMetadata | null;
+  /** BCP 47, canonical: the language of the account's texts to write it in; null: the instance's. */
+  readonly language: string | null;
 }
 
 /** Limits: generous for any real name or invoice number, small enough to keep a WhatsApp text tidy. */
@@ -122,6 +125,7 @@ export const notificationBodySchema = Joi.object<NotificationBody>({
     .required(),
   expires_at: expiresAtField.default(null),
   metadata: metadataField,
+  language: languageTagSchema.allow(null).default(null),
 })
   .messages({ 'object.base': 'must be a JSON object' })
   .prefs({ abortEarly: false });

@@ -2,6 +2,8 @@ import { DomainError, type Instance, type Principal } from '@telenexus/core';
 
 export interface InstanceFinder {
   findForAccount(accountId: string, id: string): Promise<Instance | null>;
+  /** Drops what a cache holds of the instance (see `CachedInstanceFinder`). */
+  forget?(id: string): void;
 }
 
 export const INSTANCE_NOT_FOUND = 'Instance not found';

@@ -1,15 +1,10 @@
 import type { TemplateDraftPreview, TemplatePreviews } from '@telenexus/api-contract';
-import {
-  canonicalLanguage,
-  DomainError,
-  renderTemplate,
-  templateProblem,
-  type TemplateValues,
-} from '@telenexus/core';
+import { DomainError, renderTemplate, templateProblem, type TemplateValues } from '@telenexus/core';
 import { Router } from 'express';
 import Joi from 'joi';
 import { validate } from '../http/validate';
 import { notificationBodySchema } from '../notifications/notification-body.schema';
+import { languageTagSchema } from './language-tag.schema';
 import { GUIDE_SAMPLE, previewTemplates, type TemplateSample } from './preview-templates.use-case';
 
 interface PreviewQuery {
@@ -43,13 +38,7 @@ interface DraftPreviewBody {
 
 export const draftPreviewBodySchema = Joi.object<DraftPreviewBody>({
   text: Joi.string().min(1).max(8192).required(),
-  language: Joi.string()
-    .custom((value: string) => {
-      const canonical = canonicalLanguage(value);
-      if (!canonical) throw new Error('must be a BCP 47 language tag, e.g. sw-KE, fr, en');
-      return canonical;
-    })
-    .default('en'),
+  language: languageTagSchema.default('en'),
   company_name: Joi.string().max(100).allow('').default(''),
   payment_instructions: Joi.string().max(500).allow('').default(''),
   sample: previewQuerySchema.default(),
