@@ -4,6 +4,7 @@ import { NotificationQueue } from '../../packages/queue/src';
 import {
   createDispatcherHarness,
   type DispatcherHarness,
+  type DispatcherHarnessOptions,
 } from '../../services/dispatcher/test/dispatcher-harness';
 import { createIngressHarness, type IngressHarness } from '../../services/ingress/test/ingress-harness';
 import { openTestDatabase, type DatabaseContext } from './test-context';
@@ -21,10 +22,15 @@ export interface ListeningEndToEndSystem extends EndToEndSystem {
   readonly baseUrl: string;
 }
 
+export interface EndToEndSystemOptions {
+  /** The dispatcher's own options: its clock, say, to stand at a scheduled send's time. */
+  readonly dispatcher?: DispatcherHarnessOptions;
+}
+
 /** The whole path a billing system's call takes: ingress accepts and enqueues, the dispatcher sends. */
-export async function startEndToEndSystem(): Promise<EndToEndSystem> {
+export async function startEndToEndSystem(options: EndToEndSystemOptions = {}): Promise<EndToEndSystem> {
   const db = await openTestDatabase();
-  const dispatcher = await createDispatcherHarness(db);
+  const dispatcher = await createDispatcherHarness(db, options.dispatcher);
   const ingress = createIngressHarness(db, {
     queue: (redis) =>
       new NotificationQueue({ connection: redis, namespace: dispatcher.namespace, retry: { attempts: 3 } }),

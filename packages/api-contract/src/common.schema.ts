@@ -118,3 +118,16 @@ export const metadataSchema = {
     'message, returned by the Messages API and in every status event of the message; not part of what makes ' +
     'two sends the same one (a replay answers the first, with its metadata). Null when none was sent.',
 } as const satisfies JSONSchema;
+
+/** `send_at` of every send: a message sent later, at the time the billing system asks for. */
+export const sendAtSchema = {
+  type: ['string', 'null'],
+  format: 'date-time',
+  description:
+    'An ISO 8601 date-time with offset, at most 30 days ahead: the message waits as `scheduled` until then, ' +
+    'then queues and follows quiet hours and pacing from that moment. A time already past means now. ' +
+    'Cancel it meanwhile with `DELETE /api/v1/messages/{id}`; a payment confirmation of the same invoice ' +
+    'supersedes a scheduled reminder as it does a queued one. Without `expires_at`, its default lifetime ' +
+    'counts from `send_at`.',
+  examples: ['2026-12-02T08:00:00+03:00'],
+} as const satisfies JSONSchema;

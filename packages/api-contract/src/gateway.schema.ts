@@ -1,6 +1,6 @@
 import { MAX_TEXT_MESSAGE_CHARACTERS } from '@telenexus/core';
 import type { JSONSchema } from 'json-schema-to-ts';
-import { metadataSchema, timestampSchema, uuidSchema } from './common.schema';
+import { metadataSchema, sendAtSchema, timestampSchema, uuidSchema } from './common.schema';
 
 /*
  * The URL gateway, `GET` or `POST /api/v1/gateway/send`: for billing systems that can only fill a
@@ -47,7 +47,12 @@ export const gatewaySendRequestSchema = {
       format: 'date-time',
       description:
         'Optional. An ISO 8601 date-time with offset, in the future, after which the message is `expired` ' +
-        'rather than sent late. Default: 24 h after acceptance.',
+        'rather than sent late. Default: 24 h after acceptance (or after `send_at`).',
+    },
+    send_at: {
+      ...sendAtSchema,
+      type: 'string',
+      description: `Optional. ${sendAtSchema.description}`,
     },
     metadata: {
       anyOf: [metadataSchema, { type: 'string' }],

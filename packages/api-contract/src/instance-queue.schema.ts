@@ -48,7 +48,7 @@ export const instanceQueueSchema = {
     counts: {
       type: 'object',
       additionalProperties: false,
-      required: ['ready', 'scheduled', 'held', 'in_flight', 'failed_last_24h'],
+      required: ['ready', 'scheduled', 'held', 'in_flight', 'failed_last_24h', 'waiting_for_send_at'],
       properties: {
         ready: count('Queued and due: a worker takes them next.'),
         scheduled: count(
@@ -59,6 +59,9 @@ export const instanceQueueSchema = {
           'Being sent to Evolution, or sent without an answer and being confirmed (`sending`, `unknown`).',
         ),
         failed_last_24h: count('Failed in the last 24 hours.'),
+        waiting_for_send_at: count(
+          'Not queued yet: waiting for the `send_at` their billing system asked for (status `scheduled`).',
+        ),
       },
     },
     oldest_waiting: { oneOf: [waitingMessageSchema, { type: 'null' }] },

@@ -53,6 +53,7 @@ export const messageSchema = {
     'delivered_at',
     'read_at',
     'failed_at',
+    'send_at',
     'metadata',
   ],
   properties: {
@@ -67,7 +68,8 @@ export const messageSchema = {
       type: 'string',
       enum: MESSAGE_STATUSES,
       description:
-        '`queued → sending → sent → delivered → read`, or `failed`, `canceled` (superseded by a payment ' +
+        '`queued → sending → sent → delivered → read` (a message with a `send_at` ahead is `scheduled` until ' +
+        'then, and queues at that time), or `failed`, `canceled` (superseded by a payment ' +
         'confirmation), `expired` (it could only have gone out after its `expires_at`), `unknown` (the send ' +
         'may or may not have reached WhatsApp; never resent blindly), `received` (incoming).',
     },
@@ -93,6 +95,11 @@ export const messageSchema = {
     delivered_at: optionalTimestampSchema,
     read_at: optionalTimestampSchema,
     failed_at: optionalTimestampSchema,
+    send_at: {
+      ...optionalTimestampSchema,
+      description:
+        'The `send_at` it was accepted with: it waited as `scheduled` until then. Null: sent at once.',
+    },
   },
 } as const satisfies JSONSchema;
 

@@ -1,6 +1,12 @@
 import { MESSAGE_STATUSES, NOTIFICATION_TYPES, type NotificationType } from '@telenexus/core';
 import type { JSONSchema } from 'json-schema-to-ts';
-import { metadataSchema, optionalTimestampSchema, timestampSchema, uuidSchema } from './common.schema';
+import {
+  metadataSchema,
+  optionalTimestampSchema,
+  sendAtSchema,
+  timestampSchema,
+  uuidSchema,
+} from './common.schema';
 
 /*
  * The integration guide's endpoint. Every text the guide gives (field descriptions, the message
@@ -101,6 +107,7 @@ export const sendNotificationRequestSchema = {
         '`payment_reminder` the end of its `due_date` in the instance time zone, or 72 h; `invoice` 168 h; ' +
         '`overdue` 72 h; `confirmation` 48 h.',
     },
+    send_at: { ...sendAtSchema, description: `Not in the guide; optional. ${sendAtSchema.description}` },
     metadata: { ...metadataSchema, description: `Not in the guide; optional. ${metadataSchema.description}` },
     language: {
       type: ['string', 'null'],
@@ -127,8 +134,8 @@ export const sendNotificationResponseSchema = {
       ...timestampSchema,
       description:
         'Not in the guide; added only when the message will wait: when it is estimated to go out, from the ' +
-        "instance's pace, its backlog, quiet hours and daily cap. An estimate, not a promise. Absent: it goes " +
-        'out at once (and on a replayed answer).',
+        "instance's pace, its backlog, quiet hours and daily cap, or its `send_at`. An estimate, not a promise. " +
+        'Absent: it goes out at once (and on a replayed answer).',
     },
   },
 } as const satisfies JSONSchema;

@@ -16,7 +16,7 @@ export { DIRECTIONS, type Direction } from './direction';
 export { FAILURE_REASON_CODES, type FailureReasonCode } from './failure-reason';
 export { MESSAGE_EVENT_TYPES, type MessageEventType } from './message-event';
 export { MESSAGE_STATUSES, type MessageStatus } from './message-status';
-export { FINAL_STATUSES, PENDING_STATUSES } from './message-lifecycle';
+export { CANCELABLE_STATUSES, FINAL_STATUSES, PENDING_STATUSES } from './message-lifecycle';
 export { MESSAGE_TYPES, NOTIFICATION_TYPES, type MessageType, type NotificationType } from './message-type';
 export { PERMISSIONS, type Permission } from './permission';
 export { QUEUE_WAIT_REASONS, type QueueWaitReason } from './queue-wait-reason';

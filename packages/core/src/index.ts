@@ -32,6 +32,7 @@ export * from './send-estimate';
 export * from './sending-windows';
 export * from './account-template';
 export * from './account-wording';
+export * from './send-at';
 export * from './templates';
 export * from './text-message';
 export * from './webhook-circuit';

@@ -17,6 +17,8 @@ export interface InstanceQueueCounts {
   readonly inFlight: number;
   /** Failed within the last 24 hours. */
   readonly failedLast24h: number;
+  /** Not queued yet: waiting for the `send_at` their billing system asked for (`scheduled`). */
+  readonly waitingForSendAt: number;
 }
 
 /** The oldest queued message of an instance, with what its lifecycle columns say about it. */

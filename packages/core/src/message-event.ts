@@ -19,6 +19,8 @@ export const MESSAGE_EVENT_TYPES = [
   'held',
   'released',
   'resent',
+  /** A scheduled message's `send_at` came: it queues, to follow quiet hours and pacing from then. */
+  'due',
 ] as const;
 
 export type MessageEventType = (typeof MESSAGE_EVENT_TYPES)[number];

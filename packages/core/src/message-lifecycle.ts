@@ -1,5 +1,6 @@
 import type { MessageEventType } from './message-event';
 import { MESSAGE_STATUSES, type MessageStatus } from './message-status';
+import type { WebhookEventType } from './webhook-event-type';
 
 /** One move of the status machine: the statuses it may start from, where it leads, what it logs. */
 export interface MessageTransitionRule {
@@ -8,6 +9,8 @@ export interface MessageTransitionRule {
   readonly to: MessageStatus;
   /** The timeline event it appends. */
   readonly event: MessageEventType;
+  /** The status webhook it announces, where it is not the one of the status it leads to. */
+  readonly announces?: WebhookEventType;
 }
 
 /**
@@ -20,6 +23,13 @@ export interface MessageTransitionRule {
 export const MESSAGE_TRANSITIONS = {
   /** A notification is stored, to be sent. */
   accept: { from: [], to: 'queued', event: 'accepted' },
+  /** A notification with a `send_at` ahead is stored, to wait for it. */
+  acceptScheduled: { from: [], to: 'scheduled', event: 'accepted' },
+  /**
+   * Its `send_at` came: it queues from then (announced as `message.queued`, which it was not when
+   * accepted), to follow quiet hours and pacing like any queued message.
+   */
+  due: { from: ['scheduled'], to: 'queued', event: 'due', announces: 'message.queued' },
   /** A customer's reply is stored. */
   receive: { from: [], to: 'received', event: 'received' },
   /** Pacing or quiet hours put the send later; it stays queued. */
@@ -46,11 +56,11 @@ export const MESSAGE_TRANSITIONS = {
   /** An ambiguous send without evidence by its deadline, under the default policy. */
   failUnconfirmed: { from: ['unknown'], to: 'failed', event: 'failed' },
   /** It could only have gone out after its deadline. */
-  expire: { from: ['queued'], to: 'expired', event: 'expired' },
+  expire: { from: ['scheduled', 'queued'], to: 'expired', event: 'expired' },
   /** A payment confirmation for the invoice made it pointless. */
-  supersede: { from: ['queued'], to: 'canceled', event: 'canceled' },
+  supersede: { from: ['scheduled', 'queued'], to: 'canceled', event: 'canceled' },
   /** The billing system or an admin took it back before any attempt (`DELETE /messages/:id`). */
-  cancel: { from: ['queued'], to: 'canceled', event: 'canceled' },
+  cancel: { from: ['scheduled', 'queued'], to: 'canceled', event: 'canceled' },
   /** WhatsApp's receipts, forward only: a late `DELIVERY_ACK` never undoes a `READ`. */
   receiptSent: { from: ['sending', 'unknown'], to: 'sent', event: 'receipt' },
   receiptDelivered: { from: ['sending', 'unknown', 'sent'], to: 'delivered', event: 'receipt' },
@@ -68,6 +78,9 @@ export function canTransition(from: MessageStatus, to: MessageStatus): boolean {
   return RULES.some((rule) => rule.to === to && rule.from.includes(from));
 }
 
+/** Statuses a message may be canceled from (`DELETE /messages/:id`): it has not been tried yet. */
+export const CANCELABLE_STATUSES: readonly MessageStatus[] = MESSAGE_TRANSITIONS.cancel.from;
+
 /**
  * Statuses no transition leaves: the message's story is over (read, failed, canceled, expired,
  * received). The console stops following a message there.
@@ -78,7 +91,8 @@ export const FINAL_STATUSES: readonly MessageStatus[] = MESSAGE_STATUSES.filter(
 
 /**
  * Statuses of a message still on its way to Evolution: what a claim, a schedule or a retry starts
- * from. These are the backlog, and a message resting in one of them is not done.
+ * from. These are the backlog, and a message resting in one of them is not done. A `scheduled`
+ * message is not done either, but it is not backlog: it waits for its time, not for a worker.
  */
 export const PENDING_STATUSES: readonly MessageStatus[] = [
   ...new Set([

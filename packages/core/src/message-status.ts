@@ -1,8 +1,10 @@
 /**
- * Every state a message can be in. `unknown` marks an ambiguous send (the request may or may not
- * have reached WhatsApp) until a receipt or a reconciliation settles it.
+ * Every state a message can be in. `scheduled` waits for the `send_at` its billing system asked
+ * for, before it queues. `unknown` marks an ambiguous send (the request may or may not have reached
+ * WhatsApp) until a receipt or a reconciliation settles it.
  */
 export const MESSAGE_STATUSES = [
+  'scheduled',
   'queued',
   'sending',
   'unknown',

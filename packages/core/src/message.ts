@@ -41,6 +41,8 @@ export interface Message {
   readonly failedAt: Date | null;
   /** After this the message is `expired` rather than sent late; null for never. */
   readonly expiresAt: Date | null;
+  /** When its billing system asked for it to go out (it waited `scheduled` until then); null: at once. */
+  readonly sendAt: Date | null;
   /** The batch it came in, if any. */
   readonly batchId: string | null;
   /** The billing system's own references, as sent with it; null when none were. */

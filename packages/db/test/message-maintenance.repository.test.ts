@@ -27,11 +27,13 @@ function exact(time: number): string {
 }
 
 /** A queued message as it stands after `updatedAt`, due at `nextAttemptAt` (null: at once). */
-async function queued(updatedAt: Date, nextAttemptAt: Date | null): Promise<string> {
+async function queued(updatedAt: Date, nextAttemptAt: Date | null, status = 'queued'): Promise<string> {
   const rows: { id: string }[] = await context.db.dataSource.query(
-    `INSERT INTO messages (account_id, instance_id, direction, phone_number, body, status, updated_at, next_attempt_at)
-     VALUES ($1, $2, 'outgoing', '254712345678', 'Invoice due', 'queued', $3, $4) RETURNING id`,
-    [tenant.accountId, tenant.instance.id, updatedAt, nextAttemptAt],
+    `INSERT INTO messages (account_id, instance_id, direction, phone_number, body, status, updated_at,
+                           next_attempt_at, send_at)
+     VALUES ($1, $2, 'outgoing', '254712345678', 'Invoice due', $5, $3, $4,
+             CASE WHEN $5 = 'scheduled' THEN $4::timestamptz END) RETURNING id`,
+    [tenant.accountId, tenant.instance.id, updatedAt, nextAttemptAt, status],
   );
   return rows[0]!.id;
 }
@@ -77,6 +79,17 @@ describe('Finding stalled messages', () => {
     expect(third).toEqual([]);
   });
 
+  it('When a scheduled message waits for its send_at, then the walk skips it; once its send_at is older than the threshold (its job lost), then it is found', async () => {
+    const now = Date.now();
+    await queued(new Date(now - 10 * MINUTE), new Date(now + 60 * MINUTE), 'scheduled');
+    const dueAndLost = await queued(new Date(now - 10 * MINUTE), new Date(now - 5 * MINUTE), 'scheduled');
+    const { maintenance } = context.db.messages;
+
+    expect(await maintenance.findStalledQueued(new Date(now - MINUTE), 10)).toEqual([
+      { id: dueAndLost, since: exact(now - 5 * MINUTE) },
+    ]);
+  });
+
   it('When a batch accepted in one statement has stalled (one timestamp, to the microsecond), then the walk pages through all of it', async () => {
     const rows: { id: string }[] = await context.db.dataSource.query(
       `INSERT INTO messages (account_id, instance_id, direction, phone_number, body, status, updated_at)
@@ -120,7 +133,7 @@ describe('Finding stalled messages', () => {
         JSON.stringify(await context.db.dataSource.query(`EXPLAIN (FORMAT JSON) ${sql}`, parameters)),
       ),
     );
-    expect(plans[0]).toContain('"Index Name":"messages_stalled_queued_idx"');
+    expect(plans[0]).toContain('"Index Name":"messages_stalled_waiting_idx"');
     expect(plans[1]).toContain('"Index Name":"messages_stalled_sending_idx"');
     for (const plan of plans) expect(plan).not.toContain('"Node Type":"Seq Scan"');
   });

@@ -17,6 +17,8 @@ export interface NotificationQueueOptions {
 export interface QueuedSend {
   readonly messageId: string;
   readonly slotMs?: number;
+  /** Not to run before this (a scheduled message's `send_at`); it holds no slot. */
+  readonly notBeforeMs?: number;
 }
 
 /** The producer side of the notifications queue: what ingress and the sweeper use. */
@@ -57,9 +59,16 @@ export class NotificationQueue {
     if (sends.length === 0) return;
     await withTimeout(
       this.queue.addBulk(
-        sends.map(({ messageId, slotMs }) => {
+        sends.map(({ messageId, slotMs, notBeforeMs }) => {
           const opts = sendJobOptions(messageId, this.retry);
-          if (slotMs === undefined) return { name: JOB_NAMES.send, data: { messageId }, opts };
+          if (slotMs === undefined) {
+            const later = notBeforeMs !== undefined && notBeforeMs > nowMs;
+            return {
+              name: JOB_NAMES.send,
+              data: { messageId },
+              opts: later ? { ...opts, delay: notBeforeMs - nowMs } : opts,
+            };
+          }
           return {
             name: JOB_NAMES.send,
             data: { messageId, paceSlotMs: slotMs, paceAttempt: 0 },

@@ -54,7 +54,7 @@ describe('DELETE /api/v1/messages/:id', () => {
     const again = await cancel(messageId);
     expect(again.status).toBe(409);
     expect(again.body).toEqual(
-      problem('conflict', 'The message is canceled: only a queued message can be canceled'),
+      problem('conflict', 'The message is canceled: only a scheduled or queued message can be canceled'),
     );
   });
 
@@ -66,7 +66,9 @@ describe('DELETE /api/v1/messages/:id', () => {
     const response = await cancel(messageId);
 
     expect(response.status).toBe(409);
-    expect(response.body.detail).toBe('The message is sent: only a queued message can be canceled');
+    expect(response.body.detail).toBe(
+      'The message is sent: only a scheduled or queued message can be canceled',
+    );
     expect((await context.db.messages.queries.findById(messageId))?.status).toBe('sent');
   });
 

@@ -127,6 +127,7 @@ describe('GET /api/v1/instances/:id/queue', () => {
       held: 3,
       in_flight: 4,
       failed_last_24h: 5,
+      waiting_for_send_at: 0,
     });
   });
 
@@ -135,7 +136,7 @@ describe('GET /api/v1/instances/:id/queue', () => {
     const response = await queueOf(tenant);
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({
-      counts: { ready: 0, scheduled: 0, held: 0, in_flight: 0, failed_last_24h: 0 },
+      counts: { ready: 0, scheduled: 0, held: 0, in_flight: 0, failed_last_24h: 0, waiting_for_send_at: 0 },
       oldest_waiting: null,
     });
   });

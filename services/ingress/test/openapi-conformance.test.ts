@@ -48,6 +48,7 @@ const message = {
   delivered_at: null,
   read_at: null,
   failed_at: null,
+  send_at: null,
   metadata: { customer_ref: 'C-1042' },
   events: [{ type: 'accepted', status: 'queued', detail: null, created_at: NOW }],
 };

@@ -76,6 +76,19 @@ describe('Queue limit per account', () => {
     expect(await stored(tenant)).toBe(4);
   });
 
+  it('When messages are scheduled for later, then they count against the limit as queued ones do', async () => {
+    const tenant = await createTenant(db);
+    const tomorrow = new Date(Date.now() + 24 * 3600 * 1000).toISOString();
+    const scheduled = [1, 2, 3].map(() => notification({ send_at: tomorrow }));
+    expect((await batch(tenant, [...scheduled, notification()])).status).toBe(200);
+
+    const response = await single(tenant, notification({ send_at: tomorrow }));
+
+    expect(response.status).toBe(429);
+    expect(response.body.code).toBe('queue_limit_reached');
+    expect(await stored(tenant)).toBe(4);
+  });
+
   it('When a batch would take the account over the limit, then the whole batch is refused; one that fits is accepted', async () => {
     const tenant = await createTenant(db);
     await single(tenant, notification());

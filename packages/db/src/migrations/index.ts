@@ -19,6 +19,7 @@ import { HeldBacklogIndex1795884000000 } from './1795884000000-held-backlog-inde
 import { UrlGateway1795885000000 } from './1795885000000-url-gateway';
 import { MessageMetadata1795886000000 } from './1795886000000-message-metadata';
 import { AccountTemplates1795887000000 } from './1795887000000-account-templates';
+import { ScheduledSends1795888000000 } from './1795888000000-scheduled-sends';
 
 /** Every migration, oldest first. Add new ones at the end; never edit one that has shipped. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   UrlGateway1795885000000,
   MessageMetadata1795886000000,
   AccountTemplates1795887000000,
+  ScheduledSends1795888000000,
 ];

@@ -77,6 +77,7 @@ export function acceptStatement(requests: readonly OutgoingAcceptance[]): Statem
       expires_at: item.expiresAt?.toISOString() ?? null,
       // Absent keys read as NULL: a request without metadata sends none.
       ...(item.metadata ? { metadata: item.metadata } : {}),
+      ...(item.sendAt ? { send_at: item.sendAt.toISOString() } : {}),
       // Only paced instances reserve at accept: the others' input stays as small as it was.
       ...(item.reservedSlot
         ? {
@@ -94,9 +95,14 @@ export function acceptStatement(requests: readonly OutgoingAcceptance[]): Statem
     ...new Set(items.filter((item) => item.messageType === 'confirmation').map((item) => item.invoiceId)),
   ];
   const superseding = confirmations.length > 0;
-  const { accept, supersede, schedule } = MESSAGE_TRANSITIONS;
+  const { accept, acceptScheduled, supersede, schedule } = MESSAGE_TRANSITIONS;
+  const waiting = items.some((item) => item.sendAt);
   const p = new SqlParameters();
   const queued = p.add(accept.to);
+  // A message with a send_at ahead waits for it as `scheduled`; it is announced when it queues.
+  const accepted = waiting
+    ? `CASE WHEN input.send_at IS NOT NULL THEN ${p.add(acceptScheduled.to)} ELSE ${queued} END`
+    : queued;
   const canceled = superseding ? p.add(supersede.to) : '';
   const queuedEvent = p.add(QUEUED_EVENT);
   // Only what the statement uses becomes a parameter: Postgres cannot type one it never sees.
@@ -111,7 +117,7 @@ export function acceptStatement(requests: readonly OutgoingAcceptance[]): Statem
            req int, account_id uuid, instance_id uuid,
            idx int, dedupe_key text, phone_number text, customer_name text, amount numeric, currency text,
            invoice_id text, due_date date, message_type text, body text, expires_at timestamptz,
-           next_attempt_at timestamptz, scheduled_detail text, metadata jsonb)
+           next_attempt_at timestamptz, scheduled_detail text, metadata jsonb, send_at timestamptz)
        ), batch AS (
          INSERT INTO batches (account_id, instance_id, item_count, accepted, rejected)
          SELECT ${p.add(first.accountId)}::uuid, ${p.add(first.instanceId)}::uuid,
@@ -153,7 +159,7 @@ export function acceptStatement(requests: readonly OutgoingAcceptance[]): Statem
          -- A reminder of an invoice its request also confirms is canceled as it is stored: it never queues.
          INSERT INTO messages (id, account_id, instance_id, direction, phone_number, customer_name, amount, currency,
                                invoice_id, due_date, message_type, body, status, expires_at, batch_id,
-                               next_attempt_at, metadata)
+                               next_attempt_at, metadata, send_at)
          SELECT claimed.message_id, input.account_id, input.instance_id, 'outgoing', input.phone_number,
                 input.customer_name, input.amount, input.currency, input.invoice_id, input.due_date,
                 input.message_type, input.body,
@@ -163,10 +169,11 @@ export function acceptStatement(requests: readonly OutgoingAcceptance[]): Statem
                        SELECT 1 FROM input confirming
                        WHERE confirming.req = input.req AND confirming.message_type = 'confirmation'
                          AND confirming.invoice_id = input.invoice_id)
-                     THEN ${canceled} ELSE ${queued} END`
-                    : queued
+                     THEN ${canceled} ELSE ${accepted} END`
+                    : accepted
                 },
-                input.expires_at, (SELECT id FROM batch), input.next_attempt_at, input.metadata
+                input.expires_at, (SELECT id FROM batch), coalesce(input.send_at, input.next_attempt_at),
+                input.metadata, input.send_at
          FROM input JOIN claimed ${matchClaim}
          RETURNING *
        ), queued_message AS (

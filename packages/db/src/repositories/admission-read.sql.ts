@@ -1,5 +1,5 @@
 import { MESSAGE_TRANSITIONS, RESUBMITTABLE_STATUSES } from '@telenexus/core';
-import { statusList } from './message-transition.sql';
+import { statusList, WAITING_STATUSES } from './message-transition.sql';
 import type { AdmissionFacts, AdmissionQuery } from './outgoing-acceptance';
 import type { Row } from './row-mappers';
 import type { SqlParameters } from './sql-parameters';
@@ -15,7 +15,8 @@ export function admissionColumns(query: AdmissionQuery, p: SqlParameters): strin
   const accountQueued =
     query.countQueuedUpTo > 0
       ? `(SELECT count(*) FROM (
-           SELECT 1 FROM messages WHERE account_id = ${p.add(query.accountId)} AND status = ${queuedStatus}
+           SELECT 1 FROM messages WHERE account_id = ${p.add(query.accountId)}
+             AND status IN (${statusList(WAITING_STATUSES)})
            LIMIT ${p.add(query.countQueuedUpTo)}) queued)::int`
       : '0';
   // A scheduled message holds its slot, which the pacer's next free slot already counts; one not yet

@@ -13,6 +13,7 @@ import { statusList } from './message-transition.sql';
 import { queryRows } from './query-rows';
 
 const QUEUED: readonly MessageStatus[] = [MESSAGE_TRANSITIONS.accept.to];
+const WAITING_FOR_SEND_AT: readonly MessageStatus[] = [MESSAGE_TRANSITIONS.acceptScheduled.to];
 /** Claimed for a send, or sent without an answer (an ambiguous send waiting to be confirmed). */
 const IN_FLIGHT: readonly MessageStatus[] = [MESSAGE_TRANSITIONS.claim.to, MESSAGE_TRANSITIONS.ambiguous.to];
 const FAILED: readonly MessageStatus[] = [MESSAGE_TRANSITIONS.fail.to];
@@ -41,9 +42,11 @@ export class InstanceQueueRepository {
          count(*) FILTER (WHERE status IN (${queued}) AND held_at IS NOT NULL)::int AS held,
          count(*) FILTER (WHERE status IN (${statusList(IN_FLIGHT)}))::int AS in_flight,
          count(*) FILTER (WHERE status IN (${statusList(FAILED)})
-                            AND failed_at > $2::timestamptz - interval '24 hours')::int AS failed
+                            AND failed_at > $2::timestamptz - interval '24 hours')::int AS failed,
+         count(*) FILTER (WHERE status IN (${statusList(WAITING_FOR_SEND_AT)}))::int AS waiting_for_send_at
        FROM messages
-       WHERE instance_id = $1 AND status IN (${statusList([...QUEUED, ...IN_FLIGHT, ...FAILED])})`,
+       WHERE instance_id = $1
+         AND status IN (${statusList([...QUEUED, ...IN_FLIGHT, ...FAILED, ...WAITING_FOR_SEND_AT])})`,
       [instanceId, now],
     );
     const row = rows[0] ?? {};
@@ -53,6 +56,7 @@ export class InstanceQueueRepository {
       held: Number(row.held ?? 0),
       inFlight: Number(row.in_flight ?? 0),
       failedLast24h: Number(row.failed ?? 0),
+      waitingForSendAt: Number(row.waiting_for_send_at ?? 0),
     };
   }
 

@@ -1,6 +1,6 @@
 import { MESSAGE_TRANSITIONS, type Message, type UnconfirmedSendPolicy } from '@telenexus/core';
 import type { DataSource } from 'typeorm';
-import { statusList } from './message-transition.sql';
+import { statusList, WAITING_STATUSES } from './message-transition.sql';
 import { queryRows } from './query-rows';
 import { toMessage } from './row-mappers';
 
@@ -29,9 +29,9 @@ export interface StalledCursor {
 }
 
 /**
- * When a queued message could start to stall, as `messages_stalled_queued_idx` spells it. Its
- * `next_attempt_at` covers retries and paced slots legitimately still waiting; `greatest` skips a
- * null one.
+ * When a waiting message could start to stall, as `messages_stalled_waiting_idx` spells it. Its
+ * `next_attempt_at` covers retries, paced slots and a scheduled message's `send_at`, legitimately
+ * still waiting; `greatest` skips a null one.
  */
 const STALLED_SINCE = 'greatest(updated_at, next_attempt_at)';
 const EXACT_STALLED_SINCE = `to_char(${STALLED_SINCE} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
@@ -64,7 +64,8 @@ export class MessageMaintenanceRepository {
   }
 
   /**
-   * Queued messages that should have been picked up by now but may not have a job — lost when Redis
+   * Queued messages (and scheduled ones past their `send_at`) that should have been picked up by now
+   * but may not have a job — lost when Redis
    * was down at accept time, restarted or flushed — in (since, id) order from a cursor, so repeated
    * calls walk the whole set instead of rereading its head. The index holds queued rows by `since`,
    * so a paced backlog waiting for its slots is not read at all.
@@ -73,7 +74,7 @@ export class MessageMaintenanceRepository {
     const rows = await queryRows(
       this.dataSource,
       `SELECT id, ${EXACT_STALLED_SINCE} AS since FROM messages
-       WHERE status IN (${statusList(MESSAGE_TRANSITIONS.claim.from)}) AND ${STALLED_SINCE} < $1
+       WHERE status IN (${statusList(WAITING_STATUSES)}) AND ${STALLED_SINCE} < $1
          AND (${STALLED_SINCE}, id) > ($3::timestamptz, $4::uuid)
        ORDER BY ${STALLED_SINCE}, id LIMIT $2`,
       [olderThan, limit, after?.since ?? '-infinity', after?.id ?? '00000000-0000-0000-0000-000000000000'],

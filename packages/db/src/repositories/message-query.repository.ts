@@ -71,22 +71,24 @@ export class MessageQueryRepository {
 
   /**
    * A message's timeline. An outgoing message's first event, `accepted`, is its row (it was stored
-   * queued when it was created) rather than a row of message_events: accepting writes one row per
-   * message fewer. Its id is 0, before every stored event. Rows of that type stored before it was
-   * derived are left out, not shown twice.
+   * queued, or scheduled when it had a `send_at`, when it was created) rather than a row of
+   * message_events: accepting writes one row per message fewer. Its id is 0, before every stored
+   * event. Rows of that type stored before it was derived are left out, not shown twice.
    */
   async listEvents(messageId: string): Promise<MessageEvent[]> {
-    const { accept } = MESSAGE_TRANSITIONS;
+    const { accept, acceptScheduled } = MESSAGE_TRANSITIONS;
     const rows = await queryRows(
       this.dataSource,
-      `SELECT 0::bigint AS id, m.id AS message_id, $2::text AS type, $3::text AS status,
-              NULL::text AS detail, m.created_at
+      `SELECT 0::bigint AS id, m.id AS message_id, $2::text AS type,
+              CASE WHEN m.send_at IS NULL THEN $3 ELSE $4 END::text AS status,
+              'To be sent at ' || to_char(m.send_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS detail,
+              m.created_at
        FROM messages m WHERE m.id = $1 AND m.direction = 'outgoing'
        UNION ALL
        SELECT e.id, e.message_id, e.type, e.status, e.detail, e.created_at
        FROM message_events e WHERE e.message_id = $1 AND e.type <> $2
        ORDER BY id`,
-      [messageId, accept.event, accept.to],
+      [messageId, accept.event, accept.to, acceptScheduled.to],
     );
     return rows.map(toMessageEvent);
   }

@@ -77,6 +77,18 @@ export class MessageStatusRepository {
     );
   }
 
+  /**
+   * A scheduled message's time came: it queues, waiting for no slot yet (the dispatcher reserves
+   * one as for any queued message). Null when it was no longer scheduled (canceled meanwhile).
+   */
+  makeDue(id: string): Promise<Message | null> {
+    return applyTransition(
+      this.dataSource,
+      { id },
+      { rule: MESSAGE_TRANSITIONS.due, detail: 'Its send_at came', set: () => 'next_attempt_at = NULL' },
+    );
+  }
+
   /** Taken back before it was sent; null when it was no longer waiting to be. */
   cancel(id: string, reason: string): Promise<Message | null> {
     return applyTransition(

@@ -1,4 +1,5 @@
 import {
+  MESSAGE_TRANSITIONS,
   webhookEventForStatus,
   type Message,
   type MessageStatus,
@@ -24,6 +25,15 @@ export interface TransitionStep {
   /** Further assignments; each value becomes a parameter. `now()` and column expressions go in `sql`. */
   readonly set?: (parameters: SqlParameters) => string;
 }
+
+/**
+ * Messages waiting to go out, scheduled or queued: what an account's queue limit counts and the
+ * sweeper checks for lost jobs. The partial indexes of both list exactly these, in this order.
+ */
+export const WAITING_STATUSES: readonly MessageStatus[] = [
+  MESSAGE_TRANSITIONS.accept.to,
+  MESSAGE_TRANSITIONS.acceptScheduled.to,
+];
 
 /** A status list as SQL literals, for predicates a partial index must recognise. */
 export function statusList(statuses: readonly MessageStatus[]): string {
@@ -144,6 +154,6 @@ function transitionStatement(
      ), logged AS (
        INSERT INTO message_events (message_id, type, status, detail)
        SELECT id, ${p.add(rule.event)}, status, ${parts.detail} FROM changed ORDER BY id
-     ), ${announceStatusChange(p.add(webhookEventForStatus(rule.to) ?? null))}
+     ), ${announceStatusChange(p.add(rule.announces ?? webhookEventForStatus(rule.to) ?? null))}
      SELECT * FROM changed`;
 }

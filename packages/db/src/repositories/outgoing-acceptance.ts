@@ -25,6 +25,8 @@ export interface OutgoingItem {
   readonly dedupeKey: Buffer;
   /** The billing system's own references, stored with it and carried in its events. */
   readonly metadata?: MessageMetadata | null;
+  /** When it was asked to go out, if ahead: it is stored `scheduled` until then. */
+  readonly sendAt?: Date | null;
   /**
    * The pacing slot reserved for it as it was accepted: it is stored scheduled for then, with a
    * `scheduled` timeline event when `scheduledDetail` says why it waits.

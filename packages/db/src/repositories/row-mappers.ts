@@ -161,6 +161,7 @@ export function toMessage(row: Row): Message {
     readAt: optionalDate(row, 'read_at'),
     failedAt: optionalDate(row, 'failed_at'),
     expiresAt: optionalDate(row, 'expires_at'),
+    sendAt: optionalDate(row, 'send_at'),
     batchId: optionalText(row, 'batch_id'),
     metadata: metadataOf(row.metadata),
   };

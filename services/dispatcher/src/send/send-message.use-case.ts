@@ -39,6 +39,7 @@ export interface SendStatusStore {
   hold(id: string, reason: string, recheckAt: Date): Promise<Message | null>;
   keepHeld(id: string, recheckAt: Date): Promise<void>;
   markExpired(id: string, reason: string): Promise<Message | null>;
+  makeDue(id: string): Promise<Message | null>;
 }
 
 /** The message stores a send changes. */
@@ -83,6 +84,8 @@ export type SendResult =
       readonly untilMs: number;
       readonly reservedSlotMs?: number;
       readonly reason: string;
+      /** It waits for the `send_at` its billing system asked for, not for pacing. */
+      readonly scheduled?: true;
     }
   /** Its number is disconnected: it waits, consuming nothing, until `untilMs` at the latest. */
   | { readonly kind: 'held'; readonly untilMs: number; readonly reason: string }
@@ -169,7 +172,7 @@ export class SendMessage {
       ? await this.call(found.message, found.instance, attempt, false)
       : await this.attempt(messageId, found, attempt, reservedSlotMs);
     this.metrics.recordSend(OUTCOME_LABEL[result.kind], found?.message.instanceId);
-    if (result.kind === 'delayed')
+    if (result.kind === 'delayed' && !result.scheduled)
       this.metrics.recordPacingDelay(Math.max(0, result.untilMs - this.now()) / 1000);
     return result;
   }
@@ -181,7 +184,13 @@ export class SendMessage {
     reservedSlotMs?: number,
   ): Promise<SendResult> {
     if (!found) return { kind: 'skipped', reason: 'message not found' };
-    const { message, instance } = found;
+    const { instance } = found;
+    let { message } = found;
+    if (message.status === 'scheduled') {
+      const due = await this.due(message);
+      if ('kind' in due) return due;
+      message = due;
+    }
     if (message.status !== 'queued') {
       // Canceled (or settled some other way) while it waited: its slot is free for others.
       if (instance) await this.giveBack(instance, reservedSlotMs);
@@ -243,6 +252,29 @@ export class SendMessage {
         ?.release()
         .catch((error: unknown) => this.logger.warn('could not release the send lock', { error }));
     }
+  }
+
+  /**
+   * A scheduled message, at its job's time: before its `send_at` (a job added early by the sweeper,
+   * or woken a moment early) it waits again, consuming nothing; from then on it queues and goes on
+   * as any queued message, quiet hours and pacing included.
+   */
+  private async due(message: Message): Promise<Message | SendResult> {
+    const sendAtMs = message.sendAt?.getTime() ?? 0;
+    if (sendAtMs > this.now()) {
+      return {
+        kind: 'delayed',
+        untilMs: sendAtMs,
+        reason: 'scheduled by its billing system',
+        scheduled: true,
+      };
+    }
+    return (
+      (await this.messages.statuses.makeDue(message.id)) ?? {
+        kind: 'skipped',
+        reason: 'message is no longer scheduled',
+      }
+    );
   }
 
   /**

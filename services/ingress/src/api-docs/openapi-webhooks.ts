@@ -73,7 +73,8 @@ const EVENTS: Readonly<Record<WebhookEventType, EventEntry>> = {
     summary: 'A notification was accepted and queued (opt-in)',
     description:
       'Sent only to endpoints whose `events` name `message.queued`: an endpoint registered without an ' +
-      '`events` list does not get it. Written in the same transaction that accepts the notification.',
+      '`events` list does not get it. Written in the same transaction that accepts the notification, or, for ' +
+      'one with a `send_at` ahead (`scheduled` until then), in the one that queues it at that time.',
     schema: MESSAGE_EVENT,
     example: messageEvent('message.queued', 'queued'),
   },

@@ -1,7 +1,12 @@
 import { textMessage } from '@telenexus/core';
 import Joi from 'joi';
 import type { MessageMetadata } from '@telenexus/core';
-import { expiresAtField, metadataField, phoneNumberField } from '../notifications/notification-body.schema';
+import {
+  expiresAtField,
+  metadataField,
+  phoneNumberField,
+  sendAtField,
+} from '../notifications/notification-body.schema';
 
 /** The URL gateway's parameters, after validation, aliases resolved. */
 export interface GatewayParams {
@@ -13,6 +18,7 @@ export interface GatewayParams {
   /** The API key, when it came as a parameter rather than in the Authorization header. */
   readonly token?: string;
   readonly expires_at: Date | null;
+  readonly send_at: Date | null;
   readonly metadata: MessageMetadata | null;
 }
 
@@ -36,6 +42,7 @@ export const gatewayParamsSchema = Joi.object<GatewayParams>({
     .required(),
   token: Joi.string(),
   expires_at: expiresAtField.default(null),
+  send_at: sendAtField.default(null),
   metadata: metadataField,
 })
   .rename('number', 'to')

@@ -62,6 +62,7 @@ export function gatewayRoutes(options: GatewayRoutesOptions): Router {
         phone_number: params.to,
         text: params.text,
         expires_at: params.expires_at,
+        send_at: params.send_at,
         metadata: params.metadata,
       });
       answer(response, result, acceptedAt);

@@ -28,6 +28,7 @@ export function toMessageView(message: Message): MessageView {
     delivered_at: iso(message.deliveredAt),
     read_at: iso(message.readAt),
     failed_at: iso(message.failedAt),
+    send_at: iso(message.sendAt),
     metadata: message.metadata,
   };
 }

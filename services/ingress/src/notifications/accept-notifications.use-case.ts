@@ -136,6 +136,8 @@ interface Storable {
 interface Placement {
   /** Estimated send times of the messages that will queue, by index. */
   readonly scheduled: Map<number, number>;
+  /** The `send_at` of the messages that will wait as `scheduled` (no slot, no estimate), by index. */
+  readonly waiting: Map<number, number>;
   /** Items that could only be sent after their expiry, with the estimate (null: none found). */
   readonly tooLate: Map<number, number | null>;
   /** Estimates left over, for a message stored although it was expected to replay. */
@@ -230,9 +232,15 @@ export class AcceptNotifications {
         results.set(entry.index, tooLongInAccountWording(entry.index, content.text));
         continue;
       }
+      // A scheduled message's default lifetime starts when it is due, not when it is accepted.
       const expiresAt =
         body.expires_at ??
-        defaultExpiry(body.message_type, nowMs, isTextBody(body) ? null : body.due_date, instance.timezone);
+        defaultExpiry(
+          body.message_type,
+          body.send_at?.getTime() ?? nowMs,
+          isTextBody(body) ? null : body.due_date,
+          instance.timezone,
+        );
       storable.push({
         body,
         expiresAt,
@@ -242,6 +250,7 @@ export class AcceptNotifications {
           phoneNumber: phone.digits,
           expiresAt,
           dedupeKey: key,
+          sendAt: body.send_at,
         },
       });
     }
@@ -279,7 +288,13 @@ export class AcceptNotifications {
     for (const { item, body } of storing) {
       const created = stored.created.get(item.index);
       const existing = stored.existing.get(item.index);
-      if (created?.status === 'queued') {
+      if (created?.status === 'scheduled') {
+        const waitsUntil = placement.waiting.get(item.index);
+        results.set(item.index, {
+          ...success(item.index, created, body, false),
+          ...(waitsUntil === undefined ? {} : { scheduledFor: new Date(waitsUntil) }),
+        });
+      } else if (created?.status === 'queued') {
         const estimate = placement.scheduled.get(item.index) ?? placement.spare.shift();
         results.set(item.index, {
           ...success(item.index, created, body, false),
@@ -311,6 +326,9 @@ export class AcceptNotifications {
     }
     for (const [index, message] of stored.created) {
       if (message.status === 'queued') queued.push({ messageId: message.id, slotMs: slots.get(index) });
+      // Its job waits in the delayed set until its time; no slot is reserved that far ahead.
+      if (message.status === 'scheduled')
+        queued.push({ messageId: message.id, notBeforeMs: placement.waiting.get(index) });
     }
     this.queueCounts.added(principal.accountId, queued.length);
     // Reserved for a notification that turned out to be stored already (by a request at the same moment).
@@ -348,7 +366,13 @@ export class AcceptNotifications {
     nowMs: number,
     { batch, knowingReplays = false }: { readonly batch: boolean; readonly knowingReplays?: boolean },
   ): Promise<Placement> {
-    const none: Placement = { scheduled: new Map(), tooLate: new Map(), spare: [], reserved: false };
+    const none: Placement = {
+      scheduled: new Map(),
+      waiting: new Map(),
+      tooLate: new Map(),
+      spare: [],
+      reserved: false,
+    };
     if (storable.length === 0) return none;
     const reserving = isPaced(instance) || instance.dailyCap !== null;
     const facts = await this.admissionFacts(principal, instance, storable, nowMs, {
@@ -359,9 +383,15 @@ export class AcceptNotifications {
     });
     const fresh = storable.filter(({ item }) => !facts.replayedKeys.has(hex(item)));
     if (fresh.length === 0) return none;
+    // Messages scheduled ahead take no place in the pace: they queue, and are paced, when due.
+    const immediate = fresh.filter(({ item }) => !item.sendAt);
+    const deferred = fresh.filter(({ item }) => item.sendAt);
 
     const reserveNow = reserving && facts.backlog === 0 && instance.connectionState !== 'close';
-    const reserved = reserveNow ? await this.tryReserve(instance, nowMs, fresh.length) : undefined;
+    const reserved =
+      reserveNow && immediate.length > 0
+        ? await this.tryReserve(instance, nowMs, immediate.length)
+        : undefined;
     // With slots reserved the pacer need not be read: the pace only words a queue-limit refusal.
     const { pace, pacer } = reserved ? assumedPace(instance) : await this.paceOf(instance, reserving, nowMs);
     const sendTimes = (count: number): (number | null)[] =>
@@ -371,10 +401,17 @@ export class AcceptNotifications {
     const confirmations = storable.filter(({ item }) => item.messageType === 'confirmation');
     let confirmed = invoicesOf(confirmations);
     for (;;) {
-      const placing = fresh.filter(({ item }) => !isSuperseded(item, confirmed));
+      const placing = immediate.filter(({ item }) => !isSuperseded(item, confirmed));
       const times = sendTimes(placing.length);
       const scheduled = new Map<number, number>();
+      const waiting = new Map<number, number>();
       const tooLate = new Map<number, number | null>();
+      for (const { item, expiresAt } of deferred) {
+        if (isSuperseded(item, confirmed)) continue;
+        const dueMs = item.sendAt!.getTime();
+        if (dueMs >= expiresAt.getTime()) tooLate.set(item.index, dueMs);
+        else waiting.set(item.index, dueMs);
+      }
       let next = 0;
       for (const { item, expiresAt } of placing) {
         const estimate = times[next] ?? null;
@@ -396,15 +433,15 @@ export class AcceptNotifications {
         return this.place(principal, instance, storable, nowMs, { batch, knowingReplays: true });
       const leftOver = times.slice(next).filter((time): time is number => time !== null);
       try {
-        this.holdToQueueLimit(facts, scheduled.size, { nowMs, pace, pacer });
+        this.holdToQueueLimit(facts, scheduled.size + waiting.size, { nowMs, pace, pacer });
       } catch (error) {
         await this.giveBack(instance, [...scheduled.values(), ...leftOver], nowMs);
         throw error;
       }
-      if (!reserved) return { scheduled, tooLate, spare: leftOver, reserved: false };
+      if (!reserved) return { scheduled, waiting, tooLate, spare: leftOver, reserved: false };
       // Reserved but not placed: back to the pacer, not kept as estimates for anything else.
       await this.giveBack(instance, leftOver, nowMs);
-      return { scheduled, tooLate, spare: [], reserved: true };
+      return { scheduled, waiting, tooLate, spare: [], reserved: true };
     }
   }
 

@@ -5,6 +5,7 @@ import {
   NOTIFICATION_TYPES,
   type MessageMetadata,
   parseDueDate,
+  scheduledSendTime,
   type NotificationType,
 } from '@telenexus/core';
 import Joi from 'joi';
@@ -23,6 +24,8 @@ export interface NotificationBody {
   readonly message_type: NotificationType;
   /** After this the message is `expired` rather than sent late; null: the type's default. */
   readonly expires_at: Date | null;
+  /** When to send it, if ahead: it waits as `scheduled` until then; null: now. */
+  readonly send_at: Date | null;
   /** The billing system's own references, kept with the message; null when none. */
   readonly metadata: MessageMetadata | null;
   /** BCP 47, canonical: the language of the account's texts to write it in; null: the instance's. */
@@ -81,19 +84,38 @@ export const metadataField = Joi.any()
   })
   .default(null);
 
+/** An ISO 8601 date-time with its offset, so the instant is never guessed from a server's zone. */
+function instantOf(value: string): Date {
+  const instant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value)
+    ? new Date(value)
+    : undefined;
+  if (!instant || Number.isNaN(instant.getTime())) {
+    throw new Error('must be an ISO 8601 date-time with offset, e.g. 2026-02-15T18:00:00+03:00');
+  }
+  return instant;
+}
+
 /** `expires_at`: an instant with its offset, in the future; null for the message type's default. */
 export const expiresAtField = Joi.alternatives()
   .try(Joi.string(), Joi.valid(null))
   .custom((value: string | null) => {
     if (value === null) return null;
-    const instant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value)
-      ? new Date(value)
-      : undefined;
-    if (!instant || Number.isNaN(instant.getTime())) {
-      throw new Error('must be an ISO 8601 date-time with offset, e.g. 2026-02-15T18:00:00+03:00');
-    }
+    const instant = instantOf(value);
     if (instant.getTime() <= Date.now()) throw new Error('must be in the future');
     return instant;
+  });
+
+/**
+ * `send_at`: an instant with its offset, at most 30 days ahead; the message waits as `scheduled`
+ * until then. A time already past means now (null), as does null or absence.
+ */
+export const sendAtField = Joi.alternatives()
+  .try(Joi.string(), Joi.valid(null))
+  .custom((value: string | null) => {
+    if (value === null) return null;
+    const when = scheduledSendTime(instantOf(value), Date.now());
+    if ('problem' in when) throw new Error(when.problem);
+    return when.waitsUntilMs === null ? null : new Date(when.waitsUntilMs);
   });
 
 /**
@@ -124,6 +146,7 @@ export const notificationBodySchema = Joi.object<NotificationBody>({
     .valid(...NOTIFICATION_TYPES)
     .required(),
   expires_at: expiresAtField.default(null),
+  send_at: sendAtField.default(null),
   metadata: metadataField,
   language: languageTagSchema.allow(null).default(null),
 })

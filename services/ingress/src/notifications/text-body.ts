@@ -9,6 +9,8 @@ export interface TextBody {
   readonly text: string;
   /** After this the message is `expired` rather than sent late; null: the type's default. */
   readonly expires_at: Date | null;
+  /** When to send it, if ahead: it waits as `scheduled` until then; null: now. */
+  readonly send_at: Date | null;
   /** The billing system's own references, kept with the message; null when none. */
   readonly metadata: MessageMetadata | null;
 }

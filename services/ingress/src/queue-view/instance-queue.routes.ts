@@ -19,6 +19,7 @@ export function instanceQueueRoutes(getQueue: GetInstanceQueue): Router {
         held: counts.held,
         in_flight: counts.inFlight,
         failed_last_24h: counts.failedLast24h,
+        waiting_for_send_at: counts.waitingForSendAt,
       },
       oldest_waiting: oldest && {
         id: oldest.id,
