@@ -605,7 +605,14 @@ describe('The web console, in headless Chromium', () => {
     // Queue: the counts, and the batch among the recent batches.
     await sections.getByRole('link', { name: 'Queue' }).click();
     await page.waitForURL(/\/queue$/);
-    for (const label of ['Ready', 'Scheduled', 'Held (disconnected)', 'In flight', 'Failed, last 24 h']) {
+    for (const label of [
+      'Ready',
+      'Waiting (pace, quiet hours, retry)',
+      'Scheduled (send_at ahead)',
+      'Held (disconnected)',
+      'In flight',
+      'Failed, last 24 h',
+    ]) {
       await page.locator('.queue-counts dt', { hasText: label }).waitFor();
     }
     await page.locator(`tr[data-batch-id="${batch.body.batch_id}"]`).waitFor();
@@ -649,20 +656,24 @@ describe('The web console, in headless Chromium', () => {
     const { page, problems } = await newPage(context);
     await signIn(page, system.adminKey);
     await page.goto(`${system.baseUrl}/console/instances/${system.instanceId}/templates`);
+    // The preview uses the saved account fields, as the notifications would.
+    const fields = page.getByRole('form', { name: 'Account fields' });
+    await fields.getByLabel('Company name').fill('Mawingu Net');
+    await fields.getByLabel('Payment instructions').fill('Lipa kwa M-Pesa: Paybill 400200');
+    await fields.getByRole('button', { name: 'Save account fields' }).click();
+    await fields.getByText('Account fields saved.').waitFor();
     const own = page.getByRole('form', { name: 'Your own wording' });
-    await own.getByLabel('Company name').fill('Mawingu Net');
-    await own.getByLabel('Payment instructions').fill('Lipa kwa M-Pesa: Paybill 247247');
-    await own.getByRole('button', { name: 'Preview my wording' }).click();
+    await own.getByRole('button', { name: 'Preview', exact: true }).click();
     await page.locator('#own-template-text').waitFor();
     expect(await page.locator('#own-template-text').textContent()).toBe(
       'Habari John Doe,\n\nAnkara yako ya Mawingu Net ya KES\u00a01,500.00 iko tayari.\n' +
         // The line of a standalone {{/due_date}} is left out, as Mustache does.
-        'Ankara: #INV-001\nTarehe ya mwisho: 15 Februari 2026\nLipa kwa M-Pesa: Paybill 247247',
+        'Ankara: #INV-001\nTarehe ya mwisho: 15 Februari 2026\nLipa kwa M-Pesa: Paybill 400200',
     );
     await screenshot(page, 'own-template-preview');
 
     await own.getByLabel('Template').fill('Habari {{mteja}}');
-    await own.getByRole('button', { name: 'Preview my wording' }).click();
+    await own.getByRole('button', { name: 'Preview', exact: true }).click();
     await page
       .getByText(/uses \{\{mteja\}\}, which is not a placeholder/)
       .first()
@@ -671,6 +682,129 @@ describe('The web console, in headless Chromium', () => {
     // The refused preview's 400, which the browser reports; nothing else.
     expect(problems.filter((problem) => !/status of 400/.test(problem))).toEqual([]);
     await context.close();
+  }, 30_000);
+
+  it('When an admin saves a Swahili invoice text with the payment instructions, then it is listed, opened again it previews with the paybill, and support staff see it without changing it', async () => {
+    const templates = `${system.baseUrl}/console/instances/${system.instanceId}/templates`;
+    const text = 'Ankara {{invoice_id}}: {{amount}}.\n{{payment_instructions}}';
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const { page, problems } = await newPage(context);
+    try {
+      await signIn(page, system.adminKey);
+      await page.goto(templates);
+
+      const fields = page.getByRole('form', { name: 'Account fields' });
+      await fields.getByLabel('Payment instructions').fill('Lipa kwa M-Pesa: Paybill 247247');
+      await fields.getByRole('button', { name: 'Save account fields' }).click();
+      await fields.getByText('Account fields saved.').waitFor();
+
+      const own = page.getByRole('form', { name: 'Your own wording' });
+      await own.getByLabel('Message type').selectOption('invoice');
+      await own.getByLabel('Language').fill('sw');
+      await own.getByLabel('Template').fill(text);
+      await own.getByRole('button', { name: 'Save', exact: true }).click();
+      await page.getByText('Saved: Invoice in sw, all instances.').waitFor();
+      const table = page.getByTestId('saved-templates');
+      const row = table
+        .getByRole('row')
+        .filter({ has: page.getByRole('button', { name: 'Edit Invoice in sw, all instances' }) });
+      expect((await row.getByRole('cell').allTextContents()).slice(0, 3)).toEqual([
+        'Invoice',
+        'sw',
+        'All instances',
+      ]);
+      const saved = await api<{ payment_instructions: string; data: unknown[] }>(
+        '/api/v1/templates',
+        system.adminKey,
+      );
+      expect(saved.body.payment_instructions).toBe('Lipa kwa M-Pesa: Paybill 247247');
+      expect(saved.body.data).toContainEqual(
+        expect.objectContaining({ message_type: 'invoice', language: 'sw', instance_id: null, text }),
+      );
+
+      // Opened afresh, the saved text loads into the form, and its preview says how to pay.
+      await page.reload();
+      await table.getByRole('button', { name: 'Edit Invoice in sw, all instances' }).click();
+      expect(await own.getByLabel('Template').inputValue()).toBe(text);
+      expect(await own.getByLabel('Language').inputValue()).toBe('sw');
+      await own.getByRole('button', { name: 'Preview', exact: true }).click();
+      await page.locator('#own-template-text').waitFor();
+      expect(await page.locator('#own-template-text').textContent()).toBe(
+        'Ankara INV-001: KES\u00a01,500.00.\nLipa kwa M-Pesa: Paybill 247247',
+      );
+      await screenshot(page, 'own-template-saved');
+
+      // Support staff see the saved text and the fields, and nothing that changes them.
+      const supportKey = await api<{ key: string }>('/api/v1/api-keys', system.adminKey, {
+        method: 'POST',
+        body: JSON.stringify({ name: 'Templates support', permissions: ['support'] }),
+      });
+      expect(supportKey.status).toBe(201);
+      const support = await newPage(context);
+      await signIn(support.page, supportKey.body.key);
+      await support.page.goto(templates);
+      await support.page
+        .getByTestId('saved-templates')
+        .getByRole('button', { name: 'Open Invoice in sw, all instances' })
+        .waitFor();
+      await support.page.getByText('Lipa kwa M-Pesa: Paybill 247247', { exact: true }).waitFor();
+      expect(await support.page.getByRole('form', { name: 'Account fields' }).count()).toBe(0);
+      expect(await support.page.getByRole('button', { name: /^(Delete|Save)/ }).count()).toBe(0);
+
+      // Deleted, it leaves the table.
+      await row.getByRole('button', { name: 'Delete Invoice in sw, all instances' }).click();
+      await page
+        .getByRole('dialog', { name: 'Delete this text?' })
+        .getByRole('button', { name: 'Delete text' })
+        .click();
+      await page.getByText('Deleted: Invoice in sw, all instances.').waitFor();
+      expect(await row.count()).toBe(0);
+      expect([...problems, ...support.problems]).toEqual([]);
+    } finally {
+      // Later tests send invoices and expect the built-in texts.
+      await api('/api/v1/templates/invoice/sw', system.adminKey, { method: 'DELETE' });
+      await context.close();
+    }
+  }, 60_000);
+
+  it('When an admin sets a default language on the Overview tab, then the settings show it as Telenexus keeps it, and emptying it clears it', async () => {
+    const instance = `/api/v1/instances/${system.instanceId}`;
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const { page, problems } = await newPage(context);
+    const shown = page.locator('dl.details dt:text-is("Default language") + dd');
+    try {
+      await signIn(page, system.adminKey);
+      await page.goto(`${system.baseUrl}/console/instances/${system.instanceId}`);
+      await shown
+        .getByText('None: notifications without a language get the built-in English texts')
+        .waitFor();
+
+      await page.getByLabel('Default language').fill('SW-ke');
+      await page.getByRole('button', { name: 'Save settings' }).click();
+      // Stored, and shown, in canonical form.
+      await shown.getByText('sw-KE', { exact: true }).waitFor();
+      expect(await page.getByLabel('Default language').inputValue()).toBe('sw-KE');
+      expect(
+        (await api<{ default_language: string | null }>(instance, system.adminKey)).body.default_language,
+      ).toBe('sw-KE');
+      await screenshot(page, 'instance-default-language');
+
+      await page.getByLabel('Default language').fill('');
+      await page.getByRole('button', { name: 'Save settings' }).click();
+      await shown
+        .getByText('None: notifications without a language get the built-in English texts')
+        .waitFor();
+      expect(
+        (await api<{ default_language: string | null }>(instance, system.adminKey)).body.default_language,
+      ).toBe(null);
+      expect(problems).toEqual([]);
+    } finally {
+      await api(instance, system.adminKey, {
+        method: 'PATCH',
+        body: JSON.stringify({ default_language: null }),
+      });
+      await context.close();
+    }
   }, 30_000);
 
   it('When an admin cancels a message still waiting for its turn, then the console shows it canceled and the API agrees', async () => {

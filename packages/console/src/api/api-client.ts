@@ -1,4 +1,6 @@
 import type {
+  AccountWording,
+  AccountWordingFieldsRequest,
   ApiKey,
   ApiKeyList,
   AuditEventPage,
@@ -16,6 +18,7 @@ import type {
   MessagePage,
   MessageWithTimeline,
   RotatedApiKey,
+  SavedTemplate,
   TemplateDraftPreview,
   TemplateDraftPreviewRequest,
   TemplatePreviews,
@@ -32,7 +35,7 @@ import type {
   ReplayWebhookEventsRequest,
   WebhookReplay,
 } from '@telenexus/api-contract';
-import type { Permission } from '@telenexus/core';
+import type { NotificationType, Permission } from '@telenexus/core';
 import { ApiError, CANNOT_REACH, toApiError } from './api-error';
 
 /** The Messages tab's filters: the API's query parameters, each of which the form may leave empty. */
@@ -55,6 +58,17 @@ function withQuery(path: string, query: Query = {}): string {
 }
 
 const segment = (id: string): string => encodeURIComponent(id);
+
+/** Which saved text: its type and language, and the instance it is for (null: the whole account). */
+export interface SavedTemplateKey {
+  readonly messageType: NotificationType;
+  readonly language: string;
+  readonly instanceId: string | null;
+}
+
+function savedTemplatePath({ messageType, language, instanceId }: SavedTemplateKey): string {
+  return withQuery(`/templates/${segment(messageType)}/${segment(language)}`, { instance_id: instanceId });
+}
 
 /**
  * The public management and Messages APIs of this Telenexus, called with the signed-in key.
@@ -197,6 +211,24 @@ export class ApiClient {
 
   previewAccountTemplate(draft: TemplateDraftPreviewRequest): Promise<TemplateDraftPreview> {
     return this.request('POST', '/templates/preview', draft);
+  }
+
+  /** The account's company name, payment instructions and saved texts. */
+  getAccountWording(): Promise<AccountWording> {
+    return this.request('GET', '/templates');
+  }
+
+  updateAccountWordingFields(fields: AccountWordingFieldsRequest): Promise<AccountWording> {
+    return this.request('PATCH', '/templates', fields);
+  }
+
+  /** Creates or replaces the text; the answer carries the language in its canonical form. */
+  saveTemplate(key: SavedTemplateKey, text: string): Promise<SavedTemplate> {
+    return this.request('PUT', savedTemplatePath(key), { text });
+  }
+
+  deleteTemplate(key: SavedTemplateKey): Promise<void> {
+    return this.request('DELETE', savedTemplatePath(key));
   }
 
   listWebhookEndpoints(): Promise<WebhookEndpointList> {

@@ -36,6 +36,7 @@ export function humanize(code: string | null | undefined): string {
 export type Tone = 'good' | 'progress' | 'bad' | 'neutral';
 
 const STATUS_TONES: Readonly<Record<MessageStatus, Tone>> = {
+  scheduled: 'neutral',
   queued: 'progress',
   sending: 'progress',
   unknown: 'bad',

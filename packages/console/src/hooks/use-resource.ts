@@ -8,6 +8,8 @@ export interface Resource<T> {
   readonly loading: boolean;
   /** Loads again; the data shown so far stays until the new answer arrives. */
   readonly reload: () => Promise<void>;
+  /** Shows an answer the page already has (a save's), dropping any load still on its way. */
+  readonly replace: (value: T) => void;
 }
 
 /**
@@ -38,6 +40,13 @@ export function useResource<T>(load: () => Promise<T>, dependencies: readonly un
     }
   }, []);
 
+  const replace = useCallback((value: T) => {
+    latest.current++;
+    setData(value);
+    setError(undefined);
+    setLoading(false);
+  }, []);
+
   useEffect(() => {
     void reload();
     // Unmounting invalidates answers still on their way.
@@ -47,5 +56,5 @@ export function useResource<T>(load: () => Promise<T>, dependencies: readonly un
     // The caller lists what `load` depends on, as with useEffect.
   }, dependencies);
 
-  return { data, error, loading, reload };
+  return { data, error, loading, reload, replace };
 }

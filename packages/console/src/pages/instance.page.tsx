@@ -75,7 +75,7 @@ export function InstancePage() {
             )}
             {tab === 'messages' && <MessagesTab instanceId={id} />}
             {tab === 'queue' && <QueueTab instanceId={id} />}
-            {tab === 'templates' && <TemplatesTab />}
+            {tab === 'templates' && <TemplatesTab instanceId={id} />}
           </section>
         </>
       )}

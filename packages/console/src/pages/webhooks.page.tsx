@@ -25,7 +25,7 @@ import { ReplayForm } from './webhook-replay-form';
 
 const EVENT_HINTS: Readonly<Record<SubscribableWebhookEventType, string>> = {
   'message.queued':
-    'Opt-in: a notification was accepted and queued. One more delivery per message; leave it off unless you need it.',
+    'Opt-in: a notification was accepted and queued (a scheduled one: when its send_at came). One more delivery per message; leave it off unless you need it.',
   'message.sent': 'WhatsApp accepted the message.',
   'message.delivered': "The message reached the customer's phone.",
   'message.read': 'The customer opened it.',

@@ -4,6 +4,7 @@ import type { Message, MessageWithTimeline } from '@telenexus/api-contract';
 import {
   DIRECTIONS,
   FAILURE_REASON_CODES,
+  CANCELABLE_STATUSES,
   FINAL_STATUSES,
   MESSAGE_STATUSES,
   MESSAGE_TYPES,
@@ -186,6 +187,14 @@ export function MessageDetail({ messageId, live }: { messageId: string; live: bo
             <dd>{data.due_date}</dd>
           </>
         )}
+        {data.send_at && (
+          <>
+            <dt>Send at</dt>
+            <dd>
+              <DateTime value={data.send_at} />
+            </dd>
+          </>
+        )}
         <dt>Attempts</dt>
         <dd>{data.attempts}</dd>
         {data.reason_code && (
@@ -214,7 +223,7 @@ export function MessageDetail({ messageId, live }: { messageId: string; live: bo
             </Fragment>
           ))}
       </dl>
-      {!readOnly && data.direction === 'outgoing' && data.status === 'queued' && (
+      {!readOnly && data.direction === 'outgoing' && CANCELABLE_STATUSES.includes(data.status) && (
         <p>
           <button type="button" class="button button-small button-danger" onClick={() => setCanceling(true)}>
             Cancel this message

@@ -39,6 +39,7 @@ function EditInstanceForm({ instance, onSaved }: { instance: Instance; onSaved: 
   const [name, setName] = useState(instance.name);
   const [country, setCountry] = useState(instance.country ?? '');
   const [timezone, setTimezone] = useState(instance.timezone);
+  const [language, setLanguage] = useState(instance.default_language ?? '');
   const [gap, setGap] = useState(String(instance.pacing.min_gap_ms));
   const [jitter, setJitter] = useState(String(instance.pacing.jitter_ms));
   const [cap, setCap] = useState(instance.pacing.daily_cap === null ? '' : String(instance.pacing.daily_cap));
@@ -57,6 +58,8 @@ function EditInstanceForm({ instance, onSaved }: { instance: Instance; onSaved: 
         name: name.trim(),
         country: country.trim() || null,
         timezone: timezone.trim(),
+        // Empty clears it: notifications without a language then get the built-in English texts.
+        default_language: language.trim() || null,
         pacing: {
           min_gap_ms: wholeNumber(gap, 'Minimum gap') ?? 0,
           jitter_ms: wholeNumber(jitter, 'Jitter') ?? 0,
@@ -92,6 +95,14 @@ function EditInstanceForm({ instance, onSaved }: { instance: Instance; onSaved: 
         value={timezone}
         onValue={setTimezone}
         hint="IANA name, e.g. Africa/Nairobi."
+      />
+      <TextField
+        label="Default language"
+        value={language}
+        onValue={setLanguage}
+        optional
+        maxLength={35}
+        hint="BCP 47, e.g. sw; empty: the built-in English texts."
       />
       <TextField
         label="Minimum gap between sends (ms)"
@@ -214,6 +225,14 @@ export function OverviewTab({ instance, onChanged }: { instance: Instance; onCha
         <dd>{instance.country ?? 'None: numbers must carry their country code'}</dd>
         <dt>Time zone</dt>
         <dd>{instance.timezone}</dd>
+        <dt>Default language</dt>
+        <dd>
+          {instance.default_language ? (
+            <code>{instance.default_language}</code>
+          ) : (
+            'None: notifications without a language get the built-in English texts'
+          )}
+        </dd>
         <dt>Pacing</dt>
         <dd>{describePacing(instance)}</dd>
         <dt>Quiet hours</dt>

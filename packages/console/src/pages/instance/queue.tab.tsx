@@ -18,7 +18,8 @@ const REFRESH_MS = 5000;
 
 const COUNTS: readonly { readonly key: keyof InstanceQueue['counts']; readonly label: string }[] = [
   { key: 'ready', label: 'Ready' },
-  { key: 'scheduled', label: 'Scheduled' },
+  { key: 'waiting_for_send_at', label: 'Scheduled (send_at ahead)' },
+  { key: 'scheduled', label: 'Waiting (pace, quiet hours, retry)' },
   { key: 'held', label: 'Held (disconnected)' },
   { key: 'in_flight', label: 'In flight' },
   { key: 'failed_last_24h', label: 'Failed, last 24 h' },

@@ -5,7 +5,7 @@ import { ErrorNotice, Loading } from '../../components/notice';
 import { useConsole } from '../../console-context';
 import { humanize } from '../../format/format';
 import { useResource } from '../../hooks/use-resource';
-import { OwnTemplatePreview } from './own-template-preview';
+import { OwnWording } from './own-wording';
 
 type SampleText = Record<keyof TemplateSample, string>;
 
@@ -19,10 +19,10 @@ const GUIDE_SAMPLE: SampleText = {
 };
 
 /**
- * The four WhatsApp texts exactly as customers get them, rendered by Telenexus itself with the
- * guide's sample data or values typed here.
+ * The four built-in WhatsApp texts exactly as customers get them, rendered by Telenexus itself with
+ * the guide's sample data or values typed here, and the account's own texts that take their place.
  */
-export function TemplatesTab() {
+export function TemplatesTab({ instanceId }: { instanceId: string }) {
   const { api } = useConsole();
   const [draft, setDraft] = useState<SampleText>(GUIDE_SAMPLE);
   const [sample, setSample] = useState<SampleText>(GUIDE_SAMPLE);
@@ -36,8 +36,8 @@ export function TemplatesTab() {
     <>
       <h2>Templates</h2>
       <p>
-        What each <code>message_type</code> sends. Change the sample values to see a customer's text; nothing
-        is sent.
+        The built-in English text of each <code>message_type</code>. Change the sample values to see a
+        customer's text; nothing is sent.
       </p>
       <form
         class="filters"
@@ -93,7 +93,7 @@ export function TemplatesTab() {
           ))}
         </div>
       )}
-      <OwnTemplatePreview sample={sample} />
+      <OwnWording instanceId={instanceId} sample={sample} />
     </>
   );
 }
