@@ -2,8 +2,49 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
+/** Workspace packages are imported by their names: their src is theirs to rearrange. */
+const BY_PACKAGE_NAME = {
+  group: ['@telenexus/*/*'],
+  message: 'Import a workspace package by its name only.',
+};
+
+/** Core is the domain: pure functions and types, no I/O, so it is tested and reused without servers. */
+const CORE_NO_IO = [
+  'pg',
+  'ioredis',
+  'bullmq',
+  'axios',
+  'express',
+  'typeorm',
+  'node:fs',
+  'fs',
+  'node:net',
+  'net',
+  'node:http',
+  'http',
+  'node:https',
+  'https',
+  'node:child_process',
+  'child_process',
+  'node:dns',
+  'dns',
+].map((name) => ({
+  name,
+  message: 'packages/core does no I/O: this belongs in a package or service that does.',
+}));
+
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'coverage/**', 'artifacts/**', '**/*.js', '**/*.mjs'] },
+  {
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      'coverage/**',
+      'artifacts/**',
+      '**/*.js',
+      '**/*.cjs',
+      '**/*.mjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -16,10 +57,25 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
-      'no-restricted-imports': [
+      'no-restricted-imports': ['error', { patterns: [BY_PACKAGE_NAME] }],
+    },
+  },
+  {
+    files: ['packages/core/src/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: CORE_NO_IO, patterns: [BY_PACKAGE_NAME] }] },
+  },
+  {
+    // Configuration is read in one place per process, validated, and passed down as values.
+    files: ['packages/*/src/**', 'services/*/src/**'],
+    ignores: ['packages/config/src/**', '**/config.ts', '**/*-config.ts'],
+    rules: {
+      'no-restricted-properties': [
         'error',
         {
-          patterns: [{ group: ['@telenexus/*/*'], message: 'Import a workspace package by its name only.' }],
+          object: 'process',
+          property: 'env',
+          message:
+            'Read the environment only in config modules (packages/config, config.ts), and pass values on.',
         },
       ],
     },
@@ -31,7 +87,7 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['@telenexus/*/*'], message: 'Import a workspace package by its name only.' },
+            BY_PACKAGE_NAME,
             {
               group: ['**/dispatcher/**', '@telenexus/dispatcher'],
               message: 'Services never import each other.',
@@ -48,7 +104,7 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['@telenexus/*/*'], message: 'Import a workspace package by its name only.' },
+            BY_PACKAGE_NAME,
             { group: ['**/ingress/**', '@telenexus/ingress'], message: 'Services never import each other.' },
           ],
         },

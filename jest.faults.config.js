@@ -3,14 +3,13 @@
  * proxies, invariants checked after each scenario, and the reliability table printed at the end.
  * One scenario at a time: each starts its own processes and would skew the others' timings.
  */
-const base = require('./jest.config');
+const shared = require('./jest.shared');
 
 /** @type {import('jest').Config} */
 module.exports = {
-  ...base,
+  ...shared,
   roots: ['<rootDir>/test/faults'],
   testMatch: ['**/*.faults.test.ts'],
-  testPathIgnorePatterns: [],
   maxWorkers: 1,
   testTimeout: 180000,
   // The drills reset, blackhole and cut sockets on purpose. Once in a while Node's exit-time handle

@@ -1,12 +1,17 @@
 import { ensureTestTools, MissingTestToolsError } from './support/test-tools';
 import { prepareTestDatabase } from './support/test-database';
 
+/** Set once this run has its database: the `component` and `system` projects both ask for one. */
+const PREPARED = 'TELENEXUS_TEST_RUN_PREPARED';
+
 /**
  * Runs once before all test files: the programs the suites run (installed here when it can be done),
  * then a fresh database for this run with the real migrations applied. Workers start after this and
- * inherit the environment, so they all use it.
+ * inherit the environment, so they all use it. Each Jest project that needs it names it; the second
+ * finds it done.
  */
 export default async function globalSetup(): Promise<void> {
+  if (process.env[PREPARED]) return;
   try {
     ensureTestTools((line) => process.stdout.write(`\n${line}\n`));
   } catch (error) {
@@ -16,4 +21,5 @@ export default async function globalSetup(): Promise<void> {
     process.exit(1);
   }
   process.env.TEST_DATABASE_URL = await prepareTestDatabase();
+  process.env[PREPARED] = '1';
 }

@@ -1,6 +1,9 @@
 import { dropTestDatabase } from './support/test-database';
 
-/** Drops this run's database. */
+/** Drops this run's database (once, whichever project's teardown comes first). */
 export default async function globalTeardown(): Promise<void> {
-  if (process.env.TEST_DATABASE_URL) await dropTestDatabase(process.env.TEST_DATABASE_URL);
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url || !process.env.TELENEXUS_TEST_RUN_PREPARED) return;
+  delete process.env.TELENEXUS_TEST_RUN_PREPARED;
+  await dropTestDatabase(url);
 }

@@ -30,7 +30,9 @@ describe('restrictedAddressKind', () => {
     ['::ffff:10.0.0.1', 'private'],
     ['64:ff9b::a9fe:a9fe', 'link-local'],
     ['2002:c0a8:0101::1', 'private'],
-    ['::127.0.0.1', 'reserved'],
+    // The deprecated IPv4-compatible form is judged as the IPv4 address it names (ipaddr.js reads it so).
+    ['::127.0.0.1', 'loopback'],
+    ['0x7f.1', 'invalid'],
     ['not an address', 'invalid'],
   ])('When the address is %s, then it is refused as %s', (address, kind) => {
     expect(restrictedAddressKind(address)).toBe(kind);

@@ -1,4 +1,4 @@
-import { BlockList, isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
 
 /**
  * Why an IP address is not a public, globally routable one. Outbound requests on an account's
@@ -64,43 +64,21 @@ const IPV6_RANGES: readonly Range[] = [
 ];
 
 /** Only 2000::/3 is allocated as global unicast; everything else in IPv6 is refused. */
-const IPV6_GLOBAL_UNICAST = new BlockList();
-IPV6_GLOBAL_UNICAST.addSubnet('2000::', 3, 'ipv6');
+const IPV6_GLOBAL_UNICAST = ipaddr.IPv6.parseCIDR('2000::/3');
 
-function rangeLists(ranges: readonly Range[], family: 'ipv4' | 'ipv6') {
-  return ranges.map(([network, prefix, kind]) => {
-    const list = new BlockList();
-    list.addSubnet(network, prefix, family);
-    return { list, kind };
-  });
-}
+type Cidr<T> = [T, number];
 
-const IPV4_LISTS = rangeLists(IPV4_RANGES, 'ipv4');
-const IPV6_LISTS = rangeLists(IPV6_RANGES, 'ipv6');
+const IPV4_CIDRS = IPV4_RANGES.map(([network, prefix, kind]) => ({
+  cidr: [ipaddr.IPv4.parse(network), prefix] as Cidr<ipaddr.IPv4>,
+  kind,
+}));
+const IPV6_CIDRS = IPV6_RANGES.map(([network, prefix, kind]) => ({
+  cidr: [ipaddr.IPv6.parse(network), prefix] as Cidr<ipaddr.IPv6>,
+  kind,
+}));
 
-/** `1.2.3.4` as the two IPv6 groups it stands for, `102:304`. */
-function dottedQuadAsGroups(quad: string): string {
-  const [a = 0, b = 0, c = 0, d = 0] = quad.split('.').map(Number);
-  return `${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
-}
-
-/** The eight 16-bit groups of an IPv6 address (zone id dropped), or undefined if it is not one. */
-function ipv6Groups(address: string): number[] | undefined {
-  // A trailing dotted quad (::ffff:1.2.3.4) is two groups written in decimal.
-  const text = (address.split('%')[0] ?? '').replace(/\d+\.\d+\.\d+\.\d+$/, dottedQuadAsGroups);
-  const halves = text.split('::');
-  if (halves.length > 2) return undefined;
-  const parse = (part: string): number[] => (part === '' ? [] : part.split(':').map((g) => parseInt(g, 16)));
-  const left = parse(halves[0] ?? '');
-  const right = halves.length === 2 ? parse(halves[1] ?? '') : [];
-  const missing = 8 - left.length - right.length;
-  if (halves.length === 2 ? missing < 0 : missing !== 0) return undefined;
-  const groups = [...left, ...new Array<number>(missing).fill(0), ...right];
-  return groups.every((g) => Number.isInteger(g) && g >= 0 && g <= 0xffff) ? groups : undefined;
-}
-
-function ipv4From(high: number, low: number): string {
-  return [high >> 8, high & 0xff, low >> 8, low & 0xff].join('.');
+function ipv4From(high: number, low: number): ipaddr.IPv4 {
+  return new ipaddr.IPv4([high >> 8, high & 0xff, low >> 8, low & 0xff]);
 }
 
 /**
@@ -108,31 +86,44 @@ function ipv4From(high: number, low: number): string {
  * well-known NAT64 prefix (64:ff9b::/96) and 6to4 (2002::/16). Connecting to them reaches the IPv4
  * host, so it is the IPv4 address that must be judged.
  */
-function embeddedIPv4(address: string): string | undefined {
-  const g = ipv6Groups(address);
-  if (!g) return undefined;
-  const [g0, g1, g2, g3, g4, g5, g6 = 0, g7 = 0] = g;
-  if (g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0xffff) return ipv4From(g6, g7);
+function embeddedIPv4(address: ipaddr.IPv6): ipaddr.IPv4 | undefined {
+  if (address.isIPv4MappedAddress()) return address.toIPv4Address();
+  const [g0, g1 = 0, g2 = 0, g3, g4, g5, g6 = 0, g7 = 0] = address.parts;
   if (g0 === 0x64 && g1 === 0xff9b && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0) return ipv4From(g6, g7);
-  if (g0 === 0x2002) return ipv4From(g1 ?? 0, g2 ?? 0);
+  if (g0 === 0x2002) return ipv4From(g1, g2);
   return undefined;
 }
 
+function ipv4Kind(address: ipaddr.IPv4): RestrictedAddressKind | undefined {
+  return IPV4_CIDRS.find(({ cidr }) => address.match(cidr))?.kind;
+}
+
 /**
- * Classifies an IP address (v4 or v6 text, as DNS or a URL gives it).
+ * Classifies an IP address (v4 or v6 text, as DNS or a URL gives it; an IPv6 zone id is ignored).
+ * Only the forms DNS answers and URLs carry are addresses: IPv4 as four decimal parts (not `0x7f.1`).
  *
  * @returns why the address is not publicly routable, or undefined when it is.
  */
 export function restrictedAddressKind(address: string): RestrictedAddressKind | undefined {
-  const family = isIP(address.split('%')[0] ?? '');
-  if (family === 4) return IPV4_LISTS.find(({ list }) => list.check(address, 'ipv4'))?.kind;
-  if (family !== 6) return 'invalid';
   const plain = address.split('%')[0] ?? '';
-  const ipv4 = embeddedIPv4(plain);
-  if (ipv4 !== undefined) return restrictedAddressKind(ipv4);
-  const listed = IPV6_LISTS.find(({ list }) => list.check(plain, 'ipv6'))?.kind;
+  if (ipaddr.IPv4.isValidFourPartDecimal(plain)) return ipv4Kind(ipaddr.IPv4.parse(plain));
+  if (!isIPv6Address(plain)) return 'invalid';
+  const ipv6 = ipaddr.IPv6.parse(plain);
+  const ipv4 = embeddedIPv4(ipv6);
+  if (ipv4 !== undefined) return ipv4Kind(ipv4);
+  const listed = IPV6_CIDRS.find(({ cidr }) => ipv6.match(cidr))?.kind;
   if (listed) return listed;
-  return IPV6_GLOBAL_UNICAST.check(plain, 'ipv6') ? undefined : 'reserved';
+  return ipv6.match(IPV6_GLOBAL_UNICAST) ? undefined : 'reserved';
+}
+
+/** Whether the text is an IPv6 address (without a zone id), as a URL's bracketed host holds one. */
+function isIPv6Address(text: string): boolean {
+  return text.includes(':') && ipaddr.IPv6.isValid(text);
+}
+
+/** Whether a host name is an IP address (v4 in four decimal parts, or v6) rather than a DNS name. */
+export function isIPAddress(host: string): boolean {
+  return ipaddr.IPv4.isValidFourPartDecimal(host) || isIPv6Address(host);
 }
 
 /** Reads a kind as the end of a sentence: `127.0.0.1 is ${describeRestrictedAddress('loopback')}`. */

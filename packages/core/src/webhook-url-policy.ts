@@ -1,5 +1,4 @@
-import { isIP } from 'node:net';
-import { describeRestrictedAddress, restrictedAddressKind } from './restricted-address';
+import { describeRestrictedAddress, isIPAddress, restrictedAddressKind } from './restricted-address';
 
 /** Longest endpoint URL accepted. */
 export const MAX_WEBHOOK_URL_LENGTH = 2048;
@@ -58,7 +57,7 @@ export function parseWebhookUrl(raw: string, policy: WebhookUrlPolicy): ParsedWe
   }
   const hostname = url.hostname.replace(/^\[(.*)\]$/, '$1');
   if (hostname === '') return { ok: false, reason: 'must name a host' };
-  const isAddress = isIP(hostname) !== 0;
+  const isAddress = isIPAddress(hostname);
   if (isAddress && !policy.allowPrivateUrls) {
     const kind = restrictedAddressKind(hostname);
     if (kind) {

@@ -1,8 +1,19 @@
 import type { DataSource } from 'typeorm';
-import type { BatchSummary } from './message-acceptance.repository';
 import { EXACT_CREATED_AT, type PageCursor } from './page-cursor';
 import { queryRows } from './query-rows';
 import type { Row } from './row-mappers';
+
+/** A batch as `GET /billing/batches/:id` reports it. */
+export interface BatchSummary {
+  readonly id: string;
+  readonly instanceId: string;
+  readonly itemCount: number;
+  readonly accepted: number;
+  readonly rejected: number;
+  /** How many of the messages this batch created are in each status now. */
+  readonly byStatus: Readonly<Record<string, number>>;
+  readonly createdAt: Date;
+}
 
 /** How many of batch `b`'s messages are in each status now (`messages_batch_idx`). */
 export const BATCH_BY_STATUS_SQL = `coalesce((SELECT json_object_agg(status, n) FROM (

@@ -9,7 +9,7 @@ import {
 import type { DataSource } from 'typeorm';
 import { acceptStatement } from './accept-statement.sql';
 import { admissionColumns, toAdmissionFacts } from './admission-read.sql';
-import { BATCH_BY_STATUS_SQL, toBatchSummary } from './batch-query.repository';
+import { BATCH_BY_STATUS_SQL, toBatchSummary, type BatchSummary } from './batch-query.repository';
 import type {
   AcceptanceResult,
   AcceptedMessage,
@@ -24,18 +24,6 @@ import { SqlParameters } from './sql-parameters';
 import { announceReply } from './reply-announcement.sql';
 
 const REPLY_EVENT: WebhookEventType = 'message.received';
-
-/** A batch as `GET /billing/batches/:id` reports it. */
-export interface BatchSummary {
-  readonly id: string;
-  readonly instanceId: string;
-  readonly itemCount: number;
-  readonly accepted: number;
-  readonly rejected: number;
-  /** How many of the messages this batch created are in each status now. */
-  readonly byStatus: Readonly<Record<string, number>>;
-  readonly createdAt: Date;
-}
 
 /** An outgoing billing notification, stored as is (no dedupe): for tools and tests. */
 export interface NewOutgoingMessage {

@@ -3,7 +3,7 @@ import type { Queryable } from './query-rows';
 import { queryRows } from './query-rows';
 import { toWebhookDelivery, type Row } from './row-mappers';
 import { SqlParameters } from './sql-parameters';
-import type { WebhookAttemptRecord } from './webhook-delivery.repository';
+import type { WebhookAttemptRecord } from './webhook-attempt-record';
 
 /** The attempt log entry, for the statements below. */
 function loggedAttempt(

@@ -13,6 +13,7 @@ import { queryRows } from './query-rows';
 import { toWebhookDelivery, toWebhookDeliveryAttempt, type Row } from './row-mappers';
 import { SqlParameters } from './sql-parameters';
 import { claimWebhookDeliveries } from './webhook-delivery-claim.sql';
+import type { WebhookAttemptRecord } from './webhook-attempt-record';
 import { recordDelivered, recordFailure, type WebhookHandOver } from './webhook-attempt.sql';
 import { applyCircuitObservation } from './webhook-circuit.sql';
 
@@ -29,35 +30,7 @@ export interface ClaimedWebhookDelivery {
   readonly previousSecret?: string | null;
 }
 
-/** What a finished POST leads to. */
-export type WebhookDeliveryOutcome =
-  | { readonly kind: 'delivered' }
-  | { readonly kind: 'retry'; readonly lastError: string; readonly nextAttemptAt: Date }
-  | {
-      readonly kind: 'failed';
-      readonly lastError: string;
-      /**
-       * This attempt's own error, kept as `last_error` when the breaker lets the delivery wait for its
-       * endpoint instead (the endpoint is down, see `mayGiveUpWebhookDelivery`). Default `lastError`.
-       */
-      readonly attemptError?: string;
-    };
-
-/** One POST of a claimed delivery and what it leads to. */
-export interface WebhookAttemptRecord {
-  readonly deliveryId: string;
-  /** `attempts` as the claim left it: a failure is only recorded if no later claim happened. */
-  readonly claimedAttempts: number;
-  readonly attemptedAt: Date;
-  /** When the POST ended; the time of delivery or failure. */
-  readonly finishedAt: Date;
-  readonly durationMs: number;
-  /** The receiver's HTTP status, or null when no answer came. */
-  readonly statusCode: number | null;
-  /** Why no answer came (connection refused, timeout, refused address), else null. */
-  readonly error: string | null;
-  readonly outcome: WebhookDeliveryOutcome;
-}
+export type { WebhookAttemptRecord, WebhookDeliveryOutcome } from './webhook-attempt-record';
 
 /** One POST recorded, and the endpoint's next delivery when a success handed its lease over. */
 export interface RecordedWebhookAttempt {

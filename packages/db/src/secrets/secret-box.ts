@@ -1,14 +1,8 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import type { SecretColumn } from './secret-columns';
 import { SecretDecryptionError } from './secret-decryption-error';
 
-/** Every column holding an encrypted secret; the name is bound into each ciphertext (AAD). */
-export const SECRET_COLUMNS = [
-  'instances.evolution_token',
-  'instances.webhook_jwt_key',
-  'webhook_endpoints.secret',
-  'webhook_endpoints.previous_secret',
-] as const;
-export type SecretColumn = (typeof SECRET_COLUMNS)[number];
+export { SECRET_COLUMNS, type SecretColumn } from './secret-columns';
 
 /** The keys a box works with: the current one encrypts, any of them decrypts (config's SecretsKeyRing). */
 export interface SecretKeys {

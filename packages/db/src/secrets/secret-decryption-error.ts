@@ -1,4 +1,4 @@
-import type { SecretColumn } from './secret-box';
+import type { SecretColumn } from './secret-columns';
 
 /**
  * A stored secret that the configured SECRETS_KEY cannot open: the wrong key, a key removed too
