@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import ignore from '@balena/dockerignore';
-import { SERVICE_NODE_FLAGS } from '../../packages/runtime/src';
+import { SERVICE_NODE_FLAGS } from '@telenexus/runtime';
 import {
   execForm,
   inheritedInstructions,

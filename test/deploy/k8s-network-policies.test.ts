@@ -5,7 +5,7 @@ import type {
   INetworkPolicyPeer,
   INetworkPolicyPort,
 } from 'kubernetes-models/networking.k8s.io/v1';
-import { restrictedAddressKind } from '../../packages/core/src';
+import { restrictedAddressKind } from '@telenexus/core';
 import { dispatcherVariablesSchema } from '../../services/dispatcher/src/config';
 import { ingressVariablesSchema } from '../../services/ingress/src/config';
 import {

@@ -6,7 +6,7 @@ import type { IIngress } from 'kubernetes-models/networking.k8s.io/v1';
 import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import type { IService } from 'kubernetes-models/v1';
 import { parse } from 'yaml';
-import { QUEUE_NAMES } from '../../packages/queue/src';
+import { QUEUE_NAMES } from '@telenexus/queue';
 import { createDispatcherMetrics } from '../../services/dispatcher/src/dispatcher-metrics';
 import { parseSamples, samplesOf, TARGET_LABELS } from '../support/prometheus-samples';
 import { validateAgainstSchema } from './support/k8s-models';

@@ -11,7 +11,7 @@ import {
   NotificationQueue,
   QUEUE_NAMES,
   type RedisConnection,
-} from '../../packages/queue/src';
+} from '@telenexus/queue';
 import { createDispatcherMetrics } from '../../services/dispatcher/src/dispatcher-metrics';
 import { createOpsApp } from '../../services/dispatcher/src/ops-app';
 import type { SendMessage, SendResult } from '../../services/dispatcher/src/send/send-message.use-case';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { NotificationQueue } from '../../packages/queue/src';
+import { NotificationQueue } from '@telenexus/queue';
 import {
   createDispatcherHarness,
   type DispatcherHarness,

@@ -4,11 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import {
-  createEvolutionSandbox,
-  type EvolutionSandbox,
-  type SandboxServer,
-} from '../../packages/evolution/src';
+import { createEvolutionSandbox, type EvolutionSandbox, type SandboxServer } from '@telenexus/evolution';
 import {
   killIfRunning,
   scratchDatabase,

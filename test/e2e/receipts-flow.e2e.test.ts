@@ -1,17 +1,17 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { EvolutionHttpClient } from '../../packages/evolution/src';
-import { createProvisioning } from '../../packages/provisioning/src';
-import { NotificationQueue } from '../../packages/queue/src';
+import { EvolutionHttpClient } from '@telenexus/evolution';
+import { createProvisioning } from '@telenexus/provisioning';
+import { NotificationQueue } from '@telenexus/queue';
 import {
   createDispatcherHarness,
   SANDBOX_KEY,
   type DispatcherHarness,
 } from '../../services/dispatcher/test/dispatcher-harness';
 import { createIngressHarness, type IngressHarness } from '../../services/ingress/test/ingress-harness';
-import { mintWebhookSecret } from '../../packages/core/src';
-import { WebhookDeliveryRepository } from '../../packages/db/src';
+import { mintWebhookSecret } from '@telenexus/core';
+import { WebhookDeliveryRepository } from '@telenexus/db';
 import {
   createWebhookDeliveryWorker,
   type WebhookDeliveryRunner,

@@ -1,10 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import {
-  createEvolutionSandbox,
-  type EvolutionSandbox,
-  type SandboxServer,
-} from '../../packages/evolution/src';
+import { createEvolutionSandbox, type EvolutionSandbox, type SandboxServer } from '@telenexus/evolution';
 import { startLocalRedisCluster, type LocalRedisCluster } from '../support/local-redis-cluster';
 import { startService, stopServices, type ServiceProcess } from '../support/service-process';
 import { createTenant, openTestDatabase, type DatabaseContext } from '../support/test-context';

@@ -1,10 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import {
-  createEvolutionSandbox,
-  type EvolutionSandbox,
-  type SandboxServer,
-} from '../../packages/evolution/src';
-import { createProducerConnection, NotificationQueue, type Redis } from '../../packages/queue/src';
+import { createEvolutionSandbox, type EvolutionSandbox, type SandboxServer } from '@telenexus/evolution';
+import { createProducerConnection, NotificationQueue, type Redis } from '@telenexus/queue';
 import { createIsolatedTestDatabase, type IsolatedTestDatabase } from '../support/isolated-test-database';
 import { startService, stopServices, type ServiceProcess } from '../support/service-process';
 import { createTenant, openTestDatabase, type DatabaseContext, type Tenant } from '../support/test-context';

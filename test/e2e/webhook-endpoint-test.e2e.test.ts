@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { WebhookDeliveryRepository } from '../../packages/db/src';
+import { WebhookDeliveryRepository } from '@telenexus/db';
 import { createIsolatedTestDatabase, type IsolatedTestDatabase } from '../support/isolated-test-database';
 import { waitFor } from '../support/wait-for';
 import { officiallyVerifies } from '../support/standard-webhook-verifier';

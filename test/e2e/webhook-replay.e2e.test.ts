@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { WebhookDeliveryRepository } from '../../packages/db/src';
+import { WebhookDeliveryRepository } from '@telenexus/db';
 import type { WebhookDeliveryRunner } from '../../services/dispatcher/src/webhooks/create-webhook-delivery-worker';
 import { startTestWebhookDeliveryWorker } from '../../services/dispatcher/test/test-webhook-delivery-worker';
 import { WebhookReceiver, type ReceivedPost } from '../../services/dispatcher/test/webhook-receiver';

@@ -1,5 +1,5 @@
-import { EvolutionHttpClient } from '../../packages/evolution/src';
-import { EVOLUTION_WEBHOOK_EVENTS, evolutionWebhookUrl } from '../../packages/provisioning/src';
+import { EvolutionHttpClient } from '@telenexus/evolution';
+import { EVOLUTION_WEBHOOK_EVENTS, evolutionWebhookUrl } from '@telenexus/provisioning';
 import { waitFor } from '../support/wait-for';
 import { FAULT_SANDBOX_KEY } from './support/fault-harness';
 import { pause, runScenario } from './support/run-scenario';

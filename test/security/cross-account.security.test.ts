@@ -3,15 +3,15 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Express } from 'express';
 import request from 'supertest';
-import { WebhookEndpointRepository } from '../../packages/db/src';
+import { WebhookEndpointRepository } from '@telenexus/db';
 import {
   createEvolutionSandbox,
   DEFAULT_SANDBOX_API_KEY,
   EvolutionHttpClient,
   type EvolutionSandbox,
   type SandboxServer,
-} from '../../packages/evolution/src';
-import { createProvisioning } from '../../packages/provisioning/src';
+} from '@telenexus/evolution';
+import { createProvisioning } from '@telenexus/provisioning';
 import { problem } from '../../services/ingress/test/expected-problem';
 import { createIngressHarness, type IngressHarness } from '../../services/ingress/test/ingress-harness';
 import { createIsolatedTestDatabase, type IsolatedTestDatabase } from '../support/isolated-test-database';

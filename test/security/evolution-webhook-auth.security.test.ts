@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
-import type { Instance } from '../../packages/core/src';
+import type { Instance } from '@telenexus/core';
 import { createIngressHarness, type IngressHarness } from '../../services/ingress/test/ingress-harness';
 import { createTenant, openTestDatabase, type DatabaseContext } from '../support/test-context';
 import { issueWebhookCredentials } from '../support/webhook-credentials';

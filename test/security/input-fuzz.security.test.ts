@@ -4,7 +4,7 @@ import { code as currencyByCode } from 'currency-codes';
 import fc from 'fast-check';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import request from 'supertest';
-import type { Message } from '../../packages/core/src';
+import type { Message } from '@telenexus/core';
 import { createIngressHarness, type IngressHarness } from '../../services/ingress/test/ingress-harness';
 import { createTenant, openTestDatabase, type DatabaseContext, type Tenant } from '../support/test-context';
 import {

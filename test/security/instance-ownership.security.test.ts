@@ -7,12 +7,12 @@ import {
   EvolutionHttpClient,
   type EvolutionSandbox,
   type SandboxServer,
-} from '../../packages/evolution/src';
+} from '@telenexus/evolution';
 import {
   createProvisioning,
   EVOLUTION_INSTANCE_NOT_PROVEN,
   type Provisioning,
-} from '../../packages/provisioning/src';
+} from '@telenexus/provisioning';
 import { problem } from '../../services/ingress/test/expected-problem';
 import { createIngressHarness, type IngressHarness } from '../../services/ingress/test/ingress-harness';
 import { createTenant, openTestDatabase, type DatabaseContext, type Tenant } from '../support/test-context';

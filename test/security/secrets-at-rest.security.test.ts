@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { newSecretsKeyEntry, SecretsKeyRing } from '../../packages/config/src';
-import { mintWebhookSecret, type Instance } from '../../packages/core/src';
+import { newSecretsKeyEntry, SecretsKeyRing } from '@telenexus/config';
+import { mintWebhookSecret, type Instance } from '@telenexus/core';
 import {
   InstanceRepository,
   SECRET_COLUMNS,
@@ -10,9 +10,9 @@ import {
   SecretDecryptionError,
   SecretResealer,
   WebhookEndpointRepository,
-} from '../../packages/db/src';
-import type { EvolutionGateway } from '../../packages/evolution/src';
-import { EvolutionWebhookConfigurator } from '../../packages/provisioning/src';
+} from '@telenexus/db';
+import type { EvolutionGateway } from '@telenexus/evolution';
+import { EvolutionWebhookConfigurator } from '@telenexus/provisioning';
 import { EvolutionWebhookAuthenticator } from '../../services/ingress/src/evolution-webhooks/evolution-webhook-authenticator';
 import { runCaptured } from '../../packages/cli/test/captured-cli';
 import { useIsolatedTestDatabase } from '../support/isolated-test-database';

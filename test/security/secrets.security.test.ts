@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
-import type { Instance } from '../../packages/core/src';
+import type { Instance } from '@telenexus/core';
 import { createIngressHarness, type IngressHarness } from '../../services/ingress/test/ingress-harness';
 import { TEST_DATABASE_URL } from '../support/test-database';
 import { createTenant, openTestDatabase, type DatabaseContext, type Tenant } from '../support/test-context';

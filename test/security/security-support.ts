@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
-import type { HostResolver, Permission } from '../../packages/core/src';
+import type { HostResolver, Permission } from '@telenexus/core';
 import { isProblemCode, PROBLEM_TYPES } from '../../services/ingress/src/http/problem-types';
 import type { Tenant } from '../support/test-context';
 

@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import { createLogger, type Logger } from '../../packages/logger/src';
+import { createLogger, type Logger } from '@telenexus/logger';
 
 /** A real logger whose lines are kept for assertions (and for scanning for leaked secrets). */
 export interface CapturedLogger {

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { NotificationQueue } from '../../packages/queue/src';
+import { NotificationQueue } from '@telenexus/queue';
 import {
   createDispatcherHarness,
   type DispatcherHarness,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { createDataSource, runMigrations } from '../../packages/db/src';
+import { createDataSource, runMigrations } from '@telenexus/db';
 import { openTestDatabase, type DatabaseContext } from './test-context';
 import { TEST_DATABASE_URL } from './test-database';
 

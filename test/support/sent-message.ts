@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { MessageType } from '../../packages/core/src';
+import type { MessageType } from '@telenexus/core';
 import type { DatabaseContext, Tenant } from './test-context';
 
 export interface SentMessageOptions {

@@ -9,14 +9,14 @@ import {
   type MessageStores,
   type DataSource,
   type SecretBox,
-} from '../../packages/db/src';
-import type { Instance, Permission } from '../../packages/core/src';
+} from '@telenexus/db';
+import type { Instance, Permission } from '@telenexus/core';
 import {
   createProvisioning,
   OPERATOR_ACTOR,
   type Provisioning,
   type SendingSettingsInput,
-} from '../../packages/provisioning/src';
+} from '@telenexus/provisioning';
 import { TEST_DATABASE_URL } from './test-database';
 import { testSecretBox } from './test-secrets';
 

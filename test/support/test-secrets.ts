@@ -1,5 +1,5 @@
-import { SecretsKeyRing } from '../../packages/config/src';
-import { SecretBox } from '../../packages/db/src';
+import { SecretsKeyRing } from '@telenexus/config';
+import { SecretBox } from '@telenexus/db';
 
 /**
  * The SECRETS_KEY of every test: in-process apps get a box over it, spawned services get it in their

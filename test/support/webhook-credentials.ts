@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { hashEvolutionWebhookToken, mintEvolutionWebhookToken } from '../../packages/core/src';
-import { WEBHOOK_TOKEN_GRACE_MS } from '../../packages/provisioning/src';
+import { hashEvolutionWebhookToken, mintEvolutionWebhookToken } from '@telenexus/core';
+import { WEBHOOK_TOKEN_GRACE_MS } from '@telenexus/provisioning';
 import type { DatabaseContext } from './test-context';
 
 /** What Evolution is given to call an instance's webhook: the path token and the JWT key. */

@@ -9,7 +9,7 @@ import {
   type DatabaseContext,
   type Tenant,
 } from '../../../test/support/test-context';
-import type { FoundMessage } from '../../../packages/evolution/src';
+import type { FoundMessage } from '@telenexus/evolution';
 import { AmbiguousSendReconciler, UNCONFIRMED_REASON } from '../src/reconcile/ambiguous-send-reconciler';
 
 const DEADLINE_MS = 15 * 60_000;

@@ -1,5 +1,5 @@
-import { localDay } from '../../../packages/core/src';
-import { NO_SEND_METRICS, type SendMetrics } from '../../../packages/observability/src';
+import { localDay } from '@telenexus/core';
+import { NO_SEND_METRICS, type SendMetrics } from '@telenexus/observability';
 import {
   createIsolatedTestDatabase,
   type IsolatedTestDatabase,

@@ -1,12 +1,12 @@
 import type { Worker } from 'bullmq';
-import type { Message, MessageStatus } from '../../../packages/core/src';
+import type { Message, MessageStatus } from '@telenexus/core';
 import {
   createEvolutionSandbox,
   EvolutionHttpClient,
   type EvolutionSandbox,
   type EvolutionSandboxOptions,
-} from '../../../packages/evolution/src';
-import type { SendMetrics } from '../../../packages/observability/src';
+} from '@telenexus/evolution';
+import type { SendMetrics } from '@telenexus/observability';
 import {
   ConnectionProbeLimiter,
   createProducerConnection,
@@ -15,7 +15,7 @@ import {
   NotificationQueue,
   type Redis,
   type SendJobData,
-} from '../../../packages/queue/src';
+} from '@telenexus/queue';
 import { createCapturedLogger, type CapturedLogger } from '../../../test/support/captured-logger';
 import { uniqueQueueNamespace, type DatabaseContext } from '../../../test/support/test-context';
 import { TEST_REDIS_URL } from '../../../test/support/test-database';

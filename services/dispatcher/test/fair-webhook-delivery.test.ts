@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { mintWebhookSecret, type WebhookEndpoint } from '../../../packages/core/src';
-import { WebhookDeliveryRepository, WebhookEndpointRepository } from '../../../packages/db/src';
+import { mintWebhookSecret, type WebhookEndpoint } from '@telenexus/core';
+import { WebhookDeliveryRepository, WebhookEndpointRepository } from '@telenexus/db';
 import { createCapturedLogger } from '../../../test/support/captured-logger';
 import { useIsolatedTestDatabase } from '../../../test/support/isolated-test-database';
 import { createTenant } from '../../../test/support/test-context';

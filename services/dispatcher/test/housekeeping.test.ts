@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { mintWebhookSecret } from '../../../packages/core/src';
-import { WebhookEndpointRepository } from '../../../packages/db/src';
+import { mintWebhookSecret } from '@telenexus/core';
+import { WebhookEndpointRepository } from '@telenexus/db';
 import { createCapturedLogger } from '../../../test/support/captured-logger';
 import { useIsolatedTestDatabase } from '../../../test/support/isolated-test-database';
 import { createTenant } from '../../../test/support/test-context';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { mintWebhookSecret } from '../../../packages/core/src';
-import { WebhookDeliveryRepository, WebhookEndpointRepository } from '../../../packages/db/src';
+import { mintWebhookSecret } from '@telenexus/core';
+import { WebhookDeliveryRepository, WebhookEndpointRepository } from '@telenexus/db';
 import { officiallyVerifies } from '../../../test/support/standard-webhook-verifier';
 import {
   createIsolatedTestDatabase,

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { createMetricsApp } from '../../../packages/observability/src';
+import { createMetricsApp } from '@telenexus/observability';
 import {
   createIsolatedTestDatabase,
   type IsolatedTestDatabase,

@@ -1,5 +1,5 @@
 import { Worker } from 'bullmq';
-import { createWorkerConnection, QUEUE_NAMES } from '../../../packages/queue/src';
+import { createWorkerConnection, QUEUE_NAMES } from '@telenexus/queue';
 import { TEST_REDIS_URL } from '../../../test/support/test-database';
 import {
   createIsolatedTestDatabase,

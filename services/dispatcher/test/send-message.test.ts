@@ -1,5 +1,5 @@
-import type { MessageType } from '../../../packages/core/src';
-import { createMetricsRegistry, sendMetrics } from '../../../packages/observability/src';
+import type { MessageType } from '@telenexus/core';
+import { createMetricsRegistry, sendMetrics } from '@telenexus/observability';
 import { parseSamples, samplesOf } from '../../../test/support/prometheus-samples';
 import {
   createTenant,

@@ -5,8 +5,8 @@ import {
   type WebhookDelivery,
   type WebhookDeliveryStatus,
   type WebhookEndpoint,
-} from '../../../packages/core/src';
-import { WebhookDeliveryRepository, WebhookEndpointRepository } from '../../../packages/db/src';
+} from '@telenexus/core';
+import { WebhookDeliveryRepository, WebhookEndpointRepository } from '@telenexus/db';
 import { createCapturedLogger } from '../../../test/support/captured-logger';
 import {
   createIsolatedTestDatabase,

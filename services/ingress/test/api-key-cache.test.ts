@@ -1,6 +1,6 @@
 import request from 'supertest';
-import { apiKeyLookupPrefix } from '../../../packages/core/src';
-import { API_KEY_CHANGES_CHANNEL, PostgresChangeFeed } from '../../../packages/db/src';
+import { apiKeyLookupPrefix } from '@telenexus/core';
+import { API_KEY_CHANGES_CHANNEL, PostgresChangeFeed } from '@telenexus/db';
 import { useIsolatedTestDatabase } from '../../../test/support/isolated-test-database';
 import { createTenant } from '../../../test/support/test-context';
 import { waitFor } from '../../../test/support/wait-for';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import type { AuditEvent } from '../../../packages/api-contract/src';
-import type { HostResolver } from '../../../packages/core/src';
-import type { EvolutionSandbox, SandboxServer } from '../../../packages/evolution/src';
+import type { AuditEvent } from '@telenexus/api-contract';
+import type { HostResolver } from '@telenexus/core';
+import type { EvolutionSandbox, SandboxServer } from '@telenexus/evolution';
 import { sentMessage } from '../../../test/support/sent-message';
 import {
   createTenant,

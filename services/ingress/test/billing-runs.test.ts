@@ -1,13 +1,8 @@
 import { DateTime } from 'luxon';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import {
-  localDay,
-  mintWebhookSecret,
-  sendingWindows,
-  type WebhookEventType,
-} from '../../../packages/core/src';
-import { WebhookDeliveryRepository, WebhookEndpointRepository } from '../../../packages/db/src';
+import { localDay, mintWebhookSecret, sendingWindows, type WebhookEventType } from '@telenexus/core';
+import { WebhookDeliveryRepository, WebhookEndpointRepository } from '@telenexus/db';
 import {
   createTenant,
   openTestDatabase,

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { GUIDE_REFERENCE_BODY } from '../../../packages/core/src';
+import { GUIDE_REFERENCE_BODY } from '@telenexus/core';
 import { createTenant, type Tenant } from '../../../test/support/test-context';
 import { useIngress } from '../../../test/support/use-ingress';
 import { problem } from './expected-problem';

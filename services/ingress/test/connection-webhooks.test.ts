@@ -1,7 +1,7 @@
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
-import { mintWebhookSecret, type Instance } from '../../../packages/core/src';
-import { WebhookEndpointRepository } from '../../../packages/db/src';
+import { mintWebhookSecret, type Instance } from '@telenexus/core';
+import { WebhookEndpointRepository } from '@telenexus/db';
 import {
   createTenant,
   openTestDatabase,

@@ -1,7 +1,7 @@
 import express from 'express';
 import request from 'supertest';
-import type { Permission, Principal } from '../../../packages/core/src';
-import { DomainError } from '../../../packages/core/src';
+import type { Permission, Principal } from '@telenexus/core';
+import { DomainError } from '@telenexus/core';
 import { createCapturedLogger } from '../../../test/support/captured-logger';
 import {
   createTenant,

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Express } from 'express';
 import request from 'supertest';
-import { DomainError, type Instance } from '../../../packages/core/src';
-import { createProducerConnection, type Redis } from '../../../packages/queue/src';
+import { DomainError, type Instance } from '@telenexus/core';
+import { createProducerConnection, type Redis } from '@telenexus/queue';
 import { createCapturedLogger } from '../../../test/support/captured-logger';
 import { uniqueQueueNamespace } from '../../../test/support/test-context';
 import { TEST_REDIS_URL } from '../../../test/support/test-database';

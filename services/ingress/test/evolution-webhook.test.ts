@@ -1,6 +1,6 @@
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
-import type { Instance } from '../../../packages/core/src';
+import type { Instance } from '@telenexus/core';
 import {
   createTenant,
   openTestDatabase,

@@ -1,23 +1,18 @@
 import type { ApiKeyStore } from '../src/auth/api-key-authenticator';
 import type { Express } from 'express';
-import type { Provisioning } from '../../../packages/provisioning/src';
-import type { HostResolver } from '../../../packages/core/src';
+import type { Provisioning } from '@telenexus/provisioning';
+import type { HostResolver } from '@telenexus/core';
 import {
   AccountWordingRepository,
   AuditEventRepository,
   IdempotencyKeyRepository,
   WebhookDeliveryRepository,
   WebhookEndpointRepository,
-} from '../../../packages/db/src';
-import { createMetricsApp, createMetricsRegistry } from '../../../packages/observability/src';
+} from '@telenexus/db';
+import { createMetricsApp, createMetricsRegistry } from '@telenexus/observability';
 import { createApp } from '../src/app';
 import type { OpenApiDocument } from '../src/api-docs/openapi-document';
-import {
-  createProducerConnection,
-  InstancePacer,
-  NotificationQueue,
-  type Redis,
-} from '../../../packages/queue/src';
+import { createProducerConnection, InstancePacer, NotificationQueue, type Redis } from '@telenexus/queue';
 import { createCapturedLogger, type CapturedLogger } from '../../../test/support/captured-logger';
 import type { DatabaseContext } from '../../../test/support/test-context';
 import { uniqueQueueNamespace } from '../../../test/support/test-context';

@@ -1,4 +1,4 @@
-import { INSTANCE_CHANGES_CHANNEL, PostgresChangeFeed } from '../../../packages/db/src';
+import { INSTANCE_CHANGES_CHANNEL, PostgresChangeFeed } from '@telenexus/db';
 import { useIsolatedTestDatabase } from '../../../test/support/isolated-test-database';
 import { createTenant } from '../../../test/support/test-context';
 import { waitFor } from '../../../test/support/wait-for';

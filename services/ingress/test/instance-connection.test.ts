@@ -1,11 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import {
-  EvolutionHttpClient,
-  type EvolutionSandbox,
-  type SandboxServer,
-} from '../../../packages/evolution/src';
-import { createProvisioning } from '../../../packages/provisioning/src';
+import { EvolutionHttpClient, type EvolutionSandbox, type SandboxServer } from '@telenexus/evolution';
+import { createProvisioning } from '@telenexus/provisioning';
 import { waitFor } from '../../../test/support/wait-for';
 import {
   createTenant,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import type { SendingSettingsInput } from '../../../packages/provisioning/src';
+import type { SendingSettingsInput } from '@telenexus/provisioning';
 import {
   createTenant,
   openTestDatabase,

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { hashEvolutionWebhookToken } from '../../../packages/core/src';
+import { hashEvolutionWebhookToken } from '@telenexus/core';
 import {
   createEvolutionSandbox,
   EvolutionHttpClient,
   type EvolutionSandbox,
   type SandboxServer,
-} from '../../../packages/evolution/src';
-import { createProvisioning } from '../../../packages/provisioning/src';
+} from '@telenexus/evolution';
+import { createProvisioning } from '@telenexus/provisioning';
 import {
   createTenant,
   openTestDatabase,

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import type { MessageType } from '../../../packages/core/src';
+import type { MessageType } from '@telenexus/core';
 import {
   createTenant,
   openTestDatabase,

@@ -14,7 +14,7 @@ import {
   updateInstanceRequestSchema,
   updateWebhookEndpointRequestSchema,
   webhookDeliveryListQuerySchema,
-} from '../../../packages/api-contract/src';
+} from '@telenexus/api-contract';
 import type Joi from 'joi';
 import { createDocumentAjv } from '../../../test/support/openapi-conformance';
 import { createApiKeyBodySchema, rotateApiKeyBodySchema } from '../src/api-keys/api-keys.routes';

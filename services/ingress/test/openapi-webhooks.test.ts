@@ -1,4 +1,4 @@
-import { WEBHOOK_EVENT_TYPES } from '../../../packages/core/src';
+import { WEBHOOK_EVENT_TYPES } from '@telenexus/core';
 import { createDocumentAjv } from '../../../test/support/openapi-conformance';
 import { TEST_PUBLIC_BASE_URL } from './ingress-harness';
 import { servedDocument } from './openapi-checked-app';

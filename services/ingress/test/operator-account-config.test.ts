@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ConfigError } from '../../../packages/config/src';
+import { ConfigError } from '@telenexus/config';
 import { TEST_SECRETS_KEY } from '../../../test/support/test-secrets';
 import { loadIngressConfig } from '../src/config';
 

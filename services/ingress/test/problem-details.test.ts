@@ -1,8 +1,8 @@
-import { GUIDE_REFERENCE_BODY } from '../../../packages/core/src';
+import { GUIDE_REFERENCE_BODY } from '@telenexus/core';
 import { randomUUID } from 'node:crypto';
 import express from 'express';
 import request from 'supertest';
-import { DomainError, ERROR_CODES } from '../../../packages/core/src';
+import { DomainError, ERROR_CODES } from '@telenexus/core';
 import { createCapturedLogger } from '../../../test/support/captured-logger';
 import {
   createTenant,

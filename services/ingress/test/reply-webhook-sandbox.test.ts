@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import type { HostResolver } from '../../../packages/core/src';
-import { WebhookDeliveryRepository } from '../../../packages/db/src';
+import type { HostResolver } from '@telenexus/core';
+import { WebhookDeliveryRepository } from '@telenexus/db';
 import { waitFor } from '../../../test/support/wait-for';
 import {
   createTenant,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import type { MessageStatus } from '../../../packages/core/src';
+import type { MessageStatus } from '@telenexus/core';
 import {
   createTenant,
   openTestDatabase,

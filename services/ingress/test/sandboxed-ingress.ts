@@ -1,12 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  EvolutionHttpClient,
-  type EvolutionSandbox,
-  type SandboxServer,
-} from '../../../packages/evolution/src';
+import { EvolutionHttpClient, type EvolutionSandbox, type SandboxServer } from '@telenexus/evolution';
 import { createPairingSandbox } from '../../../packages/evolution/test/support/pairing-sandbox';
-import { createProvisioning } from '../../../packages/provisioning/src';
+import { createProvisioning } from '@telenexus/provisioning';
 import type { DatabaseContext } from '../../../test/support/test-context';
 import { createIngressHarness, type IngressHarness, type IngressHarnessOptions } from './ingress-harness';
 

@@ -1,4 +1,4 @@
-import { GUIDE_REFERENCE_BODY } from '../../../packages/core/src';
+import { GUIDE_REFERENCE_BODY } from '@telenexus/core';
 import request from 'supertest';
 import {
   openTestDatabase,

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import request from 'supertest';
-import { sendingWindows } from '../../../packages/core/src';
+import { sendingWindows } from '@telenexus/core';
 import {
   createTenant,
   openTestDatabase,

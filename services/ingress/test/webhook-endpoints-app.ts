@@ -1,6 +1,6 @@
 import type { Express } from 'express';
-import type { HostResolver } from '../../../packages/core/src';
-import { WebhookDeliveryRepository, WebhookEndpointRepository } from '../../../packages/db/src';
+import type { HostResolver } from '@telenexus/core';
+import { WebhookDeliveryRepository, WebhookEndpointRepository } from '@telenexus/db';
 import type { CapturedLogger } from '../../../test/support/captured-logger';
 import type { DatabaseContext } from '../../../test/support/test-context';
 import { createIngressHarness } from './ingress-harness';

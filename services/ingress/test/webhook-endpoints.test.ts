@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import type { HostResolver } from '../../../packages/core/src';
+import type { HostResolver } from '@telenexus/core';
 import { sentMessage } from '../../../test/support/sent-message';
 import {
   createTenant,

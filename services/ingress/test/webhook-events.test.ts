@@ -1,12 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
-import {
-  DEFAULT_WEBHOOK_EVENT_TYPES,
-  type HostResolver,
-  type WebhookDelivery,
-} from '../../../packages/core/src';
-import { WebhookDeliveryRepository } from '../../../packages/db/src';
+import { DEFAULT_WEBHOOK_EVENT_TYPES, type HostResolver, type WebhookDelivery } from '@telenexus/core';
+import { WebhookDeliveryRepository } from '@telenexus/db';
 import { sentMessage } from '../../../test/support/sent-message';
 import {
   createTenant,

@@ -1,8 +1,4 @@
-import {
-  AccountWordingRepository,
-  PostgresChangeFeed,
-  WORDING_CHANGES_CHANNEL,
-} from '../../../packages/db/src';
+import { AccountWordingRepository, PostgresChangeFeed, WORDING_CHANGES_CHANNEL } from '@telenexus/db';
 import { useIsolatedTestDatabase } from '../../../test/support/isolated-test-database';
 import { createTenant } from '../../../test/support/test-context';
 import { waitFor } from '../../../test/support/wait-for';

@@ -1,4 +1,4 @@
-import { MESSAGE_STATUSES, PENDING_STATUSES, type MessageStatus } from '../../../packages/core/src';
+import { MESSAGE_STATUSES, PENDING_STATUSES, type MessageStatus } from '@telenexus/core';
 import { waitFor } from '../../support/wait-for';
 import type { BillingLoad } from './billing-load';
 import type { FaultHarness } from './fault-harness';
