@@ -1,5 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { SERVICE_NODE_FLAGS } from '@telenexus/runtime';
 
 /** One of our processes started by `telenexus start`. */
@@ -10,9 +10,16 @@ export interface ChildService {
   readonly exited: Promise<number | string>;
 }
 
-/** The compiled entry point of a workspace package (`@telenexus/ingress` → …/dist/main.js). */
-export function entryPoint(packageName: string, relativePath: string): string {
-  return join(dirname(require.resolve(`${packageName}/package.json`)), relativePath);
+/** The workspace's root, in the repository and in the image alike: this is packages/cli/{src,dist}. */
+const WORKSPACE_ROOT = join(__dirname, '..', '..', '..');
+
+/**
+ * The compiled entry point of a service or package, by its directory in the workspace
+ * (`services/ingress` → …/services/ingress/dist/main.js). By path, not by package name: the CLI
+ * starts the services without depending on them.
+ */
+export function entryPoint(workspace: string, relativePath: string): string {
+  return join(WORKSPACE_ROOT, workspace, relativePath);
 }
 
 /**

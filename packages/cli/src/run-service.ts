@@ -3,9 +3,9 @@ import { entryPoint } from './child-services';
 export type ServiceName = 'ingress' | 'dispatcher' | 'sandbox';
 
 const ENTRY_POINTS: Readonly<Record<ServiceName, readonly [string, string]>> = {
-  ingress: ['@telenexus/ingress', 'dist/main.js'],
-  dispatcher: ['@telenexus/dispatcher', 'dist/main.js'],
-  sandbox: ['@telenexus/evolution', 'dist/sandbox/main.js'],
+  ingress: ['services/ingress', 'dist/main.js'],
+  dispatcher: ['services/dispatcher', 'dist/main.js'],
+  sandbox: ['packages/evolution', 'dist/sandbox/main.js'],
 };
 
 /**
@@ -13,7 +13,7 @@ const ENTRY_POINTS: Readonly<Record<ServiceName, readonly [string, string]>> = {
  * handles its own signals. One image, one command per container: `telenexus run ingress`.
  */
 export function runService(name: ServiceName): void {
-  const [packageName, path] = ENTRY_POINTS[name];
+  const [workspace, path] = ENTRY_POINTS[name];
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the entry point starts on load
-  require(entryPoint(packageName, path));
+  require(entryPoint(workspace, path));
 }

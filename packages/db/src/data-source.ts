@@ -1,7 +1,7 @@
+// TypeORM's own peer: it loads it too, but a data source must never be built without it.
 import 'reflect-metadata';
 import { types } from 'pg';
 import { DataSource } from 'typeorm';
-import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 
 export interface DatabaseOptions {
@@ -29,7 +29,8 @@ export function createDataSource(options: DatabaseOptions): DataSource {
   return new DataSource({
     type: 'postgres',
     url: options.url,
-    entities: ENTITIES,
+    // Repositories write their SQL: TypeORM keeps the pool, transactions and migrations.
+    entities: [],
     migrations: MIGRATIONS,
     migrationsTableName: 'schema_migrations',
     migrationsTransactionMode: 'each',

@@ -1,7 +1,6 @@
 export * from './data-source';
 export * from './database-unavailable';
 export * from './ensure-database';
-export * from './entities';
 export * from './migrations';
 export * from './run-migrations';
 export * from './repositories/account.repository';

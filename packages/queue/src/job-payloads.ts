@@ -1,5 +1,4 @@
 import { isUuid } from '@telenexus/core';
-import { QUEUE_NAMES } from './queue-names';
 
 /** The send job: ids only, because Redis keeps job data in clear text and Postgres is the source. */
 export interface SendJobData {
@@ -9,16 +8,8 @@ export interface SendJobData {
   readonly paceAttempt?: number;
 }
 
-/** Each job name fixes its payload type, so producer and worker cannot disagree. */
-export interface JobPayloads {
-  readonly send: SendJobData;
-}
-
-export type JobName = keyof JobPayloads;
-
-export const JOB_NAMES = { send: 'send' } as const satisfies Record<JobName, JobName>;
-
-export const JOB_QUEUES = { send: QUEUE_NAMES.notifications } as const satisfies Record<JobName, string>;
+/** The names of the notifications queue's jobs. */
+export const JOB_NAMES = { send: 'send' } as const;
 
 /** Checks a send job's data at the worker's door; anything else in Redis is not to be trusted. */
 export function parseSendJobData(data: unknown): SendJobData {

@@ -54,7 +54,7 @@ export async function startCommand(configured: CliConfig, output: Output): Promi
     const apiKey = config.evolutionApiKey || SANDBOX_DEFAULT_KEY;
     const sandbox = startChild(
       'evolution-sandbox',
-      entryPoint('@telenexus/evolution', 'dist/sandbox/main.js'),
+      entryPoint('packages/evolution', 'dist/sandbox/main.js'),
       {
         ...environment,
         SANDBOX_PORT: String(config.sandboxPort),
@@ -96,11 +96,11 @@ export async function startCommand(configured: CliConfig, output: Output): Promi
   const evolutionInstances = sandboxMode ? undefined : await describeEvolution(evolution);
 
   // Each its own metrics port: both would otherwise take METRICS_PORT from the shared environment.
-  const ingress = startChild('ingress', entryPoint('@telenexus/ingress', 'dist/main.js'), {
+  const ingress = startChild('ingress', entryPoint('services/ingress', 'dist/main.js'), {
     ...environment,
     METRICS_PORT: String(config.metricsPort),
   });
-  const dispatcher = startChild('dispatcher', entryPoint('@telenexus/dispatcher', 'dist/main.js'), {
+  const dispatcher = startChild('dispatcher', entryPoint('services/dispatcher', 'dist/main.js'), {
     ...environment,
     METRICS_PORT: String(dispatcherMetricsPort(config)),
   });
