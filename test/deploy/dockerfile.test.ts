@@ -128,6 +128,7 @@ describe('Dockerfile', () => {
         .flatMap(programsRun)
         .filter((program) => /^(npm|npx|corepack|yarn)$/.test(program)),
     ).toEqual([]);
+    let compiledCopies = 0;
     for (const copy of copies) {
       const source = stages.find((stage) => stage.name === copy.from);
       expect(source).toBeDefined();
@@ -139,8 +140,11 @@ describe('Dockerfile', () => {
         const producer = commands.find((command) => command.includes(path.replace(/\/+$/, '')));
         expect(producer).toMatch(/\bdist\b/);
         expect(producer).not.toMatch(/\b(src|test)\b/);
+        compiledCopies += 1;
       }
     }
+    // The compiled code does come from the build stage: the checks above ran on it.
+    expect(compiledCopies).toBeGreaterThan(0);
   });
 
   it("When the image is assembled, then the base image's npm, npx, corepack and yarn are removed, as root before the user switch, and nothing copies them back", () => {

@@ -7,7 +7,7 @@ import { issueWebhookCredentials } from '../support/webhook-credentials';
 
 describe('Evolution misbehaving', () => {
   it('When Evolution fails often (5xx, 429 with Retry-After, numbers not on WhatsApp), then retries deliver the rest exactly once', async () => {
-    const report = await runScenario({
+    const { report, violations } = await runScenario({
       name: 'flaky Evolution (500/429/exists:false)',
       load: { count: 100, concurrency: 4, pauseMs: 20 },
       async inject(harness) {
@@ -20,12 +20,15 @@ describe('Evolution misbehaving', () => {
         harness.sandbox.setFaultProbabilities({});
       },
     });
+    // The promises every drill keeps: nothing lost, nothing sent twice, every status true.
+    expect(violations).toEqual([]);
+    expect(report).toMatchObject({ lost: 0, duplicates: 0 });
     expect(report.sent + report.failed).toBe(report.accepted);
   }, 180_000);
 
   it('When receipts arrive twice and out of order, then every message only moves forward', async () => {
     let readIds: string[] = [];
-    await runScenario({
+    const { report, violations } = await runScenario({
       name: 'duplicate and out-of-order receipts',
       load: { count: 40, concurrency: 4, pauseMs: 20 },
       async inject(harness, load) {
@@ -74,5 +77,8 @@ describe('Evolution misbehaving', () => {
         expect(rows.map((row) => row.status)).toEqual(readIds.map(() => 'read'));
       },
     });
+    // The promises every drill keeps: nothing lost, nothing sent twice, every status true.
+    expect(violations).toEqual([]);
+    expect(report).toMatchObject({ lost: 0, duplicates: 0 });
   }, 180_000);
 });

@@ -3,7 +3,7 @@ import { pause, runScenario } from './support/run-scenario';
 describe('Postgres failing', () => {
   it('When Postgres stops, then ingress answers 503 with Retry-After quickly, never 200, and recovers without a restart', async () => {
     const outage: { status: number; ms: number; retryAfter: string | null }[] = [];
-    await runScenario({
+    const { report, violations } = await runScenario({
       name: 'Postgres stopped 3 s',
       load: { count: 100, concurrency: 4, pauseMs: 40 },
       async inject(harness) {
@@ -45,10 +45,13 @@ describe('Postgres failing', () => {
         expect(load.answers.some((answer) => answer.retried > 0)).toBe(true);
       },
     });
+    // The promises every drill keeps: nothing lost, nothing sent twice, every status true.
+    expect(violations).toEqual([]);
+    expect(report).toMatchObject({ lost: 0, duplicates: 0 });
   }, 180_000);
 
   it('When Postgres dies right after Evolution accepted a send, then the send is recorded once it is back, never resent', async () => {
-    await runScenario({
+    const { report, violations } = await runScenario({
       name: 'Postgres dies after a send',
       load: { count: 60, concurrency: 3, pauseMs: 50 },
       async inject(harness) {
@@ -60,10 +63,13 @@ describe('Postgres failing', () => {
         await harness.proxies.postgres.setMode({ kind: 'pass' });
       },
     });
+    // The promises every drill keeps: nothing lost, nothing sent twice, every status true.
+    expect(violations).toEqual([]);
+    expect(report).toMatchObject({ lost: 0, duplicates: 0 });
   }, 180_000);
 
   it('When a billing system posts every notification twice at once while Postgres blips, then both requests name the same message, stored and sent once', async () => {
-    await runScenario({
+    const { report, violations } = await runScenario({
       name: 'Every notification posted twice at once, Postgres refusing 1.5 s',
       load: { count: 60, concurrency: 4, pauseMs: 30, twice: true },
       async inject(harness) {
@@ -89,5 +95,8 @@ describe('Postgres failing', () => {
         expect(row?.n).toBe(byInvoice.size);
       },
     });
+    // The promises every drill keeps: nothing lost, nothing sent twice, every status true.
+    expect(violations).toEqual([]);
+    expect(report).toMatchObject({ lost: 0, duplicates: 0 });
   }, 180_000);
 });

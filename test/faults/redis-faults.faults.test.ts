@@ -2,7 +2,7 @@ import { pause, runScenario } from './support/run-scenario';
 
 describe('Redis failing', () => {
   it('When Redis restarts mid-run, then every accepted message is still sent once', async () => {
-    await runScenario({
+    const { report, violations } = await runScenario({
       name: 'Redis restarted',
       load: { count: 100, concurrency: 4, pauseMs: 40 },
       async inject(harness) {
@@ -10,10 +10,13 @@ describe('Redis failing', () => {
         await harness.redis.restart(1000);
       },
     });
+    // The promises every drill keeps: nothing lost, nothing sent twice, every status true.
+    expect(violations).toEqual([]);
+    expect(report).toMatchObject({ lost: 0, duplicates: 0 });
   }, 180_000);
 
   it('When Redis is flushed mid-run, then the sweeper re-enqueues every stored message', async () => {
-    await runScenario({
+    const { report, violations } = await runScenario({
       name: 'Redis flushed',
       load: { count: 100, concurrency: 4, pauseMs: 40 },
       async inject(harness) {
@@ -26,10 +29,13 @@ describe('Redis failing', () => {
         expect(output).toMatch(/re-enqueued messages whose jobs were lost/);
       },
     });
+    // The promises every drill keeps: nothing lost, nothing sent twice, every status true.
+    expect(violations).toEqual([]);
+    expect(report).toMatchObject({ lost: 0, duplicates: 0 });
   }, 180_000);
 
   it('When Redis is blackholed for seconds, then sends resume after and nothing is lost', async () => {
-    await runScenario({
+    const { report, violations } = await runScenario({
       name: 'Redis blackholed 3 s',
       load: { count: 100, concurrency: 4, pauseMs: 40 },
       async inject(harness) {
@@ -40,5 +46,8 @@ describe('Redis failing', () => {
         await harness.proxies.redis.setMode({ kind: 'pass' });
       },
     });
+    // The promises every drill keeps: nothing lost, nothing sent twice, every status true.
+    expect(violations).toEqual([]);
+    expect(report).toMatchObject({ lost: 0, duplicates: 0 });
   }, 180_000);
 });

@@ -27,7 +27,7 @@ describe('The WhatsApp edge', () => {
     if (quietStart - now < 45_000) quietStart += 60_000;
     const quietEnd = quietStart + 60_000;
     let instanceName = '';
-    await runScenario({
+    const { report, violations } = await runScenario({
       name: 'late jobs during quiet hours',
       sending: {
         pacingMinGapMs: 2000,
@@ -62,10 +62,13 @@ describe('The WhatsApp edge', () => {
         expect(result.sent + result.failed).toBe(result.accepted);
       },
     });
+    // The promises every drill keeps: nothing lost, nothing sent twice, every status true.
+    expect(violations).toEqual([]);
+    expect(report).toMatchObject({ lost: 0, duplicates: 0 });
   }, 420_000);
 
   it('When the number is disconnected for longer than the whole retry budget and then re-paired through the connect API, then nothing fails and everything is sent once after it', async () => {
-    const report = await runScenario({
+    const { report, violations } = await runScenario({
       name: 'number disconnected past the retry budget, re-paired by QR',
       evolutionWebhook: true,
       sending: { pacingMinGapMs: 100, pacingJitterMs: 0 },
@@ -104,11 +107,14 @@ describe('The WhatsApp edge', () => {
         expect(Number(closed?.[1] ?? 0)).toBeLessThanOrEqual(5);
       },
     });
+    // The promises every drill keeps: nothing lost, nothing sent twice, every status true.
+    expect(violations).toEqual([]);
+    expect(report).toMatchObject({ lost: 0, duplicates: 0 });
     expect(report.accepted).toBe(report.requests);
   }, 180_000);
 
   it('When Redis is cut while paced sends are at Evolution, then what Evolution answered is still recorded: nothing is taken for ambiguous or sent twice', async () => {
-    await runScenario({
+    const { report, violations } = await runScenario({
       name: 'Redis cut while sends are at Evolution',
       // Jobs a lost connection or a dead process held wait for BullMQ's stall detection (up to a minute).
       settleWithinMs: 120_000,
@@ -126,11 +132,14 @@ describe('The WhatsApp edge', () => {
         expect(result.sent).toBe(result.accepted);
       },
     });
+    // The promises every drill keeps: nothing lost, nothing sent twice, every status true.
+    expect(violations).toEqual([]);
+    expect(report).toMatchObject({ lost: 0, duplicates: 0 });
   }, 180_000);
 
   it('When a billing system resubmits notifications that failed, after the cause was fixed, then each is sent once as a new message', async () => {
     let refusedNumbers: string[] = [];
-    await runScenario({
+    const { report, violations } = await runScenario({
       name: 'resubmission after failure',
       load: { count: 30, concurrency: 3, pauseMs: 20 },
       async inject(harness, load) {
@@ -152,10 +161,13 @@ describe('The WhatsApp edge', () => {
         expect(result.sent).toBe(result.accepted - 6);
       },
     });
+    // The promises every drill keeps: nothing lost, nothing sent twice, every status true.
+    expect(violations).toEqual([]);
+    expect(report).toMatchObject({ lost: 0, duplicates: 0 });
   }, 180_000);
 
   it('When Evolution takes some sends without answering and drops others, then the taken ones are confirmed and the dropped ones fail as unconfirmed by their deadline', async () => {
-    await runScenario({
+    const { report, violations } = await runScenario({
       name: 'ambiguous sends confirmed and never confirmed',
       load: { count: 60, concurrency: 3, pauseMs: 20 },
       async inject(harness) {
@@ -175,6 +187,9 @@ describe('The WhatsApp edge', () => {
         expect(result.sent).toBe(54);
       },
     });
+    // The promises every drill keeps: nothing lost, nothing sent twice, every status true.
+    expect(violations).toEqual([]);
+    expect(report).toMatchObject({ lost: 0, duplicates: 0 });
   }, 180_000);
 });
 

@@ -21,11 +21,17 @@ export interface Scenario extends FaultHarnessOptions {
   readonly settleWithinMs?: number;
 }
 
+/** What a scenario came to: its figures, and each promise it broke (none, when all held). */
+export interface ScenarioOutcome {
+  readonly report: ScenarioReport;
+  readonly violations: readonly string[];
+}
+
 /**
  * Runs one scenario end to end — system up, load on, faults in, faults out — then checks the
- * invariants, records the figures for the reliability table, and fails on any broken promise.
+ * invariants and records the figures for the reliability table. The test asserts on the outcome.
  */
-export async function runScenario(scenario: Scenario): Promise<ScenarioReport> {
+export async function runScenario(scenario: Scenario): Promise<ScenarioOutcome> {
   const harness = await FaultHarness.start(scenario);
   try {
     const load = new BillingLoad(harness);
@@ -41,10 +47,7 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioReport> {
     );
     recordResult(report);
     await scenario.afterwards?.(harness, load, report);
-    expect(violations).toEqual([]);
-    expect(report.lost).toBe(0);
-    expect(report.duplicates).toBe(0);
-    return report;
+    return { report, violations };
   } finally {
     await harness.close();
   }
