@@ -15,7 +15,7 @@ import {
 import { createDispatcherMetrics } from '../../services/dispatcher/src/dispatcher-metrics';
 import { createOpsApp } from '../../services/dispatcher/src/ops-app';
 import type { SendMessage, SendResult } from '../../services/dispatcher/src/send/send-message.use-case';
-import { createWorker } from '../../services/dispatcher/src/worker';
+import { createWorker } from '../../services/dispatcher/src/send/send.worker';
 import { createCapturedLogger } from '../support/captured-logger';
 import { parseSamples, samplesOf, TARGET_LABELS } from '../support/prometheus-samples';
 import { TEST_REDIS_URL } from '../support/test-database';

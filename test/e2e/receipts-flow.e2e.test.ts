@@ -15,7 +15,7 @@ import { WebhookDeliveryRepository } from '@telenexus/db';
 import {
   createWebhookDeliveryWorker,
   type WebhookDeliveryRunner,
-} from '../../services/dispatcher/src/webhooks/create-webhook-delivery-worker';
+} from '../../services/dispatcher/src/status-webhooks/create-webhook-delivery-worker';
 import { WebhookReceiver } from '../../services/dispatcher/test/webhook-receiver';
 import { createCapturedLogger } from '../support/captured-logger';
 import { phpVerifies } from '../support/php-webhook-verifier';

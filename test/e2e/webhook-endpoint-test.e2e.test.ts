@@ -5,7 +5,7 @@ import { createIsolatedTestDatabase, type IsolatedTestDatabase } from '../suppor
 import { waitFor } from '../support/wait-for';
 import { officiallyVerifies } from '../support/standard-webhook-verifier';
 import { createTenant, openTestDatabase, type DatabaseContext, type Tenant } from '../support/test-context';
-import type { WebhookDeliveryRunner } from '../../services/dispatcher/src/webhooks/create-webhook-delivery-worker';
+import type { WebhookDeliveryRunner } from '../../services/dispatcher/src/status-webhooks/create-webhook-delivery-worker';
 import { startTestWebhookDeliveryWorker } from '../../services/dispatcher/test/test-webhook-delivery-worker';
 import { WebhookReceiver } from '../../services/dispatcher/test/webhook-receiver';
 import { undocumentedIn } from '../../services/ingress/test/documented-webhook-payload';

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { WebhookDeliveryRepository } from '@telenexus/db';
-import type { WebhookDeliveryRunner } from '../../services/dispatcher/src/webhooks/create-webhook-delivery-worker';
+import type { WebhookDeliveryRunner } from '../../services/dispatcher/src/status-webhooks/create-webhook-delivery-worker';
 import { startTestWebhookDeliveryWorker } from '../../services/dispatcher/test/test-webhook-delivery-worker';
 import { WebhookReceiver, type ReceivedPost } from '../../services/dispatcher/test/webhook-receiver';
 import { createIngressHarness, type IngressHarness } from '../../services/ingress/test/ingress-harness';

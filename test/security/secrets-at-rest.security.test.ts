@@ -13,7 +13,7 @@ import {
 } from '@telenexus/db';
 import type { EvolutionGateway } from '@telenexus/evolution';
 import { EvolutionWebhookConfigurator } from '@telenexus/provisioning';
-import { EvolutionWebhookAuthenticator } from '../../services/ingress/src/evolution-webhooks/evolution-webhook-authenticator';
+import { EvolutionWebhookAuthenticator } from '../../services/ingress/src/evolution-events/evolution-webhook-authenticator';
 import { runCaptured } from '../../packages/cli/test/captured-cli';
 import { useIsolatedTestDatabase } from '../support/isolated-test-database';
 import { createTenant, openTestDatabase, type DatabaseContext, type Tenant } from '../support/test-context';

@@ -4,8 +4,8 @@ import request from 'supertest';
 import {
   guardedLookup,
   type AllAddressesLookup,
-} from '../../services/dispatcher/src/webhooks/guarded-lookup';
-import { HttpWebhookPoster } from '../../services/dispatcher/src/webhooks/http-webhook-poster';
+} from '../../services/dispatcher/src/status-webhooks/guarded-lookup';
+import { HttpWebhookPoster } from '../../services/dispatcher/src/status-webhooks/http-webhook-poster';
 import { createIngressHarness, type IngressHarness } from '../../services/ingress/test/ingress-harness';
 import { createTenant, openTestDatabase, type DatabaseContext, type Tenant } from '../support/test-context';
 import { as, pinnedResolver } from './security-support';

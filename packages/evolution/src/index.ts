@@ -48,4 +48,4 @@ export {
 } from './sandbox/fault-injector';
 export { SandboxControlError, type SandboxControlErrorCode } from './sandbox/sandbox-control-error';
 export { SANDBOX_CONTROL_PATH } from './sandbox/control-routes';
-export { WEBHOOK_EVENT_NAMES, type WebhookEventName } from './sandbox/webhook-events';
+export { EVOLUTION_EVENT_NAMES, type EvolutionEventName } from './sandbox/evolution-event-names';

@@ -5,7 +5,7 @@ import {
   createEvolutionSandbox,
   type EvolutionSandbox,
   type SandboxServer,
-  type WebhookEventName,
+  type EvolutionEventName,
 } from '../src';
 import { WebhookReceiver, webhookOf } from './support/webhook-receiver';
 
@@ -37,7 +37,7 @@ describe('Sandbox: webhooks', () => {
   });
 
   async function instanceWithWebhook(
-    events: readonly WebhookEventName[],
+    events: readonly EvolutionEventName[],
     options: { jwtKey?: string; headers?: Record<string, string>; url?: string; byEvents?: boolean } = {},
   ) {
     const instance = sandbox.createInstance({ name: `hooked-${randomUUID().slice(0, 8)}` });

@@ -1,10 +1,10 @@
 export { dispatcherVariablesSchema, loadDispatcherConfig, type DispatcherConfig } from './config';
 export { ConnectionStatePoller } from './connection/connection-state-poller';
 export { SendMessage, type SendResult } from './send/send-message.use-case';
-export { OutboxSweeper } from './sweeper/outbox-sweeper';
-export { createWorker } from './worker';
+export { OutboxSweeper } from './maintenance/outbox-sweeper';
+export { createWorker } from './send/send.worker';
 export {
   createWebhookDeliveryWorker,
   type WebhookDeliveryDependencies,
   type WebhookDeliveryRunner,
-} from './webhooks/create-webhook-delivery-worker';
+} from './status-webhooks/create-webhook-delivery-worker';

@@ -33,15 +33,15 @@ import { createDispatcherMetrics } from './dispatcher-metrics';
 import { createOpsApp } from './ops-app';
 import { ConnectionStatePoller } from './connection/connection-state-poller';
 import { HeldMessageReleaser } from './connection/held-message-releaser';
-import { AmbiguousSendReconciler } from './reconcile/ambiguous-send-reconciler';
+import { AmbiguousSendReconciler } from './maintenance/ambiguous-send-reconciler';
 import { SendMessage } from './send/send-message.use-case';
-import { Housekeeping } from './sweeper/housekeeping';
-import { OutboxSweeper } from './sweeper/outbox-sweeper';
+import { Housekeeping } from './maintenance/housekeeping';
+import { OutboxSweeper } from './maintenance/outbox-sweeper';
 
 /** Expired dedupe keys and idempotency answers are cleared this often. */
 const HOUSEKEEPING_INTERVAL_MS = 10 * 60 * 1000;
-import { createWebhookDeliveryWorker } from './webhooks/create-webhook-delivery-worker';
-import { createWorker } from './worker';
+import { createWebhookDeliveryWorker } from './status-webhooks/create-webhook-delivery-worker';
+import { createWorker } from './send/send.worker';
 
 /** Composition root: reads config, connects, starts the worker, sweeper and poller. */
 async function main(): Promise<void> {

@@ -10,7 +10,7 @@ import {
   type Tenant,
 } from '../../../test/support/test-context';
 import type { FoundMessage } from '@telenexus/evolution';
-import { AmbiguousSendReconciler, UNCONFIRMED_REASON } from '../src/reconcile/ambiguous-send-reconciler';
+import { AmbiguousSendReconciler, UNCONFIRMED_REASON } from '../src/maintenance/ambiguous-send-reconciler';
 
 const DEADLINE_MS = 15 * 60_000;
 

@@ -22,8 +22,8 @@ import { TEST_REDIS_URL } from '../../../test/support/test-database';
 import { waitFor } from '../../../test/support/wait-for';
 import { HeldMessageReleaser } from '../src/connection/held-message-releaser';
 import { SendMessage, type SendMessageStore, type SendResult } from '../src/send/send-message.use-case';
-import { OutboxSweeper } from '../src/sweeper/outbox-sweeper';
-import { createWorker } from '../src/worker';
+import { OutboxSweeper } from '../src/maintenance/outbox-sweeper';
+import { createWorker } from '../src/send/send.worker';
 
 export const SANDBOX_KEY = 'test-global-key';
 

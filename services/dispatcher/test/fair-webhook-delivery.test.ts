@@ -5,7 +5,7 @@ import { createCapturedLogger } from '../../../test/support/captured-logger';
 import { useIsolatedTestDatabase } from '../../../test/support/isolated-test-database';
 import { createTenant } from '../../../test/support/test-context';
 import { waitFor } from '../../../test/support/wait-for';
-import { createWebhookDeliveryWorker } from '../src/webhooks/create-webhook-delivery-worker';
+import { createWebhookDeliveryWorker } from '../src/status-webhooks/create-webhook-delivery-worker';
 import { queueWebhookBurst } from '../../../bench/src/webhook-burst';
 import { BlackHoleServer } from './black-hole-server';
 import { WebhookReceiver } from './webhook-receiver';

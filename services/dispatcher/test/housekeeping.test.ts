@@ -4,7 +4,7 @@ import { WebhookEndpointRepository } from '@telenexus/db';
 import { createCapturedLogger } from '../../../test/support/captured-logger';
 import { useIsolatedTestDatabase } from '../../../test/support/isolated-test-database';
 import { createTenant } from '../../../test/support/test-context';
-import { Housekeeping } from '../src/sweeper/housekeeping';
+import { Housekeeping } from '../src/maintenance/housekeeping';
 
 /** Sweeps and clean-ups act on the whole database: this file gets its own, so no other file's rows are touched. */
 const isolated = useIsolatedTestDatabase();

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { freePort } from '../../../test/support/free-port';
-import { HttpWebhookPoster } from '../src/webhooks/http-webhook-poster';
+import { HttpWebhookPoster } from '../src/status-webhooks/http-webhook-poster';
 import { WebhookReceiver } from './webhook-receiver';
 
 let receiver: WebhookReceiver;

@@ -13,7 +13,7 @@ import {
   type Tenant,
 } from '../../../test/support/test-context';
 import { waitFor } from '../../../test/support/wait-for';
-import type { WebhookDeliveryRunner } from '../src/webhooks/create-webhook-delivery-worker';
+import type { WebhookDeliveryRunner } from '../src/status-webhooks/create-webhook-delivery-worker';
 import { startTestWebhookDeliveryWorker } from './test-webhook-delivery-worker';
 import { WebhookReceiver } from './webhook-receiver';
 

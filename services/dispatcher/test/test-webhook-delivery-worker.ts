@@ -3,7 +3,7 @@ import {
   createWebhookDeliveryWorker,
   type WebhookDeliveryDependencies,
   type WebhookDeliveryRunner,
-} from '../src/webhooks/create-webhook-delivery-worker';
+} from '../src/status-webhooks/create-webhook-delivery-worker';
 
 /**
  * Starts the status webhook delivery worker with settings fit for tests against a `WebhookReceiver`

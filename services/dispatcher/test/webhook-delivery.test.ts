@@ -24,12 +24,12 @@ import { waitFor } from '../../../test/support/wait-for';
 import type {
   WebhookDeliveryDependencies,
   WebhookDeliveryRunner,
-} from '../src/webhooks/create-webhook-delivery-worker';
-import { DeliverWebhook } from '../src/webhooks/deliver-webhook.use-case';
-import type { AllAddressesLookup } from '../src/webhooks/guarded-lookup';
-import { HttpWebhookPoster } from '../src/webhooks/http-webhook-poster';
-import { WebhookDeliveryWorker } from '../src/webhooks/webhook-delivery-worker';
-import type { WebhookPostResult } from '../src/webhooks/webhook-poster';
+} from '../src/status-webhooks/create-webhook-delivery-worker';
+import { DeliverWebhook } from '../src/status-webhooks/deliver-webhook.use-case';
+import type { AllAddressesLookup } from '../src/status-webhooks/guarded-lookup';
+import { HttpWebhookPoster } from '../src/status-webhooks/http-webhook-poster';
+import { WebhookDeliveryWorker } from '../src/status-webhooks/webhook-delivery-worker';
+import type { WebhookPostResult } from '../src/status-webhooks/webhook-poster';
 import { startTestWebhookDeliveryWorker } from './test-webhook-delivery-worker';
 import { WebhookReceiver } from './webhook-receiver';
 

@@ -23,10 +23,10 @@ import { CONSOLE_PATH, consoleRoutes } from './console/console.routes';
 import { consoleSignInRoutes } from './console/console-sign-in.routes';
 import { ApiKeyAuthenticator, type ApiKeyStore } from './auth/api-key-authenticator';
 import { authenticate, refuseGatewayOnlyKeys } from './auth/authenticate.middleware';
-import { EvolutionWebhookAuthenticator } from './evolution-webhooks/evolution-webhook-authenticator';
-import { evolutionWebhookRateLimit } from './evolution-webhooks/evolution-webhook-rate-limit';
-import { evolutionWebhookRoutes } from './evolution-webhooks/evolution-webhook.routes';
-import { HandleEvolutionEvent } from './evolution-webhooks/handle-evolution-event.use-case';
+import { EvolutionWebhookAuthenticator } from './evolution-events/evolution-webhook-authenticator';
+import { evolutionWebhookRateLimit } from './evolution-events/evolution-webhook-rate-limit';
+import { evolutionWebhookRoutes } from './evolution-events/evolution-webhook.routes';
+import { HandleEvolutionEvent } from './evolution-events/handle-evolution-event.use-case';
 import { dashboardAuth, type DashboardCredentials } from './dashboard/dashboard-auth.middleware';
 import { DASHBOARD_PATH, queueDashboard } from './dashboard/queue-dashboard';
 import { errorResponder } from './http/error-response';
@@ -38,7 +38,7 @@ import { requestContext } from './http/request-context';
 import {
   webhookEndpointRoutes,
   type WebhookEndpointRoutesOptions,
-} from './webhook-endpoints/webhook-endpoints.routes';
+} from './status-webhooks/webhook-endpoints.routes';
 import { instancesRoutes } from './instances/instances.routes';
 import { batchesRoutes } from './batches/batches.routes';
 import { ListInstanceBatches } from './batches/list-instance-batches.use-case';

@@ -12,7 +12,7 @@ import { issueWebhookCredentials, type WebhookCredentials } from '../../../test/
 import {
   HandleEvolutionEvent,
   type ReceiptStore,
-} from '../src/evolution-webhooks/handle-evolution-event.use-case';
+} from '../src/evolution-events/handle-evolution-event.use-case';
 import { createIngressHarness, type IngressHarness } from './ingress-harness';
 import { problem } from './expected-problem';
 

@@ -28,7 +28,7 @@ import {
   createWebhookEndpointBodySchema,
   deliveryListQuerySchema,
   updateWebhookEndpointBodySchema,
-} from '../src/webhook-endpoints/webhook-endpoints.routes';
+} from '../src/status-webhooks/webhook-endpoints.routes';
 import { createIngressHarness, TEST_PUBLIC_BASE_URL } from './ingress-harness';
 import { openTestDatabase } from '../../../test/support/test-context';
 import { servedDocument } from './openapi-checked-app';

@@ -5,7 +5,7 @@ import {
   parseSendTextBody,
   parseWebhookBody,
 } from './request-validation';
-import { WEBHOOK_EVENT_NAMES } from './webhook-events';
+import { EVOLUTION_EVENT_NAMES } from './evolution-event-names';
 
 function rejection(parse: () => unknown): { status: number; message: unknown } {
   try {
@@ -85,7 +85,7 @@ describe('parseWebhookBody', () => {
     );
     expect(status).toBe(400);
     expect(message).toEqual([
-      [`webhook.events[1] is not one of enum values: ${WEBHOOK_EVENT_NAMES.join(',')}`],
+      [`webhook.events[1] is not one of enum values: ${EVOLUTION_EVENT_NAMES.join(',')}`],
     ]);
   });
 
@@ -109,7 +109,7 @@ describe('parseWebhookBody', () => {
 
   it('When enabled has no events, then every event is subscribed', () => {
     expect(parseWebhookBody({ webhook: { enabled: true, url: 'http://x.test' } }).events).toEqual(
-      WEBHOOK_EVENT_NAMES,
+      EVOLUTION_EVENT_NAMES,
     );
   });
 

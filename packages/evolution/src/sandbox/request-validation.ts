@@ -1,5 +1,9 @@
 import { badRequest, schemaViolation } from './evolution-http-error';
-import { WEBHOOK_EVENT_NAMES, isWebhookEventName, type WebhookEventName } from './webhook-events';
+import {
+  EVOLUTION_EVENT_NAMES,
+  isEvolutionEventName,
+  type EvolutionEventName,
+} from './evolution-event-names';
 
 /*
  * Evolution validates bodies with the `jsonschema` package and reports each failure's `stack` with
@@ -20,7 +24,7 @@ export interface WebhookBody {
   readonly headers: Readonly<Record<string, string>> | null;
   readonly byEvents: boolean;
   readonly base64: boolean;
-  readonly events: readonly WebhookEventName[];
+  readonly events: readonly EvolutionEventName[];
 }
 
 export interface CreateInstanceBody {
@@ -107,9 +111,9 @@ export function parseWebhookBody(body: unknown): WebhookBody {
       } else {
         (webhook.events as unknown[]).forEach((event, index) => {
           if (typeof event !== 'string') problems.push(typeError(`webhook.events[${index}]`, 'string'));
-          else if (!isWebhookEventName(event)) {
+          else if (!isEvolutionEventName(event)) {
             problems.push(
-              `webhook.events[${index}] is not one of enum values: ${WEBHOOK_EVENT_NAMES.join(',')}`,
+              `webhook.events[${index}] is not one of enum values: ${EVOLUTION_EVENT_NAMES.join(',')}`,
             );
           }
         });
@@ -122,7 +126,7 @@ export function parseWebhookBody(body: unknown): WebhookBody {
   const url = webhook.url as string;
   if (!isHttpUrl(url)) throw badRequest('Invalid "url" property');
   const enabled = webhook.enabled as boolean;
-  const events = Array.isArray(webhook.events) ? (webhook.events as WebhookEventName[]) : [];
+  const events = Array.isArray(webhook.events) ? (webhook.events as EvolutionEventName[]) : [];
   return {
     enabled,
     url,
@@ -130,7 +134,7 @@ export function parseWebhookBody(body: unknown): WebhookBody {
     byEvents: webhook.byEvents === true,
     base64: webhook.base64 === true,
     // Evolution stores no events for a disabled webhook and every event for an enabled one without a list.
-    events: !enabled ? [] : events.length === 0 ? [...WEBHOOK_EVENT_NAMES] : [...new Set(events)],
+    events: !enabled ? [] : events.length === 0 ? [...EVOLUTION_EVENT_NAMES] : [...new Set(events)],
   };
 }
 

@@ -33,8 +33,8 @@ import type {
   SandboxWebhookAttempt,
   SandboxWebhookRow,
 } from './sandbox-records';
-import { WebhookDispatcher } from './webhook-dispatcher';
-import { payloadEventName, type WebhookEventName } from './webhook-events';
+import { SandboxEventEmitter } from './event-emitter';
+import { payloadEventName, type EvolutionEventName } from './evolution-event-names';
 import {
   newIncomingMessageId,
   newInstanceId,
@@ -114,7 +114,7 @@ export class SandboxEngine implements EvolutionSandboxControl {
   private current: SandboxSettings;
   private readonly faultInjector: FaultInjector;
   private readonly work: WorkTracker;
-  private readonly dispatcher: WebhookDispatcher;
+  private readonly dispatcher: SandboxEventEmitter;
   private readonly pairings: PairingSessions;
   private boundUrl: string | undefined;
 
@@ -124,7 +124,7 @@ export class SandboxEngine implements EvolutionSandboxControl {
     this.work = new WorkTracker((error) =>
       config.logger.error('sandbox background task failed', { error: errorMessage(error) }),
     );
-    this.dispatcher = new WebhookDispatcher({
+    this.dispatcher = new SandboxEventEmitter({
       work: this.work,
       now: config.now,
       logger: config.logger,
@@ -714,7 +714,7 @@ export class SandboxEngine implements EvolutionSandboxControl {
     return row;
   }
 
-  private emit(record: InstanceRecord, event: WebhookEventName, data: unknown): void {
+  private emit(record: InstanceRecord, event: EvolutionEventName, data: unknown): void {
     const webhook = record.webhook;
     if (!webhook || !webhook.enabled || !webhook.events.includes(event)) return;
     this.dispatcher.dispatch(webhook, {

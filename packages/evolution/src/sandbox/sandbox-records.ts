@@ -1,6 +1,6 @@
 import type { EvolutionMessageStatus } from '../evolution-payloads';
 import type { SandboxQrCode } from './pairing-sessions';
-import type { WebhookEventName } from './webhook-events';
+import type { EvolutionEventName } from './evolution-event-names';
 
 /** Connection states an instance can be put in. */
 export type SandboxConnectionState = 'open' | 'connecting' | 'close';
@@ -11,7 +11,7 @@ export interface SandboxWebhookRow {
   readonly url: string;
   readonly headers: Readonly<Record<string, string>> | null;
   readonly enabled: boolean;
-  readonly events: readonly WebhookEventName[];
+  readonly events: readonly EvolutionEventName[];
   readonly webhookByEvents: boolean;
   readonly webhookBase64: boolean;
   readonly createdAt: string;

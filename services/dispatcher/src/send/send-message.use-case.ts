@@ -16,7 +16,7 @@ import type { EvolutionGateway, SendOutcome } from '@telenexus/evolution';
 import type { Logger } from '@telenexus/logger';
 import { NO_SEND_METRICS, type SendMetrics, type SendOutcomeLabel } from '@telenexus/observability';
 import type { InFlightLock, SendTurn } from '@telenexus/queue';
-import { decideSendTime, giveBackSlot, type SendTime, type SlotReserver } from './send-timing';
+import { decideSendTime, giveBackSlot, type SendTime, type SlotReserver } from '../pacing/send-timing';
 
 const OUTCOME_LABEL: Readonly<Record<SendResult['kind'], SendOutcomeLabel>> = {
   sent: 'sent',

@@ -9,9 +9,9 @@ import {
   type RedisConnection,
   type SendJobData,
 } from '@telenexus/queue';
-import { sendBackoffStrategy } from './send/send-backoff-strategy';
-import { sendJobProcessor } from './send/send-job.processor';
-import type { SendMessage, SendResult } from './send/send-message.use-case';
+import { sendBackoffStrategy } from './send-backoff-strategy';
+import { sendJobProcessor } from './send-job.processor';
+import type { SendMessage, SendResult } from './send-message.use-case';
 
 export interface WorkerDependencies {
   readonly connection: RedisConnection;

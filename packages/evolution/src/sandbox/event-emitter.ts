@@ -6,7 +6,7 @@ import jwt from 'jsonwebtoken';
 import type { EvolutionWebhookEnvelope } from '../evolution-payloads';
 import type { SandboxLogger, WebhookRetryPolicy } from './sandbox-options';
 import type { SandboxWebhookAttempt, SandboxWebhookRow } from './sandbox-records';
-import { byEventsPath } from './webhook-events';
+import { byEventsPath } from './evolution-event-names';
 import type { WorkTracker } from './work-tracker';
 
 // Evolution does not retry these: the receiver has said the request itself is wrong.
@@ -40,7 +40,7 @@ type AttemptResult = { readonly status: number } | { readonly error: string };
  * `jwt_key` header turned into `Authorization: Bearer <HS256 JWT>`, failures retried in memory with
  * doubling delays. Never throws: a receiver's failure must not affect the send that caused it.
  */
-export class WebhookDispatcher {
+export class SandboxEventEmitter {
   private readonly http: AxiosInstance;
   private readonly httpAgent = new http.Agent({ keepAlive: true });
   private readonly httpsAgent = new https.Agent({ keepAlive: true });

@@ -1,5 +1,5 @@
 /** The UPPER_SNAKE event names Evolution 2.3 accepts in webhook configuration. */
-export const WEBHOOK_EVENT_NAMES = [
+export const EVOLUTION_EVENT_NAMES = [
   'APPLICATION_STARTUP',
   'QRCODE_UPDATED',
   'MESSAGES_SET',
@@ -33,14 +33,14 @@ export const WEBHOOK_EVENT_NAMES = [
   'STATUS_INSTANCE',
 ] as const;
 
-export type WebhookEventName = (typeof WEBHOOK_EVENT_NAMES)[number];
+export type EvolutionEventName = (typeof EVOLUTION_EVENT_NAMES)[number];
 
-export function isWebhookEventName(value: unknown): value is WebhookEventName {
-  return typeof value === 'string' && (WEBHOOK_EVENT_NAMES as readonly string[]).includes(value);
+export function isEvolutionEventName(value: unknown): value is EvolutionEventName {
+  return typeof value === 'string' && (EVOLUTION_EVENT_NAMES as readonly string[]).includes(value);
 }
 
 /** `MESSAGES_UPDATE` → `messages.update`, the name used inside webhook payloads. */
-export function payloadEventName(name: WebhookEventName): string {
+export function payloadEventName(name: EvolutionEventName): string {
   return name.toLowerCase().replace(/_/g, '.');
 }
 
