@@ -59,7 +59,7 @@ import type { InstanceRecord } from './instance-record';
 import { PairingSessions, type PairingOptions, type SandboxQrCode } from './pairing-sessions';
 
 /** What the route must do with a sendText request. */
-export type SendResult =
+export type SandboxSendAnswer =
   | {
       readonly action: 'respond';
       readonly status: number;
@@ -294,7 +294,7 @@ export class SandboxEngine implements EvolutionSandboxControl {
   }
 
   /** sendText after the guards and schema: faults, connection, number check, delivery. */
-  async send(record: InstanceRecord, body: SendTextBody): Promise<SendResult> {
+  async send(record: InstanceRecord, body: SendTextBody): Promise<SandboxSendAnswer> {
     const fault = this.faultInjector.next(record.name);
     if (fault) this.config.logger.debug('fault injected', { instance: record.name, fault: fault.kind });
     switch (fault?.kind) {
@@ -635,7 +635,7 @@ export class SandboxEngine implements EvolutionSandboxControl {
     return record;
   }
 
-  private notOnWhatsAppAnswer(number: string): SendResult {
+  private notOnWhatsAppAnswer(number: string): SandboxSendAnswer {
     const digits = numberDigits(number);
     return respondError(400, [{ jid: userJid(digits), exists: false, number }]);
   }
@@ -737,7 +737,7 @@ function qrCodeBody(qr: SandboxQrCode | undefined): object {
     : { count: 0 };
 }
 
-function respondError(status: number, message: unknown): SendResult {
+function respondError(status: number, message: unknown): SandboxSendAnswer {
   return { action: 'respond', status, body: evolutionErrorBody(status, message) };
 }
 
