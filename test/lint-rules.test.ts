@@ -87,7 +87,7 @@ describe('dependency-cruiser house rules', () => {
   beforeAll(() => {
     tree = mkdtempSync(join(tmpdir(), 'telenexus-lint-'));
     const files: Record<string, string> = {
-      'tsconfig.eslint.json': '{"compilerOptions": {"module": "commonjs", "strict": true}}',
+      'tsconfig.base.json': '{"compilerOptions": {"module": "commonjs", "strict": true}}',
       // A deep import into another package's src.
       'packages/billing/src/index.ts':
         "import { inner } from '../../ledger/src/inner';\nexport const a = inner;\n",

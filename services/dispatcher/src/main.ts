@@ -14,13 +14,7 @@ import {
 import { EvolutionHttpClient } from '@telenexus/evolution';
 import { createLogger } from '@telenexus/logger';
 import { createMetricsApp } from '@telenexus/observability';
-import {
-  ConnectionProbeLimiter,
-  createProducerConnection,
-  createWorkerConnection,
-  InstancePacer,
-  NotificationQueue,
-} from '@telenexus/queue';
+import { createProducerConnection, createWorkerConnection, NotificationQueue } from '@telenexus/queue';
 import {
   closeServer,
   installGracefulShutdown,
@@ -34,14 +28,13 @@ import { createOpsApp } from './ops-app';
 import { ConnectionStatePoller } from './connection/connection-state-poller';
 import { HeldMessageReleaser } from './connection/held-message-releaser';
 import { AmbiguousSendReconciler } from './maintenance/ambiguous-send-reconciler';
-import { SendMessage } from './send/send-message.use-case';
 import { Housekeeping } from './maintenance/housekeeping';
 import { OutboxSweeper } from './maintenance/outbox-sweeper';
+import { createSendWorker } from './send/create-send-worker';
+import { createWebhookDeliveryWorker } from './status-webhooks/create-webhook-delivery-worker';
 
 /** Expired dedupe keys and idempotency answers are cleared this often. */
 const HOUSEKEEPING_INTERVAL_MS = 10 * 60 * 1000;
-import { createWebhookDeliveryWorker } from './status-webhooks/create-webhook-delivery-worker';
-import { createWorker } from './send/send.worker';
 
 /** Composition root: reads config, connects, starts the worker, sweeper and poller. */
 async function main(): Promise<void> {
@@ -84,30 +77,21 @@ async function main(): Promise<void> {
     connectionStates: () => instances.connectionStates(),
   });
 
-  const probes = new ConnectionProbeLimiter(
+  const { worker, probes } = createSendWorker({
+    messages,
+    instances,
+    evolution,
+    logger,
+    workerConnection,
     producerConnection,
-    config.redis.queuePrefix,
-    config.connectionPollIntervalMs,
-  );
-  const sendMessage = new SendMessage(messages, instances, evolution, logger, {
-    metrics: sending,
-    backoff: config.retry,
-    // Refused turns wait in line: an instance behind its plan costs one wake-up per send, not one per overdue job.
-    pacer: new InstancePacer(producerConnection, config.redis.queuePrefix, Math.random, {
-      lineRefusedTurns: true,
-    }),
-    probes,
-    holdRecheckMs: config.holds.recheckMs,
-    // Longer than any Evolution call, so the lock only outlives a send whose worker died.
-    inFlightLockTtlMs: config.evolution.timeoutMs + 5000,
-  });
-  const worker = createWorker({
-    connection: workerConnection,
     namespace: config.redis.queuePrefix,
     concurrency: config.worker.concurrency,
     backoff: config.retry,
-    sendMessage,
-    logger,
+    probeIntervalMs: config.connectionPollIntervalMs,
+    holdRecheckMs: config.holds.recheckMs,
+    // Longer than any Evolution call, so the lock only outlives a send whose worker died.
+    inFlightLockTtlMs: config.evolution.timeoutMs + 5000,
+    metrics: sending,
   });
 
   const sweeper = new OutboxSweeper(messages.maintenance, queue, logger, config.sweeper);

@@ -8,7 +8,6 @@ import {
 } from '@telenexus/evolution';
 import type { SendMetrics } from '@telenexus/observability';
 import {
-  ConnectionProbeLimiter,
   createProducerConnection,
   createWorkerConnection,
   InstancePacer,
@@ -21,9 +20,9 @@ import { uniqueQueueNamespace, type DatabaseContext } from '../../../test/suppor
 import { TEST_REDIS_URL } from '../../../test/support/test-database';
 import { waitFor } from '../../../test/support/wait-for';
 import { HeldMessageReleaser } from '../src/connection/held-message-releaser';
-import { SendMessage, type SendMessageStore, type SendResult } from '../src/send/send-message.use-case';
+import { createSendWorker } from '../src/send/create-send-worker';
+import type { SendMessageStore, SendResult } from '../src/send/send-message.use-case';
 import { OutboxSweeper } from '../src/maintenance/outbox-sweeper';
-import { createWorker } from '../src/send/send.worker';
 
 export const SANDBOX_KEY = 'test-global-key';
 
@@ -101,30 +100,23 @@ export async function createDispatcherHarness(
   function startWorker(): Worker<SendJobData, SendResult> {
     const connection = createWorkerConnection(TEST_REDIS_URL);
     const pacerConnection = createProducerConnection(TEST_REDIS_URL);
-    const sendMessage = new SendMessage(
-      options.messages ?? db.messages,
-      db.instances,
+    // Wired as main.ts wires it, with a test's clock, stores and quick retries.
+    const { worker: started } = createSendWorker({
+      messages: options.messages ?? db.messages,
+      instances: db.instances,
       evolution,
-      logs.logger,
-      {
-        backoff,
-        recordRetryDelaysMs: [50, 100],
-        // As main.ts wires it: refused turns wait in line.
-        pacer: new InstancePacer(pacerConnection, namespace, Math.random, { lineRefusedTurns: true }),
-        probes: new ConnectionProbeLimiter(pacerConnection, namespace, options.probeIntervalMs ?? 0),
-        holdRecheckMs: options.holdRecheckMs ?? 60_000,
-        inFlightLockTtlMs: 10_000,
-        ...(options.now ? { now: options.now } : {}),
-        ...(options.metrics ? { metrics: options.metrics } : {}),
-      },
-    );
-    const started = createWorker({
-      connection,
+      logger: logs.logger,
+      workerConnection: connection,
+      producerConnection: pacerConnection,
       namespace,
       concurrency: options.concurrency ?? 4,
       backoff,
-      sendMessage,
-      logger: logs.logger,
+      probeIntervalMs: options.probeIntervalMs ?? 0,
+      holdRecheckMs: options.holdRecheckMs ?? 60_000,
+      inFlightLockTtlMs: 10_000,
+      recordRetryDelaysMs: [50, 100],
+      ...(options.now ? { now: options.now } : {}),
+      ...(options.metrics ? { metrics: options.metrics } : {}),
     });
     extras.push({
       async close() {
