@@ -1,11 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { NotificationQueue } from '@telenexus/queue';
-import {
-  createDispatcherHarness,
-  type DispatcherHarness,
-} from '../../services/dispatcher/test/dispatcher-harness';
-import { createIngressHarness, type IngressHarness } from '../../services/ingress/test/ingress-harness';
+import { createDispatcherHarness, type DispatcherHarness } from '../support/dispatcher-harness';
+import { createIngressHarness, type IngressHarness } from '../support/ingress-harness';
 import { createTenant, openTestDatabase, type DatabaseContext, type Tenant } from '../support/test-context';
 import { waitFor } from '../support/wait-for';
 

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { DispatcherHarness } from '../../services/dispatcher/test/dispatcher-harness';
+import type { DispatcherHarness } from '../support/dispatcher-harness';
 import { startListeningEndToEndSystem, type ListeningEndToEndSystem } from '../support/end-to-end-system';
 import { createTenant, type DatabaseContext, type Tenant } from '../support/test-context';
 import { pythonWithRequests } from '../support/test-tools';

@@ -4,12 +4,8 @@ import request from 'supertest';
 import { EvolutionHttpClient } from '@telenexus/evolution';
 import { createProvisioning } from '@telenexus/provisioning';
 import { NotificationQueue } from '@telenexus/queue';
-import {
-  createDispatcherHarness,
-  SANDBOX_KEY,
-  type DispatcherHarness,
-} from '../../services/dispatcher/test/dispatcher-harness';
-import { createIngressHarness, type IngressHarness } from '../../services/ingress/test/ingress-harness';
+import { createDispatcherHarness, SANDBOX_KEY, type DispatcherHarness } from '../support/dispatcher-harness';
+import { createIngressHarness, type IngressHarness } from '../support/ingress-harness';
 import { mintWebhookSecret } from '@telenexus/core';
 import { WebhookDeliveryRepository } from '@telenexus/db';
 import {

@@ -1,6 +1,7 @@
+import { buildNotification } from '../support/notification-factory';
 import request from 'supertest';
-import type { DispatcherHarness } from '../../services/dispatcher/test/dispatcher-harness';
-import type { IngressHarness } from '../../services/ingress/test/ingress-harness';
+import type { DispatcherHarness } from '../support/dispatcher-harness';
+import type { IngressHarness } from '../support/ingress-harness';
 import { startEndToEndSystem, type EndToEndSystem } from '../support/end-to-end-system';
 import { createTenant, type DatabaseContext, type Tenant } from '../support/test-context';
 
@@ -29,15 +30,7 @@ describe('A billing notification end to end', () => {
       .post(`/api/v1/billing/send-notification?instance_id=${tenant.instance.id}`)
       .set('Authorization', `Bearer ${tenant.apiKey}`)
       .set('Content-Type', 'application/json')
-      .send({
-        phone_number: '254712345678',
-        customer_name: 'John Doe',
-        amount: 1500.0,
-        currency: 'KES',
-        invoice_id: 'INV-E2E-001',
-        due_date: '2026-02-15',
-        message_type: 'payment_reminder',
-      });
+      .send(buildNotification({ invoice_id: 'INV-E2E-001' }));
     expect(accepted.status).toBe(200);
     const messageId = accepted.body.message_id as string;
 

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import request from 'supertest';
-import type { DispatcherHarness } from '../../services/dispatcher/test/dispatcher-harness';
-import type { IngressHarness } from '../../services/ingress/test/ingress-harness';
+import type { DispatcherHarness } from '../support/dispatcher-harness';
+import type { IngressHarness } from '../support/ingress-harness';
 import { startListeningEndToEndSystem, type ListeningEndToEndSystem } from '../support/end-to-end-system';
 import { createTenant, type Tenant } from '../support/test-context';
 

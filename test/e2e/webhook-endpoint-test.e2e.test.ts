@@ -9,8 +9,8 @@ import type { WebhookDeliveryRunner } from '../../services/dispatcher/src/status
 import { startTestWebhookDeliveryWorker } from '../../services/dispatcher/test/test-webhook-delivery-worker';
 import { WebhookReceiver } from '../../services/dispatcher/test/webhook-receiver';
 import { undocumentedIn } from '../../services/ingress/test/documented-webhook-payload';
-import { problem } from '../../services/ingress/test/expected-problem';
-import { createIngressHarness, type IngressHarness } from '../../services/ingress/test/ingress-harness';
+import { problem } from '../support/expected-problem';
+import { createIngressHarness, type IngressHarness } from '../support/ingress-harness';
 
 /*
  * `POST /api/v1/webhook-endpoints/:id/test`: ingress writes an `endpoint.test` delivery and waits

@@ -3,7 +3,7 @@ import { WebhookDeliveryRepository } from '@telenexus/db';
 import type { WebhookDeliveryRunner } from '../../services/dispatcher/src/status-webhooks/create-webhook-delivery-worker';
 import { startTestWebhookDeliveryWorker } from '../../services/dispatcher/test/test-webhook-delivery-worker';
 import { WebhookReceiver, type ReceivedPost } from '../../services/dispatcher/test/webhook-receiver';
-import { createIngressHarness, type IngressHarness } from '../../services/ingress/test/ingress-harness';
+import { createIngressHarness, type IngressHarness } from '../support/ingress-harness';
 import { createIsolatedTestDatabase, type IsolatedTestDatabase } from '../support/isolated-test-database';
 import { sentMessage } from '../support/sent-message';
 import { createTenant, openTestDatabase, type DatabaseContext, type Tenant } from '../support/test-context';

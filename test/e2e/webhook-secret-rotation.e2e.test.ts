@@ -8,7 +8,7 @@ import type { WebhookDeliveryRunner } from '../../services/dispatcher/src/status
 import { Housekeeping } from '../../services/dispatcher/src/maintenance/housekeeping';
 import { startTestWebhookDeliveryWorker } from '../../services/dispatcher/test/test-webhook-delivery-worker';
 import { WebhookReceiver, type ReceivedPost } from '../../services/dispatcher/test/webhook-receiver';
-import { createIngressHarness, type IngressHarness } from '../../services/ingress/test/ingress-harness';
+import { createIngressHarness, type IngressHarness } from '../support/ingress-harness';
 import { createCapturedLogger } from '../support/captured-logger';
 import { useIsolatedTestDatabase } from '../support/isolated-test-database';
 import { sentMessage } from '../support/sent-message';

@@ -12,8 +12,8 @@ import {
   type SandboxServer,
 } from '@telenexus/evolution';
 import { createProvisioning } from '@telenexus/provisioning';
-import { problem } from '../../services/ingress/test/expected-problem';
-import { createIngressHarness, type IngressHarness } from '../../services/ingress/test/ingress-harness';
+import { problem } from '../support/expected-problem';
+import { createIngressHarness, type IngressHarness } from '../support/ingress-harness';
 import { createIsolatedTestDatabase, type IsolatedTestDatabase } from '../support/isolated-test-database';
 import { createTenant, openTestDatabase, type DatabaseContext, type Tenant } from '../support/test-context';
 import { apiKeyRoutes, discoveredRoutes, opaqueMountPaths } from './route-discovery';

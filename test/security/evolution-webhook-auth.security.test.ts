@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
 import type { Instance } from '@telenexus/core';
-import { createIngressHarness, type IngressHarness } from '../../services/ingress/test/ingress-harness';
+import { createIngressHarness, type IngressHarness } from '../support/ingress-harness';
 import { createTenant, openTestDatabase, type DatabaseContext } from '../support/test-context';
 import { issueWebhookCredentials } from '../support/webhook-credentials';
-import { problem } from '../../services/ingress/test/expected-problem';
+import { problem } from '../support/expected-problem';
 import { problemBodyViolation } from './security-support';
 
 /**

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import request from 'supertest';
-import { createIngressHarness, type IngressHarness } from '../../services/ingress/test/ingress-harness';
+import { createIngressHarness, type IngressHarness } from '../support/ingress-harness';
 import { createTenant, openTestDatabase, type DatabaseContext, type Tenant } from '../support/test-context';
 import { ALL_PERMISSIONS, guideBody, listen, type ListeningApp } from './security-support';
 

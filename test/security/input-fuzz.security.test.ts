@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import request from 'supertest';
 import type { Message } from '@telenexus/core';
-import { createIngressHarness, type IngressHarness } from '../../services/ingress/test/ingress-harness';
+import { createIngressHarness, type IngressHarness } from '../support/ingress-harness';
 import { createTenant, openTestDatabase, type DatabaseContext, type Tenant } from '../support/test-context';
 import {
   ALL_PERMISSIONS,

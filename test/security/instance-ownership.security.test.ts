@@ -13,8 +13,8 @@ import {
   EVOLUTION_INSTANCE_NOT_PROVEN,
   type Provisioning,
 } from '@telenexus/provisioning';
-import { problem } from '../../services/ingress/test/expected-problem';
-import { createIngressHarness, type IngressHarness } from '../../services/ingress/test/ingress-harness';
+import { problem } from '../support/expected-problem';
+import { createIngressHarness, type IngressHarness } from '../support/ingress-harness';
 import { createTenant, openTestDatabase, type DatabaseContext, type Tenant } from '../support/test-context';
 import { as } from './security-support';
 

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import net from 'node:net';
 import request from 'supertest';
-import { problem } from '../../services/ingress/test/expected-problem';
-import { createIngressHarness, type IngressHarness } from '../../services/ingress/test/ingress-harness';
+import { problem } from '../support/expected-problem';
+import { createIngressHarness, type IngressHarness } from '../support/ingress-harness';
 import { createTenant, openTestDatabase, type DatabaseContext, type Tenant } from '../support/test-context';
 import {
   ALL_PERMISSIONS,

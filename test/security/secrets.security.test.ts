@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
 import type { Instance } from '@telenexus/core';
-import { createIngressHarness, type IngressHarness } from '../../services/ingress/test/ingress-harness';
+import { createIngressHarness, type IngressHarness } from '../support/ingress-harness';
 import { TEST_DATABASE_URL } from '../support/test-database';
 import { createTenant, openTestDatabase, type DatabaseContext, type Tenant } from '../support/test-context';
 import { issueWebhookCredentials, type WebhookCredentials } from '../support/webhook-credentials';

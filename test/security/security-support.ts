@@ -1,3 +1,4 @@
+import { buildNotification } from '../support/notification-factory';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
@@ -15,16 +16,7 @@ export const ALL_PERMISSIONS: readonly Permission[] = [
 
 /** The guide's example body, valid for an instance in Kenya. */
 export function guideBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    phone_number: '254712345678',
-    customer_name: 'John Doe',
-    amount: 1500,
-    currency: 'KES',
-    invoice_id: 'INV-001',
-    due_date: '2099-02-15',
-    message_type: 'payment_reminder',
-    ...overrides,
-  };
+  return buildNotification({ due_date: '2099-02-15', ...overrides });
 }
 
 export const as = (tenant: Pick<Tenant, 'apiKey'>) => ({ Authorization: `Bearer ${tenant.apiKey}` });

@@ -6,7 +6,7 @@ import {
   type AllAddressesLookup,
 } from '../../services/dispatcher/src/status-webhooks/guarded-lookup';
 import { HttpWebhookPoster } from '../../services/dispatcher/src/status-webhooks/http-webhook-poster';
-import { createIngressHarness, type IngressHarness } from '../../services/ingress/test/ingress-harness';
+import { createIngressHarness, type IngressHarness } from '../support/ingress-harness';
 import { createTenant, openTestDatabase, type DatabaseContext, type Tenant } from '../support/test-context';
 import { as, pinnedResolver } from './security-support';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { createIngressHarness, type IngressHarness } from '../../services/ingress/test/ingress-harness';
+import { createIngressHarness, type IngressHarness } from '../support/ingress-harness';
 import { createTenant, openTestDatabase, type DatabaseContext, type Tenant } from '../support/test-context';
 import { ALL_PERMISSIONS, as, guideBody } from './security-support';
 import { apiKeyRoutes } from './route-discovery';

@@ -5,8 +5,8 @@ import {
   createDispatcherHarness,
   type DispatcherHarness,
   type DispatcherHarnessOptions,
-} from '../../services/dispatcher/test/dispatcher-harness';
-import { createIngressHarness, type IngressHarness } from '../../services/ingress/test/ingress-harness';
+} from './dispatcher-harness';
+import { createIngressHarness, type IngressHarness } from './ingress-harness';
 import { openTestDatabase, type DatabaseContext } from './test-context';
 
 /** Ingress and a dispatcher on one queue, sending through the Evolution sandbox. */

@@ -1,8 +1,4 @@
-import {
-  createIngressHarness,
-  type IngressHarness,
-  type IngressHarnessOptions,
-} from '../../services/ingress/test/ingress-harness';
+import { createIngressHarness, type IngressHarness, type IngressHarnessOptions } from './ingress-harness';
 import { openTestDatabase, type DatabaseContext } from './test-context';
 
 /** What a test file of ingress works with: the test database and the wired app over it. */

@@ -18,7 +18,7 @@ import {
 } from '../../../test/support/test-context';
 import { createDispatcherMetrics } from '../src/dispatcher-metrics';
 import { createOpsApp } from '../src/ops-app';
-import { createDispatcherHarness, type DispatcherHarness } from './dispatcher-harness';
+import { createDispatcherHarness, type DispatcherHarness } from '../../../test/support/dispatcher-harness';
 
 /** The backlog is counted over the whole database, so this file has its own. */
 let isolated: IsolatedTestDatabase;

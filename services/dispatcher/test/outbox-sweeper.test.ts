@@ -11,7 +11,7 @@ import {
   type DatabaseContext,
   type Tenant,
 } from '../../../test/support/test-context';
-import { createDispatcherHarness, type DispatcherHarness } from './dispatcher-harness';
+import { createDispatcherHarness, type DispatcherHarness } from '../../../test/support/dispatcher-harness';
 
 /** Sweeps and clean-ups act on the whole database: this file gets its own, so no other file's rows are touched. */
 let isolated: IsolatedTestDatabase;

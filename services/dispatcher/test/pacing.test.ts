@@ -5,7 +5,7 @@ import {
   type DatabaseContext,
   type Tenant,
 } from '../../../test/support/test-context';
-import { createDispatcherHarness, type DispatcherHarness } from './dispatcher-harness';
+import { createDispatcherHarness, type DispatcherHarness } from '../../../test/support/dispatcher-harness';
 
 const GAP_MS = 300;
 

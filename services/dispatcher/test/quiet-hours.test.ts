@@ -5,7 +5,7 @@ import {
   type Tenant,
 } from '../../../test/support/test-context';
 import { waitFor } from '../../../test/support/wait-for';
-import { createDispatcherHarness, type DispatcherHarness } from './dispatcher-harness';
+import { createDispatcherHarness, type DispatcherHarness } from '../../../test/support/dispatcher-harness';
 
 /**
  * The dispatcher's clock, moved by the tests. BullMQ keeps real time, so the clock stays in the future:

@@ -8,7 +8,7 @@ import {
   type Tenant,
 } from '../../../test/support/test-context';
 import { waitFor } from '../../../test/support/wait-for';
-import { createDispatcherHarness, type DispatcherHarness } from './dispatcher-harness';
+import { createDispatcherHarness, type DispatcherHarness } from '../../../test/support/dispatcher-harness';
 
 let db: DatabaseContext;
 let dispatcher: DispatcherHarness;

@@ -1,7 +1,11 @@
 import request from 'supertest';
 import { openTestDatabase, type DatabaseContext } from '../../../test/support/test-context';
 import { buildOpenApiDocument } from '../src/api-docs/openapi-document';
-import { createIngressHarness, TEST_PUBLIC_BASE_URL, type IngressHarness } from './ingress-harness';
+import {
+  createIngressHarness,
+  TEST_PUBLIC_BASE_URL,
+  type IngressHarness,
+} from '../../../test/support/ingress-harness';
 
 let db: DatabaseContext;
 let ingress: IngressHarness;

@@ -5,7 +5,7 @@ import { useIsolatedTestDatabase } from '../../../test/support/isolated-test-dat
 import { createTenant } from '../../../test/support/test-context';
 import { waitFor } from '../../../test/support/wait-for';
 import { CachedApiKeyStore } from '../src/auth/cached-api-key-store';
-import { createIngressHarness } from './ingress-harness';
+import { createIngressHarness } from '../../../test/support/ingress-harness';
 
 /**
  * Two ingress replicas cache keys in memory; a key changed through any path (here the repository,

@@ -10,9 +10,9 @@ import {
   type DatabaseContext,
   type Tenant,
 } from '../../../test/support/test-context';
-import type { IngressHarness } from './ingress-harness';
+import type { IngressHarness } from '../../../test/support/ingress-harness';
 import { createSandboxedIngress, type SandboxedIngress } from './sandboxed-ingress';
-import { problem } from './expected-problem';
+import { problem } from '../../../test/support/expected-problem';
 
 /**
  * The audit log through its exit doors: every management action performed over HTTP appears in

@@ -9,9 +9,9 @@ import {
   type DatabaseContext,
   type Tenant,
 } from '../../../test/support/test-context';
-import { notificationFactory } from './notification-factory';
-import { createIngressHarness, type IngressHarness } from './ingress-harness';
-import { problem } from './expected-problem';
+import { notificationFactory } from '../../../test/support/notification-factory';
+import { createIngressHarness, type IngressHarness } from '../../../test/support/ingress-harness';
+import { problem } from '../../../test/support/expected-problem';
 
 let db: DatabaseContext;
 let ingress: IngressHarness;

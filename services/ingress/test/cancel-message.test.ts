@@ -2,7 +2,7 @@ import request from 'supertest';
 import { GUIDE_REFERENCE_BODY } from '@telenexus/core';
 import { createTenant, type Tenant } from '../../../test/support/test-context';
 import { useIngress } from '../../../test/support/use-ingress';
-import { problem } from './expected-problem';
+import { problem } from '../../../test/support/expected-problem';
 
 const context = useIngress();
 /** An instance paced an hour apart: the second message of a test waits, queued, for its turn. */

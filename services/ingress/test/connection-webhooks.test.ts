@@ -9,7 +9,7 @@ import {
   type Tenant,
 } from '../../../test/support/test-context';
 import { issueWebhookCredentials, type WebhookCredentials } from '../../../test/support/webhook-credentials';
-import { createIngressHarness, type IngressHarness } from './ingress-harness';
+import { createIngressHarness, type IngressHarness } from '../../../test/support/ingress-harness';
 
 /**
  * Evolution's news of the WhatsApp connection: `connection.update` (with Baileys' reason) goes into

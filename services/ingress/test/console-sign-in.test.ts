@@ -16,8 +16,12 @@ import {
   type SignInOutcome,
 } from '../src/console/console-sign-in.routes';
 import { errorResponder } from '../src/http/error-response';
-import { problem } from './expected-problem';
-import { createIngressHarness, TEST_PUBLIC_BASE_URL, type IngressHarness } from './ingress-harness';
+import { problem } from '../../../test/support/expected-problem';
+import {
+  createIngressHarness,
+  TEST_PUBLIC_BASE_URL,
+  type IngressHarness,
+} from '../../../test/support/ingress-harness';
 
 let db: DatabaseContext;
 let ingress: IngressHarness;

@@ -1,6 +1,6 @@
 import { createDocumentAjv } from '../../../test/support/openapi-conformance';
-import { TEST_PUBLIC_BASE_URL } from './ingress-harness';
-import { servedDocument } from './openapi-checked-app';
+import { TEST_PUBLIC_BASE_URL } from '../../../test/support/ingress-harness';
+import { servedDocument } from '../../../test/support/openapi-checked-app';
 
 const schemas = createDocumentAjv(servedDocument(TEST_PUBLIC_BASE_URL));
 

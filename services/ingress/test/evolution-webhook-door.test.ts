@@ -9,8 +9,8 @@ import { TEST_REDIS_URL } from '../../../test/support/test-database';
 import { evolutionWebhookRateLimit } from '../src/evolution-events/evolution-webhook-rate-limit';
 import { evolutionWebhookRoutes } from '../src/evolution-events/evolution-webhook.routes';
 import { errorResponder } from '../src/http/error-response';
-import { problem } from './expected-problem';
-import { TEST_PUBLIC_BASE_URL } from './ingress-harness';
+import { problem } from '../../../test/support/expected-problem';
+import { TEST_PUBLIC_BASE_URL } from '../../../test/support/ingress-harness';
 
 /**
  * The Evolution webhook's door, in the order it must keep: authenticate (path token, then JWT),

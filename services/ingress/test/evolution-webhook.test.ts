@@ -13,8 +13,8 @@ import {
   HandleEvolutionEvent,
   type ReceiptStore,
 } from '../src/evolution-events/handle-evolution-event.use-case';
-import { createIngressHarness, type IngressHarness } from './ingress-harness';
-import { problem } from './expected-problem';
+import { createIngressHarness, type IngressHarness } from '../../../test/support/ingress-harness';
+import { problem } from '../../../test/support/expected-problem';
 
 let db: DatabaseContext;
 let ingress: IngressHarness;

@@ -1,3 +1,4 @@
+import { buildNotification } from '../../../test/support/notification-factory';
 import { randomUUID } from 'node:crypto';
 import { renderNotification } from '@telenexus/core';
 import request from 'supertest';
@@ -7,8 +8,8 @@ import {
   type DatabaseContext,
   type Tenant,
 } from '../../../test/support/test-context';
-import { createIngressHarness, type IngressHarness } from './ingress-harness';
-import { problem } from './expected-problem';
+import { createIngressHarness, type IngressHarness } from '../../../test/support/ingress-harness';
+import { problem } from '../../../test/support/expected-problem';
 
 let db: DatabaseContext;
 let ingress: IngressHarness;
@@ -29,16 +30,7 @@ async function accept(overrides: Record<string, unknown> = {}): Promise<string> 
   const response = await request(ingress.app)
     .post(`/api/v1/billing/send-notification?instance_id=${tenant.instance.id}`)
     .set('Authorization', `Bearer ${tenant.apiKey}`)
-    .send({
-      phone_number: '254712345678',
-      customer_name: 'John Doe',
-      amount: 1500,
-      currency: 'KES',
-      invoice_id: 'INV-GET',
-      due_date: '2026-02-15',
-      message_type: 'payment_reminder',
-      ...overrides,
-    });
+    .send(buildNotification({ invoice_id: 'INV-GET', ...overrides }));
   return response.body.message_id as string;
 }
 

@@ -1,3 +1,4 @@
+import { buildNotification } from '../../../test/support/notification-factory';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import {
@@ -7,8 +8,8 @@ import {
   type Tenant,
 } from '../../../test/support/test-context';
 import { idempotencyRequestHash } from '../src/http/idempotency.middleware';
-import { createIngressHarness, type IngressHarness } from './ingress-harness';
-import { problem } from './expected-problem';
+import { createIngressHarness, type IngressHarness } from '../../../test/support/ingress-harness';
+import { problem } from '../../../test/support/expected-problem';
 
 let db: DatabaseContext;
 let ingress: IngressHarness;
@@ -26,14 +27,8 @@ afterAll(async () => {
   await db.close();
 });
 
-const body = (invoiceId: string, amount = 1500) => ({
-  phone_number: '254712345678',
-  customer_name: 'John Doe',
-  amount,
-  currency: 'KES',
-  invoice_id: invoiceId,
-  message_type: 'invoice',
-});
+const body = (invoiceId: string, amount = 1500) =>
+  buildNotification({ amount, invoice_id: invoiceId, message_type: 'invoice', due_date: null });
 
 const send = (payload: unknown, key?: string, apiKey = tenant.apiKey) => {
   const call = request(ingress.app)

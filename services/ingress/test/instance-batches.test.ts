@@ -7,8 +7,8 @@ import {
   type DatabaseContext,
   type Tenant,
 } from '../../../test/support/test-context';
-import { problem } from './expected-problem';
-import { createIngressHarness, type IngressHarness } from './ingress-harness';
+import { problem } from '../../../test/support/expected-problem';
+import { createIngressHarness, type IngressHarness } from '../../../test/support/ingress-harness';
 
 let db: DatabaseContext;
 let ingress: IngressHarness;

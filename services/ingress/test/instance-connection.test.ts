@@ -9,9 +9,9 @@ import {
   type DatabaseContext,
   type Tenant,
 } from '../../../test/support/test-context';
-import { createIngressHarness, type IngressHarness } from './ingress-harness';
+import { createIngressHarness, type IngressHarness } from '../../../test/support/ingress-harness';
 import { createSandboxedIngress, type SandboxedIngress } from './sandboxed-ingress';
-import { problem } from './expected-problem';
+import { problem } from '../../../test/support/expected-problem';
 
 /**
  * The QR Code tab's API: `GET …/connection`, `POST …/connect` and `POST …/logout`, against the

@@ -14,8 +14,8 @@ import {
   type DatabaseContext,
   type Tenant,
 } from '../../../test/support/test-context';
-import { createIngressHarness, type IngressHarness } from './ingress-harness';
-import { problem } from './expected-problem';
+import { createIngressHarness, type IngressHarness } from '../../../test/support/ingress-harness';
+import { problem } from '../../../test/support/expected-problem';
 
 const WEBHOOK_BASE = 'https://hooks.example.test';
 

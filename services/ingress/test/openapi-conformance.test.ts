@@ -9,8 +9,12 @@ import {
   type Tenant,
 } from '../../../test/support/test-context';
 import type { OpenApiDocument } from '../src/api-docs/openapi-document';
-import { createIngressHarness, TEST_PUBLIC_BASE_URL, type IngressHarness } from './ingress-harness';
-import { servedDocument, takeOpenApiViolations } from './openapi-checked-app';
+import {
+  createIngressHarness,
+  TEST_PUBLIC_BASE_URL,
+  type IngressHarness,
+} from '../../../test/support/ingress-harness';
+import { servedDocument, takeOpenApiViolations } from '../../../test/support/openapi-checked-app';
 
 /*
  * The check of every answer against the OpenAPI document must not pass vacuously: answers the

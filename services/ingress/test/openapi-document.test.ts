@@ -29,9 +29,9 @@ import {
   deliveryListQuerySchema,
   updateWebhookEndpointBodySchema,
 } from '../src/status-webhooks/webhook-endpoints.routes';
-import { createIngressHarness, TEST_PUBLIC_BASE_URL } from './ingress-harness';
+import { createIngressHarness, TEST_PUBLIC_BASE_URL } from '../../../test/support/ingress-harness';
 import { openTestDatabase } from '../../../test/support/test-context';
-import { servedDocument } from './openapi-checked-app';
+import { servedDocument } from '../../../test/support/openapi-checked-app';
 
 /*
  * The OpenAPI document itself: valid OpenAPI 3.1, every schema a valid JSON Schema, every example

@@ -1,7 +1,7 @@
 import { WEBHOOK_EVENT_TYPES } from '@telenexus/core';
 import { createDocumentAjv } from '../../../test/support/openapi-conformance';
-import { TEST_PUBLIC_BASE_URL } from './ingress-harness';
-import { servedDocument } from './openapi-checked-app';
+import { TEST_PUBLIC_BASE_URL } from '../../../test/support/ingress-harness';
+import { servedDocument } from '../../../test/support/openapi-checked-app';
 
 /*
  * The document's `webhooks`: one entry per event type Telenexus delivers, each with its payload's

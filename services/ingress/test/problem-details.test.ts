@@ -12,8 +12,12 @@ import {
 } from '../../../test/support/test-context';
 import { errorResponder } from '../src/http/error-response';
 import { PROBLEM_TYPES, type ProblemCode } from '../src/http/problem-types';
-import { problem } from './expected-problem';
-import { createIngressHarness, TEST_PUBLIC_BASE_URL, type IngressHarness } from './ingress-harness';
+import { problem } from '../../../test/support/expected-problem';
+import {
+  createIngressHarness,
+  TEST_PUBLIC_BASE_URL,
+  type IngressHarness,
+} from '../../../test/support/ingress-harness';
 
 const PROBLEM_JSON = /^application\/problem\+json; charset=utf-8$/;
 const NOT_JSON = 'Request body must be JSON: send the header Content-Type: application/json';

@@ -6,8 +6,8 @@ import {
   type DatabaseContext,
   type Tenant,
 } from '../../../test/support/test-context';
-import { notificationFactory } from './notification-factory';
-import { createIngressHarness, type IngressHarness } from './ingress-harness';
+import { notificationFactory } from '../../../test/support/notification-factory';
+import { createIngressHarness, type IngressHarness } from '../../../test/support/ingress-harness';
 
 /** A small limit, so a test reaches it with a handful of messages. */
 const LIMIT = 4;

@@ -1,3 +1,4 @@
+import { buildNotification } from '../../../test/support/notification-factory';
 import request from 'supertest';
 import {
   createTenant,
@@ -5,8 +6,8 @@ import {
   type DatabaseContext,
   type Tenant,
 } from '../../../test/support/test-context';
-import { createIngressHarness, type IngressHarness } from './ingress-harness';
-import { problem } from './expected-problem';
+import { createIngressHarness, type IngressHarness } from '../../../test/support/ingress-harness';
+import { problem } from '../../../test/support/expected-problem';
 
 let db: DatabaseContext;
 let replicaA: IngressHarness;
@@ -30,14 +31,12 @@ afterAll(async () => {
 
 function notification() {
   counter += 1;
-  return {
-    phone_number: '254712345678',
-    customer_name: 'John Doe',
+  return buildNotification({
     amount: 10,
-    currency: 'KES',
     invoice_id: `RATE-${counter}`,
     message_type: 'invoice',
-  };
+    due_date: null,
+  });
 }
 
 describe('API rate limit', () => {

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, screenshot } from '../../../test/console/headless-chromium';
 import { openTestDatabase, type DatabaseContext } from '../../../test/support/test-context';
-import { createIngressHarness, type IngressHarness } from './ingress-harness';
+import { createIngressHarness, type IngressHarness } from '../../../test/support/ingress-harness';
 
 /*
  * `/docs` in headless Chromium: the page renders the OpenAPI document with the renderer ingress

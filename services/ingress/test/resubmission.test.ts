@@ -7,8 +7,8 @@ import {
   type DatabaseContext,
   type Tenant,
 } from '../../../test/support/test-context';
-import { notificationFactory } from './notification-factory';
-import { createIngressHarness, type IngressHarness } from './ingress-harness';
+import { notificationFactory } from '../../../test/support/notification-factory';
+import { createIngressHarness, type IngressHarness } from '../../../test/support/ingress-harness';
 
 let db: DatabaseContext;
 let ingress: IngressHarness;

@@ -4,7 +4,11 @@ import { EvolutionHttpClient, type EvolutionSandbox, type SandboxServer } from '
 import { createPairingSandbox } from '../../../packages/evolution/test/support/pairing-sandbox';
 import { createProvisioning } from '@telenexus/provisioning';
 import type { DatabaseContext } from '../../../test/support/test-context';
-import { createIngressHarness, type IngressHarness, type IngressHarnessOptions } from './ingress-harness';
+import {
+  createIngressHarness,
+  type IngressHarness,
+  type IngressHarnessOptions,
+} from '../../../test/support/ingress-harness';
 
 /** Ingress listening on a real port, over an Evolution sandbox whose webhooks reach it. */
 export interface SandboxedIngress {

@@ -1,8 +1,8 @@
 import request from 'supertest';
 import { createTenant, type Tenant } from '../../../test/support/test-context';
 import { useIngress } from '../../../test/support/use-ingress';
-import { problem } from './expected-problem';
-import { notificationFactory } from './notification-factory';
+import { problem } from '../../../test/support/expected-problem';
+import { notificationFactory } from '../../../test/support/notification-factory';
 
 const context = useIngress();
 let tenant: Tenant;

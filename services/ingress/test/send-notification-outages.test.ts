@@ -7,8 +7,8 @@ import {
   type Tenant,
 } from '../../../test/support/test-context';
 import { TEST_DATABASE_URL } from '../../../test/support/test-database';
-import { createIngressHarness, type IngressHarness } from './ingress-harness';
-import { problem } from './expected-problem';
+import { createIngressHarness, type IngressHarness } from '../../../test/support/ingress-harness';
+import { problem } from '../../../test/support/expected-problem';
 
 const body = {
   phone_number: '254712345678',

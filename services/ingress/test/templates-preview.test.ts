@@ -5,8 +5,8 @@ import {
   type DatabaseContext,
   type Tenant,
 } from '../../../test/support/test-context';
-import { createIngressHarness, type IngressHarness } from './ingress-harness';
-import { problem } from './expected-problem';
+import { createIngressHarness, type IngressHarness } from '../../../test/support/ingress-harness';
+import { problem } from '../../../test/support/expected-problem';
 
 let db: DatabaseContext;
 let ingress: IngressHarness;

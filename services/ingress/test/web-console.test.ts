@@ -5,7 +5,7 @@ import express from 'express';
 import request from 'supertest';
 import { consoleRoutes } from '../src/console/console.routes';
 import { openTestDatabase, type DatabaseContext } from '../../../test/support/test-context';
-import { createIngressHarness, type IngressHarness } from './ingress-harness';
+import { createIngressHarness, type IngressHarness } from '../../../test/support/ingress-harness';
 
 let db: DatabaseContext;
 let ingress: IngressHarness;

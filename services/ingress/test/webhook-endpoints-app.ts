@@ -3,7 +3,7 @@ import type { HostResolver } from '@telenexus/core';
 import { WebhookDeliveryRepository, WebhookEndpointRepository } from '@telenexus/db';
 import type { CapturedLogger } from '../../../test/support/captured-logger';
 import type { DatabaseContext } from '../../../test/support/test-context';
-import { createIngressHarness } from './ingress-harness';
+import { createIngressHarness } from '../../../test/support/ingress-harness';
 
 /** The fully wired ingress app with the webhook settings under test, and the repositories to inspect. */
 export interface WebhookEndpointsApp {

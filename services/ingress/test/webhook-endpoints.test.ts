@@ -9,7 +9,7 @@ import {
   type Tenant,
 } from '../../../test/support/test-context';
 import { createWebhookEndpointsApp, type WebhookEndpointsApp } from './webhook-endpoints-app';
-import { problem } from './expected-problem';
+import { problem } from '../../../test/support/expected-problem';
 
 const DNS: Record<string, readonly string[]> = {
   'billing.example.com': ['93.184.216.34', '2606:2800:220:1:248:1893:25c8:1946'],

@@ -12,8 +12,8 @@ import {
 } from '../../../test/support/test-context';
 import { issueWebhookCredentials } from '../../../test/support/webhook-credentials';
 import { undocumentedIn } from './documented-webhook-payload';
-import { createIngressHarness, type IngressHarness } from './ingress-harness';
-import { notificationFactory } from './notification-factory';
+import { createIngressHarness, type IngressHarness } from '../../../test/support/ingress-harness';
+import { notificationFactory } from '../../../test/support/notification-factory';
 
 /*
  * The events billing systems hear besides status changes: a customer's reply (`message.received`,

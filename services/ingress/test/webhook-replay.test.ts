@@ -7,7 +7,7 @@ import {
   type DatabaseContext,
   type Tenant,
 } from '../../../test/support/test-context';
-import { problem } from './expected-problem';
+import { problem } from '../../../test/support/expected-problem';
 import { createWebhookEndpointsApp, type WebhookEndpointsApp } from './webhook-endpoints-app';
 
 const resolveHost: HostResolver = (hostname) =>

@@ -15,14 +15,14 @@ import {
   type Redis,
   type SendJobData,
 } from '@telenexus/queue';
-import { createCapturedLogger, type CapturedLogger } from '../../../test/support/captured-logger';
-import { uniqueQueueNamespace, type DatabaseContext } from '../../../test/support/test-context';
-import { TEST_REDIS_URL } from '../../../test/support/test-database';
-import { waitFor } from '../../../test/support/wait-for';
-import { HeldMessageReleaser } from '../src/connection/held-message-releaser';
-import { createSendWorker } from '../src/send/create-send-worker';
-import type { SendMessageStore, SendResult } from '../src/send/send-message.use-case';
-import { OutboxSweeper } from '../src/maintenance/outbox-sweeper';
+import { createCapturedLogger, type CapturedLogger } from './captured-logger';
+import { uniqueQueueNamespace, type DatabaseContext } from './test-context';
+import { TEST_REDIS_URL } from './test-database';
+import { waitFor } from './wait-for';
+import { HeldMessageReleaser } from '../../services/dispatcher/src/connection/held-message-releaser';
+import { createSendWorker } from '../../services/dispatcher/src/send/create-send-worker';
+import type { SendMessageStore, SendResult } from '../../services/dispatcher/src/send/send-message.use-case';
+import { OutboxSweeper } from '../../services/dispatcher/src/maintenance/outbox-sweeper';
 
 export const SANDBOX_KEY = 'test-global-key';
 

@@ -1,4 +1,8 @@
-import { PROBLEM_TYPES, problemTypeUri, type ProblemCode } from '../src/http/problem-types';
+import {
+  PROBLEM_TYPES,
+  problemTypeUri,
+  type ProblemCode,
+} from '../../services/ingress/src/http/problem-types';
 import { TEST_PUBLIC_BASE_URL } from './ingress-harness';
 
 /**

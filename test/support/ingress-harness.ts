@@ -1,4 +1,4 @@
-import type { ApiKeyStore } from '../src/auth/api-key-authenticator';
+import type { ApiKeyStore } from '../../services/ingress/src/auth/api-key-authenticator';
 import type { Express } from 'express';
 import type { Provisioning } from '@telenexus/provisioning';
 import type { HostResolver } from '@telenexus/core';
@@ -10,13 +10,13 @@ import {
   WebhookEndpointRepository,
 } from '@telenexus/db';
 import { createMetricsApp, createMetricsRegistry } from '@telenexus/observability';
-import { createApp } from '../src/app';
-import type { OpenApiDocument } from '../src/api-docs/openapi-document';
+import { createApp } from '../../services/ingress/src/app';
+import type { OpenApiDocument } from '../../services/ingress/src/api-docs/openapi-document';
 import { createProducerConnection, InstancePacer, NotificationQueue, type Redis } from '@telenexus/queue';
-import { createCapturedLogger, type CapturedLogger } from '../../../test/support/captured-logger';
-import type { DatabaseContext } from '../../../test/support/test-context';
-import { uniqueQueueNamespace } from '../../../test/support/test-context';
-import { TEST_REDIS_URL } from '../../../test/support/test-database';
+import { createCapturedLogger, type CapturedLogger } from './captured-logger';
+import type { DatabaseContext } from './test-context';
+import { uniqueQueueNamespace } from './test-context';
+import { TEST_REDIS_URL } from './test-database';
 import { checkedAgainstOpenApi, servedDocument } from './openapi-checked-app';
 
 /** The harness's `publicBaseUrl`: problem `type` URIs start with it. */

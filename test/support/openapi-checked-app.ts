@@ -1,6 +1,9 @@
 import type { Express } from 'express';
-import { buildOpenApiDocument, type OpenApiDocument } from '../src/api-docs/openapi-document';
-import { observeConformance, OpenApiConformance } from '../../../test/support/openapi-conformance';
+import {
+  buildOpenApiDocument,
+  type OpenApiDocument,
+} from '../../services/ingress/src/api-docs/openapi-document';
+import { observeConformance, OpenApiConformance } from './openapi-conformance';
 
 /*
  * Every API test's answers are checked against the OpenAPI document ingress serves: the ingress
