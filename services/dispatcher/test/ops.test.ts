@@ -1,51 +1,29 @@
 import request from 'supertest';
 import { createMetricsApp } from '@telenexus/observability';
 import {
-  createIsolatedTestDatabase,
-  type IsolatedTestDatabase,
-} from '../../../test/support/isolated-test-database';
-import {
   parseSamples,
   samplesOf,
   targetLabelCollisions,
   type Sample,
 } from '../../../test/support/prometheus-samples';
-import {
-  createTenant,
-  openTestDatabase,
-  type DatabaseContext,
-  type Tenant,
-} from '../../../test/support/test-context';
+import { createTenant } from '../../../test/support/test-context';
 import { createDispatcherMetrics } from '../src/dispatcher-metrics';
 import { createOpsApp } from '../src/ops-app';
-import { createDispatcherHarness, type DispatcherHarness } from '../../../test/support/dispatcher-harness';
+import { useDispatcher } from '../../../test/support/use-dispatcher';
 
 /** The backlog is counted over the whole database, so this file has its own. */
-let isolated: IsolatedTestDatabase;
-let db: DatabaseContext;
-let dispatcher: DispatcherHarness;
-let tenant: Tenant;
+
+const context = useDispatcher({ isolated: true, tenant: true });
 
 beforeAll(async () => {
-  isolated = await createIsolatedTestDatabase();
-  db = await openTestDatabase(isolated.url);
-  dispatcher = await createDispatcherHarness(db);
-  await dispatcher.worker.pause(); // hold the work so the backlog stays put
-  tenant = await createTenant(db);
+  await context.dispatcher.worker.pause(); // hold the work so the backlog stays put
 });
 
-afterAll(async () => {
-  await dispatcher.close();
-  await db.close();
-  await isolated.drop();
-});
-
-/** The ops app (probes, /backlog) as main.ts wires it. */
 function opsApp() {
   return createOpsApp({
-    readinessChecks: { postgres: () => db.dataSource.query('SELECT 1') },
-    queues: [dispatcher.queue.queue],
-    backlogByInstance: () => db.messages.queries.backlogByInstance(),
+    readinessChecks: { postgres: () => context.db.dataSource.query('SELECT 1') },
+    queues: [context.dispatcher.queue.queue],
+    backlogByInstance: () => context.db.messages.queries.backlogByInstance(),
   });
 }
 
@@ -53,11 +31,11 @@ function opsApp() {
 function metricsApp() {
   const metrics = createDispatcherMetrics({
     version: 'test',
-    queues: [dispatcher.queue.queue],
-    backlogByInstance: () => db.messages.queries.backlogByInstance(),
-    connectionStates: () => db.instances.connectionStates(),
+    queues: [context.dispatcher.queue.queue],
+    backlogByInstance: () => context.db.messages.queries.backlogByInstance(),
+    connectionStates: () => context.db.instances.connectionStates(),
   });
-  metrics.sending.recordSend('sent', tenant.instance.id);
+  metrics.sending.recordSend('sent', context.tenant.instance.id);
   return createMetricsApp(metrics.registry);
 }
 
@@ -71,9 +49,9 @@ describe('Dispatcher ops port', () => {
   it('When messages wait, some delayed (retries, pacing), then /backlog counts them all, by queue and by instance', async () => {
     const ids: string[] = [];
     for (let index = 0; index < 3; index += 1) {
-      const message = await db.messages.acceptance.insertOutgoing({
-        accountId: tenant.accountId,
-        instanceId: tenant.instance.id,
+      const message = await context.db.messages.acceptance.insertOutgoing({
+        accountId: context.tenant.accountId,
+        instanceId: context.tenant.instance.id,
         phoneNumber: '254712345678',
         customerName: 'Backlog',
         amount: '1',
@@ -84,8 +62,8 @@ describe('Dispatcher ops port', () => {
       });
       ids.push(message.id);
     }
-    await dispatcher.queue.enqueueSend(ids[0]!);
-    await dispatcher.queue.enqueueSend(ids[1]!, 60_000); // a delayed retry, say
+    await context.dispatcher.queue.enqueueSend(ids[0]!);
+    await context.dispatcher.queue.enqueueSend(ids[1]!, 60_000); // a delayed retry, say
 
     const backlog = await request(opsApp()).get('/backlog');
 
@@ -96,7 +74,7 @@ describe('Dispatcher ops port', () => {
       ready: 1,
       by_queue: { notifications: { waiting: 1, delayed: 1, active: 0, prioritized: 0, total: 2, ready: 1 } },
       // Postgres counts the third message too: its job was lost, the sweeper will re-add it.
-      by_instance: { [tenant.instance.id]: 3 },
+      by_instance: { [context.tenant.instance.id]: 3 },
     });
   });
 
@@ -109,11 +87,13 @@ describe('Dispatcher ops port', () => {
   it('When /metrics is scraped, then it has sends by instance and outcome, queue states and the backlog, with no service or version label', async () => {
     const metrics = await request(metricsApp()).get('/metrics');
     expect(metrics.text).toContain(
-      `telenexus_sends_total{instance_id="${tenant.instance.id}",outcome="sent"} 1`,
+      `telenexus_sends_total{instance_id="${context.tenant.instance.id}",outcome="sent"} 1`,
     );
     expect(metrics.text).toContain('telenexus_queue_jobs{queue="notifications",state="delayed"} 1');
     expect(metrics.text).toContain('telenexus_queue_backlog{queue="notifications"} 2');
-    expect(metrics.text).toContain(`telenexus_instance_backlog{instance_id="${tenant.instance.id}"} 3`);
+    expect(metrics.text).toContain(
+      `telenexus_instance_backlog{instance_id="${context.tenant.instance.id}"} 3`,
+    );
     expect(metrics.text).toContain('telenexus_build_info{version="test",component="dispatcher"} 1');
     expect(metrics.text).not.toMatch(/\bservice="/);
   });
@@ -127,12 +107,16 @@ describe('Dispatcher ops port', () => {
   });
 
   it("When an instance's connection changes or it is deleted, then the next scrape shows each live instance once, in its state from Postgres", async () => {
-    const closing = await createTenant(db);
-    const deleted = await createTenant(db);
-    await db.instances.updateConnectionState(closing.instance.id, 'open', 'test: paired');
+    const closing = await createTenant(context.db);
+    const deleted = await createTenant(context.db);
+    await context.db.instances.updateConnectionState(closing.instance.id, 'open', 'test: paired');
     const before = await scrape();
-    await db.instances.updateConnectionState(closing.instance.id, 'close', 'test: the number dropped');
-    await db.instances.softDelete(deleted.accountId, deleted.instance.id);
+    await context.db.instances.updateConnectionState(
+      closing.instance.id,
+      'close',
+      'test: the number dropped',
+    );
+    await context.db.instances.softDelete(deleted.accountId, deleted.instance.id);
     const after = await scrape();
 
     const states = (samples: Sample[], instanceId: string) =>
@@ -144,7 +128,7 @@ describe('Dispatcher ops port', () => {
     expect(states(before, deleted.instance.id)).toEqual([['unknown', 1]]);
     expect(states(after, closing.instance.id)).toEqual([['close', 1]]);
     expect(states(after, deleted.instance.id)).toEqual([]);
-    expect(states(after, tenant.instance.id)).toEqual([['unknown', 1]]);
+    expect(states(after, context.tenant.instance.id)).toEqual([['unknown', 1]]);
   });
 
   it('When probed, then /healthz and /readyz answer', async () => {

@@ -1,31 +1,18 @@
 import { reserveInstanceSlots } from '@telenexus/queue';
-import {
-  createTenant,
-  openTestDatabase,
-  type DatabaseContext,
-  type Tenant,
-} from '../../../test/support/test-context';
-import { createDispatcherHarness, type DispatcherHarness } from '../../../test/support/dispatcher-harness';
+import { createTenant, type Tenant } from '../../../test/support/test-context';
+import { useDispatcher } from '../../../test/support/use-dispatcher';
 
 const GAP_MS = 300;
 
-let db: DatabaseContext;
-let dispatcher: DispatcherHarness;
+const context = useDispatcher();
 
-beforeAll(async () => {
-  db = await openTestDatabase();
-  dispatcher = await createDispatcherHarness(db);
-  dispatcher.startWorker(); // a second dispatcher process
-});
-
-afterAll(async () => {
-  await dispatcher.close();
-  await db.close();
+beforeAll(() => {
+  context.dispatcher.startWorker(); // a second dispatcher process
 });
 
 async function queueMessages(tenant: Tenant, count: number): Promise<string[]> {
   const ids = await insertMessages(tenant, count);
-  await Promise.all(ids.map((id) => dispatcher.queue.enqueueSend(id)));
+  await Promise.all(ids.map((id) => context.dispatcher.queue.enqueueSend(id)));
   return ids;
 }
 
@@ -33,7 +20,7 @@ async function queueMessages(tenant: Tenant, count: number): Promise<string[]> {
 async function insertMessages(tenant: Tenant, count: number): Promise<string[]> {
   const ids: string[] = [];
   for (let index = 0; index < count; index += 1) {
-    const message = await db.messages.acceptance.insertOutgoing({
+    const message = await context.db.messages.acceptance.insertOutgoing({
       accountId: tenant.accountId,
       instanceId: tenant.instance.id,
       phoneNumber: '254712345678',
@@ -51,13 +38,15 @@ async function insertMessages(tenant: Tenant, count: number): Promise<string[]> 
 
 describe('Per-instance pacing', () => {
   it('When a backlog for one instance is sent by two dispatchers, then every send is at least the gap after the previous one, each message once', async () => {
-    const tenant = await createTenant(db, { sending: { pacingMinGapMs: GAP_MS, pacingJitterMs: 50 } });
-    dispatcher.sandbox.createInstance({ name: tenant.instance.evolutionInstanceName });
+    const tenant = await createTenant(context.db, {
+      sending: { pacingMinGapMs: GAP_MS, pacingJitterMs: 50 },
+    });
+    context.dispatcher.sandbox.createInstance({ name: tenant.instance.evolutionInstanceName });
 
     const ids = await queueMessages(tenant, 8);
-    await Promise.all(ids.map((id) => dispatcher.waitForStatus(id, ['sent'])));
+    await Promise.all(ids.map((id) => context.dispatcher.waitForStatus(id, ['sent'])));
 
-    const received = dispatcher.sandbox
+    const received = context.dispatcher.sandbox
       .deliveries({ instance: tenant.instance.evolutionInstanceName })
       .map((delivery) => delivery.receivedAt)
       .sort((a, b) => a - b);
@@ -71,30 +60,30 @@ describe('Per-instance pacing', () => {
   }, 20_000);
 
   it('When ingress reserved a message its slot as it accepted it, then its job is started once, at that slot, and reserves no other', async () => {
-    const tenant = await createTenant(db, { sending: { pacingMinGapMs: 1000, pacingJitterMs: 0 } });
-    dispatcher.sandbox.createInstance({ name: tenant.instance.evolutionInstanceName });
+    const tenant = await createTenant(context.db, { sending: { pacingMinGapMs: 1000, pacingJitterMs: 0 } });
+    context.dispatcher.sandbox.createInstance({ name: tenant.instance.evolutionInstanceName });
     const [id] = await insertMessages(tenant, 1);
     // What ingress does on accept; the first slot stands for a message ahead, so this one waits.
-    const [, slotMs] = await reserveInstanceSlots(dispatcher.pacer, tenant.instance, Date.now(), 2);
-    await dispatcher.queue.enqueueSendsWithSlots([{ messageId: id!, slotMs: slotMs! }]);
+    const [, slotMs] = await reserveInstanceSlots(context.dispatcher.pacer, tenant.instance, Date.now(), 2);
+    await context.dispatcher.queue.enqueueSendsWithSlots([{ messageId: id!, slotMs: slotMs! }]);
 
-    const sent = await dispatcher.waitForStatus(id!, ['sent']);
+    const sent = await context.dispatcher.waitForStatus(id!, ['sent']);
 
     expect(sent.sentAt!.getTime()).toBeGreaterThanOrEqual(slotMs!);
-    expect((await dispatcher.queue.queue.getJob(id!))?.attemptsStarted).toBe(1);
-    const events = await db.messages.queries.listEvents(id!);
+    expect((await context.dispatcher.queue.queue.getJob(id!))?.attemptsStarted).toBe(1);
+    const events = await context.db.messages.queries.listEvents(id!);
     expect(events.map((event) => event.type)).not.toContain('scheduled');
   }, 20_000);
 
   it('When a backlog is paced, then each job is delayed once to its slot instead of churning through the queue', async () => {
-    const tenant = await createTenant(db, { sending: { pacingMinGapMs: 100, pacingJitterMs: 0 } });
-    dispatcher.sandbox.createInstance({ name: tenant.instance.evolutionInstanceName });
+    const tenant = await createTenant(context.db, { sending: { pacingMinGapMs: 100, pacingJitterMs: 0 } });
+    context.dispatcher.sandbox.createInstance({ name: tenant.instance.evolutionInstanceName });
 
     const ids = await queueMessages(tenant, 15);
-    await Promise.all(ids.map((id) => dispatcher.waitForStatus(id, ['sent'])));
+    await Promise.all(ids.map((id) => context.dispatcher.waitForStatus(id, ['sent'])));
 
     const starts = await Promise.all(
-      ids.map(async (id) => (await dispatcher.queue.queue.getJob(id))?.attemptsStarted ?? Number.NaN),
+      ids.map(async (id) => (await context.dispatcher.queue.queue.getJob(id))?.attemptsStarted ?? Number.NaN),
     );
     // One start to reserve the slot, one to send at it. A job that wakes to find the previous send
     // started late (a loaded machine) reserves once more, behind the others. Polling for a turn
@@ -104,24 +93,25 @@ describe('Per-instance pacing', () => {
     const scheduled = await Promise.all(
       ids.map(
         async (id) =>
-          (await db.messages.queries.listEvents(id)).filter((event) => event.type === 'scheduled').length,
+          (await context.db.messages.queries.listEvents(id)).filter((event) => event.type === 'scheduled')
+            .length,
       ),
     );
     expect(Math.max(...scheduled)).toBeLessThanOrEqual(4);
   }, 20_000);
 
   it('When pacing is off, then a backlog goes out without waiting', async () => {
-    const tenant = await createTenant(db);
-    dispatcher.sandbox.createInstance({ name: tenant.instance.evolutionInstanceName });
+    const tenant = await createTenant(context.db);
+    context.dispatcher.sandbox.createInstance({ name: tenant.instance.evolutionInstanceName });
 
     const ids = await queueMessages(tenant, 10);
-    await Promise.all(ids.map((id) => dispatcher.waitForStatus(id, ['sent'])));
+    await Promise.all(ids.map((id) => context.dispatcher.waitForStatus(id, ['sent'])));
 
     // Nothing was scheduled for later, and each job ran once: sent on its first start.
-    const events = await Promise.all(ids.map((id) => db.messages.queries.listEvents(id)));
+    const events = await Promise.all(ids.map((id) => context.db.messages.queries.listEvents(id)));
     expect(events.flat().filter((event) => event.type === 'scheduled')).toHaveLength(0);
     const starts = await Promise.all(
-      ids.map(async (id) => (await dispatcher.queue.queue.getJob(id))?.attemptsStarted),
+      ids.map(async (id) => (await context.dispatcher.queue.queue.getJob(id))?.attemptsStarted),
     );
     expect(starts).toEqual(ids.map(() => 1));
   });

@@ -1,33 +1,16 @@
 import type { MessageType } from '@telenexus/core';
 import { createMetricsRegistry, sendMetrics } from '@telenexus/observability';
 import { parseSamples, samplesOf } from '../../../test/support/prometheus-samples';
-import {
-  createTenant,
-  openTestDatabase,
-  type DatabaseContext,
-  type Tenant,
-} from '../../../test/support/test-context';
-import { waitFor } from '../../../test/support/wait-for';
+import { createTenant, openTestDatabase } from '../../../test/support/test-context';
 import { createDispatcherHarness, type DispatcherHarness } from '../../../test/support/dispatcher-harness';
+import { waitFor } from '../../../test/support/wait-for';
+import { useDispatcher } from '../../../test/support/use-dispatcher';
 
-let db: DatabaseContext;
-let dispatcher: DispatcherHarness;
-let tenant: Tenant;
 const registry = createMetricsRegistry('dispatcher', 'test');
 
-beforeAll(async () => {
-  db = await openTestDatabase();
-  dispatcher = await createDispatcherHarness(db, { metrics: sendMetrics(registry) });
-  tenant = await createTenant(db);
-  dispatcher.sandbox.createInstance({ name: tenant.instance.evolutionInstanceName });
-});
+const context = useDispatcher({ metrics: sendMetrics(registry), tenant: true });
 
-afterEach(() => dispatcher.sandbox.clearFaults());
-
-afterAll(async () => {
-  await dispatcher.close();
-  await db.close();
-});
+afterEach(() => context.dispatcher.sandbox.clearFaults());
 
 let invoiceCounter = 0;
 
@@ -35,9 +18,9 @@ async function acceptMessage(
   overrides: { phoneNumber?: string; messageType?: MessageType; dueDate?: string | null } = {},
 ): Promise<string> {
   invoiceCounter += 1;
-  const message = await db.messages.acceptance.insertOutgoing({
-    accountId: tenant.accountId,
-    instanceId: tenant.instance.id,
+  const message = await context.db.messages.acceptance.insertOutgoing({
+    accountId: context.tenant.accountId,
+    instanceId: context.tenant.instance.id,
     phoneNumber: overrides.phoneNumber ?? '254712345678',
     customerName: 'John Doe',
     amount: '1500.00',
@@ -50,17 +33,17 @@ async function acceptMessage(
 }
 
 function deliveriesTo(text: string) {
-  return dispatcher.sandbox
-    .deliveries({ instance: tenant.instance.evolutionInstanceName })
+  return context.dispatcher.sandbox
+    .deliveries({ instance: context.tenant.instance.evolutionInstanceName })
     .filter((delivery) => delivery.text.includes(text));
 }
 
 describe('Dispatcher send', () => {
   it("When a queued message is processed, then Evolution receives the guide's exact text and the message is sent with its key id", async () => {
     const id = await acceptMessage();
-    await dispatcher.queue.enqueueSend(id);
+    await context.dispatcher.queue.enqueueSend(id);
 
-    const sent = await dispatcher.waitForStatus(id, ['sent']);
+    const sent = await context.dispatcher.waitForStatus(id, ['sent']);
 
     const deliveries = deliveriesTo(`#INV-${invoiceCounter}\n`);
     expect(deliveries).toHaveLength(1);
@@ -83,7 +66,7 @@ describe('Dispatcher send', () => {
     expect(sent.attempts).toBe(1);
     expect(sent.sentAt).toBeInstanceOf(Date);
     expect(sent.body).toBe(deliveries[0]!.text);
-    expect((await db.messages.queries.listEvents(id)).map((event) => event.type)).toEqual([
+    expect((await context.db.messages.queries.listEvents(id)).map((event) => event.type)).toEqual([
       'accepted',
       'claimed',
       'sent',
@@ -92,18 +75,18 @@ describe('Dispatcher send', () => {
 
   it('When a message was stored before texts were stored at accept, then its text is rendered, stored and sent as before', async () => {
     const id = await acceptMessage({ messageType: 'overdue' });
-    const expected = (await db.messages.queries.findById(id))?.body;
-    await db.dataSource.query('UPDATE messages SET body = NULL WHERE id = $1', [id]);
-    await dispatcher.queue.enqueueSend(id);
+    const expected = (await context.db.messages.queries.findById(id))?.body;
+    await context.db.dataSource.query('UPDATE messages SET body = NULL WHERE id = $1', [id]);
+    await context.dispatcher.queue.enqueueSend(id);
 
-    const sent = await dispatcher.waitForStatus(id, ['sent']);
+    const sent = await context.dispatcher.waitForStatus(id, ['sent']);
 
     const deliveries = deliveriesTo(`#INV-${invoiceCounter}\n`);
     expect(deliveries).toHaveLength(1);
     expect(deliveries[0]?.text).toBe(expected);
     expect(sent.body).toBe(expected);
     expect(sent.attempts).toBe(1);
-    expect((await db.messages.queries.listEvents(id)).map((event) => event.type)).toEqual([
+    expect((await context.db.messages.queries.listEvents(id)).map((event) => event.type)).toEqual([
       'accepted',
       'claimed',
       'sent',
@@ -113,51 +96,51 @@ describe('Dispatcher send', () => {
   it('When two jobs carry the same message, then it is sent exactly once', async () => {
     const id = await acceptMessage();
     await Promise.all([
-      dispatcher.queue.enqueueSend(id),
-      dispatcher.queue.queue.add('send', { messageId: id }, { jobId: `duplicate-${id}` }),
-      dispatcher.queue.queue.add('send', { messageId: id }, { jobId: `another-${id}` }),
+      context.dispatcher.queue.enqueueSend(id),
+      context.dispatcher.queue.queue.add('send', { messageId: id }, { jobId: `duplicate-${id}` }),
+      context.dispatcher.queue.queue.add('send', { messageId: id }, { jobId: `another-${id}` }),
     ]);
 
-    await dispatcher.waitForStatus(id, ['sent']);
+    await context.dispatcher.waitForStatus(id, ['sent']);
     for (const jobId of [id, `duplicate-${id}`, `another-${id}`]) {
       await waitFor(
-        async () => (await dispatcher.queue.queue.getJob(jobId))?.isCompleted(),
+        async () => (await context.dispatcher.queue.queue.getJob(jobId))?.isCompleted(),
         `job ${jobId} to complete`,
       );
     }
 
     expect(deliveriesTo(`#INV-${invoiceCounter}\n`)).toHaveLength(1);
-    expect((await db.messages.queries.findById(id))?.attempts).toBe(1);
+    expect((await context.db.messages.queries.findById(id))?.attempts).toBe(1);
   });
 
   it('When the number is not on WhatsApp, then the message fails at once with a readable error', async () => {
-    dispatcher.sandbox.markNotOnWhatsApp(['254700000001']);
+    context.dispatcher.sandbox.markNotOnWhatsApp(['254700000001']);
     const id = await acceptMessage({ phoneNumber: '254700000001' });
-    await dispatcher.queue.enqueueSend(id);
+    await context.dispatcher.queue.enqueueSend(id);
 
-    const failed = await dispatcher.waitForStatus(id, ['failed']);
+    const failed = await context.dispatcher.waitForStatus(id, ['failed']);
 
     expect(failed.lastError).toBe('number 254700000001 is not on WhatsApp');
     expect(failed.reasonCode).toBe('not_on_whatsapp');
     expect(failed.attempts).toBe(1);
     expect(failed.failedAt).toBeInstanceOf(Date);
     expect(deliveriesTo(`#INV-${invoiceCounter}\n`)).toHaveLength(0);
-    const job = await dispatcher.queue.queue.getJob(id);
+    const job = await context.dispatcher.queue.queue.getJob(id);
     expect(await job?.getState()).toBe('failed');
   });
 
   it('When Evolution says Connection Closed once, then the send is retried with backoff and succeeds', async () => {
-    dispatcher.sandbox.enqueueFaults([
-      { kind: 'connectionClosed500', instance: tenant.instance.evolutionInstanceName },
+    context.dispatcher.sandbox.enqueueFaults([
+      { kind: 'connectionClosed500', instance: context.tenant.instance.evolutionInstanceName },
     ]);
     const id = await acceptMessage();
-    await dispatcher.queue.enqueueSend(id);
+    await context.dispatcher.queue.enqueueSend(id);
 
-    const sent = await dispatcher.waitForStatus(id, ['sent']);
+    const sent = await context.dispatcher.waitForStatus(id, ['sent']);
 
     expect(sent.attempts).toBe(2);
     expect(deliveriesTo(`#INV-${invoiceCounter}\n`)).toHaveLength(1);
-    const events = await db.messages.queries.listEvents(id);
+    const events = await context.db.messages.queries.listEvents(id);
     expect(events.map((event) => event.type)).toEqual([
       'accepted',
       'claimed',
@@ -167,13 +150,16 @@ describe('Dispatcher send', () => {
     ]);
     expect(events[2]?.detail).toMatch(/Connection Closed.*next attempt at/);
     // The disconnect was noted, and the successful send showed the instance is back.
-    expect((await db.instances.findById(tenant.instance.id))?.connectionState).toBe('open');
+    expect((await context.db.instances.findById(context.tenant.instance.id))?.connectionState).toBe('open');
   });
 
   it("When the instance's WhatsApp connection is really closed, then it is recorded closed so ingress refuses new sends", async () => {
-    const closed = await createTenant(db);
-    dispatcher.sandbox.createInstance({ name: closed.instance.evolutionInstanceName, state: 'close' });
-    const message = await db.messages.acceptance.insertOutgoing({
+    const closed = await createTenant(context.db);
+    context.dispatcher.sandbox.createInstance({
+      name: closed.instance.evolutionInstanceName,
+      state: 'close',
+    });
+    const message = await context.db.messages.acceptance.insertOutgoing({
       accountId: closed.accountId,
       instanceId: closed.instance.id,
       phoneNumber: '254712345678',
@@ -184,22 +170,23 @@ describe('Dispatcher send', () => {
       dueDate: null,
       messageType: 'invoice',
     });
-    await dispatcher.queue.enqueueSend(message.id);
+    await context.dispatcher.queue.enqueueSend(message.id);
 
     await waitFor(
-      async () => (await db.instances.findById(closed.instance.id))?.connectionState === 'close' || undefined,
+      async () =>
+        (await context.db.instances.findById(closed.instance.id))?.connectionState === 'close' || undefined,
       'the instance to be recorded closed',
     );
-    expect((await db.messages.queries.findById(message.id))?.status).toMatch(/queued|sending/);
+    expect((await context.db.messages.queries.findById(message.id))?.status).toMatch(/queued|sending/);
   });
 
   it("When an instance's message is retried once and then sent, then telenexus_sends_total counts both attempts under that instance", async () => {
-    const counted = await createTenant(db);
-    dispatcher.sandbox.createInstance({ name: counted.instance.evolutionInstanceName });
-    dispatcher.sandbox.enqueueFaults([
+    const counted = await createTenant(context.db);
+    context.dispatcher.sandbox.createInstance({ name: counted.instance.evolutionInstanceName });
+    context.dispatcher.sandbox.enqueueFaults([
       { kind: 'connectionClosed500', instance: counted.instance.evolutionInstanceName },
     ]);
-    const message = await db.messages.acceptance.insertOutgoing({
+    const message = await context.db.messages.acceptance.insertOutgoing({
       accountId: counted.accountId,
       instanceId: counted.instance.id,
       phoneNumber: '254712345678',
@@ -210,11 +197,11 @@ describe('Dispatcher send', () => {
       dueDate: null,
       messageType: 'invoice',
     });
-    await dispatcher.queue.enqueueSend(message.id);
+    await context.dispatcher.queue.enqueueSend(message.id);
 
     // The job completes after its attempt has been counted.
     await waitFor(
-      async () => (await dispatcher.queue.queue.getJob(message.id))?.isCompleted(),
+      async () => (await context.dispatcher.queue.queue.getJob(message.id))?.isCompleted(),
       'the send job to complete',
     );
     const sends = samplesOf(parseSamples(await registry.metrics()), 'telenexus_sends_total', {
@@ -227,16 +214,16 @@ describe('Dispatcher send', () => {
   });
 
   it('When Evolution answers 429 with Retry-After, then the next attempt waits at least that long', async () => {
-    dispatcher.sandbox.enqueueFaults([
-      { kind: 'rateLimit429', instance: tenant.instance.evolutionInstanceName, retryAfterSeconds: 1 },
+    context.dispatcher.sandbox.enqueueFaults([
+      { kind: 'rateLimit429', instance: context.tenant.instance.evolutionInstanceName, retryAfterSeconds: 1 },
     ]);
     const id = await acceptMessage();
     const before = Date.now();
-    await dispatcher.queue.enqueueSend(id);
+    await context.dispatcher.queue.enqueueSend(id);
 
-    const sent = await dispatcher.waitForStatus(id, ['sent']);
+    const sent = await context.dispatcher.waitForStatus(id, ['sent']);
 
-    const retry = (await db.messages.queries.listEvents(id)).find(
+    const retry = (await context.db.messages.queries.listEvents(id)).find(
       (event) => event.type === 'retry_scheduled',
     );
     const nextAttemptAt = Date.parse(/next attempt at (\S+)$/.exec(retry?.detail ?? '')?.[1] ?? '');
@@ -245,16 +232,16 @@ describe('Dispatcher send', () => {
   });
 
   it('When every attempt fails transiently, then the message fails after the last attempt', async () => {
-    dispatcher.sandbox.enqueueFaults(
+    context.dispatcher.sandbox.enqueueFaults(
       Array.from({ length: 3 }, () => ({
         kind: 'connectionClosed500' as const,
-        instance: tenant.instance.evolutionInstanceName,
+        instance: context.tenant.instance.evolutionInstanceName,
       })),
     );
     const id = await acceptMessage();
-    await dispatcher.queue.enqueueSend(id);
+    await context.dispatcher.queue.enqueueSend(id);
 
-    const failed = await dispatcher.waitForStatus(id, ['failed']);
+    const failed = await context.dispatcher.waitForStatus(id, ['failed']);
 
     expect(failed.attempts).toBe(3);
     expect(failed.lastError).toMatch(/^Gave up after 3 attempts: .*Connection Closed/);
@@ -263,22 +250,22 @@ describe('Dispatcher send', () => {
   });
 
   it('When Evolution takes the message but the connection resets before the answer, then it is unknown and not resent', async () => {
-    dispatcher.sandbox.enqueueFaults([
-      { kind: 'acceptThenReset', instance: tenant.instance.evolutionInstanceName },
+    context.dispatcher.sandbox.enqueueFaults([
+      { kind: 'acceptThenReset', instance: context.tenant.instance.evolutionInstanceName },
     ]);
     const id = await acceptMessage();
-    await dispatcher.queue.enqueueSend(id);
+    await context.dispatcher.queue.enqueueSend(id);
 
-    const unknown = await dispatcher.waitForStatus(id, ['unknown']);
+    const unknown = await context.dispatcher.waitForStatus(id, ['unknown']);
     await waitFor(
-      async () => (await (await dispatcher.queue.queue.getJob(id))?.isCompleted()) ?? false,
+      async () => (await (await context.dispatcher.queue.queue.getJob(id))?.isCompleted()) ?? false,
       'job done',
     );
 
     expect(unknown.lastError).toBeTruthy();
     expect(unknown.attempts).toBe(1);
     expect(deliveriesTo(`#INV-${invoiceCounter}\n`)).toHaveLength(1);
-    expect((await db.messages.queries.listEvents(id)).map((event) => event.type)).toEqual([
+    expect((await context.db.messages.queries.listEvents(id)).map((event) => event.type)).toEqual([
       'accepted',
       'claimed',
       'ambiguous',
@@ -286,17 +273,19 @@ describe('Dispatcher send', () => {
   });
 
   it('When Evolution answers 500 with no explanation, then the send is unknown, not retried', async () => {
-    dispatcher.sandbox.enqueueFaults([{ kind: 'http500', instance: tenant.instance.evolutionInstanceName }]);
+    context.dispatcher.sandbox.enqueueFaults([
+      { kind: 'http500', instance: context.tenant.instance.evolutionInstanceName },
+    ]);
     const id = await acceptMessage();
-    await dispatcher.queue.enqueueSend(id);
+    await context.dispatcher.queue.enqueueSend(id);
 
-    const unknown = await dispatcher.waitForStatus(id, ['unknown']);
+    const unknown = await context.dispatcher.waitForStatus(id, ['unknown']);
     expect(unknown.attempts).toBe(1);
   });
 
   it('When the Evolution instance does not exist, then the message fails at once', async () => {
-    const orphan = await createTenant(db);
-    const message = await db.messages.acceptance.insertOutgoing({
+    const orphan = await createTenant(context.db);
+    const message = await context.db.messages.acceptance.insertOutgoing({
       accountId: orphan.accountId,
       instanceId: orphan.instance.id,
       phoneNumber: '254712345678',
@@ -307,9 +296,9 @@ describe('Dispatcher send', () => {
       dueDate: null,
       messageType: 'invoice',
     });
-    await dispatcher.queue.enqueueSend(message.id);
+    await context.dispatcher.queue.enqueueSend(message.id);
 
-    const failed = await dispatcher.waitForStatus(message.id, ['failed']);
+    const failed = await context.dispatcher.waitForStatus(message.id, ['failed']);
     expect(failed.attempts).toBe(1);
     expect(failed.lastError).toMatch(/does not exist/);
   });
@@ -319,8 +308,8 @@ describe('Dispatcher send with a wrong Evolution key', () => {
   let misconfigured: DispatcherHarness;
 
   beforeAll(async () => {
-    misconfigured = await createDispatcherHarness(db, { evolutionApiKey: 'wrong-key' });
-    misconfigured.sandbox.createInstance({ name: tenant.instance.evolutionInstanceName });
+    misconfigured = await createDispatcherHarness(context.db, { evolutionApiKey: 'wrong-key' });
+    misconfigured.sandbox.createInstance({ name: context.tenant.instance.evolutionInstanceName });
   });
 
   afterAll(() => misconfigured.close());
