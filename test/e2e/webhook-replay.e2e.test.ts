@@ -3,10 +3,8 @@ import { WebhookDeliveryRepository } from '@telenexus/db';
 import type { WebhookDeliveryRunner } from '../../services/dispatcher/src/status-webhooks/create-webhook-delivery-worker';
 import { startTestWebhookDeliveryWorker } from '../../services/dispatcher/test/test-webhook-delivery-worker';
 import { WebhookReceiver, type ReceivedPost } from '../../services/dispatcher/test/webhook-receiver';
-import { createIngressHarness, type IngressHarness } from '../support/ingress-harness';
-import { createIsolatedTestDatabase, type IsolatedTestDatabase } from '../support/isolated-test-database';
 import { sentMessage } from '../support/sent-message';
-import { createTenant, openTestDatabase, type DatabaseContext, type Tenant } from '../support/test-context';
+import { useIngress } from '../support/use-ingress';
 import { waitFor } from '../support/wait-for';
 
 /**
@@ -15,29 +13,25 @@ import { waitFor } from '../support/wait-for';
  * had, and nothing else — while another receiver of the same account, which never went down, hears
  * nothing more. Runs in its own database: the webhook worker takes every due delivery it finds.
  */
-let isolated: IsolatedTestDatabase;
-let db: DatabaseContext;
-let ingress: IngressHarness;
 let receiver: WebhookReceiver;
 let deliveries: WebhookDeliveryRepository;
-let tenant: Tenant;
 let worker: WebhookDeliveryRunner | undefined;
 
-beforeAll(async () => {
-  isolated = await createIsolatedTestDatabase();
-  db = await openTestDatabase(isolated.url);
-  ingress = createIngressHarness(db, { webhookAllowPrivateUrls: true });
-  receiver = await WebhookReceiver.start();
-  deliveries = new WebhookDeliveryRepository(db.dataSource, db.secrets);
-  tenant = await createTenant(db, { permissions: ['admin'] });
-});
-
+// Registered before useIngress's, so it runs first: the worker stops before the database closes.
 afterAll(async () => {
   await worker?.stop();
   await receiver.close();
-  await ingress.close();
-  await db.close();
-  await isolated.drop();
+});
+
+const context = useIngress({
+  isolated: true,
+  webhookAllowPrivateUrls: true,
+  tenant: { permissions: ['admin'] },
+});
+
+beforeAll(async () => {
+  receiver = await WebhookReceiver.start();
+  deliveries = new WebhookDeliveryRepository(context.db.dataSource, context.db.secrets);
 });
 
 function startWorker(): WebhookDeliveryRunner {
@@ -50,10 +44,10 @@ function startWorker(): WebhookDeliveryRunner {
   });
 }
 
-const auth = (): string => `Bearer ${tenant.apiKey}`;
+const auth = (): string => `Bearer ${context.tenant.apiKey}`;
 
 async function endpointAt(path: string): Promise<string> {
-  const response = await request(ingress.app)
+  const response = await request(context.ingress.app)
     .post('/api/v1/webhook-endpoints')
     .set('Authorization', auth())
     .send({ url: receiver.url(path), events: ['message.sent'] });
@@ -79,13 +73,16 @@ describe('Replay after a receiver was down', () => {
     worker = startWorker();
 
     // Before the outage: delivered to both.
-    const before = await sentMessage(db, tenant);
+    const before = await sentMessage(context.db, context.tenant);
     await waitFor(() => receiver.to('/down').length === 1 && receiver.to('/up').length === 1, 'first event');
 
     // The outage: the receiver answers 503, each event fails once.
     receiver.answerAlways('/down', { status: 503 });
     const outageStart = new Date();
-    const missed = [await sentMessage(db, tenant), await sentMessage(db, tenant)];
+    const missed = [
+      await sentMessage(context.db, context.tenant),
+      await sentMessage(context.db, context.tenant),
+    ];
     const missedDeliveries = await Promise.all(
       missed.map(async ({ messageId }) => {
         const all = await deliveries.listForMessage(messageId);
@@ -101,7 +98,7 @@ describe('Replay after a receiver was down', () => {
     await worker.stop();
     worker = undefined;
     // A day of retries later they are given up, as the retry window does.
-    await db.dataSource.query(
+    await context.db.dataSource.query(
       `UPDATE webhook_deliveries SET status = 'failed', failed_at = now() WHERE id = ANY ($1::uuid[])`,
       [missedDeliveries.map((delivery) => delivery.id)],
     );
@@ -112,7 +109,7 @@ describe('Replay after a receiver was down', () => {
     const postsToDown = receiver.to('/down').length;
     const postsToUp = receiver.to('/up').length;
     expect(postsToUp).toBe(3);
-    const replay = await request(ingress.app)
+    const replay = await request(context.ingress.app)
       .post(`/api/v1/webhook-endpoints/${down}/replay`)
       .set('Authorization', auth())
       .send({ since: outageStart.toISOString(), until: outageEnd.toISOString() });
@@ -138,7 +135,8 @@ describe('Replay after a receiver was down', () => {
     const firstEvent = (await deliveries.listForMessage(before.messageId)).find((d) => d.endpointId === down);
     await waitFor(
       async () =>
-        (await db.dataSource.query(`SELECT 1 FROM webhook_deliveries WHERE status = 'pending'`)).length === 0,
+        (await context.db.dataSource.query(`SELECT 1 FROM webhook_deliveries WHERE status = 'pending'`))
+          .length === 0,
       'no delivery pending',
     );
     expect(receiver.to('/down').slice(postsToDown).map(eventIdOf)).not.toContain(firstEvent?.eventId);

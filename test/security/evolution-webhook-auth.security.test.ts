@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
 import type { Instance } from '@telenexus/core';
-import { createIngressHarness, type IngressHarness } from '../support/ingress-harness';
-import { createTenant, openTestDatabase, type DatabaseContext } from '../support/test-context';
+import { createTenant } from '../support/test-context';
+import { useIngress } from '../support/use-ingress';
 import { issueWebhookCredentials } from '../support/webhook-credentials';
 import { problem } from '../support/expected-problem';
 import { problemBodyViolation } from './security-support';
@@ -14,8 +14,8 @@ import { problemBodyViolation } from './security-support';
  * or 404 for an unknown instance), never a 5xx, and changes nothing.
  */
 
-let db: DatabaseContext;
-let ingress: IngressHarness;
+const context = useIngress();
+
 /** The instance under attack, with a sent message receipts would move. */
 let x: Instance;
 /** Another account's instance, whose credentials must not open X. */
@@ -27,25 +27,18 @@ let xMessage: { id: string; keyId: string };
 let yMessage: { id: string; keyId: string };
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  ingress = createIngressHarness(db);
-  const tenantX = await createTenant(db);
-  const tenantY = await createTenant(db);
-  xToken = (await issueWebhookCredentials(db, tenantX.instance.id)).token;
-  yToken = (await issueWebhookCredentials(db, tenantY.instance.id)).token;
-  x = (await db.instances.findById(tenantX.instance.id))!;
-  y = (await db.instances.findById(tenantY.instance.id))!;
+  const tenantX = await createTenant(context.db);
+  const tenantY = await createTenant(context.db);
+  xToken = (await issueWebhookCredentials(context.db, tenantX.instance.id)).token;
+  yToken = (await issueWebhookCredentials(context.db, tenantY.instance.id)).token;
+  x = (await context.db.instances.findById(tenantX.instance.id))!;
+  y = (await context.db.instances.findById(tenantY.instance.id))!;
   xMessage = await sentMessage(tenantX.accountId, x, 'X');
   yMessage = await sentMessage(tenantY.accountId, y, 'Y');
 });
 
-afterAll(async () => {
-  await ingress.close();
-  await db.close();
-});
-
 async function sentMessage(accountId: string, instance: Instance, label: string) {
-  const message = await db.messages.acceptance.insertOutgoing({
+  const message = await context.db.messages.acceptance.insertOutgoing({
     accountId,
     instanceId: instance.id,
     phoneNumber: '254712345678',
@@ -57,8 +50,8 @@ async function sentMessage(accountId: string, instance: Instance, label: string)
     messageType: 'invoice',
   });
   const keyId = `3EB0${randomBytes(9).toString('hex').toUpperCase()}`;
-  await db.messages.statuses.claimForSending(message.id, 'text');
-  await db.messages.statuses.markSent(message.id, keyId);
+  await context.db.messages.statuses.claimForSending(message.id, 'text');
+  await context.db.messages.statuses.markSent(message.id, keyId);
   return { id: message.id, keyId };
 }
 
@@ -113,20 +106,20 @@ function events(instance: Instance, keyId: string) {
 
 /** What the calls could change: the messages' status and timeline, the connection, incoming messages. */
 async function stateOf() {
-  const incoming: { n: number }[] = await db.dataSource.query(
+  const incoming: { n: number }[] = await context.db.dataSource.query(
     `SELECT count(*)::int AS n FROM messages WHERE instance_id = ANY($1) AND direction = 'incoming'`,
     [[x.id, y.id]],
   );
   const read = async (id: string) => {
-    const message = (await db.messages.queries.findById(id))!;
+    const message = (await context.db.messages.queries.findById(id))!;
     return {
       status: message.status,
       readAt: message.readAt,
-      events: (await db.messages.queries.listEvents(id)).length,
+      events: (await context.db.messages.queries.listEvents(id)).length,
     };
   };
   const connection = async (id: string) => {
-    const instance = (await db.instances.findById(id))!;
+    const instance = (await context.db.instances.findById(id))!;
     return [instance.connectionState, instance.connectionStateAt];
   };
   return {
@@ -311,7 +304,7 @@ describe('Evolution webhook receiver — forged and misdirected calls', () => {
       const before = await stateOf();
       const { instanceId, token, authorization } = attempt();
       for (const body of events(x, xMessage.keyId)) {
-        const call = request(ingress.app)
+        const call = request(context.ingress.app)
           .post(`/api/v1/webhooks/evolution/${encodeURIComponent(instanceId)}/${encodeURIComponent(token)}`)
           .set('Content-Type', 'application/json');
         const response = await (
@@ -326,20 +319,20 @@ describe('Evolution webhook receiver — forged and misdirected calls', () => {
   );
 
   it('When the same three events come with authentic credentials, then each changes something (the refusals above are not vacuous)', async () => {
-    const tenantZ = await createTenant(db);
-    const zToken = (await issueWebhookCredentials(db, tenantZ.instance.id)).token;
-    const z = (await db.instances.findById(tenantZ.instance.id))!;
+    const tenantZ = await createTenant(context.db);
+    const zToken = (await issueWebhookCredentials(context.db, tenantZ.instance.id)).token;
+    const z = (await context.db.instances.findById(tenantZ.instance.id))!;
     const zMessage = await sentMessage(tenantZ.accountId, z, 'Z');
     for (const body of events(z, zMessage.keyId)) {
-      const response = await request(ingress.app)
+      const response = await request(context.ingress.app)
         .post(`/api/v1/webhooks/evolution/${z.id}/${zToken}`)
         .set('Authorization', `Bearer ${signed(z.webhookJwtKey!)}`)
         .send(body);
       expect(response.status).toBe(200);
     }
-    expect((await db.messages.queries.findById(zMessage.id))?.status).toBe('read');
-    expect((await db.instances.findById(z.id))?.connectionState).toBe('close');
-    const incoming: { n: number }[] = await db.dataSource.query(
+    expect((await context.db.messages.queries.findById(zMessage.id))?.status).toBe('read');
+    expect((await context.db.instances.findById(z.id))?.connectionState).toBe('close');
+    const incoming: { n: number }[] = await context.db.dataSource.query(
       `SELECT count(*)::int AS n FROM messages WHERE instance_id = $1 AND direction = 'incoming'`,
       [z.id],
     );
@@ -352,7 +345,7 @@ describe('Evolution webhook receiver — forged and misdirected calls', () => {
       events(x, yMessage.keyId)[0]!,
       { ...events(y, yMessage.keyId)[0]!, instance: x.evolutionInstanceName },
     ]) {
-      const response = await request(ingress.app)
+      const response = await request(context.ingress.app)
         .post(`/api/v1/webhooks/evolution/${x.id}/${xToken}`)
         .set('Authorization', `Bearer ${signed(x.webhookJwtKey!)}`)
         .send(body);
@@ -365,7 +358,7 @@ describe('Evolution webhook receiver — forged and misdirected calls', () => {
 
   it("When X's credentials post an envelope naming Y's Evolution instance, then it answers 400 and nothing changes", async () => {
     const before = await stateOf();
-    const response = await request(ingress.app)
+    const response = await request(context.ingress.app)
       .post(`/api/v1/webhooks/evolution/${x.id}/${xToken}`)
       .set('Authorization', `Bearer ${signed(x.webhookJwtKey!)}`)
       .send(events(y, yMessage.keyId)[1]);
@@ -377,7 +370,7 @@ describe('Evolution webhook receiver — forged and misdirected calls', () => {
   // Regression: a malformed percent-escape makes the router throw a URIError carrying status 400;
   // the error responder must keep that 400 (a 5xx would make Evolution retry for ever).
   it('When the path token is malformed percent-encoding, then it answers 400, not 5xx', async () => {
-    const response = await request(ingress.app)
+    const response = await request(context.ingress.app)
       .post(`/api/v1/webhooks/evolution/${x.id}/%E0%A4%A`)
       .set('Authorization', `Bearer ${signed(x.webhookJwtKey!)}`)
       .send(events(x, xMessage.keyId)[0]);

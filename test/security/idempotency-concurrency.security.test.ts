@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import request from 'supertest';
 import { createIngressHarness, type IngressHarness } from '../support/ingress-harness';
-import { createTenant, openTestDatabase, type DatabaseContext, type Tenant } from '../support/test-context';
+import { useIngress } from '../support/use-ingress';
 import { ALL_PERMISSIONS, guideBody, listen, type ListeningApp } from './security-support';
 
 /**
@@ -17,30 +17,23 @@ const runs = (count: number) => ({
   ...(SEED === undefined ? {} : { seed: SEED }),
 });
 
-let db: DatabaseContext;
+/** Its harness has natural dedupe on (24 h, as in production), for requests without a key. */
+const context = useIngress({ tenant: { permissions: ALL_PERMISSIONS } });
 /** Natural dedupe off: the header alone must hold the line. */
 let keyed: IngressHarness;
-/** Natural dedupe on (24 h, as in production), for requests without a key. */
-let deduped: IngressHarness;
 let keyedServer: ListeningApp;
 let dedupedServer: ListeningApp;
-let tenant: Tenant;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  keyed = createIngressHarness(db, { dedupeWindowMs: 0 });
-  deduped = createIngressHarness(db);
+  keyed = createIngressHarness(context.db, { dedupeWindowMs: 0 });
   keyedServer = await listen(keyed.app);
-  dedupedServer = await listen(deduped.app);
-  tenant = await createTenant(db, { permissions: ALL_PERMISSIONS });
+  dedupedServer = await listen(context.ingress.app);
 });
 
 afterAll(async () => {
   await keyedServer.close();
   await dedupedServer.close();
   await keyed.close();
-  await deduped.close();
-  await db.close();
 });
 
 interface Answer {
@@ -51,7 +44,7 @@ interface Answer {
 }
 
 async function send(server: ListeningApp, path: string, body: unknown, key?: string): Promise<Answer> {
-  const call = request(server.url).post(path).set('Authorization', `Bearer ${tenant.apiKey}`);
+  const call = request(server.url).post(path).set('Authorization', `Bearer ${context.tenant.apiKey}`);
   const response = await (key === undefined ? call : call.set('Idempotency-Key', key)).send(body as object);
   return {
     status: response.status,
@@ -61,13 +54,13 @@ async function send(server: ListeningApp, path: string, body: unknown, key?: str
   };
 }
 
-const single = () => `/api/v1/billing/send-notification?instance_id=${tenant.instance.id}`;
-const batch = () => `/api/v1/billing/send-notifications?instance_id=${tenant.instance.id}`;
+const single = () => `/api/v1/billing/send-notification?instance_id=${context.tenant.instance.id}`;
+const batch = () => `/api/v1/billing/send-notifications?instance_id=${context.tenant.instance.id}`;
 
 async function rowsFor(invoicePrefix: string): Promise<{ id: string; invoice_id: string }[]> {
-  return db.dataSource.query(
+  return context.db.dataSource.query(
     'SELECT id, invoice_id FROM messages WHERE account_id = $1 AND invoice_id LIKE $2',
-    [tenant.accountId, `${invoicePrefix}%`],
+    [context.tenant.accountId, `${invoicePrefix}%`],
   );
 }
 
@@ -189,9 +182,9 @@ describe('Idempotency-Key under concurrency', () => {
           // Replays are the stored answer (jsonb: same content, key order may differ).
           for (const answer of accepted) expect(answer.body).toEqual(accepted[0]!.body);
           expect(await rowsFor(run)).toHaveLength(size);
-          const batches: { n: number }[] = await db.dataSource.query(
+          const batches: { n: number }[] = await context.db.dataSource.query(
             'SELECT count(DISTINCT batch_id)::int AS n FROM messages WHERE account_id = $1 AND invoice_id LIKE $2',
-            [tenant.accountId, `${run}-%`],
+            [context.tenant.accountId, `${run}-%`],
           );
           expect(batches[0]!.n).toBe(1);
         },

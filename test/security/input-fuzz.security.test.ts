@@ -5,8 +5,7 @@ import fc from 'fast-check';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import request from 'supertest';
 import type { Message } from '@telenexus/core';
-import { createIngressHarness, type IngressHarness } from '../support/ingress-harness';
-import { createTenant, openTestDatabase, type DatabaseContext, type Tenant } from '../support/test-context';
+import { useIngress } from '../support/use-ingress';
 import {
   ALL_PERMISSIONS,
   as,
@@ -34,26 +33,20 @@ function runs(cap = NUM_RUNS): { numRuns: number; seed?: number } {
   return { numRuns: Math.min(NUM_RUNS, cap), ...(SEED === undefined ? {} : { seed: SEED }) };
 }
 
-let db: DatabaseContext;
-let ingress: IngressHarness;
+const context = useIngress({
+  // Natural dedupe off: every valid notification must be a new message, whatever came before.
+  dedupeWindowMs: 0,
+  resolveHost: pinnedResolver({ 'billing.example.com': ['93.184.216.34'] }),
+  tenant: { permissions: ALL_PERMISSIONS, country: 'KE' },
+});
 let server: ListeningApp;
-let tenant: Tenant;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  // Natural dedupe off: every valid notification must be a new message, whatever came before.
-  ingress = createIngressHarness(db, {
-    dedupeWindowMs: 0,
-    resolveHost: pinnedResolver({ 'billing.example.com': ['93.184.216.34'] }),
-  });
-  server = await listen(ingress.app);
-  tenant = await createTenant(db, { permissions: ALL_PERMISSIONS, country: 'KE' });
+  server = await listen(context.ingress.app);
 });
 
 afterAll(async () => {
   await server.close();
-  await ingress.close();
-  await db.close();
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -508,7 +501,10 @@ function invariantViolations(
   const check = (ok: boolean, what: string) => {
     if (!ok) problems.push(what);
   };
-  check(message.accountId === tenant.accountId && message.instanceId === tenant.instance.id, 'owner');
+  check(
+    message.accountId === context.tenant.accountId && message.instanceId === context.tenant.instance.id,
+    'owner',
+  );
   check(message.direction === 'outgoing' && message.status === status, 'direction/status');
   const digits = message.phoneNumber;
   check(
@@ -545,8 +541,8 @@ function invariantViolations(
 
 // ---------------------------------------------------------------------------------------------
 
-const sendUrl = () => `/api/v1/billing/send-notification?instance_id=${tenant.instance.id}`;
-const batchUrl = () => `/api/v1/billing/send-notifications?instance_id=${tenant.instance.id}`;
+const sendUrl = () => `/api/v1/billing/send-notification?instance_id=${context.tenant.instance.id}`;
+const batchUrl = () => `/api/v1/billing/send-notifications?instance_id=${context.tenant.instance.id}`;
 
 interface Answer {
   readonly status: number;
@@ -567,7 +563,7 @@ function postRaw(
       {
         method: 'POST',
         headers: {
-          Authorization: `Bearer ${tenant.apiKey}`,
+          Authorization: `Bearer ${context.tenant.apiKey}`,
           'Content-Length': String(bytes.length),
           ...headers,
         },
@@ -619,7 +615,7 @@ async function expectStoredAsValid(
   status: Message['status'] = 'queued',
 ): Promise<void> {
   expect(messageId).toMatch(/^[0-9a-f-]{36}$/);
-  const message = await db.messages.queries.findById(String(messageId));
+  const message = await context.db.messages.queries.findById(String(messageId));
   expect(message).not.toBeNull();
   const problems = invariantViolations(message!, sent, status);
   if (problems.length > 0) {
@@ -857,7 +853,9 @@ describe('POST /api/v1/billing/send-notifications under fuzzing', () => {
               sent as Record<string, unknown>,
               item.superseded_by ? 'canceled' : 'queued',
             );
-            expect((await db.messages.queries.findById(item.message_id!))?.batchId).toBe(result.batch_id);
+            expect((await context.db.messages.queries.findById(item.message_id!))?.batchId).toBe(
+              result.batch_id,
+            );
           } else {
             expect(typeof item.detail).toBe('string');
             expect(looksLikeStackTrace(item.detail!)).toBe(false);
@@ -969,43 +967,45 @@ describe('Hostile input the properties above leave out: regressions', () => {
   // A malformed percent-escape in a path parameter (`%E0%A4%A`, `%zz`) makes the router throw a
   // URIError (status 400) that the error responder used to turn into a 500.
   it('When a path id is malformed percent-encoding, then it answers 400 or 404', async () => {
-    const response = await request(ingress.app).get('/api/v1/messages/%E0%A4%A').set(as(tenant));
+    const response = await request(context.ingress.app)
+      .get('/api/v1/messages/%E0%A4%A')
+      .set(as(context.tenant));
     expect(response.status).toBeLessThan(500);
   });
 
   // A NUL character used to pass the list filters and management bodies and reach Postgres, which
   // refuses it ("invalid byte sequence for encoding UTF8: 0x00"): 500.
   it('When the messages list is filtered by an invoice_id holding NUL, then it answers 400', async () => {
-    const response = await request(ingress.app)
-      .get(`/api/v1/instances/${tenant.instance.id}/messages?invoice_id=%00`)
-      .set(as(tenant));
+    const response = await request(context.ingress.app)
+      .get(`/api/v1/instances/${context.tenant.instance.id}/messages?invoice_id=%00`)
+      .set(as(context.tenant));
     expect(response.status).toBe(400);
   });
 
   it('When management text fields hold NUL, then each answers 400, never 500', async () => {
     const statuses = [
       (
-        await request(ingress.app)
+        await request(context.ingress.app)
           .post('/api/v1/api-keys')
-          .set(as(tenant))
+          .set(as(context.tenant))
           .send({ name: 'a\u0000b', permissions: ['admin'] })
       ).status,
       (
-        await request(ingress.app)
-          .patch(`/api/v1/instances/${tenant.instance.id}`)
-          .set(as(tenant))
+        await request(context.ingress.app)
+          .patch(`/api/v1/instances/${context.tenant.instance.id}`)
+          .set(as(context.tenant))
           .send({ name: 'a\u0000b' })
       ).status,
       (
-        await request(ingress.app)
-          .patch(`/api/v1/instances/${tenant.instance.id}`)
-          .set(as(tenant))
+        await request(context.ingress.app)
+          .patch(`/api/v1/instances/${context.tenant.instance.id}`)
+          .set(as(context.tenant))
           .send({ evolution_token: 'a\u0000b' })
       ).status,
       (
-        await request(ingress.app)
+        await request(context.ingress.app)
           .post('/api/v1/webhook-endpoints')
-          .set(as(tenant))
+          .set(as(context.tenant))
           .send({ url: 'https://billing.example.com/x', description: 'a\u0000b' })
       ).status,
     ];

@@ -3,8 +3,7 @@ import http from 'node:http';
 import net from 'node:net';
 import request from 'supertest';
 import { problem } from '../support/expected-problem';
-import { createIngressHarness, type IngressHarness } from '../support/ingress-harness';
-import { createTenant, openTestDatabase, type DatabaseContext, type Tenant } from '../support/test-context';
+import { useIngress } from '../support/use-ingress';
 import {
   ALL_PERMISSIONS,
   as,
@@ -16,26 +15,19 @@ import {
 
 const KB = 1024;
 
-let db: DatabaseContext;
-let ingress: IngressHarness;
+const context = useIngress({ dedupeWindowMs: 0, tenant: { permissions: ALL_PERMISSIONS } });
 let server: ListeningApp;
-let tenant: Tenant;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  ingress = createIngressHarness(db, { dedupeWindowMs: 0 });
-  server = await listen(ingress.app);
-  tenant = await createTenant(db, { permissions: ALL_PERMISSIONS });
+  server = await listen(context.ingress.app);
 });
 
 afterAll(async () => {
   await server.close();
-  await ingress.close();
-  await db.close();
 });
 
-const sendPath = () => `/api/v1/billing/send-notification?instance_id=${tenant.instance.id}`;
-const batchPath = () => `/api/v1/billing/send-notifications?instance_id=${tenant.instance.id}`;
+const sendPath = () => `/api/v1/billing/send-notification?instance_id=${context.tenant.instance.id}`;
+const batchPath = () => `/api/v1/billing/send-notifications?instance_id=${context.tenant.instance.id}`;
 
 /** JSON text of exactly `size` bytes: the body, then spaces (insignificant whitespace) up to the size. */
 function paddedTo(body: unknown, size: number): string {
@@ -92,16 +84,16 @@ const bodyOf = (answer: RawAnswer): unknown =>
 describe('Body size limits', () => {
   it('When a single notification is exactly 64 KB, then it is read; one byte more answers 413 in the documented shape', async () => {
     const body = guideBody({ invoice_id: `LIMIT-${randomUUID()}` });
-    const atLimit = await request(ingress.app)
+    const atLimit = await request(context.ingress.app)
       .post(sendPath())
-      .set(as(tenant))
+      .set(as(context.tenant))
       .set('Content-Type', 'application/json')
       .send(paddedTo(body, 64 * KB));
     expect(atLimit.status).toBe(200);
 
-    const over = await request(ingress.app)
+    const over = await request(context.ingress.app)
       .post(sendPath())
-      .set(as(tenant))
+      .set(as(context.tenant))
       .set('Content-Type', 'application/json')
       .send(paddedTo({ ...body, invoice_id: `LIMIT-${randomUUID()}` }, 64 * KB + 1));
     expect(over.status).toBe(413);
@@ -110,17 +102,17 @@ describe('Body size limits', () => {
 
   it('When a batch is exactly 1 MB, then it is read; one byte more answers 413 naming the 1024 KB limit', async () => {
     const body = { notifications: [guideBody({ invoice_id: `BATCH-LIMIT-${randomUUID()}` })] };
-    const atLimit = await request(ingress.app)
+    const atLimit = await request(context.ingress.app)
       .post(batchPath())
-      .set(as(tenant))
+      .set(as(context.tenant))
       .set('Content-Type', 'application/json')
       .send(paddedTo(body, 1024 * KB));
     expect(atLimit.status).toBe(200);
     expect(atLimit.body.accepted).toBe(1);
 
-    const over = await request(ingress.app)
+    const over = await request(context.ingress.app)
       .post(batchPath())
-      .set(as(tenant))
+      .set(as(context.tenant))
       .set('Content-Type', 'application/json')
       .send(paddedTo(body, 1024 * KB + 1));
     expect(over.status).toBe(413);
@@ -128,9 +120,9 @@ describe('Body size limits', () => {
   });
 
   it('When the single endpoint gets a batch-sized body, then its own 64 KB limit applies', async () => {
-    const response = await request(ingress.app)
+    const response = await request(context.ingress.app)
       .post(sendPath())
-      .set(as(tenant))
+      .set(as(context.tenant))
       .set('Content-Type', 'application/json')
       .send(paddedTo(guideBody(), 512 * KB));
     expect(response.status).toBe(413);
@@ -141,9 +133,9 @@ describe('Body size limits', () => {
 
   it('When a batch holds 1,001 notifications, then it answers 413 and stores nothing; 1,000 are read', async () => {
     const run = `COUNT-${randomUUID()}`;
-    const tooMany = await request(ingress.app)
+    const tooMany = await request(context.ingress.app)
       .post(batchPath())
-      .set(as(tenant))
+      .set(as(context.tenant))
       .send({
         notifications: Array.from({ length: 1001 }, (_item, index) =>
           guideBody({ invoice_id: `${run}-${index}` }),
@@ -156,15 +148,15 @@ describe('Body size limits', () => {
         'notifications: at most 1000 per batch (got 1001); split the run into several batches',
       ),
     );
-    const stored: { n: number }[] = await db.dataSource.query(
+    const stored: { n: number }[] = await context.db.dataSource.query(
       'SELECT count(*)::int AS n FROM messages WHERE account_id = $1 AND invoice_id LIKE $2',
-      [tenant.accountId, `${run}-%`],
+      [context.tenant.accountId, `${run}-%`],
     );
     expect(stored[0]!.n).toBe(0);
 
-    const justEnough = await request(ingress.app)
+    const justEnough = await request(context.ingress.app)
       .post(batchPath())
-      .set(as(tenant))
+      .set(as(context.tenant))
       .send({ notifications: Array.from({ length: 1000 }, () => ({})) });
     expect(justEnough.status).toBe(200);
     expect(justEnough.body).toMatchObject({ accepted: 0, rejected: 1000 });
@@ -176,7 +168,7 @@ describe('Body size limits', () => {
         `${server.url}${sendPath()}`,
         {
           method: 'POST',
-          headers: { Authorization: `Bearer ${tenant.apiKey}`, 'Content-Type': 'application/json' },
+          headers: { Authorization: `Bearer ${context.tenant.apiKey}`, 'Content-Type': 'application/json' },
         },
         (response) => {
           let body = '';
@@ -203,7 +195,7 @@ describe('Body size limits', () => {
     // reused) without keeping it; the answer comes once the declared bytes are in.
     const body = ' '.repeat(128 * KB);
     const answer = await rawExchange(
-      `POST ${sendPath()} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${tenant.apiKey}\r\n` +
+      `POST ${sendPath()} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${context.tenant.apiKey}\r\n` +
         `Content-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
     );
     expect(answer.status).toBe(413);
@@ -223,7 +215,7 @@ describe('Body size limits', () => {
   });
 
   it.each([
-    ['a wrong path token', 401, 'unauthenticated', () => tenant.instance.id],
+    ['a wrong path token', 401, 'unauthenticated', () => context.tenant.instance.id],
     ['an unknown instance', 404, 'not_found', () => randomUUID()],
   ])(
     'When a stranger posts a huge body to an Evolution webhook URL with %s, then it answers %i without reading it (never 413)',
@@ -239,8 +231,8 @@ describe('Body size limits', () => {
   );
 
   it('When a stranger posts malformed JSON to an Evolution webhook URL with a wrong token, then it answers 401, not 400: the body is never parsed', async () => {
-    const response = await request(ingress.app)
-      .post(`/api/v1/webhooks/evolution/${tenant.instance.id}/not-the-token`)
+    const response = await request(context.ingress.app)
+      .post(`/api/v1/webhooks/evolution/${context.tenant.instance.id}/not-the-token`)
       .set('Content-Type', 'application/json')
       .send('{"event": "messages.upd');
     expect(response.status).toBe(401);
@@ -274,9 +266,9 @@ describe('Header and URL size limits', () => {
 
   it('When an Idempotency-Key is 255 characters it is used; 256 characters, or 8 KB, answer 400 naming the header', async () => {
     const send = (key: string, invoice: string) =>
-      request(ingress.app)
+      request(context.ingress.app)
         .post(sendPath())
-        .set(as(tenant))
+        .set(as(context.tenant))
         .set('Idempotency-Key', key)
         .send(guideBody({ invoice_id: invoice }));
     expect((await send('k'.repeat(255), `IDEM-LEN-${randomUUID()}`)).status).toBe(200);
@@ -327,13 +319,13 @@ describe('Header and URL size limits', () => {
   ])(
     'When a request has %s, then it answers as expected in the documented shape, never 5xx',
     async (_case, rawPath, method, status) => {
-      const path = rawPath.replace(':instance', tenant.instance.id).replace(':send', sendPath());
+      const path = rawPath.replace(':instance', context.tenant.instance.id).replace(':send', sendPath());
       const response =
         method === 'GET'
-          ? await request(ingress.app).get(path).set(as(tenant))
-          : await request(ingress.app)
+          ? await request(context.ingress.app).get(path).set(as(context.tenant))
+          : await request(context.ingress.app)
               .post(path)
-              .set(as(tenant))
+              .set(as(context.tenant))
               .send(guideBody({ invoice_id: `QUERY-${randomUUID()}` }));
       expect(response.status).toBe(status);
       if (status >= 400) {

@@ -4,34 +4,25 @@ import { promisify } from 'node:util';
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
 import type { Instance } from '@telenexus/core';
-import { createIngressHarness, type IngressHarness } from '../support/ingress-harness';
 import { TEST_DATABASE_URL } from '../support/test-database';
-import { createTenant, openTestDatabase, type DatabaseContext, type Tenant } from '../support/test-context';
+import { createTenant } from '../support/test-context';
+import { useIngress } from '../support/use-ingress';
 import { issueWebhookCredentials, type WebhookCredentials } from '../support/webhook-credentials';
 import { ALL_PERMISSIONS, as, guideBody, pinnedResolver } from './security-support';
 
 const run = promisify(execFile);
 
-let db: DatabaseContext;
-let ingress: IngressHarness;
-let tenant: Tenant;
+const context = useIngress({
+  dedupeWindowMs: 0,
+  resolveHost: pinnedResolver({ 'billing.example.com': ['93.184.216.34'] }),
+  tenant: { permissions: ALL_PERMISSIONS },
+});
 let instance: Instance;
 let webhook: WebhookCredentials;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  ingress = createIngressHarness(db, {
-    dedupeWindowMs: 0,
-    resolveHost: pinnedResolver({ 'billing.example.com': ['93.184.216.34'] }),
-  });
-  tenant = await createTenant(db, { permissions: ALL_PERMISSIONS });
-  webhook = await issueWebhookCredentials(db, tenant.instance.id);
-  instance = (await db.instances.findById(tenant.instance.id))!;
-});
-
-afterAll(async () => {
-  await ingress.close();
-  await db.close();
+  webhook = await issueWebhookCredentials(context.db, context.tenant.instance.id);
+  instance = (await context.db.instances.findById(context.tenant.instance.id))!;
 });
 
 /**
@@ -55,8 +46,8 @@ function encodingsOf(key: string): string[] {
 
 /** An instance of its own and its webhook path token, so a token leaked by one test cannot fail another. */
 async function instanceOfNewTenant(): Promise<{ id: string; webhookToken: string }> {
-  const { instance } = await createTenant(db);
-  return { id: instance.id, webhookToken: (await issueWebhookCredentials(db, instance.id)).token };
+  const { instance } = await createTenant(context.db);
+  return { id: instance.id, webhookToken: (await issueWebhookCredentials(context.db, instance.id)).token };
 }
 
 const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
@@ -65,25 +56,25 @@ describe('API keys at rest', () => {
   let keys: string[];
 
   beforeAll(async () => {
-    const created = await request(ingress.app)
+    const created = await request(context.ingress.app)
       .post('/api/v1/api-keys')
-      .set(as(tenant))
+      .set(as(context.tenant))
       .send({ name: 'WISPMAN', permissions: ['send_message'] });
     expect(created.status).toBe(201);
-    const rotated = await request(ingress.app)
+    const rotated = await request(context.ingress.app)
       .post(`/api/v1/api-keys/${created.body.id}/rotate`)
-      .set(as(tenant))
+      .set(as(context.tenant))
       .send({ grace_seconds: 60 });
     expect(rotated.status).toBe(201);
-    keys = [tenant.apiKey, String(created.body.key), String(rotated.body.key)];
+    keys = [context.tenant.apiKey, String(created.body.key), String(rotated.body.key)];
   });
 
   it('When keys are created and rotated, then api_keys holds their SHA-256, a 12-character lookup prefix and the last 4 — and no form of the key in any column', async () => {
     const rows: { row: string; hash: string; lookup_prefix: string; last4: string }[] =
-      await db.dataSource.query(
+      await context.db.dataSource.query(
         `SELECT t::text AS row, encode(key_hash, 'hex') AS hash, lookup_prefix, last4
          FROM api_keys t WHERE account_id = $1`,
-        [tenant.accountId],
+        [context.tenant.accountId],
       );
     expect(rows).toHaveLength(3);
     for (const key of keys) {
@@ -114,9 +105,9 @@ describe('API keys at rest', () => {
 
 describe('Logs', () => {
   it('When a whole flow runs — sends, refused keys, Evolution calls with bad credentials, webhook endpoints and keys made and rotated — then no line holds a key, token, secret or phone number', async () => {
-    const app = ingress.app;
+    const app = context.ingress.app;
     const phoneForms = ['254712345678', '+254 712 345 678', '0712345678', '0712 345 678'];
-    const secrets: string[] = [tenant.apiKey, webhook.token, instance.webhookJwtKey!];
+    const secrets: string[] = [context.tenant.apiKey, webhook.token, instance.webhookJwtKey!];
     const sendUrl = `/api/v1/billing/send-notification?instance_id=${instance.id}`;
 
     // Sends, with and without Idempotency-Key, single and batch, valid and not.
@@ -124,19 +115,19 @@ describe('Logs', () => {
       (
         await request(app)
           .post(sendUrl)
-          .set(as(tenant))
+          .set(as(context.tenant))
           .send(guideBody({ invoice_id: 'LOG-1' }))
       ).status,
     ).toBe(200);
     const keyed = await request(app)
       .post(sendUrl)
-      .set(as(tenant))
+      .set(as(context.tenant))
       .set('Idempotency-Key', 'log-flow-1')
       .send(guideBody({ invoice_id: 'LOG-2', phone_number: '+254 712 345 678' }));
     expect(keyed.status).toBe(200);
     const batch = await request(app)
       .post(`/api/v1/billing/send-notifications?instance_id=${instance.id}`)
-      .set(as(tenant))
+      .set(as(context.tenant))
       .send({
         notifications: [
           guideBody({ invoice_id: 'LOG-3', phone_number: '0712 345 678' }),
@@ -146,13 +137,13 @@ describe('Logs', () => {
     expect(batch.status).toBe(200);
     const invalid = await request(app)
       .post(sendUrl)
-      .set(as(tenant))
+      .set(as(context.tenant))
       .send(guideBody({ invoice_id: 'LOG-5', phone_number: '0712345678', amount: -1 }));
     expect(invalid.status).toBe(400);
     // A body that fails inside the database (whatever the answer): the error path logs too.
     await request(app)
       .post(sendUrl)
-      .set(as(tenant))
+      .set(as(context.tenant))
       .send(guideBody({ invoice_id: 'LOG-6\ud800', phone_number: '0712345678' }));
 
     // Refused keys: well-formed but unknown, malformed, and as the dashboard's Basic password.
@@ -210,20 +201,20 @@ describe('Logs', () => {
     // Webhook endpoint secrets, made and rotated; API keys, made and rotated.
     const endpoint = await request(app)
       .post('/api/v1/webhook-endpoints')
-      .set(as(tenant))
+      .set(as(context.tenant))
       .send({ url: 'https://billing.example.com/hooks' });
     expect(endpoint.status).toBe(201);
     const rotatedSecret = await request(app)
       .post(`/api/v1/webhook-endpoints/${endpoint.body.id}/rotate-secret`)
-      .set(as(tenant));
+      .set(as(context.tenant));
     expect(rotatedSecret.status).toBe(200);
     const key = await request(app)
       .post('/api/v1/api-keys')
-      .set(as(tenant))
+      .set(as(context.tenant))
       .send({ name: 'x', permissions: ['admin'] });
     const rotatedKey = await request(app)
       .post(`/api/v1/api-keys/${key.body.id}/rotate`)
-      .set(as(tenant))
+      .set(as(context.tenant))
       .send({});
     expect(rotatedKey.status).toBe(201);
     secrets.push(
@@ -233,14 +224,14 @@ describe('Logs', () => {
       String(rotatedKey.body.key),
     );
 
-    const text = ingress.logs.text();
+    const text = context.ingress.logs.text();
     /** The log lines holding a text, so a failure shows where it leaked. */
     const leaking = (secret: string) =>
-      ingress.logs.lines().filter((line) => JSON.stringify(line).includes(secret));
+      context.ingress.logs.lines().filter((line) => JSON.stringify(line).includes(secret));
     // The lines are there to be searched: one request line per call above, at least.
-    expect(ingress.logs.lines().filter((line) => line.message === 'request').length).toBeGreaterThanOrEqual(
-      14,
-    );
+    expect(
+      context.ingress.logs.lines().filter((line) => line.message === 'request').length,
+    ).toBeGreaterThanOrEqual(14);
     expect(text).toMatch(/"status":401/);
     for (const secret of secrets) {
       expect(leaking(secret)).toEqual([]);
@@ -252,10 +243,10 @@ describe('Logs', () => {
 
   it('When requests carry secrets on paths no route matches, then /metrics labels them "unmatched", never by path', async () => {
     const instance = await instanceOfNewTenant();
-    await request(ingress.app)
+    await request(context.ingress.app)
       .post(`/api/v1/webhooks/evolution/${instance.id}/${instance.webhookToken}/messages-update`)
       .send({ event: 'messages.update' });
-    const metrics = await request(ingress.metricsApp).get('/metrics');
+    const metrics = await request(context.ingress.metricsApp).get('/metrics');
     expect(metrics.status).toBe(200);
     expect(metrics.text).not.toContain(instance.webhookToken);
     expect(metrics.text).toMatch(/route="unmatched"/);
@@ -266,11 +257,11 @@ describe('Logs', () => {
   // ("unmatched" here), never the raw path, so the secret path token stays out of the log store.
   it('When Evolution posts below its webhook URL (Webhook by Events on), then the path token is not logged', async () => {
     const instance = await instanceOfNewTenant();
-    const response = await request(ingress.app)
+    const response = await request(context.ingress.app)
       .post(`/api/v1/webhooks/evolution/${instance.id}/${instance.webhookToken}/messages-update`)
       .send({ event: 'messages.update' });
     expect(response.status).toBeLessThan(500);
-    const leaking = ingress.logs
+    const leaking = context.ingress.logs
       .lines()
       .filter((line) => JSON.stringify(line).includes(instance.webhookToken));
     expect(leaking).toEqual([]);

@@ -7,7 +7,7 @@ import {
 } from '../../services/dispatcher/src/status-webhooks/guarded-lookup';
 import { HttpWebhookPoster } from '../../services/dispatcher/src/status-webhooks/http-webhook-poster';
 import { createIngressHarness, type IngressHarness } from '../support/ingress-harness';
-import { createTenant, openTestDatabase, type DatabaseContext, type Tenant } from '../support/test-context';
+import { useIngress } from '../support/use-ingress';
 import { as, pinnedResolver } from './security-support';
 
 /**
@@ -31,28 +31,29 @@ const DNS: Record<string, readonly string[]> = {
 
 const PUBLIC_ONLY = /; only publicly reachable addresses are allowed$/;
 
-let db: DatabaseContext;
-let strict: IngressHarness;
+/** Its harness is the strict one: private URLs not allowed, as in production. */
+const context = useIngress({
+  webhookAllowPrivateUrls: false,
+  resolveHost: pinnedResolver(DNS),
+  tenant: { permissions: ['admin'] },
+});
 let relaxed: IngressHarness;
-let tenant: Tenant;
 
-beforeAll(async () => {
-  db = await openTestDatabase();
-  strict = createIngressHarness(db, { webhookAllowPrivateUrls: false, resolveHost: pinnedResolver(DNS) });
-  relaxed = createIngressHarness(db, { webhookAllowPrivateUrls: true, resolveHost: pinnedResolver(DNS) });
-  tenant = await createTenant(db, { permissions: ['admin'] });
+beforeAll(() => {
+  relaxed = createIngressHarness(context.db, {
+    webhookAllowPrivateUrls: true,
+    resolveHost: pinnedResolver(DNS),
+  });
 });
 
 afterAll(async () => {
-  await strict.close();
   await relaxed.close();
-  await db.close();
 });
 
 async function endpointCount(): Promise<number> {
-  const rows: { n: number }[] = await db.dataSource.query(
+  const rows: { n: number }[] = await context.db.dataSource.query(
     'SELECT count(*)::int AS n FROM webhook_endpoints WHERE account_id = $1 AND deleted_at IS NULL',
-    [tenant.accountId],
+    [context.tenant.accountId],
   );
   return rows[0]!.n;
 }
@@ -128,9 +129,9 @@ const REFUSED: readonly (readonly [url: string, reason: Expectation])[] = [
 describe('Registering webhook endpoints (private URLs not allowed)', () => {
   it.each(REFUSED)('When the URL is %s, then it is refused with 400 "url: …"', async (url, reason) => {
     const before = await endpointCount();
-    const response = await request(strict.app)
+    const response = await request(context.ingress.app)
       .post('/api/v1/webhook-endpoints')
-      .set(as(tenant))
+      .set(as(context.tenant))
       .send({ url });
 
     expect(response.status).toBe(400);
@@ -145,9 +146,9 @@ describe('Registering webhook endpoints (private URLs not allowed)', () => {
   });
 
   it('When an endpoint is changed to a private URL, then the change is refused and the stored URL stays', async () => {
-    const created = await request(strict.app)
+    const created = await request(context.ingress.app)
       .post('/api/v1/webhook-endpoints')
-      .set(as(tenant))
+      .set(as(context.tenant))
       .send({ url: 'https://billing.example.com/hooks' });
     expect(created.status).toBe(201);
     for (const url of [
@@ -155,29 +156,33 @@ describe('Registering webhook endpoints (private URLs not allowed)', () => {
       'https://internal.example.test/',
       'http://billing.example.com/',
     ]) {
-      const changed = await request(strict.app)
+      const changed = await request(context.ingress.app)
         .patch(`/api/v1/webhook-endpoints/${created.body.id}`)
-        .set(as(tenant))
+        .set(as(context.tenant))
         .send({ url });
       expect(changed.status).toBe(400);
       expect(changed.body.detail).toMatch(/^url: /);
     }
-    const stored = await request(strict.app)
+    const stored = await request(context.ingress.app)
       .get(`/api/v1/webhook-endpoints/${created.body.id}`)
-      .set(as(tenant));
+      .set(as(context.tenant));
     expect(stored.body.url).toBe('https://billing.example.com/hooks');
-    await request(strict.app).delete(`/api/v1/webhook-endpoints/${created.body.id}`).set(as(tenant));
+    await request(context.ingress.app)
+      .delete(`/api/v1/webhook-endpoints/${created.body.id}`)
+      .set(as(context.tenant));
   });
 
   it('When a URL parses differently in other parsers (a backslash before @), then what is stored names the host that was judged', async () => {
-    const response = await request(strict.app)
+    const response = await request(context.ingress.app)
       .post('/api/v1/webhook-endpoints')
-      .set(as(tenant))
+      .set(as(context.tenant))
       .send({ url: 'https://billing.example.com\\@127.0.0.1/' });
     expect(response.status).toBe(201);
     // The dispatcher parses the stored href with the same WHATWG parser: the host is the public one.
     expect(new URL(String(response.body.url)).hostname).toBe('billing.example.com');
-    await request(strict.app).delete(`/api/v1/webhook-endpoints/${response.body.id}`).set(as(tenant));
+    await request(context.ingress.app)
+      .delete(`/api/v1/webhook-endpoints/${response.body.id}`)
+      .set(as(context.tenant));
   });
 
   it('When private URLs are allowed (local testing), then credentials and non-http schemes are still refused', async () => {
@@ -188,7 +193,7 @@ describe('Registering webhook endpoints (private URLs not allowed)', () => {
     ] as const) {
       const response = await request(relaxed.app)
         .post('/api/v1/webhook-endpoints')
-        .set(as(tenant))
+        .set(as(context.tenant))
         .send({ url });
       expect(response.status).toBe(400);
       expect(response.body.detail).toBe(`url: ${reason}`);

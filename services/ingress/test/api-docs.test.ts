@@ -1,28 +1,13 @@
 import request from 'supertest';
-import { openTestDatabase, type DatabaseContext } from '../../../test/support/test-context';
 import { buildOpenApiDocument } from '../src/api-docs/openapi-document';
-import {
-  createIngressHarness,
-  TEST_PUBLIC_BASE_URL,
-  type IngressHarness,
-} from '../../../test/support/ingress-harness';
+import { TEST_PUBLIC_BASE_URL } from '../../../test/support/ingress-harness';
+import { useIngress } from '../../../test/support/use-ingress';
 
-let db: DatabaseContext;
-let ingress: IngressHarness;
-
-beforeAll(async () => {
-  db = await openTestDatabase();
-  ingress = createIngressHarness(db);
-});
-
-afterAll(async () => {
-  await ingress?.close();
-  await db?.close();
-});
+const context = useIngress();
 
 describe('GET /api/openapi.json', () => {
   it('When it is fetched without a key, then it is the OpenAPI 3.1 document, its server PUBLIC_BASE_URL', async () => {
-    const response = await request(ingress.app).get('/api/openapi.json').expect(200);
+    const response = await request(context.ingress.app).get('/api/openapi.json').expect(200);
     expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(response.body).toEqual(
       JSON.parse(JSON.stringify(buildOpenApiDocument({ publicBaseUrl: TEST_PUBLIC_BASE_URL }))),
@@ -36,7 +21,7 @@ describe('GET /api/openapi.json', () => {
 
 describe('GET /docs', () => {
   it('When the reference page is fetched, then it loads Swagger UI from this server under a strict policy', async () => {
-    const response = await request(ingress.app).get('/docs').expect(200);
+    const response = await request(context.ingress.app).get('/docs').expect(200);
     expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
     const policy = String(response.headers['content-security-policy']);
     expect(policy).toContain("default-src 'none'");
@@ -49,16 +34,16 @@ describe('GET /docs', () => {
     expect(sources.every((source) => source.startsWith('/'))).toBe(true);
     expect(response.text).not.toMatch(/<script>|<style>|style=/);
     for (const source of sources.filter((candidate) => candidate.startsWith('/docs/assets/'))) {
-      const asset = await request(ingress.app).get(source).expect(200);
+      const asset = await request(context.ingress.app).get(source).expect(200);
       expect(asset.headers['content-security-policy']).toBe(response.headers['content-security-policy']);
     }
   });
 
   it("When the renderer's files are fetched, then its bundle is served as JavaScript and its demo page is not", async () => {
-    const bundle = await request(ingress.app).get('/docs/assets/swagger-ui-bundle.js').expect(200);
+    const bundle = await request(context.ingress.app).get('/docs/assets/swagger-ui-bundle.js').expect(200);
     expect(bundle.headers['content-type']).toBe('text/javascript; charset=utf-8');
     expect(bundle.headers['x-content-type-options']).toBe('nosniff');
-    const initializer = await request(ingress.app).get('/docs/assets/reference-page.js').expect(200);
+    const initializer = await request(context.ingress.app).get('/docs/assets/reference-page.js').expect(200);
     expect(initializer.text).toContain("url: '/api/openapi.json'");
     expect(initializer.text).toContain('validatorUrl: null');
     for (const path of [
@@ -66,7 +51,7 @@ describe('GET /docs', () => {
       '/docs/assets/swagger-initializer.js',
       '/docs/assets/..%2Fpackage.json',
     ]) {
-      const refused = await request(ingress.app).get(path).expect(404);
+      const refused = await request(context.ingress.app).get(path).expect(404);
       expect(refused.headers['content-type']).toBe('application/problem+json; charset=utf-8');
     }
   });

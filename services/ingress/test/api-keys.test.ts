@@ -1,34 +1,21 @@
 import request from 'supertest';
-import {
-  createTenant,
-  openTestDatabase,
-  type DatabaseContext,
-  type Tenant,
-} from '../../../test/support/test-context';
-import { createIngressHarness, type IngressHarness } from '../../../test/support/ingress-harness';
+import { createTenant, type Tenant } from '../../../test/support/test-context';
+import { useIngress } from '../../../test/support/use-ingress';
 import { problem } from '../../../test/support/expected-problem';
 
-let db: DatabaseContext;
-let ingress: IngressHarness;
+const context = useIngress();
 let admin: Tenant;
 let other: Tenant;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  ingress = createIngressHarness(db);
-  admin = await createTenant(db, { permissions: ['admin'] });
-  other = await createTenant(db, { permissions: ['admin'] });
-});
-
-afterAll(async () => {
-  await ingress.close();
-  await db.close();
+  admin = await createTenant(context.db, { permissions: ['admin'] });
+  other = await createTenant(context.db, { permissions: ['admin'] });
 });
 
 const as = (tenant: Tenant) => ({ Authorization: `Bearer ${tenant.apiKey}` });
 
 async function createKey(permissions: string[] = ['send_message'], tenant: Tenant = admin) {
-  const response = await request(ingress.app)
+  const response = await request(context.ingress.app)
     .post('/api/v1/api-keys')
     .set(as(tenant))
     .send({ name: 'WISPMAN Integration', permissions });
@@ -37,7 +24,7 @@ async function createKey(permissions: string[] = ['send_message'], tenant: Tenan
 }
 
 async function sendWith(key: string, instanceId = admin.instance.id) {
-  return request(ingress.app)
+  return request(context.ingress.app)
     .get(`/api/v1/instances/${instanceId}/messages`)
     .set('Authorization', `Bearer ${key}`);
 }
@@ -56,7 +43,7 @@ describe('API keys management', () => {
     expect(created.prefix).toBe(created.key.slice(0, 12));
     expect(created.last4).toBe(created.key.slice(-4));
 
-    const listed = await request(ingress.app).get('/api/v1/api-keys').set(as(admin));
+    const listed = await request(context.ingress.app).get('/api/v1/api-keys').set(as(admin));
     expect(listed.status).toBe(200);
     const entry = listed.body.data.find((key: { id: string }) => key.id === created.id);
     expect(entry).toMatchObject({
@@ -72,7 +59,7 @@ describe('API keys management', () => {
   it('When a key is used, then its last use shows in the list', async () => {
     const created = await createKey();
     expect((await sendWith(created.key)).status).toBe(200);
-    const listed = await request(ingress.app).get('/api/v1/api-keys').set(as(admin));
+    const listed = await request(context.ingress.app).get('/api/v1/api-keys').set(as(admin));
     const entry = listed.body.data.find((key: { id: string }) => key.id === created.id);
     expect(Date.parse(entry.last_used_at)).not.toBeNaN();
   });
@@ -81,7 +68,9 @@ describe('API keys management', () => {
     const created = await createKey();
     expect((await sendWith(created.key)).status).toBe(200);
 
-    const revoked = await request(ingress.app).delete(`/api/v1/api-keys/${created.id}`).set(as(admin));
+    const revoked = await request(context.ingress.app)
+      .delete(`/api/v1/api-keys/${created.id}`)
+      .set(as(admin));
 
     expect(revoked.status).toBe(200);
     expect(revoked.body).toMatchObject({ id: created.id, status: 'revoked' });
@@ -91,8 +80,10 @@ describe('API keys management', () => {
   });
 
   it("When the account's last admin key would be revoked, then it is refused with 409", async () => {
-    const lone = await createTenant(db, { permissions: ['admin'] });
-    const response = await request(ingress.app).delete(`/api/v1/api-keys/${lone.apiKeyId}`).set(as(lone));
+    const lone = await createTenant(context.db, { permissions: ['admin'] });
+    const response = await request(context.ingress.app)
+      .delete(`/api/v1/api-keys/${lone.apiKeyId}`)
+      .set(as(lone));
     expect(response.status).toBe(409);
     expect(response.body.detail).toMatch(/last admin key/);
     expect((await sendWith(lone.apiKey, lone.instance.id)).status).toBe(200);
@@ -101,7 +92,7 @@ describe('API keys management', () => {
   it('When a key is rotated, then the new key works and the old one stops at once', async () => {
     const created = await createKey(['send_message']);
 
-    const rotated = await request(ingress.app)
+    const rotated = await request(context.ingress.app)
       .post(`/api/v1/api-keys/${created.id}/rotate`)
       .set(as(admin))
       .send({});
@@ -120,19 +111,20 @@ describe('API keys management', () => {
   it('When a key is rotated with a grace period, then the old key keeps working until it expires', async () => {
     const created = await createKey(['send_message']);
 
-    const rotated = await request(ingress.app)
+    const rotated = await request(context.ingress.app)
       .post(`/api/v1/api-keys/${created.id}/rotate`)
       .set(as(admin))
       .send({ grace_seconds: 3600 });
 
     expect(rotated.status).toBe(201);
     expect((await sendWith(created.key)).status).toBe(200);
-    const listed = await request(ingress.app).get('/api/v1/api-keys').set(as(admin));
+    const listed = await request(context.ingress.app).get('/api/v1/api-keys').set(as(admin));
     const old = listed.body.data.find((key: { id: string }) => key.id === created.id);
     expect(Date.parse(old.expires_at) - Date.now()).toBeGreaterThan(3500 * 1000);
-    await db.dataSource.query("UPDATE api_keys SET expires_at = now() - interval '1 second' WHERE id = $1", [
-      created.id,
-    ]);
+    await context.db.dataSource.query(
+      "UPDATE api_keys SET expires_at = now() - interval '1 second' WHERE id = $1",
+      [created.id],
+    );
     expect((await sendWith(created.key)).status).toBe(401);
   });
 
@@ -145,14 +137,14 @@ describe('API keys management', () => {
       /^permissions\.0: must be one of: send_message/,
     ],
   ])('When a key is created with a wrong %s, then it answers 400 naming it', async (_field, body, detail) => {
-    const response = await request(ingress.app).post('/api/v1/api-keys').set(as(admin)).send(body);
+    const response = await request(context.ingress.app).post('/api/v1/api-keys').set(as(admin)).send(body);
     expect(response.status).toBe(400);
     expect(response.body.detail).toEqual(typeof detail === 'string' ? detail : expect.stringMatching(detail));
   });
 
   it('When a rotation asks for a negative grace period, then it answers 400 naming it', async () => {
     const created = await createKey();
-    const response = await request(ingress.app)
+    const response = await request(context.ingress.app)
       .post(`/api/v1/api-keys/${created.id}/rotate`)
       .set(as(admin))
       .send({ grace_seconds: -1 });
@@ -161,13 +153,13 @@ describe('API keys management', () => {
   });
 
   it('When a key without admin calls the API Keys routes, then it answers 403', async () => {
-    const sender = await createTenant(db, { permissions: ['send_message'] });
+    const sender = await createTenant(context.db, { permissions: ['send_message'] });
     for (const call of [
-      request(ingress.app).get('/api/v1/api-keys'),
-      request(ingress.app)
+      request(context.ingress.app).get('/api/v1/api-keys'),
+      request(context.ingress.app)
         .post('/api/v1/api-keys')
         .send({ name: 'x', permissions: ['admin'] }),
-      request(ingress.app).delete(`/api/v1/api-keys/${sender.apiKeyId}`),
+      request(context.ingress.app).delete(`/api/v1/api-keys/${sender.apiKeyId}`),
     ]) {
       const response = await call.set(as(sender));
       expect(response.status).toBe(403);
@@ -178,9 +170,9 @@ describe('API keys management', () => {
   it("When another account's key id is used, then every route answers 404", async () => {
     const theirs = await createKey(['send_message'], other);
     for (const call of [
-      request(ingress.app).delete(`/api/v1/api-keys/${theirs.id}`),
-      request(ingress.app).post(`/api/v1/api-keys/${theirs.id}/rotate`).send({}),
-      request(ingress.app).delete('/api/v1/api-keys/not-a-uuid'),
+      request(context.ingress.app).delete(`/api/v1/api-keys/${theirs.id}`),
+      request(context.ingress.app).post(`/api/v1/api-keys/${theirs.id}/rotate`).send({}),
+      request(context.ingress.app).delete('/api/v1/api-keys/not-a-uuid'),
     ]) {
       const response = await call.set(as(admin));
       expect(response.status).toBe(404);

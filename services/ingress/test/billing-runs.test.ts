@@ -3,49 +3,35 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { localDay, mintWebhookSecret, sendingWindows, type WebhookEventType } from '@telenexus/core';
 import { WebhookDeliveryRepository, WebhookEndpointRepository } from '@telenexus/db';
-import {
-  createTenant,
-  openTestDatabase,
-  type DatabaseContext,
-  type Tenant,
-} from '../../../test/support/test-context';
+import { createTenant } from '../../../test/support/test-context';
 import { notificationFactory } from '../../../test/support/notification-factory';
-import { createIngressHarness, type IngressHarness } from '../../../test/support/ingress-harness';
+import { useIngress } from '../../../test/support/use-ingress';
 import { problem } from '../../../test/support/expected-problem';
 
-let db: DatabaseContext;
-let ingress: IngressHarness;
-let tenant: Tenant;
-
-beforeAll(async () => {
-  db = await openTestDatabase();
-  ingress = createIngressHarness(db);
-  tenant = await createTenant(db);
-});
-
-afterAll(async () => {
-  await ingress.close();
-  await db.close();
-});
+const context = useIngress({ tenant: true });
 
 const notification = notificationFactory('RUN', { due_date: '2030-02-15' });
 
-const single = (body: unknown, key = tenant.apiKey, instanceId = tenant.instance.id) =>
-  request(ingress.app)
+const single = (body: unknown, key = context.tenant.apiKey, instanceId = context.tenant.instance.id) =>
+  request(context.ingress.app)
     .post(`/api/v1/billing/send-notification?instance_id=${instanceId}`)
     .set('Authorization', `Bearer ${key}`)
     .send(body as object);
 
-const batch = (notifications: unknown[], key = tenant.apiKey, instanceId = tenant.instance.id) =>
-  request(ingress.app)
+const batch = (
+  notifications: unknown[],
+  key = context.tenant.apiKey,
+  instanceId = context.tenant.instance.id,
+) =>
+  request(context.ingress.app)
     .post(`/api/v1/billing/send-notifications?instance_id=${instanceId}`)
     .set('Authorization', `Bearer ${key}`)
     .send({ notifications });
 
 async function countMessages(invoicePrefix: string): Promise<number> {
-  const rows: { n: number }[] = await db.dataSource.query(
+  const rows: { n: number }[] = await context.db.dataSource.query(
     'SELECT count(*)::int AS n FROM messages WHERE account_id = $1 AND invoice_id LIKE $2',
-    [tenant.accountId, `${invoicePrefix}%`],
+    [context.tenant.accountId, `${invoicePrefix}%`],
   );
   return rows[0]!.n;
 }
@@ -89,15 +75,15 @@ describe('Batch endpoint', () => {
     ]);
     expect(await countMessages('MIX-')).toBe(3);
     const jobs = await Promise.all(
-      [0, 2, 4].map((index) => ingress.queue.queue.getJob(response.body.results[index].message_id)),
+      [0, 2, 4].map((index) => context.ingress.queue.queue.getJob(response.body.results[index].message_id)),
     );
     expect(jobs.map((job) => job?.data)).toEqual(
       [0, 2, 4].map((index) => ({ messageId: response.body.results[index].message_id })),
     );
 
-    const summary = await request(ingress.app)
+    const summary = await request(context.ingress.app)
       .get(`/api/v1/billing/batches/${response.body.batch_id}`)
-      .set('Authorization', `Bearer ${tenant.apiKey}`);
+      .set('Authorization', `Bearer ${context.tenant.apiKey}`);
     expect(summary.body).toMatchObject({ item_count: 5, accepted: 3, rejected: 2, by_status: { queued: 3 } });
   });
 
@@ -122,9 +108,9 @@ describe('Batch endpoint', () => {
   });
 
   it('When the batch body is not the expected envelope, then it answers 400 saying so', async () => {
-    const missing = await request(ingress.app)
-      .post(`/api/v1/billing/send-notifications?instance_id=${tenant.instance.id}`)
-      .set('Authorization', `Bearer ${tenant.apiKey}`)
+    const missing = await request(context.ingress.app)
+      .post(`/api/v1/billing/send-notifications?instance_id=${context.tenant.instance.id}`)
+      .set('Authorization', `Bearer ${context.tenant.apiKey}`)
       .send({ items: [] });
     expect(missing.status).toBe(400);
     expect(missing.body.detail).toBe('notifications: is required');
@@ -133,8 +119,8 @@ describe('Batch endpoint', () => {
 
   it('When another account asks for a batch, then it is not found', async () => {
     const response = await batch([notification()]);
-    const stranger = await createTenant(db);
-    const summary = await request(ingress.app)
+    const stranger = await createTenant(context.db);
+    const summary = await request(context.ingress.app)
       .get(`/api/v1/billing/batches/${response.body.batch_id}`)
       .set('Authorization', `Bearer ${stranger.apiKey}`);
     expect(summary.status).toBe(404);
@@ -236,9 +222,9 @@ describe('Natural dedupe (no Idempotency-Key)', () => {
       first.body.results.map((result: { message_id: string }) => result.message_id),
     );
     expect(await countMessages('TWICE-')).toBe(20);
-    const summary = await request(ingress.app)
+    const summary = await request(context.ingress.app)
       .get(`/api/v1/billing/batches/${second.body.batch_id}`)
-      .set('Authorization', `Bearer ${tenant.apiKey}`);
+      .set('Authorization', `Bearer ${context.tenant.apiKey}`);
     expect(summary.body).toMatchObject({ item_count: 20, accepted: 20, by_status: {} });
   });
 
@@ -265,30 +251,33 @@ describe('Payment confirmation supersedes reminders', () => {
     const overdue = await single(notification({ invoice_id: invoiceId, message_type: 'overdue' }));
     const otherInvoice = await single(notification({ invoice_id: 'PAID-OTHER', message_type: 'overdue' }));
     const alreadySent = await single(notification({ invoice_id: invoiceId, message_type: 'invoice' }));
-    await db.messages.statuses.claimForSending(alreadySent.body.message_id, 'text');
-    await db.messages.statuses.markSent(alreadySent.body.message_id, `KEY-${alreadySent.body.message_id}`);
+    await context.db.messages.statuses.claimForSending(alreadySent.body.message_id, 'text');
+    await context.db.messages.statuses.markSent(
+      alreadySent.body.message_id,
+      `KEY-${alreadySent.body.message_id}`,
+    );
 
     const confirmation = await single(notification({ invoice_id: invoiceId, message_type: 'confirmation' }));
     expect(confirmation.status).toBe(200);
 
     for (const canceled of [reminder, overdue]) {
-      const message = await db.messages.queries.findById(canceled.body.message_id);
+      const message = await context.db.messages.queries.findById(canceled.body.message_id);
       expect(message?.status).toBe('canceled');
-      const last = (await db.messages.queries.listEvents(canceled.body.message_id)).at(-1);
+      const last = (await context.db.messages.queries.listEvents(canceled.body.message_id)).at(-1);
       expect(last).toMatchObject({
         type: 'canceled',
         detail: `Superseded by payment confirmation ${confirmation.body.message_id}`,
       });
     }
-    expect((await db.messages.queries.findById(otherInvoice.body.message_id))?.status).toBe('queued');
-    expect((await db.messages.queries.findById(alreadySent.body.message_id))?.status).toBe('sent');
+    expect((await context.db.messages.queries.findById(otherInvoice.body.message_id))?.status).toBe('queued');
+    expect((await context.db.messages.queries.findById(alreadySent.body.message_id))?.status).toBe('sent');
   });
 });
 
 describe('Payment confirmation in the same request', () => {
   async function endpointFor(events: WebhookEventType[]): Promise<string> {
-    const endpoint = await new WebhookEndpointRepository(db.dataSource, db.secrets).create({
-      accountId: tenant.accountId,
+    const endpoint = await new WebhookEndpointRepository(context.db.dataSource, context.db.secrets).create({
+      accountId: context.tenant.accountId,
       url: `https://billing.example.com/hooks/${randomUUID()}`,
       description: null,
       secret: mintWebhookSecret(),
@@ -298,9 +287,10 @@ describe('Payment confirmation in the same request', () => {
   }
 
   async function canceledAnnouncements(messageId: string, endpointId: string) {
-    const deliveries = await new WebhookDeliveryRepository(db.dataSource, db.secrets).listForMessage(
-      messageId,
-    );
+    const deliveries = await new WebhookDeliveryRepository(
+      context.db.dataSource,
+      context.db.secrets,
+    ).listForMessage(messageId);
     return deliveries
       .filter((delivery) => delivery.endpointId === endpointId)
       .map((delivery) => ({
@@ -335,9 +325,9 @@ describe('Payment confirmation in the same request', () => {
         invoice_id: invoiceId,
         superseded_by: confirmation!.message_id,
       });
-      expect((await db.messages.queries.findById(canceled.message_id))?.status).toBe('canceled');
-      expect(await ingress.queue.queue.getJob(canceled.message_id)).toBeUndefined();
-      const events = await db.messages.queries.listEvents(canceled.message_id);
+      expect((await context.db.messages.queries.findById(canceled.message_id))?.status).toBe('canceled');
+      expect(await context.ingress.queue.queue.getJob(canceled.message_id)).toBeUndefined();
+      const events = await context.db.messages.queries.listEvents(canceled.message_id);
       expect(events.map((event) => [event.type, event.status, event.detail])).toEqual([
         ['accepted', 'queued', null],
         ['canceled', 'canceled', `Superseded by payment confirmation ${confirmation!.message_id}`],
@@ -356,8 +346,8 @@ describe('Payment confirmation in the same request', () => {
     }
     for (const sending of [unpaid!, confirmation!]) {
       expect(sending.scheduled_for).toEqual(expect.any(String));
-      expect((await db.messages.queries.findById(sending.message_id))?.status).toBe('queued');
-      expect(await ingress.queue.queue.getJob(sending.message_id)).toBeDefined();
+      expect((await context.db.messages.queries.findById(sending.message_id))?.status).toBe('queued');
+      expect(await context.ingress.queue.queue.getJob(sending.message_id)).toBeDefined();
     }
     expect(response.body).toMatchObject({ accepted: 4, rejected: 0 });
   });
@@ -388,23 +378,25 @@ describe('Payment confirmation in the same request', () => {
     const now = DateTime.now().setZone('Africa/Nairobi').plus({ days: 1 }).set({ hour: 12 }).toMillis();
     const policy = { minGapMs: 3000, jitterMs: 0, dailyCap: 10 };
     const windows = sendingWindows(now, 'Africa/Nairobi', null, 8);
-    await ingress.pacer.reserveSlot(tenant.instance.id, policy, windows, now);
-    const slot = (await ingress.pacer.reserveSlot(tenant.instance.id, policy, windows, now))!;
-    await ingress.queue.queue.remove(reminderId);
-    await ingress.queue.queue.add(
+    await context.ingress.pacer.reserveSlot(context.tenant.instance.id, policy, windows, now);
+    const slot = (await context.ingress.pacer.reserveSlot(context.tenant.instance.id, policy, windows, now))!;
+    await context.ingress.queue.queue.remove(reminderId);
+    await context.ingress.queue.queue.add(
       'send',
       { messageId: reminderId, paceSlotMs: slot, paceAttempt: 0 },
       { jobId: reminderId, delay: 3_600_000 },
     );
     const day = localDay(slot, 'Africa/Nairobi');
-    expect(await ingress.pacer.sentOnDay(tenant.instance.id, day)).toBe(2);
+    expect(await context.ingress.pacer.sentOnDay(context.tenant.instance.id, day)).toBe(2);
 
     await single(notification({ invoice_id: 'SLOT-PAID', message_type: 'confirmation' }));
 
-    expect((await db.messages.queries.findById(reminderId))?.status).toBe('canceled');
-    expect(await ingress.queue.queue.getJob(reminderId)).toBeUndefined();
-    expect(await ingress.pacer.sentOnDay(tenant.instance.id, day)).toBe(1);
-    expect(await ingress.pacer.reserveSlot(tenant.instance.id, policy, windows, now + 1000)).toBe(slot);
+    expect((await context.db.messages.queries.findById(reminderId))?.status).toBe('canceled');
+    expect(await context.ingress.queue.queue.getJob(reminderId)).toBeUndefined();
+    expect(await context.ingress.pacer.sentOnDay(context.tenant.instance.id, day)).toBe(1);
+    expect(
+      await context.ingress.pacer.reserveSlot(context.tenant.instance.id, policy, windows, now + 1000),
+    ).toBe(slot);
   });
 
   it('When the same batch of reminder and confirmation is posted again, then the confirmation replays and the reminder is canceled again', async () => {
@@ -423,8 +415,8 @@ describe('Payment confirmation in the same request', () => {
     }[];
     expect(confirmation).toMatchObject({ replayed: true, message_id: first.body.results[1].message_id });
     expect(reminder!.superseded_by).toBe(confirmation!.message_id);
-    expect((await db.messages.queries.findById(reminder!.message_id))?.status).toBe('canceled');
-    expect(await ingress.queue.queue.getJob(reminder!.message_id)).toBeUndefined();
+    expect((await context.db.messages.queries.findById(reminder!.message_id))?.status).toBe('canceled');
+    expect(await context.ingress.queue.queue.getJob(reminder!.message_id)).toBeUndefined();
   });
 });
 
@@ -433,14 +425,14 @@ describe('Expiry', () => {
     const response = await single(
       notification({ invoice_id: 'EXP-1', message_type: 'payment_reminder', due_date: '2030-02-15' }),
     );
-    expect((await db.messages.queries.findById(response.body.message_id))?.expiresAt?.toISOString()).toBe(
-      '2030-02-15T20:59:59.999Z',
-    );
+    expect(
+      (await context.db.messages.queries.findById(response.body.message_id))?.expiresAt?.toISOString(),
+    ).toBe('2030-02-15T20:59:59.999Z');
   });
 
   it('When expires_at is given, then it is kept; in the past or malformed, it is refused', async () => {
     const ok = await single(notification({ invoice_id: 'EXP-2', expires_at: '2030-01-01T08:00:00+03:00' }));
-    expect((await db.messages.queries.findById(ok.body.message_id))?.expiresAt?.toISOString()).toBe(
+    expect((await context.db.messages.queries.findById(ok.body.message_id))?.expiresAt?.toISOString()).toBe(
       '2030-01-01T05:00:00.000Z',
     );
     expect((await single(notification({ expires_at: '2020-01-01T00:00:00Z' }))).body.detail).toBe(

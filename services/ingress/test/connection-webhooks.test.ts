@@ -2,14 +2,9 @@ import jwt from 'jsonwebtoken';
 import request from 'supertest';
 import { mintWebhookSecret, type Instance } from '@telenexus/core';
 import { WebhookEndpointRepository } from '@telenexus/db';
-import {
-  createTenant,
-  openTestDatabase,
-  type DatabaseContext,
-  type Tenant,
-} from '../../../test/support/test-context';
+import { createTenant, type Tenant } from '../../../test/support/test-context';
 import { issueWebhookCredentials, type WebhookCredentials } from '../../../test/support/webhook-credentials';
-import { createIngressHarness, type IngressHarness } from '../../../test/support/ingress-harness';
+import { useIngress } from '../../../test/support/use-ingress';
 
 /**
  * Evolution's news of the WhatsApp connection: `connection.update` (with Baileys' reason) goes into
@@ -17,26 +12,15 @@ import { createIngressHarness, type IngressHarness } from '../../../test/support
  * the QR Code tab shows.
  */
 
-let db: DatabaseContext;
-let ingress: IngressHarness;
+const context = useIngress();
 let admin: Tenant;
 let instance: Instance;
 let webhook: WebhookCredentials;
 
-beforeAll(async () => {
-  db = await openTestDatabase();
-  ingress = createIngressHarness(db);
-});
-
 beforeEach(async () => {
-  admin = await createTenant(db, { permissions: ['admin'] });
-  webhook = await issueWebhookCredentials(db, admin.instance.id);
-  instance = (await db.instances.findById(admin.instance.id))!;
-});
-
-afterAll(async () => {
-  await ingress.close();
-  await db.close();
+  admin = await createTenant(context.db, { permissions: ['admin'] });
+  webhook = await issueWebhookCredentials(context.db, admin.instance.id);
+  instance = (await context.db.instances.findById(admin.instance.id))!;
 });
 
 function post(event: string, data: unknown) {
@@ -44,7 +28,7 @@ function post(event: string, data: unknown) {
   const bearer = jwt.sign({ iat, exp: iat + 600, app: 'evolution', action: 'webhook' }, webhook.jwtKey, {
     algorithm: 'HS256',
   });
-  return request(ingress.app)
+  return request(context.ingress.app)
     .post(`/api/v1/webhooks/evolution/${instance.id}/${webhook.token}`)
     .set('Authorization', `Bearer ${bearer}`)
     .send({
@@ -60,7 +44,7 @@ function post(event: string, data: unknown) {
 }
 
 const connection = () =>
-  request(ingress.app)
+  request(context.ingress.app)
     .get(`/api/v1/instances/${instance.id}/connection`)
     .set('Authorization', `Bearer ${admin.apiKey}`);
 
@@ -68,7 +52,7 @@ const QR_IMAGE = 'data:image/png;base64,iVBORw0KGgo=';
 
 describe('connection.update', () => {
   it('When the number drops, then the state is close with the Baileys reason in the timeline, once, and instance.disconnected is queued', async () => {
-    await new WebhookEndpointRepository(db.dataSource, db.secrets).create({
+    await new WebhookEndpointRepository(context.db.dataSource, context.db.secrets).create({
       accountId: admin.accountId,
       url: 'https://billing.example.test/hooks',
       description: null,
@@ -101,7 +85,7 @@ describe('connection.update', () => {
         },
       ],
     });
-    const queued = await db.dataSource.query(
+    const queued = await context.db.dataSource.query(
       `SELECT event_type, payload->'data'->>'reason' AS reason FROM webhook_deliveries WHERE account_id = $1`,
       [admin.accountId],
     );

@@ -3,12 +3,6 @@ import request from 'supertest';
 import type { Permission, Principal } from '@telenexus/core';
 import { DomainError } from '@telenexus/core';
 import { createCapturedLogger } from '../../../test/support/captured-logger';
-import {
-  createTenant,
-  openTestDatabase,
-  type DatabaseContext,
-  type Tenant,
-} from '../../../test/support/test-context';
 import { INVALID_KEY_DETAIL } from '../src/auth/api-key-authenticator';
 import {
   consoleSignInRoutes,
@@ -17,33 +11,17 @@ import {
 } from '../src/console/console-sign-in.routes';
 import { errorResponder } from '../src/http/error-response';
 import { problem } from '../../../test/support/expected-problem';
-import {
-  createIngressHarness,
-  TEST_PUBLIC_BASE_URL,
-  type IngressHarness,
-} from '../../../test/support/ingress-harness';
+import { TEST_PUBLIC_BASE_URL } from '../../../test/support/ingress-harness';
+import { useIngress } from '../../../test/support/use-ingress';
 
-let db: DatabaseContext;
-let ingress: IngressHarness;
-let tenant: Tenant;
-
-beforeAll(async () => {
-  db = await openTestDatabase();
-  ingress = createIngressHarness(db);
-  tenant = await createTenant(db, { permissions: ['admin'] });
-});
-
-afterAll(async () => {
-  await ingress.close();
-  await db.close();
-});
+const context = useIngress({ tenant: { permissions: ['admin'] } });
 
 async function keyWith(permissions: Permission[], name = permissions.join('+')) {
-  return db.provisioning.apiKeys.create({ accountId: tenant.accountId, name, permissions });
+  return context.db.provisioning.apiKeys.create({ accountId: context.tenant.accountId, name, permissions });
 }
 
 function signIn(authorization?: string) {
-  const started = request(ingress.app).post('/api/v1/console/sign-in');
+  const started = request(context.ingress.app).post('/api/v1/console/sign-in');
   return authorization === undefined ? started : started.set('Authorization', authorization);
 }
 
@@ -61,7 +39,7 @@ describe('POST /api/v1/console/sign-in', () => {
 
     expect(response.status).toBe(200);
     expect(response.body).toEqual({
-      account_id: tenant.accountId,
+      account_id: context.tenant.accountId,
       api_key: { id: key.record.id, name: 'Front desk' },
       permissions: [...permissions],
       role,
@@ -77,7 +55,7 @@ describe('POST /api/v1/console/sign-in', () => {
 
   it('When the key is unknown or revoked, then it answers 401 with the Bearer challenge', async () => {
     const revoked = await keyWith(['support']);
-    await db.provisioning.apiKeys.revoke(tenant.accountId, revoked.record.id);
+    await context.db.provisioning.apiKeys.revoke(context.tenant.accountId, revoked.record.id);
 
     for (const key of [revoked.secret, `tnx_${'x'.repeat(43)}`]) {
       const response = await signIn(`Bearer ${key}`);

@@ -1,39 +1,23 @@
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
 import type { Instance } from '@telenexus/core';
-import {
-  createTenant,
-  openTestDatabase,
-  type DatabaseContext,
-  type Tenant,
-} from '../../../test/support/test-context';
 import { createCapturedLogger } from '../../../test/support/captured-logger';
 import { issueWebhookCredentials, type WebhookCredentials } from '../../../test/support/webhook-credentials';
 import {
   HandleEvolutionEvent,
   type ReceiptStore,
 } from '../src/evolution-events/handle-evolution-event.use-case';
-import { createIngressHarness, type IngressHarness } from '../../../test/support/ingress-harness';
+import { useIngress } from '../../../test/support/use-ingress';
 import { problem } from '../../../test/support/expected-problem';
 
-let db: DatabaseContext;
-let ingress: IngressHarness;
-let tenant: Tenant;
+const context = useIngress({ tenant: true });
 let instance: Instance;
 let webhook: WebhookCredentials;
 let counter = 0;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  ingress = createIngressHarness(db);
-  tenant = await createTenant(db);
-  webhook = await issueWebhookCredentials(db, tenant.instance.id);
-  instance = (await db.instances.findById(tenant.instance.id))!;
-});
-
-afterAll(async () => {
-  await ingress.close();
-  await db.close();
+  webhook = await issueWebhookCredentials(context.db, context.tenant.instance.id);
+  instance = (await context.db.instances.findById(context.tenant.instance.id))!;
 });
 
 function signed(key = instance.webhookJwtKey!, claims: Record<string, unknown> = {}): string {
@@ -44,7 +28,7 @@ function signed(key = instance.webhookJwtKey!, claims: Record<string, unknown> =
 }
 
 function post(body: unknown, options: { token?: string; bearer?: string | null; instanceId?: string } = {}) {
-  const call = request(ingress.app)
+  const call = request(context.ingress.app)
     .post(`/api/v1/webhooks/evolution/${options.instanceId ?? instance.id}/${options.token ?? webhook.token}`)
     .set('Content-Type', 'application/json');
   const bearer = options.bearer === undefined ? signed() : options.bearer;
@@ -79,8 +63,8 @@ function receipt(keyId: string, status: string) {
 /** A message Evolution accepted, known by its Evolution key id. */
 async function sentMessage(): Promise<{ id: string; keyId: string }> {
   counter += 1;
-  const message = await db.messages.acceptance.insertOutgoing({
-    accountId: tenant.accountId,
+  const message = await context.db.messages.acceptance.insertOutgoing({
+    accountId: context.tenant.accountId,
     instanceId: instance.id,
     phoneNumber: '254712345678',
     customerName: 'John Doe',
@@ -91,13 +75,13 @@ async function sentMessage(): Promise<{ id: string; keyId: string }> {
     messageType: 'invoice',
   });
   const keyId = `3EB0${counter.toString(16).toUpperCase().padStart(18, '0')}`;
-  await db.messages.statuses.claimForSending(message.id, `text ${counter}`);
-  await db.messages.statuses.markSent(message.id, keyId);
+  await context.db.messages.statuses.claimForSending(message.id, `text ${counter}`);
+  await context.db.messages.statuses.markSent(message.id, keyId);
   return { id: message.id, keyId };
 }
 
 async function statusOf(id: string) {
-  return (await db.messages.queries.findById(id))!;
+  return (await context.db.messages.queries.findById(id))!;
 }
 
 describe('Evolution webhook receiver — authentication', () => {
@@ -158,7 +142,7 @@ describe('Evolution webhook receiver — receipts', () => {
 
     await post(receipt(keyId, 'READ'));
     expect(await statusOf(id)).toMatchObject({ status: 'read', readAt: expect.any(Date) });
-    const timeline = (await db.messages.queries.listEvents(id)).map((event) => [
+    const timeline = (await context.db.messages.queries.listEvents(id)).map((event) => [
       event.type,
       event.status,
       event.detail,
@@ -172,7 +156,7 @@ describe('Evolution webhook receiver — receipts', () => {
   it('When a receipt repeats or comes late, then it is answered 200 and changes nothing backwards', async () => {
     const { id, keyId } = await sentMessage();
     await post(receipt(keyId, 'READ'));
-    const eventsBefore = (await db.messages.queries.listEvents(id)).length;
+    const eventsBefore = (await context.db.messages.queries.listEvents(id)).length;
 
     for (const status of ['READ', 'DELIVERY_ACK', 'SERVER_ACK', 'ERROR', 'PENDING']) {
       const response = await post(receipt(keyId, status));
@@ -181,7 +165,7 @@ describe('Evolution webhook receiver — receipts', () => {
     }
 
     expect(await statusOf(id)).toMatchObject({ status: 'read', lastError: null });
-    expect((await db.messages.queries.listEvents(id)).length).toBe(eventsBefore);
+    expect((await context.db.messages.queries.listEvents(id)).length).toBe(eventsBefore);
   });
 
   it('When READ arrives before DELIVERY_ACK, then the message is read and counts as delivered too', async () => {
@@ -210,8 +194,8 @@ describe('Evolution webhook receiver — receipts', () => {
 
   it('When a receipt names a key id we do not know yet, then it is held and applied once the send is recorded', async () => {
     counter += 1;
-    const message = await db.messages.acceptance.insertOutgoing({
-      accountId: tenant.accountId,
+    const message = await context.db.messages.acceptance.insertOutgoing({
+      accountId: context.tenant.accountId,
       instanceId: instance.id,
       phoneNumber: '254712345678',
       customerName: 'Early',
@@ -221,21 +205,21 @@ describe('Evolution webhook receiver — receipts', () => {
       dueDate: null,
       messageType: 'invoice',
     });
-    await db.messages.statuses.claimForSending(message.id, 'text');
+    await context.db.messages.statuses.claimForSending(message.id, 'text');
 
     const early = await post(receipt('3EB0EARLYRECEIPT000001', 'DELIVERY_ACK'));
     expect(early.body.outcomes).toEqual([{ event: 'messages.update', result: 'held' }]);
     expect((await statusOf(message.id)).status).toBe('sending');
 
-    await db.messages.statuses.markSent(message.id, '3EB0EARLYRECEIPT000001');
-    await db.messages.statuses.applyPendingReceipts(instance.id, '3EB0EARLYRECEIPT000001');
+    await context.db.messages.statuses.markSent(message.id, '3EB0EARLYRECEIPT000001');
+    await context.db.messages.statuses.applyPendingReceipts(instance.id, '3EB0EARLYRECEIPT000001');
     expect((await statusOf(message.id)).status).toBe('delivered');
   });
 
   it('When a receipt finds no row and the send is recorded right after, then it is applied, not taken for a duplicate', async () => {
     const { id: messageId, keyId } = await sentMessage();
     // The interleaving: the first try ran before the send's record committed, so it found no row.
-    const statuses = db.messages.statuses;
+    const statuses = context.db.messages.statuses;
     let firstTry = true;
     const racing: ReceiptStore = {
       applyReceipt: (...args) => {
@@ -249,8 +233,8 @@ describe('Evolution webhook receiver — receipts', () => {
       confirmSendByContent: (...args) => statuses.confirmSendByContent(...args),
     };
     const handler = new HandleEvolutionEvent(
-      { statuses: racing, acceptance: db.messages.acceptance },
-      db.instances,
+      { statuses: racing, acceptance: context.db.messages.acceptance },
+      context.db.instances,
       createCapturedLogger().logger,
     );
 
@@ -262,8 +246,8 @@ describe('Evolution webhook receiver — receipts', () => {
 
   it('When Evolution reports the send of a message whose answer was lost, then the unknown message becomes sent', async () => {
     counter += 1;
-    const message = await db.messages.acceptance.insertOutgoing({
-      accountId: tenant.accountId,
+    const message = await context.db.messages.acceptance.insertOutgoing({
+      accountId: context.tenant.accountId,
       instanceId: instance.id,
       phoneNumber: '254712345678',
       customerName: 'Lost',
@@ -274,8 +258,8 @@ describe('Evolution webhook receiver — receipts', () => {
       messageType: 'invoice',
     });
     const text = `Lost answer text ${counter}`;
-    await db.messages.statuses.claimForSending(message.id, text);
-    await db.messages.statuses.markUnknown(message.id, 'timeout after the request was written');
+    await context.db.messages.statuses.claimForSending(message.id, text);
+    await context.db.messages.statuses.markUnknown(message.id, 'timeout after the request was written');
 
     const response = await post(
       envelope('send.message', {
@@ -295,25 +279,26 @@ describe('Evolution webhook receiver — receipts', () => {
       status: 'sent',
       providerMessageId: '3EB0CONFIRMED0000000001',
     });
-    expect((await db.messages.queries.listEvents(message.id)).at(-1)?.detail).toMatch(
+    expect((await context.db.messages.queries.listEvents(message.id)).at(-1)?.detail).toMatch(
       /Evolution confirmed the send/,
     );
   });
 
   it('When a status changes and the account has a webhook endpoint, then its delivery is queued with the change', async () => {
-    const [endpoint]: { id: string }[] = await db.dataSource.query(
+    const [endpoint]: { id: string }[] = await context.db.dataSource.query(
       `INSERT INTO webhook_endpoints (account_id, url, secret, events)
        VALUES ($1, 'https://billing.example.test/hooks', 'whsec_test', ARRAY['message.delivered']) RETURNING id`,
-      [tenant.accountId],
+      [context.tenant.accountId],
     );
     const { id, keyId } = await sentMessage();
 
     await post(receipt(keyId, 'DELIVERY_ACK'));
 
     const deliveries: { event_type: string; payload: { type: string; data: Record<string, unknown> } }[] =
-      await db.dataSource.query('SELECT event_type, payload FROM webhook_deliveries WHERE message_id = $1', [
-        id,
-      ]);
+      await context.db.dataSource.query(
+        'SELECT event_type, payload FROM webhook_deliveries WHERE message_id = $1',
+        [id],
+      );
     expect(deliveries).toEqual([
       {
         event_type: 'message.delivered',
@@ -323,16 +308,16 @@ describe('Evolution webhook receiver — receipts', () => {
         }),
       },
     ]);
-    await db.dataSource.query('DELETE FROM webhook_endpoints WHERE id = $1', [endpoint!.id]);
+    await context.db.dataSource.query('DELETE FROM webhook_endpoints WHERE id = $1', [endpoint!.id]);
   });
 });
 
 describe('Evolution webhook receiver — connection and replies', () => {
   it('When the connection closes and reopens, then ingress refuses and then accepts sends for the instance', async () => {
     const send = () =>
-      request(ingress.app)
+      request(context.ingress.app)
         .post(`/api/v1/billing/send-notification?instance_id=${instance.id}`)
-        .set('Authorization', `Bearer ${tenant.apiKey}`)
+        .set('Authorization', `Bearer ${context.tenant.apiKey}`)
         .send({
           phone_number: '254712345678',
           customer_name: 'John',
@@ -349,7 +334,7 @@ describe('Evolution webhook receiver — connection and replies', () => {
         statusReason: 401,
       }),
     );
-    expect((await db.instances.findById(instance.id))?.connectionState).toBe('close');
+    expect((await context.db.instances.findById(instance.id))?.connectionState).toBe('close');
     expect((await send()).body).toEqual(problem('instance_not_connected', 'Instance is not connected'));
 
     await post(
@@ -395,7 +380,7 @@ describe('Evolution webhook receiver — connection and replies', () => {
       body: string;
       customer_name: string;
       status: string;
-    }[] = await db.dataSource.query(
+    }[] = await context.db.dataSource.query(
       // This instance's rows only: other test files store replies with ids like these too.
       "SELECT direction, phone_number, body, customer_name, status FROM messages WHERE instance_id = $1 AND provider_message_id LIKE 'IN-%'",
       [instance.id],

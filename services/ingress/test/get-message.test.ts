@@ -2,34 +2,16 @@ import { buildNotification } from '../../../test/support/notification-factory';
 import { randomUUID } from 'node:crypto';
 import { renderNotification } from '@telenexus/core';
 import request from 'supertest';
-import {
-  createTenant,
-  openTestDatabase,
-  type DatabaseContext,
-  type Tenant,
-} from '../../../test/support/test-context';
-import { createIngressHarness, type IngressHarness } from '../../../test/support/ingress-harness';
+import { createTenant } from '../../../test/support/test-context';
+import { useIngress } from '../../../test/support/use-ingress';
 import { problem } from '../../../test/support/expected-problem';
 
-let db: DatabaseContext;
-let ingress: IngressHarness;
-let tenant: Tenant;
-
-beforeAll(async () => {
-  db = await openTestDatabase();
-  ingress = createIngressHarness(db);
-  tenant = await createTenant(db);
-});
-
-afterAll(async () => {
-  await ingress.close();
-  await db.close();
-});
+const context = useIngress({ tenant: true });
 
 async function accept(overrides: Record<string, unknown> = {}): Promise<string> {
-  const response = await request(ingress.app)
-    .post(`/api/v1/billing/send-notification?instance_id=${tenant.instance.id}`)
-    .set('Authorization', `Bearer ${tenant.apiKey}`)
+  const response = await request(context.ingress.app)
+    .post(`/api/v1/billing/send-notification?instance_id=${context.tenant.instance.id}`)
+    .set('Authorization', `Bearer ${context.tenant.apiKey}`)
     .send(buildNotification({ invoice_id: 'INV-GET', ...overrides }));
   return response.body.message_id as string;
 }
@@ -37,21 +19,21 @@ async function accept(overrides: Record<string, unknown> = {}): Promise<string> 
 describe('GET /api/v1/messages/:id', () => {
   it("When the message is the caller's, then it shows status, attempts, last error, timestamps and timeline", async () => {
     const id = await accept();
-    await db.messages.statuses.claimForSending(id, 'text');
-    await db.messages.statuses.scheduleRetry(
+    await context.db.messages.statuses.claimForSending(id, 'text');
+    await context.db.messages.statuses.scheduleRetry(
       id,
       'Evolution said Connection Closed',
       new Date(Date.now() + 1000),
     );
 
-    const response = await request(ingress.app)
+    const response = await request(context.ingress.app)
       .get(`/api/v1/messages/${id}`)
-      .set('Authorization', `Bearer ${tenant.apiKey}`);
+      .set('Authorization', `Bearer ${context.tenant.apiKey}`);
 
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({
       id,
-      instance_id: tenant.instance.id,
+      instance_id: context.tenant.instance.id,
       direction: 'outgoing',
       status: 'queued',
       message_type: 'payment_reminder',
@@ -84,19 +66,21 @@ describe('GET /api/v1/messages/:id', () => {
       dueDate: '2026-02-15',
     });
     const show = () =>
-      request(ingress.app).get(`/api/v1/messages/${id}`).set('Authorization', `Bearer ${tenant.apiKey}`);
+      request(context.ingress.app)
+        .get(`/api/v1/messages/${id}`)
+        .set('Authorization', `Bearer ${context.tenant.apiKey}`);
 
-    expect((await db.messages.queries.findById(id))?.body).toBe(text);
+    expect((await context.db.messages.queries.findById(id))?.body).toBe(text);
     expect((await show()).body).toMatchObject({ status: 'queued', text: null });
 
-    expect(await db.instances.claimOrFindForSend(id, Date.now())).toMatchObject({ claimed: true });
+    expect(await context.db.instances.claimOrFindForSend(id, Date.now())).toMatchObject({ claimed: true });
     expect((await show()).body).toMatchObject({ status: 'sending', attempts: 1, text });
   });
 
   it('When the message belongs to another account, then it is not found', async () => {
     const id = await accept();
-    const other = await createTenant(db);
-    const response = await request(ingress.app)
+    const other = await createTenant(context.db);
+    const response = await request(context.ingress.app)
       .get(`/api/v1/messages/${id}`)
       .set('Authorization', `Bearer ${other.apiKey}`);
     expect(response.status).toBe(404);
@@ -104,15 +88,15 @@ describe('GET /api/v1/messages/:id', () => {
   });
 
   it('When the id is not a message id at all, then it is not found', async () => {
-    const response = await request(ingress.app)
+    const response = await request(context.ingress.app)
       .get('/api/v1/messages/not-an-id')
-      .set('Authorization', `Bearer ${tenant.apiKey}`);
+      .set('Authorization', `Bearer ${context.tenant.apiKey}`);
     expect(response.status).toBe(404);
   });
 
   it('When no key is given, then it answers 401', async () => {
     const id = await accept();
-    const response = await request(ingress.app).get(`/api/v1/messages/${id}`);
+    const response = await request(context.ingress.app).get(`/api/v1/messages/${id}`);
     expect(response.status).toBe(401);
   });
 });

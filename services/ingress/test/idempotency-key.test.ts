@@ -1,44 +1,26 @@
 import { buildNotification } from '../../../test/support/notification-factory';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import {
-  createTenant,
-  openTestDatabase,
-  type DatabaseContext,
-  type Tenant,
-} from '../../../test/support/test-context';
+import { createTenant } from '../../../test/support/test-context';
 import { idempotencyRequestHash } from '../src/http/idempotency.middleware';
-import { createIngressHarness, type IngressHarness } from '../../../test/support/ingress-harness';
+import { useIngress } from '../../../test/support/use-ingress';
 import { problem } from '../../../test/support/expected-problem';
 
-let db: DatabaseContext;
-let ingress: IngressHarness;
-let tenant: Tenant;
-
-beforeAll(async () => {
-  db = await openTestDatabase();
-  // Natural dedupe off: these tests isolate the header's behaviour.
-  ingress = createIngressHarness(db, { dedupeWindowMs: 0 });
-  tenant = await createTenant(db);
-});
-
-afterAll(async () => {
-  await ingress.close();
-  await db.close();
-});
+// Natural dedupe off: these tests isolate the header's behaviour.
+const context = useIngress({ dedupeWindowMs: 0, tenant: true });
 
 const body = (invoiceId: string, amount = 1500) =>
   buildNotification({ amount, invoice_id: invoiceId, message_type: 'invoice', due_date: null });
 
-const send = (payload: unknown, key?: string, apiKey = tenant.apiKey) => {
-  const call = request(ingress.app)
-    .post(`/api/v1/billing/send-notification?instance_id=${tenant.instance.id}`)
+const send = (payload: unknown, key?: string, apiKey = context.tenant.apiKey) => {
+  const call = request(context.ingress.app)
+    .post(`/api/v1/billing/send-notification?instance_id=${context.tenant.instance.id}`)
     .set('Authorization', `Bearer ${apiKey}`);
   return (key === undefined ? call : call.set('Idempotency-Key', key)).send(payload as object);
 };
 
 async function count(invoiceId: string): Promise<number> {
-  const rows: { n: number }[] = await db.dataSource.query(
+  const rows: { n: number }[] = await context.db.dataSource.query(
     'SELECT count(*)::int AS n FROM messages WHERE invoice_id = $1',
     [invoiceId],
   );
@@ -83,12 +65,15 @@ describe('Idempotency-Key', () => {
       method: 'POST',
       baseUrl: '/api/v1',
       path: '/billing/send-notification',
-      query: { instance_id: tenant.instance.id },
+      query: { instance_id: context.tenant.instance.id },
       body: payload,
     });
     // The first request with this key has claimed it and not finished yet.
     expect(
-      await db.idempotencyKeys.claim(tenant.accountId, key, hash, { lockMs: 60_000, ttlMs: 60_000 }),
+      await context.db.idempotencyKeys.claim(context.tenant.accountId, key, hash, {
+        lockMs: 60_000,
+        ttlMs: 60_000,
+      }),
     ).toBeNull();
 
     const concurrent = await send(payload, key);
@@ -121,9 +106,9 @@ describe('Idempotency-Key', () => {
 
   it('When two accounts use the same key, then each has its own', async () => {
     const key = randomUUID();
-    const other = await createTenant(db);
+    const other = await createTenant(context.db);
     const mine = await send(body('IDEM-5'), key);
-    const theirs = await request(ingress.app)
+    const theirs = await request(context.ingress.app)
       .post(`/api/v1/billing/send-notification?instance_id=${other.instance.id}`)
       .set('Authorization', `Bearer ${other.apiKey}`)
       .set('Idempotency-Key', key)
@@ -145,9 +130,9 @@ describe('Idempotency-Key', () => {
   it('When a batch is retried with its key, then the whole answer is replayed', async () => {
     const key = randomUUID();
     const post = () =>
-      request(ingress.app)
-        .post(`/api/v1/billing/send-notifications?instance_id=${tenant.instance.id}`)
-        .set('Authorization', `Bearer ${tenant.apiKey}`)
+      request(context.ingress.app)
+        .post(`/api/v1/billing/send-notifications?instance_id=${context.tenant.instance.id}`)
+        .set('Authorization', `Bearer ${context.tenant.apiKey}`)
         .set('Idempotency-Key', key)
         .send({ notifications: [body('IDEM-B1'), body('IDEM-B2')] });
     const first = await post();
@@ -160,7 +145,7 @@ describe('Idempotency-Key', () => {
   it('When the stored answer has expired, then the key starts afresh', async () => {
     const key = randomUUID();
     await send(body('IDEM-7'), key);
-    await db.dataSource.query(
+    await context.db.dataSource.query(
       "UPDATE idempotency_keys SET expires_at = now() - interval '1 second' WHERE key = $1",
       [key],
     );

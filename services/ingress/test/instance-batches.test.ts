@@ -1,24 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { guideBody } from '../../../test/security/security-support';
-import {
-  createTenant,
-  openTestDatabase,
-  type DatabaseContext,
-  type Tenant,
-} from '../../../test/support/test-context';
+import { createTenant, type Tenant } from '../../../test/support/test-context';
 import { problem } from '../../../test/support/expected-problem';
-import { createIngressHarness, type IngressHarness } from '../../../test/support/ingress-harness';
+import { useIngress } from '../../../test/support/use-ingress';
 
-let db: DatabaseContext;
-let ingress: IngressHarness;
-let tenant: Tenant;
+const context = useIngress({ tenant: { permissions: ['admin', 'send_message'] } });
 let supportKey: string;
 /** The tenant's batches, oldest first. */
 const batchIds: string[] = [];
 
 async function sendBatch(owner: Tenant, invoices: readonly string[]): Promise<string> {
-  const response = await request(ingress.app)
+  const response = await request(context.ingress.app)
     .post(`/api/v1/billing/send-notifications?instance_id=${owner.instance.id}`)
     .set('Authorization', `Bearer ${owner.apiKey}`)
     .send({ notifications: invoices.map((invoice) => guideBody({ invoice_id: invoice })) });
@@ -27,37 +20,29 @@ async function sendBatch(owner: Tenant, invoices: readonly string[]): Promise<st
 }
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  ingress = createIngressHarness(db);
-  tenant = await createTenant(db, { permissions: ['admin', 'send_message'] });
   supportKey = (
-    await db.provisioning.apiKeys.create({
-      accountId: tenant.accountId,
+    await context.db.provisioning.apiKeys.create({
+      accountId: context.tenant.accountId,
       name: 'Support',
       permissions: ['support'],
     })
   ).secret;
   for (let run = 1; run <= 3; run += 1) {
-    batchIds.push(await sendBatch(tenant, [`RUN${run}-A`, `RUN${run}-B`]));
+    batchIds.push(await sendBatch(context.tenant, [`RUN${run}-A`, `RUN${run}-B`]));
   }
   // Batches of the same second must still page in a fixed order: spread them a minute apart.
   for (const [index, id] of batchIds.entries()) {
-    await db.dataSource.query(
+    await context.db.dataSource.query(
       `UPDATE batches SET created_at = now() - $2 * interval '1 minute' WHERE id = $1`,
       [id, batchIds.length - index],
     );
   }
   // Another instance's batch is not in this instance's list.
-  await sendBatch(await createTenant(db, { permissions: ['admin', 'send_message'] }), ['OTHER-1']);
+  await sendBatch(await createTenant(context.db, { permissions: ['admin', 'send_message'] }), ['OTHER-1']);
 });
 
-afterAll(async () => {
-  await ingress.close();
-  await db.close();
-});
-
-function list(query = '', key = supportKey, instanceId = tenant.instance.id) {
-  return request(ingress.app)
+function list(query = '', key = supportKey, instanceId = context.tenant.instance.id) {
+  return request(context.ingress.app)
     .get(`/api/v1/instances/${instanceId}/batches${query}`)
     .set('Authorization', `Bearer ${key}`);
 }
@@ -69,7 +54,7 @@ describe('GET /api/v1/instances/:id/batches', () => {
     expect(response.status).toBe(200);
     expect(response.body.data.map((batch: { id: string }) => batch.id)).toEqual([...batchIds].reverse());
     expect(response.body.next_cursor).toBeNull();
-    const single = await request(ingress.app)
+    const single = await request(context.ingress.app)
       .get(`/api/v1/billing/batches/${batchIds[0]}`)
       .set('Authorization', `Bearer ${supportKey}`);
     expect(single.status).toBe(200);
@@ -88,7 +73,7 @@ describe('GET /api/v1/instances/:id/batches', () => {
   });
 
   it('When an admin key lists them, then it sees the same batches', async () => {
-    const response = await list('', tenant.apiKey);
+    const response = await list('', context.tenant.apiKey);
     expect(response.status).toBe(200);
     expect(response.body.data).toHaveLength(3);
   });
@@ -102,8 +87,8 @@ describe('GET /api/v1/instances/:id/batches', () => {
   });
 
   it('When a sending key lists them, then it answers 403', async () => {
-    const sender = await db.provisioning.apiKeys.create({
-      accountId: tenant.accountId,
+    const sender = await context.db.provisioning.apiKeys.create({
+      accountId: context.tenant.accountId,
       name: 'Billing',
       permissions: ['send_message'],
     });
@@ -115,7 +100,7 @@ describe('GET /api/v1/instances/:id/batches', () => {
   });
 
   it("When another account's instance is asked for, then it answers 404 as for one that does not exist", async () => {
-    const other = await createTenant(db, { permissions: ['admin'] });
+    const other = await createTenant(context.db, { permissions: ['admin'] });
     const foreign = await list('', supportKey, other.instance.id);
     const missing = await list('', supportKey, randomUUID());
     expect(foreign.status).toBe(404);

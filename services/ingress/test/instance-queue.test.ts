@@ -1,14 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { SendingSettingsInput } from '@telenexus/provisioning';
-import {
-  createTenant,
-  openTestDatabase,
-  type DatabaseContext,
-  type Tenant,
-} from '../../../test/support/test-context';
+import { createTenant, type Tenant } from '../../../test/support/test-context';
 import { problem } from '../../../test/support/expected-problem';
-import { createIngressHarness, type IngressHarness } from '../../../test/support/ingress-harness';
+import { useIngress } from '../../../test/support/use-ingress';
 
 /**
  * `GET /api/v1/instances/:id/queue`: counts and the oldest waiting message come from the messages'
@@ -16,18 +11,7 @@ import { createIngressHarness, type IngressHarness } from '../../../test/support
  * exactly as the dispatcher does.
  */
 
-let db: DatabaseContext;
-let ingress: IngressHarness;
-
-beforeAll(async () => {
-  db = await openTestDatabase();
-  ingress = createIngressHarness(db);
-});
-
-afterAll(async () => {
-  await ingress.close();
-  await db.close();
-});
+const context = useIngress();
 
 const HOUR = 3_600_000;
 const later = () => new Date(Date.now() + HOUR);
@@ -37,8 +21,8 @@ interface Account extends Tenant {
 }
 
 async function account(sending?: SendingSettingsInput): Promise<Account> {
-  const tenant = await createTenant(db, { permissions: ['admin'], ...(sending ? { sending } : {}) });
-  const support = await db.provisioning.apiKeys.create({
+  const tenant = await createTenant(context.db, { permissions: ['admin'], ...(sending ? { sending } : {}) });
+  const support = await context.db.provisioning.apiKeys.create({
     accountId: tenant.accountId,
     name: 'Support desk',
     permissions: ['support'],
@@ -48,7 +32,7 @@ async function account(sending?: SendingSettingsInput): Promise<Account> {
 
 /** A queued outgoing message, accepted `minutesAgo` minutes ago. */
 async function queued(tenant: Tenant, minutesAgo = 0): Promise<string> {
-  const message = await db.messages.acceptance.insertOutgoing({
+  const message = await context.db.messages.acceptance.insertOutgoing({
     accountId: tenant.accountId,
     instanceId: tenant.instance.id,
     phoneNumber: '254712345678',
@@ -59,17 +43,17 @@ async function queued(tenant: Tenant, minutesAgo = 0): Promise<string> {
     dueDate: null,
     messageType: 'invoice',
   });
-  await db.dataSource.query(
+  await context.db.dataSource.query(
     `UPDATE messages SET created_at = now() - $2 * interval '1 minute' WHERE id = $1`,
     [message.id, minutesAgo],
   );
   return message.id;
 }
 
-const statuses = () => db.messages.statuses;
+const statuses = () => context.db.messages.statuses;
 
 async function queueOf(tenant: Account, key = tenant.supportKey) {
-  return request(ingress.app)
+  return request(context.ingress.app)
     .get(`/api/v1/instances/${tenant.instance.id}/queue`)
     .set('Authorization', `Bearer ${key}`);
 }
@@ -99,14 +83,15 @@ describe('GET /api/v1/instances/:id/queue', () => {
     }
     const oldFailure = await queued(tenant);
     await statuses().markFailed(oldFailure, 'not on WhatsApp', 'not_on_whatsapp');
-    await db.dataSource.query(`UPDATE messages SET failed_at = now() - interval '25 hours' WHERE id = $1`, [
-      oldFailure,
-    ]);
+    await context.db.dataSource.query(
+      `UPDATE messages SET failed_at = now() - interval '25 hours' WHERE id = $1`,
+      [oldFailure],
+    );
     // Done or incoming: none of them is waiting.
     const sent = await queued(tenant);
     await statuses().claimForSending(sent, 'text');
     await statuses().markSent(sent, `PROV-${sent}`);
-    await db.messages.acceptance.insertIncoming({
+    await context.db.messages.acceptance.insertIncoming({
       accountId: tenant.accountId,
       instanceId: tenant.instance.id,
       phoneNumber: '254712345678',
@@ -145,7 +130,7 @@ describe('GET /api/v1/instances/:id/queue', () => {
     const tenant = await account();
     await queued(tenant, 5);
     const oldest = await queued(tenant, 30);
-    const stored = await db.messages.queries.findById(oldest);
+    const stored = await context.db.messages.queries.findById(oldest);
 
     const response = await queueOf(tenant);
 
@@ -218,7 +203,7 @@ describe('GET /api/v1/instances/:id/queue', () => {
 
   it('When a key has neither admin nor support, then it answers 403', async () => {
     const tenant = await account();
-    const sender = await db.provisioning.apiKeys.create({
+    const sender = await context.db.provisioning.apiKeys.create({
       accountId: tenant.accountId,
       name: 'Billing',
       permissions: ['send_message', 'receive_message'],
@@ -233,10 +218,10 @@ describe('GET /api/v1/instances/:id/queue', () => {
   it("When another account's instance or no instance is asked for, then both answer the same 404", async () => {
     const tenant = await account();
     const other = await account();
-    const foreign = await request(ingress.app)
+    const foreign = await request(context.ingress.app)
       .get(`/api/v1/instances/${other.instance.id}/queue`)
       .set('Authorization', `Bearer ${tenant.supportKey}`);
-    const missing = await request(ingress.app)
+    const missing = await request(context.ingress.app)
       .get(`/api/v1/instances/${randomUUID()}/queue`)
       .set('Authorization', `Bearer ${tenant.supportKey}`);
     expect(foreign.status).toBe(404);

@@ -1,17 +1,10 @@
 import request from 'supertest';
 import type { MessageType } from '@telenexus/core';
-import {
-  createTenant,
-  openTestDatabase,
-  type DatabaseContext,
-  type Tenant,
-} from '../../../test/support/test-context';
-import { createIngressHarness, type IngressHarness } from '../../../test/support/ingress-harness';
+import { createTenant } from '../../../test/support/test-context';
+import { useIngress } from '../../../test/support/use-ingress';
 import { problem } from '../../../test/support/expected-problem';
 
-let db: DatabaseContext;
-let ingress: IngressHarness;
-let tenant: Tenant;
+const context = useIngress({ tenant: { permissions: ['admin'] } });
 let adminKey: string;
 let senderKey: string;
 let receiverKey: string;
@@ -21,9 +14,9 @@ async function outgoing(
   name: string,
   options: { type?: MessageType; invoice?: string; phone?: string; day: string },
 ) {
-  const message = await db.messages.acceptance.insertOutgoing({
-    accountId: tenant.accountId,
-    instanceId: tenant.instance.id,
+  const message = await context.db.messages.acceptance.insertOutgoing({
+    accountId: context.tenant.accountId,
+    instanceId: context.tenant.instance.id,
     phoneNumber: options.phone ?? '254712345678',
     customerName: name,
     amount: '100',
@@ -32,7 +25,7 @@ async function outgoing(
     dueDate: null,
     messageType: options.type ?? 'invoice',
   });
-  await db.dataSource.query('UPDATE messages SET created_at = $2 WHERE id = $1', [
+  await context.db.dataSource.query('UPDATE messages SET created_at = $2 WHERE id = $1', [
     message.id,
     `${options.day}T10:00:00Z`,
   ]);
@@ -41,46 +34,42 @@ async function outgoing(
 }
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  ingress = createIngressHarness(db);
-  tenant = await createTenant(db, { permissions: ['admin'] });
   const key = (permissions: ('admin' | 'send_message' | 'receive_message')[]) =>
-    db.provisioning.apiKeys
-      .create({ accountId: tenant.accountId, name: permissions.join('+'), permissions })
+    context.db.provisioning.apiKeys
+      .create({ accountId: context.tenant.accountId, name: permissions.join('+'), permissions })
       .then((created) => created.secret);
-  adminKey = tenant.apiKey;
+  adminKey = context.tenant.apiKey;
   senderKey = await key(['send_message']);
   receiverKey = await key(['receive_message']);
 
   await outgoing('a', { day: '2026-02-01', type: 'invoice' });
   const failed = await outgoing('b', { day: '2026-02-10', type: 'overdue', phone: '254700000002' });
-  await db.messages.statuses.markFailed(failed, 'number 254700000002 is not on WhatsApp', 'not_on_whatsapp');
+  await context.db.messages.statuses.markFailed(
+    failed,
+    'number 254700000002 is not on WhatsApp',
+    'not_on_whatsapp',
+  );
   const sent = await outgoing('c', { day: '2026-02-20', type: 'payment_reminder', invoice: 'INV-SHARED' });
-  await db.messages.statuses.claimForSending(sent, 'text');
-  await db.messages.statuses.markSent(sent, `KEY-${sent}`);
+  await context.db.messages.statuses.claimForSending(sent, 'text');
+  await context.db.messages.statuses.markSent(sent, `KEY-${sent}`);
   await outgoing('d', { day: '2026-02-28', type: 'confirmation', invoice: 'INV-SHARED' });
-  const reply = await db.messages.acceptance.insertIncoming({
-    accountId: tenant.accountId,
-    instanceId: tenant.instance.id,
+  const reply = await context.db.messages.acceptance.insertIncoming({
+    accountId: context.tenant.accountId,
+    instanceId: context.tenant.instance.id,
     phoneNumber: '254712345678',
     senderName: 'Customer',
     text: 'I paid yesterday',
     providerMessageId: 'INCOMING-1',
   });
-  await db.dataSource.query("UPDATE messages SET created_at = '2026-03-01T08:00:00Z' WHERE id = $1", [
+  await context.db.dataSource.query("UPDATE messages SET created_at = '2026-03-01T08:00:00Z' WHERE id = $1", [
     reply!.id,
   ]);
   ids.reply = reply!.id;
 });
 
-afterAll(async () => {
-  await ingress.close();
-  await db.close();
-});
-
 async function list(query: string, key = adminKey) {
-  const response = await request(ingress.app)
-    .get(`/api/v1/instances/${tenant.instance.id}/messages${query}`)
+  const response = await request(context.ingress.app)
+    .get(`/api/v1/instances/${context.tenant.instance.id}/messages${query}`)
     .set('Authorization', `Bearer ${key}`);
   return response;
 }
@@ -135,8 +124,8 @@ describe('GET /api/v1/instances/:id/messages', () => {
   });
 
   it('When messages were created within the same millisecond, then paging still returns each exactly once', async () => {
-    const crowded = await createTenant(db, { permissions: ['admin'] });
-    await db.dataSource.query(
+    const crowded = await createTenant(context.db, { permissions: ['admin'] });
+    await context.db.dataSource.query(
       `INSERT INTO messages (account_id, instance_id, direction, phone_number, status, created_at)
        SELECT $1, $2, 'incoming', '254712345678', 'received', '2026-03-01T10:00:00.000Z'::timestamptz + n * interval '1 microsecond'
        FROM generate_series(1, 5) n`,
@@ -145,7 +134,7 @@ describe('GET /api/v1/instances/:id/messages', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const response = await request(ingress.app)
+      const response = await request(context.ingress.app)
         .get(`/api/v1/instances/${crowded.instance.id}/messages?limit=2${cursor ? `&cursor=${cursor}` : ''}`)
         .set('Authorization', `Bearer ${crowded.apiKey}`);
       seen.push(...response.body.data.map((message: { id: string }) => message.id));
@@ -162,7 +151,7 @@ describe('GET /api/v1/instances/:id/messages', () => {
     expect(refused.body).toEqual(
       problem('forbidden', 'This API key does not have the receive_message permission'),
     );
-    const single = await request(ingress.app)
+    const single = await request(context.ingress.app)
       .get(`/api/v1/messages/${ids.reply!}`)
       .set('Authorization', `Bearer ${senderKey}`);
     expect(single.status).toBe(404);
@@ -170,7 +159,7 @@ describe('GET /api/v1/instances/:id/messages', () => {
 
   it("When a key may only receive, then it sees the customers' messages only", async () => {
     expect(names((await list('', receiverKey)).body)).toEqual(['reply']);
-    const single = await request(ingress.app)
+    const single = await request(context.ingress.app)
       .get(`/api/v1/messages/${ids.reply!}`)
       .set('Authorization', `Bearer ${receiverKey}`);
     expect(single.status).toBe(200);
@@ -190,10 +179,10 @@ describe('GET /api/v1/instances/:id/messages', () => {
   });
 
   it('When another account lists this instance, then it is not found and sees none of it', async () => {
-    const stranger = await createTenant(db, { permissions: ['admin'] });
+    const stranger = await createTenant(context.db, { permissions: ['admin'] });
     const response = await list('', stranger.apiKey);
     expect(response.status).toBe(404);
-    const single = await request(ingress.app)
+    const single = await request(context.ingress.app)
       .get(`/api/v1/messages/${ids.a!}`)
       .set('Authorization', `Bearer ${stranger.apiKey}`);
     expect(single.status).toBe(404);
@@ -207,9 +196,9 @@ describe('GET /api/v1/instances/:id/messages', () => {
   ])(
     'When a large history is filtered on %s, then Postgres uses the index led by the instance instead of scanning',
     async (condition, index) => {
-      const busy = await createTenant(db, { permissions: ['admin'] });
+      const busy = await createTenant(context.db, { permissions: ['admin'] });
       // 20,000 messages, mostly sent invoices to many customers, so the selective filters are worth an index.
-      await db.dataSource.query(
+      await context.db.dataSource.query(
         `INSERT INTO messages (account_id, instance_id, direction, phone_number, customer_name, amount, currency,
                                invoice_id, message_type, status, created_at)
          SELECT $1, $2, CASE WHEN n % 500 = 0 THEN 'incoming' ELSE 'outgoing' END,
@@ -218,8 +207,8 @@ describe('GET /api/v1/instances/:id/messages', () => {
          FROM generate_series(1, 20000) n`,
         [busy.accountId, busy.instance.id],
       );
-      await db.dataSource.query('ANALYZE messages');
-      const rows: { 'QUERY PLAN': string }[] = await db.dataSource.query(
+      await context.db.dataSource.query('ANALYZE messages');
+      const rows: { 'QUERY PLAN': string }[] = await context.db.dataSource.query(
         `EXPLAIN SELECT * FROM messages WHERE account_id = $1 AND instance_id = $2 AND ${condition}
          ORDER BY created_at DESC, id DESC LIMIT 51`,
         [busy.accountId, busy.instance.id],

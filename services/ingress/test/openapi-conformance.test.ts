@@ -2,18 +2,9 @@ import { randomUUID } from 'node:crypto';
 import express from 'express';
 import request from 'supertest';
 import { observeConformance, OpenApiConformance } from '../../../test/support/openapi-conformance';
-import {
-  createTenant,
-  openTestDatabase,
-  type DatabaseContext,
-  type Tenant,
-} from '../../../test/support/test-context';
 import type { OpenApiDocument } from '../src/api-docs/openapi-document';
-import {
-  createIngressHarness,
-  TEST_PUBLIC_BASE_URL,
-  type IngressHarness,
-} from '../../../test/support/ingress-harness';
+import { TEST_PUBLIC_BASE_URL } from '../../../test/support/ingress-harness';
+import { useIngress } from '../../../test/support/use-ingress';
 import { servedDocument, takeOpenApiViolations } from '../../../test/support/openapi-checked-app';
 
 /*
@@ -186,14 +177,8 @@ describe('Checking answers against the OpenAPI document', () => {
 });
 
 describe('The ingress harness checks every answer of the real app', () => {
-  let db: DatabaseContext;
-  let tenant: Tenant;
-  let ingress: IngressHarness;
-
-  beforeAll(async () => {
-    db = await openTestDatabase();
-    tenant = await createTenant(db);
-    // A document that forgot a member of messages and the 404 of reading one.
+  /** A document that forgot a member of messages and the 404 of reading one. */
+  function tamperedDocument(): OpenApiDocument {
     const tampered = structuredClone(document) as {
       components: { schemas: Record<string, { properties: Record<string, unknown>; required: string[] }> };
       paths: Record<string, { get: { responses: Record<string, unknown> } }>;
@@ -202,18 +187,15 @@ describe('The ingress harness checks every answer of the real app', () => {
     delete timeline.properties.text;
     timeline.required = timeline.required.filter((name) => name !== 'text');
     delete tampered.paths['/api/v1/messages/{id}']!.get.responses['404'];
-    ingress = createIngressHarness(db, { openApiDocument: tampered as unknown as OpenApiDocument });
-  });
+    return tampered as unknown as OpenApiDocument;
+  }
 
-  afterAll(async () => {
-    await ingress?.close();
-    await db?.close();
-  });
+  const context = useIngress({ tenant: true, openApiDocument: tamperedDocument() });
 
   it('When the real app answers a member or a status the document lacks, then the harness reports both', async () => {
-    const sent = await request(ingress.app)
-      .post(`/api/v1/billing/send-notification?instance_id=${tenant.instance.id}`)
-      .set('Authorization', `Bearer ${tenant.apiKey}`)
+    const sent = await request(context.ingress.app)
+      .post(`/api/v1/billing/send-notification?instance_id=${context.tenant.instance.id}`)
+      .set('Authorization', `Bearer ${context.tenant.apiKey}`)
       .send({
         phone_number: '254712345678',
         customer_name: 'John Doe',
@@ -225,13 +207,13 @@ describe('The ingress harness checks every answer of the real app', () => {
       .expect(200);
     expect(takeOpenApiViolations()).toEqual([]);
 
-    await request(ingress.app)
+    await request(context.ingress.app)
       .get(`/api/v1/messages/${sent.body.message_id}`)
-      .set('Authorization', `Bearer ${tenant.apiKey}`)
+      .set('Authorization', `Bearer ${context.tenant.apiKey}`)
       .expect(200);
-    await request(ingress.app)
+    await request(context.ingress.app)
       .get(`/api/v1/messages/${randomUUID()}`)
-      .set('Authorization', `Bearer ${tenant.apiKey}`)
+      .set('Authorization', `Bearer ${context.tenant.apiKey}`)
       .expect(404);
 
     const violations = takeOpenApiViolations();

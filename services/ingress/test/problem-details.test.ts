@@ -4,51 +4,33 @@ import express from 'express';
 import request from 'supertest';
 import { DomainError, ERROR_CODES } from '@telenexus/core';
 import { createCapturedLogger } from '../../../test/support/captured-logger';
-import {
-  createTenant,
-  openTestDatabase,
-  type DatabaseContext,
-  type Tenant,
-} from '../../../test/support/test-context';
+import { createTenant, type Tenant } from '../../../test/support/test-context';
 import { errorResponder } from '../src/http/error-response';
 import { PROBLEM_TYPES, type ProblemCode } from '../src/http/problem-types';
 import { problem } from '../../../test/support/expected-problem';
-import {
-  createIngressHarness,
-  TEST_PUBLIC_BASE_URL,
-  type IngressHarness,
-} from '../../../test/support/ingress-harness';
+import { TEST_PUBLIC_BASE_URL } from '../../../test/support/ingress-harness';
+import { useIngress } from '../../../test/support/use-ingress';
 
 const PROBLEM_JSON = /^application\/problem\+json; charset=utf-8$/;
 const NOT_JSON = 'Request body must be JSON: send the header Content-Type: application/json';
 
 const guideBody = GUIDE_REFERENCE_BODY;
 
-let db: DatabaseContext;
-let ingress: IngressHarness;
-let tenant: Tenant;
+const context = useIngress({ dedupeWindowMs: 0, tenant: true });
 let admin: Tenant;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  ingress = createIngressHarness(db, { dedupeWindowMs: 0 });
-  tenant = await createTenant(db);
-  admin = await createTenant(db, { permissions: ['admin'] });
+  admin = await createTenant(context.db, { permissions: ['admin'] });
 });
 
-afterAll(async () => {
-  await ingress.close();
-  await db.close();
-});
-
-const sendPath = () => `/api/v1/billing/send-notification?instance_id=${tenant.instance.id}`;
+const sendPath = () => `/api/v1/billing/send-notification?instance_id=${context.tenant.instance.id}`;
 const as = (who: Tenant) => ({ Authorization: `Bearer ${who.apiKey}` });
 
 describe('Problem details on every class of error', () => {
   it('When a domain error is answered, then it is application/problem+json with type, title, status, detail and code', async () => {
-    const response = await request(ingress.app)
+    const response = await request(context.ingress.app)
       .post('/api/v1/billing/send-notification?instance_id=00000000-0000-4000-8000-000000000000')
-      .set(as(tenant))
+      .set(as(context.tenant))
       .send(guideBody);
 
     expect(response.status).toBe(404);
@@ -63,9 +45,9 @@ describe('Problem details on every class of error', () => {
   });
 
   it('When fields are wrong, then the problem keeps errors beside the standard members', async () => {
-    const response = await request(ingress.app)
+    const response = await request(context.ingress.app)
       .post(sendPath())
-      .set(as(tenant))
+      .set(as(context.tenant))
       .send({ ...guideBody, amount: -1, currency: 'XXX' });
 
     expect(response.status).toBe(400);
@@ -81,9 +63,13 @@ describe('Problem details on every class of error', () => {
   });
 
   it('When a disconnected instance refuses a send, then the code says instance_not_connected', async () => {
-    const disconnected = await createTenant(db);
-    await db.instances.updateConnectionState(disconnected.instance.id, 'close', 'test: the number dropped');
-    const response = await request(ingress.app)
+    const disconnected = await createTenant(context.db);
+    await context.db.instances.updateConnectionState(
+      disconnected.instance.id,
+      'close',
+      'test: the number dropped',
+    );
+    const response = await request(context.ingress.app)
       .post(`/api/v1/billing/send-notification?instance_id=${disconnected.instance.id}`)
       .set(as(disconnected))
       .send(guideBody);
@@ -114,7 +100,11 @@ describe('Problem details on every class of error', () => {
   ])(
     'When the body parser refuses %s, then it answers a problem with its code',
     async (_case, headers, body, expected) => {
-      const response = await request(ingress.app).post(sendPath()).set(as(tenant)).set(headers).send(body);
+      const response = await request(context.ingress.app)
+        .post(sendPath())
+        .set(as(context.tenant))
+        .set(headers)
+        .send(body);
 
       expect(response.status).toBe(expected.status);
       expect(response.headers['content-type']).toMatch(PROBLEM_JSON);
@@ -123,7 +113,9 @@ describe('Problem details on every class of error', () => {
   );
 
   it('When a path parameter is malformed percent-encoding, then it answers a 400 bad_request problem', async () => {
-    const response = await request(ingress.app).get('/api/v1/messages/%E0%A4%A').set(as(tenant));
+    const response = await request(context.ingress.app)
+      .get('/api/v1/messages/%E0%A4%A')
+      .set(as(context.tenant));
 
     expect(response.status).toBe(400);
     expect(response.headers['content-type']).toMatch(PROBLEM_JSON);
@@ -131,8 +123,8 @@ describe('Problem details on every class of error', () => {
   });
 
   it('When no route has the path, then it answers a 404 route_not_found problem with the same detail as before', async () => {
-    const unknown = await request(ingress.app).get('/api/v1/nope').set(as(tenant));
-    const outside = await request(ingress.app).post('/no/such/page').send({});
+    const unknown = await request(context.ingress.app).get('/api/v1/nope').set(as(context.tenant));
+    const outside = await request(context.ingress.app).post('/no/such/page').send({});
 
     expect(unknown.status).toBe(404);
     expect(unknown.headers['content-type']).toMatch(PROBLEM_JSON);
@@ -179,18 +171,18 @@ describe('Problem details on every class of error', () => {
 
 describe('A body that is not labelled as JSON', () => {
   it("When PHP's curl posts the JSON as a form (its default Content-Type), then it answers 415 naming the header", async () => {
-    const response = await request(ingress.app)
+    const response = await request(context.ingress.app)
       .post(sendPath())
-      .set(as(tenant))
+      .set(as(context.tenant))
       .set('Content-Type', 'application/x-www-form-urlencoded')
       .send(JSON.stringify({ ...guideBody, invoice_id: 'FORM-1' }));
 
     expect(response.status).toBe(415);
     expect(response.headers['content-type']).toMatch(PROBLEM_JSON);
     expect(response.body).toEqual(problem('unsupported_media_type', NOT_JSON));
-    const stored: unknown[] = await db.dataSource.query(
+    const stored: unknown[] = await context.db.dataSource.query(
       "SELECT id FROM messages WHERE account_id = $1 AND invoice_id = 'FORM-1'",
-      [tenant.accountId],
+      [context.tenant.accountId],
     );
     expect(stored).toEqual([]);
   });
@@ -198,9 +190,9 @@ describe('A body that is not labelled as JSON', () => {
   it.each(['text/plain', 'multipart/form-data; boundary=x', 'application/xml'])(
     'When the body is sent as %s, then it answers 415 naming the header',
     async (contentType) => {
-      const response = await request(ingress.app)
+      const response = await request(context.ingress.app)
         .post(sendPath())
-        .set(as(tenant))
+        .set(as(context.tenant))
         .set('Content-Type', contentType)
         .send(JSON.stringify(guideBody));
 
@@ -210,12 +202,12 @@ describe('A body that is not labelled as JSON', () => {
   );
 
   it('When a batch or a management call is sent as text, then it answers 415 too', async () => {
-    const batch = await request(ingress.app)
-      .post(`/api/v1/billing/send-notifications?instance_id=${tenant.instance.id}`)
-      .set(as(tenant))
+    const batch = await request(context.ingress.app)
+      .post(`/api/v1/billing/send-notifications?instance_id=${context.tenant.instance.id}`)
+      .set(as(context.tenant))
       .set('Content-Type', 'text/plain')
       .send(JSON.stringify({ notifications: [guideBody] }));
-    const patch = await request(ingress.app)
+    const patch = await request(context.ingress.app)
       .patch(`/api/v1/instances/${admin.instance.id}`)
       .set(as(admin))
       .set('Content-Type', 'text/plain')
@@ -226,7 +218,7 @@ describe('A body that is not labelled as JSON', () => {
   });
 
   it('When a POST carries an empty body labelled as a form, then it is not refused for its Content-Type', async () => {
-    const response = await request(ingress.app)
+    const response = await request(context.ingress.app)
       .post(`/api/v1/instances/${randomUUID()}/evolution-webhook`)
       .set(as(admin))
       .set('Content-Type', 'application/x-www-form-urlencoded')
@@ -237,11 +229,11 @@ describe('A body that is not labelled as JSON', () => {
   });
 
   it('When GET or DELETE carry no body, then a Content-Type of any kind changes nothing', async () => {
-    const read = await request(ingress.app)
+    const read = await request(context.ingress.app)
       .get(`/api/v1/instances/${admin.instance.id}`)
       .set(as(admin))
       .set('Content-Type', 'application/x-www-form-urlencoded');
-    const remove = await request(ingress.app)
+    const remove = await request(context.ingress.app)
       .delete(`/api/v1/webhook-endpoints/${randomUUID()}`)
       .set(as(admin))
       .set('Content-Type', 'text/plain');
@@ -263,7 +255,7 @@ describe('A known path called with the wrong method', () => {
   ])(
     'When %s %s is called, then it answers 405 with the Allow header',
     async (method, path, allow, usable) => {
-      const response = await request(ingress.app)[method.toLowerCase() as 'get'](path).set(as(admin));
+      const response = await request(context.ingress.app)[method.toLowerCase() as 'get'](path).set(as(admin));
 
       expect(response.status).toBe(405);
       expect(response.headers.allow).toBe(allow);
@@ -275,8 +267,8 @@ describe('A known path called with the wrong method', () => {
   );
 
   it('When a path outside the API is called with the wrong method, then it answers 405 too', async () => {
-    const health = await request(ingress.app).post('/healthz');
-    const problems = await request(ingress.app).delete('/api/problems/rate_limited');
+    const health = await request(context.ingress.app).post('/healthz');
+    const problems = await request(context.ingress.app).delete('/api/problems/rate_limited');
 
     expect(health.status).toBe(405);
     expect(health.headers.allow).toBe('GET, HEAD, OPTIONS');
@@ -285,9 +277,9 @@ describe('A known path called with the wrong method', () => {
   });
 
   it('When the wrong method carries a form body, then the answer is the 405, not a 415', async () => {
-    const response = await request(ingress.app)
+    const response = await request(context.ingress.app)
       .post(`/api/v1/messages/${randomUUID()}`)
-      .set(as(tenant))
+      .set(as(context.tenant))
       .set('Content-Type', 'application/x-www-form-urlencoded')
       .send('a=1');
 
@@ -296,15 +288,17 @@ describe('A known path called with the wrong method', () => {
   });
 
   it('When the wrong method comes without a key, then the key is asked for first, as on every API path', async () => {
-    const response = await request(ingress.app).get('/api/v1/billing/send-notification');
+    const response = await request(context.ingress.app).get('/api/v1/billing/send-notification');
 
     expect(response.status).toBe(401);
     expect(response.body.code).toBe('unauthenticated');
   });
 
   it('When OPTIONS is asked of a path, then the Allow header lists its methods', async () => {
-    const api = await request(ingress.app).options('/api/v1/billing/send-notification').set(as(tenant));
-    const root = await request(ingress.app).options('/');
+    const api = await request(context.ingress.app)
+      .options('/api/v1/billing/send-notification')
+      .set(as(context.tenant));
+    const root = await request(context.ingress.app).options('/');
 
     expect(api.status).toBe(200);
     expect(api.headers.allow).toBe('POST');
@@ -315,7 +309,7 @@ describe('A known path called with the wrong method', () => {
 
 describe('WWW-Authenticate on 401', () => {
   it('When no key is sent, then the 401 carries a Bearer challenge without an error code', async () => {
-    const response = await request(ingress.app).post(sendPath()).send(guideBody);
+    const response = await request(context.ingress.app).post(sendPath()).send(guideBody);
 
     expect(response.status).toBe(401);
     expect(response.headers['www-authenticate']).toBe('Bearer realm="telenexus"');
@@ -327,7 +321,10 @@ describe('WWW-Authenticate on 401', () => {
     ['a placeholder', 'Bearer YOUR_API_KEY'],
     ['an unknown key', `Bearer tnx_${'A'.repeat(43)}`],
   ])('When %s is sent as the Bearer token, then the challenge says invalid_token', async (_case, header) => {
-    const response = await request(ingress.app).post(sendPath()).set('Authorization', header).send(guideBody);
+    const response = await request(context.ingress.app)
+      .post(sendPath())
+      .set('Authorization', header)
+      .send(guideBody);
 
     expect(response.status).toBe(401);
     expect(response.headers['www-authenticate']).toBe('Bearer realm="telenexus", error="invalid_token"');
@@ -335,7 +332,7 @@ describe('WWW-Authenticate on 401', () => {
   });
 
   it('When another scheme is sent, then the challenge names Bearer, with no error code', async () => {
-    const response = await request(ingress.app)
+    const response = await request(context.ingress.app)
       .get('/api/v1/instances')
       .set('Authorization', 'Basic dXNlcjpwYXNz');
 
@@ -344,8 +341,8 @@ describe('WWW-Authenticate on 401', () => {
   });
 
   it("When Evolution's webhook token is wrong, then its 401 carries a Bearer challenge too", async () => {
-    const response = await request(ingress.app)
-      .post(`/api/v1/webhooks/evolution/${tenant.instance.id}/not-the-token`)
+    const response = await request(context.ingress.app)
+      .post(`/api/v1/webhooks/evolution/${context.tenant.instance.id}/not-the-token`)
       .set('Content-Type', 'application/json')
       .send({ event: 'messages.update' });
 
@@ -355,7 +352,7 @@ describe('WWW-Authenticate on 401', () => {
   });
 
   it('When the queue dashboard refuses, then it keeps its Basic challenge and answers a problem', async () => {
-    const response = await request(ingress.app)
+    const response = await request(context.ingress.app)
       .get('/admin/queues/api/queues')
       .set('Accept', 'application/json');
 
@@ -369,7 +366,7 @@ describe('WWW-Authenticate on 401', () => {
 
 describe('GET /api/problems/:code', () => {
   it('When a code is looked up, then it answers its status, title and description, without a key', async () => {
-    const response = await request(ingress.app).get('/api/problems/unsupported_media_type');
+    const response = await request(context.ingress.app).get('/api/problems/unsupported_media_type');
 
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toMatch(/^application\/json/);
@@ -385,7 +382,7 @@ describe('GET /api/problems/:code', () => {
     const codes = Object.keys(PROBLEM_TYPES) as ProblemCode[];
     expect(codes).toEqual(expect.arrayContaining([...ERROR_CODES]));
     for (const code of codes) {
-      const response = await request(ingress.app).get(`/api/problems/${code}`);
+      const response = await request(context.ingress.app).get(`/api/problems/${code}`);
       expect(response.status).toBe(200);
       expect(response.body).toEqual({ code, ...PROBLEM_TYPES[code] });
       expect(code).toMatch(/^[a-z]+(_[a-z]+)*$/);
@@ -393,10 +390,12 @@ describe('GET /api/problems/:code', () => {
   });
 
   it("When an error's type URI is followed, then it leads to that code's description", async () => {
-    const refused = await request(ingress.app).get('/api/v1/billing/send-notification').set(as(tenant));
+    const refused = await request(context.ingress.app)
+      .get('/api/v1/billing/send-notification')
+      .set(as(context.tenant));
     const typePath = new URL(refused.body.type as string).pathname;
 
-    const described = await request(ingress.app).get(typePath);
+    const described = await request(context.ingress.app).get(typePath);
 
     expect(described.status).toBe(200);
     expect(described.body).toMatchObject({
@@ -407,7 +406,7 @@ describe('GET /api/problems/:code', () => {
   });
 
   it('When the code is unknown, then it answers a 404 problem', async () => {
-    const response = await request(ingress.app).get('/api/problems/no_such_code');
+    const response = await request(context.ingress.app).get('/api/problems/no_such_code');
 
     expect(response.status).toBe(404);
     expect(response.body).toEqual(problem('not_found', 'Problem type not found'));

@@ -1,47 +1,31 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import {
-  createTenant,
-  openTestDatabase,
-  type DatabaseContext,
-  type Tenant,
-} from '../../../test/support/test-context';
+import { createTenant, type Tenant } from '../../../test/support/test-context';
 import { notificationFactory } from '../../../test/support/notification-factory';
-import { createIngressHarness, type IngressHarness } from '../../../test/support/ingress-harness';
+import { useIngress } from '../../../test/support/use-ingress';
 
 /** A small limit, so a test reaches it with a handful of messages. */
 const LIMIT = 4;
 
-let db: DatabaseContext;
-let ingress: IngressHarness;
-
-beforeAll(async () => {
-  db = await openTestDatabase();
-  ingress = createIngressHarness(db, { queueLimitPerAccount: LIMIT });
-});
-
-afterAll(async () => {
-  await ingress.close();
-  await db.close();
-});
+const context = useIngress({ queueLimitPerAccount: LIMIT });
 
 const notification = notificationFactory('LIMIT');
 
 const single = (tenant: Tenant, body: unknown, idempotencyKey?: string) => {
-  const call = request(ingress.app)
+  const call = request(context.ingress.app)
     .post(`/api/v1/billing/send-notification?instance_id=${tenant.instance.id}`)
     .set('Authorization', `Bearer ${tenant.apiKey}`);
   return (idempotencyKey ? call.set('Idempotency-Key', idempotencyKey) : call).send(body as object);
 };
 
 const batch = (tenant: Tenant, notifications: unknown[]) =>
-  request(ingress.app)
+  request(context.ingress.app)
     .post(`/api/v1/billing/send-notifications?instance_id=${tenant.instance.id}`)
     .set('Authorization', `Bearer ${tenant.apiKey}`)
     .send({ notifications });
 
 async function stored(tenant: Tenant): Promise<number> {
-  const rows: { n: number }[] = await db.dataSource.query(
+  const rows: { n: number }[] = await context.db.dataSource.query(
     'SELECT count(*)::int AS n FROM messages WHERE account_id = $1',
     [tenant.accountId],
   );
@@ -50,7 +34,7 @@ async function stored(tenant: Tenant): Promise<number> {
 
 /** What a dispatcher would do: the account's queued messages go out. */
 async function drain(tenant: Tenant): Promise<void> {
-  await db.dataSource.query(
+  await context.db.dataSource.query(
     `UPDATE messages SET status = 'sent' WHERE account_id = $1 AND status = 'queued'`,
     [tenant.accountId],
   );
@@ -58,7 +42,7 @@ async function drain(tenant: Tenant): Promise<void> {
 
 describe('Queue limit per account', () => {
   it('When the account has as many messages queued as it may, then a send answers 429 naming the limit, with Retry-After, and stores nothing', async () => {
-    const tenant = await createTenant(db);
+    const tenant = await createTenant(context.db);
     expect(
       (await batch(tenant, [notification(), notification(), notification(), notification()])).status,
     ).toBe(200);
@@ -77,7 +61,7 @@ describe('Queue limit per account', () => {
   });
 
   it('When messages are scheduled for later, then they count against the limit as queued ones do', async () => {
-    const tenant = await createTenant(db);
+    const tenant = await createTenant(context.db);
     const tomorrow = new Date(Date.now() + 24 * 3600 * 1000).toISOString();
     const scheduled = [1, 2, 3].map(() => notification({ send_at: tomorrow }));
     expect((await batch(tenant, [...scheduled, notification()])).status).toBe(200);
@@ -90,7 +74,7 @@ describe('Queue limit per account', () => {
   });
 
   it('When a batch would take the account over the limit, then the whole batch is refused; one that fits is accepted', async () => {
-    const tenant = await createTenant(db);
+    const tenant = await createTenant(context.db);
     await single(tenant, notification());
 
     const over = await batch(tenant, [notification(), notification(), notification(), notification()]);
@@ -106,7 +90,7 @@ describe('Queue limit per account', () => {
   });
 
   it('When queued messages have gone out, then the account has room again', async () => {
-    const tenant = await createTenant(db);
+    const tenant = await createTenant(context.db);
     await batch(tenant, [notification(), notification(), notification(), notification()]);
     expect((await single(tenant, notification())).status).toBe(429);
 
@@ -116,7 +100,7 @@ describe('Queue limit per account', () => {
   });
 
   it('When a notification already accepted comes again at the limit, then it is replayed, not refused', async () => {
-    const tenant = await createTenant(db);
+    const tenant = await createTenant(context.db);
     const first = notification();
     const original = await single(tenant, first);
     await batch(tenant, [notification(), notification(), notification()]);
@@ -129,16 +113,16 @@ describe('Queue limit per account', () => {
   });
 
   it("When one account is at its limit, then another account's sends are accepted", async () => {
-    const full = await createTenant(db);
+    const full = await createTenant(context.db);
     await batch(full, [notification(), notification(), notification(), notification()]);
-    const other = await createTenant(db);
+    const other = await createTenant(context.db);
 
     expect((await single(full, notification())).status).toBe(429);
     expect((await single(other, notification())).status).toBe(200);
   });
 
   it('When a request refused at the limit is retried with its Idempotency-Key once there is room, then it runs', async () => {
-    const tenant = await createTenant(db);
+    const tenant = await createTenant(context.db);
     await batch(tenant, [notification(), notification(), notification(), notification()]);
     const key = randomUUID();
     const body = notification();
@@ -153,7 +137,7 @@ describe('Queue limit per account', () => {
   });
 
   it('When a paced instance refuses a send for the limit, then the slot reserved for it goes back: the next send takes it', async () => {
-    const tenant = await createTenant(db, {
+    const tenant = await createTenant(context.db, {
       sending: { pacingMinGapMs: 3000, pacingJitterMs: 0, dailyCap: null },
     });
     const full = await batch(

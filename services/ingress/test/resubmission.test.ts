@@ -1,29 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { MessageStatus } from '@telenexus/core';
-import {
-  createTenant,
-  openTestDatabase,
-  type DatabaseContext,
-  type Tenant,
-} from '../../../test/support/test-context';
 import { notificationFactory } from '../../../test/support/notification-factory';
-import { createIngressHarness, type IngressHarness } from '../../../test/support/ingress-harness';
+import { useIngress } from '../../../test/support/use-ingress';
 
-let db: DatabaseContext;
-let ingress: IngressHarness;
-let tenant: Tenant;
-
-beforeAll(async () => {
-  db = await openTestDatabase();
-  ingress = createIngressHarness(db);
-  tenant = await createTenant(db);
-});
-
-afterAll(async () => {
-  await ingress.close();
-  await db.close();
-});
+const context = useIngress({ tenant: true });
 
 const notification = notificationFactory('RESUB', {
   message_type: 'payment_reminder',
@@ -31,37 +12,37 @@ const notification = notificationFactory('RESUB', {
 });
 
 const single = (body: unknown, idempotencyKey?: string) => {
-  const call = request(ingress.app)
-    .post(`/api/v1/billing/send-notification?instance_id=${tenant.instance.id}`)
-    .set('Authorization', `Bearer ${tenant.apiKey}`);
+  const call = request(context.ingress.app)
+    .post(`/api/v1/billing/send-notification?instance_id=${context.tenant.instance.id}`)
+    .set('Authorization', `Bearer ${context.tenant.apiKey}`);
   return (idempotencyKey ? call.set('Idempotency-Key', idempotencyKey) : call).send(body as object);
 };
 
 const batch = (notifications: unknown[]) =>
-  request(ingress.app)
-    .post(`/api/v1/billing/send-notifications?instance_id=${tenant.instance.id}`)
-    .set('Authorization', `Bearer ${tenant.apiKey}`)
+  request(context.ingress.app)
+    .post(`/api/v1/billing/send-notifications?instance_id=${context.tenant.instance.id}`)
+    .set('Authorization', `Bearer ${context.tenant.apiKey}`)
     .send({ notifications });
 
 /** Where the dispatcher, a receipt or a cancellation would have taken the message. */
 async function moveTo(messageId: string, status: MessageStatus): Promise<void> {
-  await db.dataSource.query('UPDATE messages SET status = $2 WHERE id = $1', [messageId, status]);
+  await context.db.dataSource.query('UPDATE messages SET status = $2 WHERE id = $1', [messageId, status]);
 }
 
 async function timeline(
   messageId: string,
 ): Promise<{ type: string; status: string | null; detail: string | null }[]> {
-  const response = await request(ingress.app)
+  const response = await request(context.ingress.app)
     .get(`/api/v1/messages/${messageId}`)
-    .set('Authorization', `Bearer ${tenant.apiKey}`);
+    .set('Authorization', `Bearer ${context.tenant.apiKey}`);
   return (response.body as { events: { type: string; status: string | null; detail: string | null }[] })
     .events;
 }
 
 async function count(invoiceId: string): Promise<number> {
-  const rows: { n: number }[] = await db.dataSource.query(
+  const rows: { n: number }[] = await context.db.dataSource.query(
     'SELECT count(*)::int AS n FROM messages WHERE account_id = $1 AND invoice_id = $2',
-    [tenant.accountId, invoiceId],
+    [context.tenant.accountId, invoiceId],
   );
   return rows[0]!.n;
 }
@@ -80,8 +61,8 @@ describe('Resubmission after a message ended unsent', () => {
       expect(again.headers['idempotent-replayed']).toBeUndefined();
       expect(again.body.message_id).not.toBe(earlier.body.message_id);
       expect(await count(body.invoice_id)).toBe(2);
-      expect((await db.messages.queries.findById(again.body.message_id))?.status).toBe('queued');
-      expect(await ingress.queue.queue.getJob(again.body.message_id)).toBeDefined();
+      expect((await context.db.messages.queries.findById(again.body.message_id))?.status).toBe('queued');
+      expect(await context.ingress.queue.queue.getJob(again.body.message_id)).toBeDefined();
       expect(await timeline(again.body.message_id)).toEqual([
         expect.objectContaining({ type: 'accepted', status: 'queued' }),
         expect.objectContaining({
@@ -138,7 +119,7 @@ describe('Resubmission after a message ended unsent', () => {
 
     expect(corrected.status).toBe(200);
     expect(corrected.body.message_id).not.toBe(earlier.body.message_id);
-    expect((await db.messages.queries.findById(corrected.body.message_id))?.amount).toBe('1750.0000');
+    expect((await context.db.messages.queries.findById(corrected.body.message_id))?.amount).toBe('1750.0000');
   });
 
   it('When a batch is posted again after some of its messages failed, then only those are new; the rest replay', async () => {

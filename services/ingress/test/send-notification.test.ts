@@ -1,34 +1,20 @@
 import { GUIDE_REFERENCE_BODY } from '@telenexus/core';
 import request from 'supertest';
-import {
-  openTestDatabase,
-  createTenant,
-  type DatabaseContext,
-  type Tenant,
-} from '../../../test/support/test-context';
-import { createIngressHarness, type IngressHarness } from '../../../test/support/ingress-harness';
+import { createTenant } from '../../../test/support/test-context';
+import { useIngress } from '../../../test/support/use-ingress';
 import { problem } from '../../../test/support/expected-problem';
 
 const guideBody = GUIDE_REFERENCE_BODY;
 
-let db: DatabaseContext;
-let ingress: IngressHarness;
-let tenant: Tenant;
+// One notification's contract; repeats of it (dedupe) are covered in billing-runs tests.
+const context = useIngress({ dedupeWindowMs: 0, tenant: true });
 
-beforeAll(async () => {
-  db = await openTestDatabase();
-  // One notification's contract; repeats of it (dedupe) are covered in billing-runs tests.
-  ingress = createIngressHarness(db, { dedupeWindowMs: 0 });
-  tenant = await createTenant(db);
-});
-
-afterAll(async () => {
-  await ingress.close();
-  await db.close();
-});
-
-function send(body: unknown, instanceId: string = tenant.instance.id, apiKey: string = tenant.apiKey) {
-  return request(ingress.app)
+function send(
+  body: unknown,
+  instanceId: string = context.tenant.instance.id,
+  apiKey: string = context.tenant.apiKey,
+) {
+  return request(context.ingress.app)
     .post(`/api/v1/billing/send-notification?instance_id=${instanceId}`)
     .set('Authorization', `Bearer ${apiKey}`)
     .send(body as object);
@@ -40,10 +26,10 @@ describe('POST /api/v1/billing/send-notification — success', () => {
 
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ success: true, message_id: expect.any(String), invoice_id: 'INV-001' });
-    const message = await db.messages.queries.findById(response.body.message_id);
+    const message = await context.db.messages.queries.findById(response.body.message_id);
     expect(message).toMatchObject({
-      accountId: tenant.accountId,
-      instanceId: tenant.instance.id,
+      accountId: context.tenant.accountId,
+      instanceId: context.tenant.instance.id,
       status: 'queued',
       phoneNumber: '254712345678',
       customerName: 'John Doe',
@@ -53,9 +39,9 @@ describe('POST /api/v1/billing/send-notification — success', () => {
       dueDate: '2026-02-15',
       messageType: 'payment_reminder',
     });
-    const events = await db.messages.queries.listEvents(response.body.message_id);
+    const events = await context.db.messages.queries.listEvents(response.body.message_id);
     expect(events.map((event) => [event.type, event.status])).toEqual([['accepted', 'queued']]);
-    const job = await ingress.queue.queue.getJob(response.body.message_id);
+    const job = await context.ingress.queue.queue.getJob(response.body.message_id);
     expect(job?.name).toBe('send');
     expect(job?.data).toEqual({ messageId: response.body.message_id });
   });
@@ -63,13 +49,17 @@ describe('POST /api/v1/billing/send-notification — success', () => {
   it('When the phone number has spaces, dashes and a plus, then it is stored as digits with country code', async () => {
     const response = await send({ ...guideBody, phone_number: '+254 (712) 345-678' });
     expect(response.status).toBe(200);
-    expect((await db.messages.queries.findById(response.body.message_id))?.phoneNumber).toBe('254712345678');
+    expect((await context.db.messages.queries.findById(response.body.message_id))?.phoneNumber).toBe(
+      '254712345678',
+    );
   });
 
   it("When a local number with a leading 0 is sent, then the instance's country code is added", async () => {
     const response = await send({ ...guideBody, phone_number: '0712 345 678' });
     expect(response.status).toBe(200);
-    expect((await db.messages.queries.findById(response.body.message_id))?.phoneNumber).toBe('254712345678');
+    expect((await context.db.messages.queries.findById(response.body.message_id))?.phoneNumber).toBe(
+      '254712345678',
+    );
   });
 
   it('When due_date is absent, null or empty, then the message has no due date', async () => {
@@ -78,7 +68,7 @@ describe('POST /api/v1/billing/send-notification — success', () => {
     for (const body of [withoutDate, { ...guideBody, due_date: null }, { ...guideBody, due_date: '' }]) {
       const response = await send(body);
       expect(response.status).toBe(200);
-      expect((await db.messages.queries.findById(response.body.message_id))?.dueDate).toBeNull();
+      expect((await context.db.messages.queries.findById(response.body.message_id))?.dueDate).toBeNull();
     }
   });
 
@@ -87,17 +77,19 @@ describe('POST /api/v1/billing/send-notification — success', () => {
     const withMetadata = await send({ ...guideBody, invoice_id: 'META-1', metadata });
     const without = await send({ ...guideBody, invoice_id: 'META-2' });
     expect(withMetadata.status).toBe(200);
-    expect((await db.messages.queries.findById(withMetadata.body.message_id))?.metadata).toEqual(metadata);
-    const read = await request(ingress.app)
+    expect((await context.db.messages.queries.findById(withMetadata.body.message_id))?.metadata).toEqual(
+      metadata,
+    );
+    const read = await request(context.ingress.app)
       .get(`/api/v1/messages/${without.body.message_id}`)
-      .set('Authorization', `Bearer ${tenant.apiKey}`);
+      .set('Authorization', `Bearer ${context.tenant.apiKey}`);
     expect(read.body.metadata).toBeNull();
   });
 
   it('When the body comes without a Content-Type, then it is still read as JSON', async () => {
-    const response = await request(ingress.app)
-      .post(`/api/v1/billing/send-notification?instance_id=${tenant.instance.id}`)
-      .set('Authorization', `Bearer ${tenant.apiKey}`)
+    const response = await request(context.ingress.app)
+      .post(`/api/v1/billing/send-notification?instance_id=${context.tenant.instance.id}`)
+      .set('Authorization', `Bearer ${context.tenant.apiKey}`)
       .set('Content-Type', '')
       .send(Buffer.from(JSON.stringify(guideBody)));
     expect(response.status).toBe(200);
@@ -106,7 +98,7 @@ describe('POST /api/v1/billing/send-notification — success', () => {
   it("When a request id is given, then it is echoed and on the request's log lines", async () => {
     const response = await send(guideBody).set('x-request-id', 'billing-run-42');
     expect(response.headers['x-request-id']).toBe('billing-run-42');
-    const line = ingress.logs
+    const line = context.ingress.logs
       .lines()
       .find((entry) => entry.requestId === 'billing-run-42' && entry.message === 'request');
     expect(line).toMatchObject({
@@ -124,8 +116,8 @@ describe('POST /api/v1/billing/send-notification — authentication', () => {
     ['a Bearer token that is not a key', 'Bearer YOUR_API_KEY'],
     ['an unknown key of the right shape', `Bearer tnx_${'A'.repeat(43)}`],
   ])("When the request has %s, then it answers 401 with the guide's detail", async (_case, header) => {
-    const call = request(ingress.app).post(
-      `/api/v1/billing/send-notification?instance_id=${tenant.instance.id}`,
+    const call = request(context.ingress.app).post(
+      `/api/v1/billing/send-notification?instance_id=${context.tenant.instance.id}`,
     );
     const response = await (header ? call.set('Authorization', header) : call).send(guideBody);
     expect(response.status).toBe(401);
@@ -133,8 +125,8 @@ describe('POST /api/v1/billing/send-notification — authentication', () => {
   });
 
   it('When the key has been revoked, then it answers 401 at once', async () => {
-    const revokedTenant = await createTenant(db);
-    await db.dataSource.query('UPDATE api_keys SET revoked_at = now() WHERE id = $1', [
+    const revokedTenant = await createTenant(context.db);
+    await context.db.dataSource.query('UPDATE api_keys SET revoked_at = now() WHERE id = $1', [
       revokedTenant.apiKeyId,
     ]);
     const response = await send(guideBody, revokedTenant.instance.id, revokedTenant.apiKey);
@@ -143,7 +135,7 @@ describe('POST /api/v1/billing/send-notification — authentication', () => {
   });
 
   it('When the key lacks send_message, then it answers 403 and stores nothing', async () => {
-    const readOnly = await createTenant(db, { permissions: ['receive_message'] });
+    const readOnly = await createTenant(context.db, { permissions: ['receive_message'] });
     const response = await send(
       { ...guideBody, invoice_id: 'FORBIDDEN-1' },
       readOnly.instance.id,
@@ -153,19 +145,20 @@ describe('POST /api/v1/billing/send-notification — authentication', () => {
     expect(response.body).toEqual(
       problem('forbidden', 'This API key does not have the send_message permission'),
     );
-    const rows: unknown[] = await db.dataSource.query('SELECT id FROM messages WHERE account_id = $1', [
-      readOnly.accountId,
-    ]);
+    const rows: unknown[] = await context.db.dataSource.query(
+      'SELECT id FROM messages WHERE account_id = $1',
+      [readOnly.accountId],
+    );
     expect(rows).toHaveLength(0);
   });
 
   it('When a key is used, then only its hash is stored and its last use is recorded', async () => {
-    const rows: { key_hash: Buffer; last_used_at: Date | null }[] = await db.dataSource.query(
+    const rows: { key_hash: Buffer; last_used_at: Date | null }[] = await context.db.dataSource.query(
       'SELECT key_hash, last_used_at FROM api_keys WHERE id = $1',
-      [tenant.apiKeyId],
+      [context.tenant.apiKeyId],
     );
-    expect(rows[0]?.key_hash.toString('utf8')).not.toContain(tenant.apiKey);
-    expect(JSON.stringify(rows)).not.toContain(tenant.apiKey.slice(12));
+    expect(rows[0]?.key_hash.toString('utf8')).not.toContain(context.tenant.apiKey);
+    expect(JSON.stringify(rows)).not.toContain(context.tenant.apiKey.slice(12));
     expect(rows[0]?.last_used_at).toBeInstanceOf(Date);
   });
 });
@@ -178,24 +171,28 @@ describe('POST /api/v1/billing/send-notification — instance', () => {
   });
 
   it('When the instance belongs to another account, then it answers the same 404', async () => {
-    const other = await createTenant(db);
+    const other = await createTenant(context.db);
     const response = await send(guideBody, other.instance.id);
     expect(response.status).toBe(404);
     expect(response.body).toEqual(problem('not_found', 'Instance not found'));
   });
 
   it('When the instance is known to be disconnected, then it answers 400 Instance is not connected', async () => {
-    const disconnected = await createTenant(db);
-    await db.instances.updateConnectionState(disconnected.instance.id, 'close', 'test: the number dropped');
+    const disconnected = await createTenant(context.db);
+    await context.db.instances.updateConnectionState(
+      disconnected.instance.id,
+      'close',
+      'test: the number dropped',
+    );
     const response = await send(guideBody, disconnected.instance.id, disconnected.apiKey);
     expect(response.status).toBe(400);
     expect(response.body).toEqual(problem('instance_not_connected', 'Instance is not connected'));
   });
 
   it('When instance_id is missing or not a UUID, then it answers 400 naming instance_id', async () => {
-    const missing = await request(ingress.app)
+    const missing = await request(context.ingress.app)
       .post('/api/v1/billing/send-notification')
-      .set('Authorization', `Bearer ${tenant.apiKey}`)
+      .set('Authorization', `Bearer ${context.tenant.apiKey}`)
       .send(guideBody);
     expect(missing.status).toBe(400);
     expect(missing.body.detail).toBe('instance_id: is required');
@@ -275,16 +272,16 @@ describe('POST /api/v1/billing/send-notification — validation', () => {
   it('When amount and currency come as strings a PHP client would send, then they are accepted', async () => {
     const response = await send({ ...guideBody, amount: '1500.00', currency: 'kes' });
     expect(response.status).toBe(200);
-    expect(await db.messages.queries.findById(response.body.message_id)).toMatchObject({
+    expect(await context.db.messages.queries.findById(response.body.message_id)).toMatchObject({
       amount: '1500.0000',
       currency: 'KES',
     });
   });
 
   it('When the body is not valid JSON, then it answers 400 saying so', async () => {
-    const response = await request(ingress.app)
-      .post(`/api/v1/billing/send-notification?instance_id=${tenant.instance.id}`)
-      .set('Authorization', `Bearer ${tenant.apiKey}`)
+    const response = await request(context.ingress.app)
+      .post(`/api/v1/billing/send-notification?instance_id=${context.tenant.instance.id}`)
+      .set('Authorization', `Bearer ${context.tenant.apiKey}`)
       .set('Content-Type', 'application/json')
       .send('{"phone_number": "254712345678",');
     expect(response.status).toBe(400);
@@ -306,7 +303,7 @@ describe('POST /api/v1/billing/send-notification — validation', () => {
   });
 
   it('When any request is refused, then no stack trace or internal path is in the answer', async () => {
-    const response = await send('{', tenant.instance.id);
+    const response = await send('{', context.tenant.instance.id);
     expect(JSON.stringify(response.body)).not.toMatch(/at .*\.ts|node_modules|Error:/);
   });
 });

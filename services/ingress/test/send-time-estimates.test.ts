@@ -1,14 +1,10 @@
 import { DateTime } from 'luxon';
 import request from 'supertest';
 import { sendingWindows } from '@telenexus/core';
-import {
-  createTenant,
-  openTestDatabase,
-  type DatabaseContext,
-  type Tenant,
-} from '../../../test/support/test-context';
+import { createTenant, type Tenant } from '../../../test/support/test-context';
 import { notificationFactory } from '../../../test/support/notification-factory';
-import { createIngressHarness, type IngressHarness } from '../../../test/support/ingress-harness';
+import { createIngressHarness } from '../../../test/support/ingress-harness';
+import { useIngress } from '../../../test/support/use-ingress';
 
 const NAIROBI = 'Africa/Nairobi';
 /** A paced instance without jitter: its planned spacing is the gap plus the pacer's 300 ms margin. */
@@ -17,35 +13,29 @@ const SPACING_MS = 3000 + 300;
 const HOUR_MS = 3600_000;
 const DAY_MS = 24 * HOUR_MS;
 
-let db: DatabaseContext;
-let ingress: IngressHarness;
 const paced: string[] = [];
 
-beforeAll(async () => {
-  db = await openTestDatabase();
-  ingress = createIngressHarness(db);
-});
-
+// Declared before useIngress: afterAll hooks run in order, and this one needs the harness's Redis open.
 afterAll(async () => {
   // The pacer keys these tests reserved (they would expire on their own in a few days).
   for (const instanceId of paced) {
-    const keys = await ingress.redis.keys(`*:pace:{${instanceId}}:*`);
-    if (keys.length > 0) await ingress.redis.del(...keys);
+    const keys = await context.ingress.redis.keys(`*:pace:{${instanceId}}:*`);
+    if (keys.length > 0) await context.ingress.redis.del(...keys);
   }
-  await ingress.close();
-  await db.close();
 });
+
+const context = useIngress();
 
 const notification = notificationFactory('EST');
 
 const single = (tenant: Tenant, body: unknown) =>
-  request(ingress.app)
+  request(context.ingress.app)
     .post(`/api/v1/billing/send-notification?instance_id=${tenant.instance.id}`)
     .set('Authorization', `Bearer ${tenant.apiKey}`)
     .send(body as object);
 
 const batch = (tenant: Tenant, notifications: unknown[]) =>
-  request(ingress.app)
+  request(context.ingress.app)
     .post(`/api/v1/billing/send-notifications?instance_id=${tenant.instance.id}`)
     .set('Authorization', `Bearer ${tenant.apiKey}`)
     .send({ notifications });
@@ -59,7 +49,7 @@ const iso = (ms: number): string => new Date(ms).toISOString();
  */
 async function pacerBusyUntil(tenant: Tenant, atMs: number): Promise<void> {
   paced.push(tenant.instance.id);
-  await ingress.pacer.reserveSlot(
+  await context.ingress.pacer.reserveSlot(
     tenant.instance.id,
     { minGapMs: PACE.pacingMinGapMs, jitterMs: PACE.pacingJitterMs, dailyCap: null },
     sendingWindows(atMs, NAIROBI, null, 8),
@@ -69,14 +59,16 @@ async function pacerBusyUntil(tenant: Tenant, atMs: number): Promise<void> {
 
 /** When the message is stored to be sent (`next_attempt_at`), or null. */
 async function scheduledAt(messageId: string): Promise<number | null> {
-  const [row] = await db.dataSource.query('SELECT next_attempt_at FROM messages WHERE id = $1', [messageId]);
+  const [row] = await context.db.dataSource.query('SELECT next_attempt_at FROM messages WHERE id = $1', [
+    messageId,
+  ]);
   return row?.next_attempt_at ? new Date(row.next_attempt_at).getTime() : null;
 }
 
 /** Messages queued for the instance holding no send slot, stored directly (no job, no reservation). */
 async function waitingWithoutSlot(tenant: Tenant, count: number): Promise<void> {
   for (let index = 0; index < count; index += 1) {
-    await db.messages.acceptance.insertOutgoing({
+    await context.db.messages.acceptance.insertOutgoing({
       accountId: tenant.accountId,
       instanceId: tenant.instance.id,
       phoneNumber: '254712345678',
@@ -96,12 +88,12 @@ function ahead(ms: number): number {
 }
 
 async function statusOf(messageId: string): Promise<string | undefined> {
-  return (await db.messages.queries.findById(messageId))?.status;
+  return (await context.db.messages.queries.findById(messageId))?.status;
 }
 
 describe('Estimated send times (scheduled_for)', () => {
   it("When a paced instance's next free slot is an hour ahead, then the single answer adds scheduled_for at that slot", async () => {
-    const tenant = await createTenant(db, { sending: PACE });
+    const tenant = await createTenant(context.db, { sending: PACE });
     const busyUntil = ahead(HOUR_MS);
     await pacerBusyUntil(tenant, busyUntil);
 
@@ -118,7 +110,7 @@ describe('Estimated send times (scheduled_for)', () => {
   });
 
   it('When a batch is accepted, then each message follows the previous one at the pace and the run ends with the last', async () => {
-    const tenant = await createTenant(db, { sending: PACE });
+    const tenant = await createTenant(context.db, { sending: PACE });
     const busyUntil = ahead(HOUR_MS);
     await pacerBusyUntil(tenant, busyUntil);
 
@@ -133,7 +125,7 @@ describe('Estimated send times (scheduled_for)', () => {
   });
 
   it('When messages accepted earlier still wait without a slot, then a new batch is estimated after them and takes no slot before them', async () => {
-    const tenant = await createTenant(db, { sending: PACE });
+    const tenant = await createTenant(context.db, { sending: PACE });
     const busyUntil = ahead(HOUR_MS);
     await pacerBusyUntil(tenant, busyUntil);
     // Queued without a slot (as when Redis was away at accept): the backlog Postgres counts.
@@ -148,17 +140,17 @@ describe('Estimated send times (scheduled_for)', () => {
     // Reserving now would put them ahead of the three: the dispatcher reserves in queue order instead.
     for (const { message_id: id } of response.body.results) {
       expect(await scheduledAt(id)).toBeNull();
-      expect(await ingress.queue.queue.getJobState(id)).toBe('waiting');
+      expect(await context.ingress.queue.queue.getJobState(id)).toBe('waiting');
     }
   });
 
   it("When the instance is idle, then the single answer is the guide's three fields and a batch starts now", async () => {
-    const tenant = await createTenant(db, { sending: PACE });
+    const tenant = await createTenant(context.db, { sending: PACE });
 
     const first = await single(tenant, notification({ invoice_id: 'EST-IDLE' }));
     expect(first.body).toEqual({ success: true, message_id: expect.any(String), invoice_id: 'EST-IDLE' });
 
-    const idle = await createTenant(db, { sending: PACE });
+    const idle = await createTenant(context.db, { sending: PACE });
     const before = Date.now();
     const response = await batch(idle, [notification(), notification()]);
     const after = Date.now();
@@ -174,7 +166,7 @@ describe('Estimated send times (scheduled_for)', () => {
     const local = DateTime.now().setZone(NAIROBI);
     const end = local.plus({ hours: 2 }).startOf('minute');
     const quietHours = { start: local.minus({ hours: 1 }).toFormat('HH:mm'), end: end.toFormat('HH:mm') };
-    const tenant = await createTenant(db, { sending: { quietHours } });
+    const tenant = await createTenant(context.db, { sending: { quietHours } });
 
     const response = await single(tenant, notification());
     const run = await batch(tenant, [notification(), notification()]);
@@ -189,7 +181,7 @@ describe('Estimated send times (scheduled_for)', () => {
 
 describe('Notifications that would expire unsent (would_expire)', () => {
   it('When a single notification could only go out after its expiry, then it answers 422 naming both times and stores nothing', async () => {
-    const tenant = await createTenant(db, { sending: PACE });
+    const tenant = await createTenant(context.db, { sending: PACE });
     const busyUntil = ahead(3 * DAY_MS);
     await pacerBusyUntil(tenant, busyUntil);
     const expiresAt = iso(ahead(DAY_MS));
@@ -202,7 +194,7 @@ describe('Notifications that would expire unsent (would_expire)', () => {
       `Would expire unsent: this instance could send it at ${iso(busyUntil + SPACING_MS)} at the earliest ` +
         `(estimated from its pace, backlog, quiet hours and daily cap), and it expires at ${expiresAt}`,
     );
-    const rows: { n: number }[] = await db.dataSource.query(
+    const rows: { n: number }[] = await context.db.dataSource.query(
       'SELECT count(*)::int AS n FROM messages WHERE account_id = $1',
       [tenant.accountId],
     );
@@ -215,7 +207,7 @@ describe('Notifications that would expire unsent (would_expire)', () => {
     const local = DateTime.now().setZone(NAIROBI);
     const end = local.plus({ hours: 2 }).startOf('minute');
     const quietHours = { start: local.minus({ hours: 1 }).toFormat('HH:mm'), end: end.toFormat('HH:mm') };
-    const tenant = await createTenant(db, { sending: { quietHours } });
+    const tenant = await createTenant(context.db, { sending: { quietHours } });
     const body = notification({ message_type: 'payment_reminder', invoice_id: 'EST-AGAIN' });
 
     const first = await single(tenant, { ...body, expires_at: iso(ahead(3 * HOUR_MS)) });
@@ -227,7 +219,7 @@ describe('Notifications that would expire unsent (would_expire)', () => {
   });
 
   it('When one notification of a batch would expire, then it alone is refused and the next one takes its place', async () => {
-    const tenant = await createTenant(db, { sending: PACE });
+    const tenant = await createTenant(context.db, { sending: PACE });
     const busyUntil = ahead(3 * DAY_MS);
     await pacerBusyUntil(tenant, busyUntil);
 
@@ -253,14 +245,14 @@ describe('Notifications that would expire unsent (would_expire)', () => {
         scheduled_for: iso(busyUntil + SPACING_MS),
       },
     ]);
-    const summary = await request(ingress.app)
+    const summary = await request(context.ingress.app)
       .get(`/api/v1/billing/batches/${response.body.batch_id}`)
       .set('Authorization', `Bearer ${tenant.apiKey}`);
     expect(summary.body).toMatchObject({ item_count: 2, accepted: 1, rejected: 1 });
   });
 
   it('When the confirmation of a batch would expire, then it cancels nothing: the reminder of its invoice queues', async () => {
-    const tenant = await createTenant(db, { sending: PACE });
+    const tenant = await createTenant(context.db, { sending: PACE });
     const busyUntil = ahead(3 * DAY_MS);
     await pacerBusyUntil(tenant, busyUntil);
 
@@ -281,10 +273,10 @@ describe('Notifications that would expire unsent (would_expire)', () => {
   });
 
   it("When today's cap is used up, then a notification expiring before the next local day is refused and one without waits for it", async () => {
-    const tenant = await createTenant(db, { sending: { ...PACE, dailyCap: 1 } });
+    const tenant = await createTenant(context.db, { sending: { ...PACE, dailyCap: 1 } });
     const now = Date.now();
     paced.push(tenant.instance.id);
-    await ingress.pacer.reserveSlot(
+    await context.ingress.pacer.reserveSlot(
       tenant.instance.id,
       { minGapMs: PACE.pacingMinGapMs, jitterMs: PACE.pacingJitterMs, dailyCap: 1 },
       sendingWindows(now, NAIROBI, null, 8),
@@ -308,7 +300,7 @@ describe('Notifications that would expire unsent (would_expire)', () => {
 
 describe('Send slots reserved as messages are accepted', () => {
   it('When a paced instance accepts a batch, then each message holds its slot: stored scheduled for it, its job delayed to it', async () => {
-    const tenant = await createTenant(db, { sending: PACE });
+    const tenant = await createTenant(context.db, { sending: PACE });
     const busyUntil = ahead(HOUR_MS);
     await pacerBusyUntil(tenant, busyUntil);
 
@@ -321,12 +313,12 @@ describe('Send slots reserved as messages are accepted', () => {
       expect(await statusOf(result.message_id)).toBe('queued');
       expect(await scheduledAt(result.message_id)).toBe(slotMs);
       // The dispatcher takes the job once, at its slot, holding the slot its first attempt owns.
-      const job = await ingress.queue.queue.getJob(result.message_id);
+      const job = await context.ingress.queue.queue.getJob(result.message_id);
       expect(await job?.getState()).toBe('delayed');
       expect(job?.data).toEqual({ messageId: result.message_id, paceSlotMs: slotMs, paceAttempt: 0 });
       // Delayed from when it was added (BullMQ stamps that itself, a moment after the reservation).
       expect((job?.timestamp ?? 0) + (job?.delay ?? 0)).toBeGreaterThanOrEqual(slotMs);
-      const events = await db.messages.queries.listEvents(result.message_id);
+      const events = await context.db.messages.queries.listEvents(result.message_id);
       expect(events.map((event) => [event.type, event.detail])).toEqual([
         ['accepted', null],
         ['scheduled', `paced for the instance; sends at ${iso(slotMs)}`],
@@ -335,7 +327,7 @@ describe('Send slots reserved as messages are accepted', () => {
   });
 
   it('When a notification is sent again, then the replay keeps no slot: the next new message follows the first without a hole', async () => {
-    const tenant = await createTenant(db, { sending: PACE });
+    const tenant = await createTenant(context.db, { sending: PACE });
     const busyUntil = ahead(HOUR_MS);
     await pacerBusyUntil(tenant, busyUntil);
     const repeated = notification({ invoice_id: 'EST-REPLAYED' });
@@ -352,9 +344,9 @@ describe('Send slots reserved as messages are accepted', () => {
 
 describe('Estimates while Redis is away', () => {
   it("When the pacer cannot be read, then a paced instance still accepts, estimated from Postgres's backlog alone", async () => {
-    const unreachable = createIngressHarness(db, { redisUrl: 'redis://127.0.0.1:1' });
+    const unreachable = createIngressHarness(context.db, { redisUrl: 'redis://127.0.0.1:1' });
     try {
-      const tenant = await createTenant(db, { sending: PACE });
+      const tenant = await createTenant(context.db, { sending: PACE });
       const response = await request(unreachable.app)
         .post(`/api/v1/billing/send-notifications?instance_id=${tenant.instance.id}`)
         .set('Authorization', `Bearer ${tenant.apiKey}`)

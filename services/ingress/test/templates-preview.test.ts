@@ -1,30 +1,17 @@
 import request from 'supertest';
-import {
-  createTenant,
-  openTestDatabase,
-  type DatabaseContext,
-  type Tenant,
-} from '../../../test/support/test-context';
-import { createIngressHarness, type IngressHarness } from '../../../test/support/ingress-harness';
+import { createTenant, type Tenant } from '../../../test/support/test-context';
+import { useIngress } from '../../../test/support/use-ingress';
 import { problem } from '../../../test/support/expected-problem';
 
-let db: DatabaseContext;
-let ingress: IngressHarness;
+const context = useIngress();
 let sender: Tenant;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  ingress = createIngressHarness(db);
-  sender = await createTenant(db, { permissions: ['send_message'] });
-});
-
-afterAll(async () => {
-  await ingress.close();
-  await db.close();
+  sender = await createTenant(context.db, { permissions: ['send_message'] });
 });
 
 const preview = (query: Record<string, string> = {}, key: string | null = sender.apiKey) => {
-  const call = request(ingress.app).get('/api/v1/templates/preview').query(query);
+  const call = request(context.ingress.app).get('/api/v1/templates/preview').query(query);
   return key === null ? call : call.set('Authorization', `Bearer ${key}`);
 };
 
@@ -158,7 +145,7 @@ describe('GET /api/v1/templates/preview', () => {
 
 describe('POST /api/v1/templates/preview — an account template of its own', () => {
   const draft = (body: object) =>
-    request(ingress.app)
+    request(context.ingress.app)
       .post('/api/v1/templates/preview')
       .set('Authorization', `Bearer ${sender.apiKey}`)
       .send(body);

@@ -4,17 +4,13 @@ import { join } from 'node:path';
 import express from 'express';
 import request from 'supertest';
 import { consoleRoutes } from '../src/console/console.routes';
-import { openTestDatabase, type DatabaseContext } from '../../../test/support/test-context';
-import { createIngressHarness, type IngressHarness } from '../../../test/support/ingress-harness';
+import { useIngress } from '../../../test/support/use-ingress';
 
-let db: DatabaseContext;
-let ingress: IngressHarness;
+const context = useIngress();
 let built: string;
 let empty: string;
 
-beforeAll(async () => {
-  db = await openTestDatabase();
-  ingress = createIngressHarness(db);
+beforeAll(() => {
   built = mkdtempSync(join(tmpdir(), 'telenexus-console-'));
   mkdirSync(join(built, 'assets'));
   writeFileSync(join(built, 'index.html'), '<!doctype html><div id="app"></div>');
@@ -22,11 +18,9 @@ beforeAll(async () => {
   empty = mkdtempSync(join(tmpdir(), 'telenexus-console-empty-'));
 });
 
-afterAll(async () => {
+afterAll(() => {
   rmSync(built, { recursive: true, force: true });
   rmSync(empty, { recursive: true, force: true });
-  await ingress.close();
-  await db.close();
 });
 
 function consoleApp(directory: string | null) {
@@ -44,11 +38,11 @@ const SECURITY_HEADERS = {
 
 describe('The web console at /console', () => {
   it('When the built console is asked for, then ingress serves it with its security headers, from / too', async () => {
-    const root = await request(ingress.app).get('/');
+    const root = await request(context.ingress.app).get('/');
     expect(root.status).toBe(302);
     expect(root.headers.location).toBe('/console/');
 
-    const page = await request(ingress.app).get('/console/');
+    const page = await request(context.ingress.app).get('/console/');
     expect(page.status).toBe(200);
     expect(page.headers['content-type']).toMatch(/^text\/html/);
     expect(page.text).toContain('<div id="app"></div>');
@@ -65,7 +59,7 @@ describe('The web console at /console', () => {
 
     const script = /src="(\/console\/assets\/[^"]+\.js)"/.exec(page.text)?.[1];
     expect(script).toBeDefined();
-    const asset = await request(ingress.app).get(script!);
+    const asset = await request(context.ingress.app).get(script!);
     expect(asset.status).toBe(200);
     expect(asset.headers['content-type']).toMatch(/javascript/);
     expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');

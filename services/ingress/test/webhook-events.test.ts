@@ -4,15 +4,10 @@ import request from 'supertest';
 import { DEFAULT_WEBHOOK_EVENT_TYPES, type HostResolver, type WebhookDelivery } from '@telenexus/core';
 import { WebhookDeliveryRepository } from '@telenexus/db';
 import { sentMessage } from '../../../test/support/sent-message';
-import {
-  createTenant,
-  openTestDatabase,
-  type DatabaseContext,
-  type Tenant,
-} from '../../../test/support/test-context';
+import { createTenant, type Tenant } from '../../../test/support/test-context';
 import { issueWebhookCredentials } from '../../../test/support/webhook-credentials';
 import { undocumentedIn } from './documented-webhook-payload';
-import { createIngressHarness, type IngressHarness } from '../../../test/support/ingress-harness';
+import { useIngress } from '../../../test/support/use-ingress';
 import { notificationFactory } from '../../../test/support/notification-factory';
 
 /*
@@ -24,25 +19,17 @@ import { notificationFactory } from '../../../test/support/notification-factory'
 const resolveHost: HostResolver = () => Promise.resolve(['93.184.216.34']);
 const CUSTOMER = '254712345678';
 
-let db: DatabaseContext;
-let ingress: IngressHarness;
+const context = useIngress({ resolveHost });
 let deliveries: WebhookDeliveryRepository;
 
-beforeAll(async () => {
-  db = await openTestDatabase();
-  ingress = createIngressHarness(db, { resolveHost });
-  deliveries = new WebhookDeliveryRepository(db.dataSource, db.secrets);
-});
-
-afterAll(async () => {
-  await ingress.close();
-  await db.close();
+beforeAll(() => {
+  deliveries = new WebhookDeliveryRepository(context.db.dataSource, context.db.secrets);
 });
 
 const as = (tenant: Tenant) => ({ Authorization: `Bearer ${tenant.apiKey}` });
 
 async function tenantWithAdmin(): Promise<Tenant> {
-  return createTenant(db, { permissions: ['admin', 'send_message', 'receive_message'] });
+  return createTenant(context.db, { permissions: ['admin', 'send_message', 'receive_message'] });
 }
 
 /** Registers an endpoint through the API; `events` undefined: the body names none. */
@@ -50,7 +37,7 @@ async function endpointOf(
   tenant: Tenant,
   events?: readonly string[],
 ): Promise<{ id: string; events: string[] }> {
-  const response = await request(ingress.app)
+  const response = await request(context.ingress.app)
     .post('/api/v1/webhook-endpoints')
     .set(as(tenant))
     .send({ url: `https://billing.example.com/${randomUUID()}`, ...(events ? { events } : {}) });
@@ -69,12 +56,12 @@ async function customerWrites(
   text: string,
   options: { readonly id?: string; readonly from?: string } = {},
 ): Promise<string> {
-  const { token, jwtKey } = await issueWebhookCredentials(db, tenant.instance.id);
+  const { token, jwtKey } = await issueWebhookCredentials(context.db, tenant.instance.id);
   const iat = Math.floor(Date.now() / 1000);
   const bearer = jwt.sign({ iat, exp: iat + 600, app: 'evolution', action: 'webhook' }, jwtKey, {
     algorithm: 'HS256',
   });
-  const response = await request(ingress.app)
+  const response = await request(context.ingress.app)
     .post(`/api/v1/webhooks/evolution/${tenant.instance.id}/${token}`)
     .set('Authorization', `Bearer ${bearer}`)
     .send({
@@ -101,8 +88,11 @@ describe('message.received', () => {
     const tenant = await tenantWithAdmin();
     const subscribed = await endpointOf(tenant);
     const other = await endpointOf(tenant, ['message.sent']);
-    const older = await sentMessage(db, tenant, { invoiceId: 'INV-OLD' });
-    const answered = await sentMessage(db, tenant, { invoiceId: 'INV-42', messageType: 'payment_reminder' });
+    const older = await sentMessage(context.db, tenant, { invoiceId: 'INV-OLD' });
+    const answered = await sentMessage(context.db, tenant, {
+      invoiceId: 'INV-42',
+      messageType: 'payment_reminder',
+    });
 
     expect(await customerWrites(tenant, 'I paid yesterday')).toBe('applied');
 
@@ -111,11 +101,11 @@ describe('message.received', () => {
     );
     expect(received).toHaveLength(1);
     const payload = JSON.parse(received[0]!.payload) as Record<string, unknown>;
-    const incoming = await db.dataSource.query(
+    const incoming = await context.db.dataSource.query(
       `SELECT id, created_at FROM messages WHERE instance_id = $1 AND direction = 'incoming'`,
       [tenant.instance.id],
     );
-    const sent = await db.messages.queries.findById(answered.messageId);
+    const sent = await context.db.messages.queries.findById(answered.messageId);
     expect(payload).toEqual({
       id: received[0]!.eventId,
       type: 'message.received',
@@ -166,7 +156,7 @@ describe('message.received', () => {
   it('When a number that was never sent anything writes, then in_reply_to is null', async () => {
     const tenant = await tenantWithAdmin();
     const endpoint = await endpointOf(tenant, ['message.received']);
-    await sentMessage(db, tenant);
+    await sentMessage(context.db, tenant);
 
     await customerWrites(tenant, 'Who is this?', { from: '254799999999' });
 
@@ -194,11 +184,11 @@ describe('message.queued (opt-in)', () => {
     const everything = await endpointOf(tenant);
     const optedIn = await endpointOf(tenant, ['message.queued', 'message.failed']);
 
-    const single = await request(ingress.app)
+    const single = await request(context.ingress.app)
       .post(`/api/v1/billing/send-notification?instance_id=${tenant.instance.id}`)
       .set(as(tenant))
       .send(notification());
-    const batch = await request(ingress.app)
+    const batch = await request(context.ingress.app)
       .post(`/api/v1/billing/send-notifications?instance_id=${tenant.instance.id}`)
       .set(as(tenant))
       .send({ notifications: [notification(), notification()] });
@@ -231,7 +221,7 @@ describe('message.queued (opt-in)', () => {
     const body = notification();
 
     for (let post = 0; post < 2; post += 1) {
-      const response = await request(ingress.app)
+      const response = await request(context.ingress.app)
         .post(`/api/v1/billing/send-notification?instance_id=${tenant.instance.id}`)
         .set(as(tenant))
         .send(body);
@@ -246,7 +236,7 @@ describe('Subscribing', () => {
   it('When an endpoint asks for endpoint.test, then it is refused: the test event needs no subscription', async () => {
     const tenant = await tenantWithAdmin();
 
-    const response = await request(ingress.app)
+    const response = await request(context.ingress.app)
       .post('/api/v1/webhook-endpoints')
       .set(as(tenant))
       .send({ url: 'https://billing.example.com/hooks', events: ['endpoint.test'] });
