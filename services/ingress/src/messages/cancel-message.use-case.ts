@@ -1,6 +1,6 @@
 import {
   DomainError,
-  MESSAGE_TRANSITIONS,
+  CANCELABLE_STATUSES,
   type Message,
   type MessageEvent,
   type Principal,
@@ -23,8 +23,6 @@ export interface CancelMessageDeps {
   readonly logger: Logger;
   readonly now?: () => number;
 }
-
-const CANCELABLE = MESSAGE_TRANSITIONS.cancel.from;
 
 /**
  * Takes back a message of the caller's account that has not been sent: it becomes `canceled` (its
@@ -50,7 +48,7 @@ export class CancelMessage {
       const { message: now } = await this.deps.messages.execute(principal, messageId);
       throw new DomainError(
         'conflict',
-        `The message is ${now.status}: only a ${CANCELABLE.join(' or ')} message can be canceled`,
+        `The message is ${now.status}: only a ${CANCELABLE_STATUSES.join(' or ')} message can be canceled`,
       );
     }
     const instance = await this.deps.instances.findForAccount(principal.accountId, canceled.instanceId);
