@@ -20,6 +20,7 @@ COPY packages/db/package.json packages/db/
 COPY packages/queue/package.json packages/queue/
 COPY packages/observability/package.json packages/observability/
 COPY packages/evolution/package.json packages/evolution/
+COPY packages/evolution-sandbox/package.json packages/evolution-sandbox/
 COPY packages/provisioning/package.json packages/provisioning/
 COPY packages/console/package.json packages/console/
 COPY services/ingress/package.json services/ingress/

@@ -41,7 +41,7 @@ module.exports = {
       ...withServices,
       displayName: 'component',
       testMatch: [
-        '<rootDir>/packages/{cli,db,evolution,provisioning,queue}/test/**/*.test.ts',
+        '<rootDir>/packages/{cli,db,evolution,evolution-sandbox,provisioning,queue}/test/**/*.test.ts',
         '<rootDir>/services/*/test/**/*.test.ts',
         '<rootDir>/test/security/**/*.test.ts',
         '<rootDir>/test/deploy/k8s-scaling-figure.test.ts',

@@ -28,7 +28,7 @@ const INSTANCES = 4;
 const ENTRY_POINTS = {
   ingress: join(ROOT, 'services', 'ingress', 'dist', 'main.js'),
   dispatcher: join(ROOT, 'services', 'dispatcher', 'dist', 'main.js'),
-  sandbox: join(ROOT, 'packages', 'evolution', 'dist', 'sandbox', 'main.js'),
+  sandbox: join(ROOT, 'packages', 'evolution-sandbox', 'dist', 'main.js'),
   bare: join(__dirname, 'bare-ingress.js'),
   noopWorker: join(__dirname, 'noop-worker.js'),
   minimalDispatcher: join(__dirname, 'minimal-dispatcher.js'),

@@ -1,3 +1,5 @@
+// The functions given to page.evaluate run in the browser, against its DOM.
+/// <reference lib="dom" />
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -249,7 +249,7 @@ describe('.dockerignore', () => {
       'packages/core/node_modules/x/index.js',
       'packages/core/dist/index.js',
       'packages/core/tsconfig.tsbuildinfo',
-      'packages/core/src/money.test.ts',
+      'packages/core/src/wording/money.test.ts',
       'packages/console/.env.local',
       'Dockerfile',
       'bench/run-bench.ts',

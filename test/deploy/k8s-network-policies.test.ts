@@ -134,7 +134,9 @@ describe.each(KUSTOMIZATIONS.map((name) => [name]))('NetworkPolicies in k8s/%s',
             (rule.ports ?? []).length === 0 ||
             (rule.ports ?? []).some((candidate) => portNumber(target, candidate.port) === port),
         )
-        .flatMap((rule) => ((rule.from ?? []).length === 0 ? ['anyone' as const] : (rule.from ?? []))),
+        .flatMap<INetworkPolicyPeer | 'anyone'>((rule) =>
+          (rule.from ?? []).length === 0 ? ['anyone'] : (rule.from ?? []),
+        ),
     );
 
   /** Whether the workload's pods may connect to an address outside the cluster on a TCP port. */

@@ -63,7 +63,7 @@ beforeAll(async () => {
 
   // The dispatcher's own worker and job processor put paced and held jobs where they really go.
   const paced = Array.from({ length: PACED }, () => randomUUID());
-  const held = Array.from({ length: HELD }, () => randomUUID());
+  const held: string[] = Array.from({ length: HELD }, () => randomUUID());
   const outcome = (messageId: string): SendResult =>
     held.includes(messageId)
       ? { kind: 'held', untilMs: Date.now() + 600_000, reason: 'The WhatsApp number is disconnected' }

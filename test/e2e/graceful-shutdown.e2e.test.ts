@@ -1,21 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { createEvolutionSandbox, type EvolutionSandbox, type SandboxServer } from '@telenexus/evolution';
-import { createProducerConnection, NotificationQueue, type Redis } from '@telenexus/queue';
+import {
+  createEvolutionSandbox,
+  type EvolutionSandbox,
+  type SandboxServer,
+} from '@telenexus/evolution-sandbox';
+import { createProducerConnection, NotificationQueue, type RedisConnection } from '@telenexus/queue';
 import { startService, type ServiceProcess } from '../support/service-process';
-import { createTenant, openTestDatabase, type DatabaseContext, type Tenant } from '../support/test-context';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from '../support/test-database';
+import { useTestDatabase } from '../support/use-test-database';
 import { waitFor } from '../support/wait-for';
 
 const SANDBOX_KEY = 'shutdown-key';
 
-let db: DatabaseContext;
+const context = useTestDatabase({ tenant: true });
 let sandbox: EvolutionSandbox;
 let sandboxServer: SandboxServer;
-let redis: Redis;
-let tenant: Tenant;
+let redis: RedisConnection;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
   sandbox = createEvolutionSandbox({
     globalApiKey: SANDBOX_KEY,
     serverAckMs: null,
@@ -24,14 +26,12 @@ beforeAll(async () => {
   });
   sandboxServer = await sandbox.listen(0);
   redis = createProducerConnection(TEST_REDIS_URL);
-  tenant = await createTenant(db);
-  sandbox.createInstance({ name: tenant.instance.evolutionInstanceName });
+  sandbox.createInstance({ name: context.tenant.instance.evolutionInstanceName });
 });
 
 afterAll(async () => {
   redis.disconnect();
   await sandbox.close();
-  await db.close();
 });
 
 /** One dispatcher with its own queue namespace, and a message queued for it whose send takes a while. */
@@ -49,9 +49,9 @@ async function dispatcherWithSlowSend(shutdownTimeoutMs: number, sendLatencyMs: 
     CONNECTION_POLL_INTERVAL_MS: '0',
     SHUTDOWN_TIMEOUT_MS: String(shutdownTimeoutMs),
   });
-  const message = await db.messages.acceptance.insertOutgoing({
-    accountId: tenant.accountId,
-    instanceId: tenant.instance.id,
+  const message = await context.db.messages.acceptance.insertOutgoing({
+    accountId: context.tenant.accountId,
+    instanceId: context.tenant.instance.id,
     phoneNumber: '254712345678',
     customerName: 'Shutdown',
     amount: '1',
@@ -64,7 +64,7 @@ async function dispatcherWithSlowSend(shutdownTimeoutMs: number, sendLatencyMs: 
   await queue.enqueueSend(message.id);
   await queue.close();
   await waitFor(
-    async () => (await db.messages.queries.findById(message.id))?.status === 'sending' || undefined,
+    async () => (await context.db.messages.queries.findById(message.id))?.status === 'sending' || undefined,
     'the send to start',
   );
   return { dispatcher, messageId: message.id };
@@ -77,7 +77,7 @@ describe('Dispatcher shutdown', () => {
     dispatcher.signal('SIGTERM');
 
     expect(await dispatcher.exited).toBe(0);
-    expect((await db.messages.queries.findById(messageId))?.status).toBe('sent');
+    expect((await context.db.messages.queries.findById(messageId))?.status).toBe('sent');
     expect(dispatcher.output()).toMatch(/"message":"shutdown complete"/);
   }, 30_000);
 
@@ -89,7 +89,7 @@ describe('Dispatcher shutdown', () => {
     expect(await dispatcher.exited).toBe(1);
     expect(dispatcher.output()).toMatch(/shutdown bound reached; forcing exit/);
     // Gone while Evolution was still holding the send: it neither waited for it nor recorded it.
-    const message = await db.messages.queries.findById(messageId);
+    const message = await context.db.messages.queries.findById(messageId);
     expect(message?.status).toBe('sending');
     const texts = sandbox.deliveries().map((delivery) => delivery.text);
     expect(texts.filter((text) => text.includes(message!.invoiceId!))).toEqual([]);

@@ -4,7 +4,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { createEvolutionSandbox, type EvolutionSandbox, type SandboxServer } from '@telenexus/evolution';
+import {
+  createEvolutionSandbox,
+  type EvolutionSandbox,
+  type SandboxServer,
+} from '@telenexus/evolution-sandbox';
 import {
   killIfRunning,
   scratchDatabase,

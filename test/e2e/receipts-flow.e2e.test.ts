@@ -4,7 +4,7 @@ import request from 'supertest';
 import { EvolutionHttpClient } from '@telenexus/evolution';
 import { createProvisioning } from '@telenexus/provisioning';
 import { NotificationQueue } from '@telenexus/queue';
-import { createDispatcherHarness, SANDBOX_KEY, type DispatcherHarness } from '../support/dispatcher-harness';
+import { SANDBOX_KEY } from '../support/dispatcher-harness';
 import { createIngressHarness, type IngressHarness } from '../support/ingress-harness';
 import { mintWebhookSecret } from '@telenexus/core';
 import { WebhookDeliveryRepository } from '@telenexus/db';
@@ -16,8 +16,7 @@ import { WebhookReceiver } from '../../services/dispatcher/test/webhook-receiver
 import { createCapturedLogger } from '../support/captured-logger';
 import { phpVerifies } from '../support/php-webhook-verifier';
 import { officiallyVerifies } from '../support/standard-webhook-verifier';
-import { createIsolatedTestDatabase, type IsolatedTestDatabase } from '../support/isolated-test-database';
-import { createTenant, openTestDatabase, type DatabaseContext, type Tenant } from '../support/test-context';
+import { useDispatcher } from '../support/use-dispatcher';
 import { waitFor } from '../support/wait-for';
 
 /**
@@ -26,19 +25,31 @@ import { waitFor } from '../support/wait-for';
  * message to read, and the billing system's own endpoint is told of each step, signed. Runs in its
  * own database: the webhook worker takes every due delivery it finds.
  */
-let db: DatabaseContext;
-let dispatcher: DispatcherHarness;
 let ingress: IngressHarness;
 let server: Server;
 let evolution: EvolutionHttpClient;
-let admin: Tenant;
-let isolated: IsolatedTestDatabase;
 let receiver: WebhookReceiver;
 let webhooks: WebhookDeliveryRunner;
 
+// Registered before useDispatcher's, so it runs first: the workers stop before the database closes.
+afterAll(async () => {
+  await webhooks.stop();
+  await receiver.close();
+  await new Promise((resolve) => server.close(resolve));
+  await ingress.close();
+  evolution.close();
+});
+
+const context = useDispatcher({
+  isolated: true,
+  tenant: { permissions: ['admin'] },
+  // The read receipt is sent by the test once the message is delivered: two receipts posted on a
+  // timer may reach ingress in either order, and a READ first makes a later DELIVERY_ACK a no-op.
+  sandbox: { serverAckMs: 20, deliveryAckMs: 60, readMs: null },
+});
+
 beforeAll(async () => {
-  isolated = await createIsolatedTestDatabase();
-  db = await openTestDatabase(isolated.url);
+  const { db, dispatcher } = context;
   receiver = await WebhookReceiver.start();
   webhooks = createWebhookDeliveryWorker({
     deliveries: new WebhookDeliveryRepository(db.dataSource, db.secrets),
@@ -52,11 +63,6 @@ beforeAll(async () => {
     retryWindowMs: 60_000,
   });
   webhooks.start();
-  dispatcher = await createDispatcherHarness(db, {
-    // The read receipt is sent by the test once the message is delivered: two receipts posted on a
-    // timer may reach ingress in either order, and a READ first makes a later DELIVERY_ACK a no-op.
-    sandbox: { serverAckMs: 20, deliveryAckMs: 60, readMs: null },
-  });
   evolution = new EvolutionHttpClient({ baseUrl: dispatcher.sandboxUrl, globalApiKey: SANDBOX_KEY });
   // Listen first: the webhook URL given to Evolution needs the port.
   server = createServer((request, response) => ingress.app(request, response));
@@ -74,26 +80,14 @@ beforeAll(async () => {
       webhookBaseUrl: baseUrl,
     }),
   });
-  admin = await createTenant(db, { permissions: ['admin'] });
-});
-
-afterAll(async () => {
-  await webhooks.stop();
-  await receiver.close();
-  await new Promise((resolve) => server.close(resolve));
-  await ingress.close();
-  await dispatcher.close();
-  evolution.close();
-  await db.close();
-  await isolated.drop();
 });
 
 describe('Delivery receipts end to end', () => {
   it("When a key and an instance are created through the API and the guide's example is sent, then the message becomes delivered and then read", async () => {
-    const { token } = dispatcher.sandbox.createInstance({ name: 'receipts-e2e' });
+    const { token } = context.dispatcher.sandbox.createInstance({ name: 'receipts-e2e' });
     const instance = await request(server)
       .post('/api/v1/instances')
-      .set('Authorization', `Bearer ${admin.apiKey}`)
+      .set('Authorization', `Bearer ${context.tenant.apiKey}`)
       .send({
         name: 'Billing',
         evolution_instance_name: 'receipts-e2e',
@@ -104,12 +98,12 @@ describe('Delivery receipts end to end', () => {
     expect(instance.body.evolution_webhook.error).toBeNull();
     const endpoint = await request(server)
       .post('/api/v1/webhook-endpoints')
-      .set('Authorization', `Bearer ${admin.apiKey}`)
+      .set('Authorization', `Bearer ${context.tenant.apiKey}`)
       .send({ url: receiver.url('/telenexus/webhooks'), description: 'WISPMAN' });
     expect(endpoint.status).toBe(201);
     const key = await request(server)
       .post('/api/v1/api-keys')
-      .set('Authorization', `Bearer ${admin.apiKey}`)
+      .set('Authorization', `Bearer ${context.tenant.apiKey}`)
       .send({ name: 'WISPMAN', permissions: ['send_message'] });
 
     const accepted = await request(server)
@@ -126,13 +120,13 @@ describe('Delivery receipts end to end', () => {
       });
     expect(accepted.status).toBe(200);
 
-    const reached = await dispatcher.waitForStatus(accepted.body.message_id, ['delivered']);
-    dispatcher.sandbox.emitReceipt({
+    const reached = await context.dispatcher.waitForStatus(accepted.body.message_id, ['delivered']);
+    context.dispatcher.sandbox.emitReceipt({
       instance: 'receipts-e2e',
       keyId: reached.providerMessageId!,
       status: 'READ',
     });
-    const read = await dispatcher.waitForStatus(accepted.body.message_id, ['read']);
+    const read = await context.dispatcher.waitForStatus(accepted.body.message_id, ['read']);
     expect(read.deliveredAt!.getTime()).toBeLessThanOrEqual(read.readAt!.getTime());
 
     const shown = await request(server)

@@ -1,10 +1,15 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { createEvolutionSandbox, type EvolutionSandbox, type SandboxServer } from '@telenexus/evolution';
+import {
+  createEvolutionSandbox,
+  type EvolutionSandbox,
+  type SandboxServer,
+} from '@telenexus/evolution-sandbox';
 import { startLocalRedisCluster, type LocalRedisCluster } from '../support/local-redis-cluster';
 import { startService, stopServices, type ServiceProcess } from '../support/service-process';
-import { createTenant, openTestDatabase, type DatabaseContext } from '../support/test-context';
+import { createTenant } from '../support/test-context';
 import { TEST_DATABASE_URL } from '../support/test-database';
+import { useTestDatabase } from '../support/use-test-database';
 import { waitFor } from '../support/wait-for';
 
 const run = promisify(execFile);
@@ -14,15 +19,14 @@ const SANDBOX_KEY = 'cluster-key';
  * Ingress and dispatcher on a three-master Redis Cluster: the hash-tagged queue prefix keeps every
  * BullMQ key of a queue in one slot, and the pacer's and rate limiter's keys are single-slot too.
  */
+const context = useTestDatabase();
 let cluster: LocalRedisCluster;
-let db: DatabaseContext;
 let sandbox: EvolutionSandbox;
 let sandboxServer: SandboxServer;
 const services: ServiceProcess[] = [];
 
 beforeAll(async () => {
   cluster = await startLocalRedisCluster();
-  db = await openTestDatabase();
   sandbox = createEvolutionSandbox({
     globalApiKey: SANDBOX_KEY,
     serverAckMs: null,
@@ -48,13 +52,12 @@ beforeAll(async () => {
 afterAll(async () => {
   await stopServices(services);
   await sandbox.close();
-  await db.close();
   await cluster.stop();
 });
 
 describe('Redis Cluster', () => {
   it('When the services run on a three-master cluster, then paced sends go end to end and the queue lives in one slot', async () => {
-    const tenant = await createTenant(db, { sending: { pacingMinGapMs: 50, pacingJitterMs: 10 } });
+    const tenant = await createTenant(context.db, { sending: { pacingMinGapMs: 50, pacingJitterMs: 10 } });
     sandbox.createInstance({ name: tenant.instance.evolutionInstanceName });
     const [ingress] = services;
 
@@ -82,7 +85,7 @@ describe('Redis Cluster', () => {
 
     for (const id of ids) {
       await waitFor(
-        async () => (await db.messages.queries.findById(id))?.status === 'sent' || undefined,
+        async () => (await context.db.messages.queries.findById(id))?.status === 'sent' || undefined,
         `message ${id} sent`,
         20_000,
       );

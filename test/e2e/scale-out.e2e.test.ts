@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { createEvolutionSandbox, type EvolutionSandbox, type SandboxServer } from '@telenexus/evolution';
-import { createProducerConnection, NotificationQueue, type Redis } from '@telenexus/queue';
-import { createIsolatedTestDatabase, type IsolatedTestDatabase } from '../support/isolated-test-database';
+import {
+  createEvolutionSandbox,
+  type EvolutionSandbox,
+  type SandboxServer,
+} from '@telenexus/evolution-sandbox';
+import { createProducerConnection, NotificationQueue, type RedisConnection } from '@telenexus/queue';
 import { startService, stopServices, type ServiceProcess } from '../support/service-process';
-import { createTenant, openTestDatabase, type DatabaseContext, type Tenant } from '../support/test-context';
+import { createTenant, type Tenant } from '../support/test-context';
 import { TEST_REDIS_URL } from '../support/test-database';
+import { useTestDatabase } from '../support/use-test-database';
 import { waitFor } from '../support/wait-for';
 
 /**
@@ -14,18 +18,26 @@ import { waitFor } from '../support/wait-for';
 const GAP_MS = 400;
 const SANDBOX_KEY = 'scale-out-key';
 
-let isolated: IsolatedTestDatabase;
-let db: DatabaseContext;
 let sandbox: EvolutionSandbox;
 let sandboxServer: SandboxServer;
-let redis: Redis;
+let redis: RedisConnection;
 let queue: NotificationQueue;
 const dispatchers: ServiceProcess[] = [];
 const namespace = `scale-${randomUUID().slice(0, 8)}`;
 
+// Registered before useTestDatabase's, so it runs first: the dispatchers stop before their database
+// is dropped.
+afterAll(async () => {
+  await stopServices(dispatchers);
+  await queue.queue.obliterate({ force: true });
+  await queue.close();
+  redis.disconnect();
+  await sandbox.close();
+});
+
+const context = useTestDatabase({ isolated: true });
+
 beforeAll(async () => {
-  isolated = await createIsolatedTestDatabase();
-  db = await openTestDatabase(isolated.url);
   sandbox = createEvolutionSandbox({
     globalApiKey: SANDBOX_KEY,
     serverAckMs: null,
@@ -36,7 +48,7 @@ beforeAll(async () => {
   redis = createProducerConnection(TEST_REDIS_URL);
   queue = new NotificationQueue({ connection: redis, namespace, retry: { attempts: 3 } });
   const environment = {
-    DATABASE_URL: isolated.url,
+    DATABASE_URL: context.url,
     REDIS_URL: TEST_REDIS_URL,
     QUEUE_PREFIX: namespace,
     EVOLUTION_API_URL: sandboxServer.url,
@@ -49,20 +61,10 @@ beforeAll(async () => {
     dispatchers.push(await startService('dispatcher', environment));
 });
 
-afterAll(async () => {
-  await stopServices(dispatchers);
-  await queue.queue.obliterate({ force: true });
-  await queue.close();
-  redis.disconnect();
-  await sandbox.close();
-  await db.close();
-  await isolated.drop();
-});
-
 async function queueFor(tenant: Tenant, count: number, label: string): Promise<string[]> {
   const ids: string[] = [];
   for (let index = 0; index < count; index += 1) {
-    const message = await db.messages.acceptance.insertOutgoing({
+    const message = await context.db.messages.acceptance.insertOutgoing({
       accountId: tenant.accountId,
       instanceId: tenant.instance.id,
       phoneNumber: `2547${String(10_000_000 + index)}`,
@@ -82,9 +84,9 @@ async function queueFor(tenant: Tenant, count: number, label: string): Promise<s
 describe('Several dispatcher processes', () => {
   it('When three dispatchers share a backlog, then each message is sent exactly once and paced instances keep their gap', async () => {
     const paced = await Promise.all(
-      [1, 2].map(() => createTenant(db, { sending: { pacingMinGapMs: GAP_MS, pacingJitterMs: 0 } })),
+      [1, 2].map(() => createTenant(context.db, { sending: { pacingMinGapMs: GAP_MS, pacingJitterMs: 0 } })),
     );
-    const unpaced = await Promise.all([1, 2].map(() => createTenant(db)));
+    const unpaced = await Promise.all([1, 2].map(() => createTenant(context.db)));
     for (const tenant of [...paced, ...unpaced])
       sandbox.createInstance({ name: tenant.instance.evolutionInstanceName });
 
@@ -97,7 +99,7 @@ describe('Several dispatcher processes', () => {
 
     await waitFor(
       async () => {
-        const rows: { n: number }[] = await db.dataSource.query(
+        const rows: { n: number }[] = await context.db.dataSource.query(
           "SELECT count(*)::int AS n FROM messages WHERE status = 'sent' AND id = ANY($1::uuid[])",
           [ids],
         );

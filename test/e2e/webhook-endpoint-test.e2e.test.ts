@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { WebhookDeliveryRepository } from '@telenexus/db';
-import { createIsolatedTestDatabase, type IsolatedTestDatabase } from '../support/isolated-test-database';
 import { waitFor } from '../support/wait-for';
 import { officiallyVerifies } from '../support/standard-webhook-verifier';
-import { createTenant, openTestDatabase, type DatabaseContext, type Tenant } from '../support/test-context';
+import { createTenant, type Tenant } from '../support/test-context';
 import type { WebhookDeliveryRunner } from '../../services/dispatcher/src/status-webhooks/create-webhook-delivery-worker';
 import { startTestWebhookDeliveryWorker } from '../../services/dispatcher/test/test-webhook-delivery-worker';
 import { WebhookReceiver } from '../../services/dispatcher/test/webhook-receiver';
 import { undocumentedIn } from '../../services/ingress/test/documented-webhook-payload';
 import { problem } from '../support/expected-problem';
 import { createIngressHarness, type IngressHarness } from '../support/ingress-harness';
+import { useIngress } from '../support/use-ingress';
 
 /*
  * `POST /api/v1/webhook-endpoints/:id/test`: ingress writes an `endpoint.test` delivery and waits
@@ -18,24 +18,21 @@ import { createIngressHarness, type IngressHarness } from '../support/ingress-ha
  * ingress (in its own database: it claims every due delivery), or does not, for the 202.
  */
 
-let isolated: IsolatedTestDatabase;
-let db: DatabaseContext;
-let ingress: IngressHarness;
+const context = useIngress({
+  isolated: true,
+  webhookAllowPrivateUrls: true,
+  tenant: { permissions: ['admin'] },
+});
 /** The same app, but giving up the wait at once: what a request finds with no dispatcher running. */
 let impatient: IngressHarness;
 let receiver: WebhookReceiver;
 let deliveries: WebhookDeliveryRepository;
 let dispatcher: WebhookDeliveryRunner | undefined;
-let admin: Tenant;
 
 beforeAll(async () => {
-  isolated = await createIsolatedTestDatabase();
-  db = await openTestDatabase(isolated.url);
-  ingress = createIngressHarness(db, { webhookAllowPrivateUrls: true });
-  impatient = createIngressHarness(db, { webhookAllowPrivateUrls: true, webhookTestWaitMs: 0 });
+  impatient = createIngressHarness(context.db, { webhookAllowPrivateUrls: true, webhookTestWaitMs: 0 });
   receiver = await WebhookReceiver.start();
-  deliveries = new WebhookDeliveryRepository(db.dataSource, db.secrets);
-  admin = await createTenant(db, { permissions: ['admin'] });
+  deliveries = new WebhookDeliveryRepository(context.db.dataSource, context.db.secrets);
 });
 
 afterEach(async () => {
@@ -46,9 +43,6 @@ afterEach(async () => {
 afterAll(async () => {
   await receiver.close();
   await impatient.close();
-  await ingress.close();
-  await db.close();
-  await isolated.drop();
 });
 
 const as = (tenant: Tenant) => ({ Authorization: `Bearer ${tenant.apiKey}` });
@@ -59,10 +53,10 @@ function startDispatcher(): void {
 
 /** An endpoint of the tenant on the receiver, subscribed to one event only: the test needs none. */
 async function endpointOnReceiver(
-  tenant: Tenant = admin,
+  tenant: Tenant = context.tenant,
 ): Promise<{ id: string; secret: string; path: string }> {
   const path = `/hooks/${randomUUID()}`;
-  const response = await request(ingress.app)
+  const response = await request(context.ingress.app)
     .post('/api/v1/webhook-endpoints')
     .set(as(tenant))
     .send({ url: receiver.url(path), events: ['message.failed'] });
@@ -70,7 +64,7 @@ async function endpointOnReceiver(
   return { id: response.body.id as string, secret: response.body.secret as string, path };
 }
 
-const test = (app: IngressHarness, id: string, tenant: Tenant = admin) =>
+const test = (app: IngressHarness, id: string, tenant: Tenant = context.tenant) =>
   request(app.app).post(`/api/v1/webhook-endpoints/${id}/test`).set(as(tenant));
 
 describe('POST /api/v1/webhook-endpoints/:id/test', () => {
@@ -78,7 +72,7 @@ describe('POST /api/v1/webhook-endpoints/:id/test', () => {
     startDispatcher();
     const endpoint = await endpointOnReceiver();
 
-    const response = await test(ingress, endpoint.id);
+    const response = await test(context.ingress, endpoint.id);
 
     expect(response.status).toBe(200);
     expect(response.body).toEqual({
@@ -103,9 +97,9 @@ describe('POST /api/v1/webhook-endpoints/:id/test', () => {
     expect(undocumentedIn(posted[0]!.rawBody)).toEqual([]);
     const delivery = await deliveries.findById(response.body.delivery_id as string);
     expect(delivery).toMatchObject({ endpointId: endpoint.id, eventType: 'endpoint.test', messageId: null });
-    const audit = await db.dataSource.query(
+    const audit = await context.db.dataSource.query(
       `SELECT action, outcome, target_id FROM audit_events WHERE account_id = $1 AND action = 'webhook_endpoint.test'`,
-      [admin.accountId],
+      [context.tenant.accountId],
     );
     expect(audit).toContainEqual({
       action: 'webhook_endpoint.test',
@@ -119,7 +113,7 @@ describe('POST /api/v1/webhook-endpoints/:id/test', () => {
     const endpoint = await endpointOnReceiver();
     receiver.script(endpoint.path, { status: 500 });
 
-    const response = await test(ingress, endpoint.id);
+    const response = await test(context.ingress, endpoint.id);
 
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ delivered: false, status_code: 500, error: null });
@@ -149,9 +143,9 @@ describe('POST /api/v1/webhook-endpoints/:id/test', () => {
 
   it('When the endpoint is disabled, then 409 and nothing is queued', async () => {
     const endpoint = await endpointOnReceiver();
-    await request(ingress.app)
+    await request(context.ingress.app)
       .patch(`/api/v1/webhook-endpoints/${endpoint.id}`)
-      .set(as(admin))
+      .set(as(context.tenant))
       .send({ enabled: false })
       .expect(200);
 
@@ -162,7 +156,7 @@ describe('POST /api/v1/webhook-endpoints/:id/test', () => {
       problem('conflict', 'The webhook endpoint is disabled; enable it before testing it'),
     );
     const page = await deliveries.listForEndpoint({
-      accountId: admin.accountId,
+      accountId: context.tenant.accountId,
       endpointId: endpoint.id,
       limit: 5,
     });
@@ -170,7 +164,7 @@ describe('POST /api/v1/webhook-endpoints/:id/test', () => {
   });
 
   it('When the id is not a uuid, or another account’s, then 404', async () => {
-    const other = await createTenant(db, { permissions: ['admin'] });
+    const other = await createTenant(context.db, { permissions: ['admin'] });
     const endpoint = await endpointOnReceiver();
 
     const responses = [await test(impatient, 'not-a-uuid'), await test(impatient, endpoint.id, other)];

@@ -8,12 +8,10 @@ import type { WebhookDeliveryRunner } from '../../services/dispatcher/src/status
 import { Housekeeping } from '../../services/dispatcher/src/maintenance/housekeeping';
 import { startTestWebhookDeliveryWorker } from '../../services/dispatcher/test/test-webhook-delivery-worker';
 import { WebhookReceiver, type ReceivedPost } from '../../services/dispatcher/test/webhook-receiver';
-import { createIngressHarness, type IngressHarness } from '../support/ingress-harness';
 import { createCapturedLogger } from '../support/captured-logger';
-import { useIsolatedTestDatabase } from '../support/isolated-test-database';
 import { sentMessage } from '../support/sent-message';
 import { officiallyVerifies } from '../support/standard-webhook-verifier';
-import { createTenant, type Tenant } from '../support/test-context';
+import { useIngress } from '../support/use-ingress';
 import { waitFor } from '../support/wait-for';
 
 /**
@@ -22,33 +20,34 @@ import { waitFor } from '../support/wait-for';
  * Standard Webhooks verifier — some still holding the old secret, some already the new one. Its own
  * database: the delivery worker takes every due delivery it finds, and pg_dump reads the whole of it.
  */
-const isolated = useIsolatedTestDatabase();
 const run = promisify(execFile);
-let ingress: IngressHarness;
 let receiver: WebhookReceiver;
 let webhooks: WebhookDeliveryRunner;
-let tenant: Tenant;
 
-beforeAll(async () => {
-  receiver = await WebhookReceiver.start();
-  ingress = createIngressHarness(isolated.db, { webhookAllowPrivateUrls: true });
-  webhooks = startTestWebhookDeliveryWorker({
-    deliveries: new WebhookDeliveryRepository(isolated.db.dataSource, isolated.db.secrets),
-  });
-  tenant = await createTenant(isolated.db, { permissions: ['admin'] });
-});
-
+// Registered before useIngress's, so it runs first: the worker stops before the database closes.
 afterAll(async () => {
   await webhooks.stop();
   await receiver.close();
-  await ingress.close();
 });
 
-const asAdmin = () => ({ Authorization: `Bearer ${tenant.apiKey}` });
+const context = useIngress({
+  isolated: true,
+  webhookAllowPrivateUrls: true,
+  tenant: { permissions: ['admin'] },
+});
+
+beforeAll(async () => {
+  receiver = await WebhookReceiver.start();
+  webhooks = startTestWebhookDeliveryWorker({
+    deliveries: new WebhookDeliveryRepository(context.db.dataSource, context.db.secrets),
+  });
+});
+
+const asAdmin = () => ({ Authorization: `Bearer ${context.tenant.apiKey}` });
 
 async function endpointOnReceiver(): Promise<{ id: string; secret: string; path: string }> {
   const path = `/hooks/${randomUUID()}`;
-  const created = await request(ingress.app)
+  const created = await request(context.ingress.app)
     .post('/api/v1/webhook-endpoints')
     .set(asAdmin())
     .send({ url: receiver.url(path), events: ['message.sent'] });
@@ -59,7 +58,7 @@ async function endpointOnReceiver(): Promise<{ id: string; secret: string; path:
 /** A message goes out; resolves with the POST its `message.sent` event made to `path`. */
 async function nextPost(path: string): Promise<ReceivedPost> {
   const before = receiver.to(path).length;
-  await sentMessage(isolated.db, tenant);
+  await sentMessage(context.db, context.tenant);
   return waitFor(() => receiver.to(path)[before], `a POST to ${path}`);
 }
 
@@ -70,7 +69,7 @@ describe('Webhook secret rotation with overlap', () => {
     const endpoint = await endpointOnReceiver();
     const oldSecret = endpoint.secret;
 
-    const rotated = await request(ingress.app)
+    const rotated = await request(context.ingress.app)
       .post(`/api/v1/webhook-endpoints/${endpoint.id}/rotate-secret`)
       .set(asAdmin());
     expect(rotated.status).toBe(200);
@@ -89,7 +88,7 @@ describe('Webhook secret rotation with overlap', () => {
     expect(officiallyVerifies(oldSecret, { ...during, rawBody: `${during.rawBody} ` })).toBe(false);
 
     // The overlap ends (moved to the past rather than waited for).
-    await isolated.db.dataSource.query(
+    await context.db.dataSource.query(
       `UPDATE webhook_endpoints SET previous_secret_expires_at = now() - interval '1 second' WHERE id = $1`,
       [endpoint.id],
     );
@@ -101,20 +100,22 @@ describe('Webhook secret rotation with overlap', () => {
     // The dispatcher's housekeeping erases it: not in the row, not in a dump, in no form.
     await new Housekeeping(
       {
-        messages: isolated.db.messages.maintenance,
-        idempotencyKeys: isolated.db.idempotencyKeys,
-        webhookEndpoints: new WebhookEndpointRepository(isolated.db.dataSource, isolated.db.secrets),
+        messages: context.db.messages.maintenance,
+        idempotencyKeys: context.db.idempotencyKeys,
+        webhookEndpoints: new WebhookEndpointRepository(context.db.dataSource, context.db.secrets),
       },
       createCapturedLogger().logger,
     ).run();
-    const [row] = await isolated.db.dataSource.query(
+    const [row] = await context.db.dataSource.query(
       'SELECT previous_secret, previous_secret_expires_at FROM webhook_endpoints WHERE id = $1',
       [endpoint.id],
     );
     expect(row).toEqual({ previous_secret: null, previous_secret_expires_at: null });
-    const read = await request(ingress.app).get(`/api/v1/webhook-endpoints/${endpoint.id}`).set(asAdmin());
+    const read = await request(context.ingress.app)
+      .get(`/api/v1/webhook-endpoints/${endpoint.id}`)
+      .set(asAdmin());
     expect(read.body.previous_secret_expires_at).toBeNull();
-    const { stdout: dump } = await run('pg_dump', ['--data-only', '--no-owner', isolated.url], {
+    const { stdout: dump } = await run('pg_dump', ['--data-only', '--no-owner', context.url], {
       maxBuffer: 64 * 1024 * 1024,
     });
     for (const secret of [oldSecret, newSecret]) {
@@ -129,9 +130,9 @@ describe('Webhook secret rotation with overlap', () => {
     const endpoint = await endpointOnReceiver();
     const key = Buffer.alloc(32, 0xfb); // "-" and "_" in base64url
     const legacy = `whsec_${key.toString('base64url')}`;
-    await isolated.db.dataSource.query('UPDATE webhook_endpoints SET secret = $2 WHERE id = $1', [
+    await context.db.dataSource.query('UPDATE webhook_endpoints SET secret = $2 WHERE id = $1', [
       endpoint.id,
-      isolated.db.secrets.seal('webhook_endpoints.secret', legacy),
+      context.db.secrets.seal('webhook_endpoints.secret', legacy),
     ]);
 
     const post = await nextPost(endpoint.path);

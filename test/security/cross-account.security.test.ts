@@ -4,18 +4,9 @@ import { join } from 'node:path';
 import type { Express } from 'express';
 import request from 'supertest';
 import { WebhookEndpointRepository } from '@telenexus/db';
-import {
-  createEvolutionSandbox,
-  DEFAULT_SANDBOX_API_KEY,
-  EvolutionHttpClient,
-  type EvolutionSandbox,
-  type SandboxServer,
-} from '@telenexus/evolution';
-import { createProvisioning } from '@telenexus/provisioning';
 import { problem } from '../support/expected-problem';
-import { createIngressHarness, type IngressHarness } from '../support/ingress-harness';
-import { createIsolatedTestDatabase, type IsolatedTestDatabase } from '../support/isolated-test-database';
-import { createTenant, openTestDatabase, type DatabaseContext, type Tenant } from '../support/test-context';
+import { createTenant, type Tenant } from '../support/test-context';
+import { useIngress } from '../support/use-ingress';
 import { apiKeyRoutes, discoveredRoutes, opaqueMountPaths } from './route-discovery';
 import { ALL_PERMISSIONS, as, guideBody, pinnedResolver } from './security-support';
 
@@ -98,7 +89,7 @@ const ROUTES: readonly RouteCase[] = [
     path: '/api/v1/instances',
     // A number A proves with its own token (test/security/instance-ownership covers the refusals).
     body: () => {
-      const { name, token } = sandbox.createInstance({ name: `a-${randomUUID().slice(0, 12)}` });
+      const { name, token } = context.sandbox.createInstance({ name: `a-${randomUUID().slice(0, 12)}` });
       return { name: 'A billing', evolution_instance_name: name, evolution_token: token };
     },
     readBack: '/api/v1/instances/:id',
@@ -335,52 +326,28 @@ const SEND_ROUTES = new Set([
   '/api/v1/gateway/send',
 ]);
 
-let isolated: IsolatedTestDatabase;
-let db: DatabaseContext;
-let ingress: IngressHarness;
+const context = useIngress({
+  // A webhook delivery worker of another test file would claim B's pending delivery and change it
+  // under the "unchanged" assertions; in a database of this file's own, nothing else touches it.
+  isolated: true,
+  resolveHost: pinnedResolver({ 'billing.example.com': ['93.184.216.34'] }),
+  evolution: true,
+});
 let endpoints: WebhookEndpointRepository;
-let sandbox: EvolutionSandbox;
-let sandboxServer: SandboxServer;
-let evolution: EvolutionHttpClient;
 let a: Tenant;
 let b: Tenant;
 let mine: Resources;
 
 beforeAll(async () => {
-  // A webhook delivery worker of another test file would claim B's pending delivery and change it
-  // under the "unchanged" assertions; in a database of this file's own, nothing else touches it.
-  isolated = await createIsolatedTestDatabase();
-  db = await openTestDatabase(isolated.url);
-  endpoints = new WebhookEndpointRepository(db.dataSource, db.secrets);
-  sandbox = createEvolutionSandbox({ serverAckMs: null, deliveryAckMs: null, readMs: null });
-  sandboxServer = await sandbox.listen(0);
-  evolution = new EvolutionHttpClient({ baseUrl: sandboxServer.url, globalApiKey: DEFAULT_SANDBOX_API_KEY });
-  ingress = createIngressHarness(db, {
-    resolveHost: pinnedResolver({ 'billing.example.com': ['93.184.216.34'] }),
-    provisioning: createProvisioning({
-      accounts: db.accounts,
-      apiKeys: db.apiKeys,
-      instances: db.instances,
-      evolution,
-      webhookBaseUrl: 'https://hooks.example.test',
-    }),
-  });
-  a = await createTenant(db, { permissions: ALL_PERMISSIONS });
-  b = await createTenant(db, { permissions: ALL_PERMISSIONS });
+  endpoints = new WebhookEndpointRepository(context.db.dataSource, context.db.secrets);
+  a = await createTenant(context.db, { permissions: ALL_PERMISSIONS });
+  b = await createTenant(context.db, { permissions: ALL_PERMISSIONS });
   mine = await createResourcesOf(b);
-});
-
-afterAll(async () => {
-  await ingress.close();
-  evolution.close();
-  await sandboxServer.close();
-  await db.close();
-  await isolated.drop();
 });
 
 /** One of each resource for the tenant, made through the API as a billing system would. */
 async function createResourcesOf(tenant: Tenant): Promise<Resources> {
-  const app = ingress.app;
+  const app = context.ingress.app;
   const key = await request(app)
     .post('/api/v1/api-keys')
     .set(as(tenant))
@@ -405,8 +372,8 @@ async function createResourcesOf(tenant: Tenant): Promise<Resources> {
   expect(endpoint.status).toBe(201);
   // A status change of a message of an account with an endpoint queues a delivery.
   const messageId = String(sent.body.message_id);
-  await db.messages.statuses.claimForSending(messageId, 'text');
-  await db.messages.statuses.markSent(messageId, `PROV-${randomUUID()}`);
+  await context.db.messages.statuses.claimForSending(messageId, 'text');
+  await context.db.messages.statuses.markSent(messageId, `PROV-${randomUUID()}`);
   const deliveries = await request(app)
     .get(`/api/v1/webhook-endpoints/${endpoint.body.id}/deliveries`)
     .set(as(tenant));
@@ -437,7 +404,7 @@ function urlFor(route: ForeignIdRoute, id: string): string {
 /** Everything of B that a route could change, read back through B's own key (and, for secrets, storage). */
 async function snapshotOf(tenant: Tenant, resources: Resources) {
   const read = async (path: string) => {
-    const response = await request(ingress.app).get(path).set(as(tenant));
+    const response = await request(context.ingress.app).get(path).set(as(tenant));
     return { status: response.status, body: response.body as unknown };
   };
   const keys = await read('/api/v1/api-keys');
@@ -470,8 +437,20 @@ describe("Account A against account B's resources", () => {
     async (_name, route) => {
       const before = await snapshotOf(b, mine);
 
-      const foreign = await call(ingress.app, route.method, urlFor(route, mine[route.target]), a, route.body);
-      const missing = await call(ingress.app, route.method, urlFor(route, randomUUID()), a, route.body);
+      const foreign = await call(
+        context.ingress.app,
+        route.method,
+        urlFor(route, mine[route.target]),
+        a,
+        route.body,
+      );
+      const missing = await call(
+        context.ingress.app,
+        route.method,
+        urlFor(route, randomUUID()),
+        a,
+        route.body,
+      );
 
       expect({ status: foreign.status, body: foreign.body }).toEqual({
         status: 404,
@@ -490,7 +469,7 @@ describe("Account A against account B's resources", () => {
   it.each(listRoutes.map((route) => [`${route.method} ${route.path}`, route] as const))(
     "When A lists %s, then none of B's ids or B's account appear",
     async (_name, route) => {
-      const response = await call(ingress.app, route.method, route.path, a);
+      const response = await call(context.ingress.app, route.method, route.path, a);
       expect(response.status).toBe(200);
       expect(Array.isArray(response.body.data)).toBe(true);
       const text = JSON.stringify(response.body);
@@ -502,7 +481,7 @@ describe("Account A against account B's resources", () => {
     "When A calls %s, then it answers without a 5xx, shows nothing of B's and changes nothing of B's",
     async (_name, route) => {
       const before = await snapshotOf(b, mine);
-      const response = await call(ingress.app, route.method, route.path, a, route.body?.());
+      const response = await call(context.ingress.app, route.method, route.path, a, route.body?.());
       expect(response.status).toBeLessThan(500);
       const text = JSON.stringify(response.body);
       for (const id of [b.accountId, b.apiKeyId, ...Object.values(mine)]) expect(text).not.toContain(id);
@@ -514,24 +493,24 @@ describe("Account A against account B's resources", () => {
     "When A creates through %s, then naming B's account is refused and what is made is A's alone",
     async (_name, route) => {
       const before = await snapshotOf(b, mine);
-      const withAccount = await call(ingress.app, route.method, route.path, a, {
+      const withAccount = await call(context.ingress.app, route.method, route.path, a, {
         ...route.body!(),
         account_id: b.accountId,
       });
       expect(withAccount.status).toBe(400);
       expect(withAccount.body.detail).toBe('account_id: is not a recognised field');
 
-      const created = await call(ingress.app, route.method, route.path, a, route.body!());
+      const created = await call(context.ingress.app, route.method, route.path, a, route.body!());
       expect(created.status).toBe(201);
       const id = String(created.body.id);
       if (route.readBack) {
-        const fromB = await request(ingress.app).get(route.readBack.replace(':id', id)).set(as(b));
+        const fromB = await request(context.ingress.app).get(route.readBack.replace(':id', id)).set(as(b));
         expect(fromB.status).toBe(404);
-        expect((await request(ingress.app).get(route.readBack.replace(':id', id)).set(as(a))).status).toBe(
-          200,
-        );
+        expect(
+          (await request(context.ingress.app).get(route.readBack.replace(':id', id)).set(as(a))).status,
+        ).toBe(200);
       }
-      const listedForB = await request(ingress.app).get(route.path).set(as(b));
+      const listedForB = await request(context.ingress.app).get(route.path).set(as(b));
       expect(JSON.stringify(listedForB.body)).not.toContain(id);
       expect(await snapshotOf(b, mine)).toEqual(before);
     },
@@ -539,7 +518,7 @@ describe("Account A against account B's resources", () => {
 
   it("When A's key sends to its own instance with B's invoice and Idempotency-Key, then B's message is neither replayed nor touched", async () => {
     const key = `cross-${randomUUID()}`;
-    const fromB = await request(ingress.app)
+    const fromB = await request(context.ingress.app)
       .post(`/api/v1/billing/send-notification?instance_id=${b.instance.id}`)
       .set(as(b))
       .set('Idempotency-Key', key)
@@ -547,7 +526,7 @@ describe("Account A against account B's resources", () => {
     expect(fromB.status).toBe(200);
     const before = await snapshotOf(b, mine);
 
-    const fromA = await request(ingress.app)
+    const fromA = await request(context.ingress.app)
       .post(`/api/v1/billing/send-notification?instance_id=${a.instance.id}`)
       .set(as(a))
       .set('Idempotency-Key', key)
@@ -556,7 +535,9 @@ describe("Account A against account B's resources", () => {
     expect(fromA.status).toBe(200);
     expect(fromA.headers['idempotent-replayed']).toBeUndefined();
     expect(fromA.body.message_id).not.toBe(fromB.body.message_id);
-    expect((await db.messages.queries.findById(String(fromA.body.message_id)))?.accountId).toBe(a.accountId);
+    expect((await context.db.messages.queries.findById(String(fromA.body.message_id)))?.accountId).toBe(
+      a.accountId,
+    );
     expect(await snapshotOf(b, mine)).toEqual(before);
   });
 });
@@ -601,7 +582,7 @@ describe('Completeness of the route table', () => {
   let discovered: string[];
 
   beforeAll(() => {
-    discovered = discoveredRoutes(ingress.app);
+    discovered = discoveredRoutes(context.ingress.app);
   });
 
   it('When the app is walked, then it finds the routes the source declares (the walk sees every router)', () => {
@@ -618,7 +599,7 @@ describe('Completeness of the route table', () => {
   });
 
   it('When every discovered route is called without a key, then each one that wants an API key is in the table, and the table has no stale rows', async () => {
-    const authenticated = await apiKeyRoutes(ingress.app);
+    const authenticated = await apiKeyRoutes(context.ingress.app);
     const table = ROUTES.map((route) => `${route.method} ${route.path}`);
 
     expect(authenticated.length).toBeGreaterThan(0);
@@ -629,7 +610,7 @@ describe('Completeness of the route table', () => {
 
   it('When the app is walked, then the only mounted handler that is not a walkable router is the queue dashboard', () => {
     // bull-board's sub-app and the dashboard's sign-in; see the dashboard test below.
-    expect(opaqueMountPaths(ingress.app)).toEqual(['/admin/queues']);
+    expect(opaqueMountPaths(context.ingress.app)).toEqual(['/admin/queues']);
   });
 });
 
@@ -638,7 +619,7 @@ describe('Queue dashboard across accounts', () => {
   // DASHBOARD_READ_ONLY=false, can retry or remove them, so only the operator gets in: the
   // dashboard credentials or an admin key of OPERATOR_ACCOUNT_ID, never a tenant's key.
   it("When the operator signs in to the queue dashboard, then B's job is there (so the test below is not vacuous)", async () => {
-    const page = await request(ingress.app)
+    const page = await request(context.ingress.app)
       .get('/admin/queues/api/queues?activeQueue=notifications&status=waiting&page=1')
       .auth('ops', 'correct horse battery staple');
     expect(page.status).toBe(200);
@@ -646,7 +627,7 @@ describe('Queue dashboard across accounts', () => {
   });
 
   it("When A's admin key opens the queue dashboard, then B's jobs are not shown to it", async () => {
-    const page = await request(ingress.app)
+    const page = await request(context.ingress.app)
       .get('/admin/queues/api/queues?activeQueue=notifications&status=waiting&page=1')
       .set(as(a));
     const shownJobs = ((page.body as { queues?: { jobs?: { id: string }[] }[] }).queues ?? []).flatMap(

@@ -2,12 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import {
-  createEvolutionSandbox,
-  EvolutionHttpClient,
-  type EvolutionSandbox,
-  type SandboxServer,
-} from '@telenexus/evolution';
+import { EvolutionHttpClient } from '@telenexus/evolution';
 import {
   createProvisioning,
   EVOLUTION_INSTANCE_NOT_PROVEN,
@@ -15,7 +10,8 @@ import {
 } from '@telenexus/provisioning';
 import { problem } from '../support/expected-problem';
 import { createIngressHarness, type IngressHarness } from '../support/ingress-harness';
-import { createTenant, openTestDatabase, type DatabaseContext, type Tenant } from '../support/test-context';
+import { createTenant, type Tenant } from '../support/test-context';
+import { useIngress } from '../support/use-ingress';
 import { as } from './security-support';
 
 /**
@@ -28,58 +24,32 @@ import { as } from './security-support';
 
 const GLOBAL_KEY = `global-${randomUUID()}`;
 
-let db: DatabaseContext;
-let sandbox: EvolutionSandbox;
-let sandboxServer: SandboxServer;
-let evolution: EvolutionHttpClient;
-let ingress: IngressHarness;
+const context = useIngress({ operator: { permissions: ['admin'] }, evolution: { globalApiKey: GLOBAL_KEY } });
 let attacker: Tenant;
 let victim: Tenant;
-let operator: Tenant;
 
 function provisioningWith(client: EvolutionHttpClient | undefined): Provisioning {
   return createProvisioning({
-    accounts: db.accounts,
-    apiKeys: db.apiKeys,
-    instances: db.instances,
+    accounts: context.db.accounts,
+    apiKeys: context.db.apiKeys,
+    instances: context.db.instances,
     ...(client ? { evolution: client } : {}),
     webhookBaseUrl: 'https://hooks.example.test',
   });
 }
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  sandbox = createEvolutionSandbox({
-    globalApiKey: GLOBAL_KEY,
-    serverAckMs: null,
-    deliveryAckMs: null,
-    readMs: null,
-  });
-  sandboxServer = await sandbox.listen(0);
-  evolution = new EvolutionHttpClient({ baseUrl: sandboxServer.url, globalApiKey: GLOBAL_KEY });
-  attacker = await createTenant(db, { permissions: ['admin'] });
-  victim = await createTenant(db, { permissions: ['admin'] });
-  operator = await createTenant(db, { permissions: ['admin'] });
-  ingress = createIngressHarness(db, {
-    provisioning: provisioningWith(evolution),
-    operatorAccountId: operator.accountId,
-  });
-});
-
-afterAll(async () => {
-  await ingress.close();
-  evolution.close();
-  await sandboxServer.close();
-  await db.close();
+  attacker = await createTenant(context.db, { permissions: ['admin'] });
+  victim = await createTenant(context.db, { permissions: ['admin'] });
 });
 
 /** A number paired in Evolution (a sandbox instance), with its own token. */
 function evolutionInstance(): { name: string; token: string } {
-  const { name, token } = sandbox.createInstance({ name: `num-${randomUUID().slice(0, 8)}` });
+  const { name, token } = context.sandbox.createInstance({ name: `num-${randomUUID().slice(0, 8)}` });
   return { name, token };
 }
 
-function link(tenant: Tenant, body: Record<string, unknown>, app = ingress.app) {
+function link(tenant: Tenant, body: Record<string, unknown>, app = context.ingress.app) {
   return request(app)
     .post('/api/v1/instances')
     .set(as(tenant))
@@ -94,7 +64,7 @@ async function linked(tenant: Tenant, name: string, token?: string): Promise<str
 
 /** Every live instance of the account, as rows, to show a refusal linked nothing. */
 async function instancesOf(tenant: Tenant) {
-  return db.instances.listForAccount(tenant.accountId);
+  return context.db.instances.listForAccount(tenant.accountId);
 }
 
 describe('Linking an Evolution instance with an admin key', () => {
@@ -120,7 +90,7 @@ describe('Linking an Evolution instance with an admin key', () => {
 
     expect(response.status).toBe(201);
     expect(response.body).toMatchObject({ evolution_instance_name: name, has_evolution_token: true });
-    expect((await db.instances.findById(response.body.id))?.evolutionToken).toBe(token);
+    expect((await context.db.instances.findById(response.body.id))?.evolutionToken).toBe(token);
   });
 
   it('When a customer tries a name it cannot have, then every way answers the same 404, byte for byte, and nothing is linked', async () => {
@@ -130,9 +100,9 @@ describe('Linking an Evolution instance with an admin key', () => {
     await linked(victim, liveInVictim.name, liveInVictim.token);
     const deletedByVictim = evolutionInstance();
     const deletedId = await linked(victim, deletedByVictim.name, deletedByVictim.token);
-    expect((await request(ingress.app).delete(`/api/v1/instances/${deletedId}`).set(as(victim))).status).toBe(
-      204,
-    );
+    expect(
+      (await request(context.ingress.app).delete(`/api/v1/instances/${deletedId}`).set(as(victim))).status,
+    ).toBe(204);
     const victimBefore = await instancesOf(victim);
     const attackerBefore = await instancesOf(attacker);
 
@@ -169,7 +139,7 @@ describe('Linking an Evolution instance with an admin key', () => {
   it('When an account deleted its instance, then it may link the same name again with its token', async () => {
     const number = evolutionInstance();
     const first = await linked(victim, number.name, number.token);
-    await request(ingress.app).delete(`/api/v1/instances/${first}`).set(as(victim));
+    await request(context.ingress.app).delete(`/api/v1/instances/${first}`).set(as(victim));
 
     const again = await link(victim, { evolution_instance_name: number.name, evolution_token: number.token });
 
@@ -189,15 +159,15 @@ describe('Linking an Evolution instance with an admin key', () => {
 
   it('When the operator links without a token, or takes back a name another account deleted, then it is linked (calls use the global key)', async () => {
     const fresh = evolutionInstance();
-    const withoutToken = await link(operator, { evolution_instance_name: fresh.name });
+    const withoutToken = await link(context.operator, { evolution_instance_name: fresh.name });
     expect(withoutToken.status).toBe(201);
     expect(withoutToken.body.has_evolution_token).toBe(false);
     expect(withoutToken.body.evolution_webhook.error).toBeNull();
 
     const released = evolutionInstance();
     const deleted = await linked(victim, released.name, released.token);
-    await request(ingress.app).delete(`/api/v1/instances/${deleted}`).set(as(victim));
-    expect((await link(operator, { evolution_instance_name: released.name })).status).toBe(201);
+    await request(context.ingress.app).delete(`/api/v1/instances/${deleted}`).set(as(victim));
+    expect((await link(context.operator, { evolution_instance_name: released.name })).status).toBe(201);
   });
 });
 
@@ -211,7 +181,7 @@ describe("Changing an instance's Evolution token with an admin key", () => {
   });
 
   const patch = (tenant: Tenant, body: Record<string, unknown>) =>
-    request(ingress.app).patch(`/api/v1/instances/${instanceId}`).set(as(tenant)).send(body);
+    request(context.ingress.app).patch(`/api/v1/instances/${instanceId}`).set(as(tenant)).send(body);
 
   it.each([
     ["another instance's token", () => evolutionInstance().token],
@@ -222,7 +192,7 @@ describe("Changing an instance's Evolution token with an admin key", () => {
 
     expect(response.status).toBe(404);
     expect(response.body).toEqual(problem('not_found', EVOLUTION_INSTANCE_NOT_PROVEN));
-    expect(await db.instances.findById(instanceId)).toMatchObject({
+    expect(await context.db.instances.findById(instanceId)).toMatchObject({
       evolutionToken: own.token,
       name: 'Billing',
     });
@@ -243,17 +213,17 @@ describe("Changing an instance's Evolution token with an admin key", () => {
           message: expect.stringMatching(/^cannot be cleared: .*global key.*operator/),
         },
       ]);
-      expect((await db.instances.findById(instanceId))?.evolutionToken).toBe(own.token);
+      expect((await context.db.instances.findById(instanceId))?.evolutionToken).toBe(own.token);
     },
   );
 
   it("When the operator clears its own instance's token, then it is cleared", async () => {
     const fresh = evolutionInstance();
-    const id = await linked(operator, fresh.name, fresh.token);
+    const id = await linked(context.operator, fresh.name, fresh.token);
 
-    const response = await request(ingress.app)
+    const response = await request(context.ingress.app)
       .patch(`/api/v1/instances/${id}`)
-      .set(as(operator))
+      .set(as(context.operator))
       .send({ evolution_token: null });
 
     expect(response.status).toBe(200);
@@ -270,7 +240,7 @@ describe('When Evolution cannot tell', () => {
     const client = baseUrl
       ? new EvolutionHttpClient({ baseUrl, globalApiKey: GLOBAL_KEY, timeoutMs: 5000 })
       : undefined;
-    const away = createIngressHarness(db, { provisioning: provisioningWith(client) });
+    const away = createIngressHarness(context.db, { provisioning: provisioningWith(client) });
     try {
       await run(away.app);
     } finally {

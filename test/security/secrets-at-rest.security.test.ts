@@ -15,9 +15,9 @@ import type { EvolutionGateway } from '@telenexus/evolution';
 import { EvolutionWebhookConfigurator } from '@telenexus/provisioning';
 import { EvolutionWebhookAuthenticator } from '../../services/ingress/src/evolution-events/evolution-webhook-authenticator';
 import { runCaptured } from '../../packages/cli/test/captured-cli';
-import { useIsolatedTestDatabase } from '../support/isolated-test-database';
-import { createTenant, openTestDatabase, type DatabaseContext, type Tenant } from '../support/test-context';
+import { createTenant, type Tenant } from '../support/test-context';
 import { TEST_SECRETS_KEY } from '../support/test-secrets';
+import { useTestDatabase } from '../support/use-test-database';
 
 /**
  * Secrets at rest: Evolution tokens, webhook JWT keys and endpoint signing secrets are stored
@@ -67,21 +67,21 @@ function cli(argv: string[], url: string, secretsKey: string) {
 }
 
 describe('Secrets in a database dump', () => {
-  const isolated = useIsolatedTestDatabase();
+  const context = useTestDatabase({ isolated: true });
 
   it('When an instance has its Evolution token, its webhook is configured and an endpoint has a secret and a rotated-out one still signing, then pg_dump holds none of them in plain text — only their ciphertexts and the token hash', async () => {
-    const tenant = await createTenant(isolated.db);
+    const tenant = await createTenant(context.db);
     const evolutionToken = `evo-${randomBytes(16).toString('hex')}`;
-    await isolated.db.instances.update(tenant.accountId, tenant.instance.id, { evolutionToken });
+    await context.db.instances.update(tenant.accountId, tenant.instance.id, { evolutionToken });
     const fake = recordingEvolution();
-    await new EvolutionWebhookConfigurator(isolated.db.instances, {
+    await new EvolutionWebhookConfigurator(context.db.instances, {
       evolution: fake.evolution,
       webhookBaseUrl: WEBHOOK_BASE,
-    }).apply((await isolated.db.instances.findById(tenant.instance.id))!);
+    }).apply((await context.db.instances.findById(tenant.instance.id))!);
     const pathToken = fake.lastToken();
     const jwtKey = fake.calls[0]!.jwtKey!;
     const endpointSecret = mintWebhookSecret();
-    const endpoints = new WebhookEndpointRepository(isolated.db.dataSource, isolated.db.secrets);
+    const endpoints = new WebhookEndpointRepository(context.db.dataSource, context.db.secrets);
     const endpoint = await endpoints.create({
       accountId: tenant.accountId,
       url: 'https://billing.example.com/hooks',
@@ -100,28 +100,28 @@ describe('Secrets in a database dump', () => {
     );
 
     // Callers still see the plain values.
-    const instance = (await isolated.db.instances.findById(tenant.instance.id))!;
+    const instance = (await context.db.instances.findById(tenant.instance.id))!;
     expect(instance).toMatchObject({ evolutionToken, webhookJwtKey: jwtKey });
     expect((await endpoints.findForAccount(tenant.accountId, endpoint.id))?.secret).toBe(rotatedSecret);
 
-    const { stdout: dump } = await run('pg_dump', ['--data-only', '--no-owner', isolated.url], {
+    const { stdout: dump } = await run('pg_dump', ['--data-only', '--no-owner', context.url], {
       maxBuffer: 64 * 1024 * 1024,
     });
     for (const secret of [evolutionToken, jwtKey, pathToken, endpointSecret, rotatedSecret]) {
       for (const form of formsOf(secret)) expect(dump).not.toContain(form);
     }
     // What is there instead: the ciphertexts under the test key, and the path token's hash.
-    const [stored] = await isolated.db.dataSource.query(
+    const [stored] = await context.db.dataSource.query(
       `SELECT evolution_token, webhook_jwt_key, encode(webhook_token_hash, 'hex') AS hash FROM instances WHERE id = $1`,
       [instance.id],
     );
-    const [storedEndpoint] = await isolated.db.dataSource.query(
+    const [storedEndpoint] = await context.db.dataSource.query(
       'SELECT secret, previous_secret FROM webhook_endpoints WHERE id = $1',
       [endpoint.id],
     );
-    expect(
-      isolated.db.secrets.open('webhook_endpoints.previous_secret', storedEndpoint.previous_secret),
-    ).toBe(endpointSecret);
+    expect(context.db.secrets.open('webhook_endpoints.previous_secret', storedEndpoint.previous_secret)).toBe(
+      endpointSecret,
+    );
     for (const ciphertext of [
       stored.evolution_token,
       stored.webhook_jwt_key,
@@ -137,7 +137,7 @@ describe('Secrets in a database dump', () => {
 });
 
 describe('Legacy plain-text secrets and key rotation', () => {
-  const isolated = useIsolatedTestDatabase();
+  const context = useTestDatabase({ isolated: true });
 
   /** A tenant whose secrets were written before encryption: plain text in every secret column. */
   async function legacyTenant(): Promise<{
@@ -145,8 +145,8 @@ describe('Legacy plain-text secrets and key rotation', () => {
     endpointId: string;
     plain: Record<string, string>;
   }> {
-    const tenant = await createTenant(isolated.db);
-    const endpoint = await new WebhookEndpointRepository(isolated.db.dataSource, isolated.db.secrets).create({
+    const tenant = await createTenant(context.db);
+    const endpoint = await new WebhookEndpointRepository(context.db.dataSource, context.db.secrets).create({
       accountId: tenant.accountId,
       url: 'https://billing.example.com/hooks',
       description: null,
@@ -159,11 +159,11 @@ describe('Legacy plain-text secrets and key rotation', () => {
       secret: mintWebhookSecret(),
       previousSecret: mintWebhookSecret(),
     };
-    await isolated.db.dataSource.query(
+    await context.db.dataSource.query(
       'UPDATE instances SET evolution_token = $2, webhook_jwt_key = $3 WHERE id = $1',
       [tenant.instance.id, plain.evolutionToken, plain.jwtKey],
     );
-    await isolated.db.dataSource.query(
+    await context.db.dataSource.query(
       `UPDATE webhook_endpoints SET secret = $2, previous_secret = $3,
               previous_secret_expires_at = now() + interval '1 hour' WHERE id = $1`,
       [endpoint.id, plain.secret, plain.previousSecret],
@@ -172,11 +172,11 @@ describe('Legacy plain-text secrets and key rotation', () => {
   }
 
   async function storedValues(instanceId: string, endpointId: string): Promise<string[]> {
-    const [instance] = await isolated.db.dataSource.query(
+    const [instance] = await context.db.dataSource.query(
       'SELECT evolution_token, webhook_jwt_key FROM instances WHERE id = $1',
       [instanceId],
     );
-    const [endpoint] = await isolated.db.dataSource.query(
+    const [endpoint] = await context.db.dataSource.query(
       'SELECT secret, previous_secret FROM webhook_endpoints WHERE id = $1',
       [endpointId],
     );
@@ -186,20 +186,20 @@ describe('Legacy plain-text secrets and key rotation', () => {
   function readersWith(secretsKey: string) {
     const secrets = new SecretBox(SecretsKeyRing.parse(secretsKey));
     return {
-      instances: new InstanceRepository(isolated.db.dataSource, secrets),
-      endpoints: new WebhookEndpointRepository(isolated.db.dataSource, secrets),
-      resealer: new SecretResealer(isolated.db.dataSource, secrets, 2),
+      instances: new InstanceRepository(context.db.dataSource, secrets),
+      endpoints: new WebhookEndpointRepository(context.db.dataSource, secrets),
+      resealer: new SecretResealer(context.db.dataSource, secrets, 2),
     };
   }
 
   it('When rows still hold plain-text secrets, then they read as before, and `secrets rotate` encrypts them (a second run finds nothing)', async () => {
     const { tenant, endpointId, plain } = await legacyTenant();
     const read = async () => ({
-      instance: await isolated.db.instances.findById(tenant.instance.id),
-      endpoint: await new WebhookEndpointRepository(
-        isolated.db.dataSource,
-        isolated.db.secrets,
-      ).findForAccount(tenant.accountId, endpointId),
+      instance: await context.db.instances.findById(tenant.instance.id),
+      endpoint: await new WebhookEndpointRepository(context.db.dataSource, context.db.secrets).findForAccount(
+        tenant.accountId,
+        endpointId,
+      ),
     });
     const before = await read();
     expect(before.instance).toMatchObject({
@@ -208,7 +208,7 @@ describe('Legacy plain-text secrets and key rotation', () => {
     });
     expect(before.endpoint?.secret).toBe(plain.secret);
 
-    const rotated = await cli(['secrets', 'rotate', '--json'], isolated.url, TEST_SECRETS_KEY);
+    const rotated = await cli(['secrets', 'rotate', '--json'], context.url, TEST_SECRETS_KEY);
     expect(rotated).toMatchObject({ code: 0, stderr: '' });
     const { key_id: keyId, reencrypted } = JSON.parse(rotated.stdout) as {
       key_id: string;
@@ -228,7 +228,7 @@ describe('Legacy plain-text secrets and key rotation', () => {
     });
     expect(after.endpoint?.secret).toBe(plain.secret);
 
-    const again = await cli(['secrets', 'rotate', '--json'], isolated.url, TEST_SECRETS_KEY);
+    const again = await cli(['secrets', 'rotate', '--json'], context.url, TEST_SECRETS_KEY);
     expect(JSON.parse(again.stdout).reencrypted).toEqual(
       Object.fromEntries(SECRET_COLUMNS.map((column) => [column, 0])),
     );
@@ -236,7 +236,7 @@ describe('Legacy plain-text secrets and key rotation', () => {
 
   it('When ingress starts over plain-text rows, then its "encrypt what is still plain" step seals them and leaves sealed ones alone', async () => {
     const { tenant, endpointId } = await legacyTenant();
-    const sealedBefore = await isolated.db.dataSource.query(
+    const sealedBefore = await context.db.dataSource.query(
       `SELECT id, evolution_token FROM instances WHERE starts_with(evolution_token, 'enc:v1:')`,
     );
     const { resealer } = readersWith(TEST_SECRETS_KEY);
@@ -250,10 +250,9 @@ describe('Legacy plain-text secrets and key rotation', () => {
     for (const value of await storedValues(tenant.instance.id, endpointId))
       expect(value).toMatch(/^enc:v1:test1:/);
     for (const row of sealedBefore) {
-      const [now] = await isolated.db.dataSource.query(
-        'SELECT evolution_token FROM instances WHERE id = $1',
-        [row.id],
-      );
+      const [now] = await context.db.dataSource.query('SELECT evolution_token FROM instances WHERE id = $1', [
+        row.id,
+      ]);
       expect(now.evolution_token).toBe(row.evolution_token);
     }
   });
@@ -263,14 +262,14 @@ describe('Legacy plain-text secrets and key rotation', () => {
     const { tenant, endpointId, plain } = await legacyTenant();
     const newKey = newSecretsKeyEntry();
     const newId = newKey.split(':')[0]!;
-    const rotated = await cli(['secrets', 'rotate'], isolated.url, `${newKey},${TEST_SECRETS_KEY}`);
+    const rotated = await cli(['secrets', 'rotate'], context.url, `${newKey},${TEST_SECRETS_KEY}`);
     expect(rotated.code).toBe(0);
     expect(rotated.stdout).toMatch(/^instances\.evolution_token: \d+ re-encrypted$/m);
     expect(rotated.stderr).toContain(`now encrypted with key ${newId}; other keys can be removed`);
 
     for (const column of SECRET_COLUMNS) {
       const [table, name] = column.split('.') as [string, string];
-      const [left] = await isolated.db.dataSource.query(
+      const [left] = await context.db.dataSource.query(
         `SELECT count(*)::int AS n FROM ${table} WHERE ${name} IS NOT NULL AND NOT starts_with(${name}, $1)`,
         [`enc:v1:${newId}:`],
       );
@@ -296,20 +295,17 @@ describe('Legacy plain-text secrets and key rotation', () => {
 });
 
 describe('Evolution webhook path token', () => {
-  let db: DatabaseContext;
+  const context = useTestDatabase();
   let tenant: Tenant;
   let authenticator: EvolutionWebhookAuthenticator;
 
-  beforeAll(async () => {
-    db = await openTestDatabase();
-    authenticator = new EvolutionWebhookAuthenticator(db.instances);
+  beforeAll(() => {
+    authenticator = new EvolutionWebhookAuthenticator(context.db.instances);
   });
 
   beforeEach(async () => {
-    tenant = await createTenant(db);
+    tenant = await createTenant(context.db);
   });
-
-  afterAll(() => db.close());
 
   const accepts = (instance: Pick<Instance, 'id'>, token: string) =>
     authenticator.authenticate(instance.id, token, undefined).then(
@@ -319,12 +315,14 @@ describe('Evolution webhook path token', () => {
 
   /** Calls Evolution's webhook answers with a JWT; these checks are about the path token alone. */
   async function withoutJwt(instanceId: string): Promise<void> {
-    await db.dataSource.query('UPDATE instances SET webhook_jwt_key = NULL WHERE id = $1', [instanceId]);
+    await context.db.dataSource.query('UPDATE instances SET webhook_jwt_key = NULL WHERE id = $1', [
+      instanceId,
+    ]);
   }
 
   it('When Evolution is pointed at us again, then it gets a new token, and the previous one is accepted only until the grace ends', async () => {
     const fake = recordingEvolution();
-    const configurator = new EvolutionWebhookConfigurator(db.instances, {
+    const configurator = new EvolutionWebhookConfigurator(context.db.instances, {
       evolution: fake.evolution,
       webhookBaseUrl: WEBHOOK_BASE,
     });
@@ -342,7 +340,7 @@ describe('Evolution webhook path token', () => {
     expect(await accepts(tenant.instance, randomBytes(32).toString('base64url'))).toBe(false);
 
     // The grace runs out (moved to the past rather than waited for).
-    await db.dataSource.query(
+    await context.db.dataSource.query(
       `UPDATE instances SET webhook_previous_token_until = now() - interval '1 second' WHERE id = $1`,
       [tenant.instance.id],
     );
@@ -352,7 +350,7 @@ describe('Evolution webhook path token', () => {
 
   it('When Evolution refuses the new URL, then the token it still has stays current, and the refusal recorded quotes no secret', async () => {
     const fake = recordingEvolution();
-    const configurator = new EvolutionWebhookConfigurator(db.instances, {
+    const configurator = new EvolutionWebhookConfigurator(context.db.instances, {
       evolution: fake.evolution,
       webhookBaseUrl: WEBHOOK_BASE,
     });
@@ -365,7 +363,7 @@ describe('Evolution webhook path token', () => {
     );
     await withoutJwt(tenant.instance.id);
     // Long after any grace, the token Evolution kept still opens the door.
-    await db.dataSource.query(
+    await context.db.dataSource.query(
       `UPDATE instances SET webhook_previous_token_until = now() - interval '1 second' WHERE id = $1`,
       [tenant.instance.id],
     );
@@ -374,16 +372,16 @@ describe('Evolution webhook path token', () => {
 
   it('When no Evolution is configured, then applying issues no token, so the one Evolution has is not cut short', async () => {
     const fake = recordingEvolution();
-    await new EvolutionWebhookConfigurator(db.instances, {
+    await new EvolutionWebhookConfigurator(context.db.instances, {
       evolution: fake.evolution,
       webhookBaseUrl: WEBHOOK_BASE,
     }).apply(tenant.instance);
     const token = fake.lastToken();
-    await new EvolutionWebhookConfigurator(db.instances, {
+    await new EvolutionWebhookConfigurator(context.db.instances, {
       evolution: undefined,
       webhookBaseUrl: WEBHOOK_BASE,
     }).apply(tenant.instance);
-    const [row] = await db.dataSource.query(
+    const [row] = await context.db.dataSource.query(
       'SELECT webhook_previous_token_hash FROM instances WHERE id = $1',
       [tenant.instance.id],
     );

@@ -1,28 +1,28 @@
 import type { Worker } from 'bullmq';
 import type { Message, MessageStatus } from '@telenexus/core';
+import { EvolutionHttpClient } from '@telenexus/evolution';
 import {
   createEvolutionSandbox,
-  EvolutionHttpClient,
   type EvolutionSandbox,
   type EvolutionSandboxOptions,
-} from '@telenexus/evolution';
+} from '@telenexus/evolution-sandbox';
+import { IdempotencyKeyRepository, WebhookEndpointRepository } from '@telenexus/db';
 import type { SendMetrics } from '@telenexus/observability';
 import {
   createProducerConnection,
   createWorkerConnection,
   InstancePacer,
   NotificationQueue,
-  type Redis,
   type SendJobData,
 } from '@telenexus/queue';
 import { createCapturedLogger, type CapturedLogger } from './captured-logger';
 import { uniqueQueueNamespace, type DatabaseContext } from './test-context';
 import { TEST_REDIS_URL } from './test-database';
 import { waitFor } from './wait-for';
-import { HeldMessageReleaser } from '../../services/dispatcher/src/connection/held-message-releaser';
-import { createSendWorker } from '../../services/dispatcher/src/send/create-send-worker';
+import type { HeldMessageReleaser } from '../../services/dispatcher/src/connection/held-message-releaser';
+import { createDispatcher, type Dispatcher } from '../../services/dispatcher/src/create-dispatcher';
 import type { SendMessageStore, SendResult } from '../../services/dispatcher/src/send/send-message.use-case';
-import { OutboxSweeper } from '../../services/dispatcher/src/maintenance/outbox-sweeper';
+import type { OutboxSweeper } from '../../services/dispatcher/src/maintenance/outbox-sweeper';
 
 export const SANDBOX_KEY = 'test-global-key';
 
@@ -82,7 +82,7 @@ export async function createDispatcherHarness(
   });
   const server = await sandbox.listen(0);
   const namespace = uniqueQueueNamespace();
-  const producer: Redis = createProducerConnection(TEST_REDIS_URL);
+  const producer = createProducerConnection(TEST_REDIS_URL);
   const queue = new NotificationQueue({
     connection: producer,
     namespace,
@@ -96,12 +96,12 @@ export async function createDispatcherHarness(
   const backoff = { baseMs: 10, capMs: 50 };
   const extras: { close(): Promise<void> }[] = [];
 
-  /** A dispatcher's worker: its own Redis connections and pacer, as a separate process would have. */
-  function startWorker(): Worker<SendJobData, SendResult> {
+  /** A dispatcher: its own Redis connections and pacer, as a separate process would have. */
+  function startDispatcher(): Dispatcher {
     const connection = createWorkerConnection(TEST_REDIS_URL);
     const pacerConnection = createProducerConnection(TEST_REDIS_URL);
-    // Wired as main.ts wires it, with a test's clock, stores and quick retries.
-    const { worker: started } = createSendWorker({
+    // Wired by createDispatcher as main.ts wires it, with a test's clock, stores and quick retries.
+    const started = createDispatcher({
       messages: options.messages ?? db.messages,
       instances: db.instances,
       evolution,
@@ -117,31 +117,36 @@ export async function createDispatcherHarness(
       recordRetryDelaysMs: [50, 100],
       ...(options.now ? { now: options.now } : {}),
       ...(options.metrics ? { metrics: options.metrics } : {}),
+      queue,
+      maintenance: {
+        messages: db.messages,
+        idempotencyKeys: new IdempotencyKeyRepository(db.dataSource),
+        webhookEndpoints: new WebhookEndpointRepository(db.dataSource, db.secrets),
+        // Every queued message counts as stale, so a test's sweep finds it at once.
+        sweeper: { queuedStaleAfterMs: 0, sendingStaleAfterMs: 60_000 },
+        reconciler: { deadlineMs: 60_000 },
+      },
     });
     extras.push({
       async close() {
-        await started.close();
+        await started.worker.close();
         connection.disconnect();
         pacerConnection.disconnect();
       },
     });
     return started;
   }
-  const worker = startWorker();
-  const sweeper = new OutboxSweeper(db.messages.maintenance, queue, logs.logger, {
-    queuedStaleAfterMs: 0,
-    sendingStaleAfterMs: 60_000,
-  });
+  const dispatcher = startDispatcher();
   return {
     sandbox,
     sandboxUrl: server.url,
     queue,
-    worker,
-    sweeper,
+    worker: dispatcher.worker,
+    sweeper: dispatcher.sweeper,
     logs,
     namespace,
     pacer: new InstancePacer(producer, namespace),
-    releaser: new HeldMessageReleaser(db.messages.maintenance, queue, logs.logger),
+    releaser: dispatcher.releaser,
     waitForStatus: (messageId, statuses) =>
       waitFor(
         async () => {
@@ -150,7 +155,7 @@ export async function createDispatcherHarness(
         },
         `message ${messageId} to become ${statuses.join(' or ')}`,
       ),
-    startWorker,
+    startWorker: () => startDispatcher().worker,
     async close() {
       await Promise.all(extras.map((extra) => extra.close()));
       await queue.queue.obliterate({ force: true });

@@ -11,8 +11,14 @@ import {
 } from '@telenexus/db';
 import { createMetricsApp, createMetricsRegistry } from '@telenexus/observability';
 import { createApp } from '../../services/ingress/src/app';
+import { createIngressUseCases } from '../../services/ingress/src/ingress-use-cases';
 import type { OpenApiDocument } from '../../services/ingress/src/api-docs/openapi-document';
-import { createProducerConnection, InstancePacer, NotificationQueue, type Redis } from '@telenexus/queue';
+import {
+  createProducerConnection,
+  InstancePacer,
+  NotificationQueue,
+  type RedisConnection,
+} from '@telenexus/queue';
 import { createCapturedLogger, type CapturedLogger } from './captured-logger';
 import type { DatabaseContext } from './test-context';
 import { uniqueQueueNamespace } from './test-context';
@@ -28,7 +34,7 @@ export interface IngressHarness {
   /** The metrics port's app over the same registry, as main.ts serves it apart from the API. */
   readonly metricsApp: Express;
   readonly queue: NotificationQueue;
-  readonly redis: Redis;
+  readonly redis: RedisConnection;
   /** The pacer the app reads send slots from: reserve slots on it to stand in for a dispatcher. */
   readonly pacer: InstancePacer;
   readonly logs: CapturedLogger;
@@ -39,7 +45,7 @@ export interface IngressHarnessOptions {
   readonly redisUrl?: string;
   readonly bodyLimitBytes?: number;
   /** Builds the queue over the harness's Redis connection, e.g. to share a dispatcher's namespace. */
-  readonly queue?: (redis: Redis) => NotificationQueue;
+  readonly queue?: (redis: RedisConnection) => NotificationQueue;
   readonly webhookAllowPrivateUrls?: boolean;
   readonly dashboardReadOnly?: boolean;
   /** The operator's account, whose admin keys may open the dashboard and link instances without tokens. */
@@ -86,14 +92,13 @@ export function createIngressHarness(
   queue.queue.on('error', () => undefined);
   const pacer = new InstancePacer(redis, uniqueQueueNamespace());
   const metrics = createMetricsRegistry('ingress', 'test');
-  const app = createApp({
+  // The same wiring as main.ts: the use cases over the test database, then the HTTP app over them.
+  const useCases = createIngressUseCases({
     logger: logs.logger,
-    bodyLimitBytes: options.bodyLimitBytes ?? 64 * 1024,
-    batchBodyLimitBytes: 1024 * 1024,
+    metrics,
     dedupeWindowMs: options.dedupeWindowMs ?? 24 * 3600 * 1000,
     queueLimitPerAccount: options.queueLimitPerAccount ?? 100_000,
     pacer,
-    publicBaseUrl: TEST_PUBLIC_BASE_URL,
     apiKeys: db.apiKeys,
     ...(options.apiKeyLookup ? { apiKeyLookup: options.apiKeyLookup } : {}),
     auditEvents: new AuditEventRepository(db.dataSource),
@@ -102,18 +107,6 @@ export function createIngressHarness(
     wording: new AccountWordingRepository(db.dataSource),
     provisioning: options.provisioning ?? db.provisioning,
     queue,
-    idempotencyKeys: new IdempotencyKeyRepository(db.dataSource),
-    redis,
-    redisNamespace: options.rateLimitNamespace ?? uniqueQueueNamespace(),
-    rateLimit: { points: options.rateLimitPerMinute ?? 0, windowSeconds: 60 },
-    evolutionWebhookRateLimit: { points: options.evolutionWebhookRateLimitPerMinute ?? 0, windowSeconds: 60 },
-    metrics,
-    dashboard: {
-      queues: [queue.queue],
-      readOnly: options.dashboardReadOnly ?? true,
-      credentials: { username: 'ops', password: 'correct horse battery staple' },
-    },
-    ...(options.operatorAccountId ? { operatorAccountId: options.operatorAccountId } : {}),
     webhooks: {
       endpoints: new WebhookEndpointRepository(db.dataSource, db.secrets),
       deliveries: new WebhookDeliveryRepository(db.dataSource, db.secrets),
@@ -126,6 +119,24 @@ export function createIngressHarness(
         ? {}
         : { secretOverlapMs: options.webhookSecretOverlapMs }),
     },
+  });
+  const app = createApp(useCases, {
+    logger: logs.logger,
+    bodyLimitBytes: options.bodyLimitBytes ?? 64 * 1024,
+    batchBodyLimitBytes: 1024 * 1024,
+    publicBaseUrl: TEST_PUBLIC_BASE_URL,
+    idempotencyKeys: new IdempotencyKeyRepository(db.dataSource),
+    redis,
+    redisNamespace: options.rateLimitNamespace ?? uniqueQueueNamespace(),
+    rateLimit: { points: options.rateLimitPerMinute ?? 0, windowSeconds: 60 },
+    evolutionWebhookRateLimit: { points: options.evolutionWebhookRateLimitPerMinute ?? 0, windowSeconds: 60 },
+    metrics,
+    dashboard: {
+      queues: [queue.queue],
+      readOnly: options.dashboardReadOnly ?? true,
+      credentials: { username: 'ops', password: 'correct horse battery staple' },
+    },
+    ...(options.operatorAccountId ? { operatorAccountId: options.operatorAccountId } : {}),
     readinessChecks: { postgres: () => db.dataSource.query('SELECT 1'), redis: () => redis.ping() },
   });
   // Every answer the tests receive is checked against the OpenAPI document (see openapi-checked-app.ts).

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { createDataSource, runMigrations } from '@telenexus/db';
-import { openTestDatabase, type DatabaseContext } from './test-context';
 import { TEST_DATABASE_URL } from './test-database';
 
 /** A database of one test file's own, with the real migrations, dropped when the file is done. */
@@ -43,41 +42,5 @@ export async function createIsolatedTestDatabase(): Promise<IsolatedTestDatabase
     url: url.toString(),
     drop: () =>
       onMaintenanceDatabase((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)),
-  };
-}
-
-/** An isolated database and the test repositories over it, for the tests of one describe (or file). */
-export interface IsolatedDatabaseContext {
-  readonly url: string;
-  readonly db: DatabaseContext;
-}
-
-/**
- * Registers the hooks of the describe (or file) it is called in: before its tests, an isolated
- * database is created and opened; after them, closed and dropped. Read the fields inside tests and
- * hooks only: they are set once the describe's `beforeAll` has run.
- */
-export function useIsolatedTestDatabase(): IsolatedDatabaseContext {
-  let opened: { isolated: IsolatedTestDatabase; db: DatabaseContext } | undefined;
-  beforeAll(async () => {
-    const isolated = await createIsolatedTestDatabase();
-    opened = { isolated, db: await openTestDatabase(isolated.url) };
-  });
-  afterAll(async () => {
-    await opened?.db.close();
-    await opened?.isolated.drop();
-  });
-  const current = () => {
-    if (!opened)
-      throw new Error('The isolated database is opened by beforeAll: read it inside a test or hook');
-    return opened;
-  };
-  return {
-    get url() {
-      return current().isolated.url;
-    },
-    get db() {
-      return current().db;
-    },
   };
 }

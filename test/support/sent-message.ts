@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { MessageType } from '@telenexus/core';
+import type { NotificationType } from '@telenexus/core';
 import type { DatabaseContext, Tenant } from './test-context';
 
 export interface SentMessageOptions {
   /** Unique by default. */
   readonly invoiceId?: string;
   readonly dueDate?: string | null;
-  readonly messageType?: MessageType;
+  readonly messageType?: NotificationType;
   /** The text recorded as sent. */
   readonly text?: string;
 }

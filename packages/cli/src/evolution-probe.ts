@@ -1,8 +1,5 @@
-import {
-  EvolutionHttpClient,
-  SANDBOX_CONTROL_PATH,
-  type EvolutionInstanceSummary,
-} from '@telenexus/evolution';
+import { EvolutionHttpClient, type EvolutionInstanceSummary } from '@telenexus/evolution';
+import { SANDBOX_CONTROL_PATH } from '@telenexus/evolution-sandbox';
 
 /** A real Evolution as `start` found it: its instances, or why they could not be read. */
 export type EvolutionSurvey =

@@ -5,7 +5,7 @@ export type ServiceName = 'ingress' | 'dispatcher' | 'sandbox';
 const ENTRY_POINTS: Readonly<Record<ServiceName, readonly [string, string]>> = {
   ingress: ['services/ingress', 'dist/main.js'],
   dispatcher: ['services/dispatcher', 'dist/main.js'],
-  sandbox: ['packages/evolution', 'dist/sandbox/main.js'],
+  sandbox: ['packages/evolution-sandbox', 'dist/main.js'],
 };
 
 /**

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { createEvolutionSandbox, type EvolutionSandbox, type SandboxServer } from '../../evolution/src';
 import {
-  createIsolatedTestDatabase,
-  type IsolatedTestDatabase,
-} from '../../../test/support/isolated-test-database';
+  createEvolutionSandbox,
+  type EvolutionSandbox,
+  type SandboxServer,
+} from '../../evolution-sandbox/src';
 import { TEST_DATABASE_URL } from '../../../test/support/test-database';
+import { useTestDatabase } from '../../../test/support/use-test-database';
 import { classifyPostgresFailure } from '../src/dependency-check';
 import { TEST_SECRETS_KEY } from '../../../test/support/test-secrets';
 import { runCaptured, type CapturedRun } from './captured-cli';
@@ -133,24 +134,22 @@ describe('telenexus CLI when Postgres refuses', () => {
 });
 
 describe('telenexus init', () => {
-  let isolated: IsolatedTestDatabase;
+  const context = useTestDatabase({ isolated: true });
   let sandbox: EvolutionSandbox;
   let sandboxServer: SandboxServer;
 
   beforeAll(async () => {
-    isolated = await createIsolatedTestDatabase();
     sandbox = createEvolutionSandbox({ globalApiKey: 'init-key', autoCreateInstances: true });
     sandboxServer = await sandbox.listen(0);
   });
 
   afterAll(async () => {
     await sandbox.close();
-    await isolated.drop();
   });
 
   it('When it runs on an empty database against the built-in sandbox, then it prints the first keys and a demo instance once', async () => {
     const environment = {
-      DATABASE_URL: isolated.url,
+      DATABASE_URL: context.url,
       EVOLUTION_API_URL: sandboxServer.url,
       EVOLUTION_API_KEY: 'init-key',
     };

@@ -10,20 +10,25 @@ export {
   AUDIT_TARGET_TYPES,
   type AuditAction,
   type AuditOutcome,
-} from './audit-event';
-export { CONNECTION_STATES, type ConnectionState } from './connection-state';
-export { DIRECTIONS, type Direction } from './direction';
-export { FAILURE_REASON_CODES, type FailureReasonCode } from './failure-reason';
-export { MESSAGE_EVENT_TYPES, type MessageEventType } from './message-event';
-export { MESSAGE_STATUSES, type MessageStatus } from './message-status';
-export { CANCELABLE_STATUSES, FINAL_STATUSES, PENDING_STATUSES } from './message-lifecycle';
-export { MESSAGE_TYPES, NOTIFICATION_TYPES, type MessageType, type NotificationType } from './message-type';
-export { PERMISSIONS, type Permission } from './permission';
-export { QUEUE_WAIT_REASONS, type QueueWaitReason } from './queue-wait-reason';
-export { MAX_METADATA_KEYS, METADATA_KEY } from './message-metadata';
-export { MAX_TEXT_MESSAGE_CHARACTERS } from './text-message';
-export { WEBHOOK_CIRCUIT_STATES, type WebhookCircuitState } from './webhook-circuit';
-export { WEBHOOK_DELIVERY_STATUSES, type WebhookDeliveryStatus } from './webhook-endpoint';
+} from './accounts/audit-event';
+export { CONNECTION_STATES, type ConnectionState } from './instances/connection-state';
+export { DIRECTIONS, type Direction } from './messages/direction';
+export { FAILURE_REASON_CODES, type FailureReasonCode } from './messages/failure-reason';
+export { MESSAGE_EVENT_TYPES, type MessageEventType } from './messages/message-event';
+export { MESSAGE_STATUSES, type MessageStatus } from './messages/message-status';
+export { CANCELABLE_STATUSES, FINAL_STATUSES, PENDING_STATUSES } from './messages/message-lifecycle';
+export {
+  MESSAGE_TYPES,
+  NOTIFICATION_TYPES,
+  type MessageType,
+  type NotificationType,
+} from './messages/message-type';
+export { PERMISSIONS, type Permission } from './accounts/permission';
+export { QUEUE_WAIT_REASONS, type QueueWaitReason } from './pacing/queue-wait-reason';
+export { MAX_METADATA_KEYS, METADATA_KEY } from './messages/message-metadata';
+export { MAX_TEXT_MESSAGE_CHARACTERS } from './messages/text-message';
+export { WEBHOOK_CIRCUIT_STATES, type WebhookCircuitState } from './status-webhooks/webhook-circuit';
+export { WEBHOOK_DELIVERY_STATUSES, type WebhookDeliveryStatus } from './status-webhooks/webhook-endpoint';
 export {
   DEFAULT_WEBHOOK_EVENT_TYPES,
   INSTANCE_WEBHOOK_EVENT_TYPES,
@@ -35,4 +40,4 @@ export {
   WEBHOOK_EVENT_TYPES,
   type SubscribableWebhookEventType,
   type WebhookEventType,
-} from './webhook-event-type';
+} from './status-webhooks/webhook-event-type';

@@ -5,9 +5,9 @@ import {
   MessageStatusRepository,
   type OutgoingItem,
 } from '@telenexus/db';
-import type { ClientBase, NoticeMessage } from 'pg';
+import type { ClientBase } from 'pg';
 import type { DataSource } from 'typeorm';
-import { useIsolatedTestDatabase } from '../../../test/support/isolated-test-database';
+import { useTestDatabase } from '../../../test/support/use-test-database';
 import { createTenant, type Tenant } from '../../../test/support/test-context';
 
 /**
@@ -19,7 +19,7 @@ import { createTenant, type Tenant } from '../../../test/support/test-context';
  */
 
 /** Its own database: the plan is made on tables this file alone fills. */
-const isolated = useIsolatedTestDatabase();
+const isolated = useTestDatabase({ isolated: true });
 
 interface PlanNode {
   readonly 'Node Type': string;
@@ -82,7 +82,7 @@ beforeAll(async () => {
   await probe.initialize();
   const runner = probe.createQueryRunner();
   const client = (await runner.connect()) as ClientBase;
-  client.on('notice', (notice: NoticeMessage) => {
+  client.on('notice', (notice) => {
     const json = notice.message?.slice(notice.message.indexOf('{')) ?? '';
     if (!json.startsWith('{')) return;
     const logged = JSON.parse(json) as { 'Query Text': string; Plan: PlanNode };

@@ -1,5 +1,5 @@
 import type { QueryRunner } from 'typeorm';
-import { useIsolatedTestDatabase } from '../../../test/support/isolated-test-database';
+import { useTestDatabase } from '../../../test/support/use-test-database';
 import { createTenant, type Tenant } from '../../../test/support/test-context';
 
 /**
@@ -8,7 +8,7 @@ import { createTenant, type Tenant } from '../../../test/support/test-context';
  * proportion to a backlog that is only waiting for its paced slots. An isolated database: both
  * reads look at every message in it.
  */
-const context = useIsolatedTestDatabase();
+const context = useTestDatabase({ isolated: true });
 const MINUTE = 60_000;
 let tenant: Tenant;
 

@@ -7,7 +7,7 @@ import {
   WebhookEndpointRepository,
   type ClaimedWebhookDelivery,
 } from '../src';
-import { useIsolatedTestDatabase } from '../../../test/support/isolated-test-database';
+import { useTestDatabase } from '../../../test/support/use-test-database';
 import { createTenant } from '../../../test/support/test-context';
 import { testSecretBox } from '../../../test/support/test-secrets';
 
@@ -16,7 +16,7 @@ import { testSecretBox } from '../../../test/support/test-secrets';
  * flight than its cap, and an endpoint at its cap does not keep others' deliveries from being claimed.
  * An isolated database: a claim takes whatever is due in it.
  */
-const context = useIsolatedTestDatabase();
+const context = useTestDatabase({ isolated: true });
 const LEASE_MS = 60_000;
 /** Two dispatchers, each with a connection pool of its own. */
 const dispatchers: { dataSource: DataSource; deliveries: WebhookDeliveryRepository }[] = [];

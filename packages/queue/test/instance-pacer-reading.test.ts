@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { estimateSendTimes, reservationDays, sendingWindows, type QuietHours } from '../../core/src';
 import { TEST_REDIS_URL } from '../../../test/support/test-database';
 import { InstancePacer, type PacingPolicy } from '../src/instance-pacer';
-import { createWorkerConnection, type Redis } from '../src/redis-connections';
+import { createWorkerConnection, type RedisConnection } from '../src/redis-connections';
 
 const NAIROBI = 'Africa/Nairobi';
 const NOW = Date.parse('2026-02-16T06:00:00Z'); // 09:00 in Nairobi
 
-let redis: Redis;
+let redis: RedisConnection;
 let namespace: string;
 
 beforeAll(() => {

@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { sendingWindows, type SendingWindow } from '../../core/src';
 import { TEST_REDIS_URL } from '../../../test/support/test-database';
 import { InstancePacer, slotMargin } from '../src/instance-pacer';
-import { createWorkerConnection, type Redis } from '../src/redis-connections';
+import { createWorkerConnection, type RedisConnection } from '../src/redis-connections';
 
 const NOW = Date.parse('2026-02-16T06:00:00Z'); // 09:00 in Nairobi
 const DAY = (from: number): SendingWindow[] => sendingWindows(from, 'Africa/Nairobi', null, 8);
 
-let redisA: Redis;
-let redisB: Redis;
+let redisA: RedisConnection;
+let redisB: RedisConnection;
 let namespace: string;
 
 beforeAll(() => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { TEST_REDIS_URL } from '../../../test/support/test-database';
 import { NotificationQueue } from '../src/notification-queue';
-import { createProducerConnection, type Redis } from '../src/redis-connections';
+import { createProducerConnection, type RedisConnection } from '../src/redis-connections';
 
 /**
  * What a queued send job stores in Redis. Redis keeps a hash in its compact listpack encoding only
@@ -11,7 +11,7 @@ import { createProducerConnection, type Redis } from '../src/redis-connections';
 
 const LISTPACK_VALUE_LIMIT = 64;
 
-let redis: Redis;
+let redis: RedisConnection;
 let queue: NotificationQueue;
 let namespace: string;
 

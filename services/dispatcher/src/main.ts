@@ -15,28 +15,18 @@ import { EvolutionHttpClient } from '@telenexus/evolution';
 import { createLogger } from '@telenexus/logger';
 import { createMetricsApp } from '@telenexus/observability';
 import { createProducerConnection, createWorkerConnection, NotificationQueue } from '@telenexus/queue';
-import {
-  closeServer,
-  installGracefulShutdown,
-  listen,
-  packageVersion,
-  runPeriodically,
-} from '@telenexus/runtime';
+import { closeServer, installGracefulShutdown, listen, packageVersion } from '@telenexus/runtime';
 import { loadDispatcherConfig } from './config';
 import { createDispatcherMetrics } from './dispatcher-metrics';
 import { createOpsApp } from './ops-app';
-import { ConnectionStatePoller } from './connection/connection-state-poller';
-import { HeldMessageReleaser } from './connection/held-message-releaser';
-import { AmbiguousSendReconciler } from './maintenance/ambiguous-send-reconciler';
-import { Housekeeping } from './maintenance/housekeeping';
-import { OutboxSweeper } from './maintenance/outbox-sweeper';
-import { createSendWorker } from './send/create-send-worker';
+import { createDispatcher } from './create-dispatcher';
+import { runMaintenance } from './maintenance/run-maintenance';
 import { createWebhookDeliveryWorker } from './status-webhooks/create-webhook-delivery-worker';
 
 /** Expired dedupe keys and idempotency answers are cleared this often. */
 const HOUSEKEEPING_INTERVAL_MS = 10 * 60 * 1000;
 
-/** Composition root: reads config, connects, starts the worker, sweeper and poller. */
+/** Composition root: reads config, connects, builds the dispatcher (createDispatcher) and runs it until told to stop. */
 async function main(): Promise<void> {
   const config = loadDispatcherConfig();
   const logger = createLogger({
@@ -77,7 +67,7 @@ async function main(): Promise<void> {
     connectionStates: () => instances.connectionStates(),
   });
 
-  const { worker, probes } = createSendWorker({
+  const dispatcher = createDispatcher({
     messages,
     instances,
     evolution,
@@ -92,50 +82,26 @@ async function main(): Promise<void> {
     // Longer than any Evolution call, so the lock only outlives a send whose worker died.
     inFlightLockTtlMs: config.evolution.timeoutMs + 5000,
     metrics: sending,
-  });
-
-  const sweeper = new OutboxSweeper(messages.maintenance, queue, logger, config.sweeper);
-  const sweeping = runPeriodically(
-    config.sweeper.intervalMs,
-    () => sweeper.sweep(),
-    (error) => logger.warn('sweep failed', { error }),
-  );
-  const housekeeping = new Housekeeping(
-    {
-      messages: messages.maintenance,
+    queue,
+    maintenance: {
+      messages,
       idempotencyKeys: new IdempotencyKeyRepository(dataSource),
       webhookEndpoints: new WebhookEndpointRepository(dataSource, secrets),
+      sweeper: config.sweeper,
+      reconciler: { deadlineMs: config.reconciler.deadlineMs },
+    },
+  });
+  const maintenance = runMaintenance(
+    dispatcher,
+    {
+      sweepIntervalMs: config.sweeper.intervalMs,
+      housekeepingIntervalMs: HOUSEKEEPING_INTERVAL_MS,
+      releaseIntervalMs: config.holds.releaseIntervalMs,
+      reconcileIntervalMs: config.reconciler.intervalMs,
+      connectionPollIntervalMs: config.connectionPollIntervalMs,
     },
     logger,
   );
-  const cleaning = runPeriodically(
-    HOUSEKEEPING_INTERVAL_MS,
-    () => housekeeping.run(),
-    (error) => logger.warn('housekeeping failed', { error }),
-  );
-  const releaser = new HeldMessageReleaser(messages.maintenance, queue, logger);
-  const releasing = runPeriodically(
-    config.holds.releaseIntervalMs,
-    () => releaser.releaseOnce(),
-    (error) => logger.warn('releasing held messages failed', { error }),
-  );
-  const reconciler = new AmbiguousSendReconciler(messages, instances, evolution, queue, logger, {
-    deadlineMs: config.reconciler.deadlineMs,
-  });
-  const reconciling = runPeriodically(
-    config.reconciler.intervalMs,
-    () => reconciler.reconcileOnce(),
-    (error) => logger.warn('reconciling ambiguous sends failed', { error }),
-  );
-  const poller = new ConnectionStatePoller(instances, evolution, logger, probes);
-  const polling =
-    config.connectionPollIntervalMs > 0
-      ? runPeriodically(
-          config.connectionPollIntervalMs,
-          () => poller.pollOnce(),
-          (error) => logger.warn('connection poll failed', { error }),
-        )
-      : undefined;
 
   const webhooks = createWebhookDeliveryWorker({
     deliveries: new WebhookDeliveryRepository(dataSource, secrets, {
@@ -175,18 +141,8 @@ async function main(): Promise<void> {
   installGracefulShutdown(
     [
       // Stop taking jobs; close() waits for the sends in flight to finish and be recorded.
-      { name: 'close worker', run: () => worker.close() },
-      {
-        name: 'stop sweeper, housekeeping and poller',
-        run: () =>
-          Promise.all([
-            sweeping.stop(),
-            cleaning.stop(),
-            releasing.stop(),
-            reconciling.stop(),
-            polling?.stop(),
-          ]),
-      },
+      { name: 'close worker', run: () => dispatcher.worker.close() },
+      { name: 'stop sweeper, housekeeping, releaser, reconciler and poller', run: () => maintenance.stop() },
       { name: 'stop webhook deliveries', run: () => webhooks.stop() },
       { name: 'close queue', run: () => queue.close() },
       { name: 'close redis', run: () => Promise.all([workerConnection.quit(), producerConnection.quit()]) },

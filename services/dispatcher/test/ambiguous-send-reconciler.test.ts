@@ -1,40 +1,19 @@
 import { createCapturedLogger } from '../../../test/support/captured-logger';
-import {
-  createIsolatedTestDatabase,
-  type IsolatedTestDatabase,
-} from '../../../test/support/isolated-test-database';
-import {
-  createTenant,
-  openTestDatabase,
-  type DatabaseContext,
-  type Tenant,
-} from '../../../test/support/test-context';
+import { createTenant, type Tenant } from '../../../test/support/test-context';
+import { useTestDatabase } from '../../../test/support/use-test-database';
 import type { FoundMessage } from '@telenexus/evolution';
 import { AmbiguousSendReconciler, UNCONFIRMED_REASON } from '../src/maintenance/ambiguous-send-reconciler';
 
 const DEADLINE_MS = 15 * 60_000;
 
-let isolated: IsolatedTestDatabase;
-let db: DatabaseContext;
-let tenant: Tenant;
+// A database of its own: a pass settles every ambiguous send it finds, other files' included.
+const context = useTestDatabase({ isolated: true, tenant: true });
 let counter = 0;
 
-// A database of its own: a pass settles every ambiguous send it finds, other files' included.
-beforeAll(async () => {
-  isolated = await createIsolatedTestDatabase();
-  db = await openTestDatabase(isolated.url);
-  tenant = await createTenant(db);
-});
-
-afterAll(async () => {
-  await db.close();
-  await isolated.drop();
-});
-
 /** A message whose send answer was lost: claimed with its text, then marked unknown. */
-async function ambiguousSend(account: Tenant = tenant): Promise<{ id: string; body: string }> {
+async function ambiguousSend(account: Tenant = context.tenant): Promise<{ id: string; body: string }> {
   counter += 1;
-  const message = await db.messages.acceptance.insertOutgoing({
+  const message = await context.db.messages.acceptance.insertOutgoing({
     accountId: account.accountId,
     instanceId: account.instance.id,
     phoneNumber: '254712345678',
@@ -46,15 +25,15 @@ async function ambiguousSend(account: Tenant = tenant): Promise<{ id: string; bo
     messageType: 'invoice',
   });
   const body = `Invoice text ${counter}`;
-  await db.messages.statuses.claimForSending(message.id, body);
-  await db.messages.statuses.markUnknown(message.id, 'Evolution did not answer in time');
+  await context.db.messages.statuses.claimForSending(message.id, body);
+  await context.db.messages.statuses.markUnknown(message.id, 'Evolution did not answer in time');
   return { id: message.id, body };
 }
 
 function reconciler(found: () => Promise<FoundMessage[]>, nowMs: number, enqueued: string[] = []) {
   return new AmbiguousSendReconciler(
-    db.messages,
-    db.instances,
+    context.db.messages,
+    context.db.instances,
     { findSentMessages: found },
     {
       ensureSendJobs: (ids) => {
@@ -67,12 +46,16 @@ function reconciler(found: () => Promise<FoundMessage[]>, nowMs: number, enqueue
   );
 }
 
-const statusOf = async (id: string) => (await db.messages.queries.findById(id))!;
+const statusOf = async (id: string) => (await context.db.messages.queries.findById(id))!;
 
 describe('Ambiguous sends', () => {
   it("When Evolution's stored messages show the send, then it becomes sent and receipts held for it apply", async () => {
     const { id, body } = await ambiguousSend();
-    await db.messages.statuses.addPendingReceipt(tenant.instance.id, `3EB0FOUND${counter}`, 'delivered');
+    await context.db.messages.statuses.addPendingReceipt(
+      context.tenant.instance.id,
+      `3EB0FOUND${counter}`,
+      'delivered',
+    );
     const searched: unknown[] = [];
     const pass = reconciler(() => {
       searched.push(true);
@@ -86,7 +69,7 @@ describe('Ambiguous sends', () => {
 
     const message = await statusOf(id);
     expect(message).toMatchObject({ status: 'delivered', providerMessageId: `3EB0FOUND${counter}` });
-    const events = await db.messages.queries.listEvents(id);
+    const events = await context.db.messages.queries.listEvents(id);
     expect(events.map((event) => event.type)).toEqual([
       'accepted',
       'claimed',
@@ -126,8 +109,8 @@ describe('Ambiguous sends', () => {
   });
 
   it('When the account asks for one resend, then it is queued again once, recorded, and fails if that is unconfirmed too', async () => {
-    const resending = await createTenant(db);
-    await db.accounts.setUnconfirmedSendPolicy(resending.accountId, 'resend_once');
+    const resending = await createTenant(context.db);
+    await context.db.accounts.setUnconfirmedSendPolicy(resending.accountId, 'resend_once');
     const { id, body } = await ambiguousSend(resending);
     const enqueued: string[] = [];
     const late = Date.now() + DEADLINE_MS + 1000;
@@ -136,12 +119,12 @@ describe('Ambiguous sends', () => {
 
     expect((await statusOf(id)).status).toBe('queued');
     expect(enqueued).toContain(id);
-    const events = await db.messages.queries.listEvents(id);
+    const events = await context.db.messages.queries.listEvents(id);
     expect(events.at(-1)).toMatchObject({ type: 'resent', status: 'queued' });
 
     // The resend is ambiguous as well: no second resend.
-    await db.messages.statuses.claimForSending(id, body);
-    await db.messages.statuses.markUnknown(id, 'Evolution did not answer in time');
+    await context.db.messages.statuses.claimForSending(id, body);
+    await context.db.messages.statuses.markUnknown(id, 'Evolution did not answer in time');
     await reconciler(() => Promise.resolve([]), late + DEADLINE_MS + 1000, enqueued).reconcileOnce();
     expect(await statusOf(id)).toMatchObject({ status: 'failed', reasonCode: 'unconfirmed' });
     expect(enqueued.filter((queued) => queued === id)).toHaveLength(1);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mintWebhookSecret, type WebhookEndpoint } from '@telenexus/core';
 import { WebhookDeliveryRepository, WebhookEndpointRepository } from '@telenexus/db';
 import { createCapturedLogger } from '../../../test/support/captured-logger';
-import { useIsolatedTestDatabase } from '../../../test/support/isolated-test-database';
+import { useTestDatabase } from '../../../test/support/use-test-database';
 import { createTenant } from '../../../test/support/test-context';
 import { waitFor } from '../../../test/support/wait-for';
 import { createWebhookDeliveryWorker } from '../src/status-webhooks/create-webhook-delivery-worker';
@@ -15,7 +15,7 @@ import { WebhookReceiver } from './webhook-receiver';
  * answers at once. A's events are queued first, then 1,000 of B's; B must not wait behind A. An
  * isolated database: the worker claims every due delivery it holds.
  */
-const context = useIsolatedTestDatabase();
+const context = useTestDatabase({ isolated: true });
 const logs = createCapturedLogger('dispatcher');
 const B_EVENTS = 1000;
 const A_EVENTS = 20;

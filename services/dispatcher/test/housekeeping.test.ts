@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { mintWebhookSecret } from '@telenexus/core';
 import { WebhookEndpointRepository } from '@telenexus/db';
 import { createCapturedLogger } from '../../../test/support/captured-logger';
-import { useIsolatedTestDatabase } from '../../../test/support/isolated-test-database';
+import { useTestDatabase } from '../../../test/support/use-test-database';
 import { createTenant } from '../../../test/support/test-context';
 import { Housekeeping } from '../src/maintenance/housekeeping';
 
 /** Sweeps and clean-ups act on the whole database: this file gets its own, so no other file's rows are touched. */
-const isolated = useIsolatedTestDatabase();
+const isolated = useTestDatabase({ isolated: true });
 
 describe('Housekeeping', () => {
   it('When dedupe keys, idempotency answers, held receipts and rotated-out webhook secrets have expired, then they are removed and live ones kept', async () => {

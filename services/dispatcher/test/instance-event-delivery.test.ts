@@ -2,16 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mintWebhookSecret } from '@telenexus/core';
 import { WebhookDeliveryRepository, WebhookEndpointRepository } from '@telenexus/db';
 import { officiallyVerifies } from '../../../test/support/standard-webhook-verifier';
-import {
-  createIsolatedTestDatabase,
-  type IsolatedTestDatabase,
-} from '../../../test/support/isolated-test-database';
-import {
-  createTenant,
-  openTestDatabase,
-  type DatabaseContext,
-  type Tenant,
-} from '../../../test/support/test-context';
+import { useTestDatabase } from '../../../test/support/use-test-database';
 import { waitFor } from '../../../test/support/wait-for';
 import type { WebhookDeliveryRunner } from '../src/status-webhooks/create-webhook-delivery-worker';
 import { startTestWebhookDeliveryWorker } from './test-webhook-delivery-worker';
@@ -22,41 +13,36 @@ import { WebhookReceiver } from './webhook-receiver';
  * durable queue as message events: claimed, signed with the endpoint's secret and recorded.
  */
 
-let isolated: IsolatedTestDatabase;
-let db: DatabaseContext;
 let deliveries: WebhookDeliveryRepository;
 let receiver: WebhookReceiver;
-let tenant: Tenant;
 let worker: WebhookDeliveryRunner | undefined;
 
-beforeAll(async () => {
-  // The worker claims every due delivery in its database; other test files' rows must not be among them.
-  isolated = await createIsolatedTestDatabase();
-  db = await openTestDatabase(isolated.url);
-  deliveries = new WebhookDeliveryRepository(db.dataSource, db.secrets);
-  receiver = await WebhookReceiver.start();
-  tenant = await createTenant(db, { permissions: ['admin'] });
-});
-
+// Registered before useTestDatabase's, so it runs first: the worker stops before the database closes.
 afterAll(async () => {
   await worker?.stop();
   await receiver.close();
-  await db.close();
-  await isolated.drop();
+});
+
+// The worker claims every due delivery in its database; other test files' rows must not be among them.
+const context = useTestDatabase({ isolated: true, tenant: { permissions: ['admin'] } });
+
+beforeAll(async () => {
+  deliveries = new WebhookDeliveryRepository(context.db.dataSource, context.db.secrets);
+  receiver = await WebhookReceiver.start();
 });
 
 describe('Instance connection webhooks', () => {
   it('When an instance disconnects, then its subscribed endpoint gets instance.disconnected, signed with its secret, and the delivery is recorded as delivered', async () => {
     const path = `/hooks/${randomUUID()}`;
-    const endpoint = await new WebhookEndpointRepository(db.dataSource, db.secrets).create({
-      accountId: tenant.accountId,
+    const endpoint = await new WebhookEndpointRepository(context.db.dataSource, context.db.secrets).create({
+      accountId: context.tenant.accountId,
       url: receiver.url(path),
       description: null,
       secret: mintWebhookSecret(),
       events: ['instance.disconnected', 'instance.connected'],
     });
-    await db.instances.updateConnectionState(
-      tenant.instance.id,
+    await context.db.instances.updateConnectionState(
+      context.tenant.instance.id,
       'close',
       'connection.update (statusReason 401: logged out)',
     );
@@ -73,9 +59,9 @@ describe('Instance connection webhooks', () => {
       type: 'instance.disconnected',
       created_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
       data: {
-        instance_id: tenant.instance.id,
-        name: tenant.instance.name,
-        evolution_instance_name: tenant.instance.evolutionInstanceName,
+        instance_id: context.tenant.instance.id,
+        name: context.tenant.instance.name,
+        evolution_instance_name: context.tenant.instance.evolutionInstanceName,
         state: 'close',
         previous_state: 'unknown',
         reason: 'connection.update (statusReason 401: logged out)',
@@ -89,7 +75,7 @@ describe('Instance connection webhooks', () => {
     expect(officiallyVerifies(endpoint.secret, post!)).toBe(true);
     const recorded = await waitFor(async () => {
       const page = await deliveries.listForEndpoint({
-        accountId: tenant.accountId,
+        accountId: context.tenant.accountId,
         endpointId: endpoint.id,
         limit: 10,
       });

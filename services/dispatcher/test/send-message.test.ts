@@ -1,10 +1,11 @@
-import type { MessageType } from '@telenexus/core';
+import type { NotificationType } from '@telenexus/core';
 import { createMetricsRegistry, sendMetrics } from '@telenexus/observability';
 import { parseSamples, samplesOf } from '../../../test/support/prometheus-samples';
-import { createTenant, openTestDatabase } from '../../../test/support/test-context';
+import { createTenant } from '../../../test/support/test-context';
 import { createDispatcherHarness, type DispatcherHarness } from '../../../test/support/dispatcher-harness';
 import { waitFor } from '../../../test/support/wait-for';
 import { useDispatcher } from '../../../test/support/use-dispatcher';
+import { useTestDatabase } from '../../../test/support/use-test-database';
 
 const registry = createMetricsRegistry('dispatcher', 'test');
 
@@ -15,7 +16,7 @@ afterEach(() => context.dispatcher.sandbox.clearFaults());
 let invoiceCounter = 0;
 
 async function acceptMessage(
-  overrides: { phoneNumber?: string; messageType?: MessageType; dueDate?: string | null } = {},
+  overrides: { phoneNumber?: string; messageType?: NotificationType; dueDate?: string | null } = {},
 ): Promise<string> {
   invoiceCounter += 1;
   const message = await context.db.messages.acceptance.insertOutgoing({
@@ -329,8 +330,11 @@ describe('Dispatcher send with a wrong Evolution key', () => {
 });
 
 describe('Recording what Evolution answered', () => {
+  // The blipping dispatcher's connections are its own, apart from the file's dispatcher's.
+  const blip = useTestDatabase();
+
   it('When Postgres blips while a retry is recorded, then the message goes back to queued and is sent later, never taken for ambiguous', async () => {
-    const blipDb = await openTestDatabase();
+    const blipDb = blip.db;
     const statuses = blipDb.messages.statuses;
     let blips = 1;
     // The first write of a retry meets a dropped connection, as when Postgres restarts.
@@ -341,7 +345,6 @@ describe('Recording what Evolution answered', () => {
     };
     const blippy = await createDispatcherHarness(blipDb, {
       messages: {
-        queries: blipDb.messages.queries,
         statuses: Object.assign(Object.create(statuses) as typeof statuses, { scheduleRetry }),
       },
     });
@@ -372,7 +375,6 @@ describe('Recording what Evolution answered', () => {
       expect(blips).toBe(-1); // the blip happened, and the retry was written on the second try
     } finally {
       await blippy.close();
-      await blipDb.close();
     }
   });
 });

@@ -8,16 +8,7 @@ import {
 } from '@telenexus/core';
 import { WebhookDeliveryRepository, WebhookEndpointRepository } from '@telenexus/db';
 import { createCapturedLogger } from '../../../test/support/captured-logger';
-import {
-  createIsolatedTestDatabase,
-  type IsolatedTestDatabase,
-} from '../../../test/support/isolated-test-database';
-import {
-  createTenant,
-  openTestDatabase,
-  type DatabaseContext,
-  type Tenant,
-} from '../../../test/support/test-context';
+import { useTestDatabase } from '../../../test/support/use-test-database';
 import { sentMessage } from '../../../test/support/sent-message';
 import { officiallyVerifies } from '../../../test/support/standard-webhook-verifier';
 import { waitFor } from '../../../test/support/wait-for';
@@ -33,36 +24,33 @@ import type { WebhookPostResult } from '../src/status-webhooks/webhook-poster';
 import { startTestWebhookDeliveryWorker } from './test-webhook-delivery-worker';
 import { WebhookReceiver } from './webhook-receiver';
 
-let isolated: IsolatedTestDatabase;
-let db: DatabaseContext;
+// The worker claims every due delivery in its database; other test files' rows must not be among them.
+const context = useTestDatabase({ isolated: true, tenant: { permissions: ['admin'] } });
 let endpoints: WebhookEndpointRepository;
 let deliveries: WebhookDeliveryRepository;
 let receiver: WebhookReceiver;
-let tenant: Tenant;
 const logs = createCapturedLogger('dispatcher');
 const running: WebhookDeliveryRunner[] = [];
 
 beforeAll(async () => {
-  // The worker claims every due delivery in its database; other test files' rows must not be among them.
-  isolated = await createIsolatedTestDatabase();
-  db = await openTestDatabase(isolated.url);
-  endpoints = new WebhookEndpointRepository(db.dataSource, db.secrets);
-  deliveries = new WebhookDeliveryRepository(db.dataSource, db.secrets);
+  endpoints = new WebhookEndpointRepository(context.db.dataSource, context.db.secrets);
+  deliveries = new WebhookDeliveryRepository(context.db.dataSource, context.db.secrets);
   receiver = await WebhookReceiver.start();
-  tenant = await createTenant(db, { permissions: ['admin'] });
 });
 
 afterEach(async () => {
   await Promise.all(running.splice(0).map((worker) => worker.stop()));
   // Each test starts with no endpoint and nothing pending: its worker must find only its own work.
-  await db.dataSource.query('UPDATE webhook_endpoints SET deleted_at = now() WHERE deleted_at IS NULL');
-  await db.dataSource.query("UPDATE webhook_deliveries SET status = 'failed' WHERE status = 'pending'");
+  await context.db.dataSource.query(
+    'UPDATE webhook_endpoints SET deleted_at = now() WHERE deleted_at IS NULL',
+  );
+  await context.db.dataSource.query(
+    "UPDATE webhook_deliveries SET status = 'failed' WHERE status = 'pending'",
+  );
 });
 
 afterAll(async () => {
   await receiver.close();
-  await db.close();
-  await isolated.drop();
 });
 
 function startWorker(overrides: Partial<WebhookDeliveryDependencies> = {}): WebhookDeliveryRunner {
@@ -77,7 +65,7 @@ async function endpointAt(
 ): Promise<{ endpoint: WebhookEndpoint; path: string }> {
   const path = `/hooks/${randomUUID()}`;
   const endpoint = await endpoints.create({
-    accountId: tenant.accountId,
+    accountId: context.tenant.accountId,
     url: receiver.url(path, options.scheme, options.host),
     description: null,
     secret: mintWebhookSecret(),
@@ -92,7 +80,7 @@ let invoiceCounter = 0;
 async function sendMessage(): Promise<{ messageId: string; invoiceId: string }> {
   invoiceCounter += 1;
   const invoiceId = `HOOK-${invoiceCounter}`;
-  const { messageId } = await sentMessage(db, tenant, {
+  const { messageId } = await sentMessage(context.db, context.tenant, {
     invoiceId,
     dueDate: '2026-02-15',
     messageType: 'payment_reminder',
@@ -126,9 +114,9 @@ describe('Status webhook delivery', () => {
   it('When a message fails, then its message.failed event says why, with the reason code a billing system acts on', async () => {
     const { endpoint } = await endpointAt();
     invoiceCounter += 1;
-    const message = await db.messages.acceptance.insertOutgoing({
-      accountId: tenant.accountId,
-      instanceId: tenant.instance.id,
+    const message = await context.db.messages.acceptance.insertOutgoing({
+      accountId: context.tenant.accountId,
+      instanceId: context.tenant.instance.id,
       phoneNumber: '254700000009',
       customerName: 'John Doe',
       amount: '1500.00',
@@ -137,8 +125,8 @@ describe('Status webhook delivery', () => {
       dueDate: null,
       messageType: 'invoice',
     });
-    await db.messages.statuses.claimForSending(message.id, 'text as sent');
-    await db.messages.statuses.markFailed(
+    await context.db.messages.statuses.claimForSending(message.id, 'text as sent');
+    await context.db.messages.statuses.markFailed(
       message.id,
       'number 254700000009 is not on WhatsApp',
       'not_on_whatsapp',
@@ -261,11 +249,12 @@ describe('Status webhook delivery', () => {
     const queued = await deliveryOf(messageId, endpoint.id);
     // Another event got through after this one was queued: the endpoint refuses this delivery, it is
     // not down (a down endpoint's deliveries wait for it instead; see fair-webhook-delivery.test.ts).
-    await db.dataSource.query('UPDATE webhook_endpoints SET last_succeeded_at = now() WHERE id = $1', [
-      endpoint.id,
-    ]);
+    await context.db.dataSource.query(
+      'UPDATE webhook_endpoints SET last_succeeded_at = now() WHERE id = $1',
+      [endpoint.id],
+    );
     // The breaker stays out of it: this is about one delivery, not the endpoint.
-    const withoutBreaker = new WebhookDeliveryRepository(db.dataSource, db.secrets, {
+    const withoutBreaker = new WebhookDeliveryRepository(context.db.dataSource, context.db.secrets, {
       circuit: { ...DEFAULT_WEBHOOK_CIRCUIT_POLICY, failureThreshold: 1000 },
     });
     startWorker({ retryWindowMs: 300, deliveries: withoutBreaker });
@@ -333,8 +322,8 @@ describe('Status webhook delivery', () => {
     const disabled = await endpointAt();
     const deleted = await endpointAt();
     const live = await endpointAt();
-    await endpoints.update(tenant.accountId, disabled.endpoint.id, { enabled: false });
-    await endpoints.softDelete(tenant.accountId, deleted.endpoint.id);
+    await endpoints.update(context.tenant.accountId, disabled.endpoint.id, { enabled: false });
+    await endpoints.softDelete(context.tenant.accountId, deleted.endpoint.id);
     const { messageId } = await sendMessage();
     startWorker();
 
@@ -352,7 +341,9 @@ describe('Status webhook delivery', () => {
     const { messageId } = await sendMessage();
     const queued = await deliveryOf(messageId, endpoint.id);
     // A status change that raced the endpoint's disabling: its delivery is queued all the same.
-    await db.dataSource.query('UPDATE webhook_endpoints SET enabled = false WHERE id = $1', [endpoint.id]);
+    await context.db.dataSource.query('UPDATE webhook_endpoints SET enabled = false WHERE id = $1', [
+      endpoint.id,
+    ]);
     startWorker();
 
     const failed = await waitForStatus(queued.id, 'failed');

@@ -1,4 +1,5 @@
-export { createApp, type IngressDependencies } from './app';
+export { createApp, type IngressAppOptions } from './app';
+export { createIngressUseCases, type IngressStores, type IngressUseCases } from './ingress-use-cases';
 export { ingressVariablesSchema, loadIngressConfig, type IngressConfig } from './config';
 export { INVALID_KEY_DETAIL } from './auth/api-key-authenticator';
 export {

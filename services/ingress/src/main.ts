@@ -26,12 +26,13 @@ import { createMetricsApp, createMetricsRegistry } from '@telenexus/observabilit
 import { createProducerConnection, InstancePacer, NotificationQueue } from '@telenexus/queue';
 import { closeServer, installGracefulShutdown, listen, packageVersion } from '@telenexus/runtime';
 import { createApp } from './app';
+import { createIngressUseCases } from './ingress-use-cases';
 import { CachedApiKeyStore } from './auth/cached-api-key-store';
 import { CachedAccountWording } from './notifications/cached-account-wording';
 import { CachedInstanceFinder } from './notifications/cached-instance-finder';
 import { loadIngressConfig } from './config';
 
-/** Composition root: reads config, connects, wires the app and serves until told to stop. */
+/** Composition root: reads config, connects, builds the stores and use cases, wires the app and serves until told to stop. */
 async function main(): Promise<void> {
   const config = loadIngressConfig();
   const version = packageVersion(__dirname);
@@ -80,22 +81,19 @@ async function main(): Promise<void> {
   await changeFeed.start();
   const instances = new InstanceRepository(dataSource, secrets);
   const wording = new AccountWordingRepository(dataSource);
-  const app = createApp({
+  const useCases = createIngressUseCases({
     logger,
-    bodyLimitBytes: config.http.bodyLimitBytes,
-    batchBodyLimitBytes: config.http.batchBodyLimitBytes,
+    metrics,
     dedupeWindowMs: config.dedupeWindowMs,
     queueLimitPerAccount: config.queueLimitPerAccount,
     // The dispatchers' pacer, read only: the same namespace as theirs.
     pacer: new InstancePacer(redis, config.redis.queuePrefix),
-    trustProxy: config.http.trustProxy,
-    publicBaseUrl: config.http.publicBaseUrl,
     apiKeys,
     apiKeyLookup: new CachedApiKeyStore(apiKeys, changeFeed),
     auditEvents: new AuditEventRepository(dataSource),
     instances,
     instanceLookup: new CachedInstanceFinder(instances, changeFeed),
-    messages: messages,
+    messages,
     wording,
     wordingLookup: new CachedAccountWording(wording, changeFeed),
     provisioning: createProvisioning({
@@ -106,6 +104,19 @@ async function main(): Promise<void> {
       webhookBaseUrl: config.evolution.webhookBaseUrl,
     }),
     queue,
+    webhooks: {
+      endpoints: new WebhookEndpointRepository(dataSource, secrets),
+      deliveries: new WebhookDeliveryRepository(dataSource, secrets),
+      allowPrivateUrls: config.webhookAllowPrivateUrls,
+      secretOverlapMs: config.webhookSecretOverlapMs,
+    },
+  });
+  const app = createApp(useCases, {
+    logger,
+    bodyLimitBytes: config.http.bodyLimitBytes,
+    batchBodyLimitBytes: config.http.batchBodyLimitBytes,
+    trustProxy: config.http.trustProxy,
+    publicBaseUrl: config.http.publicBaseUrl,
     idempotencyKeys: new IdempotencyKeyRepository(dataSource),
     redis,
     redisNamespace: config.redis.queuePrefix,
@@ -114,12 +125,6 @@ async function main(): Promise<void> {
     metrics,
     dashboard: { queues: [queue.queue], ...config.dashboard },
     ...(config.operatorAccountId ? { operatorAccountId: config.operatorAccountId } : {}),
-    webhooks: {
-      endpoints: new WebhookEndpointRepository(dataSource, secrets),
-      deliveries: new WebhookDeliveryRepository(dataSource, secrets),
-      allowPrivateUrls: config.webhookAllowPrivateUrls,
-      secretOverlapMs: config.webhookSecretOverlapMs,
-    },
     // Postgres only: with Redis down ingress still accepts (the sweeper enqueues later), so an
     // outage must not take every pod out of the load balancer.
     readinessChecks: { postgres: () => dataSource.query('SELECT 1') },

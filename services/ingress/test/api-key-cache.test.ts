@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { apiKeyLookupPrefix } from '@telenexus/core';
 import { API_KEY_CHANGES_CHANNEL, PostgresChangeFeed } from '@telenexus/db';
-import { useIsolatedTestDatabase } from '../../../test/support/isolated-test-database';
+import { useTestDatabase } from '../../../test/support/use-test-database';
 import { createTenant } from '../../../test/support/test-context';
 import { waitFor } from '../../../test/support/wait-for';
 import { CachedApiKeyStore } from '../src/auth/cached-api-key-store';
@@ -12,7 +12,7 @@ import { createIngressHarness } from '../../../test/support/ingress-harness';
  * as the API and the CLI do) is forgotten by both as soon as the change commits. An isolated
  * database: the feed hears every key change in it, and the test counts what it hears.
  */
-const context = useIsolatedTestDatabase();
+const context = useTestDatabase({ isolated: true });
 const feeds: PostgresChangeFeed[] = [];
 
 afterEach(async () => {

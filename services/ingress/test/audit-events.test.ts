@@ -2,16 +2,9 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { AuditEvent } from '@telenexus/api-contract';
 import type { HostResolver } from '@telenexus/core';
-import type { EvolutionSandbox, SandboxServer } from '@telenexus/evolution';
 import { sentMessage } from '../../../test/support/sent-message';
-import {
-  createTenant,
-  openTestDatabase,
-  type DatabaseContext,
-  type Tenant,
-} from '../../../test/support/test-context';
-import type { IngressHarness } from '../../../test/support/ingress-harness';
-import { createSandboxedIngress, type SandboxedIngress } from './sandboxed-ingress';
+import { createTenant, type Tenant } from '../../../test/support/test-context';
+import { useSandboxedIngress } from './use-sandboxed-ingress';
 import { problem } from '../../../test/support/expected-problem';
 
 /**
@@ -25,22 +18,7 @@ const resolveHost: HostResolver = (hostname) =>
     ? Promise.resolve(['93.184.216.34'])
     : Promise.reject(new Error(`ENOTFOUND ${hostname}`));
 
-let db: DatabaseContext;
-let sandboxed: SandboxedIngress;
-let ingress: IngressHarness;
-let sandbox: EvolutionSandbox;
-let sandboxServer: SandboxServer;
-
-beforeAll(async () => {
-  db = await openTestDatabase();
-  sandboxed = await createSandboxedIngress(db, 'global-key', { resolveHost });
-  ({ ingress, sandbox, sandboxServer } = sandboxed);
-});
-
-afterAll(async () => {
-  await sandboxed.close();
-  await db.close();
-});
+const context = useSandboxedIngress('global-key', { resolveHost });
 
 /** The harness trusts loopback proxies, so the client address is the one this header names. */
 const CLIENT_IP = '203.0.113.7';
@@ -48,7 +26,7 @@ const CLIENT_IP = '203.0.113.7';
 const as = (apiKey: string) => ({ Authorization: `Bearer ${apiKey}`, 'X-Forwarded-For': CLIENT_IP });
 
 async function auditLog(apiKey: string, query: Record<string, string> = {}): Promise<AuditEvent[]> {
-  const response = await request(ingress.app)
+  const response = await request(context.ingress.app)
     .get('/api/v1/audit-events')
     .query({ limit: '200', ...query })
     .set(as(apiKey));
@@ -57,14 +35,14 @@ async function auditLog(apiKey: string, query: Record<string, string> = {}): Pro
 }
 
 async function adminTenant(): Promise<Tenant & { apiKeyName: string }> {
-  const tenant = await createTenant(db, { permissions: ['admin', 'send_message'] });
-  const key = await db.apiKeys.findById(tenant.apiKeyId);
+  const tenant = await createTenant(context.db, { permissions: ['admin', 'send_message'] });
+  const key = await context.db.apiKeys.findById(tenant.apiKeyId);
   return { ...tenant, apiKeyName: key!.name };
 }
 
 /** Every secret value inside Evolution's webhook settings for the instance (path token, JWT key). */
 async function evolutionWebhookSecrets(instanceName: string): Promise<string[]> {
-  const found = await request(sandboxServer.url)
+  const found = await request(context.sandboxServer.url)
     .get(`/webhook/find/${instanceName}`)
     .set('apikey', 'global-key');
   expect(found.status).toBe(200);
@@ -76,7 +54,7 @@ async function evolutionWebhookSecrets(instanceName: string): Promise<string[]> 
 describe('GET /api/v1/audit-events', () => {
   it('When every management action is performed through the API, then each is recorded with actor, address, target and changes, and no secret is in the log', async () => {
     const admin = await adminTenant();
-    const api = request(ingress.app);
+    const api = request(context.ingress.app);
     const secrets: string[] = [admin.apiKey];
 
     // API keys: create, rotate, revoke.
@@ -96,7 +74,7 @@ describe('GET /api/v1/audit-events', () => {
 
     // Instances: link with the instance's own token, change, re-point, connect, log out, delete.
     const evolutionName = `audit-${randomUUID().slice(0, 8)}`;
-    const { token } = sandbox.createInstance({
+    const { token } = context.sandbox.createInstance({
       name: evolutionName,
       state: 'close',
       number: '254700000019',
@@ -150,8 +128,8 @@ describe('GET /api/v1/audit-events', () => {
       .set(as(admin.apiKey));
     expect(rotatedSecret.status).toBe(200);
     secrets.push(rotatedSecret.body.secret);
-    const { messageId } = await sentMessage(db, admin);
-    const [delivery] = await db.dataSource.query<{ id: string }[]>(
+    const { messageId } = await sentMessage(context.db, admin);
+    const [delivery] = await context.db.dataSource.query<{ id: string }[]>(
       'SELECT id FROM webhook_deliveries WHERE message_id = $1',
       [messageId],
     );
@@ -266,14 +244,14 @@ describe('GET /api/v1/audit-events', () => {
     expect(one('console.sign_in')).toMatchObject({ ...recorded, target: null });
 
     // The refused sign-in matched no account, so only the table (the operator's view) has it.
-    const refusedSignIns = await db.dataSource.query<{ event: unknown }[]>(
+    const refusedSignIns = await context.db.dataSource.query<{ event: unknown }[]>(
       `SELECT row_to_json(audit_events) AS event FROM audit_events
         WHERE action = 'console.sign_in' AND outcome = 'refused' AND account_id IS NULL
           AND client_ip = $1 AND occurred_at >= $2`,
       [CLIENT_IP, events.at(-1)!.occurred_at],
     );
     expect(refusedSignIns.length).toBeGreaterThanOrEqual(1);
-    const tableRows = await db.dataSource.query<{ event: unknown }[]>(
+    const tableRows = await context.db.dataSource.query<{ event: unknown }[]>(
       'SELECT row_to_json(audit_events) AS event FROM audit_events WHERE account_id = $1',
       [admin.accountId],
     );
@@ -293,17 +271,17 @@ describe('GET /api/v1/audit-events', () => {
 
   it('When a key without the admin permission tries a management action, then the refusal is recorded', async () => {
     const admin = await adminTenant();
-    const sender = await db.provisioning.apiKeys.create({
+    const sender = await context.db.provisioning.apiKeys.create({
       accountId: admin.accountId,
       name: 'Sender',
       permissions: ['send_message'],
     });
 
-    const refused = await request(ingress.app)
+    const refused = await request(context.ingress.app)
       .patch(`/api/v1/instances/${admin.instance.id}`)
       .set(as(sender.secret))
       .send({ name: 'Taken over' });
-    const lastAdmin = await request(ingress.app)
+    const lastAdmin = await request(context.ingress.app)
       .delete(`/api/v1/api-keys/${admin.apiKeyId}`)
       .set(as(admin.apiKey));
 
@@ -332,19 +310,19 @@ describe('GET /api/v1/audit-events', () => {
     const admin = await adminTenant();
     const keyIds: string[] = [];
     for (const name of ['one', 'two', 'three']) {
-      const created = await db.provisioning.apiKeys.create({
+      const created = await context.db.provisioning.apiKeys.create({
         accountId: admin.accountId,
         name,
         permissions: ['send_message'],
       });
       keyIds.push(created.record.id);
-      const answer = await request(ingress.app)
+      const answer = await request(context.ingress.app)
         .post(`/api/v1/api-keys/${created.record.id}/rotate`)
         .set(as(admin.apiKey))
         .send({});
       expect(answer.status).toBe(201);
     }
-    const renamed = await request(ingress.app)
+    const renamed = await request(context.ingress.app)
       .patch(`/api/v1/instances/${admin.instance.id}`)
       .set(as(admin.apiKey))
       .send({ name: 'Paged' });
@@ -353,7 +331,7 @@ describe('GET /api/v1/audit-events', () => {
     const pages: AuditEvent[][] = [];
     let cursor: string | null = null;
     do {
-      const response = await request(ingress.app)
+      const response: request.Response = await request(context.ingress.app)
         .get('/api/v1/audit-events')
         .query({ limit: '2', ...(cursor ? { cursor } : {}) })
         .set(as(admin.apiKey));
@@ -391,7 +369,7 @@ describe('GET /api/v1/audit-events', () => {
     ['a bad time', { from: 'yesterday' }, /^from: must be an ISO 8601 date/],
   ])('When the query has %s, then it answers 400 saying which', async (_case, query, detail) => {
     const admin = await adminTenant();
-    const response = await request(ingress.app)
+    const response = await request(context.ingress.app)
       .get('/api/v1/audit-events')
       .query(query)
       .set(as(admin.apiKey));
@@ -400,8 +378,8 @@ describe('GET /api/v1/audit-events', () => {
   });
 
   it('When a key without the admin permission reads the log, then it answers 403', async () => {
-    const sender = await createTenant(db, { permissions: ['send_message'] });
-    const response = await request(ingress.app).get('/api/v1/audit-events').set(as(sender.apiKey));
+    const sender = await createTenant(context.db, { permissions: ['send_message'] });
+    const response = await request(context.ingress.app).get('/api/v1/audit-events').set(as(sender.apiKey));
     expect(response.status).toBe(403);
     expect(response.body).toEqual(problem('forbidden', 'This API key does not have the admin permission'));
   });

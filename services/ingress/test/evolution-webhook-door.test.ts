@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import express, { type Express } from 'express';
 import request from 'supertest';
 import { DomainError, type Instance } from '@telenexus/core';
-import { createProducerConnection, type Redis } from '@telenexus/queue';
+import { createProducerConnection, type RedisConnection } from '@telenexus/queue';
 import { createCapturedLogger } from '../../../test/support/captured-logger';
 import { uniqueQueueNamespace } from '../../../test/support/test-context';
 import { TEST_REDIS_URL } from '../../../test/support/test-database';
@@ -48,7 +48,7 @@ const authenticator = {
 };
 const handler = { execute: jest.fn(() => Promise.resolve([])) };
 
-let redis: Redis;
+let redis: RedisConnection;
 let app: Express;
 
 beforeAll(() => {

@@ -1,6 +1,7 @@
 import jwt from 'jsonwebtoken';
 import request from 'supertest';
 import type { Instance } from '@telenexus/core';
+import { parseEvolutionEvent } from '@telenexus/evolution';
 import { createCapturedLogger } from '../../../test/support/captured-logger';
 import { issueWebhookCredentials, type WebhookCredentials } from '../../../test/support/webhook-credentials';
 import {
@@ -238,7 +239,7 @@ describe('Evolution webhook receiver — receipts', () => {
       createCapturedLogger().logger,
     );
 
-    const outcomes = await handler.execute(instance, receipt(keyId, 'DELIVERY_ACK'));
+    const outcomes = await handler.execute(instance, parseEvolutionEvent(receipt(keyId, 'DELIVERY_ACK'))!);
 
     expect(outcomes).toEqual([{ event: 'messages.update', result: 'applied' }]);
     expect((await statusOf(messageId)).status).toBe('delivered');

@@ -1,5 +1,5 @@
 import { INSTANCE_CHANGES_CHANNEL, PostgresChangeFeed } from '@telenexus/db';
-import { useIsolatedTestDatabase } from '../../../test/support/isolated-test-database';
+import { useTestDatabase } from '../../../test/support/use-test-database';
 import { createTenant } from '../../../test/support/test-context';
 import { waitFor } from '../../../test/support/wait-for';
 import { CachedInstanceFinder } from '../src/notifications/cached-instance-finder';
@@ -8,7 +8,7 @@ import { CachedInstanceFinder } from '../src/notifications/cached-instance-finde
  * The instances sends go through, kept in memory by each replica and forgotten on every change the
  * database announces. An isolated database: the test counts the announcements it hears.
  */
-const context = useIsolatedTestDatabase();
+const context = useTestDatabase({ isolated: true });
 let feed: PostgresChangeFeed;
 const heard: string[] = [];
 

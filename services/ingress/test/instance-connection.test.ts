@@ -1,16 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { EvolutionHttpClient, type EvolutionSandbox, type SandboxServer } from '@telenexus/evolution';
+import { EvolutionHttpClient } from '@telenexus/evolution';
 import { createProvisioning } from '@telenexus/provisioning';
 import { waitFor } from '../../../test/support/wait-for';
-import {
-  createTenant,
-  openTestDatabase,
-  type DatabaseContext,
-  type Tenant,
-} from '../../../test/support/test-context';
-import { createIngressHarness, type IngressHarness } from '../../../test/support/ingress-harness';
-import { createSandboxedIngress, type SandboxedIngress } from './sandboxed-ingress';
+import { createTenant, type Tenant } from '../../../test/support/test-context';
+import { createIngressHarness } from '../../../test/support/ingress-harness';
+import { useSandboxedIngress } from './use-sandboxed-ingress';
 import { problem } from '../../../test/support/expected-problem';
 
 /**
@@ -18,25 +13,13 @@ import { problem } from '../../../test/support/expected-problem';
  * sandbox, whose webhooks reach this ingress, so a scan on the "phone" shows up in the answers.
  */
 
-let db: DatabaseContext;
-let sandboxed: SandboxedIngress;
-let ingress: IngressHarness;
-let sandbox: EvolutionSandbox;
-let sandboxServer: SandboxServer;
+const context = useSandboxedIngress('key');
 let admin: Tenant;
 let other: Tenant;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  sandboxed = await createSandboxedIngress(db, 'key');
-  ({ ingress, sandbox, sandboxServer } = sandboxed);
-  admin = await createTenant(db, { permissions: ['admin'] });
-  other = await createTenant(db, { permissions: ['admin'] });
-});
-
-afterAll(async () => {
-  await sandboxed.close();
-  await db.close();
+  admin = await createTenant(context.db, { permissions: ['admin'] });
+  other = await createTenant(context.db, { permissions: ['admin'] });
 });
 
 const as = (tenant: Tenant) => ({ Authorization: `Bearer ${tenant.apiKey}` });
@@ -47,13 +30,13 @@ async function linkedInstance(
   tenant: Tenant = admin,
 ): Promise<{ id: string; name: string }> {
   const name = `isp-${randomUUID().slice(0, 8)}`;
-  const { token } = sandbox.createInstance({
+  const { token } = context.sandbox.createInstance({
     name,
     state,
     number: '254700000009',
     profileName: 'Billing ISP',
   });
-  const response = await request(ingress.app)
+  const response = await request(context.ingress.app)
     .post('/api/v1/instances')
     .set(as(tenant))
     .send({ name: 'Billing', evolution_instance_name: name, evolution_token: token, country: 'KE' });
@@ -63,14 +46,14 @@ async function linkedInstance(
 }
 
 const connection = (id: string, tenant: Tenant = admin) =>
-  request(ingress.app).get(`/api/v1/instances/${id}/connection`).set(as(tenant));
+  request(context.ingress.app).get(`/api/v1/instances/${id}/connection`).set(as(tenant));
 const connect = (id: string, body?: object, tenant: Tenant = admin) =>
-  request(ingress.app)
+  request(context.ingress.app)
     .post(`/api/v1/instances/${id}/connect`)
     .set(as(tenant))
     .send(body ?? {});
 const logout = (id: string, tenant: Tenant = admin) =>
-  request(ingress.app).post(`/api/v1/instances/${id}/logout`).set(as(tenant));
+  request(context.ingress.app).post(`/api/v1/instances/${id}/logout`).set(as(tenant));
 
 describe('GET /api/v1/instances/:id/connection', () => {
   it('When nothing is known yet, then the state is unknown, with no QR code and an empty timeline', async () => {
@@ -88,7 +71,7 @@ describe('POST /api/v1/instances/:id/connect', () => {
     const answer = await connect(id);
 
     expect(answer.status).toBe(200);
-    const shown = sandbox.listInstances().find((row) => row.name === name)?.qrCode;
+    const shown = context.sandbox.listInstances().find((row) => row.name === name)?.qrCode;
     expect(answer.body).toEqual({
       state: 'connecting',
       qr: { image: shown?.base64, code: shown?.code, pairing_code: null, count: 1 },
@@ -102,7 +85,7 @@ describe('POST /api/v1/instances/:id/connect', () => {
     });
     expect((await connection(id)).body.qr).toEqual(answer.body.qr);
 
-    await request(sandboxServer.url).post(`/__sandbox/instances/${name}/scan`).expect(200);
+    await request(context.sandboxServer.url).post(`/__sandbox/instances/${name}/scan`).expect(200);
 
     const open = await waitFor(async () => {
       const body = (await connection(id)).body as {
@@ -149,7 +132,7 @@ describe('POST /api/v1/instances/:id/connect', () => {
 
   it('When Evolution does not know the instance, then it answers 502 evolution_rejected with its words', async () => {
     // Linked by the operator to a name that Evolution never had (or has since removed).
-    const gone = await createTenant(db, { permissions: ['admin'] });
+    const gone = await createTenant(context.db, { permissions: ['admin'] });
 
     const answer = await connect(gone.instance.id, {}, gone);
 
@@ -171,9 +154,10 @@ describe('POST /api/v1/instances/:id/logout', () => {
     expect(first.body.events[0]).toMatchObject({ state: 'close' });
     expect(again.status).toBe(200);
     expect(again.body.state).toBe('close');
-    expect(sandbox.listInstances().find((row) => row.name === name)?.state).toBe('close');
+    expect(context.sandbox.listInstances().find((row) => row.name === name)?.state).toBe('close');
     expect(
-      (await request(ingress.app).get(`/api/v1/instances/${id}`).set(as(admin))).body.connection_state,
+      (await request(context.ingress.app).get(`/api/v1/instances/${id}`).set(as(admin))).body
+        .connection_state,
     ).toBe('close');
   });
 });
@@ -186,14 +170,14 @@ describe('Who may and what when Evolution is away', () => {
       expect(response.status).toBe(404);
       expect(response.body).toEqual(problem('not_found', 'Instance not found'));
     }
-    expect(sandbox.listInstances().find((row) => row.name === name)).toMatchObject({
+    expect(context.sandbox.listInstances().find((row) => row.name === name)).toMatchObject({
       state: 'close',
       qrCode: null,
     });
   });
 
   it('When the key is not an admin key, then it answers 403', async () => {
-    const sender = await createTenant(db, { permissions: ['send_message'] });
+    const sender = await createTenant(context.db, { permissions: ['send_message'] });
 
     const response = await connection(sender.instance.id, sender);
 
@@ -203,11 +187,11 @@ describe('Who may and what when Evolution is away', () => {
 
   it('When Evolution cannot be reached, then connect and logout answer 503 evolution_unavailable and nothing changes', async () => {
     const unreachable = new EvolutionHttpClient({ baseUrl: 'http://127.0.0.1:1', globalApiKey: 'key' });
-    const away = createIngressHarness(db, {
+    const away = createIngressHarness(context.db, {
       provisioning: createProvisioning({
-        accounts: db.accounts,
-        apiKeys: db.apiKeys,
-        instances: db.instances,
+        accounts: context.db.accounts,
+        apiKeys: context.db.apiKeys,
+        instances: context.db.instances,
         evolution: unreachable,
         webhookBaseUrl: 'https://hooks.example.test',
       }),
@@ -230,7 +214,7 @@ describe('Who may and what when Evolution is away', () => {
   });
 
   it('When no Evolution API is configured, then connect answers 503 evolution_unavailable saying so', async () => {
-    const unconfigured = createIngressHarness(db);
+    const unconfigured = createIngressHarness(context.db);
     try {
       const response = await request(unconfigured.app)
         .post(`/api/v1/instances/${admin.instance.id}/connect`)

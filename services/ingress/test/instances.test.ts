@@ -1,61 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { hashEvolutionWebhookToken } from '@telenexus/core';
-import {
-  createEvolutionSandbox,
-  EvolutionHttpClient,
-  type EvolutionSandbox,
-  type SandboxServer,
-} from '@telenexus/evolution';
-import { createProvisioning } from '@telenexus/provisioning';
-import {
-  createTenant,
-  openTestDatabase,
-  type DatabaseContext,
-  type Tenant,
-} from '../../../test/support/test-context';
-import { createIngressHarness, type IngressHarness } from '../../../test/support/ingress-harness';
+import { TEST_EVOLUTION_WEBHOOK_BASE_URL } from '../../../test/support/sandbox-provisioning';
+import { createTenant, type Tenant } from '../../../test/support/test-context';
+import { useIngress } from '../../../test/support/use-ingress';
 import { problem } from '../../../test/support/expected-problem';
 
-const WEBHOOK_BASE = 'https://hooks.example.test';
+const WEBHOOK_BASE = TEST_EVOLUTION_WEBHOOK_BASE_URL;
 
-let db: DatabaseContext;
-let ingress: IngressHarness;
-let sandbox: EvolutionSandbox;
-let server: SandboxServer;
-let evolution: EvolutionHttpClient;
+const context = useIngress({ operator: { permissions: ['admin'] }, evolution: { globalApiKey: 'key' } });
 let admin: Tenant;
 let other: Tenant;
-let operator: Tenant;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  sandbox = createEvolutionSandbox({
-    globalApiKey: 'key',
-    serverAckMs: null,
-    deliveryAckMs: null,
-    readMs: null,
-  });
-  server = await sandbox.listen(0);
-  evolution = new EvolutionHttpClient({ baseUrl: server.url, globalApiKey: 'key' });
-  const provisioning = createProvisioning({
-    accounts: db.accounts,
-    apiKeys: db.apiKeys,
-    instances: db.instances,
-    evolution,
-    webhookBaseUrl: WEBHOOK_BASE,
-  });
-  admin = await createTenant(db, { permissions: ['admin'] });
-  other = await createTenant(db, { permissions: ['admin'] });
-  operator = await createTenant(db, { permissions: ['admin'] });
-  ingress = createIngressHarness(db, { provisioning, operatorAccountId: operator.accountId });
-});
-
-afterAll(async () => {
-  await ingress.close();
-  evolution.close();
-  await sandbox.close();
-  await db.close();
+  admin = await createTenant(context.db, { permissions: ['admin'] });
+  other = await createTenant(context.db, { permissions: ['admin'] });
 });
 
 const as = (tenant: Tenant) => ({ Authorization: `Bearer ${tenant.apiKey}` });
@@ -64,8 +23,11 @@ const as = (tenant: Tenant) => ({ Authorization: `Bearer ${tenant.apiKey}` });
 async function createInstance(body: Record<string, unknown> = {}, tenant: Tenant = admin) {
   const evolutionName = `isp-${randomUUID().slice(0, 8)}`;
   const asked = typeof body.evolution_token === 'string' ? body.evolution_token : undefined;
-  const { token } = sandbox.createInstance({ name: evolutionName, ...(asked ? { token: asked } : {}) });
-  const response = await request(ingress.app)
+  const { token } = context.sandbox.createInstance({
+    name: evolutionName,
+    ...(asked ? { token: asked } : {}),
+  });
+  const response = await request(context.ingress.app)
     .post('/api/v1/instances')
     .set(as(tenant))
     .send({
@@ -96,8 +58,10 @@ describe('Instances management', () => {
     expect(Date.parse(response.body.evolution_webhook.configured_at)).not.toBeNaN();
     expect(JSON.stringify(response.body)).not.toContain('instance-token');
 
-    const [configured] = sandbox.listInstances().filter((instance) => instance.name === evolutionName);
-    const stored = await db.instances.findById(response.body.id);
+    const [configured] = context.sandbox
+      .listInstances()
+      .filter((instance) => instance.name === evolutionName);
+    const stored = await context.db.instances.findById(response.body.id);
     const path = `${WEBHOOK_BASE}/api/v1/webhooks/evolution/${response.body.id}/`;
     expect(configured?.webhook).toMatchObject({
       enabled: true,
@@ -108,16 +72,17 @@ describe('Instances management', () => {
     // Only the path token's hash is kept.
     const token = String(configured?.webhook?.url).slice(path.length);
     expect(String(configured?.webhook?.url)).toBe(`${path}${token}`);
-    const [row] = await db.dataSource.query('SELECT webhook_token_hash FROM instances WHERE id = $1', [
-      response.body.id,
-    ]);
+    const [row] = await context.db.dataSource.query(
+      'SELECT webhook_token_hash FROM instances WHERE id = $1',
+      [response.body.id],
+    );
     expect(row.webhook_token_hash).toEqual(hashEvolutionWebhookToken(token));
   });
 
   it('When the operator links an instance Evolution does not know, then it is still created and says why the webhook is missing', async () => {
-    const response = await request(ingress.app)
+    const response = await request(context.ingress.app)
       .post('/api/v1/instances')
-      .set(as(operator))
+      .set(as(context.operator))
       .send({ name: 'Ghost', evolution_instance_name: `ghost-${randomUUID().slice(0, 8)}` });
     expect(response.status).toBe(201);
     expect(response.body.evolution_webhook).toEqual({
@@ -129,10 +94,10 @@ describe('Instances management', () => {
   it('When the webhook is re-applied, then Evolution gets a new path token (only its hash is kept) with the same JWT key, and the instance records success', async () => {
     const { response, evolutionName } = await createInstance();
     const webhook = () =>
-      sandbox.listInstances().find((instance) => instance.name === evolutionName)?.webhook;
+      context.sandbox.listInstances().find((instance) => instance.name === evolutionName)?.webhook;
     const before = webhook();
 
-    const reapplied = await request(ingress.app)
+    const reapplied = await request(context.ingress.app)
       .post(`/api/v1/instances/${response.body.id}/evolution-webhook`)
       .set(as(admin));
 
@@ -149,14 +114,14 @@ describe('Instances management', () => {
     const { response } = await createInstance();
     const id = response.body.id as string;
 
-    const listed = await request(ingress.app).get('/api/v1/instances').set(as(admin));
+    const listed = await request(context.ingress.app).get('/api/v1/instances').set(as(admin));
     expect(listed.body.data.map((instance: { id: string }) => instance.id)).toContain(id);
     expect(listed.body.data.map((instance: { id: string }) => instance.id)).not.toContain(other.instance.id);
 
-    const shown = await request(ingress.app).get(`/api/v1/instances/${id}`).set(as(admin));
+    const shown = await request(context.ingress.app).get(`/api/v1/instances/${id}`).set(as(admin));
     expect(shown.body).toMatchObject({ id, name: 'Billing' });
 
-    const updated = await request(ingress.app)
+    const updated = await request(context.ingress.app)
       .patch(`/api/v1/instances/${id}`)
       .set(as(admin))
       .send({ name: 'Billing (Nairobi)', country: 'ug', timezone: 'Africa/Kampala' });
@@ -167,7 +132,7 @@ describe('Instances management', () => {
       timezone: 'Africa/Kampala',
     });
 
-    const invalid = await request(ingress.app)
+    const invalid = await request(context.ingress.app)
       .patch(`/api/v1/instances/${id}`)
       .set(as(admin))
       .send({ country: 'Kenya', timezone: 'Mars/Olympus' });
@@ -177,29 +142,31 @@ describe('Instances management', () => {
       'timezone',
     ]);
 
-    const empty = await request(ingress.app).patch(`/api/v1/instances/${id}`).set(as(admin)).send({});
+    const empty = await request(context.ingress.app).patch(`/api/v1/instances/${id}`).set(as(admin)).send({});
     expect(empty.status).toBe(400);
   });
 
   it("When a tenant gives an operator-linked instance that instance's own token, then it is proven and kept", async () => {
-    const tenant = await createTenant(db, { permissions: ['admin'] });
-    const { token } = sandbox.createInstance({ name: tenant.instance.evolutionInstanceName });
+    const tenant = await createTenant(context.db, { permissions: ['admin'] });
+    const { token } = context.sandbox.createInstance({ name: tenant.instance.evolutionInstanceName });
 
-    const updated = await request(ingress.app)
+    const updated = await request(context.ingress.app)
       .patch(`/api/v1/instances/${tenant.instance.id}`)
       .set(as(tenant))
       .send({ evolution_token: token });
 
     expect(updated.status).toBe(200);
     expect(updated.body.has_evolution_token).toBe(true);
-    expect((await db.instances.findById(tenant.instance.id))?.evolutionToken).toBe(token);
+    expect((await context.db.instances.findById(tenant.instance.id))?.evolutionToken).toBe(token);
   });
 
   it('When the API Integration details are asked for, then they carry the endpoint URL, the instance id and a cURL', async () => {
     const { response } = await createInstance();
     const id = response.body.id as string;
 
-    const integration = await request(ingress.app).get(`/api/v1/instances/${id}/integration`).set(as(admin));
+    const integration = await request(context.ingress.app)
+      .get(`/api/v1/instances/${id}/integration`)
+      .set(as(admin));
 
     expect(integration.status).toBe(200);
     expect(integration.body).toMatchObject({
@@ -217,7 +184,7 @@ describe('Instances management', () => {
   it('When an instance is deleted, then it is gone for every route and for sending, but its messages remain', async () => {
     const { response } = await createInstance();
     const id = response.body.id as string;
-    const message = await db.messages.acceptance.insertOutgoing({
+    const message = await context.db.messages.acceptance.insertOutgoing({
       accountId: admin.accountId,
       instanceId: id,
       phoneNumber: '254712345678',
@@ -229,16 +196,22 @@ describe('Instances management', () => {
       messageType: 'invoice',
     });
 
-    expect((await request(ingress.app).delete(`/api/v1/instances/${id}`).set(as(admin))).status).toBe(204);
+    expect((await request(context.ingress.app).delete(`/api/v1/instances/${id}`).set(as(admin))).status).toBe(
+      204,
+    );
 
-    expect((await request(ingress.app).get(`/api/v1/instances/${id}`).set(as(admin))).status).toBe(404);
-    expect((await request(ingress.app).delete(`/api/v1/instances/${id}`).set(as(admin))).status).toBe(404);
-    const sender = await db.provisioning.apiKeys.create({
+    expect((await request(context.ingress.app).get(`/api/v1/instances/${id}`).set(as(admin))).status).toBe(
+      404,
+    );
+    expect((await request(context.ingress.app).delete(`/api/v1/instances/${id}`).set(as(admin))).status).toBe(
+      404,
+    );
+    const sender = await context.db.provisioning.apiKeys.create({
       accountId: admin.accountId,
       name: 'sender',
       permissions: ['send_message'],
     });
-    const send = await request(ingress.app)
+    const send = await request(context.ingress.app)
       .post(`/api/v1/billing/send-notification?instance_id=${id}`)
       .set('Authorization', `Bearer ${sender.secret}`)
       .send({
@@ -251,12 +224,12 @@ describe('Instances management', () => {
       });
     expect(send.status).toBe(404);
     expect(send.body).toEqual(problem('not_found', 'Instance not found'));
-    expect(await db.messages.queries.findById(message.id)).not.toBeNull();
+    expect(await context.db.messages.queries.findById(message.id)).not.toBeNull();
   });
 
   it('When the same Evolution instance is linked twice by its account, then the second answers 409', async () => {
     const { evolutionName, token } = await createInstance();
-    const again = await request(ingress.app)
+    const again = await request(context.ingress.app)
       .post('/api/v1/instances')
       .set(as(admin))
       .send({ name: 'Again', evolution_instance_name: evolutionName, evolution_token: token });
@@ -265,7 +238,7 @@ describe('Instances management', () => {
   });
 
   it('When the body is wrong, then it answers 400 naming each field', async () => {
-    const response = await request(ingress.app)
+    const response = await request(context.ingress.app)
       .post('/api/v1/instances')
       .set(as(admin))
       .send({ name: '', evolution_instance_name: 'has spaces', country: 'XX' });
@@ -275,24 +248,26 @@ describe('Instances management', () => {
 
   it("When another account's instance id is used, then every route answers 404", async () => {
     for (const call of [
-      request(ingress.app).get(`/api/v1/instances/${other.instance.id}`),
-      request(ingress.app).patch(`/api/v1/instances/${other.instance.id}`).send({ name: 'mine' }),
-      request(ingress.app).delete(`/api/v1/instances/${other.instance.id}`),
-      request(ingress.app).get(`/api/v1/instances/${other.instance.id}/integration`),
-      request(ingress.app).post(`/api/v1/instances/${other.instance.id}/evolution-webhook`),
-      request(ingress.app).get(`/api/v1/instances/${other.instance.id}/messages`),
-      request(ingress.app).get('/api/v1/instances/not-a-uuid'),
+      request(context.ingress.app).get(`/api/v1/instances/${other.instance.id}`),
+      request(context.ingress.app).patch(`/api/v1/instances/${other.instance.id}`).send({ name: 'mine' }),
+      request(context.ingress.app).delete(`/api/v1/instances/${other.instance.id}`),
+      request(context.ingress.app).get(`/api/v1/instances/${other.instance.id}/integration`),
+      request(context.ingress.app).post(`/api/v1/instances/${other.instance.id}/evolution-webhook`),
+      request(context.ingress.app).get(`/api/v1/instances/${other.instance.id}/messages`),
+      request(context.ingress.app).get('/api/v1/instances/not-a-uuid'),
     ]) {
       const response = await call.set(as(admin));
       expect(response.status).toBe(404);
       expect(response.body).toEqual(problem('not_found', 'Instance not found'));
     }
-    expect(await db.instances.findById(other.instance.id)).toMatchObject({ name: other.instance.name });
+    expect(await context.db.instances.findById(other.instance.id)).toMatchObject({
+      name: other.instance.name,
+    });
   });
 
   it('When a key without admin calls the Instances routes, then it answers 403', async () => {
-    const sender = await createTenant(db, { permissions: ['send_message'] });
-    const response = await request(ingress.app).get('/api/v1/instances').set(as(sender));
+    const sender = await createTenant(context.db, { permissions: ['send_message'] });
+    const response = await request(context.ingress.app).get('/api/v1/instances').set(as(sender));
     expect(response.status).toBe(403);
   });
 });

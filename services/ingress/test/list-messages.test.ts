@@ -1,5 +1,5 @@
 import request from 'supertest';
-import type { MessageType } from '@telenexus/core';
+import type { NotificationType } from '@telenexus/core';
 import { createTenant } from '../../../test/support/test-context';
 import { useIngress } from '../../../test/support/use-ingress';
 import { problem } from '../../../test/support/expected-problem';
@@ -12,7 +12,7 @@ const ids: Record<string, string> = {};
 
 async function outgoing(
   name: string,
-  options: { type?: MessageType; invoice?: string; phone?: string; day: string },
+  options: { type?: NotificationType; invoice?: string; phone?: string; day: string },
 ) {
   const message = await context.db.messages.acceptance.insertOutgoing({
     accountId: context.tenant.accountId,

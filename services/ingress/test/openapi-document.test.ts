@@ -29,8 +29,8 @@ import {
   deliveryListQuerySchema,
   updateWebhookEndpointBodySchema,
 } from '../src/status-webhooks/webhook-endpoints.routes';
-import { createIngressHarness, TEST_PUBLIC_BASE_URL } from '../../../test/support/ingress-harness';
-import { openTestDatabase } from '../../../test/support/test-context';
+import { TEST_PUBLIC_BASE_URL } from '../../../test/support/ingress-harness';
+import { useIngress } from '../../../test/support/use-ingress';
 import { servedDocument } from '../../../test/support/openapi-checked-app';
 
 /*
@@ -222,9 +222,9 @@ describe("The integration guide's contract, word for word", () => {
     for (const [field, type, required, description, example] of rows) {
       const name = unquote(field!) as keyof typeof sendNotificationRequestSchema.properties;
       const schema = sendNotificationRequestSchema.properties[name] as Json & {
-        type: string | string[];
+        type: string | readonly string[];
         description: string;
-        examples?: unknown[];
+        examples?: readonly unknown[];
       };
       expect({ name, starts: schema.description.startsWith(description!) }).toEqual({ name, starts: true });
       expect([schema.type].flat()).toContain(type);
@@ -282,30 +282,25 @@ interface ListedRoute {
 const NOT_API = /^(\/|\/console\/.*|\/docs\/assets\/:file)$/;
 
 describe('Coverage of the app', () => {
-  it('When the app’s routes are walked, then every one is documented and every operation is a route', async () => {
-    const db = await openTestDatabase();
-    const ingress = createIngressHarness(db);
-    try {
-      const walkRoutes = (router: { listRoutes(): ListedRoute[] }, prefix = ''): string[] =>
-        router.listRoutes().flatMap((entry) => {
-          const path = `${prefix}${entry.path === '/' ? '' : String(entry.path)}`;
-          if (entry.router) return walkRoutes(entry.router, path);
-          if (NOT_API.test(path || '/')) return [];
-          return (entry.methods ?? [])
-            .filter((method) => method !== 'HEAD')
-            .map((method) => `${method} ${path.replace(/:\w+/g, ':param').replace(/\{\*\w+\}/g, '*')}`);
-        });
-      const served = walkRoutes(
-        (ingress.app as unknown as { router: { listRoutes(): ListedRoute[] } }).router,
-      );
-      const documented = Object.entries(document.paths).flatMap(([path, item]) =>
-        Object.keys(item).map((method) => `${method.toUpperCase()} ${path.replace(/\{\w+\}/g, ':param')}`),
-      );
-      expect([...new Set(served)].sort()).toEqual([...documented].sort());
-    } finally {
-      await ingress.close();
-      await db.close();
-    }
+  const context = useIngress();
+
+  it('When the app’s routes are walked, then every one is documented and every operation is a route', () => {
+    const walkRoutes = (router: { listRoutes(): ListedRoute[] }, prefix = ''): string[] =>
+      router.listRoutes().flatMap((entry) => {
+        const path = `${prefix}${entry.path === '/' ? '' : String(entry.path)}`;
+        if (entry.router) return walkRoutes(entry.router, path);
+        if (NOT_API.test(path || '/')) return [];
+        return (entry.methods ?? [])
+          .filter((method) => method !== 'HEAD')
+          .map((method) => `${method} ${path.replace(/:\w+/g, ':param').replace(/\{\*\w+\}/g, '*')}`);
+      });
+    const served = walkRoutes(
+      (context.ingress.app as unknown as { router: { listRoutes(): ListedRoute[] } }).router,
+    );
+    const documented = Object.entries(document.paths).flatMap(([path, item]) =>
+      Object.keys(item).map((method) => `${method.toUpperCase()} ${path.replace(/\{\w+\}/g, ':param')}`),
+    );
+    expect([...new Set(served)].sort()).toEqual([...documented].sort());
   });
 });
 

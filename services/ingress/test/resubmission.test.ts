@@ -60,7 +60,7 @@ describe('Resubmission after a message ended unsent', () => {
       expect(again.status).toBe(200);
       expect(again.headers['idempotent-replayed']).toBeUndefined();
       expect(again.body.message_id).not.toBe(earlier.body.message_id);
-      expect(await count(body.invoice_id)).toBe(2);
+      expect(await count(body.invoice_id as string)).toBe(2);
       expect((await context.db.messages.queries.findById(again.body.message_id))?.status).toBe('queued');
       expect(await context.ingress.queue.queue.getJob(again.body.message_id)).toBeDefined();
       expect(await timeline(again.body.message_id)).toEqual([
@@ -91,7 +91,7 @@ describe('Resubmission after a message ended unsent', () => {
 
     expect(again.body.message_id).toBe(resubmitted.body.message_id);
     expect(again.headers['idempotent-replayed']).toBe('true');
-    expect(await count(body.invoice_id)).toBe(2);
+    expect(await count(body.invoice_id as string)).toBe(2);
   });
 
   it('When ten identical resubmissions arrive at the same moment, then exactly one new message is stored', async () => {
@@ -105,7 +105,7 @@ describe('Resubmission after a message ended unsent', () => {
     const ids = new Set(responses.map((response) => response.body.message_id));
     expect(ids.size).toBe(1);
     expect(ids.has(earlier.body.message_id)).toBe(false);
-    expect(await count(body.invoice_id)).toBe(2);
+    expect(await count(body.invoice_id as string)).toBe(2);
     const links = (await timeline(earlier.body.message_id)).filter((event) => event.type === 'resubmitted');
     expect(links).toHaveLength(1);
   });
@@ -156,7 +156,7 @@ describe('Natural dedupe while the earlier message may still reach the customer'
         invoice_id: body.invoice_id,
       });
       expect(again.headers['idempotent-replayed']).toBe('true');
-      expect(await count(body.invoice_id)).toBe(1);
+      expect(await count(body.invoice_id as string)).toBe(1);
       expect((await timeline(earlier.body.message_id)).map((event) => event.type)).not.toContain(
         'resubmitted',
       );
@@ -176,7 +176,7 @@ describe('Idempotency-Key is unchanged by resubmission', () => {
     expect(retried.status).toBe(200);
     expect(retried.body).toEqual(first.body);
     expect(retried.headers['idempotent-replayed']).toBe('true');
-    expect(await count(body.invoice_id)).toBe(1);
+    expect(await count(body.invoice_id as string)).toBe(1);
   });
 
   it('When the same key comes with the notification changed, then it still answers 422 idempotency_mismatch', async () => {

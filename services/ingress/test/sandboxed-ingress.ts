@@ -1,7 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { EvolutionHttpClient, type EvolutionSandbox, type SandboxServer } from '@telenexus/evolution';
-import { createPairingSandbox } from '../../../packages/evolution/test/support/pairing-sandbox';
+import { EvolutionHttpClient } from '@telenexus/evolution';
+import type { EvolutionSandbox, SandboxServer } from '@telenexus/evolution-sandbox';
+import { createPairingSandbox } from '../../../packages/evolution-sandbox/test/support/pairing-sandbox';
 import { createProvisioning } from '@telenexus/provisioning';
 import type { DatabaseContext } from '../../../test/support/test-context';
 import {

@@ -1,5 +1,5 @@
 import { AccountWordingRepository, PostgresChangeFeed, WORDING_CHANGES_CHANNEL } from '@telenexus/db';
-import { useIsolatedTestDatabase } from '../../../test/support/isolated-test-database';
+import { useTestDatabase } from '../../../test/support/use-test-database';
 import { createTenant } from '../../../test/support/test-context';
 import { waitFor } from '../../../test/support/wait-for';
 import { CachedAccountWording } from '../src/notifications/cached-account-wording';
@@ -8,7 +8,7 @@ import { CachedAccountWording } from '../src/notifications/cached-account-wordin
  * Each account's wording, kept in memory by each replica for rendering notifications and forgotten on
  * every change the database announces. An isolated database: the test waits for what it hears.
  */
-const context = useIsolatedTestDatabase();
+const context = useTestDatabase({ isolated: true });
 let feed: PostgresChangeFeed;
 let wording: AccountWordingRepository;
 const heard: string[] = [];

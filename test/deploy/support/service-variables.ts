@@ -1,7 +1,7 @@
 import type Joi from 'joi';
 import { commonVariables } from '../../../packages/config/src/common-variables';
 import { cliVariablesSchema, loadCliConfig } from '../../../packages/cli/src/cli-config';
-import { loadSandboxConfig } from '../../../packages/evolution/src/sandbox/sandbox-config';
+import { loadSandboxConfig } from '../../../packages/evolution-sandbox/src/sandbox-config';
 import { dispatcherVariablesSchema, loadDispatcherConfig } from '../../../services/dispatcher/src/config';
 import { ingressVariablesSchema, loadIngressConfig } from '../../../services/ingress/src/config';
 

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { EVOLUTION_WEBHOOK_EVENTS, evolutionWebhookUrl } from '@telenexus/provisioning';
+import { EvolutionHttpClient } from '@telenexus/evolution';
 import {
   createEvolutionSandbox,
-  EvolutionHttpClient,
   type EvolutionSandbox,
   type SandboxServer,
-} from '@telenexus/evolution';
+} from '@telenexus/evolution-sandbox';
 import { FaultProxy } from '../../support/fault-proxy';
 import { createIsolatedTestDatabase, type IsolatedTestDatabase } from '../../support/isolated-test-database';
 import { startService, stopServices, type ServiceProcess } from '../../support/service-process';

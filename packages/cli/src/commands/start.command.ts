@@ -54,7 +54,7 @@ export async function startCommand(configured: CliConfig, output: Output): Promi
     const apiKey = config.evolutionApiKey || SANDBOX_DEFAULT_KEY;
     const sandbox = startChild(
       'evolution-sandbox',
-      entryPoint('packages/evolution', 'dist/sandbox/main.js'),
+      entryPoint('packages/evolution-sandbox', 'dist/main.js'),
       {
         ...environment,
         SANDBOX_PORT: String(config.sandboxPort),

@@ -8,7 +8,7 @@ import {
 } from '@telenexus/core';
 import type { OutgoingAcceptance } from './outgoing-acceptance';
 import { SqlParameters } from './sql-parameters';
-import { announceStatusChange } from './status-announcement.sql';
+import { announceStatusChange } from '../status-webhooks/status-announcement.sql';
 
 /** Accepted notifications are announced only to endpoints that opt in (see OPT_IN_WEBHOOK_EVENT_TYPES). */
 const QUEUED_EVENT: WebhookEventType = 'message.queued';

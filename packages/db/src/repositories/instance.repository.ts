@@ -9,7 +9,7 @@ import {
 } from '@telenexus/core';
 import type { DataSource } from 'typeorm';
 import type { SecretBox } from '../secrets/secret-box';
-import { announceConnectionChange } from './connection-announcement.sql';
+import { announceConnectionChange } from '../status-webhooks/connection-announcement.sql';
 import { queryRows } from './query-rows';
 import { claimOrFindForSendSql, SEND_INSTANCE_COLUMNS, SEND_INSTANCE_PREFIX } from './send-claim.sql';
 import { toConnectionEvent, toInstance, toInstanceQrCode, toMessage, type Row } from './row-mappers';

@@ -21,7 +21,7 @@ import type {
 import { queryRows } from './query-rows';
 import { toMessage, type Row } from './row-mappers';
 import { SqlParameters } from './sql-parameters';
-import { announceReply } from './reply-announcement.sql';
+import { announceReply } from '../status-webhooks/reply-announcement.sql';
 
 const REPLY_EVENT: WebhookEventType = 'message.received';
 

@@ -9,7 +9,7 @@ import type { DataSource } from 'typeorm';
 import { queryRows } from './query-rows';
 import { toMessage } from './row-mappers';
 import { SqlParameters } from './sql-parameters';
-import { announceStatusChange } from './status-announcement.sql';
+import { announceStatusChange } from '../status-webhooks/status-announcement.sql';
 
 /** Which message a transition applies to. */
 export type TransitionTarget =

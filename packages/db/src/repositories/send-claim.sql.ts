@@ -1,6 +1,6 @@
 import { MESSAGE_TRANSITIONS, webhookEventForStatus } from '@telenexus/core';
 import { SqlParameters } from './sql-parameters';
-import { announceStatusChange } from './status-announcement.sql';
+import { announceStatusChange } from '../status-webhooks/status-announcement.sql';
 
 /**
  * The instance columns a send reads, selected beside the message's under a prefix no message

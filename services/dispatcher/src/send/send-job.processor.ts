@@ -1,7 +1,7 @@
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { addToLogContext, withLogContext, type Logger } from '@telenexus/logger';
 import { InvalidJobDataError, parseSendJobData, type SendJobData } from '@telenexus/queue';
-import { RetryableSendError } from './retryable-send-error';
+import { RetryableSendError } from '../retries/retryable-send-error';
 import type { SendMessage, SendResult } from './send-message.use-case';
 
 /**

@@ -9,7 +9,7 @@ import {
   type RedisConnection,
   type SendJobData,
 } from '@telenexus/queue';
-import { sendBackoffStrategy } from './send-backoff-strategy';
+import { sendBackoffStrategy } from '../retries/send-backoff-strategy';
 import { sendJobProcessor } from './send-job.processor';
 import type { SendMessage, SendResult } from './send-message.use-case';
 

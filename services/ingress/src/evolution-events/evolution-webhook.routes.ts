@@ -1,8 +1,8 @@
 import type { EvolutionWebhookResult } from '@telenexus/api-contract';
 import { validationError, type Instance } from '@telenexus/core';
+import { parseEvolutionEvent } from '@telenexus/evolution';
 import express, { Router, type RequestHandler, type Response } from 'express';
 import { pathParam } from '../http/path-param';
-import { stringAt } from './evolution-event-fields';
 import type { EvolutionWebhookAuthenticator } from './evolution-webhook-authenticator';
 import type { HandleEvolutionEvent } from './handle-evolution-event.use-case';
 
@@ -57,11 +57,9 @@ export function evolutionWebhookRoutes(
     express.json({ limit: EVOLUTION_WEBHOOK_BODY_LIMIT_BYTES, type: () => true }),
     async (request, response) => {
       const instance = webhookInstanceOf(response);
-      const envelope: unknown = request.body;
-      const named = stringAt(envelope, 'instance');
-      if (typeof envelope !== 'object' || envelope === null || !stringAt(envelope, 'event')) {
-        throw validationError([{ field: 'event', message: 'is required' }]);
-      }
+      const event = parseEvolutionEvent(request.body);
+      if (!event) throw validationError([{ field: 'event', message: 'is required' }]);
+      const named = event.instance;
       if (named && named !== instance.evolutionInstanceName) {
         throw validationError([
           {
@@ -70,7 +68,7 @@ export function evolutionWebhookRoutes(
           },
         ]);
       }
-      const outcomes = await handler.execute(instance, envelope);
+      const outcomes = await handler.execute(instance, event);
       response.json({ received: true, outcomes } satisfies EvolutionWebhookResult);
     },
   );

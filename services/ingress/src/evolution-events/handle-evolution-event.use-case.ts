@@ -1,25 +1,15 @@
-import {
-  connectionUpdateReason,
-  isConnectionState,
-  receiptFromEvolutionStatus,
-  type ConnectionState,
-  type Instance,
-  type InstanceQrCode,
-  type Message,
-  type ReceiptStatus,
-} from '@telenexus/core';
+import type { ConnectionState, Instance, InstanceQrCode, Message, ReceiptStatus } from '@telenexus/core';
 import type { NewIncomingMessage } from '@telenexus/db';
+import type {
+  EvolutionConnectionChange,
+  EvolutionEvent,
+  EvolutionIncomingMessage,
+  EvolutionQrCodeShown,
+  EvolutionReceipt,
+  EvolutionSentMessage,
+} from '@telenexus/evolution';
 import type { Logger } from '@telenexus/logger';
 import { noEvents, type EventCounter } from '@telenexus/observability';
-import {
-  asList,
-  booleanAt,
-  messageText,
-  normalizeEventName,
-  objectAt,
-  phoneFromJid,
-  stringAt,
-} from './evolution-event-fields';
 
 export interface ReceiptStore {
   applyReceipt(
@@ -82,44 +72,39 @@ export class HandleEvolutionEvent {
     private readonly counted: EventCounter<'event' | 'result'> = noEvents(),
   ) {}
 
-  async execute(instance: Instance, envelope: unknown): Promise<EventOutcome[]> {
-    const outcomes = await this.handle(instance, envelope);
+  async execute(instance: Instance, event: EvolutionEvent): Promise<EventOutcome[]> {
+    const outcomes = await this.handle(instance, event);
     for (const outcome of outcomes) this.counted.record(outcome);
     return outcomes;
   }
 
-  private async handle(instance: Instance, envelope: unknown): Promise<EventOutcome[]> {
-    const event = normalizeEventName(stringAt(envelope, 'event') ?? '');
-    const data = (envelope as { data?: unknown }).data;
-    switch (event) {
+  private async handle(instance: Instance, event: EvolutionEvent): Promise<EventOutcome[]> {
+    switch (event.name) {
       case 'messages.update': {
         const outcomes: EventOutcome[] = [];
-        for (const update of asList(data)) outcomes.push(await this.receipt(instance, update));
+        for (const receipt of event.receipts) outcomes.push(await this.receipt(instance, receipt));
         return outcomes;
       }
       case 'send.message':
-        return [await this.sendConfirmation(instance, data)];
+        return [await this.sendConfirmation(instance, event.sent)];
       case 'connection.update':
-        return [await this.connection(instance, data)];
+        return [await this.connection(instance, event.connection)];
       case 'qrcode.updated':
-        return [await this.qrCode(instance, data)];
+        return [await this.qrCode(instance, event.qrCode)];
       case 'messages.upsert': {
         const outcomes: EventOutcome[] = [];
-        for (const message of asList(data)) outcomes.push(await this.incoming(instance, message));
+        for (const message of event.messages) outcomes.push(await this.incoming(instance, message));
         return outcomes;
       }
-      default:
-        return [{ event: event || 'unnamed', result: 'ignored' }];
+      case 'other':
+        return [{ event: event.event, result: 'ignored' }];
     }
   }
 
-  private async receipt(instance: Instance, update: unknown): Promise<EventOutcome> {
+  private async receipt(instance: Instance, update: EvolutionReceipt | null): Promise<EventOutcome> {
     const event = 'messages.update';
-    const keyId = stringAt(update, 'keyId') ?? stringAt(update, 'key', 'id') ?? stringAt(update, 'id');
-    const evolutionStatus = stringAt(update, 'status') ?? '';
-    const receipt = receiptFromEvolutionStatus(evolutionStatus);
-    if (!keyId || !receipt || booleanAt(update, 'fromMe') === false) return { event, result: 'ignored' };
-
+    if (!update) return { event, result: 'ignored' };
+    const { keyId, receipt, evolutionStatus } = update;
     const statuses = this.messages.statuses;
     if (await statuses.applyReceipt(instance.id, keyId, receipt, evolutionStatus))
       return { event, result: 'applied' };
@@ -137,26 +122,32 @@ export class HandleEvolutionEvent {
     return { event, result: 'held' };
   }
 
-  private async sendConfirmation(instance: Instance, data: unknown): Promise<EventOutcome> {
+  private async sendConfirmation(
+    instance: Instance,
+    sent: EvolutionSentMessage | null,
+  ): Promise<EventOutcome> {
     const event = 'send.message';
-    const keyId = stringAt(data, 'key', 'id');
-    const phone = phoneFromJid(stringAt(data, 'key', 'remoteJid'));
-    const text = messageText(objectAt(data, 'message'));
-    if (!keyId || !phone || text === undefined) return { event, result: 'ignored' };
-    const confirmed = await this.messages.statuses.confirmSendByContent(instance.id, phone, text, keyId);
+    if (!sent) return { event, result: 'ignored' };
+    const statuses = this.messages.statuses;
+    const confirmed = await statuses.confirmSendByContent(
+      instance.id,
+      sent.phoneNumber,
+      sent.text,
+      sent.keyId,
+    );
     if (!confirmed) return { event, result: 'duplicate' };
-    await this.messages.statuses.applyPendingReceipts(instance.id, keyId);
+    await statuses.applyPendingReceipts(instance.id, sent.keyId);
     this.logger.info('ambiguous send confirmed by Evolution', { messageId: confirmed.id });
     return { event, result: 'applied' };
   }
 
-  private async connection(instance: Instance, data: unknown): Promise<EventOutcome> {
+  private async connection(
+    instance: Instance,
+    change: EvolutionConnectionChange | null,
+  ): Promise<EventOutcome> {
     const event = 'connection.update';
-    const reported = stringAt(data, 'state');
-    // After the QR code limit Evolution reports `refused` and ends the session: the number is closed.
-    const state = reported === 'refused' ? 'close' : reported;
-    if (!isConnectionState(state) || state === 'unknown') return { event, result: 'ignored' };
-    const reason = connectionUpdateReason(reported ?? state, objectAt(data)?.statusReason);
+    if (!change) return { event, result: 'ignored' };
+    const { state, reason } = change;
     const changed = await this.instances.updateConnectionState(instance.id, state, reason);
     if (changed) {
       this.logger.info('instance connection state changed', { instanceId: instance.id, state, reason });
@@ -164,37 +155,26 @@ export class HandleEvolutionEvent {
     return { event, result: changed ? 'applied' : 'duplicate' };
   }
 
-  private async qrCode(instance: Instance, data: unknown): Promise<EventOutcome> {
+  private async qrCode(instance: Instance, qrCode: EvolutionQrCodeShown | null): Promise<EventOutcome> {
     const event = 'qrcode.updated';
-    // The last one of a pairing says the limit was reached and carries no QR code; `connection.update` follows.
-    const code = stringAt(data, 'qrcode', 'code');
-    const image = stringAt(data, 'qrcode', 'base64');
-    if (!code || !image?.startsWith('data:image/png;base64,')) return { event, result: 'ignored' };
-    const kept = await this.instances.saveQrCode(instance.id, {
-      code,
-      image,
-      pairingCode: stringAt(data, 'qrcode', 'pairingCode') ?? null,
-    });
+    if (!qrCode) return { event, result: 'ignored' };
+    const kept = await this.instances.saveQrCode(instance.id, qrCode);
     return { event, result: kept ? 'applied' : 'ignored' };
   }
 
-  private async incoming(instance: Instance, message: unknown): Promise<EventOutcome> {
+  private async incoming(
+    instance: Instance,
+    message: EvolutionIncomingMessage | null,
+  ): Promise<EventOutcome> {
     const event = 'messages.upsert';
-    const keyId = stringAt(message, 'key', 'id');
-    const fromMe = booleanAt(message, 'key', 'fromMe');
-    // A privacy id (@lid) hides the number; Evolution then gives it beside the key when it knows it.
-    const phone =
-      phoneFromJid(stringAt(message, 'key', 'remoteJid')) ??
-      phoneFromJid(stringAt(message, 'key', 'remoteJidAlt')) ??
-      phoneFromJid(stringAt(message, 'key', 'senderPn'));
-    if (!keyId || fromMe !== false || !phone) return { event, result: 'ignored' };
+    if (!message) return { event, result: 'ignored' };
     const stored = await this.messages.acceptance.insertIncoming({
       accountId: instance.accountId,
       instanceId: instance.id,
-      phoneNumber: phone,
-      senderName: stringAt(message, 'pushName') ?? null,
-      text: messageText(objectAt(message, 'message')) ?? null,
-      providerMessageId: keyId,
+      phoneNumber: message.phoneNumber,
+      senderName: message.senderName,
+      text: message.text,
+      providerMessageId: message.keyId,
     });
     return { event, result: stored ? 'applied' : 'duplicate' };
   }

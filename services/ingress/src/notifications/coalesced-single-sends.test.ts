@@ -19,7 +19,9 @@ function heldAcceptor() {
   const acceptor: NotificationAcceptor = {
     execute: (_principal, target, items: readonly RequestItem[]) =>
       new Promise<AcceptanceOutcome>((resolve, reject) => {
-        const invoiceIds = items.map((item) => ('body' in item ? item.body.invoice_id : '?'));
+        const invoiceIds = items.map((item) =>
+          'body' in item && 'invoice_id' in item.body ? item.body.invoice_id : '?',
+        );
         calls.push({
           instanceId: target.id,
           invoiceIds,

@@ -1,18 +1,15 @@
-import {
-  MAX_WEBHOOK_REPLAY_DAYS,
-  MAX_WEBHOOK_REPLAY_DELIVERIES,
-  type WebhookDeliveryPage,
-  type WebhookDeliveryWithAttempts,
-  type WebhookEndpointList,
-  type WebhookEndpointTestQueued,
-  type WebhookEndpointTestResult,
+import type {
+  WebhookDeliveryPage,
+  WebhookDeliveryWithAttempts,
+  WebhookEndpointList,
+  WebhookEndpointTestQueued,
+  WebhookEndpointTestResult,
 } from '@telenexus/api-contract';
 import {
   MAX_WEBHOOK_URL_LENGTH,
   WEBHOOK_DELIVERY_STATUSES,
   DEFAULT_WEBHOOK_EVENT_TYPES,
   SUBSCRIBABLE_WEBHOOK_EVENT_TYPES,
-  type HostResolver,
   type WebhookDeliveryStatus,
   type WebhookEventType,
 } from '@telenexus/core';
@@ -23,19 +20,7 @@ import { recordAudit } from '../audit/record-audit';
 import { principalOf, requirePermission } from '../auth/authenticate.middleware';
 import { pathParam } from '../http/path-param';
 import { validate } from '../http/validate';
-import { dnsHostResolver } from './dns-host-resolver';
-import { ManageWebhookDeliveries, type WebhookDeliveryStore } from './manage-webhook-deliveries.use-case';
-import {
-  DEFAULT_WEBHOOK_SECRET_OVERLAP_MS,
-  ManageWebhookEndpoints,
-  type WebhookEndpointStore,
-} from './manage-webhook-endpoints.use-case';
-import { ReplayWebhookEvents, type WebhookReplayStore } from './replay-webhook-events.use-case';
-import {
-  TestWebhookEndpoint,
-  type WebhookTestStore,
-  type WebhookTestWait,
-} from './test-webhook-endpoint.use-case';
+import type { StatusWebhookUseCases } from './status-webhook-use-cases';
 import { toWebhookDeliveryAttemptView, toWebhookDeliveryView } from './webhook-delivery-view';
 import { toWebhookEndpointView, toWebhookEndpointViewWithSecret } from './webhook-endpoint-view';
 import { replayWebhookEventsBodySchema } from './webhook-replay-body.schema';
@@ -46,21 +31,6 @@ export const DEFAULT_DELIVERY_PAGE_SIZE = 50;
 export const MAX_DELIVERY_PAGE_SIZE = 200;
 
 const MAX_DESCRIPTION_LENGTH = 500;
-
-export interface WebhookEndpointRoutesOptions {
-  /** A `WebhookEndpointRepository`. */
-  readonly endpoints: WebhookEndpointStore;
-  /** A `WebhookDeliveryRepository`. */
-  readonly deliveries: WebhookDeliveryStore & WebhookReplayStore & WebhookTestStore;
-  /** `WEBHOOK_ALLOW_PRIVATE_URLS`: accept http and non-public addresses, for local testing only. */
-  readonly allowPrivateUrls: boolean;
-  /** How hosts are resolved for the address checks; the system resolver by default. */
-  readonly resolveHost?: HostResolver;
-  /** `WEBHOOK_SECRET_OVERLAP_HOURS` in ms: how long a rotated-out secret still signs (default 24 h). */
-  readonly secretOverlapMs?: number;
-  /** How long `POST /webhook-endpoints/:id/test` waits for the dispatcher's POST (default 10 s). */
-  readonly testWait?: WebhookTestWait;
-}
 
 interface EndpointBody {
   url: string;
@@ -115,19 +85,15 @@ function descriptionOf(value: string | null | undefined): string | null | undefi
  * its attempts, and a manual retry). Mount under `/api/v1`, behind authentication and the JSON body
  * parser. The secret is in the answers to creation and rotation only.
  */
-export function webhookEndpointRoutes(options: WebhookEndpointRoutesOptions, audit: AuditTrail): Router {
-  const manageEndpoints = new ManageWebhookEndpoints(
-    options.endpoints,
-    { allowPrivateUrls: options.allowPrivateUrls },
-    options.resolveHost ?? dnsHostResolver(),
-    { secretOverlapMs: options.secretOverlapMs ?? DEFAULT_WEBHOOK_SECRET_OVERLAP_MS },
-  );
-  const manageDeliveries = new ManageWebhookDeliveries(options.endpoints, options.deliveries);
-  const replayEvents = new ReplayWebhookEvents(options.endpoints, options.deliveries, {
-    maxWindowDays: MAX_WEBHOOK_REPLAY_DAYS,
-    maxDeliveries: MAX_WEBHOOK_REPLAY_DELIVERIES,
-  });
-  const testEndpoint = new TestWebhookEndpoint(options.endpoints, options.deliveries, options.testWait);
+export function webhookEndpointRoutes(
+  {
+    endpoints: manageEndpoints,
+    deliveries: manageDeliveries,
+    replay: replayEvents,
+    test: testEndpoint,
+  }: StatusWebhookUseCases,
+  audit: AuditTrail,
+): Router {
   const router = Router();
   const admin = requirePermission('admin');
 
