@@ -1,6 +1,5 @@
 import request from 'supertest';
-import { startEndToEndSystem, type EndToEndSystem } from '../support/end-to-end-system';
-import { createTenant, type Tenant } from '../support/test-context';
+import { useEndToEndSystem } from '../support/use-end-to-end-system';
 
 /**
  * An ISP writes to its customers in Swahili, with the paybill they pay to, as a new admin would set
@@ -8,8 +7,7 @@ import { createTenant, type Tenant } from '../support/test-context';
  * its billing system sends the guide's request unchanged, and the customer's WhatsApp gets Swahili.
  */
 describe('A Swahili invoice with a paybill number', () => {
-  let system: EndToEndSystem;
-  let tenant: Tenant;
+  const context = useEndToEndSystem({ tenant: { permissions: ['send_message', 'admin'] } });
   const text =
     'Habari {{customer_name}},\n\nAnkara yako ya {{company_name}} ya {{amount}} iko tayari.\n' +
     'Ankara: #{{invoice_id}}\n{{#due_date}}Tarehe ya mwisho: {{due_date}}\n{{/due_date}}\n{{payment_instructions}}';
@@ -18,22 +16,12 @@ describe('A Swahili invoice with a paybill number', () => {
     'Habari Amina Njeri,\n\nAnkara yako ya Mawingu Net ya KES\u00a01,500.00 iko tayari.\n' +
     'Ankara: #INV-SW-1\nTarehe ya mwisho: 15 Desemba 2026\nLipa kwa M-Pesa: Paybill 247247';
 
-  beforeAll(async () => {
-    system = await startEndToEndSystem();
-    tenant = await createTenant(system.db, { permissions: ['send_message', 'admin'] });
-    system.dispatcher.sandbox.createInstance({ name: tenant.instance.evolutionInstanceName });
-  });
-
-  afterAll(async () => {
-    await system.close();
-  });
-
-  const api = () => ({ Authorization: `Bearer ${tenant.apiKey}` });
+  const api = () => ({ Authorization: `Bearer ${context.tenant.apiKey}` });
 
   it('When it is previewed, saved and made the default, then the preview and what the sandbox receives are the same Swahili text', async () => {
     const fields = { company_name: 'Mawingu Net', payment_instructions: 'Lipa kwa M-Pesa: Paybill 247247' };
     const sample = { customer_name: 'Amina Njeri', invoice_id: 'INV-SW-1', due_date: '2026-12-15' };
-    const preview = await request(system.ingress.app)
+    const preview = await request(context.ingress.app)
       .post('/api/v1/templates/preview')
       .set(api())
       .send({ text, language: 'sw-KE', ...fields, sample });
@@ -41,22 +29,22 @@ describe('A Swahili invoice with a paybill number', () => {
     expect(preview.body.text).toBe(expected);
 
     expect(
-      (await request(system.ingress.app).patch('/api/v1/templates').set(api()).send(fields)).status,
+      (await request(context.ingress.app).patch('/api/v1/templates').set(api()).send(fields)).status,
     ).toBe(200);
-    const saved = await request(system.ingress.app)
+    const saved = await request(context.ingress.app)
       .put('/api/v1/templates/invoice/sw-KE')
       .set(api())
       .send({ text });
     expect(saved.status).toBe(201);
-    const instance = await request(system.ingress.app)
-      .patch(`/api/v1/instances/${tenant.instance.id}`)
+    const instance = await request(context.ingress.app)
+      .patch(`/api/v1/instances/${context.tenant.instance.id}`)
       .set(api())
       .send({ default_language: 'sw' });
     expect(instance.body.default_language).toBe('sw');
 
     // The guide's request, as the billing system already sends it: no language named.
-    const accepted = await request(system.ingress.app)
-      .post(`/api/v1/billing/send-notification?instance_id=${tenant.instance.id}`)
+    const accepted = await request(context.ingress.app)
+      .post(`/api/v1/billing/send-notification?instance_id=${context.tenant.instance.id}`)
       .set(api())
       .send({
         phone_number: '254712345678',
@@ -69,9 +57,9 @@ describe('A Swahili invoice with a paybill number', () => {
       });
     expect(accepted.status).toBe(200);
 
-    await system.dispatcher.waitForStatus(accepted.body.message_id, ['sent']);
-    const deliveries = system.dispatcher.sandbox.deliveries({
-      instance: tenant.instance.evolutionInstanceName,
+    await context.dispatcher.waitForStatus(accepted.body.message_id, ['sent']);
+    const deliveries = context.dispatcher.sandbox.deliveries({
+      instance: context.tenant.instance.evolutionInstanceName,
     });
     expect(deliveries.map(({ number, text: received }) => ({ number, received }))).toEqual([
       { number: '254712345678', received: expected },

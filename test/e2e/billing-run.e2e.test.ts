@@ -1,36 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { NotificationQueue } from '@telenexus/queue';
-import { createDispatcherHarness, type DispatcherHarness } from '../support/dispatcher-harness';
-import { createIngressHarness, type IngressHarness } from '../support/ingress-harness';
-import { createTenant, openTestDatabase, type DatabaseContext, type Tenant } from '../support/test-context';
+import { useEndToEndSystem } from '../support/use-end-to-end-system';
 import { waitFor } from '../support/wait-for';
 
 /**
  * A monthly run as a billing system posts it: 5,000 notifications in five batches, then posted
  * again (a cron that retried) with and without Idempotency-Keys. Every customer gets one message.
  */
-let db: DatabaseContext;
-let dispatcher: DispatcherHarness;
-let ingress: IngressHarness;
-let tenant: Tenant;
+const context = useEndToEndSystem({ tenant: true });
 
-beforeAll(async () => {
-  db = await openTestDatabase();
-  dispatcher = await createDispatcherHarness(db);
-  dispatcher.startWorker();
-  ingress = createIngressHarness(db, {
-    queue: (redis) =>
-      new NotificationQueue({ connection: redis, namespace: dispatcher.namespace, retry: { attempts: 3 } }),
-  });
-  tenant = await createTenant(db);
-  dispatcher.sandbox.createInstance({ name: tenant.instance.evolutionInstanceName });
-});
-
-afterAll(async () => {
-  await ingress.close();
-  await dispatcher.close();
-  await db.close();
+beforeAll(() => {
+  context.dispatcher.startWorker();
 });
 
 const run = randomUUID().slice(0, 8);
@@ -50,9 +30,9 @@ const batches = Array.from({ length: 5 }, (_, batch) =>
 );
 
 function post(notifications: unknown[], idempotencyKey?: string) {
-  const call = request(ingress.app)
-    .post(`/api/v1/billing/send-notifications?instance_id=${tenant.instance.id}`)
-    .set('Authorization', `Bearer ${tenant.apiKey}`);
+  const call = request(context.ingress.app)
+    .post(`/api/v1/billing/send-notifications?instance_id=${context.tenant.instance.id}`)
+    .set('Authorization', `Bearer ${context.tenant.apiKey}`);
   return (idempotencyKey ? call.set('Idempotency-Key', idempotencyKey) : call).send({ notifications });
 }
 
@@ -79,7 +59,7 @@ describe('A 5,000-notification billing run', () => {
       }
     }
 
-    const count: { n: number }[] = await db.dataSource.query(
+    const count: { n: number }[] = await context.db.dataSource.query(
       `SELECT count(*)::int AS n FROM messages WHERE invoice_id LIKE $1`,
       [`${run}-%`],
     );
@@ -87,7 +67,9 @@ describe('A 5,000-notification billing run', () => {
 
     await waitFor(
       () =>
-        dispatcher.sandbox.deliveryCount({ instance: tenant.instance.evolutionInstanceName }) >= 5000
+        context.dispatcher.sandbox.deliveryCount({
+          instance: context.tenant.instance.evolutionInstanceName,
+        }) >= 5000
           ? true
           : undefined,
       'all 5,000 to reach WhatsApp',
@@ -95,14 +77,14 @@ describe('A 5,000-notification billing run', () => {
       480_000,
     );
     await waitFor(async () => {
-      const sent: { n: number }[] = await db.dataSource.query(
+      const sent: { n: number }[] = await context.db.dataSource.query(
         `SELECT count(*)::int AS n FROM messages WHERE invoice_id LIKE $1 AND status = 'sent'`,
         [`${run}-%`],
       );
       return sent[0]!.n === 5000 || undefined;
     }, 'all 5,000 to be recorded as sent');
-    const texts = dispatcher.sandbox
-      .deliveries({ instance: tenant.instance.evolutionInstanceName })
+    const texts = context.dispatcher.sandbox
+      .deliveries({ instance: context.tenant.instance.evolutionInstanceName })
       .map((d) => d.text);
     expect(texts).toHaveLength(5000);
     expect(new Set(texts).size).toBe(5000);

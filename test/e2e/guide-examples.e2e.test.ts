@@ -3,10 +3,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { DispatcherHarness } from '../support/dispatcher-harness';
-import { startListeningEndToEndSystem, type ListeningEndToEndSystem } from '../support/end-to-end-system';
-import { createTenant, type DatabaseContext, type Tenant } from '../support/test-context';
+import { createTenant, type Tenant } from '../support/test-context';
 import { pythonWithRequests } from '../support/test-tools';
+import { useEndToEndSystem } from '../support/use-end-to-end-system';
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, '..', '..');
@@ -54,29 +53,25 @@ function python(): string {
  * against a listening ingress, each for its own instance so each sends its own WhatsApp message.
  */
 describe("The integration guide's code examples", () => {
-  let system: ListeningEndToEndSystem;
-  let db: DatabaseContext;
-  let dispatcher: DispatcherHarness;
-  let baseUrl: string;
+  const context = useEndToEndSystem({ listening: true });
   let scratch: string;
 
-  beforeAll(async () => {
-    system = await startListeningEndToEndSystem();
-    ({ db, dispatcher, baseUrl } = system);
+  beforeAll(() => {
     scratch = mkdtempSync(join(tmpdir(), 'telenexus-guide-'));
   });
 
-  afterAll(async () => {
-    await system.close();
+  afterAll(() => {
     rmSync(scratch, { recursive: true, force: true });
   });
 
   async function expectReminderSent(tenant: Tenant, printed: string): Promise<void> {
     const messageId = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/.exec(printed)?.[1];
     expect(messageId).toBeDefined();
-    const message = await dispatcher.waitForStatus(messageId!, ['sent']);
+    const message = await context.dispatcher.waitForStatus(messageId!, ['sent']);
     expect(message).toMatchObject({ instanceId: tenant.instance.id, invoiceId: 'INV-2026-001' });
-    const deliveries = dispatcher.sandbox.deliveries({ instance: tenant.instance.evolutionInstanceName });
+    const deliveries = context.dispatcher.sandbox.deliveries({
+      instance: tenant.instance.evolutionInstanceName,
+    });
     expect(deliveries).toHaveLength(1);
     expect(deliveries[0]!.number).toBe('254712345678');
     // The due date is the scripts' "7 days from now"; the rest is the guide's reminder, word for word.
@@ -89,8 +84,8 @@ describe("The integration guide's code examples", () => {
   }
 
   async function newTenant(): Promise<Tenant> {
-    const tenant = await createTenant(db);
-    dispatcher.sandbox.createInstance({ name: tenant.instance.evolutionInstanceName });
+    const tenant = await createTenant(context.db);
+    context.dispatcher.sandbox.createInstance({ name: tenant.instance.evolutionInstanceName });
     return tenant;
   }
 
@@ -104,7 +99,7 @@ describe("The integration guide's code examples", () => {
       const tenant = await newTenant();
       const { stdout } = await run('bash', [
         '-c',
-        `${pointedAt(command, baseUrl, tenant)} --silent --show-error`,
+        `${pointedAt(command, context.baseUrl, tenant)} --silent --show-error`,
       ]);
       expect(JSON.parse(stdout)).toEqual({
         success: true,
@@ -112,7 +107,7 @@ describe("The integration guide's code examples", () => {
         invoice_id: invoiceId,
       });
       if (invoiceId === 'TEST-001') {
-        const message = await dispatcher.waitForStatus(
+        const message = await context.dispatcher.waitForStatus(
           (JSON.parse(stdout) as { message_id: string }).message_id,
           ['sent'],
         );
@@ -127,7 +122,7 @@ describe("The integration guide's code examples", () => {
   it('When the Python (requests) example runs, then it prints the message id and the customer gets the reminder', async () => {
     const tenant = await newTenant();
     const script = join(scratch, 'send.py');
-    writeFileSync(script, pointedAt(guideExample('python'), baseUrl, tenant));
+    writeFileSync(script, pointedAt(guideExample('python'), context.baseUrl, tenant));
     const { stdout } = await run(python(), [script]);
     expect(stdout).toMatch(/✅ Message sent! Message ID: [0-9a-f-]{36}/);
     await expectReminderSent(tenant, stdout);
@@ -136,7 +131,7 @@ describe("The integration guide's code examples", () => {
   it('When the PHP example runs, then it prints the message id and the customer gets the reminder', async () => {
     const tenant = await newTenant();
     const script = join(scratch, 'send.php');
-    writeFileSync(script, pointedAt(guideExample('php'), baseUrl, tenant));
+    writeFileSync(script, pointedAt(guideExample('php'), context.baseUrl, tenant));
     const { stdout } = await run('php', [script]);
     expect(stdout).toMatch(/^Message sent! ID: [0-9a-f-]{36}$/);
     await expectReminderSent(tenant, stdout);
@@ -145,7 +140,7 @@ describe("The integration guide's code examples", () => {
   it('When the Node.js (axios) example runs, then it prints the answer and the customer gets the reminder', async () => {
     const tenant = await newTenant();
     const script = join(scratch, 'send.js');
-    writeFileSync(script, pointedAt(guideExample('javascript'), baseUrl, tenant));
+    writeFileSync(script, pointedAt(guideExample('javascript'), context.baseUrl, tenant));
     // The example requires axios as a billing system's project would have it installed.
     const { stdout } = await run(process.execPath, [script], {
       env: { ...process.env, NODE_PATH: join(ROOT, 'node_modules') },

@@ -1,7 +1,6 @@
 import { DateTime } from 'luxon';
 import request from 'supertest';
-import { startEndToEndSystem, type EndToEndSystem } from '../support/end-to-end-system';
-import { createTenant, type Tenant } from '../support/test-context';
+import { useEndToEndSystem } from '../support/use-end-to-end-system';
 import { waitFor } from '../support/wait-for';
 
 /**
@@ -10,24 +9,13 @@ import { waitFor } from '../support/wait-for';
  * and the send job is promoted at each moment, rather than the test waiting a day.
  */
 describe('A reminder scheduled for tomorrow at 08:00 in Nairobi', () => {
-  let system: EndToEndSystem;
-  let tenant: Tenant;
   let clockMs = Date.now();
-
-  beforeAll(async () => {
-    system = await startEndToEndSystem({ dispatcher: { now: () => clockMs } });
-    tenant = await createTenant(system.db);
-    system.dispatcher.sandbox.createInstance({ name: tenant.instance.evolutionInstanceName });
-  });
-
-  afterAll(async () => {
-    await system.close();
-  });
+  const context = useEndToEndSystem({ tenant: true, dispatcher: { now: () => clockMs } });
 
   /** Runs the message's send job now, at the dispatcher's clock, and waits until it is settled. */
   async function runJobAt(messageId: string, atMs: number): Promise<void> {
     clockMs = atMs;
-    const job = await system.dispatcher.queue.queue.getJob(messageId);
+    const job = await context.dispatcher.queue.queue.getJob(messageId);
     await job!.promote();
   }
 
@@ -39,9 +27,9 @@ describe('A reminder scheduled for tomorrow at 08:00 in Nairobi', () => {
     const sendAt = eight.toISO({ suppressMilliseconds: true })!;
     expect(sendAt).toMatch(/T08:00:00\+03:00$/);
 
-    const accepted = await request(system.ingress.app)
-      .post(`/api/v1/billing/send-notification?instance_id=${tenant.instance.id}`)
-      .set('Authorization', `Bearer ${tenant.apiKey}`)
+    const accepted = await request(context.ingress.app)
+      .post(`/api/v1/billing/send-notification?instance_id=${context.tenant.instance.id}`)
+      .set('Authorization', `Bearer ${context.tenant.apiKey}`)
       .send({
         phone_number: '254712345678',
         customer_name: 'Amina Njeri',
@@ -58,28 +46,28 @@ describe('A reminder scheduled for tomorrow at 08:00 in Nairobi', () => {
 
     // 07:59:59: the job runs, finds it not due, and goes back to wait; nothing reaches WhatsApp.
     await runJobAt(id, eight.toMillis() - 1000);
-    const job = await system.dispatcher.queue.queue.getJob(id);
+    const job = await context.dispatcher.queue.queue.getJob(id);
     await waitFor(async () => (await job!.getState()) === 'delayed', 'the job to wait again');
-    expect((await system.db.messages.queries.findById(id))?.status).toBe('scheduled');
-    expect(system.dispatcher.sandbox.deliveries({ instance: tenant.instance.evolutionInstanceName })).toEqual(
-      [],
-    );
+    expect((await context.db.messages.queries.findById(id))?.status).toBe('scheduled');
+    expect(
+      context.dispatcher.sandbox.deliveries({ instance: context.tenant.instance.evolutionInstanceName }),
+    ).toEqual([]);
 
     // 08:00:00: it queues and is sent.
     await runJobAt(id, eight.toMillis());
-    const sent = await system.dispatcher.waitForStatus(id, ['sent']);
+    const sent = await context.dispatcher.waitForStatus(id, ['sent']);
     expect(sent.sendAt).toEqual(eight.toJSDate());
-    const deliveries = system.dispatcher.sandbox.deliveries({
-      instance: tenant.instance.evolutionInstanceName,
+    const deliveries = context.dispatcher.sandbox.deliveries({
+      instance: context.tenant.instance.evolutionInstanceName,
     });
     expect(deliveries.map(({ number, text }) => ({ number, text }))).toEqual([
       { number: '254712345678', text: sent.body },
     ]);
     expect(sent.body).toContain('Dear Amina Njeri,');
 
-    const timeline = await request(system.ingress.app)
+    const timeline = await request(context.ingress.app)
       .get(`/api/v1/messages/${id}`)
-      .set('Authorization', `Bearer ${tenant.apiKey}`);
+      .set('Authorization', `Bearer ${context.tenant.apiKey}`);
     expect(
       timeline.body.events.map((event: { type: string; status: string }) => [event.type, event.status]),
     ).toEqual([

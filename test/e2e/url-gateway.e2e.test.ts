@@ -4,10 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import request from 'supertest';
-import type { DispatcherHarness } from '../support/dispatcher-harness';
-import type { IngressHarness } from '../support/ingress-harness';
-import { startListeningEndToEndSystem, type ListeningEndToEndSystem } from '../support/end-to-end-system';
-import { createTenant, type Tenant } from '../support/test-context';
+import { useEndToEndSystem } from '../support/use-end-to-end-system';
 
 const run = promisify(execFile);
 const PHPNUXBILL_SEND = join(__dirname, 'fixtures', 'phpnuxbill-send-whatsapp.php');
@@ -18,25 +15,18 @@ const PHPNUXBILL_SEND = join(__dirname, 'fixtures', 'phpnuxbill-send-whatsapp.ph
  * `wa_url`; phpnuxbill's own URL filling (reimplemented in PHP, run by `php`) then sends its texts.
  */
 describe('The URL gateway, as phpnuxbill uses it', () => {
-  let system: ListeningEndToEndSystem;
-  let ingress: IngressHarness;
-  let dispatcher: DispatcherHarness;
+  const context = useEndToEndSystem({ listening: true, tenant: { permissions: ['admin'] } });
   let scratch: string;
-  let tenant: Tenant;
   let waUrl: string;
 
   beforeAll(async () => {
-    system = await startListeningEndToEndSystem();
-    ({ ingress, dispatcher } = system);
     scratch = mkdtempSync(join(tmpdir(), 'telenexus-gateway-'));
 
-    tenant = await createTenant(system.db, { permissions: ['admin'] });
-    dispatcher.sandbox.createInstance({ name: tenant.instance.evolutionInstanceName });
-    const admin = { Authorization: `Bearer ${tenant.apiKey}` };
-    const integration = await request(ingress.app)
-      .get(`/api/v1/instances/${tenant.instance.id}/integration`)
+    const admin = { Authorization: `Bearer ${context.tenant.apiKey}` };
+    const integration = await request(context.ingress.app)
+      .get(`/api/v1/instances/${context.tenant.instance.id}/integration`)
       .set(admin);
-    const gatewayKey = await request(ingress.app)
+    const gatewayKey = await request(context.ingress.app)
       .post('/api/v1/api-keys')
       .set(admin)
       .send({ name: 'phpnuxbill', permissions: [integration.body.url_gateway.permission] });
@@ -44,12 +34,11 @@ describe('The URL gateway, as phpnuxbill uses it', () => {
     const template: string = integration.body.url_gateway.url_template;
     // The harness's public URL is not this test's listening port: the template is pointed here.
     waUrl = template
-      .replace('https://api.example.test', system.baseUrl)
+      .replace('https://api.example.test', context.baseUrl)
       .replace(integration.body.url_gateway.key_placeholder, encodeURIComponent(gatewayKey.body.key));
   });
 
-  afterAll(async () => {
-    await system.close();
+  afterAll(() => {
     rmSync(scratch, { recursive: true, force: true });
   });
 
@@ -72,9 +61,11 @@ describe('The URL gateway, as phpnuxbill uses it', () => {
 
     const answer = JSON.parse(printed) as { success: boolean; message_id: string };
     expect(answer).toEqual({ success: true, message_id: expect.any(String) });
-    const sent = await dispatcher.waitForStatus(answer.message_id, ['sent']);
+    const sent = await context.dispatcher.waitForStatus(answer.message_id, ['sent']);
     expect(sent).toMatchObject({ messageType: 'text', phoneNumber: '254712345678', body: text });
-    const deliveries = dispatcher.sandbox.deliveries({ instance: tenant.instance.evolutionInstanceName });
+    const deliveries = context.dispatcher.sandbox.deliveries({
+      instance: context.tenant.instance.evolutionInstanceName,
+    });
     expect(deliveries.map(({ number, text: delivered }) => ({ number, delivered }))).toEqual([
       { number: '254712345678', delivered: text },
     ]);
@@ -89,9 +80,9 @@ describe('The URL gateway, as phpnuxbill uses it', () => {
     };
 
     expect(again).toEqual({ success: true, message_id: first.message_id, replayed: true });
-    await dispatcher.waitForStatus(first.message_id, ['sent']);
-    const toThisNumber = dispatcher.sandbox
-      .deliveries({ instance: tenant.instance.evolutionInstanceName })
+    await context.dispatcher.waitForStatus(first.message_id, ['sent']);
+    const toThisNumber = context.dispatcher.sandbox
+      .deliveries({ instance: context.tenant.instance.evolutionInstanceName })
       .filter(({ number }) => number === '254722000111');
     expect(toThisNumber.map(({ text: delivered }) => delivered)).toEqual([text]);
   });

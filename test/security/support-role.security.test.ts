@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { createIngressHarness, type IngressHarness } from '../support/ingress-harness';
-import { createTenant, openTestDatabase, type DatabaseContext, type Tenant } from '../support/test-context';
+import { createTenant, type Tenant } from '../support/test-context';
+import { useIngress } from '../support/use-ingress';
 import { ALL_PERMISSIONS, as, guideBody } from './security-support';
 import { apiKeyRoutes } from './route-discovery';
 
@@ -40,18 +40,16 @@ interface Resources {
   readonly endpointId: string;
 }
 
-let db: DatabaseContext;
-let ingress: IngressHarness;
+const context = useIngress({ operator: { permissions: ['admin'] } });
 let mine: Tenant;
 let theirs: Tenant;
-let operator: Tenant;
 let support: { readonly apiKey: string };
 let own: Resources;
 let foreign: Resources;
 let discovered: string[];
 
 async function supportKey(tenant: Tenant): Promise<{ apiKey: string }> {
-  const created = await db.provisioning.apiKeys.create({
+  const created = await context.db.provisioning.apiKeys.create({
     accountId: tenant.accountId,
     name: 'Support desk',
     permissions: ['support'],
@@ -61,17 +59,17 @@ async function supportKey(tenant: Tenant): Promise<{ apiKey: string }> {
 
 /** A sent message, a batch, a customer's reply and a webhook endpoint, made as the account would. */
 async function resourcesOf(tenant: Tenant): Promise<Resources> {
-  const sent = await request(ingress.app)
+  const sent = await request(context.ingress.app)
     .post(`/api/v1/billing/send-notification?instance_id=${tenant.instance.id}`)
     .set(as(tenant))
     .send(guideBody({ invoice_id: `ONE-${randomUUID().slice(0, 8)}` }));
   expect(sent.status).toBe(200);
-  const batch = await request(ingress.app)
+  const batch = await request(context.ingress.app)
     .post(`/api/v1/billing/send-notifications?instance_id=${tenant.instance.id}`)
     .set(as(tenant))
     .send({ notifications: [guideBody({ invoice_id: 'BATCH-1' }), guideBody({ invoice_id: 'BATCH-2' })] });
   expect(batch.status).toBe(200);
-  const reply = await db.messages.acceptance.insertIncoming({
+  const reply = await context.db.messages.acceptance.insertIncoming({
     accountId: tenant.accountId,
     instanceId: tenant.instance.id,
     phoneNumber: '254712345678',
@@ -79,7 +77,7 @@ async function resourcesOf(tenant: Tenant): Promise<Resources> {
     text: 'I paid yesterday',
     providerMessageId: `IN-${randomUUID()}`,
   });
-  const endpoint = await request(ingress.app)
+  const endpoint = await request(context.ingress.app)
     .post('/api/v1/webhook-endpoints')
     .set(as(tenant))
     .send({ url: 'https://93.184.216.34/hooks' });
@@ -95,22 +93,14 @@ async function resourcesOf(tenant: Tenant): Promise<Resources> {
 }
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  operator = await createTenant(db, { permissions: ['admin'] });
-  ingress = createIngressHarness(db, { operatorAccountId: operator.accountId });
-  mine = await createTenant(db, { permissions: ALL_PERMISSIONS });
-  theirs = await createTenant(db, { permissions: ALL_PERMISSIONS });
+  mine = await createTenant(context.db, { permissions: ALL_PERMISSIONS });
+  theirs = await createTenant(context.db, { permissions: ALL_PERMISSIONS });
   support = await supportKey(mine);
   // A stored Evolution token, which no answer to support (or anyone) may carry.
-  await db.instances.update(mine.accountId, mine.instance.id, { evolutionToken: EVOLUTION_TOKEN });
+  await context.db.instances.update(mine.accountId, mine.instance.id, { evolutionToken: EVOLUTION_TOKEN });
   own = await resourcesOf(mine);
   foreign = await resourcesOf(theirs);
-  discovered = await apiKeyRoutes(ingress.app);
-});
-
-afterAll(async () => {
-  await ingress.close();
-  await db.close();
+  discovered = await apiKeyRoutes(context.ingress.app);
 });
 
 /** The URL of a route with the given account's resource in place of `:id`. */
@@ -134,13 +124,14 @@ function urlFor(route: string, resources: Resources): string {
 
 function call(route: string, url: string, key: string, body?: object) {
   const method = route.split(' ')[0]!.toLowerCase() as 'get' | 'post' | 'patch' | 'put' | 'delete';
-  const started = request(ingress.app)[method](url).set('Authorization', `Bearer ${key}`);
+  const started = request(context.ingress.app)[method](url).set('Authorization', `Bearer ${key}`);
   return body === undefined ? started : started.send(body);
 }
 
 /** What an admin of the account sees of everything support could try to change. */
 async function snapshotOf(tenant: Tenant, resources: Resources) {
-  const read = async (path: string) => (await request(ingress.app).get(path).set(as(tenant))).body as unknown;
+  const read = async (path: string) =>
+    (await request(context.ingress.app).get(path).set(as(tenant))).body as unknown;
   return {
     // Its use is recorded on the support key itself; that is not a change support made.
     keys: ((await read('/api/v1/api-keys')) as { data: Record<string, unknown>[] }).data.map(
@@ -207,7 +198,7 @@ describe('A support key', () => {
     expect(response.status).toBe(200);
     expect(response.body.data.map((instance: { id: string }) => instance.id)).toEqual([own.instanceId]);
     // Whatever form the secrets are stored in (plain, encrypted, hashed), none is in the answer.
-    const [stored] = await db.dataSource.query<Record<string, unknown>[]>(
+    const [stored] = await context.db.dataSource.query<Record<string, unknown>[]>(
       'SELECT * FROM instances WHERE id = $1',
       [own.instanceId],
     );
@@ -235,18 +226,18 @@ describe('A support key', () => {
   });
 
   it('When a pairing QR code is stored, then the admin sees it and support sees the state and timeline without it', async () => {
-    await db.dataSource.query(
+    await context.db.dataSource.query(
       `INSERT INTO instance_qr_codes (instance_id, code, image, pairing_code, count)
        VALUES ($1, '2@secret-pairing', 'data:image/png;base64,AAAA', 'ABCD-EFGH', 1)
        ON CONFLICT (instance_id) DO UPDATE SET code = EXCLUDED.code`,
       [own.instanceId],
     );
-    await db.dataSource.query(`UPDATE instances SET connection_state = 'connecting' WHERE id = $1`, [
+    await context.db.dataSource.query(`UPDATE instances SET connection_state = 'connecting' WHERE id = $1`, [
       own.instanceId,
     ]);
     const path = `/api/v1/instances/${own.instanceId}/connection`;
 
-    const admin = await request(ingress.app).get(path).set(as(mine));
+    const admin = await request(context.ingress.app).get(path).set(as(mine));
     const forSupport = await call('GET /api/v1/instances/:id/connection', path, support.apiKey);
 
     expect(admin.body.qr).toMatchObject({ code: '2@secret-pairing', pairing_code: 'ABCD-EFGH' });
@@ -268,16 +259,18 @@ describe('A support key', () => {
 describe('The queue dashboard and support keys', () => {
   // bull-board shows every account's jobs: only the operator gets in, never support staff.
   it("When a support key of the operator's own account opens the dashboard, as a password or a Bearer token, then it is refused", async () => {
-    const operatorSupport = await supportKey(operator);
+    const operatorSupport = await supportKey(context.operator);
     const basic = `Basic ${Buffer.from(`support:${operatorSupport.apiKey}`).toString('base64')}`;
     for (const authorization of [basic, `Bearer ${operatorSupport.apiKey}`]) {
-      const response = await request(ingress.app).get('/admin/queues/').set('Authorization', authorization);
+      const response = await request(context.ingress.app)
+        .get('/admin/queues/')
+        .set('Authorization', authorization);
       expect(response.status).toBe(401);
     }
     // The operator's admin key does get in, so the refusal above is about the permission.
-    const admin = await request(ingress.app)
+    const admin = await request(context.ingress.app)
       .get('/admin/queues/')
-      .set('Authorization', `Bearer ${operator.apiKey}`);
+      .set('Authorization', `Bearer ${context.operator.apiKey}`);
     expect(admin.status).toBe(200);
   });
 });

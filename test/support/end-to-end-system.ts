@@ -7,7 +7,7 @@ import {
   type DispatcherHarnessOptions,
 } from './dispatcher-harness';
 import { createIngressHarness, type IngressHarness } from './ingress-harness';
-import { openTestDatabase, type DatabaseContext } from './test-context';
+import type { DatabaseContext } from './test-context';
 
 /** Ingress and a dispatcher on one queue, sending through the Evolution sandbox. */
 export interface EndToEndSystem {
@@ -27,9 +27,15 @@ export interface EndToEndSystemOptions {
   readonly dispatcher?: DispatcherHarnessOptions;
 }
 
-/** The whole path a billing system's call takes: ingress accepts and enqueues, the dispatcher sends. */
-export async function startEndToEndSystem(options: EndToEndSystemOptions = {}): Promise<EndToEndSystem> {
-  const db = await openTestDatabase();
+/**
+ * The whole path a billing system's call takes (ingress accepts and enqueues, the dispatcher
+ * sends), over a database opened by the caller: its `close` leaves the database open, for the
+ * caller to close after it.
+ */
+export async function wireEndToEndSystem(
+  db: DatabaseContext,
+  options: EndToEndSystemOptions = {},
+): Promise<EndToEndSystem> {
   const dispatcher = await createDispatcherHarness(db, options.dispatcher);
   const ingress = createIngressHarness(db, {
     queue: (redis) =>
@@ -42,14 +48,12 @@ export async function startEndToEndSystem(options: EndToEndSystemOptions = {}): 
     close: async () => {
       await ingress.close();
       await dispatcher.close();
-      await db.close();
     },
   };
 }
 
-/** {@link startEndToEndSystem}, with ingress listening on a free loopback port. */
-export async function startListeningEndToEndSystem(): Promise<ListeningEndToEndSystem> {
-  const system = await startEndToEndSystem();
+/** The system with its ingress listening on a free loopback port; its `close` stops listening first. */
+export async function listeningOnLoopback(system: EndToEndSystem): Promise<ListeningEndToEndSystem> {
   const server: Server = system.ingress.app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   return {

@@ -1,6 +1,6 @@
 import { hashApiKey } from '../../core/src';
-import { openTestDatabase, type DatabaseContext } from '../../../test/support/test-context';
 import { TEST_DATABASE_URL } from '../../../test/support/test-database';
+import { useTestDatabase } from '../../../test/support/use-test-database';
 import { loadCliConfig } from '../src/cli-config';
 import { TEST_SECRETS_KEY } from '../../../test/support/test-secrets';
 import { runCaptured, type CapturedRun } from './captured-cli';
@@ -13,13 +13,7 @@ function cli(argv: string[], environment: Record<string, string> = {}): Promise<
   });
 }
 
-let db: DatabaseContext;
-
-beforeAll(async () => {
-  db = await openTestDatabase();
-});
-
-afterAll(() => db.close());
+const context = useTestDatabase();
 
 describe('telenexus CLI', () => {
   it('When an account, a key and an instance are created with --json, then each prints one JSON object', async () => {
@@ -29,9 +23,9 @@ describe('telenexus CLI', () => {
       id: string;
       admin_key: string;
     };
-    expect(await db.accounts.findById(accountId)).toMatchObject({ name: 'Kisumu Fibre' });
+    expect(await context.db.accounts.findById(accountId)).toMatchObject({ name: 'Kisumu Fibre' });
     expect(adminKey).toMatch(/^tnx_[A-Za-z0-9_-]{43}$/);
-    const [adminRow] = await db.apiKeys.listForAccount(accountId);
+    const [adminRow] = await context.db.apiKeys.listForAccount(accountId);
     expect(adminRow).toMatchObject({ permissions: ['admin'], name: 'Admin' });
 
     const key = await cli([
@@ -49,7 +43,7 @@ describe('telenexus CLI', () => {
     const created = JSON.parse(key.stdout) as { id: string; key: string };
     expect(Object.keys(created).sort()).toEqual(['id', 'key']);
     expect(created.key).toMatch(/^tnx_[A-Za-z0-9_-]{43}$/);
-    const rows: { key_hash: Buffer; permissions: string[] }[] = await db.dataSource.query(
+    const rows: { key_hash: Buffer; permissions: string[] }[] = await context.db.dataSource.query(
       'SELECT key_hash, permissions FROM api_keys WHERE id = $1',
       [created.id],
     );
@@ -73,7 +67,7 @@ describe('telenexus CLI', () => {
     ]);
     expect(instance.code).toBe(0);
     const { id: instanceId } = JSON.parse(instance.stdout) as { id: string };
-    expect(await db.instances.findById(instanceId)).toMatchObject({
+    expect(await context.db.instances.findById(instanceId)).toMatchObject({
       accountId,
       country: 'KE',
       timezone: 'Africa/Nairobi',

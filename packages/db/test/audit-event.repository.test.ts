@@ -1,25 +1,21 @@
 import { AuditEventRepository } from '../src';
-import { createTenant, openTestDatabase, type DatabaseContext } from '../../../test/support/test-context';
+import { createTenant } from '../../../test/support/test-context';
+import { useTestDatabase } from '../../../test/support/use-test-database';
 
 /**
  * The audit log is append-only in Postgres itself: whatever login the application uses, a row once
  * written cannot be changed or removed (see the migration 1795810000000-audit-events).
  */
 
-let db: DatabaseContext;
+const context = useTestDatabase();
 let auditEvents: AuditEventRepository;
 
-beforeAll(async () => {
-  db = await openTestDatabase();
-  auditEvents = new AuditEventRepository(db.dataSource);
-});
-
-afterAll(async () => {
-  await db.close();
+beforeAll(() => {
+  auditEvents = new AuditEventRepository(context.db.dataSource);
 });
 
 async function recordedEvent(): Promise<string> {
-  const tenant = await createTenant(db, { permissions: ['admin'] });
+  const tenant = await createTenant(context.db, { permissions: ['admin'] });
   const event = await auditEvents.append({
     accountId: tenant.accountId,
     action: 'instance.update',
@@ -34,7 +30,7 @@ async function recordedEvent(): Promise<string> {
 }
 
 async function detailOf(id: string): Promise<unknown> {
-  const [row] = await db.dataSource.query<{ detail: unknown }[]>(
+  const [row] = await context.db.dataSource.query<{ detail: unknown }[]>(
     'SELECT detail FROM audit_events WHERE id = $1',
     [id],
   );
@@ -44,7 +40,7 @@ async function detailOf(id: string): Promise<unknown> {
 describe('audit_events', () => {
   it('When an event is appended, then it reads back as recorded', async () => {
     const id = await recordedEvent();
-    const [row] = await db.dataSource.query<{ changes: unknown; client_ip: string }[]>(
+    const [row] = await context.db.dataSource.query<{ changes: unknown; client_ip: string }[]>(
       'SELECT changes, client_ip FROM audit_events WHERE id = $1',
       [id],
     );
@@ -58,7 +54,7 @@ describe('audit_events', () => {
     const id = await recordedEvent();
 
     await expect(
-      db.dataSource.query(`UPDATE audit_events SET detail = 'rewritten' WHERE id = $1`, [id]),
+      context.db.dataSource.query(`UPDATE audit_events SET detail = 'rewritten' WHERE id = $1`, [id]),
     ).rejects.toThrow('audit_events is append-only: UPDATE is not allowed');
 
     expect(await detailOf(id)).toBeNull();
@@ -67,11 +63,11 @@ describe('audit_events', () => {
   it('When a row is deleted, then Postgres refuses and the row is still there', async () => {
     const id = await recordedEvent();
 
-    await expect(db.dataSource.query('DELETE FROM audit_events WHERE id = $1', [id])).rejects.toThrow(
+    await expect(context.db.dataSource.query('DELETE FROM audit_events WHERE id = $1', [id])).rejects.toThrow(
       'audit_events is append-only: DELETE is not allowed',
     );
 
-    const rows = await db.dataSource.query<{ count: number }[]>(
+    const rows = await context.db.dataSource.query<{ count: number }[]>(
       'SELECT count(*)::int AS count FROM audit_events WHERE id = $1',
       [id],
     );
@@ -81,7 +77,7 @@ describe('audit_events', () => {
   it('When the table is truncated, then Postgres refuses', async () => {
     await recordedEvent();
     // In a transaction that is rolled back, so that a broken trigger could not empty the shared table.
-    const runner = db.dataSource.createQueryRunner();
+    const runner = context.db.dataSource.createQueryRunner();
     await runner.startTransaction();
     try {
       await expect(runner.query('TRUNCATE audit_events')).rejects.toThrow(

@@ -1,28 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { mintWebhookSecret, type WebhookEventType } from '../../core/src';
 import { WebhookEndpointRepository } from '../src';
-import {
-  createTenant,
-  openTestDatabase,
-  type DatabaseContext,
-  type Tenant,
-} from '../../../test/support/test-context';
+import { createTenant, type Tenant } from '../../../test/support/test-context';
+import { useTestDatabase } from '../../../test/support/use-test-database';
 
 /**
  * The one method that records an instance's connection: the state, its timeline, the end of a
  * pairing's QR code and the `instance.*` webhooks, all in one statement and only on a change.
  */
 
-let db: DatabaseContext;
+const context = useTestDatabase();
 let endpoints: WebhookEndpointRepository;
 
-beforeAll(async () => {
-  db = await openTestDatabase();
-  endpoints = new WebhookEndpointRepository(db.dataSource, db.secrets);
-});
-
-afterAll(async () => {
-  await db.close();
+beforeAll(() => {
+  endpoints = new WebhookEndpointRepository(context.db.dataSource, context.db.secrets);
 });
 
 async function endpointFor(tenant: Tenant, events: readonly WebhookEventType[]): Promise<string> {
@@ -45,7 +36,7 @@ interface DeliveryRow {
 }
 
 async function deliveriesOf(tenant: Tenant): Promise<DeliveryRow[]> {
-  return db.dataSource.query(
+  return context.db.dataSource.query(
     `SELECT endpoint_id, event_id, event_type, message_id, payload FROM webhook_deliveries
       WHERE account_id = $1 ORDER BY created_at, event_type`,
     [tenant.accountId],
@@ -56,19 +47,19 @@ const QR = { code: '2@first,noise,identity,secret', image: 'data:image/png;base6
 
 describe('Recording an instance connection state', () => {
   it('When the state changes, then the instance holds it and its timeline has the state, the one before, the reason and the time', async () => {
-    const tenant = await createTenant(db);
+    const tenant = await createTenant(context.db);
     const before = Date.now();
 
-    const changed = await db.instances.updateConnectionState(
+    const changed = await context.db.instances.updateConnectionState(
       tenant.instance.id,
       'close',
       'connection.update (statusReason 401: logged out)',
     );
 
     expect(changed).toBe(true);
-    const instance = await db.instances.findById(tenant.instance.id);
+    const instance = await context.db.instances.findById(tenant.instance.id);
     expect(instance?.connectionState).toBe('close');
-    const timeline = await db.instances.connectionTimeline(tenant.instance.id, 20);
+    const timeline = await context.db.instances.connectionTimeline(tenant.instance.id, 20);
     expect(timeline).toEqual([
       {
         state: 'close',
@@ -81,28 +72,28 @@ describe('Recording an instance connection state', () => {
   });
 
   it('When the same state is recorded again, then nothing is added and nothing is announced', async () => {
-    const tenant = await createTenant(db);
+    const tenant = await createTenant(context.db);
     await endpointFor(tenant, ['instance.disconnected', 'instance.connected']);
-    await db.instances.updateConnectionState(tenant.instance.id, 'close', 'connection poll');
+    await context.db.instances.updateConnectionState(tenant.instance.id, 'close', 'connection poll');
 
-    const again = await db.instances.updateConnectionState(
+    const again = await context.db.instances.updateConnectionState(
       tenant.instance.id,
       'close',
       'Connection Closed answer',
     );
 
     expect(again).toBe(false);
-    expect(await db.instances.connectionTimeline(tenant.instance.id, 20)).toHaveLength(1);
+    expect(await context.db.instances.connectionTimeline(tenant.instance.id, 20)).toHaveLength(1);
     expect(await deliveriesOf(tenant)).toHaveLength(1);
   });
 
   it('When the timeline is read, then the newest change comes first and the limit is kept', async () => {
-    const tenant = await createTenant(db);
+    const tenant = await createTenant(context.db);
     for (const state of ['open', 'close', 'connecting', 'open'] as const) {
-      await db.instances.updateConnectionState(tenant.instance.id, state, `to ${state}`);
+      await context.db.instances.updateConnectionState(tenant.instance.id, state, `to ${state}`);
     }
 
-    const timeline = await db.instances.connectionTimeline(tenant.instance.id, 3);
+    const timeline = await context.db.instances.connectionTimeline(tenant.instance.id, 3);
 
     expect(timeline.map(({ state, previousState, reason }) => ({ state, previousState, reason }))).toEqual([
       { state: 'open', previousState: 'connecting', reason: 'to open' },
@@ -112,8 +103,8 @@ describe('Recording an instance connection state', () => {
   });
 
   it('When an instance closes and opens again, then each subscribed, enabled endpoint of its account gets instance.disconnected, then instance.connected; connecting announces nothing', async () => {
-    const tenant = await createTenant(db);
-    const other = await createTenant(db);
+    const tenant = await createTenant(context.db);
+    const other = await createTenant(context.db);
     const both = await endpointFor(tenant, ['instance.disconnected', 'instance.connected']);
     const onlyDisconnections = await endpointFor(tenant, ['instance.disconnected']);
     await endpointFor(tenant, ['message.delivered']);
@@ -121,23 +112,25 @@ describe('Recording an instance connection state', () => {
     await endpoints.update(tenant.accountId, disabled, { enabled: false });
     await endpointFor(other, ['instance.disconnected', 'instance.connected']);
 
-    await db.instances.updateConnectionState(tenant.instance.id, 'open', 'connection poll');
+    await context.db.instances.updateConnectionState(tenant.instance.id, 'open', 'connection poll');
     const afterOpen = await deliveriesOf(tenant);
-    await db.dataSource.query('DELETE FROM webhook_deliveries WHERE account_id = $1', [tenant.accountId]);
-    await db.instances.updateConnectionState(
+    await context.db.dataSource.query('DELETE FROM webhook_deliveries WHERE account_id = $1', [
+      tenant.accountId,
+    ]);
+    await context.db.instances.updateConnectionState(
       tenant.instance.id,
       'close',
       'connection.update (statusReason 401: logged out)',
     );
-    await db.instances.updateConnectionState(tenant.instance.id, 'connecting', 'connect answer');
+    await context.db.instances.updateConnectionState(tenant.instance.id, 'connecting', 'connect answer');
     const closed = await deliveriesOf(tenant);
 
     expect(afterOpen.map((row) => [row.endpoint_id, row.event_type])).toEqual([[both, 'instance.connected']]);
     expect(closed.map((row) => row.endpoint_id).sort()).toEqual([both, onlyDisconnections].sort());
     expect(new Set(closed.map((row) => row.event_id)).size).toBe(1);
     const [delivery] = closed;
-    const instance = await db.instances.findById(tenant.instance.id);
-    const [disconnection] = (await db.instances.connectionTimeline(tenant.instance.id, 20)).filter(
+    const instance = await context.db.instances.findById(tenant.instance.id);
+    const [disconnection] = (await context.db.instances.connectionTimeline(tenant.instance.id, 20)).filter(
       (event) => event.state === 'close',
     );
     expect(delivery).toMatchObject({ event_type: 'instance.disconnected', message_id: null });
@@ -163,39 +156,39 @@ describe('Recording an instance connection state', () => {
   });
 
   it('When the same change is recorded twice at the same moment, then it is recorded and announced once', async () => {
-    const tenant = await createTenant(db);
+    const tenant = await createTenant(context.db);
     await endpointFor(tenant, ['instance.disconnected']);
 
     const results = await Promise.all(
       Array.from({ length: 4 }, (_, index) =>
-        db.instances.updateConnectionState(tenant.instance.id, 'close', `reporter ${index}`),
+        context.db.instances.updateConnectionState(tenant.instance.id, 'close', `reporter ${index}`),
       ),
     );
 
     expect(results.filter(Boolean)).toHaveLength(1);
-    expect(await db.instances.connectionTimeline(tenant.instance.id, 20)).toHaveLength(1);
+    expect(await context.db.instances.connectionTimeline(tenant.instance.id, 20)).toHaveLength(1);
     expect(await deliveriesOf(tenant)).toHaveLength(1);
   });
 
   it('When the instance was deleted, then nothing is recorded', async () => {
-    const tenant = await createTenant(db);
-    await db.instances.softDelete(tenant.accountId, tenant.instance.id);
+    const tenant = await createTenant(context.db);
+    await context.db.instances.softDelete(tenant.accountId, tenant.instance.id);
 
-    expect(await db.instances.updateConnectionState(tenant.instance.id, 'close', 'connection poll')).toBe(
-      false,
-    );
-    expect(await db.instances.connectionTimeline(tenant.instance.id, 20)).toEqual([]);
+    expect(
+      await context.db.instances.updateConnectionState(tenant.instance.id, 'close', 'connection poll'),
+    ).toBe(false);
+    expect(await context.db.instances.connectionTimeline(tenant.instance.id, 20)).toEqual([]);
   });
 });
 
 describe("Keeping a pairing's QR code", () => {
   it('When QR codes arrive while pairing, then the latest is kept, the same code again counts once, and opening ends it', async () => {
-    const tenant = await createTenant(db);
-    await db.instances.updateConnectionState(tenant.instance.id, 'connecting', 'connect answer');
+    const tenant = await createTenant(context.db);
+    await context.db.instances.updateConnectionState(tenant.instance.id, 'connecting', 'connect answer');
 
-    const first = await db.instances.saveQrCode(tenant.instance.id, QR, 1);
-    const repeated = await db.instances.saveQrCode(tenant.instance.id, QR);
-    const second = await db.instances.saveQrCode(tenant.instance.id, {
+    const first = await context.db.instances.saveQrCode(tenant.instance.id, QR, 1);
+    const repeated = await context.db.instances.saveQrCode(tenant.instance.id, QR);
+    const second = await context.db.instances.saveQrCode(tenant.instance.id, {
       code: '2@second,noise,identity,secret',
       image: 'data:image/png;base64,BBBB',
       pairingCode: 'WZYK8K3T',
@@ -208,35 +201,35 @@ describe("Keeping a pairing's QR code", () => {
       pairingCode: 'WZYK8K3T',
       count: 2,
     });
-    expect(await db.instances.latestQrCode(tenant.instance.id)).toEqual(second);
+    expect(await context.db.instances.latestQrCode(tenant.instance.id)).toEqual(second);
 
-    await db.instances.updateConnectionState(
+    await context.db.instances.updateConnectionState(
       tenant.instance.id,
       'open',
       'connection.update (statusReason 200)',
     );
-    expect(await db.instances.latestQrCode(tenant.instance.id)).toBeNull();
+    expect(await context.db.instances.latestQrCode(tenant.instance.id)).toBeNull();
   });
 
   it('When a QR code arrives for an open instance, then it is not kept (it was shown before the scan)', async () => {
-    const tenant = await createTenant(db);
-    await db.instances.updateConnectionState(tenant.instance.id, 'open', 'connection poll');
+    const tenant = await createTenant(context.db);
+    await context.db.instances.updateConnectionState(tenant.instance.id, 'open', 'connection poll');
 
-    expect(await db.instances.saveQrCode(tenant.instance.id, QR)).toBeNull();
-    expect(await db.instances.latestQrCode(tenant.instance.id)).toBeNull();
+    expect(await context.db.instances.saveQrCode(tenant.instance.id, QR)).toBeNull();
+    expect(await context.db.instances.latestQrCode(tenant.instance.id)).toBeNull();
   });
 
   it('When a pairing ends closed (QR code limit, logout), then its QR code is gone', async () => {
-    const tenant = await createTenant(db);
-    await db.instances.updateConnectionState(tenant.instance.id, 'connecting', 'connect answer');
-    await db.instances.saveQrCode(tenant.instance.id, QR, 30);
+    const tenant = await createTenant(context.db);
+    await context.db.instances.updateConnectionState(tenant.instance.id, 'connecting', 'connect answer');
+    await context.db.instances.saveQrCode(tenant.instance.id, QR, 30);
 
-    await db.instances.updateConnectionState(
+    await context.db.instances.updateConnectionState(
       tenant.instance.id,
       'close',
       'connection.update refused: QR code limit reached (statusReason 428: connection closed)',
     );
 
-    expect(await db.instances.latestQrCode(tenant.instance.id)).toBeNull();
+    expect(await context.db.instances.latestQrCode(tenant.instance.id)).toBeNull();
   });
 });

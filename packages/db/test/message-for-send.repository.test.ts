@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { renderNotification } from '@telenexus/core';
-import { createTenant, openTestDatabase, type DatabaseContext } from '../../../test/support/test-context';
+import { createTenant } from '../../../test/support/test-context';
+import { useTestDatabase } from '../../../test/support/use-test-database';
 
 /**
  * The first statement of every send attempt: the message claimed when nothing is left to decide
@@ -8,15 +9,7 @@ import { createTenant, openTestDatabase, type DatabaseContext } from '../../../t
  * it (so nothing a send decides on can differ).
  */
 
-let db: DatabaseContext;
-
-beforeAll(async () => {
-  db = await openTestDatabase();
-});
-
-afterAll(async () => {
-  await db.close();
-});
+const context = useTestDatabase();
 
 const NOTIFICATION = {
   phoneNumber: '254712345678',
@@ -32,7 +25,7 @@ async function queuedMessage(
   instanceId: string,
   expiresAt: Date | null = null,
 ): Promise<string> {
-  const message = await db.messages.acceptance.insertOutgoing({
+  const message = await context.db.messages.acceptance.insertOutgoing({
     ...NOTIFICATION,
     accountId,
     instanceId,
@@ -44,45 +37,51 @@ async function queuedMessage(
 
 describe('Claiming or reading a message for its send', () => {
   it('When it can go out at once, then it is claimed with its stored text, its event logged, and its instance read', async () => {
-    const tenant = await createTenant(db);
-    await db.instances.update(tenant.accountId, tenant.instance.id, { evolutionToken: 'instance-token' });
+    const tenant = await createTenant(context.db);
+    await context.db.instances.update(tenant.accountId, tenant.instance.id, {
+      evolutionToken: 'instance-token',
+    });
     const id = await queuedMessage(tenant.accountId, tenant.instance.id);
 
-    const found = await db.instances.claimOrFindForSend(id, Date.now());
+    const found = await context.db.instances.claimOrFindForSend(id, Date.now());
 
     expect(found?.claimed).toBe(true);
-    expect(found?.message).toEqual(await db.messages.queries.findById(id));
+    expect(found?.message).toEqual(await context.db.messages.queries.findById(id));
     expect(found?.message).toMatchObject({ status: 'sending', attempts: 1 });
     expect(found?.message.body).toBe(
       renderNotification({ ...NOTIFICATION, invoiceId: found?.message.invoiceId ?? '' }),
     );
-    expect(found?.instance).toEqual(await db.instances.findById(tenant.instance.id));
+    expect(found?.instance).toEqual(await context.db.instances.findById(tenant.instance.id));
     expect(found?.instance?.evolutionToken).toBe('instance-token');
-    const events = await db.messages.queries.listEvents(id);
+    const events = await context.db.messages.queries.listEvents(id);
     expect(events.map((event) => event.type)).toEqual(['accepted', 'claimed']);
   });
 
   it('When it was claimed already, then the next attempt only reads it', async () => {
-    const tenant = await createTenant(db);
+    const tenant = await createTenant(context.db);
     const id = await queuedMessage(tenant.accountId, tenant.instance.id);
-    await db.instances.claimOrFindForSend(id, Date.now());
+    await context.db.instances.claimOrFindForSend(id, Date.now());
 
-    const again = await db.instances.claimOrFindForSend(id, Date.now());
+    const again = await context.db.instances.claimOrFindForSend(id, Date.now());
 
     expect(again).toMatchObject({ claimed: false, message: { status: 'sending', attempts: 1 } });
   });
 
   it('When its instance has quiet hours, then it is only read, with its instance as findById reads it', async () => {
-    const tenant = await createTenant(db, { sending: { quietHours: { start: '21:00', end: '07:00' } } });
-    await db.instances.update(tenant.accountId, tenant.instance.id, { evolutionToken: 'instance-token' });
+    const tenant = await createTenant(context.db, {
+      sending: { quietHours: { start: '21:00', end: '07:00' } },
+    });
+    await context.db.instances.update(tenant.accountId, tenant.instance.id, {
+      evolutionToken: 'instance-token',
+    });
     const id = await queuedMessage(tenant.accountId, tenant.instance.id);
 
-    const found = await db.instances.claimOrFindForSend(id, Date.now());
+    const found = await context.db.instances.claimOrFindForSend(id, Date.now());
 
     expect(found?.claimed).toBe(false);
-    expect(found?.message).toEqual(await db.messages.queries.findById(id));
+    expect(found?.message).toEqual(await context.db.messages.queries.findById(id));
     expect(found?.message.status).toBe('queued');
-    expect(found?.instance).toEqual(await db.instances.findById(tenant.instance.id));
+    expect(found?.instance).toEqual(await context.db.instances.findById(tenant.instance.id));
     expect(found?.instance?.evolutionToken).toBe('instance-token');
     expect(found?.instance?.quietHours).toEqual({ start: '21:00', end: '07:00' });
   });
@@ -92,21 +91,21 @@ describe('Claiming or reading a message for its send', () => {
     ['jittered', { pacingJitterMs: 500 }],
     ['capped', { dailyCap: 100 }],
   ])('When its instance is %s, then it is only read', async (_, sending) => {
-    const tenant = await createTenant(db, { sending });
+    const tenant = await createTenant(context.db, { sending });
     const id = await queuedMessage(tenant.accountId, tenant.instance.id);
 
-    expect(await db.instances.claimOrFindForSend(id, Date.now())).toMatchObject({
+    expect(await context.db.instances.claimOrFindForSend(id, Date.now())).toMatchObject({
       claimed: false,
       message: { status: 'queued', attempts: 0 },
     });
   });
 
   it('When its instance is disconnected, then it is only read', async () => {
-    const tenant = await createTenant(db);
-    await db.instances.updateConnectionState(tenant.instance.id, 'close', 'test: the number dropped');
+    const tenant = await createTenant(context.db);
+    await context.db.instances.updateConnectionState(tenant.instance.id, 'close', 'test: the number dropped');
     const id = await queuedMessage(tenant.accountId, tenant.instance.id);
 
-    expect(await db.instances.claimOrFindForSend(id, Date.now())).toMatchObject({
+    expect(await context.db.instances.claimOrFindForSend(id, Date.now())).toMatchObject({
       claimed: false,
       message: { status: 'queued' },
       instance: { connectionState: 'close' },
@@ -114,32 +113,32 @@ describe('Claiming or reading a message for its send', () => {
   });
 
   it('When it expired by the attempt’s clock, then it is only read', async () => {
-    const tenant = await createTenant(db);
+    const tenant = await createTenant(context.db);
     const expiresAt = new Date(Date.now() + 60_000);
     const id = await queuedMessage(tenant.accountId, tenant.instance.id, expiresAt);
 
-    const found = await db.instances.claimOrFindForSend(id, expiresAt.getTime());
+    const found = await context.db.instances.claimOrFindForSend(id, expiresAt.getTime());
 
     expect(found).toMatchObject({ claimed: false, message: { status: 'queued' } });
   });
 
   it('When it was stored before texts were stored at accept, then it is only read', async () => {
-    const tenant = await createTenant(db);
+    const tenant = await createTenant(context.db);
     const id = await queuedMessage(tenant.accountId, tenant.instance.id);
-    await db.dataSource.query('UPDATE messages SET body = NULL WHERE id = $1', [id]);
+    await context.db.dataSource.query('UPDATE messages SET body = NULL WHERE id = $1', [id]);
 
-    expect(await db.instances.claimOrFindForSend(id, Date.now())).toMatchObject({
+    expect(await context.db.instances.claimOrFindForSend(id, Date.now())).toMatchObject({
       claimed: false,
       message: { status: 'queued', body: null },
     });
   });
 
   it('When its instance was deleted, then the message comes back unclaimed without an instance', async () => {
-    const tenant = await createTenant(db);
+    const tenant = await createTenant(context.db);
     const id = await queuedMessage(tenant.accountId, tenant.instance.id);
-    await db.instances.softDelete(tenant.accountId, tenant.instance.id);
+    await context.db.instances.softDelete(tenant.accountId, tenant.instance.id);
 
-    const found = await db.instances.claimOrFindForSend(id, Date.now());
+    const found = await context.db.instances.claimOrFindForSend(id, Date.now());
 
     expect(found?.claimed).toBe(false);
     expect(found?.message).toMatchObject({ id, status: 'queued' });
@@ -147,19 +146,19 @@ describe('Claiming or reading a message for its send', () => {
   });
 
   it('When the message does not exist, then nothing comes back', async () => {
-    expect(await db.instances.claimOrFindForSend(randomUUID(), Date.now())).toBeNull();
+    expect(await context.db.instances.claimOrFindForSend(randomUUID(), Date.now())).toBeNull();
   });
 
   it('When several messages are asked for at once, then each is claimed or read on its own, answered in the order asked', async () => {
-    const tenant = await createTenant(db);
-    const closed = await createTenant(db);
-    await db.instances.updateConnectionState(closed.instance.id, 'close', 'test: the number dropped');
+    const tenant = await createTenant(context.db);
+    const closed = await createTenant(context.db);
+    await context.db.instances.updateConnectionState(closed.instance.id, 'close', 'test: the number dropped');
     const claimable = await queuedMessage(tenant.accountId, tenant.instance.id);
     const waiting = await queuedMessage(closed.accountId, closed.instance.id);
     const alsoClaimable = await queuedMessage(tenant.accountId, tenant.instance.id);
     const missing = randomUUID();
 
-    const found = await db.instances.claimOrFindForSendMany(
+    const found = await context.db.instances.claimOrFindForSendMany(
       [waiting, claimable.toUpperCase(), missing, alsoClaimable],
       Date.now(),
     );
@@ -177,6 +176,8 @@ describe('Claiming or reading a message for its send', () => {
       null,
       expect.objectContaining({ claimed: true, message: expect.objectContaining({ id: alsoClaimable }) }),
     ]);
-    expect((await db.messages.queries.listEvents(claimable)).at(-1)).toMatchObject({ status: 'sending' });
+    expect((await context.db.messages.queries.listEvents(claimable)).at(-1)).toMatchObject({
+      status: 'sending',
+    });
   });
 });

@@ -1,38 +1,23 @@
 import request from 'supertest';
 import { parseSamples, samplesOf, targetLabelCollisions } from '../../../test/support/prometheus-samples';
-import {
-  createTenant,
-  openTestDatabase,
-  type DatabaseContext,
-  type Tenant,
-} from '../../../test/support/test-context';
-import { createIngressHarness, type IngressHarness } from '../../../test/support/ingress-harness';
+import { createTenant, type Tenant } from '../../../test/support/test-context';
+import { useIngress } from '../../../test/support/use-ingress';
 import { problem } from '../../../test/support/expected-problem';
 
-let db: DatabaseContext;
-let ingress: IngressHarness;
-let operator: Tenant;
+const context = useIngress({ operator: { permissions: ['admin'] } });
 let customerAdmin: Tenant;
 let sender: Tenant;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  operator = await createTenant(db, { permissions: ['admin'] });
-  customerAdmin = await createTenant(db, { permissions: ['admin'] });
-  sender = await createTenant(db, { permissions: ['send_message'] });
-  ingress = createIngressHarness(db, { operatorAccountId: operator.accountId });
-});
-
-afterAll(async () => {
-  await ingress.close();
-  await db.close();
+  customerAdmin = await createTenant(context.db, { permissions: ['admin'] });
+  sender = await createTenant(context.db, { permissions: ['send_message'] });
 });
 
 const basic = (user: string, password: string) =>
   `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
 async function sendOne(): Promise<string> {
-  const response = await request(ingress.app)
+  const response = await request(context.ingress.app)
     .post(`/api/v1/billing/send-notification?instance_id=${sender.instance.id}`)
     .set('Authorization', `Bearer ${sender.apiKey}`)
     .send({
@@ -48,7 +33,7 @@ async function sendOne(): Promise<string> {
 
 describe('Queue dashboard', () => {
   it('When nobody has signed in, then /admin/queues asks for a login and shows nothing', async () => {
-    const response = await request(ingress.app).get('/admin/queues');
+    const response = await request(context.ingress.app).get('/admin/queues');
     expect(response.status).toBe(401);
     expect(response.headers['www-authenticate']).toMatch(/^Basic realm="Telenexus queues"/);
     expect(response.text).not.toMatch(/notifications/);
@@ -56,16 +41,20 @@ describe('Queue dashboard', () => {
 
   it('When a key without admin or wrong credentials are given, then it still refuses', async () => {
     expect(
-      (await request(ingress.app).get('/admin/queues').set('Authorization', basic('x', sender.apiKey)))
-        .status,
+      (
+        await request(context.ingress.app)
+          .get('/admin/queues')
+          .set('Authorization', basic('x', sender.apiKey))
+      ).status,
     ).toBe(401);
     expect(
-      (await request(ingress.app).get('/admin/queues').set('Authorization', basic('ops', 'wrong'))).status,
+      (await request(context.ingress.app).get('/admin/queues').set('Authorization', basic('ops', 'wrong')))
+        .status,
     ).toBe(401);
   });
 
   it("When a customer's admin key is given, then it is refused: the dashboard shows every account's jobs", async () => {
-    const response = await request(ingress.app)
+    const response = await request(context.ingress.app)
       .get('/admin/queues')
       .set('Authorization', basic('x', customerAdmin.apiKey));
     expect(response.status).toBe(401);
@@ -77,17 +66,19 @@ describe('Queue dashboard', () => {
   it("When signed in with the operator's admin key or credentials, then the queues show, with ids only and a link to each message", async () => {
     const messageId = await sendOne();
     for (const authorization of [
-      basic('admin', operator.apiKey),
+      basic('admin', context.operator.apiKey),
       basic('ops', 'correct horse battery staple'),
-      `Bearer ${operator.apiKey}`,
+      `Bearer ${context.operator.apiKey}`,
     ]) {
-      const page = await request(ingress.app).get('/admin/queues/').set('Authorization', authorization);
+      const page = await request(context.ingress.app)
+        .get('/admin/queues/')
+        .set('Authorization', authorization);
       expect(page.status).toBe(200);
       expect(page.text).toMatch(/<html/i);
     }
-    const api = await request(ingress.app)
+    const api = await request(context.ingress.app)
       .get('/admin/queues/api/queues?activeQueue=notifications&status=waiting&page=1')
-      .set('Authorization', basic('admin', operator.apiKey));
+      .set('Authorization', basic('admin', context.operator.apiKey));
     expect(api.status).toBe(200);
     const queue = api.body.queues.find((candidate: { name: string }) => candidate.name === 'notifications');
     expect(queue.readOnlyMode).toBe(true);
@@ -100,16 +91,16 @@ describe('Queue dashboard', () => {
 
 describe('Metrics', () => {
   it('When the API port is asked for /metrics, then no route answers: metrics are served on METRICS_PORT only', async () => {
-    const onApiPort = await request(ingress.app).get('/metrics');
+    const onApiPort = await request(context.ingress.app).get('/metrics');
     expect(onApiPort.status).toBe(404);
     expect(onApiPort.body.code).toBe('route_not_found');
     expect(onApiPort.text).not.toContain('telenexus_');
-    expect((await request(ingress.metricsApp).get('/healthz')).status).toBe(404);
+    expect((await request(context.ingress.metricsApp).get('/healthz')).status).toBe(404);
   });
 
   it('When /metrics is scraped, then it has HTTP requests by route, queue states and the backlog, overall and per instance', async () => {
     await sendOne();
-    const metrics = await request(ingress.metricsApp).get('/metrics');
+    const metrics = await request(context.ingress.metricsApp).get('/metrics');
     expect(metrics.status).toBe(200);
     expect(metrics.text).toMatch(
       /telenexus_http_requests_total\{method="POST",route="\/api\/v1\/billing\/send-notification",status="200"\} \d+/,
@@ -124,7 +115,7 @@ describe('Metrics', () => {
 
   it("When /metrics is scraped, then Node's default metrics keep their standard names, the version is on telenexus_build_info alone, and no label name is one Prometheus sets on the target", async () => {
     await sendOne();
-    const metrics = await request(ingress.metricsApp).get('/metrics');
+    const metrics = await request(context.ingress.metricsApp).get('/metrics');
     const samples = parseSamples(metrics.text);
     const names = new Set(samples.map((sample) => sample.name));
     expect(names).toContain('process_resident_memory_bytes');

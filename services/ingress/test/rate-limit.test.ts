@@ -1,33 +1,13 @@
 import { buildNotification } from '../../../test/support/notification-factory';
 import request from 'supertest';
-import {
-  createTenant,
-  openTestDatabase,
-  type DatabaseContext,
-  type Tenant,
-} from '../../../test/support/test-context';
-import { createIngressHarness, type IngressHarness } from '../../../test/support/ingress-harness';
+import { createTenant } from '../../../test/support/test-context';
+import { useIngress } from '../../../test/support/use-ingress';
 import { problem } from '../../../test/support/expected-problem';
 
-let db: DatabaseContext;
-let replicaA: IngressHarness;
-let replicaB: IngressHarness;
-let tenant: Tenant;
+// Two ingress replicas, each with its own connections, sharing one Redis (and one counter namespace).
+const replicaA = useIngress({ rateLimitPerMinute: 5, rateLimitNamespace: 'shared-limit', tenant: true });
+const replicaB = useIngress({ rateLimitPerMinute: 5, rateLimitNamespace: 'shared-limit' });
 let counter = 0;
-
-beforeAll(async () => {
-  db = await openTestDatabase();
-  // Two ingress replicas sharing one Redis (and one counter namespace).
-  replicaA = createIngressHarness(db, { rateLimitPerMinute: 5, rateLimitNamespace: 'shared-limit' });
-  replicaB = createIngressHarness(db, { rateLimitPerMinute: 5, rateLimitNamespace: 'shared-limit' });
-  tenant = await createTenant(db);
-});
-
-afterAll(async () => {
-  await replicaA.close();
-  await replicaB.close();
-  await db.close();
-});
 
 function notification() {
   counter += 1;
@@ -45,9 +25,9 @@ describe('API rate limit', () => {
     for (let index = 0; index < 6; index += 1) {
       const replica = index % 2 === 0 ? replicaA : replicaB;
       responses.push(
-        await request(replica.app)
-          .post(`/api/v1/billing/send-notification?instance_id=${tenant.instance.id}`)
-          .set('Authorization', `Bearer ${tenant.apiKey}`)
+        await request(replica.ingress.app)
+          .post(`/api/v1/billing/send-notification?instance_id=${replicaA.tenant.instance.id}`)
+          .set('Authorization', `Bearer ${replicaA.tenant.apiKey}`)
           .send(notification()),
       );
     }
@@ -62,9 +42,9 @@ describe('API rate limit', () => {
   });
 
   it('When a batch is sent, then each notification counts against the limit', async () => {
-    const fresh = await createTenant(db);
+    const fresh = await createTenant(replicaA.db);
     const batch = (size: number) =>
-      request(replicaA.app)
+      request(replicaA.ingress.app)
         .post(`/api/v1/billing/send-notifications?instance_id=${fresh.instance.id}`)
         .set('Authorization', `Bearer ${fresh.apiKey}`)
         .send({ notifications: Array.from({ length: size }, () => notification()) });
@@ -76,8 +56,8 @@ describe('API rate limit', () => {
   });
 
   it('When one key is limited, then other keys are not', async () => {
-    const other = await createTenant(db);
-    const response = await request(replicaB.app)
+    const other = await createTenant(replicaA.db);
+    const response = await request(replicaB.ingress.app)
       .post(`/api/v1/billing/send-notification?instance_id=${other.instance.id}`)
       .set('Authorization', `Bearer ${other.apiKey}`)
       .send(notification());

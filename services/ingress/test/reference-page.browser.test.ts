@@ -2,36 +2,32 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, screenshot } from '../../../test/console/headless-chromium';
-import { openTestDatabase, type DatabaseContext } from '../../../test/support/test-context';
-import { createIngressHarness, type IngressHarness } from '../../../test/support/ingress-harness';
+import { useIngress } from '../../../test/support/use-ingress';
 
 /*
  * `/docs` in headless Chromium: the page renders the OpenAPI document with the renderer ingress
  * serves itself, under its Content-Security-Policy, without a request leaving the server.
  */
 
-let db: DatabaseContext;
-let ingress: IngressHarness;
 let server: Server;
 let baseUrl: string;
 let browser: Browser;
 
+// Registered before useIngress's, so it runs first: the browser and server stop before the app closes.
+afterAll(async () => {
+  await browser?.close();
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+});
+
+const context = useIngress();
+
 beforeAll(async () => {
-  db = await openTestDatabase();
-  ingress = createIngressHarness(db);
   server = await new Promise<Server>((resolve) => {
-    const listening = ingress.app.listen(0, '127.0.0.1', () => resolve(listening));
+    const listening = context.ingress.app.listen(0, '127.0.0.1', () => resolve(listening));
   });
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   browser = await launchChromium();
 }, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  await ingress?.close();
-  await db?.close();
-});
 
 /** A page that records uncaught errors, console errors (a CSP violation is one) and other hosts asked. */
 async function openReference(): Promise<{ page: Page; problems: string[]; elsewhere: string[] }> {

@@ -3,14 +3,9 @@ import request from 'supertest';
 import type { HostResolver } from '@telenexus/core';
 import { WebhookDeliveryRepository } from '@telenexus/db';
 import { waitFor } from '../../../test/support/wait-for';
-import {
-  createTenant,
-  openTestDatabase,
-  type DatabaseContext,
-  type Tenant,
-} from '../../../test/support/test-context';
+import type { Tenant } from '../../../test/support/test-context';
 import { undocumentedIn } from './documented-webhook-payload';
-import { createSandboxedIngress, type SandboxedIngress } from './sandboxed-ingress';
+import { useSandboxedIngress } from './use-sandboxed-ingress';
 
 /*
  * The issue's "done when": a reply sent to the sandbox produces `message.received` with the invoice
@@ -20,25 +15,15 @@ import { createSandboxedIngress, type SandboxedIngress } from './sandboxed-ingre
 
 const resolveHost: HostResolver = () => Promise.resolve(['93.184.216.34']);
 
-let db: DatabaseContext;
-let sandboxed: SandboxedIngress;
-let admin: Tenant;
-
-beforeAll(async () => {
-  db = await openTestDatabase();
-  sandboxed = await createSandboxedIngress(db, 'key', { resolveHost });
-  admin = await createTenant(db, { permissions: ['admin', 'send_message'] });
-});
-
-afterAll(async () => {
-  await sandboxed.close();
-  await db.close();
+const context = useSandboxedIngress('key', {
+  resolveHost,
+  tenant: { permissions: ['admin', 'send_message'] },
 });
 
 const as = (tenant: Tenant) => ({ Authorization: `Bearer ${tenant.apiKey}` });
 
 it('When a customer replies in the sandbox to an invoice sent from the instance, then the endpoint gets message.received naming that invoice', async () => {
-  const { ingress, sandbox, sandboxServer } = sandboxed;
+  const { ingress, sandbox, sandboxServer } = context;
   const name = `isp-${randomUUID().slice(0, 8)}`;
   const { token } = sandbox.createInstance({
     name,
@@ -48,18 +33,18 @@ it('When a customer replies in the sandbox to an invoice sent from the instance,
   });
   const linked = await request(ingress.app)
     .post('/api/v1/instances')
-    .set(as(admin))
+    .set(as(context.tenant))
     .send({ name: 'Billing', evolution_instance_name: name, evolution_token: token, country: 'KE' });
   expect(linked.status).toBe(201);
   const instanceId = linked.body.id as string;
   const endpoint = await request(ingress.app)
     .post('/api/v1/webhook-endpoints')
-    .set(as(admin))
+    .set(as(context.tenant))
     .send({ url: 'https://billing.example.com/replies', events: ['message.received'] });
   expect(endpoint.status).toBe(201);
   // The invoice, as the dispatcher records a send of it.
-  const invoice = await db.messages.acceptance.insertOutgoing({
-    accountId: admin.accountId,
+  const invoice = await context.db.messages.acceptance.insertOutgoing({
+    accountId: context.tenant.accountId,
     instanceId,
     phoneNumber: '254712345678',
     customerName: 'John Doe',
@@ -69,18 +54,18 @@ it('When a customer replies in the sandbox to an invoice sent from the instance,
     dueDate: '2026-02-15',
     messageType: 'invoice',
   });
-  await db.messages.statuses.claimForSending(invoice.id, 'Your invoice INV-SANDBOX-7');
-  await db.messages.statuses.markSent(invoice.id, `PROV-${randomUUID()}`);
+  await context.db.messages.statuses.claimForSending(invoice.id, 'Your invoice INV-SANDBOX-7');
+  await context.db.messages.statuses.markSent(invoice.id, `PROV-${randomUUID()}`);
 
   await request(sandboxServer.url)
     .post(`/__sandbox/instances/${name}/incoming`)
     .send({ number: '+254 712 345 678', text: 'I paid yesterday', pushName: 'John' })
     .expect(201);
 
-  const deliveries = new WebhookDeliveryRepository(db.dataSource, db.secrets);
+  const deliveries = new WebhookDeliveryRepository(context.db.dataSource, context.db.secrets);
   const [delivery] = await waitFor(async () => {
     const page = await deliveries.listForEndpoint({
-      accountId: admin.accountId,
+      accountId: context.tenant.accountId,
       endpointId: endpoint.body.id as string,
       limit: 5,
     });

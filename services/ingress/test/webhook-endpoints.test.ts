@@ -2,12 +2,8 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { HostResolver } from '@telenexus/core';
 import { sentMessage } from '../../../test/support/sent-message';
-import {
-  createTenant,
-  openTestDatabase,
-  type DatabaseContext,
-  type Tenant,
-} from '../../../test/support/test-context';
+import { createTenant, type Tenant } from '../../../test/support/test-context';
+import { useTestDatabase } from '../../../test/support/use-test-database';
 import { createWebhookEndpointsApp, type WebhookEndpointsApp } from './webhook-endpoints-app';
 import { problem } from '../../../test/support/expected-problem';
 
@@ -39,24 +35,22 @@ const ALL_EVENTS = [
 const SECRET = /^whsec_[A-Za-z0-9+/]{43}=$/;
 const DAY_MS = 24 * 3600 * 1000;
 
-let db: DatabaseContext;
+const context = useTestDatabase();
 let strict: WebhookEndpointsApp;
 let relaxed: WebhookEndpointsApp;
 let admin: Tenant;
 let other: Tenant;
 
 beforeAll(async () => {
-  db = await openTestDatabase();
-  strict = createWebhookEndpointsApp(db, { allowPrivateUrls: false, resolveHost });
-  relaxed = createWebhookEndpointsApp(db, { allowPrivateUrls: true, resolveHost });
-  admin = await createTenant(db, { permissions: ['admin', 'send_message'] });
-  other = await createTenant(db, { permissions: ['admin'] });
+  strict = createWebhookEndpointsApp(context.db, { allowPrivateUrls: false, resolveHost });
+  relaxed = createWebhookEndpointsApp(context.db, { allowPrivateUrls: true, resolveHost });
+  admin = await createTenant(context.db, { permissions: ['admin', 'send_message'] });
+  other = await createTenant(context.db, { permissions: ['admin'] });
 });
 
 afterAll(async () => {
   await strict.close();
   await relaxed.close();
-  await db.close();
 });
 
 const as = (tenant: Tenant) => ({ Authorization: `Bearer ${tenant.apiKey}` });
@@ -83,11 +77,11 @@ let invoiceCounter = 0;
 /** A message of the tenant taken through sent (and further receipts), which queues deliveries. */
 async function messageThrough(tenant: Tenant, receipts: readonly ('delivered' | 'read')[] = []) {
   invoiceCounter += 1;
-  const { messageId, providerMessageId } = await sentMessage(db, tenant, {
+  const { messageId, providerMessageId } = await sentMessage(context.db, tenant, {
     invoiceId: `WH-${invoiceCounter}`,
   });
   for (const receipt of receipts) {
-    await db.messages.statuses.applyReceipt(
+    await context.db.messages.statuses.applyReceipt(
       tenant.instance.id,
       providerMessageId,
       receipt,
@@ -324,12 +318,14 @@ describe('Webhook endpoints', () => {
       rotated.body.secret,
     );
     // The old secret is kept sealed, bound to its own column, beside its expiry.
-    const [row] = await db.dataSource.query(
+    const [row] = await context.db.dataSource.query(
       'SELECT previous_secret, previous_secret_expires_at FROM webhook_endpoints WHERE id = $1',
       [created.id],
     );
     expect(row.previous_secret).toMatch(/^enc:v1:/);
-    expect(db.secrets.open('webhook_endpoints.previous_secret', row.previous_secret)).toBe(created.secret);
+    expect(context.db.secrets.open('webhook_endpoints.previous_secret', row.previous_secret)).toBe(
+      created.secret,
+    );
     expect(new Date(row.previous_secret_expires_at).toISOString()).toBe(
       rotated.body.previous_secret_expires_at,
     );
@@ -348,14 +344,17 @@ describe('Webhook endpoints', () => {
       .post(`/api/v1/webhook-endpoints/${created.id}/rotate-secret`)
       .set(as(admin));
     expect(second.status).toBe(200);
-    const [row] = await db.dataSource.query('SELECT previous_secret FROM webhook_endpoints WHERE id = $1', [
-      created.id,
-    ]);
-    expect(db.secrets.open('webhook_endpoints.previous_secret', row.previous_secret)).toBe(first.body.secret);
+    const [row] = await context.db.dataSource.query(
+      'SELECT previous_secret FROM webhook_endpoints WHERE id = $1',
+      [created.id],
+    );
+    expect(context.db.secrets.open('webhook_endpoints.previous_secret', row.previous_secret)).toBe(
+      first.body.secret,
+    );
   });
 
   it('When the overlap is configured to 0, then rotating stops the old secret at once and erases it', async () => {
-    const noOverlap = createWebhookEndpointsApp(db, {
+    const noOverlap = createWebhookEndpointsApp(context.db, {
       allowPrivateUrls: false,
       resolveHost,
       secretOverlapMs: 0,
@@ -370,7 +369,7 @@ describe('Webhook endpoints', () => {
 
       expect(rotated.status).toBe(200);
       expect(rotated.body.previous_secret_expires_at).toBeNull();
-      const [row] = await db.dataSource.query(
+      const [row] = await context.db.dataSource.query(
         'SELECT previous_secret, previous_secret_expires_at FROM webhook_endpoints WHERE id = $1',
         [created.id],
       );
@@ -381,7 +380,7 @@ describe('Webhook endpoints', () => {
   });
 
   it('When an endpoint is deleted, then it answers 204, disappears, and its pending deliveries are given up', async () => {
-    const tenant = await createTenant(db, { permissions: ['admin'] });
+    const tenant = await createTenant(context.db, { permissions: ['admin'] });
     const created = await createEndpoint({}, tenant);
     const messageId = await messageThrough(tenant);
     const [pending] = await strict.deliveries.listForMessage(messageId);
@@ -407,7 +406,7 @@ describe('Webhook endpoints', () => {
   });
 
   it('When an endpoint is disabled, then its pending deliveries are given up and new status changes queue none', async () => {
-    const tenant = await createTenant(db, { permissions: ['admin'] });
+    const tenant = await createTenant(context.db, { permissions: ['admin'] });
     const created = await createEndpoint({}, tenant);
     const before = await messageThrough(tenant);
 
@@ -428,16 +427,16 @@ describe('Webhook endpoints', () => {
   });
 
   it('When the breaker disabled an endpoint, then it shows why and since when, and an admin enabling it resets the breaker, resumes its deliveries and is audited', async () => {
-    const tenant = await createTenant(db, { permissions: ['admin'] });
+    const tenant = await createTenant(context.db, { permissions: ['admin'] });
     const created = await createEndpoint({}, tenant);
     const waiting = await messageThrough(tenant);
     // As the dispatcher leaves an endpoint that kept failing for 72 h: its delivery waits, far off.
-    await db.dataSource.query(
+    await context.db.dataSource.query(
       `UPDATE webhook_endpoints SET consecutive_failures = 80, failing_since = now() - interval '72 hours',
               next_probe_at = now() + interval '1 hour', disabled_at = now() WHERE id = $1`,
       [created.id],
     );
-    await db.dataSource.query(
+    await context.db.dataSource.query(
       `UPDATE webhook_deliveries SET next_attempt_at = now() + interval '1 hour' WHERE message_id = $1`,
       [waiting],
     );
@@ -469,7 +468,7 @@ describe('Webhook endpoints', () => {
     const [delivery] = await strict.deliveries.listForMessage(waiting);
     expect(delivery).toMatchObject({ status: 'pending' });
     expect(delivery!.nextAttemptAt.getTime()).toBeLessThanOrEqual(Date.now());
-    const audited = await db.dataSource.query<
+    const audited = await context.db.dataSource.query<
       { action: string; changes: { before: { circuit: { state: string } } } | null }[]
     >(`SELECT action, changes FROM audit_events WHERE target_id = $1 ORDER BY occurred_at`, [created.id]);
     expect(audited.at(-1)).toMatchObject({
@@ -479,7 +478,7 @@ describe('Webhook endpoints', () => {
   });
 
   it('When a key without admin calls the webhook routes, then it answers 403', async () => {
-    const sender = await createTenant(db, { permissions: ['send_message'] });
+    const sender = await createTenant(context.db, { permissions: ['send_message'] });
     for (const call of [
       request(strict.app).get('/api/v1/webhook-endpoints'),
       request(strict.app).post('/api/v1/webhook-endpoints').send({ url: 'https://billing.example.com' }),
@@ -502,7 +501,7 @@ describe('Webhook deliveries', () => {
   let endpoint: EndpointBody;
 
   beforeAll(async () => {
-    tenant = await createTenant(db, { permissions: ['admin'] });
+    tenant = await createTenant(context.db, { permissions: ['admin'] });
     endpoint = await createEndpoint({}, tenant);
   });
 
@@ -561,7 +560,7 @@ describe('Webhook deliveries', () => {
   it('When deliveries are filtered by status, then only that status is listed', async () => {
     const messageId = await messageThrough(tenant);
     const [delivery] = await strict.deliveries.listForMessage(messageId);
-    await db.dataSource.query(
+    await context.db.dataSource.query(
       "UPDATE webhook_deliveries SET status = 'failed', failed_at = now() WHERE id = $1",
       [delivery!.id],
     );
@@ -624,7 +623,7 @@ describe('Webhook deliveries', () => {
   it('When a failed delivery is retried, then it is due again at once and keeps its history', async () => {
     const messageId = await messageThrough(tenant);
     const [delivery] = await strict.deliveries.listForMessage(messageId);
-    await db.dataSource.query(
+    await context.db.dataSource.query(
       `UPDATE webhook_deliveries SET status = 'failed', failed_at = now(), attempts = 7, last_status_code = 503,
               last_error = 'HTTP 503', next_attempt_at = now() + interval '1 day' WHERE id = $1`,
       [delivery!.id],
@@ -650,7 +649,7 @@ describe('Webhook deliveries', () => {
   it('When a delivered delivery is retried, then it answers 409', async () => {
     const messageId = await messageThrough(tenant);
     const [delivery] = await strict.deliveries.listForMessage(messageId);
-    await db.dataSource.query(
+    await context.db.dataSource.query(
       "UPDATE webhook_deliveries SET status = 'delivered', delivered_at = now() WHERE id = $1",
       [delivery!.id],
     );
@@ -662,7 +661,7 @@ describe('Webhook deliveries', () => {
   });
 
   it('When the endpoint is disabled, then retrying its delivery answers 409 until it is enabled', async () => {
-    const own = await createTenant(db, { permissions: ['admin'] });
+    const own = await createTenant(context.db, { permissions: ['admin'] });
     const created = await createEndpoint({}, own);
     const messageId = await messageThrough(own);
     await request(strict.app)

@@ -1,14 +1,9 @@
 import request from 'supertest';
 import type { HostResolver } from '@telenexus/core';
 import { sentMessage } from '../../../test/support/sent-message';
-import {
-  createTenant,
-  openTestDatabase,
-  type DatabaseContext,
-  type Tenant,
-} from '../../../test/support/test-context';
+import { createTenant, type Tenant } from '../../../test/support/test-context';
+import { useIngress } from '../../../test/support/use-ingress';
 import { problem } from '../../../test/support/expected-problem';
-import { createWebhookEndpointsApp, type WebhookEndpointsApp } from './webhook-endpoints-app';
 
 const resolveHost: HostResolver = (hostname) =>
   hostname.endsWith('.example.com')
@@ -18,23 +13,12 @@ const resolveHost: HostResolver = (hostname) =>
 const HOUR_MS = 3600_000;
 const DAY_MS = 24 * HOUR_MS;
 
-let db: DatabaseContext;
-let hooks: WebhookEndpointsApp;
-
-beforeAll(async () => {
-  db = await openTestDatabase();
-  hooks = createWebhookEndpointsApp(db, { allowPrivateUrls: false, resolveHost });
-});
-
-afterAll(async () => {
-  await hooks.close();
-  await db.close();
-});
+const context = useIngress({ resolveHost });
 
 const as = (tenant: Tenant) => ({ Authorization: `Bearer ${tenant.apiKey}` });
 
 async function createEndpoint(tenant: Tenant, host: string): Promise<string> {
-  const response = await request(hooks.app)
+  const response = await request(context.ingress.app)
     .post('/api/v1/webhook-endpoints')
     .set(as(tenant))
     .send({ url: `https://${host}/telenexus` });
@@ -44,8 +28,13 @@ async function createEndpoint(tenant: Tenant, host: string): Promise<string> {
 
 /** A message taken through sent and delivered: a `message.sent` and a `message.delivered` event for every endpoint. */
 async function deliveredMessage(tenant: Tenant): Promise<void> {
-  const { providerMessageId } = await sentMessage(db, tenant);
-  await db.messages.statuses.applyReceipt(tenant.instance.id, providerMessageId, 'delivered', 'DELIVERY_ACK');
+  const { providerMessageId } = await sentMessage(context.db, tenant);
+  await context.db.messages.statuses.applyReceipt(
+    tenant.instance.id,
+    providerMessageId,
+    'delivered',
+    'DELIVERY_ACK',
+  );
 }
 
 interface DeliveryRow {
@@ -59,7 +48,7 @@ interface DeliveryRow {
 }
 
 async function deliveriesOf(endpointId: string): Promise<DeliveryRow[]> {
-  return db.dataSource.query(
+  return context.db.dataSource.query(
     `SELECT id, event_id, event_type, status, attempts, payload::text AS payload, created_at
        FROM webhook_deliveries WHERE endpoint_id = $1 ORDER BY created_at, id`,
     [endpointId],
@@ -75,7 +64,7 @@ async function setHistory(
   createdAt: Date,
   outcome: 'delivered' | 'failed' | 'pending',
 ): Promise<void> {
-  await db.dataSource.query(
+  await context.db.dataSource.query(
     `UPDATE webhook_deliveries
         SET created_at = $2::timestamptz, status = $3::text,
             attempts = CASE $3::text WHEN 'delivered' THEN 1 WHEN 'failed' THEN 14 ELSE 3 END,
@@ -89,7 +78,10 @@ async function setHistory(
 }
 
 function replay(tenant: Tenant, endpointId: string, body: object) {
-  return request(hooks.app).post(`/api/v1/webhook-endpoints/${endpointId}/replay`).set(as(tenant)).send(body);
+  return request(context.ingress.app)
+    .post(`/api/v1/webhook-endpoints/${endpointId}/replay`)
+    .set(as(tenant))
+    .send(body);
 }
 
 /**
@@ -98,7 +90,7 @@ function replay(tenant: Tenant, endpointId: string, body: object) {
  * or still pending, at A), two after it (delivered again). The outage is [start, end).
  */
 async function outage() {
-  const tenant = await createTenant(db, { permissions: ['admin'] });
+  const tenant = await createTenant(context.db, { permissions: ['admin'] });
   const down = await createEndpoint(tenant, 'down.example.com');
   const healthy = await createEndpoint(tenant, 'healthy.example.com');
   for (let index = 0; index < 7; index += 1) await deliveredMessage(tenant);
@@ -156,7 +148,7 @@ describe('Replaying a window of events to an endpoint that was down', () => {
     expect(after.filter((row) => beforeIds.has(row.id))).toEqual(before);
     expect(await deliveriesOf(healthy)).toEqual(healthyBefore);
 
-    const audit = await db.dataSource.query(
+    const audit = await context.db.dataSource.query(
       `SELECT action, outcome, target_type, target_id, detail, changes FROM audit_events
         WHERE account_id = $1 AND action = 'webhook_endpoint.replay'`,
       [tenant.accountId],
@@ -210,7 +202,7 @@ describe('Replaying a window of events to an endpoint that was down', () => {
   });
 
   it('When until is left out or later than now, then the window ends now', async () => {
-    const tenant = await createTenant(db, { permissions: ['admin'] });
+    const tenant = await createTenant(context.db, { permissions: ['admin'] });
     const endpoint = await createEndpoint(tenant, 'now.example.com');
     const asked = Date.now();
 
@@ -233,7 +225,7 @@ describe('What a replay refuses', () => {
   const hoursAgo = (hours: number) => new Date(Date.now() - hours * HOUR_MS).toISOString();
 
   beforeAll(async () => {
-    tenant = await createTenant(db, { permissions: ['admin'] });
+    tenant = await createTenant(context.db, { permissions: ['admin'] });
     endpoint = await createEndpoint(tenant, 'refusals.example.com');
   });
 
@@ -291,7 +283,7 @@ describe('What a replay refuses', () => {
     await deliveredMessage(tenant);
     expect(
       (
-        await request(hooks.app)
+        await request(context.ingress.app)
           .patch(`/api/v1/webhook-endpoints/${disabled}`)
           .set(as(tenant))
           .send({ enabled: false })
@@ -318,7 +310,7 @@ describe('What a replay refuses', () => {
     ]) {
       const failing = await createEndpoint(tenant, 'failing.example.com');
       await deliveredMessage(tenant);
-      await db.dataSource.query(`UPDATE webhook_endpoints SET ${circuit} WHERE id = $1`, [failing]);
+      await context.db.dataSource.query(`UPDATE webhook_endpoints SET ${circuit} WHERE id = $1`, [failing]);
 
       const response = await replay(tenant, failing, { since: hoursAgo(1) });
 
@@ -335,7 +327,7 @@ describe('What a replay refuses', () => {
 
   it('When the endpoint was deleted or the id is not a uuid, then it answers 404', async () => {
     const deleted = await createEndpoint(tenant, 'deleted.example.com');
-    await request(hooks.app).delete(`/api/v1/webhook-endpoints/${deleted}`).set(as(tenant));
+    await request(context.ingress.app).delete(`/api/v1/webhook-endpoints/${deleted}`).set(as(tenant));
 
     for (const id of [deleted, 'not-a-uuid']) {
       const response = await replay(tenant, id, { since: hoursAgo(1) });
@@ -350,7 +342,7 @@ describe('What a replay refuses', () => {
     const busy = await createEndpoint(tenant, 'busy.example.com');
     const since = new Date(Date.now() - 3 * HOUR_MS);
     // 10,001 events of an earlier outage, a second apart: more than one replay may take.
-    await db.dataSource.query(
+    await context.db.dataSource.query(
       `INSERT INTO webhook_deliveries (endpoint_id, account_id, event_id, event_type, payload, status, created_at)
        SELECT $1, $2, gen_random_uuid(), 'message.sent', '{}'::json, 'failed', $3::timestamptz + n * interval '1 second'
          FROM generate_series(0, 10000) AS n`,
@@ -373,7 +365,7 @@ describe('What a replay refuses', () => {
     expect(part.status).toBe(202);
     expect(part.body.replayed).toBe(10_000);
     // No delivery worker runs on this database, but nothing should be left owed to a made-up host.
-    await db.dataSource.query(
+    await context.db.dataSource.query(
       `UPDATE webhook_deliveries SET status = 'failed' WHERE endpoint_id = $1 AND status = 'pending'`,
       [busy],
     );
