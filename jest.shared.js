@@ -1,6 +1,11 @@
-/** What every Jest project shares: how TypeScript and the workspace packages are loaded. */
+/**
+ * What every Jest project shares: how TypeScript and the workspace packages are loaded, and that
+ * every test asserts something.
+ */
 module.exports = {
   testEnvironment: 'node',
+  // Every test must assert something: see the file.
+  setupFilesAfterEnv: ['<rootDir>/test/support/every-test-asserts.ts'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }],
   },
