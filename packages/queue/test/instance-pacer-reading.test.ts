@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { estimateSendTimes, reservationDays, sendingWindows, type QuietHours } from '../../core/src';
 import { TEST_REDIS_URL } from '../../../test/support/test-database';
-import { InstancePacer, type PacingPolicy } from '../src/instance-pacer';
+import { InstancePacer, type PacingPolicy } from '../src/pacing/instance-pacer';
 import { createWorkerConnection, type RedisConnection } from '../src/redis-connections';
 
 const NAIROBI = 'Africa/Nairobi';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sendingWindows, type SendingWindow } from '../../core/src';
 import { TEST_REDIS_URL } from '../../../test/support/test-database';
-import { InstancePacer, slotMargin } from '../src/instance-pacer';
+import { InstancePacer, slotMargin } from '../src/pacing/instance-pacer';
 import { createWorkerConnection, type RedisConnection } from '../src/redis-connections';
 
 const NOW = Date.parse('2026-02-16T06:00:00Z'); // 09:00 in Nairobi

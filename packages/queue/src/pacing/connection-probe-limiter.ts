@@ -1,4 +1,4 @@
-import type { RedisConnection } from './redis-connections';
+import type { RedisConnection } from '../redis-connections';
 
 /**
  * At most one connection probe (`connectionState`) per instance per interval, across every

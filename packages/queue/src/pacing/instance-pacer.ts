@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { SendingWindow } from '@telenexus/core';
-import type { RedisConnection } from './redis-connections';
+import type { RedisConnection } from '../redis-connections';
 
 /** How one instance spaces its sends. */
 export interface PacingPolicy {
