@@ -60,6 +60,8 @@ export interface IngressHarnessOptions {
   readonly rateLimitPerMinute?: number;
   /** Evolution webhook calls per instance per minute; default 0 (off), as for the API's limit. */
   readonly evolutionWebhookRateLimitPerMinute?: number;
+  /** The clock rate-limit windows are counted by (default the real one): freeze it so a window cannot end mid-test. */
+  readonly rateLimitClock?: () => number;
   /** Replicas under test share counters by sharing this. */
   readonly rateLimitNamespace?: string;
   /** Default 24 h, as in production. */
@@ -128,8 +130,12 @@ export function createIngressHarness(
     idempotencyKeys: new IdempotencyKeyRepository(db.dataSource),
     redis,
     redisNamespace: options.rateLimitNamespace ?? uniqueQueueNamespace(),
-    rateLimit: { points: options.rateLimitPerMinute ?? 0, windowSeconds: 60 },
-    evolutionWebhookRateLimit: { points: options.evolutionWebhookRateLimitPerMinute ?? 0, windowSeconds: 60 },
+    rateLimit: { points: options.rateLimitPerMinute ?? 0, windowSeconds: 60, now: options.rateLimitClock },
+    evolutionWebhookRateLimit: {
+      points: options.evolutionWebhookRateLimitPerMinute ?? 0,
+      windowSeconds: 60,
+      now: options.rateLimitClock,
+    },
     metrics,
     dashboard: {
       queues: [queue.queue],

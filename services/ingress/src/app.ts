@@ -34,7 +34,7 @@ import {
   SINGLE_SEND_PATH,
 } from './notifications/send-notification.routes';
 import { idempotency } from './http/idempotency.middleware';
-import { rateLimit } from './http/rate-limit.middleware';
+import { rateLimit, type RateLimitOptions } from './http/rate-limit.middleware';
 import { templatesRoutes } from './templates/templates.routes';
 import { accountWordingRoutes } from './templates/account-wording.routes';
 import type { IngressUseCases } from './ingress-use-cases';
@@ -46,6 +46,9 @@ const BATCHES_AT_ONCE = 2;
 const IDEMPOTENCY_TTL_MS = 25 * 3600 * 1000;
 /** A request still "in flight" after this is taken to have crashed; its key may be claimed again. */
 const IDEMPOTENCY_LOCK_MS = 60 * 1000;
+
+/** Points per subject per fixed window (points 0: no limit), and the clock windows are counted by. */
+export type RateLimitSettings = Pick<RateLimitOptions, 'points' | 'windowSeconds' | 'now'>;
 
 /** What the HTTP layer itself needs besides the use cases, built by main.ts (or a test) and passed in. */
 export interface IngressAppOptions {
@@ -60,9 +63,9 @@ export interface IngressAppOptions {
   /** Shared counters (rate limits) live here, so every replica sees the same counts. */
   readonly redis: RedisConnection;
   readonly redisNamespace: string;
-  readonly rateLimit: { readonly points: number; readonly windowSeconds: number };
+  readonly rateLimit: RateLimitSettings;
   /** Evolution webhook calls per instance per window (points 0: no limit). */
-  readonly evolutionWebhookRateLimit: { readonly points: number; readonly windowSeconds: number };
+  readonly evolutionWebhookRateLimit: RateLimitSettings;
   readonly readinessChecks: Readonly<Record<string, ReadinessCheck>>;
   /** The app adds its HTTP and queue measures to it; main.ts serves it on the metrics port. */
   readonly metrics: Registry;

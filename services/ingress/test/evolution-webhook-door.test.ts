@@ -48,6 +48,7 @@ const authenticator = {
 };
 const handler = { execute: jest.fn(() => Promise.resolve([])) };
 
+const midWindowMs = Math.floor(Date.now() / 60_000) * 60_000 + 30_000;
 let redis: RedisConnection;
 let app: Express;
 
@@ -67,6 +68,8 @@ beforeAll(() => {
         points: LIMIT,
         windowSeconds: 60,
         logger,
+        // Frozen in the middle of the current minute: no window can end between the test's calls.
+        now: () => midWindowMs,
       }),
     ),
   );

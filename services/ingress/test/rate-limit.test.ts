@@ -4,9 +4,19 @@ import { createTenant } from '../../../test/support/test-context';
 import { useIngress } from '../../../test/support/use-ingress';
 import { problem } from '../../../test/support/expected-problem';
 
+// Windows are fixed minutes of the clock: frozen in the middle of the current one, no window can end
+// between a test's requests and reset the count it checks.
+const MINUTE_MS = 60_000;
+const midWindowMs = Math.floor(Date.now() / MINUTE_MS) * MINUTE_MS + MINUTE_MS / 2;
+const limit = {
+  rateLimitPerMinute: 5,
+  rateLimitNamespace: 'shared-limit',
+  rateLimitClock: () => midWindowMs,
+};
+
 // Two ingress replicas, each with its own connections, sharing one Redis (and one counter namespace).
-const replicaA = useIngress({ rateLimitPerMinute: 5, rateLimitNamespace: 'shared-limit', tenant: true });
-const replicaB = useIngress({ rateLimitPerMinute: 5, rateLimitNamespace: 'shared-limit' });
+const replicaA = useIngress({ ...limit, tenant: true });
+const replicaB = useIngress(limit);
 let counter = 0;
 
 function notification() {
