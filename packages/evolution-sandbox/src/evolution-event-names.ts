@@ -39,11 +39,6 @@ export function isEvolutionEventName(value: unknown): value is EvolutionEventNam
   return typeof value === 'string' && (EVOLUTION_EVENT_NAMES as readonly string[]).includes(value);
 }
 
-/** `MESSAGES_UPDATE` → `messages.update`, the name used inside webhook payloads. */
-export function payloadEventName(name: EvolutionEventName): string {
-  return name.toLowerCase().replace(/_/g, '.');
-}
-
 /** `messages.update` → `messages-update`, the path suffix Evolution adds when `byEvents` is on. */
 export function byEventsPath(payloadEvent: string): string {
   return payloadEvent.replace(/[._]/g, '-').toLowerCase();

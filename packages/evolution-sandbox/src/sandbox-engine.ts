@@ -6,7 +6,7 @@ import type {
   QrCodeUpdatedData,
   SendTextResponseBody,
 } from '@telenexus/evolution';
-import { EVOLUTION_MESSAGE_STATUSES, userJid } from '@telenexus/evolution';
+import { EVOLUTION_MESSAGE_STATUSES, normalizeEventName, userJid } from '@telenexus/evolution';
 import { EvolutionHttpError, evolutionErrorBody } from './evolution-http-error';
 import {
   FaultInjector,
@@ -34,7 +34,7 @@ import type {
   SandboxWebhookRow,
 } from './sandbox-records';
 import { SandboxEventEmitter } from './event-emitter';
-import { payloadEventName, type EvolutionEventName } from './evolution-event-names';
+import type { EvolutionEventName } from './evolution-event-names';
 import {
   newIncomingMessageId,
   newInstanceId,
@@ -717,7 +717,8 @@ export class SandboxEngine implements EvolutionSandboxControl {
     const webhook = record.webhook;
     if (!webhook || !webhook.enabled || !webhook.events.includes(event)) return;
     this.dispatcher.dispatch(webhook, {
-      event: payloadEventName(event),
+      // `MESSAGES_UPDATE` → `messages.update`, the name used inside webhook payloads.
+      event: normalizeEventName(event),
       instance: record.name,
       data,
       destination: webhook.url,
